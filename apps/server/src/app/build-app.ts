@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { commonErrors } from '../platform/errors';
+import { auditRoutes } from '../modules/audit/audit.routes';
+import { authRoutes } from '../modules/auth/auth.routes';
+import { healthRoutes } from '../modules/health/health.routes';
+import { orgRoutes } from '../modules/org/org.routes';
+import { setupRoutes } from '../modules/setup/setup.routes';
+import { installAuthHooks } from './auth-hooks';
+import type { AppDeps } from './context';
+import { installErrorHandler } from './error-handler';
+
+/** The module registry: every capability contributes its routes here, once. */
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes];
+
+export interface BuildAppOptions {
+  logger?: boolean | object;
+  /** Serve the built web UI (off in API tests). */
+  serveWeb?: boolean;
+}
+
+/** Composition root shared by the server, the CLI and the tests (CONVENTIONS.md habit 10). */
+export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => deps.ids(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => commonErrors.rateLimited(),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'KhoMật API', version: '0.1.0', description: 'API quản lý tài liệu, vật chứa bí mật nhà nước' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } as object, staticCSP: true });
+
+  installAuthHooks(app, deps);
+  for (const mod of ROUTE_MODULES) await app.register(mod(deps));
+
+  if (opts.serveWeb ?? true) await serveWeb(app, deps.config.webDir);
+  return app;
+}
+
+async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', (_req, reply) => {
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><html lang="vi"><meta charset="utf-8"><title>KhoMật</title><p>Giao diện web chưa được xây dựng. Chạy <code>npm run build:web</code> rồi khởi động lại.</p></html>');
+    });
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  const html = fs.readFileSync(index, 'utf8');
+  const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  app.get('/', sendIndex);
+  // Client-side routes: any non-API GET that is not a file gets the app.
+  app.get('/*', (req, reply) => {
+    if (req.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'common.route_not_found', message: 'Không tìm thấy địa chỉ yêu cầu.', requestId: req.id } });
+    }
+    return sendIndex(req, reply);
+  });
+}

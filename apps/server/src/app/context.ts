@@ -1,0 +1,17 @@
+import type { Config } from '../platform/config';
+import type { AuditLog } from '../platform/audit/audit-log';
+import type { Clock, IdGenerator } from '../platform/clock';
+import type { PasswordHasher } from '../platform/crypto/passwords';
+import type { DbHandle } from '../platform/db/database';
+import type { KeyProvider } from '../platform/keys/key-provider';
+
+/** Everything a use case may need, built once by the composition root. */
+export interface AppDeps {
+  config: Config;
+  dbh: DbHandle;
+  keys: KeyProvider;
+  audit: AuditLog;
+  clock: Clock;
+  ids: IdGenerator;
+  passwords: PasswordHasher;
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { AuditLog } from '../platform/audit/audit-log';
+import { randomId, systemClock, type Clock, type IdGenerator } from '../platform/clock';
+import type { Config } from '../platform/config';
+import { createPasswordHasher, PRODUCTION_ARGON2, type PasswordHasherOptions } from '../platform/crypto/passwords';
+import { migrateToLatest, openDatabase, type DbHandle } from '../platform/db/database';
+import { FileKeyProvider } from '../platform/keys/file-key-provider';
+import type { KeyProvider } from '../platform/keys/key-provider';
+import type { AppDeps } from './context';
+
+export const SQLITE_FILE_NAME = 'khomat.db';
+
+export function sqliteFileFor(config: Pick<Config, 'dataDir'>): string {
+  return path.resolve(config.dataDir, SQLITE_FILE_NAME);
+}
+
+export interface RuntimeOptions {
+  /** Create the key ring when missing (server start, init); false for commands that must not. */
+  createKeys?: boolean;
+  keys?: KeyProvider;
+  clock?: Clock;
+  ids?: IdGenerator;
+  argon2?: PasswordHasherOptions;
+  pgSchema?: string;
+  migrate?: boolean;
+}
+
+/** Opens keys and database and wires the platform services; shared by server, CLI and tests. */
+export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<AppDeps> {
+  const keys =
+    opts.keys ?? FileKeyProvider.open({ keyDir: config.keyDir, sealingKey: process.env.KHOMAT_MASTER_KEY, create: opts.createKeys ?? true });
+  let dbh: DbHandle;
+  if (config.databaseUrl) {
+    dbh = await openDatabase({ databaseUrl: config.databaseUrl, ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}) });
+  } else {
+    dbh = await openDatabase({ sqliteFile: sqliteFileFor(config), sqliteKey: keys.databaseKey() });
+  }
+  if (opts.migrate ?? true) await migrateToLatest(dbh.db);
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? randomId;
+  const audit = new AuditLog({ dialect: dbh.dialect, keys, clock, ids, checkpointEvery: config.auditCheckpointEvery });
+  const passwords = createPasswordHasher(opts.argon2 ?? PRODUCTION_ARGON2);
+  return { config, dbh, keys, audit, clock, ids, passwords };
+}

@@ -1,0 +1,3 @@
+export { buildApp } from './app/build-app';
+export { openRuntime, sqliteFileFor } from './app/runtime';
+export { loadConfig, type Config } from './platform/config';

@@ -1,0 +1,30 @@
+import { buildApp } from './app/build-app';
+import { openRuntime } from './app/runtime';
+import { loadConfig } from './platform/config';
+
+// `npm start`: open keys and database (creating them on first run), migrate, serve.
+const config = loadConfig();
+const deps = await openRuntime(config, { createKeys: true });
+const app = await buildApp(deps, {
+  logger: {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], remove: true },
+  },
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  // Sign the head of the audit chain so a later truncation is detectable.
+  await deps.audit.checkpointHead(deps.dbh.db).catch((err: unknown) => app.log.error({ err }, 'audit checkpoint failed'));
+  await deps.dbh.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ host: config.host, port: config.port });
+app.log.info(`KhoMật đang chạy tại http://${config.host}:${config.port} (cơ sở dữ liệu: ${deps.dbh.dialect})`);

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app/context';
+import * as uc from './audit.usecases';
+
+const isoDate = z.string().datetime({ offset: true });
+
+export const auditQuery = z
+  .object({
+    actorId: z.string().min(1).max(64).optional(),
+    action: z.string().min(1).max(100).optional(),
+    subjectId: z.string().min(1).max(64).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+const eventSchema = z.object({
+  seq: z.number(),
+  occurredAt: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export function auditRoutes(deps: AppDeps) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['audit'];
+    const filterOf = (q: z.infer<typeof auditQuery>) => ({
+      actorId: q.actorId,
+      action: q.action,
+      subjectId: q.subjectId,
+      from: q.from ? new Date(q.from).toISOString() : undefined,
+      to: q.to ? new Date(q.to).toISOString() : undefined,
+    });
+
+    app.get(
+      '/api/audit',
+      {
+        schema: {
+          tags,
+          querystring: auditQuery,
+          response: { 200: z.object({ items: z.array(eventSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        },
+      },
+      async (req) => {
+        const r = await uc.queryAudit(deps, req.actor, filterOf(req.query), req.query.page, req.query.pageSize);
+        return {
+          ...r,
+          items: r.items.map((e) => ({
+            seq: Number(e.seq),
+            occurredAt: e.occurred_at,
+            actorId: e.actor_id,
+            actorName: e.actor_name,
+            action: e.action,
+            subjectType: e.subject_type,
+            subjectId: e.subject_id,
+            details: JSON.parse(e.details) as Record<string, unknown>,
+          })),
+        };
+      },
+    );
+
+    app.get('/api/audit/actions', { schema: { tags, response: { 200: z.object({ items: z.array(z.string()) }) } } }, async (req) => ({
+      items: await uc.listActions(deps, req.actor),
+    }));
+
+    app.get('/api/audit/export.csv', { schema: { tags, querystring: auditQuery.omit({ page: true, pageSize: true }) } }, async (req, reply) => {
+      const csv = await uc.exportAuditCsv(deps, req.actor, filterOf({ ...req.query, page: 1, pageSize: 1 }));
+      const stamp = new Date().toISOString().slice(0, 10);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="nhat-ky-khomat-${stamp}.csv"`);
+      return csv;
+    });
+
+    app.get(
+      '/api/audit/verify',
+      {
+        schema: {
+          tags,
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              count: z.number(),
+              headSeq: z.number().optional(),
+              checkpoints: z.number().optional(),
+              badSeq: z.number().nullable().optional(),
+              reason: z.string().optional(),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const r = await uc.verifyChain(deps, req.actor);
+        return r.ok ? { ok: true, count: r.count, headSeq: r.headSeq, checkpoints: r.checkpoints } : { ok: false, count: r.count, badSeq: r.badSeq, reason: r.reason };
+      },
+    );
+  };
+}

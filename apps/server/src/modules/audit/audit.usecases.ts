@@ -1,0 +1,47 @@
+import { requirePermission, type Actor } from '../../app/actor';
+import type { AppDeps } from '../../app/context';
+import { verifyAuditChain } from '../../platform/audit/audit-log';
+import * as repo from './audit.repository';
+
+type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys'>;
+
+export async function queryAudit(deps: Deps, actor: Actor | null, f: repo.AuditFilter, page: number, pageSize: number) {
+  requirePermission(actor, 'audit.read');
+  const [items, total] = await Promise.all([repo.findEvents(deps.dbh.db, f, (page - 1) * pageSize, pageSize), repo.countEvents(deps.dbh.db, f)]);
+  return { items, total, page, pageSize };
+}
+
+export async function listActions(deps: Deps, actor: Actor | null) {
+  requirePermission(actor, 'audit.read');
+  return repo.distinctActions(deps.dbh.db);
+}
+
+export const CSV_MAX_ROWS = 100_000;
+
+/** Formula injection: a cell starting with = + - @ (or tab/CR) is neutralised with a quote. */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const CSV_HEADER = ['STT', 'Thời gian (UTC)', 'Người thực hiện', 'Mã người thực hiện', 'Hành động', 'Loại đối tượng', 'Mã đối tượng', 'Chi tiết', 'Mã băm'];
+
+/** The export is itself an audited act (who took the trail out, with which filter). */
+export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.AuditFilter): Promise<string> {
+  requirePermission(actor, 'audit.export');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const rows = await repo.findEvents(tx, f, 0, CSV_MAX_ROWS);
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'audit.exported', subjectType: 'audit', details: { filter: { ...f }, rows: rows.length } });
+    const lines = [CSV_HEADER.map(csvCell).join(',')];
+    for (const r of rows) {
+      lines.push([r.seq, r.occurred_at, r.actor_name, r.actor_id, r.action, r.subject_type, r.subject_id, r.details, r.hash].map(csvCell).join(','));
+    }
+    return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  });
+}
+
+export async function verifyChain(deps: Deps, actor: Actor | null) {
+  requirePermission(actor, 'audit.read');
+  return verifyAuditChain(deps.dbh.db, deps.keys.signingPublicKey());
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../app/context';
+import { SESSION_COOKIE } from '../../app/auth-hooks';
+import { commonErrors } from '../../platform/errors';
+import * as uc from './auth.usecases';
+import { changePasswordBody, enrolmentReply, loginBody, okReply, sessionStateSchema, totpBody } from './auth.schemas';
+
+export function setSessionCookie(reply: FastifyReply, deps: AppDeps, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookie });
+}
+
+export function authRoutes(deps: AppDeps) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['auth'];
+
+    app.get('/api/auth/session', { config: { access: 'public' }, schema: { tags, response: { 200: sessionStateSchema } } }, async (req) => {
+      return req.auth ? uc.sessionState(req.auth) : { authenticated: false as const };
+    });
+
+    app.post(
+      '/api/auth/login',
+      {
+        config: { access: 'public', csrfExempt: true, rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: 60_000 } },
+        schema: { tags, body: loginBody, response: { 200: sessionStateSchema } },
+      },
+      async (req, reply) => {
+        const { token, state } = await uc.login(deps, req.body);
+        setSessionCookie(reply, deps, token);
+        return state;
+      },
+    );
+
+    app.post('/api/auth/totp', { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } }, async (req) => {
+      return uc.submitTotp(deps, req.auth!, req.body.code);
+    });
+
+    app.post('/api/auth/totp/enrolment', { config: { access: 'session' }, schema: { tags, response: { 200: enrolmentReply } } }, async (req) => {
+      return uc.startTotpEnrolment(deps, req.auth!);
+    });
+
+    app.post(
+      '/api/auth/totp/enrolment/confirm',
+      { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } },
+      async (req) => uc.confirmTotpEnrolment(deps, req.auth!, req.body.code),
+    );
+
+    app.post('/api/auth/logout', { config: { access: 'session' }, schema: { tags, response: { 200: okReply } } }, async (req, reply) => {
+      if (!req.auth) throw commonErrors.unauthenticated();
+      await uc.logout(deps, req.auth);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    });
+
+    app.post(
+      '/api/auth/password',
+      { config: { access: 'full', duringPasswordChange: true }, schema: { tags, body: changePasswordBody, response: { 200: okReply } } },
+      async (req) => {
+        await uc.changePassword(deps, req.auth!, req.body);
+        return { ok: true as const };
+      },
+    );
+  };
+}

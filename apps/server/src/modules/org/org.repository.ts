@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import type { Role } from '@khomat/policy';
+import type { Database, UnitRow, UserRow } from '../../platform/db/schema';
+import { isUniqueViolation } from '../../platform/db/dialect';
+import { orgErrors } from './org.errors';
+
+type Db = Kysely<Database>;
+
+export async function listUnits(db: Db): Promise<UnitRow[]> {
+  return db.selectFrom('units').selectAll().orderBy('name').orderBy('id').execute();
+}
+
+export async function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
+  return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRootUnit(db: Db): Promise<UnitRow | undefined> {
+  return db.selectFrom('units').selectAll().where('parent_id', 'is', null).executeTakeFirst();
+}
+
+export async function insertUnit(db: Db, row: UnitRow): Promise<void> {
+  try {
+    await db.insertInto('units').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw orgErrors.unitCodeTaken({ code: row.code });
+    throw e;
+  }
+}
+
+export async function renameUnit(db: Db, id: string, fields: { name?: string; code?: string }): Promise<void> {
+  try {
+    await db.updateTable('units').set(fields).where('id', '=', id).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw orgErrors.unitCodeTaken({ code: fields.code });
+    throw e;
+  }
+}
+
+export async function moveUnit(db: Db, id: string, parentId: string): Promise<void> {
+  await db.updateTable('units').set({ parent_id: parentId }).where('id', '=', id).execute();
+}
+
+export async function closeUnit(db: Db, id: string, at: string, reason: string): Promise<void> {
+  await db.updateTable('units').set({ closed_at: at, closed_reason: reason }).where('id', '=', id).execute();
+}
+
+export async function countActiveUsersInUnit(db: Db, unitId: string): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).where('active', '=', 1).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface UserListFilter {
+  unitId?: string | undefined;
+  q?: string | undefined;
+  includeInactive?: boolean | undefined;
+}
+
+export interface UserListRow extends UserRow {
+  unit_name: string;
+  roles: Role[];
+}
+
+export async function listUsers(db: Db, f: UserListFilter): Promise<UserListRow[]> {
+  let q = db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name');
+  if (f.unitId) q = q.where('users.unit_id', '=', f.unitId);
+  if (!f.includeInactive) q = q.where('users.active', '=', 1);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['users.full_name']), 'like', like), eb('users.username', 'like', like)]));
+  }
+  const users = await q.orderBy('users.full_name').orderBy('users.id').limit(1000).execute();
+  if (users.length === 0) return [];
+  const roles = await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', users.map((u) => u.id)).execute();
+  const byUser = new Map<string, Role[]>();
+  for (const r of roles) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role as Role]);
+  return users.map((u) => ({ ...u, roles: (byUser.get(u.id) ?? []).sort() }));
+}
+
+export async function findUser(db: Db, id: string): Promise<UserListRow | undefined> {
+  const u = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name').where('users.id', '=', id).executeTakeFirst();
+  if (!u) return undefined;
+  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', id).orderBy('role').execute();
+  return { ...u, roles: roles.map((r) => r.role as Role) };
+}
+
+export async function insertUser(db: Db, row: UserRow, roles: readonly Role[]): Promise<void> {
+  try {
+    await db.insertInto('users').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw orgErrors.usernameTaken({ username: row.username });
+    throw e;
+  }
+  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role }))).execute();
+}
+
+export async function updateUserProfile(db: Db, id: string, fields: { full_name?: string; unit_id?: string; position?: string }): Promise<void> {
+  if (Object.keys(fields).length) await db.updateTable('users').set(fields).where('id', '=', id).execute();
+}
+
+export async function replaceRoles(db: Db, id: string, roles: readonly Role[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', id).execute();
+  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+}
+
+export async function setUserActive(db: Db, id: string, active: boolean): Promise<void> {
+  await db.updateTable('users').set({ active: active ? 1 : 0, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function setClearance(db: Db, id: string, clearance: string): Promise<void> {
+  await db.updateTable('users').set({ clearance }).where('id', '=', id).execute();
+}
+
+export async function resetPassword(db: Db, id: string, hash: string, at: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash, password_changed_at: at, must_change_password: 1, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function resetTotp(db: Db, id: string): Promise<void> {
+  await db.updateTable('users').set({ totp_secret_sealed: null, totp_pending_sealed: null, totp_enabled: 0, totp_last_step: null }).where('id', '=', id).execute();
+}
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_roles.role', '=', 'admin')
+    .where('users.active', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app/context';
+import * as uc from './org.usecases';
+import {
+  clearanceBody,
+  createUnitBody,
+  createUserBody,
+  idParam,
+  listUsersQuery,
+  moveUnitBody,
+  reasonBody,
+  renameUnitBody,
+  resetPasswordBody,
+  toUnit,
+  toUser,
+  unitSchema,
+  updateUserBody,
+  userSchema,
+} from './org.schemas';
+
+export function orgRoutes(deps: AppDeps) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const units = { tags: ['org'] };
+    const one = { 200: unitSchema };
+    const oneUser = { 200: userSchema };
+
+    app.get('/api/units', { schema: { ...units, response: { 200: z.object({ items: z.array(unitSchema) }) } } }, async (req) => ({
+      items: (await uc.listUnits(deps, req.actor)).map(toUnit),
+    }));
+    app.post('/api/units', { schema: { ...units, body: createUnitBody, response: one } }, async (req) => toUnit(await uc.createUnit(deps, req.actor, req.body)));
+    app.patch('/api/units/:id', { schema: { ...units, params: idParam, body: renameUnitBody, response: one } }, async (req) =>
+      toUnit(await uc.renameUnit(deps, req.actor, req.params.id, req.body)),
+    );
+    app.post('/api/units/:id/move', { schema: { ...units, params: idParam, body: moveUnitBody, response: one } }, async (req) =>
+      toUnit(await uc.moveUnit(deps, req.actor, req.params.id, req.body.parentId)),
+    );
+    app.post('/api/units/:id/close', { schema: { ...units, params: idParam, body: reasonBody, response: one } }, async (req) =>
+      toUnit(await uc.closeUnit(deps, req.actor, req.params.id, req.body.reason)),
+    );
+
+    app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userSchema) }) } } }, async (req) => ({
+      items: (await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' })).map(toUser),
+    }));
+    app.get('/api/users/:id', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.getUser(deps, req.actor, req.params.id)));
+    app.post('/api/users', { schema: { ...units, body: createUserBody, response: oneUser } }, async (req) => toUser(await uc.createUser(deps, req.actor, req.body)));
+    app.patch('/api/users/:id', { schema: { ...units, params: idParam, body: updateUserBody, response: oneUser } }, async (req) =>
+      toUser(await uc.updateUser(deps, req.actor, req.params.id, req.body)),
+    );
+    app.post('/api/users/:id/deactivate', { schema: { ...units, params: idParam, body: reasonBody, response: oneUser } }, async (req) =>
+      toUser(await uc.deactivateUser(deps, req.actor, req.params.id, req.body.reason)),
+    );
+    app.post('/api/users/:id/activate', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.activateUser(deps, req.actor, req.params.id)));
+    app.post('/api/users/:id/reset-password', { schema: { ...units, params: idParam, body: resetPasswordBody, response: oneUser } }, async (req) =>
+      toUser(await uc.resetUserPassword(deps, req.actor, req.params.id, req.body.newPassword)),
+    );
+    app.post('/api/users/:id/reset-totp', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.resetUserTotp(deps, req.actor, req.params.id)));
+    app.post('/api/users/:id/clearance', { schema: { ...units, params: idParam, body: clearanceBody, response: oneUser } }, async (req) =>
+      toUser(await uc.setUserClearance(deps, req.actor, req.params.id, req.body)),
+    );
+  };
+}

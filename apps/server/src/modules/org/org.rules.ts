@@ -1,0 +1,68 @@
+import { ROLE_TABLE, type Clearance, type Role } from '@khomat/policy';
+
+// Pure rules of the organisation: the unit tree and role combinations.
+
+export interface UnitNode {
+  id: string;
+  parentId: string | null;
+  closed: boolean;
+}
+
+/** Ids of the unit and every unit below it. */
+export function subtreeIds(units: readonly UnitNode[], rootId: string): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const u of units) {
+    if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+  }
+  const out = new Set<string>();
+  const stack = [rootId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+export type MoveCheck = 'ok' | 'unit_not_found' | 'parent_not_found' | 'root' | 'cycle' | 'unit_closed' | 'parent_closed';
+
+/** May `unitId` be placed under `newParentId`? */
+export function checkMove(units: readonly UnitNode[], unitId: string, newParentId: string): MoveCheck {
+  const unit = units.find((u) => u.id === unitId);
+  if (!unit) return 'unit_not_found';
+  const parent = units.find((u) => u.id === newParentId);
+  if (!parent) return 'parent_not_found';
+  if (unit.parentId === null) return 'root';
+  if (unit.closed) return 'unit_closed';
+  if (parent.closed) return 'parent_closed';
+  if (subtreeIds(units, unitId).has(newParentId)) return 'cycle';
+  return 'ok';
+}
+
+/** Roles must be known, unique, at least one, and exclusive roles stand alone. */
+export function rolesAreValid(roles: readonly Role[]): boolean {
+  if (roles.length === 0) return false;
+  if (new Set(roles).size !== roles.length) return false;
+  if (roles.some((r) => !(r in ROLE_TABLE))) return false;
+  return !(roles.length > 1 && roles.some((r) => ROLE_TABLE[r].exclusive));
+}
+
+/** Accounts whose roles never touch content get no clearance (DESIGN.md principle 2). */
+export function clearanceApplies(roles: readonly Role[]): boolean {
+  return !roles.every((r) => r === 'admin' || r === 'inspector');
+}
+
+export type ClearanceCheck = 'ok' | 'self' | 'not_applicable' | 'unchanged' | 'inactive';
+
+export function checkClearanceChange(
+  actorId: string,
+  target: { id: string; roles: readonly Role[]; clearance: Clearance; active: boolean },
+  next: Clearance,
+): ClearanceCheck {
+  if (actorId === target.id) return 'self';
+  if (!target.active) return 'inactive';
+  if (next !== 'NONE' && !clearanceApplies(target.roles)) return 'not_applicable';
+  if (next === target.clearance) return 'unchanged';
+  return 'ok';
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app/context';
+import { sessionStateSchema, usernameSchema, passwordSchema } from '../auth/auth.schemas';
+import { setSessionCookie } from '../auth/auth.routes';
+import { isInitialized, setupFromWeb } from './setup.usecases';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const setupBody = z
+  .object({
+    agency: z.object({ name: text(200), code: text(32), parentBody: text(200) }).strict(),
+    admin: z.object({ username: usernameSchema, fullName: text(120), position: text(120), password: passwordSchema }).strict(),
+  })
+  .strict();
+
+export function setupRoutes(deps: AppDeps) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['setup'];
+    app.get('/api/setup/status', { config: { access: 'public' }, schema: { tags, response: { 200: z.object({ initialized: z.boolean() }) } } }, async () => ({
+      initialized: await isInitialized(deps),
+    }));
+    app.post(
+      '/api/setup',
+      { config: { access: 'public', csrfExempt: true, rateLimit: { max: 10, timeWindow: 60_000 } }, schema: { tags, body: setupBody, response: { 200: sessionStateSchema } } },
+      async (req, reply) => {
+        const { token, state } = await setupFromWeb(deps, req.body);
+        setSessionCookie(reply, deps, token);
+        return state;
+      },
+    );
+  };
+}

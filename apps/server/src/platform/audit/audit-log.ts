@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock, IdGenerator } from '../clock';
+import type { Dialect } from '../db/database';
+import { forUpdate } from '../db/dialect';
+import type { AuditEventRow, Database } from '../db/schema';
+import type { KeyProvider } from '../keys/key-provider';
+import { canonicalJson, checkpointMessage, GENESIS_HASH, hashEvent } from './canonical';
+
+/** What a use case records. Details are metadata only: ids, codes, names — never content. */
+export interface AuditInput {
+  actorId: string | null;
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditWriter {
+  /** Appends one event inside the caller's transaction. */
+  append(tx: Kysely<Database>, input: AuditInput): Promise<AuditEventRow>;
+}
+
+export interface AuditLogDeps {
+  dialect: Dialect;
+  keys: Pick<KeyProvider, 'sign' | 'signingKeyId' | 'signingPublicKey'>;
+  clock: Clock;
+  ids: IdGenerator;
+  checkpointEvery: number;
+}
+
+export type VerifyResult =
+  | { ok: true; count: number; headSeq: number; headHash: string; checkpoints: number }
+  | { ok: false; count: number; badSeq: number | null; badId: string | null; reason: string };
+
+/**
+ * The append-only, hash-chained audit log. Each event commits to the previous one; the head row
+ * is locked by every writer, so concurrent writers queue and never fork the chain. Every
+ * `checkpointEvery` events (and on shutdown) the head is signed with the provider's Ed25519 key.
+ */
+export class AuditLog implements AuditWriter {
+  constructor(private readonly deps: AuditLogDeps) {}
+
+  async append(tx: Kysely<Database>, input: AuditInput): Promise<AuditEventRow> {
+    const head = await forUpdate(this.deps.dialect, tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1)).executeTakeFirstOrThrow();
+    const row: AuditEventRow = {
+      seq: head.seq + 1,
+      id: this.deps.ids(),
+      occurred_at: this.deps.clock.now().toISOString(),
+      actor_id: input.actorId,
+      action: input.action,
+      subject_type: input.subjectType ?? null,
+      subject_id: input.subjectId ?? null,
+      details: canonicalJson(input.details ?? {}),
+      prev_hash: head.hash,
+      hash: '',
+    };
+    row.hash = hashEvent(row);
+    await tx.insertInto('audit_events').values(row).execute();
+    await tx.updateTable('audit_head').set({ seq: row.seq, hash: row.hash }).where('id', '=', 1).execute();
+    if (row.seq % this.deps.checkpointEvery === 0) await this.writeCheckpoint(tx, row.seq, row.hash);
+    return row;
+  }
+
+  private async writeCheckpoint(tx: Kysely<Database>, seq: number, hash: string): Promise<void> {
+    const signature = this.deps.keys.sign(checkpointMessage(seq, hash)).toString('base64');
+    await tx
+      .insertInto('audit_checkpoints')
+      .values({ seq, hash, signed_at: this.deps.clock.now().toISOString(), key_id: this.deps.keys.signingKeyId(), signature })
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .execute();
+  }
+
+  /** Signs the current head unless it is already signed (called on shutdown). */
+  async checkpointHead(db: Kysely<Database>): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      const head = await forUpdate(this.deps.dialect, tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1)).executeTakeFirstOrThrow();
+      if (head.seq > 0) await this.writeCheckpoint(tx, head.seq, head.hash);
+    });
+  }
+
+  async head(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
+    return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  }
+}
+
+/**
+ * Walks the whole chain in sequence order and checks every link, every hash, the head and every
+ * signed checkpoint. Names the first bad event.
+ */
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  publicKey: crypto.KeyObject,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifyResult> {
+  const { n: totalRaw } = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = Number(totalRaw);
+  const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
+  const checkpointAt = new Map(checkpoints.map((c) => [Number(c.seq), c]));
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  let lastId: string | null = null;
+  const batch = 5000;
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', after).orderBy('seq').limit(batch).execute();
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const fail = (reason: string): VerifyResult => ({ ok: false, count, badSeq: seq, badId: r.id, reason });
+      if (seq !== expectedSeq) return fail(expectedSeq < seq ? `thiếu sự kiện số ${expectedSeq} (bị xoá?)` : `số thứ tự ${seq} không liên tục`);
+      if (r.prev_hash !== prevHash) return fail('liên kết với sự kiện trước bị sai (bị chèn, xoá hoặc đổi thứ tự)');
+      if (hashEvent({ ...r, seq }) !== r.hash) return fail('nội dung sự kiện không khớp mã băm (bị sửa)');
+      const cp = checkpointAt.get(seq);
+      if (cp) {
+        if (cp.hash !== r.hash) return fail('không khớp điểm kiểm tra đã ký');
+        if (!crypto.verify(null, checkpointMessage(seq, cp.hash), publicKey, Buffer.from(cp.signature, 'base64'))) {
+          return fail('chữ ký điểm kiểm tra không hợp lệ');
+        }
+      }
+      prevHash = r.hash;
+      expectedSeq = seq + 1;
+      lastId = r.id;
+      count++;
+    }
+    after = Number(rows[rows.length - 1]!.seq);
+    onProgress?.(count, total);
+  }
+  const lastSeq = expectedSeq - 1;
+  const beyond = checkpoints.find((c) => Number(c.seq) > lastSeq);
+  if (beyond) return { ok: false, count, badSeq: lastSeq + 1, badId: null, reason: `thiếu các sự kiện sau số ${lastSeq} (điểm kiểm tra đã ký ở số ${beyond.seq})` };
+  if (Number(head.seq) !== lastSeq || head.hash !== prevHash) {
+    return { ok: false, count, badSeq: lastSeq + 1, badId: lastId, reason: 'đầu chuỗi không khớp sự kiện cuối cùng (bị xoá ở cuối?)' };
+  }
+  return { ok: true, count, headSeq: lastSeq, headHash: prevHash, checkpoints: checkpoints.length };
+}

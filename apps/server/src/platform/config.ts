@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// One validated configuration (CONVENTIONS.md habit 9). Every key: env variable, default, doc.
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  /** KHOMAT_ENV: development | production | test. */
+  env: z.enum(['development', 'production', 'test']).default('production'),
+  /** KHOMAT_HOST: address to listen on. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** KHOMAT_PORT: HTTP port. */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** KHOMAT_DATA_DIR: embedded database and encrypted blobs. */
+  dataDir: z.string().min(1).default('./data'),
+  /** KHOMAT_KEY_DIR: key ring (keep it apart from the data and from its backups). */
+  keyDir: z.string().min(1).default('./keys'),
+  /** DATABASE_URL: PostgreSQL connection string; unset = embedded SQLite. */
+  databaseUrl: z.string().url().optional(),
+  /** KHOMAT_LOGIN_MAX_FAILURES: failed logins before the account locks. */
+  loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+  /** KHOMAT_LOGIN_LOCK_MINUTES: how long a locked account stays locked. */
+  loginLockMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** KHOMAT_SESSION_IDLE_MINUTES: idle timeout of a session. */
+  sessionIdleMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** KHOMAT_SESSION_ABSOLUTE_HOURS: absolute lifetime of a session. */
+  sessionAbsoluteHours: z.coerce.number().int().min(1).max(72).default(8),
+  /** KHOMAT_LOGIN_RATE_PER_MINUTE: login attempts per IP per minute. */
+  loginRatePerMinute: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** KHOMAT_AUDIT_CHECKPOINT_EVERY: a signed checkpoint every N audit events. */
+  auditCheckpointEvery: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** KHOMAT_SECURE_COOKIE: set the Secure flag on cookies (behind HTTPS). */
+  secureCookie: bool.default(false),
+  /** KHOMAT_LOG_LEVEL */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** KHOMAT_WEB_DIR: the built web UI to serve. */
+  webDir: z.string().min(1).default(path.resolve(import.meta.dirname, '../../../web/dist')),
+});
+
+export type Config = z.infer<typeof schema>;
+
+const ENV_KEYS: Record<keyof Config, string> = {
+  env: 'KHOMAT_ENV',
+  host: 'KHOMAT_HOST',
+  port: 'KHOMAT_PORT',
+  dataDir: 'KHOMAT_DATA_DIR',
+  keyDir: 'KHOMAT_KEY_DIR',
+  databaseUrl: 'DATABASE_URL',
+  loginMaxFailures: 'KHOMAT_LOGIN_MAX_FAILURES',
+  loginLockMinutes: 'KHOMAT_LOGIN_LOCK_MINUTES',
+  sessionIdleMinutes: 'KHOMAT_SESSION_IDLE_MINUTES',
+  sessionAbsoluteHours: 'KHOMAT_SESSION_ABSOLUTE_HOURS',
+  loginRatePerMinute: 'KHOMAT_LOGIN_RATE_PER_MINUTE',
+  auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
+  secureCookie: 'KHOMAT_SECURE_COOKIE',
+  logLevel: 'KHOMAT_LOG_LEVEL',
+  webDir: 'KHOMAT_WEB_DIR',
+};
+
+export const CONFIG_ENV_KEYS = ENV_KEYS;
+
+/** Reads the configuration from the environment; throws with every bad key named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, envName] of Object.entries(ENV_KEYS)) {
+    const v = env[envName];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const parsed = schema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const k = i.path[0] as keyof Config | undefined;
+      return `  ${k ? ENV_KEYS[k] : '?'}: ${i.message}`;
+    });
+    throw new Error(`Cấu hình không hợp lệ / invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

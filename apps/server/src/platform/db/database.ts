@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+import { migrationProvider } from './migrations';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The SQLite file (undefined for PostgreSQL or in-memory). */
+  sqliteFile: string | undefined;
+  /** The raw SQLite connection, for online backup. */
+  sqlite: SqliteDatabase.Database | undefined;
+  close(): Promise<void>;
+}
+
+// Writers take the write lock at BEGIN: a deferred transaction that reads then writes can fail
+// with SQLITE_BUSY_SNAPSHOT when another process (the CLI beside the server) wrote meanwhile,
+// and the busy handler does not retry that case.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export class DatabaseKeyError extends Error {}
+
+/**
+ * Opens (creating if needed) the embedded database, encrypted with a raw 256-bit key in the
+ * standard SQLCipher 4 layout so that a stock SQLCipher tool can open it years later.
+ */
+export function openSqlite(file: string, key: Buffer | undefined): SqliteDatabase.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SqliteDatabase(file);
+  try {
+    if (key) {
+      if (key.length !== 32) throw new DatabaseKeyError('Khoá cơ sở dữ liệu phải dài 32 byte.');
+      raw.pragma(`cipher='sqlcipher'`);
+      raw.pragma('legacy=4');
+      raw.pragma(`key="x'${key.toString('hex')}'"`);
+    }
+    try {
+      raw.prepare('select count(*) as n from sqlite_master').get();
+    } catch (e) {
+      throw new DatabaseKeyError(`Không mở được cơ sở dữ liệu ${file}: sai khoá hoặc tệp hỏng (${(e as Error).message}).`);
+    }
+    if (file !== ':memory:') raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 10000');
+    return raw;
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent, SQLite at `sqliteFile`. */
+  databaseUrl?: string | undefined;
+  sqliteFile?: string;
+  sqliteKey?: Buffer | undefined;
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.pgPoolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', sqliteFile: undefined, sqlite: undefined, close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  const raw = openSqlite(file, opts.sqliteKey);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqliteFile: file === ':memory:' ? undefined : file,
+    sqlite: raw,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+  }
+}
