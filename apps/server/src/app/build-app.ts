@@ -21,6 +21,18 @@ import { installErrorHandler } from './error-handler';
 /** The module registry: every capability contributes its routes here, once. */
 export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes];
 
+export interface ApiRoute {
+  method: string;
+  url: string;
+  access: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRoutes: ApiRoute[];
+  }
+}
+
 export interface BuildAppOptions {
   logger?: boolean | object;
   /** Serve the built web UI (off in API tests). */
@@ -72,6 +84,14 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } as object, staticCSP: true });
 
   installAuthHooks(app, deps);
+  // The list of API routes with their access level: the authorization matrix test walks it.
+  const apiRoutes: ApiRoute[] = [];
+  app.decorate('apiRoutes', apiRoutes);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (!r.url.startsWith('/api/') || r.url.startsWith('/api/docs')) return;
+    for (const m of methods) if (m !== 'HEAD') apiRoutes.push({ method: m, url: r.url, access: r.config?.access ?? 'full' });
+  });
   for (const mod of ROUTE_MODULES) await app.register(mod(deps));
 
   if (opts.serveWeb ?? true) await serveWeb(app, deps.config.webDir);

@@ -35,7 +35,7 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   } else {
     dbh = await openDatabase({ sqliteFile: sqliteFileFor(config), sqliteKey: keys.databaseKey() });
   }
-  if (opts.migrate ?? true) await migrateToLatest(dbh.db);
+  if (opts.migrate ?? true) await migrateToLatest(dbh.db, dbh.pgSchema);
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomId;
   const audit = new AuditLog({ dialect: dbh.dialect, keys, clock, ids, checkpointEvery: config.auditCheckpointEvery });

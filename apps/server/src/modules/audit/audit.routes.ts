@@ -3,14 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
 import * as uc from './audit.usecases';
+import { idSchema } from '../../platform/validation';
 
 const isoDate = z.string().datetime({ offset: true });
 
 export const auditQuery = z
   .object({
-    actorId: z.string().min(1).max(64).optional(),
-    action: z.string().min(1).max(100).optional(),
-    subjectId: z.string().min(1).max(64).optional(),
+    actorId: idSchema.optional(),
+    action: z.string().regex(/^[a-z_.]{1,100}$/).optional(),
+    subjectId: idSchema.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -2,10 +2,10 @@ import { CLEARANCES, ROLES } from '@khomat/policy';
 import { z } from 'zod';
 import type { UnitRow } from '../../platform/db/schema';
 import { passwordSchema, usernameSchema } from '../auth/auth.schemas';
+import { idSchema, optionalText, text } from '../../platform/validation';
 import type { UserListRow } from './org.repository';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-export const idParam = z.object({ id: z.string().min(1).max(64) }).strict();
+export const idParam = z.object({ id: idSchema }).strict();
 
 export const unitSchema = z.object({
   id: z.string(),
@@ -67,18 +67,18 @@ const unitCode = z
   .max(32)
   .regex(/^[\p{L}\p{N}._-]+$/u, 'Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch dưới, gạch ngang.');
 
-export const createUnitBody = z.object({ name: text(200), code: unitCode, parentId: z.string().min(1).max(64) }).strict();
+export const createUnitBody = z.object({ name: text(200), code: unitCode, parentId: idSchema }).strict();
 export const renameUnitBody = z
   .object({ name: text(200).optional(), code: unitCode.optional() })
   .strict()
   .refine((b) => b.name !== undefined || b.code !== undefined, 'Cần ít nhất tên hoặc mã mới.');
-export const moveUnitBody = z.object({ parentId: z.string().min(1).max(64) }).strict();
+export const moveUnitBody = z.object({ parentId: idSchema }).strict();
 export const reasonBody = z.object({ reason: text(500) }).strict();
 
 export const listUsersQuery = z
   .object({
-    unitId: z.string().min(1).max(64).optional(),
-    q: z.string().trim().max(100).optional(),
+    unitId: idSchema.optional(),
+    q: optionalText(100).optional(),
     includeInactive: z.enum(['true', 'false']).optional(),
   })
   .strict();
@@ -86,11 +86,11 @@ export const listUsersQuery = z
 const rolesSchema = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 export const createUserBody = z
-  .object({ username: usernameSchema, fullName: text(120), unitId: z.string().min(1).max(64), position: text(120), roles: rolesSchema, password: passwordSchema })
+  .object({ username: usernameSchema, fullName: text(120), unitId: idSchema, position: text(120), roles: rolesSchema, password: passwordSchema })
   .strict();
 
 export const updateUserBody = z
-  .object({ fullName: text(120).optional(), unitId: z.string().min(1).max(64).optional(), position: text(120).optional(), roles: rolesSchema.optional() })
+  .object({ fullName: text(120).optional(), unitId: idSchema.optional(), position: text(120).optional(), roles: rolesSchema.optional() })
   .strict();
 
 export const resetPasswordBody = z.object({ newPassword: passwordSchema }).strict();

@@ -5,8 +5,8 @@ import type { AppDeps } from '../../app/context';
 import { sessionStateSchema, usernameSchema, passwordSchema } from '../auth/auth.schemas';
 import { setSessionCookie } from '../auth/auth.routes';
 import { isInitialized, setupFromWeb } from './setup.usecases';
+import { text } from '../../platform/validation';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const setupBody = z
   .object({

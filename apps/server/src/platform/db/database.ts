@@ -24,6 +24,8 @@ export interface DbHandle {
   sqliteFile: string | undefined;
   /** The raw SQLite connection, for online backup. */
   sqlite: SqliteDatabase.Database | undefined;
+  /** PostgreSQL schema when not the default (tests). */
+  pgSchema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -97,7 +99,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle>
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', sqliteFile: undefined, sqlite: undefined, close: () => db.destroy() };
+    return { db, dialect: 'postgres', sqliteFile: undefined, sqlite: undefined, pgSchema: opts.pgSchema, close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? ':memory:';
   const raw = openSqlite(file, opts.sqliteKey);
@@ -107,14 +109,16 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle>
     dialect: 'sqlite',
     sqliteFile: file === ':memory:' ? undefined : file,
     sqlite: raw,
+    pgSchema: undefined,
     close: async () => {
       await db.destroy();
     },
   };
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<void> {
+  // With a non-default schema the migrator must name it: its table look-up spans all schemas.
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

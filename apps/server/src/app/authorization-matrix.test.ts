@@ -1,0 +1,126 @@
+import { ROLES, type Role } from '@khomat/policy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, Client, createTestApp, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../test/harness';
+
+// The authorization matrix: for every API route, who may call it. Generated checks below walk
+// the routes the server actually registered, so a new route without an entry here fails.
+type Who = 'anyone' | 'signed_in' | 'nobody_fully_signed_in' | readonly Role[];
+
+interface Entry {
+  who: Who;
+  body?: (ids: Ids) => unknown;
+}
+
+interface Ids {
+  root: string;
+  victimUser: string;
+  victimUnit: string;
+}
+
+const ALL: readonly Role[] = ROLES;
+const MATRIX: Record<string, Entry> = {
+  'GET /api/health': { who: 'anyone' },
+  'GET /api/setup/status': { who: 'anyone' },
+  'POST /api/setup': {
+    who: 'anyone',
+    body: () => ({ agency: { name: 'A', code: 'A', parentBody: 'B' }, admin: { username: 'abc', fullName: 'A', position: 'P', password: ADMIN_PASSWORD } }),
+  },
+  'GET /api/auth/session': { who: 'anyone' },
+  'POST /api/auth/login': { who: 'anyone', body: () => ({ username: 'nobody', password: 'x' }) },
+  // Only for a half-signed session; a full session is refused.
+  'POST /api/auth/totp': { who: 'nobody_fully_signed_in', body: () => ({ code: '123456' }) },
+  'POST /api/auth/totp/enrolment': { who: 'signed_in' },
+  'POST /api/auth/totp/enrolment/confirm': { who: 'signed_in', body: () => ({ code: '123456' }) },
+  'POST /api/auth/password': { who: 'signed_in', body: () => ({ currentPassword: 'wrong', newPassword: 'Khac2026abcdef' }) },
+  'POST /api/auth/logout': { who: 'signed_in' },
+  'GET /api/units': { who: ALL },
+  'POST /api/units': { who: ['admin'], body: (ids) => ({ name: 'Phòng mới', code: `P${Math.random().toString(36).slice(2, 8)}`, parentId: ids.root }) },
+  'PATCH /api/units/:id': { who: ['admin'], body: () => ({ name: 'Tên mới' }) },
+  'POST /api/units/:id/move': { who: ['admin'], body: (ids) => ({ parentId: ids.root }) },
+  'POST /api/units/:id/close': { who: ['admin'], body: () => ({ reason: 'Thử' }) },
+  'GET /api/users': { who: ['clerk', 'head', 'security_officer', 'inspector', 'admin'] },
+  'GET /api/users/:id': { who: ['clerk', 'head', 'security_officer', 'inspector', 'admin'] },
+  'POST /api/users': {
+    who: ['admin'],
+    body: (ids) => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, fullName: 'Mới', unitId: ids.root, position: 'CV', roles: ['officer'], password: USER_PASSWORD }),
+  },
+  'PATCH /api/users/:id': { who: ['admin'], body: () => ({ position: 'Chuyên viên chính' }) },
+  'POST /api/users/:id/deactivate': { who: ['admin'], body: () => ({ reason: 'Thử' }) },
+  'POST /api/users/:id/activate': { who: ['admin'] },
+  'POST /api/users/:id/reset-password': { who: ['admin'], body: () => ({ newPassword: USER_PASSWORD }) },
+  'POST /api/users/:id/reset-totp': { who: ['admin'] },
+  'POST /api/users/:id/clearance': { who: ['security_officer', 'head'], body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử' }) },
+  'GET /api/audit': { who: ['security_officer', 'inspector'] },
+  'GET /api/audit/actions': { who: ['security_officer', 'inspector'] },
+  'GET /api/audit/export.csv': { who: ['security_officer', 'inspector'] },
+  'GET /api/audit/verify': { who: ['security_officer', 'inspector'] },
+};
+
+/** Error codes that mean "not allowed to call this" (as opposed to a refused input). */
+const DENIALS = ['auth.unauthenticated', 'auth.forbidden', 'auth.wrong_stage', 'auth.totp_required', 'auth.csrf_invalid', 'auth.password_change_required'];
+const codeOf = (res: { statusCode: number; body: string }) => (res.statusCode >= 400 && res.body.startsWith('{') ? (JSON.parse(res.body).error?.code as string) : 'ok');
+
+function allowed(who: Who, role: Role): boolean {
+  if (who === 'anyone' || who === 'signed_in') return true;
+  if (who === 'nobody_fully_signed_in') return false;
+  return who.includes(role);
+}
+
+const DIALECTS = await dialects();
+
+describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
+  let t: TestApp;
+  let ids: Ids;
+  const clients = new Map<Role, Client>();
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const { unitId } = await seedAgency(t.deps);
+    for (const role of ROLES) {
+      if (role === 'admin') continue;
+      await seedUser(t.deps, { username: `r_${role}`, unitId, roles: [role], clearance: role === 'inspector' ? 'NONE' : 'SECRET' });
+    }
+    const victimUser = await seedUser(t.deps, { username: 'victim', unitId, roles: ['officer'] });
+    ids = { root: unitId, victimUser, victimUnit: '' };
+    for (const role of ROLES) {
+      const c = new Client(t.app, t.clock);
+      await c.signIn(role === 'admin' ? 'admin' : `r_${role}`, role === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD);
+      clients.set(role, c);
+    }
+    const unit = await clients.get('admin')!.post('/api/units', { name: 'Đơn vị thử', code: 'DVT', parentId: unitId });
+    ids.victimUnit = unit.json().id;
+  });
+  afterAll(async () => t?.cleanup());
+
+  const urlFor = (url: string) => url.replace(':id', url.startsWith('/api/units') ? ids.victimUnit : ids.victimUser);
+
+  it('every registered route has an entry, and every entry a route', () => {
+    const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    expect(registered).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('anonymous callers reach only public routes', async () => {
+    for (const r of t.app.apiRoutes) {
+      const entry = MATRIX[`${r.method} ${r.url}`]!;
+      const c = new Client(t.app, t.clock);
+      const res = await c.request(r.method as 'GET', urlFor(r.url), entry.body?.(ids));
+      if (entry.who === 'anyone') expect.soft(DENIALS, `${r.method} ${r.url}`).not.toContain(codeOf(res));
+      else expect.soft(codeOf(res), `${r.method} ${r.url}`).toBe('auth.unauthenticated');
+    }
+  });
+
+  it.each([...ROLES])('role %s gets exactly what the matrix allows', async (role) => {
+    const c = clients.get(role)!;
+    // Logging out last keeps the session for the other routes.
+    const routes = [...t.app.apiRoutes].sort((a, b) => Number(a.url === '/api/auth/logout') - Number(b.url === '/api/auth/logout'));
+    for (const r of routes) {
+      const entry = MATRIX[`${r.method} ${r.url}`]!;
+      if (r.url === '/api/setup') continue; // set-up is done; it answers 409 to everyone
+      const res = await c.request(r.method as 'GET', urlFor(r.url), entry.body?.(ids));
+      const label = `${role}: ${r.method} ${r.url} → ${res.statusCode} ${res.statusCode >= 400 ? res.body.slice(0, 120) : ''}`;
+      if (allowed(entry.who, role)) expect.soft(DENIALS, label).not.toContain(codeOf(res));
+      else expect.soft(['auth.forbidden', 'auth.wrong_stage'], label).toContain(codeOf(res));
+      expect.soft(res.statusCode, label).toBeLessThan(500);
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, Client, createTestApp, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
+
+const DIALECTS = await dialects();
+
+describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
+  let t: TestApp;
+  afterEach(async () => t?.cleanup());
+
+  async function start() {
+    t = await createTestApp(dialect);
+    const seeded = await seedAgency(t.deps);
+    return { ...seeded, client: new Client(t.app, t.clock) };
+  }
+
+  it('set-up page flow: status → set-up → TOTP enrolment → full session', async () => {
+    t = await createTestApp(dialect);
+    const c = new Client(t.app, t.clock);
+    expect((await c.get('/api/setup/status')).json()).toEqual({ initialized: false });
+    const res = await c.post('/api/setup', {
+      agency: { name: 'Sở Ngoại vụ', code: 'SNV', parentBody: 'UBND tỉnh' },
+      admin: { username: 'QuanTri', fullName: 'Quản Trị', position: 'Chuyên viên', password: ADMIN_PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ authenticated: true, stage: 'enrol', user: { username: 'quantri', roles: ['admin'] } });
+    const cookie = res.headers['set-cookie']!.toString();
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    // Before enrolment nothing else is reachable.
+    expect((await c.get('/api/units')).statusCode).toBe(401);
+    const en = await c.post('/api/auth/totp/enrolment');
+    expect(en.json().qrSvg).toMatch(/^<svg/);
+    expect(en.json().qrSvg).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    c.totpSecret = en.json().secret;
+    expect((await c.post('/api/auth/totp/enrolment/confirm', { code: '000000' })).statusCode).toBe(401);
+    const ok = await c.post('/api/auth/totp/enrolment/confirm', { code: c.totpCode() });
+    expect(ok.json()).toMatchObject({ stage: 'full', user: { totpEnabled: true } });
+    expect((await c.get('/api/units')).statusCode).toBe(200);
+    expect((await c.get('/api/setup/status')).json()).toEqual({ initialized: true });
+    // A second set-up is refused.
+    const again = await new Client(t.app, t.clock).post('/api/setup', {
+      agency: { name: 'X', code: 'X', parentBody: 'Y' },
+      admin: { username: 'other', fullName: 'O', position: 'P', password: ADMIN_PASSWORD },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('setup.already_done');
+  });
+
+  it('logs in with password then TOTP; replayed and wrong codes are refused; logout ends the session', async () => {
+    const { client: c } = await start();
+    await c.signIn('admin', ADMIN_PASSWORD);
+    await c.post('/api/auth/logout');
+    expect((await c.get('/api/auth/session')).json()).toEqual({ authenticated: false });
+    const secret = c.totpSecret;
+    const res = await c.post('/api/auth/login', { username: 'ADMIN', password: ADMIN_PASSWORD });
+    expect(res.json().stage).toBe('totp');
+    expect((await c.get('/api/units')).json().error.code).toBe('auth.totp_required');
+    // The code just used at enrolment is a replay.
+    c.totpSecret = secret;
+    expect((await c.post('/api/auth/totp', { code: c.totpCode() })).json().error.code).toBe('auth.totp_invalid');
+    t.clock.advance(30_000);
+    expect((await c.post('/api/auth/totp', { code: c.totpCode() })).json().stage).toBe('full');
+  });
+
+  it('an officer needs no TOTP; a wrong password is a generic error', async () => {
+    const { unitId, client: c } = await start();
+    await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
+    const bad = await c.post('/api/auth/login', { username: 'canbo', password: 'sai-mat-khau-1' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error).toMatchObject({ code: 'auth.invalid_credentials' });
+    const unknown = await c.post('/api/auth/login', { username: 'khongco', password: 'sai-mat-khau-1' });
+    expect(unknown.json().error.code).toBe('auth.invalid_credentials');
+    expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).json().stage).toBe('full');
+  });
+
+  it('locks the account for 15 minutes after 5 failures', async () => {
+    const { unitId, client: c } = await start();
+    await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
+    for (let i = 0; i < 4; i++) expect((await c.post('/api/auth/login', { username: 'canbo', password: 'wrong-pass-1' })).statusCode).toBe(401);
+    const fifth = await c.post('/api/auth/login', { username: 'canbo', password: 'wrong-pass-1' });
+    expect(fifth.statusCode).toBe(429);
+    expect(fifth.json().error.code).toBe('auth.account_locked');
+    // Even the right password is refused while locked.
+    expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).json().error.code).toBe('auth.account_locked');
+    t.clock.advance(14 * 60_000);
+    expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).statusCode).toBe(429);
+    t.clock.advance(60_000 + 1);
+    expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).statusCode).toBe(200);
+    const actions = await t.deps.dbh.db.selectFrom('audit_events').select('action').orderBy('seq').execute();
+    expect(actions.map((a) => a.action)).toContain('auth.account_locked');
+  });
+
+  it('expires a session after 15 idle minutes and after 8 hours in all', async () => {
+    const { unitId, client: c } = await start();
+    await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
+    await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD });
+    t.clock.advance(14 * 60_000);
+    expect((await c.get('/api/units')).statusCode).toBe(200);
+    t.clock.advance(15 * 60_000 + 1);
+    expect((await c.get('/api/units')).statusCode).toBe(401);
+    await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD });
+    for (let h = 0; h < 8 * 6; h++) {
+      t.clock.advance(10 * 60_000);
+      const r = await c.get('/api/auth/session');
+      if (h < 8 * 6 - 1) expect(r.json().authenticated).toBe(true);
+      else expect(r.json().authenticated).toBe(false);
+    }
+  });
+
+  it('refuses a state change without the CSRF token, or with another session’s token', async () => {
+    const { client: c } = await start();
+    await c.signIn('admin', ADMIN_PASSWORD);
+    const units = (await c.get('/api/units')).json().items;
+    const body = { name: 'Phòng Thử', code: 'PT', parentId: units[0].id };
+    const token = c.csrf;
+    c.csrf = undefined;
+    const res = await c.post('/api/units', body);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('auth.csrf_invalid');
+    c.csrf = 'x'.repeat(token!.length);
+    expect((await c.post('/api/units', body)).statusCode).toBe(403);
+    c.csrf = token;
+    expect((await c.post('/api/units', body)).statusCode).toBe(200);
+  });
+
+  it('forces a password change before anything else, and ends other sessions', async () => {
+    const { client: admin } = await start();
+    await admin.signIn('admin', ADMIN_PASSWORD);
+    const unitId = (await admin.get('/api/units')).json().items[0].id;
+    const created = await admin.post('/api/users', { username: 'canbo2', fullName: 'Cán Bộ Hai', unitId, position: 'Chuyên viên', roles: ['officer'], password: 'Tamthoi2026x' });
+    expect(created.statusCode).toBe(200);
+    const u = new Client(t.app, t.clock);
+    expect((await u.post('/api/auth/login', { username: 'canbo2', password: 'Tamthoi2026x' })).json().user.mustChangePassword).toBe(true);
+    expect((await u.get('/api/units')).json().error.code).toBe('auth.password_change_required');
+    expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'short' })).json().error.code).toBe('auth.password_too_weak');
+    expect((await u.post('/api/auth/password', { currentPassword: 'sai', newPassword: 'Moi2026abcdef' })).json().error.code).toBe('auth.wrong_current_password');
+    expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'Moi2026abcdef' })).statusCode).toBe(200);
+    expect((await u.get('/api/units')).statusCode).toBe(200);
+  });
+
+  it('rate-limits login attempts per IP', async () => {
+    t = await createTestApp(dialect, { config: { loginRatePerMinute: 3, loginMaxFailures: 100 } });
+    await seedAgency(t.deps);
+    const c = new Client(t.app, t.clock);
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await c.post('/api/auth/login', { username: 'admin', password: 'wrong-pass-1' })).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    expect((await c.post('/api/auth/login', { username: 'admin', password: 'wrong-pass-1' })).json().error.code).toBe('common.rate_limited');
+  });
+});
