@@ -4,6 +4,7 @@ import type { Clock, IdGenerator } from '../platform/clock';
 import type { PasswordHasher } from '../platform/crypto/passwords';
 import type { DbHandle } from '../platform/db/database';
 import type { KeyProvider } from '../platform/keys/key-provider';
+import type { BlobStore } from '../platform/blobstore/blob-store';
 
 /** Everything a use case may need, built once by the composition root. */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   passwords: PasswordHasher;
+  /** Encrypted file storage under `<dataDir>/blobs`. */
+  blobs: BlobStore;
 }

@@ -7,8 +7,13 @@ import { migrateToLatest, openDatabase, type DbHandle } from '../platform/db/dat
 import { FileKeyProvider } from '../platform/keys/file-key-provider';
 import type { KeyProvider } from '../platform/keys/key-provider';
 import type { AppDeps } from './context';
+import { BlobStore } from '../platform/blobstore/blob-store';
 
 export const SQLITE_FILE_NAME = 'khomat.db';
+
+export function blobDirFor(config: Pick<Config, 'dataDir'>): string {
+  return path.resolve(config.dataDir, 'blobs');
+}
 
 export function sqliteFileFor(config: Pick<Config, 'dataDir'>): string {
   return path.resolve(config.dataDir, SQLITE_FILE_NAME);
@@ -40,5 +45,6 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   const ids = opts.ids ?? randomId;
   const audit = new AuditLog({ dialect: dbh.dialect, keys, clock, ids, checkpointEvery: config.auditCheckpointEvery });
   const passwords = createPasswordHasher(opts.argon2 ?? PRODUCTION_ARGON2);
-  return { config, dbh, keys, audit, clock, ids, passwords };
+  const blobs = new BlobStore({ dir: blobDirFor(config), keys, ids, clock });
+  return { config, dbh, keys, audit, clock, ids, passwords, blobs };
 }

@@ -21,7 +21,7 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
       await rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
     }
   }
-  const verify = () => verifyAuditChain(rt.deps.dbh.db, rt.deps.keys.signingPublicKey());
+  const verify = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys.signingPublicKey());
 
   it('verifies an intact chain with signed checkpoints', async () => {
     rt = await createTestRuntime(dialect);

@@ -30,10 +30,21 @@ export interface HashedFields {
   prev_hash: string;
 }
 
+/**
+ * The canonical text of an event: a JSON array of its scalar columns in a fixed order. All are
+ * strings, numbers or null (details is already canonical JSON text), so JSON.stringify is canonical.
+ */
+export function hashedText(e: HashedFields): string {
+  return JSON.stringify([e.seq, e.id, e.occurred_at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash]);
+}
+
+export function sha256Hex(text: string): string {
+  return crypto.hash('sha256', text, 'hex');
+}
+
 /** SHA-256 over the canonical content of an event, including its sequence and predecessor. */
 export function hashEvent(e: HashedFields): string {
-  const text = canonicalJson([e.seq, e.id, e.occurred_at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash]);
-  return crypto.createHash('sha256').update(text).digest('hex');
+  return sha256Hex(hashedText(e));
 }
 
 export const GENESIS_HASH = '0'.repeat(64);

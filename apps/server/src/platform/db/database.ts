@@ -17,6 +17,9 @@ import { migrationProvider } from './migrations';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+// int8 (bigint, count(*)) arrives from pg as a string; every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
 export interface DbHandle {
   db: Kysely<Database>;
   dialect: Dialect;

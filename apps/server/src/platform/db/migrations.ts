@@ -108,7 +108,7 @@ const m0001_foundation: Migration = {
     await db.schema
       .createTable('blobs')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())  // files over 2 GiB
       .addColumn('sha256', 'text', (c) => c.notNull())
       .addColumn('chunk_size', 'integer', (c) => c.notNull())
       .addColumn('chunk_count', 'integer', (c) => c.notNull())

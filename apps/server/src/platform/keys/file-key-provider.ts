@@ -93,6 +93,7 @@ export interface FileKeyProviderOptions {
 export class FileKeyProvider implements KeyProvider {
   readonly kind = 'file' as const;
   private ring: Ring;
+  private ringMtimeMs: number;
   private readonly file: string;
   private readonly sealingKey: Buffer | undefined;
   private readonly signingKey: crypto.KeyObject;
@@ -101,6 +102,7 @@ export class FileKeyProvider implements KeyProvider {
   private constructor(file: string, ring: Ring, sealingKey: Buffer | undefined) {
     this.file = file;
     this.ring = ring;
+    this.ringMtimeMs = fs.statSync(file).mtimeMs;
     this.sealingKey = sealingKey;
     this.signingKey = crypto.createPrivateKey({ key: Buffer.from(ring.signing, 'base64'), format: 'der', type: 'pkcs8' });
     this.publicKey = crypto.createPublicKey(this.signingKey);
@@ -126,10 +128,21 @@ export class FileKeyProvider implements KeyProvider {
 
   /** Re-reads the ring (another process may have rotated). */
   reload(): void {
+    this.ringMtimeMs = fs.statSync(this.file).mtimeMs;
     this.ring = deserialise(fs.readFileSync(this.file, 'utf8'), this.sealingKey, this.file);
   }
 
+  /** A rotation by `khomat keys rotate` in another process is picked up without a restart. */
+  private refreshIfChanged(): void {
+    try {
+      if (fs.statSync(this.file).mtimeMs !== this.ringMtimeMs) this.reload();
+    } catch {
+      // The ring file vanished or is unreadable mid-rotation: keep the keys already in memory.
+    }
+  }
+
   currentMasterVersion(): number {
+    this.refreshIfChanged();
     return this.ring.current;
   }
 
@@ -144,7 +157,7 @@ export class FileKeyProvider implements KeyProvider {
   }
 
   wrapDataKey(dataKey: Buffer): WrappedKey {
-    const version = this.ring.current;
+    const version = this.currentMasterVersion();
     const iv = crypto.randomBytes(12);
     const c = crypto.createCipheriv('aes-256-gcm', this.master(version), iv);
     c.setAAD(Buffer.from(`khomat-dk-v${version}`));

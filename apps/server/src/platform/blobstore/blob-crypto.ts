@@ -1,0 +1,351 @@
+import crypto from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { integrityError } from './blob-errors';
+
+// Streaming envelope encryption of one stored file ("blob").
+//
+// File layout (all integers big-endian):
+//
+//   header  = "KHOMAT-BLOB" (11) | format version u8 (=1) | chunk size u32 | nonce prefix (8)
+//   chunk_i = ciphertext_i (chunk size bytes, fewer only for the last chunk) | GCM tag (16)
+//
+// Every file has at least one chunk; the last one carries the "final" flag in its AAD and may
+// be empty (the empty file is exactly header + one 16-byte tag). Non-final chunks are always
+// full, so a reader finds chunk boundaries from the chunk size alone and needs no length fields
+// that an attacker could edit.
+//
+// AAD of chunk i = header | len(fileId) u8 | fileId (UTF-8) | i u32 | final u8. Binding:
+//  - the header: any edit of magic/version/chunk size/nonce prefix fails the first chunk;
+//  - the file id: a file moved under another blob's row fails even if keys were ever shared;
+//  - the index: swapped, reordered or duplicated chunks fail;
+//  - the final flag: dropping whole chunks at the end (truncation) makes the new last chunk
+//    fail, and appended bytes make the real last chunk be read as non-final, which fails too.
+//
+// Nonce: nonce prefix (8 random bytes per file, in the header) | chunk index u32. Deterministic
+// within a file, so uniqueness under one key is structural — the index never repeats and we stop
+// at 2^32 chunks (256 TiB at 64 KiB) — rather than probabilistic as with random per-chunk nonces,
+// and costs no bytes per chunk. Each file already gets a fresh random data key, so nonces never
+// meet across files; the random prefix is defence in depth should a caller ever reuse a data key
+// by mistake (two encryptions would then collide only with probability 2^-64, not certainly).
+
+const MAGIC = Buffer.from('KHOMAT-BLOB', 'ascii');
+const FORMAT_VERSION = 1;
+const NONCE_PREFIX_LENGTH = 8;
+export const BLOB_HEADER_LENGTH = MAGIC.length + 1 + 4 + NONCE_PREFIX_LENGTH;
+export const BLOB_TAG_LENGTH = 16;
+export const DATA_KEY_LENGTH = 32;
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+/**
+ * Upper bound on the chunk size. The reader buffers one chunk before its tag verifies, and the
+ * chunk size comes from the (not yet authenticated) header, so this caps what a forged header
+ * can make it buffer.
+ */
+export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
+const MAX_CHUNKS = 0x1_0000_0000;
+/** Stored in `blobs.algorithm`: names the content format, so a future format can coexist. */
+export const BLOB_CONTENT_ALGORITHM = 'khomat-blob-1/aes-256-gcm-chunked';
+
+/** Size on disk of a blob of `plainSize` bytes; callers use it to check files and plan space. */
+export function encryptedSize(plainSize: number, chunkSize: number): number {
+  return BLOB_HEADER_LENGTH + chunkCountFor(plainSize, chunkSize) * BLOB_TAG_LENGTH + plainSize;
+}
+
+export function chunkCountFor(plainSize: number, chunkSize: number): number {
+  return Math.max(1, Math.ceil(plainSize / chunkSize));
+}
+
+/** A fresh random data key for one file. */
+export function newDataKey(): Buffer {
+  return crypto.randomBytes(DATA_KEY_LENGTH);
+}
+
+function checkKey(dataKey: Buffer): crypto.KeyObject {
+  // A wrong-length key is a programming error, not a damaged file: a plain RangeError.
+  if (dataKey.length !== DATA_KEY_LENGTH) throw new RangeError(`data key must be ${DATA_KEY_LENGTH} bytes`);
+  // A KeyObject copies the key once; each per-chunk cipher then reuses it.
+  return crypto.createSecretKey(dataKey);
+}
+
+function fileIdBytes(fileId: string): Buffer {
+  const bytes = Buffer.from(fileId, 'utf8');
+  if (bytes.length === 0 || bytes.length > 255) throw new RangeError('file id must be 1..255 bytes of UTF-8');
+  return bytes;
+}
+
+/** header | len(fileId) | fileId — the part of every chunk's AAD that does not change. */
+function aadPrefix(header: Buffer, id: Buffer): Buffer {
+  return Buffer.concat([header, Buffer.from([id.length]), id]);
+}
+
+function chunkAad(prefix: Buffer, index: number, final: boolean): Buffer {
+  const aad = Buffer.allocUnsafe(prefix.length + 5);
+  prefix.copy(aad, 0);
+  aad.writeUInt32BE(index, prefix.length);
+  aad[prefix.length + 4] = final ? 1 : 0;
+  return aad;
+}
+
+function chunkNonce(noncePrefix: Buffer, index: number): Buffer {
+  const nonce = Buffer.allocUnsafe(NONCE_PREFIX_LENGTH + 4);
+  noncePrefix.copy(nonce, 0);
+  nonce.writeUInt32BE(index, NONCE_PREFIX_LENGTH);
+  return nonce;
+}
+
+function checkChunkSize(chunkSize: number): void {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+    throw new RangeError(`chunk size must be an integer in 1..${MAX_CHUNK_SIZE}`);
+  }
+}
+
+/**
+ * FIFO of incoming buffers. Taking n bytes returns views into the queued buffers, so input is
+ * never copied just to find chunk boundaries.
+ */
+class ByteQueue {
+  private parts: Buffer[] = [];
+  length = 0;
+
+  push(b: Buffer): void {
+    if (b.length === 0) return;
+    this.parts.push(b);
+    this.length += b.length;
+  }
+
+  take(n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let need = n;
+    while (need > 0) {
+      const head = this.parts[0];
+      if (head === undefined) throw new Error('ByteQueue underflow');
+      if (head.length <= need) {
+        out.push(head);
+        this.parts.shift();
+        need -= head.length;
+      } else {
+        out.push(head.subarray(0, need));
+        this.parts[0] = head.subarray(need);
+        need = 0;
+      }
+    }
+    this.length -= n;
+    return out;
+  }
+
+  takeContiguous(n: number): Buffer {
+    const parts = this.take(n);
+    return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts, n);
+  }
+}
+
+function toBuffer(data: unknown, encoding: BufferEncoding): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data === 'string') return Buffer.from(data, encoding);
+  throw new TypeError('blob streams take bytes');
+}
+
+/** Encrypting transform: plaintext in, blob file bytes out. */
+export class BlobEncryptStream extends Transform {
+  private readonly key: crypto.KeyObject;
+  private readonly chunkSize: number;
+  private readonly header: Buffer;
+  private readonly noncePrefix: Buffer;
+  private readonly aad: Buffer;
+  private readonly queue = new ByteQueue();
+  private headerSent = false;
+  private index = 0;
+  private bytesIn = 0;
+
+  constructor(dataKey: Buffer, fileId: string, chunkSize: number = DEFAULT_CHUNK_SIZE) {
+    super();
+    checkChunkSize(chunkSize);
+    this.key = checkKey(dataKey);
+    this.chunkSize = chunkSize;
+    this.noncePrefix = crypto.randomBytes(NONCE_PREFIX_LENGTH);
+    this.header = Buffer.alloc(BLOB_HEADER_LENGTH);
+    MAGIC.copy(this.header, 0);
+    this.header[MAGIC.length] = FORMAT_VERSION;
+    this.header.writeUInt32BE(chunkSize, MAGIC.length + 1);
+    this.noncePrefix.copy(this.header, MAGIC.length + 5);
+    this.aad = aadPrefix(this.header, fileIdBytes(fileId));
+  }
+
+  /** Chunks written so far (the final count once the stream has finished). */
+  get chunkCount(): number {
+    return this.index;
+  }
+
+  /** Plaintext bytes taken in so far. */
+  get plaintextBytes(): number {
+    return this.bytesIn;
+  }
+
+  override _transform(data: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      const buf = toBuffer(data, encoding);
+      this.sendHeader();
+      this.queue.push(buf);
+      this.bytesIn += buf.length;
+      // A full chunk is sealed only once at least one more byte exists: until then we cannot
+      // know whether it is the final chunk, and the final flag is part of its AAD.
+      while (this.queue.length > this.chunkSize) this.sealChunk(this.queue.take(this.chunkSize), false);
+      callback();
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.sendHeader();
+      this.sealChunk(this.queue.take(this.queue.length), true);
+      callback();
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  private sendHeader(): void {
+    if (this.headerSent) return;
+    this.headerSent = true;
+    this.push(this.header);
+  }
+
+  private sealChunk(parts: Buffer[], final: boolean): void {
+    if (this.index >= MAX_CHUNKS) throw new RangeError('blob too large: chunk index would repeat a nonce');
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, chunkNonce(this.noncePrefix, this.index), { authTagLength: BLOB_TAG_LENGTH });
+    cipher.setAAD(chunkAad(this.aad, this.index, final));
+    for (const p of parts) {
+      const out = cipher.update(p);
+      if (out.length > 0) this.push(out);
+    }
+    const rest = cipher.final();
+    if (rest.length > 0) this.push(rest);
+    this.push(cipher.getAuthTag());
+    this.index++;
+  }
+}
+
+/**
+ * Decrypting transform: blob file bytes in, plaintext out. A chunk's plaintext is pushed only
+ * after its tag verified; any failure destroys the stream with `blob.integrity_failed`.
+ *
+ * What streaming cannot give: chunks before a damaged one have already been delivered (they
+ * were authentic), and a truncated file is only known to be truncated at its end. A consumer
+ * must therefore treat the stream's 'error' as "the whole file failed", never keep a partial
+ * result; BlobStore does so, and also checks size and SHA-256 at the end.
+ */
+export class BlobDecryptStream extends Transform {
+  private readonly key: crypto.KeyObject;
+  private readonly id: Buffer;
+  private readonly queue = new ByteQueue();
+  private chunkSize = 0;
+  private noncePrefix: Buffer | undefined;
+  private aad: Buffer | undefined;
+  private index = 0;
+  private bytesOut = 0;
+
+  constructor(dataKey: Buffer, fileId: string) {
+    super();
+    this.key = checkKey(dataKey);
+    this.id = fileIdBytes(fileId);
+  }
+
+  /** Chunks verified so far. */
+  get chunkCount(): number {
+    return this.index;
+  }
+
+  /** Chunk size read from the header (0 before the header has arrived). */
+  get headerChunkSize(): number {
+    return this.chunkSize;
+  }
+
+  /** Verified plaintext bytes pushed so far. */
+  get plaintextBytes(): number {
+    return this.bytesOut;
+  }
+
+  override _transform(data: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.queue.push(toBuffer(data, encoding));
+      if (this.aad === undefined) {
+        if (this.queue.length < BLOB_HEADER_LENGTH) return callback();
+        this.readHeader(this.queue.takeContiguous(BLOB_HEADER_LENGTH));
+      }
+      // Strictly more than one record buffered means the first is not the last one.
+      const record = this.chunkSize + BLOB_TAG_LENGTH;
+      while (this.queue.length > record) this.openChunk(this.chunkSize, false);
+      callback();
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      if (this.aad === undefined) throw integrityError('header_truncated');
+      // What is left must be exactly the final chunk (the loop above always leaves at least one
+      // byte once a chunk follows the header). Less than a tag means a cut inside the final
+      // chunk's tag or right after the header. A cut at a chunk boundary leaves a full non-final
+      // chunk here, which then fails to verify as final.
+      if (this.queue.length < BLOB_TAG_LENGTH) throw integrityError('chunk_truncated', { chunk: this.index });
+      this.openChunk(this.queue.length - BLOB_TAG_LENGTH, true);
+      callback();
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  private readHeader(header: Buffer): void {
+    if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw integrityError('bad_magic');
+    const version = header[MAGIC.length];
+    if (version !== FORMAT_VERSION) throw integrityError('unsupported_version', { version });
+    const chunkSize = header.readUInt32BE(MAGIC.length + 1);
+    if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw integrityError('bad_chunk_size');
+    this.chunkSize = chunkSize;
+    // Copy: the header may be a view into a caller's buffer that they reuse.
+    const own = Buffer.from(header);
+    this.noncePrefix = own.subarray(MAGIC.length + 5);
+    this.aad = aadPrefix(own, this.id);
+  }
+
+  private openChunk(ciphertextLength: number, final: boolean): void {
+    const noncePrefix = this.noncePrefix as Buffer;
+    const aad = this.aad as Buffer;
+    if (this.index >= MAX_CHUNKS) throw integrityError('chunk_auth_failed', { chunk: this.index });
+    const parts = this.queue.take(ciphertextLength);
+    const tag = this.queue.takeContiguous(BLOB_TAG_LENGTH);
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, chunkNonce(noncePrefix, this.index), { authTagLength: BLOB_TAG_LENGTH });
+    decipher.setAAD(chunkAad(aad, this.index, final));
+    decipher.setAuthTag(tag);
+    // GCM's update() hands out plaintext before the tag is checked; hold it until final().
+    const plain: Buffer[] = [];
+    for (const p of parts) {
+      const out = decipher.update(p);
+      if (out.length > 0) plain.push(out);
+    }
+    try {
+      const rest = decipher.final();
+      if (rest.length > 0) plain.push(rest);
+    } catch {
+      throw integrityError('chunk_auth_failed', { chunk: this.index, final });
+    }
+    this.index++;
+    for (const p of plain) {
+      this.bytesOut += p.length;
+      this.push(p);
+    }
+  }
+}
+
+/** Encrypts a plaintext stream into the blob format; pipe the source into it. */
+export function createEncryptStream(dataKey: Buffer, fileId: string, chunkSize: number = DEFAULT_CHUNK_SIZE): BlobEncryptStream {
+  return new BlobEncryptStream(dataKey, fileId, chunkSize);
+}
+
+/** Decrypts and verifies a blob stream; the chunk size comes from the (authenticated) header. */
+export function createDecryptStream(dataKey: Buffer, fileId: string): BlobDecryptStream {
+  return new BlobDecryptStream(dataKey, fileId);
+}
