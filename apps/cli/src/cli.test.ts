@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPgSchema, dialects, dropPgSchema, PG_URL } from '../../server/src/test/harness';
+import { loadConfig } from '../../server/src/platform/config';
+import { openRuntime } from '../../server/src/app/runtime';
+
+// The khomat command as an operator runs it: a real process, real files, real exit codes.
+const BIN = path.resolve(import.meta.dirname, '../bin/khomat.mjs');
+const DIALECTS = await dialects();
+
+describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
+  let dir: string;
+  let schema: string | undefined;
+  afterEach(async () => {
+    if (schema) await dropPgSchema(schema);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function env(): Promise<NodeJS.ProcessEnv> {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-cli-'));
+    const e: NodeJS.ProcessEnv = { ...process.env, KHOMAT_DATA_DIR: path.join(dir, 'data'), KHOMAT_KEY_DIR: path.join(dir, 'keys'), KHOMAT_AUDIT_CHECKPOINT_EVERY: '1000' };
+    delete e.DATABASE_URL;
+    if (dialect === 'postgres') {
+      schema = await createPgSchema();
+      e.DATABASE_URL = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    }
+    return e;
+  }
+  const run = (e: NodeJS.ProcessEnv, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: e, encoding: 'utf8', timeout: 60_000 });
+
+  async function tamper(e: NodeJS.ProcessEnv, fn: (db: Awaited<ReturnType<typeof openRuntime>>['dbh']['db']) => Promise<unknown>) {
+    const deps = await openRuntime(loadConfig(e), { createKeys: false });
+    try {
+      await fn(deps.dbh.db);
+    } finally {
+      await deps.dbh.close();
+    }
+  }
+
+  it('init, then audit verify exits 0 with the count; an edited row makes it exit 1 naming the event', async () => {
+    const e = await env();
+    const init = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
+    expect(init.stderr + init.stdout).toMatch(/Đã thiết lập/);
+    expect(init.status).toBe(0);
+    const again = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'X', '--admin', 'b');
+    expect(again.status).toBe(2);
+    const rotate = run(e, 'keys', 'rotate');
+    expect(rotate.status).toBe(0);
+    const ok = run(e, 'audit', 'verify');
+    expect(ok.stdout).toMatch(/nguyên vẹn: 2 sự kiện/);
+    expect(ok.status).toBe(0);
+    await tamper(e, (db) => db.updateTable('audit_events').set({ action: 'setup.nothing' }).where('seq', '=', 1).execute());
+    const bad = run(e, 'audit', 'verify');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/#1 /);
+  });
+
+  it.each(['deleted', 'inserted', 'reordered'] as const)('audit verify exits 1 when an event was %s', async (kind) => {
+    const e = await env();
+    expect(run(e, 'demo').status).toBe(0);
+    expect(run(e, 'keys', 'rotate').status).toBe(0);
+    expect(run(e, 'keys', 'rotate').status).toBe(0);
+    await tamper(e, async (db) => {
+      if (kind === 'deleted') await db.deleteFrom('audit_events').where('seq', '=', 2).execute();
+      if (kind === 'inserted') {
+        await db.updateTable('audit_events').set({ seq: 99 }).where('seq', '=', 4).execute();
+        const third = await db.selectFrom('audit_events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+        await db.insertInto('audit_events').values({ ...third, seq: 4, id: 'inserted' }).execute();
+      }
+      if (kind === 'reordered') {
+        await db.updateTable('audit_events').set({ seq: 50 }).where('seq', '=', 2).execute();
+        await db.updateTable('audit_events').set({ seq: 2 }).where('seq', '=', 3).execute();
+        await db.updateTable('audit_events').set({ seq: 3 }).where('seq', '=', 50).execute();
+      }
+    });
+    const r = run(e, 'audit', 'verify');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/NHẬT KÝ BỊ THAY ĐỔI/);
+  });
+});
