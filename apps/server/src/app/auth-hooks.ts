@@ -45,6 +45,8 @@ export function installAuthHooks(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     // The web UI's files and the API description are public; everything else under /api is not.
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    // No route matched: the 404 handler answers; there is nothing to protect.
+    if (!request.routeOptions.url) return;
     const cfg = request.routeOptions.config ?? {};
     const access: Access = cfg.access ?? 'full';
     const auth = await resolveSession(deps, request.cookies[SESSION_COOKIE]);
