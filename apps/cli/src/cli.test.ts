@@ -50,7 +50,7 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     const rotate = run(e, 'keys', 'rotate');
     expect(rotate.status).toBe(0);
     const ok = run(e, 'audit', 'verify');
-    expect(ok.stdout).toMatch(/nguyên vẹn: 2 sự kiện/);
+    expect(ok.stdout, ok.stderr).toMatch(/nguyên vẹn: 2 sự kiện/);
     expect(ok.status).toBe(0);
     await tamper(e, (db) => db.updateTable('audit_events').set({ action: 'setup.nothing' }).where('seq', '=', 1).execute());
     const bad = run(e, 'audit', 'verify');
@@ -80,4 +80,39 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/NHẬT KÝ BỊ THAY ĐỔI/);
   });
+
+  it('backup, backup verify and restore into an empty data dir; a damaged backup is refused', async () => {
+    const e = await env();
+    expect(run(e, 'demo').status).toBe(0);
+    const file = path.join(dir, 'sao-luu.kmb');
+    const b = run(e, 'backup', file);
+    expect(b.stdout).toMatch(/Đã sao lưu/);
+    expect(b.status).toBe(0);
+    expect(run(e, 'backup', 'verify', file).status).toBe(0);
+    // Restoring over live data is refused.
+    expect(run(e, 'restore', file).status).toBe(2);
+    const target: NodeJS.ProcessEnv = { ...e, KHOMAT_DATA_DIR: path.join(dir, 'data2') };
+    if (dialect === 'postgres') {
+      const other = await createPgSchema();
+      target.DATABASE_URL = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${other}`)}`;
+      try {
+        const r = run(target, 'restore', file);
+        expect(r.stdout + r.stderr).toMatch(/Đã khôi phục/);
+        expect(run(target, 'audit', 'verify').status).toBe(0);
+      } finally {
+        await dropPgSchema(other);
+      }
+    } else {
+      const r = run(target, 'restore', file);
+      expect(r.stdout + r.stderr).toMatch(/Đã khôi phục/);
+      expect(run(target, 'audit', 'verify').status).toBe(0);
+    }
+    const bytes = fs.readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    const bad = run(e, 'backup', 'verify', file);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/backup.damaged/);
+  });
 });
+

@@ -1,8 +1,5 @@
 import { Command } from 'commander';
 import { ROLE_TABLE, CLEARANCE_LABEL_VI } from '@khomat/policy';
-import { openRuntime, type RuntimeOptions } from '../../server/src/app/runtime';
-import type { AppDeps } from '../../server/src/app/context';
-import { loadConfig } from '../../server/src/platform/config';
 import { verifyAuditChain } from '../../server/src/platform/audit/audit-log';
 import { isDomainError } from '../../server/src/platform/errors';
 import { completeSetup, isInitialized } from '../../server/src/modules/setup/setup.usecases';
@@ -11,27 +8,10 @@ import { rotateMasterKey } from '../../server/src/modules/keys/keys.usecases';
 import { promptHidden } from './prompt';
 import { progressBar } from './progress';
 import { backupCommands } from './backup-commands';
+import { CliExit, withRuntime } from './runtime';
 
 // The `khomat` command: set-up, demo data, audit verification, key rotation, backup. It calls the
 // server's use cases directly (no HTTP), with the same configuration as `npm start`.
-
-export class CliExit extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export async function withRuntime<T>(opts: RuntimeOptions, fn: (deps: AppDeps) => Promise<T>): Promise<T> {
-  const deps = await openRuntime(loadConfig(), opts);
-  try {
-    return await fn(deps);
-  } finally {
-    await deps.dbh.close();
-  }
-}
 
 const program = new Command();
 program.name('khomat').description('KhoMật — công cụ quản trị (thiết lập, dữ liệu mẫu, nhật ký, khoá, sao lưu)').showHelpAfterError();

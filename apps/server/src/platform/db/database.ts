@@ -5,7 +5,9 @@ import {
   CompiledQuery,
   Kysely,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
+  sql,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
@@ -120,8 +122,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle>
 }
 
 export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<void> {
-  // With a non-default schema the migrator must name it: its table look-up spans all schemas.
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+  // On PostgreSQL the migrator must name the schema: its table look-up spans every schema of the
+  // database, so another schema's migration table would otherwise be taken for ours.
+  let schema = pgSchema;
+  if (!schema && db.getExecutor().adapter instanceof PostgresAdapter) {
+    schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  }
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

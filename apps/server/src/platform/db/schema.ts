@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 
 // Row types of the database, one interface per table. Times are ISO-8601 UTC strings on both
 // dialects so they compare and sort the same way.
@@ -96,12 +96,6 @@ export interface BlobsTable {
 export interface SettingsTable {
   key: string;
   value: string;
-}
-
-export interface LoginThrottleTable {
-  ip: string;
-  window_start: string;
-  count: Generated<number>;
 }
 
 export interface Database {
