@@ -69,7 +69,27 @@ const BLOB_NAME = /^blobs\/(.+)$/;
  * chain once, checking every checkpoint as it passes and the head at the end, with only the
  * checkpoints in memory.
  */
-export const BACKUP_TABLES = ['units', 'users', 'user_roles', 'audit_head', 'audit_checkpoints', 'audit_events', 'blobs', 'settings'] as const;
+export const BACKUP_TABLES = [
+  'units',
+  'users',
+  'user_roles',
+  'audit_head',
+  'audit_checkpoints',
+  'audit_events',
+  'blobs',
+  'settings',
+  'catalog_items',
+  'delegations',
+  'secret_items',
+  'item_recipients',
+  'item_assignments',
+  'copies',
+  'custody_events',
+  'custody_event_copies',
+  'counters',
+  'register_entries',
+  'register_years',
+] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
 /**
@@ -93,6 +113,17 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   audit_events: ['seq'],
   blobs: ['id'],
   settings: ['key'],
+  catalog_items: ['id'],
+  delegations: ['id'],
+  secret_items: ['id'],
+  item_recipients: ['id'],
+  item_assignments: ['item_id', 'user_id'],
+  copies: ['id'],
+  custody_events: ['id'],
+  custody_event_copies: ['event_id', 'copy_id'],
+  counters: ['name', 'year'],
+  register_entries: ['id'],
+  register_years: ['register', 'year'],
 };
 
 /**

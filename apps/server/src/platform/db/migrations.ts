@@ -133,8 +133,256 @@ const m0001_foundation: Migration = {
   },
 };
 
+const LEVEL_CHECK = sql`in ('CONFIDENTIAL','SECRET','TOP_SECRET')`;
+
+// The registry (issue 3): catalogue, delegations, secret items, numbered copies, custody events,
+// and the legal registers derived from them, with gapless numbering per register and year.
+const m0002_registry: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('catalog_items')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('decision_number', 'text', (c) => c.notNull())
+      .addColumn('decision_date', 'text', (c) => c.notNull())
+      .addColumn('field', 'text', (c) => c.notNull())
+      .addColumn('article', 'text', (c) => c.notNull())
+      .addColumn('clause', 'text')
+      .addColumn('point', 'text')
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('level', 'text', (c) => c.notNull().check(sql`level ${LEVEL_CHECK}`))
+      // Optional shorter protection period written in the catalogue, e.g. {"years":5}.
+      .addColumn('shorter_period', 'text')
+      .addColumn('sample', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('search_text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    // Catalogue browsing by field then level; the same decision/article is listed once.
+    await db.schema.createIndex('catalog_field_idx').on('catalog_items').columns(['field', 'level', 'article']).execute();
+    await db.schema.createIndex('catalog_ref_uq').on('catalog_items').columns(['decision_number', 'article', 'clause', 'point', 'description']).unique().execute();
+
+    await db.schema
+      .createTable('delegations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('delegate_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('field', 'text', (c) => c.notNull())
+      .addColumn('valid_from', 'text', (c) => c.notNull())
+      .addColumn('valid_to', 'text', (c) => c.notNull())
+      .addColumn('decision_ref', 'text', (c) => c.notNull())
+      .addColumn('granted_by', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema.createIndex('delegations_delegate_idx').on('delegations').columns(['delegate_id', 'valid_to']).execute();
+
+    await db.schema
+      .createTable('secret_items')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('origin', 'text', (c) => c.notNull().check(sql`origin in ('internal','incoming')`))
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('paper','electronic','object','place_activity')`))
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('doc_type', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text')
+      .addColumn('field', 'text')
+      .addColumn('proposed_level', 'text', (c) => c.check(sql`proposed_level ${LEVEL_CHECK}`))
+      .addColumn('level', 'text', (c) => c.check(sql`level ${LEVEL_CHECK}`))
+      .addColumn('catalog_item_id', 'text', (c) => c.references('catalog_items.id'))
+      .addColumn('shorter_period', 'text')
+      .addColumn('classified_on', 'text')
+      .addColumn('protection_end', 'text')
+      .addColumn('copies_planned', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('copy_allowed', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('addressee_only', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('named_addressee_id', 'text', (c) => c.references('users.id'))
+      .addColumn('recall_required', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('number', 'text')
+      .addColumn('symbol', 'text')
+      .addColumn('number_symbol', 'text')
+      .addColumn('document_date', 'text')
+      .addColumn('signer_name', 'text')
+      .addColumn('issuer', 'text')
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('units.id'))
+      .addColumn('drafter_id', 'text', (c) => c.references('users.id'))
+      .addColumn('approver_id', 'text', (c) => c.references('users.id'))
+      .addColumn('return_reason', 'text')
+      .addColumn('search_text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    // Work lists: drafts and proposals by state in a unit; items by drafter.
+    await db.schema.createIndex('items_state_idx').on('secret_items').columns(['state', 'unit_id', 'created_at']).execute();
+    await db.schema.createIndex('items_drafter_idx').on('secret_items').columns(['drafter_id', 'created_at']).execute();
+
+    await db.schema
+      .createTable('item_recipients')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('user','unit','outside')`))
+      .addColumn('user_id', 'text', (c) => c.references('users.id'))
+      .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+      .addColumn('outside_name', 'text')
+      .addColumn('copies', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('addressee_only', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('recipients_item_idx').on('item_recipients').columns(['item_id', 'position']).execute();
+    // Need-to-know: "am I a named recipient?"
+    await db.schema.createIndex('recipients_user_idx').on('item_recipients').columns(['user_id', 'item_id']).execute();
+
+    await db.schema
+      .createTable('item_assignments')
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('assigned_by', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('assigned_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('item_assignments_pk', ['item_id', 'user_id'])
+      .execute();
+
+    await db.schema
+      .createTable('copies')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      .addColumn('origin', 'text', (c) => c.notNull().check(sql`origin in ('original','copy','extract','photo')`))
+      .addColumn('seq_no', 'integer', (c) => c.notNull())
+      .addColumn('total', 'integer', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      // Exactly one holder: a user, a unit, or an outside body (checked below).
+      .addColumn('holder_kind', 'text', (c) => c.notNull().check(sql`holder_kind in ('user','unit','outside')`))
+      .addColumn('holder_user_id', 'text', (c) => c.references('users.id'))
+      .addColumn('holder_unit_id', 'text', (c) => c.references('units.id'))
+      .addColumn('holder_outside', 'text')
+      .addColumn('pending_kind', 'text')
+      .addColumn('pending_user_id', 'text', (c) => c.references('users.id'))
+      .addColumn('pending_unit_id', 'text', (c) => c.references('units.id'))
+      .addColumn('pending_outside', 'text')
+      .addColumn('place', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addCheckConstraint(
+        'copies_one_holder',
+        sql`(holder_kind = 'user' and holder_user_id is not null and holder_unit_id is null and holder_outside is null)
+         or (holder_kind = 'unit' and holder_unit_id is not null and holder_user_id is null and holder_outside is null)
+         or (holder_kind = 'outside' and holder_outside is not null and holder_user_id is null and holder_unit_id is null)`,
+      )
+      .execute();
+    await db.schema.createIndex('copies_item_uq').on('copies').columns(['item_id', 'origin', 'seq_no']).unique().execute();
+    // "Tôi đang giữ" and the unit view.
+    await db.schema.createIndex('copies_user_idx').on('copies').columns(['holder_user_id', 'status']).execute();
+    await db.schema.createIndex('copies_unit_idx').on('copies').columns(['holder_unit_id', 'status']).execute();
+
+    await db.schema
+      .createTable('custody_events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('occurred_at', 'text', (c) => c.notNull())
+      .addColumn('actor_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('from_label', 'text')
+      .addColumn('to_label', 'text')
+      .addColumn('to_user_id', 'text', (c) => c.references('users.id'))
+      .addColumn('to_unit_id', 'text', (c) => c.references('units.id'))
+      .addColumn('envelope_state', 'text', (c) => c.check(sql`envelope_state in ('intact','damaged','opened')`))
+      .addColumn('note', 'text')
+      .addColumn('confirmed_at', 'text')
+      .addColumn('confirmed_by', 'text', (c) => c.references('users.id'))
+      .execute();
+    await db.schema.createIndex('custody_item_idx').on('custody_events').columns(['item_id', 'occurred_at']).execute();
+    // Hand-overs waiting for the receiver's confirmation.
+    await db.schema.createIndex('custody_pending_user_idx').on('custody_events').columns(['to_user_id', 'confirmed_at']).execute();
+
+    await db.schema
+      .createTable('custody_event_copies')
+      .addColumn('event_id', 'text', (c) => c.notNull().references('custody_events.id'))
+      .addColumn('copy_id', 'text', (c) => c.notNull().references('copies.id'))
+      .addPrimaryKeyConstraint('custody_event_copies_pk', ['event_id', 'copy_id'])
+      .execute();
+    await db.schema.createIndex('custody_copy_idx').on('custody_event_copies').columns(['copy_id', 'event_id']).execute();
+
+    // Gapless numbering: one row per register (or number series) and year, incremented inside the
+    // transaction that writes the entry, so a rolled-back entry never consumes a number.
+    await db.schema
+      .createTable('counters')
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('last_number', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('counters_pk', ['name', 'year'])
+      .execute();
+
+    await db.schema
+      .createTable('register_entries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('register', 'text', (c) => c.notNull().check(sql`register in ('outgoing','incoming','transfer','copy')`))
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('number', 'integer', (c) => c.notNull())
+      .addColumn('volume', 'integer', (c) => c.notNull())
+      .addColumn('entry_date', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      .addColumn('custody_event_id', 'text', (c) => c.references('custody_events.id'))
+      .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+      .addColumn('number_symbol', 'text')
+      .addColumn('document_date', 'text')
+      .addColumn('doc_type', 'text')
+      .addColumn('summary', 'text')
+      .addColumn('level', 'text', (c) => c.notNull().check(sql`level ${LEVEL_CHECK}`))
+      .addColumn('signer', 'text')
+      .addColumn('issuer', 'text')
+      .addColumn('recipient', 'text')
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('copy_labels', 'text')
+      .addColumn('received_by', 'text')
+      .addColumn('received_at', 'text')
+      .addColumn('note', 'text')
+      .addColumn('form_code', 'text', (c) => c.notNull())
+      .addColumn('search_text', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('cancelled_at', 'text')
+      .addColumn('cancelled_by', 'text', (c) => c.references('users.id'))
+      .addColumn('cancel_reason', 'text')
+      // NĐ 63/2026: a Tuyệt mật entry records no summary (trích yếu) — enforced here as well as
+      // in the use case, on both databases.
+      .addCheckConstraint('register_entries_top_secret_no_summary', sql`level <> 'TOP_SECRET' or summary is null`)
+      .execute();
+    // A number is used once per register and year; also the order of every register page.
+    await db.schema.createIndex('register_entries_number_uq').on('register_entries').columns(['register', 'year', 'number']).unique().execute();
+    // Filtered register pages (by level, by unit) in number order.
+    await db.schema.createIndex('register_entries_level_idx').on('register_entries').columns(['register', 'year', 'level', 'number']).execute();
+    await db.schema.createIndex('register_entries_unit_idx').on('register_entries').columns(['register', 'year', 'unit_id', 'number']).execute();
+    await db.schema.createIndex('register_entries_item_idx').on('register_entries').columns(['item_id']).execute();
+
+    await db.schema
+      .createTable('register_years')
+      .addColumn('register', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('current_volume', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('locked_at', 'text')
+      .addColumn('locked_by', 'text', (c) => c.references('users.id'))
+      .addColumn('lock_reason', 'text')
+      .addPrimaryKeyConstraint('register_years_pk', ['register', 'year'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const t of [
+      'register_years',
+      'register_entries',
+      'counters',
+      'custody_event_copies',
+      'custody_events',
+      'copies',
+      'item_assignments',
+      'item_recipients',
+      'secret_items',
+      'delegations',
+      'catalog_items',
+    ]) {
+      await db.schema.dropTable(t).execute();
+    }
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001_foundation,
+  '0002_registry': m0002_registry,
 };
 
 export const migrationProvider: MigrationProvider = {

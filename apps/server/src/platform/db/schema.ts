@@ -98,6 +98,176 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface CatalogItemsTable {
+  id: string;
+  decision_number: string;
+  decision_date: string;
+  field: string;
+  article: string;
+  clause: string | null;
+  point: string | null;
+  description: string;
+  level: string;
+  shorter_period: string | null;
+  sample: number;
+  search_text: string;
+  created_at: string;
+}
+
+export interface DelegationsTable {
+  id: string;
+  delegate_id: string;
+  field: string;
+  valid_from: string;
+  valid_to: string;
+  decision_ref: string;
+  granted_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SecretItemsTable {
+  id: string;
+  origin: string;
+  kind: string;
+  state: string;
+  doc_type: string;
+  summary: string | null;
+  field: string | null;
+  proposed_level: string | null;
+  level: string | null;
+  catalog_item_id: string | null;
+  shorter_period: string | null;
+  classified_on: string | null;
+  protection_end: string | null;
+  copies_planned: number;
+  copy_allowed: number;
+  addressee_only: number;
+  named_addressee_id: string | null;
+  recall_required: number;
+  number: string | null;
+  symbol: string | null;
+  number_symbol: string | null;
+  document_date: string | null;
+  signer_name: string | null;
+  issuer: string | null;
+  unit_id: string;
+  drafter_id: string | null;
+  approver_id: string | null;
+  return_reason: string | null;
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ItemRecipientsTable {
+  id: string;
+  item_id: string;
+  position: number;
+  kind: string;
+  user_id: string | null;
+  unit_id: string | null;
+  outside_name: string | null;
+  copies: number;
+  addressee_only: number;
+}
+
+export interface ItemAssignmentsTable {
+  item_id: string;
+  user_id: string;
+  assigned_by: string;
+  assigned_at: string;
+}
+
+export interface CopiesTable {
+  id: string;
+  item_id: string;
+  origin: string;
+  seq_no: number;
+  total: number;
+  label: string;
+  status: string;
+  holder_kind: string;
+  holder_user_id: string | null;
+  holder_unit_id: string | null;
+  holder_outside: string | null;
+  pending_kind: string | null;
+  pending_user_id: string | null;
+  pending_unit_id: string | null;
+  pending_outside: string | null;
+  place: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustodyEventsTable {
+  id: string;
+  item_id: string;
+  kind: string;
+  occurred_at: string;
+  actor_id: string;
+  from_label: string | null;
+  to_label: string | null;
+  to_user_id: string | null;
+  to_unit_id: string | null;
+  envelope_state: string | null;
+  note: string | null;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+}
+
+export interface CustodyEventCopiesTable {
+  event_id: string;
+  copy_id: string;
+}
+
+export interface CountersTable {
+  name: string;
+  year: number;
+  last_number: number;
+}
+
+export interface RegisterEntriesTable {
+  id: string;
+  register: string;
+  year: number;
+  number: number;
+  volume: number;
+  entry_date: string;
+  item_id: string;
+  custody_event_id: string | null;
+  unit_id: string | null;
+  number_symbol: string | null;
+  document_date: string | null;
+  doc_type: string | null;
+  summary: string | null;
+  level: string;
+  signer: string | null;
+  issuer: string | null;
+  recipient: string | null;
+  quantity: number;
+  copy_labels: string | null;
+  received_by: string | null;
+  received_at: string | null;
+  note: string | null;
+  form_code: string;
+  search_text: string;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+}
+
+export interface RegisterYearsTable {
+  register: string;
+  year: number;
+  current_volume: number;
+  locked_at: string | null;
+  locked_by: string | null;
+  lock_reason: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -108,6 +278,17 @@ export interface Database {
   audit_checkpoints: AuditCheckpointsTable;
   blobs: BlobsTable;
   settings: SettingsTable;
+  catalog_items: CatalogItemsTable;
+  delegations: DelegationsTable;
+  secret_items: SecretItemsTable;
+  item_recipients: ItemRecipientsTable;
+  item_assignments: ItemAssignmentsTable;
+  copies: CopiesTable;
+  custody_events: CustodyEventsTable;
+  custody_event_copies: CustodyEventCopiesTable;
+  counters: CountersTable;
+  register_entries: RegisterEntriesTable;
+  register_years: RegisterYearsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -116,3 +297,7 @@ export type NewUser = Insertable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type BlobRow = Selectable<BlobsTable>;
+export type SecretItemRow = Selectable<SecretItemsTable>;
+export type CopyRow = Selectable<CopiesTable>;
+export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
+export type CatalogItemRow = Selectable<CatalogItemsTable>;

@@ -1,0 +1,80 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, RegisterEntryRow } from '../../platform/db/schema';
+import { isCheckViolation } from '../../platform/db/dialect';
+import { registerErrors } from './registers.errors';
+
+type Db = Kysely<Database>;
+
+export type RegisterKind = 'outgoing' | 'incoming' | 'transfer' | 'copy';
+
+/**
+ * The next number of a series (a register, or the agency's document numbers) for a year.
+ * Must run inside the transaction that writes the numbered row: the counter row is locked until
+ * commit (PostgreSQL row lock; SQLite write transactions are exclusive), and a rollback returns
+ * the number, so numbers are gapless and unique under any concurrency.
+ */
+export async function allocateNumber(tx: Db, name: string, year: number): Promise<number> {
+  await tx.insertInto('counters').values({ name, year, last_number: 0 }).onConflict((oc) => oc.columns(['name', 'year']).doNothing()).execute();
+  const row = await tx
+    .updateTable('counters')
+    .set({ last_number: sql`last_number + 1` })
+    .where('name', '=', name)
+    .where('year', '=', year)
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_number);
+}
+
+export interface RegisterYearState {
+  currentVolume: number;
+  locked: boolean;
+}
+
+export async function registerYearState(tx: Db, register: RegisterKind, year: number): Promise<RegisterYearState> {
+  const row = await tx.selectFrom('register_years').select(['current_volume', 'locked_at']).where('register', '=', register).where('year', '=', year).executeTakeFirst();
+  return { currentVolume: row ? Number(row.current_volume) : 1, locked: !!row?.locked_at };
+}
+
+export async function setYearLock(tx: Db, register: RegisterKind, year: number, lock: { at: string; by: string; reason: string } | null): Promise<void> {
+  await tx.insertInto('register_years').values({ register, year, current_volume: 1, locked_at: null, locked_by: null, lock_reason: null }).onConflict((oc) => oc.columns(['register', 'year']).doNothing()).execute();
+  await tx
+    .updateTable('register_years')
+    .set({ locked_at: lock?.at ?? null, locked_by: lock?.by ?? null, lock_reason: lock?.reason ?? null })
+    .where('register', '=', register)
+    .where('year', '=', year)
+    .execute();
+}
+
+export async function insertEntry(tx: Db, row: RegisterEntryRow): Promise<void> {
+  try {
+    await tx.insertInto('register_entries').values(row).execute();
+  } catch (e) {
+    if (isCheckViolation(e) && row.level === 'TOP_SECRET' && row.summary !== null) throw registerErrors.topSecretSummary();
+    throw e;
+  }
+}
+
+export async function findEntry(tx: Db, id: string): Promise<RegisterEntryRow | undefined> {
+  return tx.selectFrom('register_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function cancelEntry(tx: Db, id: string, by: string, at: string, reason: string): Promise<void> {
+  await tx.updateTable('register_entries').set({ cancelled_at: at, cancelled_by: by, cancel_reason: reason }).where('id', '=', id).execute();
+}
+
+export interface EntryFilter {
+  register: RegisterKind;
+  year: number;
+  level?: string | undefined;
+  unitId?: string | undefined;
+  fromNumber?: number | undefined;
+}
+
+/** A register page in number order (keyset on number: the composite index serves it). */
+export async function findEntries(db: Db, f: EntryFilter, limit: number): Promise<RegisterEntryRow[]> {
+  let q = db.selectFrom('register_entries').selectAll().where('register', '=', f.register).where('year', '=', f.year);
+  if (f.level) q = q.where('level', '=', f.level);
+  if (f.unitId) q = q.where('unit_id', '=', f.unitId);
+  if (f.fromNumber) q = q.where('number', '>=', f.fromNumber);
+  return q.orderBy('number').limit(limit).execute();
+}
