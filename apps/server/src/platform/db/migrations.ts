@@ -178,7 +178,7 @@ const m0002_registry: Migration = {
       .createTable('secret_items')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('origin', 'text', (c) => c.notNull().check(sql`origin in ('internal','incoming')`))
-      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('paper','electronic','object','place_activity')`))
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('document','electronic_document','object','medium','place','activity')`))
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('doc_type', 'text', (c) => c.notNull())
       .addColumn('summary', 'text')
