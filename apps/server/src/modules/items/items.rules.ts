@@ -1,0 +1,325 @@
+import {
+  ITEM_KINDS,
+  ITEM_KIND_TABLE,
+  LEVELS,
+  LEVEL_TABLE,
+  clearanceCovers,
+  compareDates,
+  isCivilDate,
+  protectionEnd,
+  type Clearance,
+  type IsoDate,
+  type ItemKind,
+  type Level,
+  type PeriodErrorCode,
+  type Role,
+  type ShorterPeriod,
+} from '@khomat/policy';
+
+// Pure rules of a secret item (SecretItem): its lifecycle, the classification proposal and its
+// approval, and who may read its content. No IO.
+
+/** Admins and inspectors see metadata only, never content, and decide nothing (DESIGN.md principle 2). */
+export const METADATA_ONLY_ROLES: readonly Role[] = ['admin', 'inspector'];
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * draft → proposed → classified → issued; a proposal may be returned with a reason and revised
+ * (back to draft), or withdrawn by its drafter. Items received from outside start as `received`.
+ * Declassification, destruction and recovery belong to the lifecycle module (later issue).
+ */
+export const ITEM_STATUSES = ['draft', 'proposed', 'returned', 'classified', 'issued', 'received'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const ITEM_EVENTS = ['propose', 'withdraw', 'approve', 'return', 'revise', 'issue'] as const;
+export type ItemEvent = (typeof ITEM_EVENTS)[number];
+
+export const ITEM_STATUS_LABEL_VI: Record<ItemStatus, string> = {
+  draft: 'Dự thảo',
+  proposed: 'Đã trình',
+  returned: 'Bị trả lại',
+  classified: 'Đã xác định độ mật',
+  issued: 'Đã phát hành',
+  received: 'Đã tiếp nhận',
+};
+
+export const ITEM_TRANSITIONS: Record<ItemStatus, Partial<Record<ItemEvent, ItemStatus>>> = {
+  draft: { propose: 'proposed' },
+  proposed: { approve: 'classified', return: 'returned', withdraw: 'draft' },
+  returned: { revise: 'draft' },
+  // Số, ký hiệu given, copies made and registered in the outgoing register.
+  classified: { issue: 'issued' },
+  issued: {},
+  received: {},
+};
+
+export type ItemTransitionResult = { ok: true; status: ItemStatus } | { ok: false; code: 'item.transition_not_allowed' };
+
+export function applyItemEvent(status: ItemStatus, event: ItemEvent): ItemTransitionResult {
+  const next = ITEM_TRANSITIONS[status][event];
+  return next === undefined ? { ok: false, code: 'item.transition_not_allowed' } : { ok: true, status: next };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification proposal (tờ trình / phiếu trình) — NĐ 26/2020 Đ.2 k.1 [V], kept by NĐ 63/2026 [I]
+// ---------------------------------------------------------------------------------------------
+
+/** One catalogue item the classification rests on (danh mục BMNN: decision, article, clause, point). */
+export interface CatalogBasisRef {
+  catalogItemId: string;
+  /** The level that catalogue item carries. */
+  level: Level;
+}
+
+export interface ProposalRecipient {
+  kind: 'user' | 'unit' | 'outside';
+  id: string;
+}
+
+export interface ClassificationProposal {
+  kind: ItemKind;
+  level?: Level | null;
+  catalogBasis?: readonly CatalogBasisRef[] | null;
+  recipients?: readonly ProposalRecipient[] | null;
+  copyCount?: number | null;
+  /** Được phép / không được phép sao, chụp: must be decided either way. */
+  copyAllowed?: boolean | null;
+  shorterPeriod?: ShorterPeriod | null;
+}
+
+export type ProposalIssueCode =
+  | 'item.kind_required'
+  | 'item.level_required'
+  | 'item.catalog_basis_required'
+  | 'item.level_not_from_catalog'
+  | 'item.recipients_required'
+  | 'item.recipient_duplicate'
+  | 'item.copies_required'
+  | 'item.copies_fewer_than_recipients'
+  | 'item.copy_permission_required'
+  | 'item.period_not_applicable'
+  | PeriodErrorCode;
+
+export type ProposalField = 'kind' | 'level' | 'catalogBasis' | 'recipients' | 'copyCount' | 'copyAllowed' | 'shorterPeriod';
+
+export interface ProposalIssue {
+  code: ProposalIssueCode;
+  field: ProposalField;
+}
+
+/** `code` is the first issue, for callers that report one error; `issues` lists them all, per field. */
+export type ProposalCheck = { ok: true } | { ok: false; code: ProposalIssueCode; issues: ProposalIssue[] };
+
+const isLevel = (l: unknown): l is Level => (LEVELS as readonly unknown[]).includes(l);
+
+/** The highest level among the catalogue items: mixed content takes the highest level. */
+export function levelFromCatalog(basis: readonly CatalogBasisRef[]): Level | undefined {
+  let best: Level | undefined;
+  for (const b of basis) if (isLevel(b.level) && (!best || LEVEL_TABLE[b.level].rank > LEVEL_TABLE[best].rank)) best = b.level;
+  return best;
+}
+
+/**
+ * Check a proposal before it goes to the authority. `today` anchors a shorter period for the
+ * check; it is computed again from the real classification date on approval.
+ */
+export function checkClassificationProposal(p: ClassificationProposal, today: IsoDate): ProposalCheck {
+  const issues: ProposalIssue[] = [];
+  const add = (code: ProposalIssueCode, field: ProposalField) => issues.push({ code, field });
+
+  const kindOk = (ITEM_KINDS as readonly unknown[]).includes(p.kind);
+  if (!kindOk) add('item.kind_required', 'kind');
+  if (!isLevel(p.level)) add('item.level_required', 'level');
+
+  // Luật 117/2025 Đ.5: classifying information outside the danh mục BMNN is forbidden, so a
+  // level without a catalogue basis is refused.
+  const basis = (p.catalogBasis ?? []).filter((b) => typeof b?.catalogItemId === 'string' && b.catalogItemId.trim() !== '' && isLevel(b.level));
+  if (basis.length === 0) add('item.catalog_basis_required', 'catalogBasis');
+  // [I] The level is the one the catalogue gives (the highest, for mixed content): a proposal
+  // above or below the catalogue is refused rather than silently corrected.
+  else if (isLevel(p.level) && levelFromCatalog(basis) !== p.level) add('item.level_not_from_catalog', 'level');
+
+  const recipients = p.recipients ?? [];
+  if (recipients.length === 0) add('item.recipients_required', 'recipients');
+  else if (new Set(recipients.map((r) => `${r.kind}:${r.id}`)).size !== recipients.length) add('item.recipient_duplicate', 'recipients');
+
+  const copies = p.copyCount;
+  if (typeof copies !== 'number' || !Number.isSafeInteger(copies) || copies < 1) add('item.copies_required', 'copyCount');
+  // [I] Each recipient in "Nơi nhận" receives at least one numbered copy.
+  else if (copies < recipients.length) add('item.copies_fewer_than_recipients', 'copyCount');
+
+  if (typeof p.copyAllowed !== 'boolean') add('item.copy_permission_required', 'copyAllowed');
+
+  if (p.shorterPeriod != null && kindOk) {
+    if (!ITEM_KIND_TABLE[p.kind].shorterPeriodAllowed) add('item.period_not_applicable', 'shorterPeriod');
+    else if (isLevel(p.level)) {
+      const r = protectionEnd({ level: p.level, classifiedOn: today, shorterPeriod: p.shorterPeriod });
+      if (!r.ok) add(r.code, 'shorterPeriod');
+    }
+  }
+
+  const first = issues[0];
+  return first ? { ok: false, code: first.code, issues } : { ok: true };
+}
+
+/**
+ * End of protection decided on approval: null for a place (protected while in use, Luật 117/2025
+ * Đ.19), else the base or shorter period from the classification date.
+ */
+export function protectionEndForItem(input: {
+  kind: ItemKind;
+  level: Level;
+  classifiedOn: IsoDate;
+  shorterPeriod?: ShorterPeriod | null;
+}): { ok: true; end: IsoDate | null } | { ok: false; code: PeriodErrorCode | 'item.period_not_applicable' } {
+  const def = ITEM_KIND_TABLE[input.kind];
+  if (input.shorterPeriod != null && !def.shorterPeriodAllowed) return { ok: false, code: 'item.period_not_applicable' };
+  if (def.periodEnds === 'while_in_use') {
+    return isCivilDate(input.classifiedOn) ? { ok: true, end: null } : { ok: false, code: 'period.invalid_date' };
+  }
+  const r = protectionEnd(input);
+  return r.ok ? { ok: true, end: r.end } : r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approval by the authority (người có thẩm quyền xác định độ mật)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A deputy's written delegation to determine secrets for one field, for a period (CV
+ * 4114/BCA-ANCTNB; NĐ 63/2026 draft: a written authorisation or work assignment of the head).
+ * Both dates inclusive [I].
+ */
+export interface Delegation {
+  field: string;
+  validFrom: IsoDate;
+  validTo: IsoDate;
+}
+
+export interface Approver {
+  id: string;
+  roles: readonly Role[];
+  clearance: Clearance;
+  delegations?: readonly Delegation[];
+}
+
+export type ApprovalErrorCode =
+  | 'item.not_proposed'
+  | 'item.self_approval'
+  | 'item.approver_not_authorised'
+  | 'item.approver_clearance_insufficient';
+
+export type ApprovalCheck = { ok: true; via: 'head' | 'delegation' } | { ok: false; code: ApprovalErrorCode };
+
+export function delegationCovers(d: Delegation, field: string, today: IsoDate): boolean {
+  if (!isCivilDate(d.validFrom) || !isCivilDate(d.validTo) || !isCivilDate(today)) return false;
+  return d.field === field && compareDates(d.validFrom, today) <= 0 && compareDates(today, d.validTo) <= 0;
+}
+
+/**
+ * May `approver` decide (approve or return) the proposal today? The head decides; a deputy decides
+ * with a delegation covering the item's field and today; nobody decides on their own proposal.
+ * [I] The decider must also be cleared for the level, since deciding means reading the content.
+ */
+export function checkApproval(input: {
+  approver: Approver;
+  item: { status: ItemStatus; drafterId: string; field: string; level: Level };
+  today: IsoDate;
+}): ApprovalCheck {
+  const { approver, item, today } = input;
+  if (item.status !== 'proposed') return { ok: false, code: 'item.not_proposed' };
+  if (approver.id === item.drafterId) return { ok: false, code: 'item.self_approval' };
+  const metadataOnly = approver.roles.some((r) => METADATA_ONLY_ROLES.includes(r));
+  const via = metadataOnly
+    ? undefined
+    : approver.roles.includes('head')
+      ? 'head'
+      : (approver.delegations ?? []).some((d) => delegationCovers(d, item.field, today))
+        ? 'delegation'
+        : undefined;
+  if (!via) return { ok: false, code: 'item.approver_not_authorised' };
+  if (!clearanceCovers(approver.clearance, item.level)) return { ok: false, code: 'item.approver_clearance_insufficient' };
+  return { ok: true, via };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading content (need-to-know) — DESIGN.md principle 2
+// ---------------------------------------------------------------------------------------------
+
+export interface ContentReader {
+  id: string;
+  roles: readonly Role[];
+  clearance: Clearance;
+  unitId: string | null;
+  /** Head of `unitId`: reads what is held by, or addressed to, the unit itself. */
+  isHeadOfUnit?: boolean;
+}
+
+export interface ContentItem {
+  level: Level;
+  /** "Chỉ người có tên mới được bóc bì". */
+  addresseeOnly: boolean;
+  namedAddresseeId?: string | null;
+  /** Ids of the users and units holding a copy now (ids are unique across users and units). */
+  holderIds: readonly string[];
+  /** Ids of the users and units named in "Nơi nhận". */
+  recipientIds: readonly string[];
+  /** Users assigned to the item by the holder's head. */
+  assignedIds: readonly string[];
+}
+
+/** Roles whose work can involve reading content. */
+export const CONTENT_READING_ROLES: readonly Role[] = ['clerk', 'officer', 'head', 'security_officer'];
+
+export type ContentAccessReason =
+  | 'metadata_only_role'
+  | 'no_content_role'
+  | 'clearance_below_level'
+  | 'named_addressee'
+  | 'addressee_only'
+  | 'holds_copy'
+  | 'unit_holds_copy'
+  | 'named_recipient'
+  | 'unit_is_recipient'
+  | 'assigned'
+  | 'no_need_to_know';
+
+interface ContentAccessRule {
+  reason: ContentAccessReason;
+  allowed: boolean;
+  applies: (u: ContentReader, i: ContentItem) => boolean;
+}
+
+const headOf = (u: ContentReader, ids: readonly string[]) => u.isHeadOfUnit === true && u.unitId !== null && ids.includes(u.unitId);
+
+/**
+ * Evaluated in order; the first rule that applies decides. Refusals that hold whatever else is
+ * true come first, so no later "allow" can override them.
+ */
+export const CONTENT_ACCESS_RULES: readonly ContentAccessRule[] = [
+  { reason: 'metadata_only_role', allowed: false, applies: (u) => u.roles.some((r) => METADATA_ONLY_ROLES.includes(r)) },
+  { reason: 'no_content_role', allowed: false, applies: (u) => !u.roles.some((r) => CONTENT_READING_ROLES.includes(r)) },
+  { reason: 'clearance_below_level', allowed: false, applies: (u, i) => !clearanceCovers(u.clearance, i.level) },
+  // Addressee-only: the named person and nobody else — not their head, not the clerk holding
+  // the sealed envelope (NĐ 26/2020 Đ.4 k.2; DESIGN.md principle 2).
+  { reason: 'named_addressee', allowed: true, applies: (u, i) => i.addresseeOnly && !!i.namedAddresseeId && i.namedAddresseeId === u.id },
+  { reason: 'addressee_only', allowed: false, applies: (_u, i) => i.addresseeOnly },
+  { reason: 'holds_copy', allowed: true, applies: (u, i) => i.holderIds.includes(u.id) },
+  // [I] A copy held by (or addressed to) a unit is readable by that unit's head; its other
+  // members need an assignment.
+  { reason: 'unit_holds_copy', allowed: true, applies: (u, i) => headOf(u, i.holderIds) },
+  { reason: 'named_recipient', allowed: true, applies: (u, i) => i.recipientIds.includes(u.id) },
+  { reason: 'unit_is_recipient', allowed: true, applies: (u, i) => headOf(u, i.recipientIds) },
+  { reason: 'assigned', allowed: true, applies: (u, i) => i.assignedIds.includes(u.id) },
+  { reason: 'no_need_to_know', allowed: false, applies: () => true },
+];
+
+export function canReadContent(input: { user: ContentReader; item: ContentItem }): { allowed: boolean; reason: ContentAccessReason } {
+  for (const rule of CONTENT_ACCESS_RULES) {
+    if (rule.applies(input.user, input.item)) return { allowed: rule.allowed, reason: rule.reason };
+  }
+  return { allowed: false, reason: 'no_need_to_know' };
+}
