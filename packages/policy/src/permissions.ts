@@ -9,6 +9,10 @@ export const PERMISSIONS = {
   'org.user.manage': ['admin'],
   // Luật 117/2025: clearance is a security decision, never the administrator's.
   'org.user.clearance': ['security_officer', 'head'],
+  // The danh mục BMNN is itself often classified: every role that works with secrets may read
+  // it, the inspector checks it; only the security officer maintains it.
+  'catalog.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector'],
+  'catalog.manage': ['security_officer'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -15,6 +15,7 @@ import type { Dialect } from '../platform/db/database';
 import { FileKeyProvider } from '../platform/keys/file-key-provider';
 import { completeSetup } from '../modules/setup/setup.usecases';
 import { insertNewUser } from '../modules/org/org.usecases';
+import { BACKUP_TABLES } from '../platform/backup/backup';
 
 // Shared test harness: every suite runs on SQLite and PostgreSQL (CONVENTIONS.md habit 12).
 
@@ -221,7 +222,7 @@ export class Client {
 
 /** Row counts of every table plus the audit head: what a rejected request must not change. */
 export async function databaseFingerprint(deps: AppDeps): Promise<string> {
-  const tables = ['units', 'users', 'user_roles', 'sessions', 'audit_events', 'audit_checkpoints', 'blobs', 'settings'] as const;
+  const tables = [...BACKUP_TABLES, 'sessions'] as const;
   const parts: string[] = [];
   for (const t of tables) {
     const r = await deps.dbh.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
