@@ -23,7 +23,8 @@ function run(name, cmd, args, env = {}) {
 function step(name, cmd, args) {
   if (only.length && !only.includes(name)) return;
   const ok = run(name, cmd, args);
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   lines.push(`${name}: ${ok ? 'ok' : 'FAILED'}`);
 }
 

@@ -29,6 +29,7 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     }
     return e;
   }
+  const expectOk = (r: ReturnType<typeof run>) => expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
   const run = (e: NodeJS.ProcessEnv, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env: e, encoding: 'utf8', timeout: 60_000 });
 
   async function tamper(e: NodeJS.ProcessEnv, fn: (db: Awaited<ReturnType<typeof openRuntime>>['dbh']['db']) => Promise<unknown>) {
@@ -44,14 +45,14 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     const e = await env();
     const init = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
     expect(init.stderr + init.stdout).toMatch(/Đã thiết lập/);
-    expect(init.status).toBe(0);
+    expect(init.status, init.stderr).toBe(0);
     const again = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'X', '--admin', 'b');
-    expect(again.status).toBe(2);
+    expect(again.status, again.stderr).toBe(2);
     const rotate = run(e, 'keys', 'rotate');
-    expect(rotate.status).toBe(0);
+    expect(rotate.status, rotate.stderr).toBe(0);
     const ok = run(e, 'audit', 'verify');
     expect(ok.stdout, ok.stderr).toMatch(/nguyên vẹn: 2 sự kiện/);
-    expect(ok.status).toBe(0);
+    expect(ok.status, ok.stderr).toBe(0);
     await tamper(e, (db) => db.updateTable('audit_events').set({ action: 'setup.nothing' }).where('seq', '=', 1).execute());
     const bad = run(e, 'audit', 'verify');
     expect(bad.status).toBe(1);
@@ -60,9 +61,9 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it.each(['deleted', 'inserted', 'reordered'] as const)('audit verify exits 1 when an event was %s', async (kind) => {
     const e = await env();
-    expect(run(e, 'demo').status).toBe(0);
-    expect(run(e, 'keys', 'rotate').status).toBe(0);
-    expect(run(e, 'keys', 'rotate').status).toBe(0);
+    expectOk(run(e, 'demo'));
+    expectOk(run(e, 'keys', 'rotate'));
+    expectOk(run(e, 'keys', 'rotate'));
     await tamper(e, async (db) => {
       if (kind === 'deleted') await db.deleteFrom('audit_events').where('seq', '=', 2).execute();
       if (kind === 'inserted') {
@@ -83,7 +84,7 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it('backup, backup verify and restore into an empty data dir; a damaged backup is refused', async () => {
     const e = await env();
-    expect(run(e, 'demo').status).toBe(0);
+    expectOk(run(e, 'demo'));
     const file = path.join(dir, 'sao-luu.kmb');
     const b = run(e, 'backup', file);
     expect(b.stdout).toMatch(/Đã sao lưu/);

@@ -1,0 +1,139 @@
+import type { ReactNode } from 'react';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { Button, Layout, Result } from 'antd';
+import { FileSearchOutlined, LockOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import type { Permission } from '@khomat/policy';
+import { useCan, useLogout, useMe } from './auth';
+import { useI18n } from './i18n';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NAV_ITEMS } from './nav';
+import { useUnits } from './queries';
+import { PageTitle } from './ui';
+import { HomePage } from '../modules/home/HomePage';
+import { UnitsPage } from '../modules/units/UnitsPage';
+import { UsersPage } from '../modules/users/UsersPage';
+import { ClearancePage } from '../modules/clearance/ClearancePage';
+import { AuditPage } from '../modules/audit/AuditPage';
+import { AccountPage } from '../modules/auth/AccountPage';
+
+function Forbidden() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageTitle title={t('common.forbiddenTitle')} />
+      <Result
+        className="plain-result"
+        icon={<LockOutlined aria-hidden="true" />}
+        subTitle={t('common.forbidden')}
+        extra={
+          <NavLink to="/" className="ant-btn ant-btn-primary">
+            {t('common.backHome')}
+          </NavLink>
+        }
+      />
+    </>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageTitle title={t('common.notFoundTitle')} />
+      <Result
+        className="plain-result"
+        icon={<FileSearchOutlined aria-hidden="true" />}
+        subTitle={t('common.notFound')}
+        extra={
+          <NavLink to="/" className="ant-btn ant-btn-primary">
+            {t('common.backHome')}
+          </NavLink>
+        }
+      />
+    </>
+  );
+}
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const can = useCan();
+  return can(permission) ? <>{children}</> : <Forbidden />;
+}
+
+function HeaderBar() {
+  const me = useMe();
+  const { t, roleLabel } = useI18n();
+  const logout = useLogout();
+  const units = useUnits();
+  const agency = units.data?.find((u) => u.parentId === null);
+  return (
+    <Layout.Header className="app-header">
+      <div className="brand">
+        <SafetyCertificateOutlined className="brand-icon" aria-hidden="true" />
+        <div>
+          <div className="brand-name">{t('app.name')}</div>
+          <div className="brand-tagline">{agency ? agency.name : t('app.tagline')}</div>
+        </div>
+      </div>
+      <div className="header-right">
+        <section className="header-user" aria-label={t('header.user')}>
+          <div className="header-user-name">{me.fullName}</div>
+          <div className="header-user-meta">
+            {me.unitName}
+            {me.roles.length > 0 ? ` · ${me.roles.map(roleLabel).join(', ')}` : ''}
+          </div>
+        </section>
+        <LanguageSwitch dark />
+        <Button className="logout-btn" icon={<LogoutOutlined aria-hidden="true" />} onClick={() => void logout()}>
+          {t('header.logout')}
+        </Button>
+      </div>
+    </Layout.Header>
+  );
+}
+
+function SideNav() {
+  const { t } = useI18n();
+  const can = useCan();
+  return (
+    <nav aria-label={t('nav.label')} className="side-nav">
+      <ul>
+        {NAV_ITEMS.filter((i) => !i.permission || can(i.permission)).map((i) => (
+          <li key={i.path}>
+            <NavLink to={i.path} end={i.path === '/'} className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}>
+              {i.icon}
+              <span>{t(i.label)}</span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function Shell() {
+  const { t } = useI18n();
+  return (
+    <Layout className="app-layout">
+      <a className="skip-link" href="#main-content">
+        {t('nav.skip')}
+      </a>
+      <HeaderBar />
+      <Layout>
+        <Layout.Sider width={232} theme="light" className="app-sider">
+          <SideNav />
+        </Layout.Sider>
+        <Layout.Content className="app-content" id="main-content" tabIndex={-1}>
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            <Route path="/units" element={<Guard permission="org.unit.read"><UnitsPage /></Guard>} />
+            <Route path="/users" element={<Guard permission="org.user.read"><UsersPage /></Guard>} />
+            <Route path="/clearance" element={<Guard permission="org.user.clearance"><ClearancePage /></Guard>} />
+            <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,77 @@
+import { createContext, useCallback, useContext } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import type { Permission } from '@khomat/policy';
+import { api, setCsrfToken } from './api';
+import type { Me, SessionState } from './types';
+
+export const SESSION_KEY = ['session'] as const;
+export const SETUP_STATUS_KEY = ['setup-status'] as const;
+
+export async function fetchSession(): Promise<SessionState> {
+  const s = await api.get<SessionState>('/auth/session');
+  setCsrfToken(s.authenticated ? s.csrfToken : null);
+  return s;
+}
+
+/** Stores a SessionState received from any auth call (login, totp, setup…). */
+export function applySession(qc: QueryClient, s: SessionState): void {
+  setCsrfToken(s.authenticated ? s.csrfToken : null);
+  qc.setQueryData(SESSION_KEY, s);
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
+}
+
+export function useSetupStatus() {
+  return useQuery({
+    queryKey: SETUP_STATUS_KEY,
+    queryFn: () => api.get<{ initialized: boolean }>('/setup/status'),
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * The signed-in user, as the gate last saw it. Screens read it from here rather than from the
+ * session query, so that a screen never renders with a session that the gate has not seen yet
+ * (e.g. while signing out, the route changes before the gate swaps the screen).
+ */
+export const MeContext = createContext<Me | null>(null);
+
+/** The signed-in user (stage full). Only below the gate that provides it. */
+export function useMe(): Me {
+  const me = useContext(MeContext);
+  if (!me) throw new Error('useMe outside the signed-in application');
+  return me;
+}
+
+export function useCan(): (p: Permission) => boolean {
+  const me = useContext(MeContext);
+  const perms = me?.permissions;
+  return useCallback((p: Permission) => (perms ?? []).includes(p), [perms]);
+}
+
+/** Forgets every cached answer except the session itself and the set-up status. */
+export function forgetUserData(qc: QueryClient): void {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== SETUP_STATUS_KEY[0] });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  return useCallback(async () => {
+    // Nothing of the previous user's work stays on screen.
+    message.destroy();
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      // The session may already be gone; signing out locally is what matters.
+    }
+    applySession(qc, { authenticated: false });
+    forgetUserData(qc);
+    navigate('/', { replace: true });
+  }, [qc, navigate, message]);
+}

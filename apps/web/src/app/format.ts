@@ -1,0 +1,48 @@
+// Dates are shown in Vietnam time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving), dd/MM/yyyy.
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const VN_OFFSET = '+07:00';
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+function parts(iso: string): Record<string, string> | null {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const out: Record<string, string> = {};
+  for (const p of dateTimeFormat.formatToParts(d)) out[p.type] = p.value;
+  return out;
+}
+
+/** dd/MM/yyyy HH:mm:ss in Vietnam time. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(iso);
+  if (!p) return iso;
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** dd/MM/yyyy in Vietnam time. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(iso);
+  if (!p) return iso;
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** The first instant of a calendar day (YYYY-MM-DD) in Vietnam, as an ISO UTC string. */
+export function startOfVnDay(ymd: string): string {
+  return new Date(`${ymd}T00:00:00.000${VN_OFFSET}`).toISOString();
+}
+
+/** The last millisecond of a calendar day (YYYY-MM-DD) in Vietnam, as an ISO UTC string. */
+export function endOfVnDay(ymd: string): string {
+  return new Date(`${ymd}T23:59:59.999${VN_OFFSET}`).toISOString();
+}

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { Permission } from '@khomat/policy';
+import type { MessageKey } from './i18n';
+
+export interface NavItem {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Shown only when the user's permissions (from Me) include it; none = everyone. */
+  permission?: Permission;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', label: 'nav.home', icon: <HomeOutlined aria-hidden="true" /> },
+  { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
+  { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
+  { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
+  { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },
+  { path: '/account', label: 'nav.account', icon: <UserOutlined aria-hidden="true" /> },
+];

@@ -1,0 +1,39 @@
+import type { Rule } from 'antd/es/form';
+import type { I18n } from './i18n';
+
+// Form rules shared by several screens; messages come from the dictionaries.
+
+export function requiredRule(i: I18n, field: string, select = false): Rule {
+  return { required: true, whitespace: !select, message: i.t(select ? 'common.selectRequired' : 'common.required', { field: field.toLocaleLowerCase(i.lang) }) };
+}
+
+/** Server rule (docs/api.md): at least 10 characters with letters and digits. */
+export function passwordRules(i: I18n, field: string): Rule[] {
+  return [
+    { required: true, message: i.t('common.required', { field: field.toLocaleLowerCase(i.lang) }) },
+    {
+      validator: async (_r, value: unknown) => {
+        if (typeof value !== 'string' || value === '') return;
+        if (value.length < 10) throw new Error(i.t('password.tooShort'));
+        if (!/\p{L}/u.test(value) || !/\d/.test(value)) throw new Error(i.t('password.needLetterDigit'));
+      },
+    },
+  ];
+}
+
+/** The "repeat password" field must equal the field `other`. */
+export function confirmRules(i: I18n, other: string): Rule[] {
+  return [
+    { required: true, message: i.t('password.confirmRequired') },
+    ({ getFieldValue }) => ({
+      validator: async (_r, value: unknown) => {
+        if (!value || getFieldValue(other) === value) return;
+        throw new Error(i.t('password.mismatch'));
+      },
+    }),
+  ];
+}
+
+export const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
+/** Same rule as the server's unit code: letters, digits, dot, underscore, hyphen. */
+export const CODE_RE = /^[\p{L}\p{N}._-]{1,32}$/u;

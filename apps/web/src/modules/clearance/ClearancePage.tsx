@@ -1,0 +1,123 @@
+import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Radio, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { SafetyOutlined } from '@ant-design/icons';
+import { CLEARANCES, type Clearance, type Role } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useMe } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import type { User } from '../../app/types';
+import { ClearanceTag, ErrorAlert, FormModal, PageTitle, RoleTags, useTableCaption } from '../../app/ui';
+import { PersonCell } from '../users/PersonCell';
+import { byVietnameseName } from '../users/sort';
+import { UserFilters } from '../users/UserFilters';
+import { UserStatus } from '../users/UsersPage';
+import { useUsers, type UserFilter } from '../users/useUsers';
+
+/** Highest first, as they are read in the law: Tuyệt mật, Tối mật, Mật, then none. */
+const ORDER: Clearance[] = [...CLEARANCES].reverse();
+
+/** The server refuses a clearance to these roles (org.clearance_not_applicable): they never read content. */
+const NO_CLEARANCE_ROLES: readonly Role[] = ['admin', 'inspector'];
+
+export function ClearancePage() {
+  const i = useI18n();
+  const { t } = i;
+  const me = useMe();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [filter, setFilter] = useState<UserFilter>({});
+  const users = useUsers(filter);
+  const [target, setTarget] = useState<User | null>(null);
+  const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
+  const caption = useTableCaption(t('clearance.caption'));
+
+  const columns: ColumnsType<User> = [
+    { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
+    { title: t('field.unit'), dataIndex: 'unitName', key: 'unitName' },
+    { title: t('field.position'), dataIndex: 'position', key: 'position' },
+    { title: t('field.roles'), key: 'roles', render: (_v, u) => <RoleTags roles={u.roles} /> },
+    { title: t('field.status'), key: 'status', render: (_v, u) => <UserStatus user={u} /> },
+    { title: t('field.clearance'), key: 'clearance', render: (_v, u) => <ClearanceTag clearance={u.clearance} /> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_v, u) => {
+        // Say why no action is offered instead of showing a dead button.
+        if (u.id === me.id) return <span className="muted" title={t('clearance.self')}>{t('clearance.selfShort')}</span>;
+        if (u.roles.some((r) => NO_CLEARANCE_ROLES.includes(r))) {
+          return <span className="muted" title={t('clearance.notApplicableHint')}>{t('clearance.notApplicable')}</span>;
+        }
+        if (!u.active) return <span className="muted">{t('clearance.inactiveShort')}</span>;
+        return (
+          <Button size="small" icon={<SafetyOutlined aria-hidden="true" />} onClick={() => setTarget(u)} aria-label={t('clearance.changeLabel', { name: u.fullName })}>
+            {t('clearance.change')}
+          </Button>
+        );
+      },
+    },
+  ];
+
+  return (
+    <>
+      <PageTitle title={t('clearance.title')} intro={t('clearance.intro')} />
+      <UserFilters value={filter} onChange={setFilter} idPrefix="clearance-filter" />
+      <ErrorAlert error={users.error} />
+      <Table<User>
+        className="clearance-table"
+        components={caption}
+        rowKey="id"
+        columns={columns}
+        dataSource={sorted}
+        loading={users.isPending}
+        size="middle"
+        bordered
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
+        locale={{ emptyText: t('users.empty') }}
+      />
+      <FormModal<{ clearance: Clearance; reason: string }>
+        open={target !== null}
+        title={target ? t('clearance.changeTitle', { name: target.fullName }) : ''}
+        submitText={t('common.save')}
+        onClose={() => setTarget(null)}
+        initialValues={target ? { clearance: target.clearance } : {}}
+        onSubmit={async (v) => {
+          if (!target) return;
+          await api.post<User>(`/users/${encodeURIComponent(target.id)}/clearance`, { clearance: v.clearance, reason: v.reason.trim() });
+          await qc.invalidateQueries({ queryKey: ['users'] });
+          void message.success(t('clearance.changed'));
+        }}
+      >
+        {target ? (
+          <p className="current-clearance">
+            {t('clearance.current')}: <ClearanceTag clearance={target.clearance} />
+          </p>
+        ) : null}
+        <Form.Item
+          name="clearance"
+          label={t('clearance.new')}
+          rules={[
+            { required: true, message: t('common.selectRequired', { field: t('clearance.new').toLocaleLowerCase(i.lang) }) },
+            {
+              validator: async (_r, value: Clearance | undefined) => {
+                if (target && value === target.clearance) throw new Error(t('clearance.same'));
+              },
+            },
+          ]}
+        >
+          <Radio.Group className="clearance-radios" aria-label={t('clearance.new')}>
+            {ORDER.map((c) => (
+              <Radio key={c} value={c}>
+                <ClearanceTag clearance={c} />
+              </Radio>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input maxLength={500} placeholder={t('clearance.reasonPh')} />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}

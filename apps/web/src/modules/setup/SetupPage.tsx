@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Col, Divider, Form, Input, Row, Steps } from 'antd';
+import { api } from '../../app/api';
+import { applySession } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import { PublicLayout } from '../../app/PublicLayout';
+import type { SessionState } from '../../app/types';
+import { ErrorAlert } from '../../app/ui';
+import { CODE_RE, USERNAME_RE, confirmRules, passwordRules, requiredRule } from '../../app/validation';
+
+interface SetupForm {
+  agencyName: string;
+  agencyCode: string;
+  parentBody: string;
+  username: string;
+  fullName: string;
+  position: string;
+  password: string;
+  password2: string;
+}
+
+export function SetupSteps({ current }: { current: number }) {
+  const { t } = useI18n();
+  return (
+    <Steps
+      className="setup-steps"
+      size="small"
+      current={current}
+      items={[{ title: t('setup.stepAgency') }, { title: t('setup.stepTotp') }, { title: t('setup.stepDone') }]}
+    />
+  );
+}
+
+export function SetupPage() {
+  const i = useI18n();
+  const { t } = i;
+  const qc = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (v: SetupForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await api.post<SessionState>('/setup', {
+        agency: { name: v.agencyName.trim(), code: v.agencyCode.trim(), parentBody: v.parentBody.trim() },
+        admin: { username: v.username.trim(), fullName: v.fullName.trim(), position: v.position.trim(), password: v.password },
+      });
+      applySession(qc, s);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PublicLayout title={t('setup.title')} intro={t('setup.intro')} wide>
+      <SetupSteps current={0} />
+      <Form<SetupForm> layout="vertical" onFinish={submit} requiredMark>
+        <Divider titlePlacement="start" className="form-section">
+          <h2 className="section-h2">{t('setup.agency')}</h2>
+        </Divider>
+        <Form.Item name="agencyName" label={t('setup.agencyName')} rules={[requiredRule(i, t('setup.agencyName'))]}>
+          <Input placeholder={t('setup.agencyNamePh')} maxLength={200} autoFocus />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="agencyCode"
+              label={t('setup.agencyCode')}
+              rules={[requiredRule(i, t('setup.agencyCode')), { pattern: CODE_RE, message: t('units.codeFormat') }]}
+            >
+              <Input placeholder={t('setup.agencyCodePh')} maxLength={32} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={16}>
+            <Form.Item name="parentBody" label={t('setup.parentBody')} rules={[requiredRule(i, t('setup.parentBody'))]}>
+              <Input placeholder={t('setup.parentBodyPh')} maxLength={200} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Divider titlePlacement="start" className="form-section">
+          <h2 className="section-h2">{t('setup.admin')}</h2>
+        </Divider>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item
+              name="username"
+              label={t('field.username')}
+              rules={[requiredRule(i, t('field.username')), { pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
+            >
+              <Input autoComplete="username" maxLength={64} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="fullName" label={t('field.fullName')} rules={[requiredRule(i, t('field.fullName'))]}>
+              <Input autoComplete="name" maxLength={120} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="position" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item name="password" label={t('password.label')} extra={t('password.rule')} rules={passwordRules(i, t('password.label'))}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <ErrorAlert error={error} />
+        <div className="form-actions">
+          <Button type="primary" htmlType="submit" loading={busy} size="large">
+            {t('setup.submit')}
+          </Button>
+        </div>
+      </Form>
+    </PublicLayout>
+  );
+}

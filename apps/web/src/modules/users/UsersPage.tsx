@@ -1,0 +1,303 @@
+import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ROLES, ROLE_TABLE, type Role } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useCan } from '../../app/auth';
+import { formatDateTime } from '../../app/format';
+import { useI18n, type I18n } from '../../app/i18n';
+import { useUnits } from '../../app/queries';
+import type { User } from '../../app/types';
+import { ClearanceTag, ErrorAlert, FormModal, PageTitle, RoleTags, useTableCaption } from '../../app/ui';
+import { USERNAME_RE, confirmRules, passwordRules, requiredRule } from '../../app/validation';
+import { buildUnitTree, unitTreeOptions } from '../units/tree';
+import { PersonCell } from './PersonCell';
+import { byVietnameseName } from './sort';
+import { UserFilters } from './UserFilters';
+import { useUsers, type UserFilter } from './useUsers';
+
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit'; user: User }
+  | { kind: 'deactivate'; user: User }
+  | { kind: 'resetPassword'; user: User }
+  | null;
+
+interface UserForm {
+  username: string;
+  fullName: string;
+  unitId: string;
+  position: string;
+  roles: Role[];
+  password: string;
+  password2: string;
+}
+
+function rolesRule(i: I18n) {
+  return {
+    validator: async (_r: unknown, value: Role[] | undefined) => {
+      if (!value || value.length < 2) return;
+      const ex = value.find((r) => ROLE_TABLE[r].exclusive);
+      if (ex) throw new Error(i.t('users.rolesExclusive', { role: i.roleLabel(ex) }));
+    },
+  };
+}
+
+export function UserStatus({ user }: { user: User }) {
+  const { t } = useI18n();
+  if (!user.active) return <Tag className="tag-inactive">{t('users.inactive')}</Tag>;
+  if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
+    return <Tag className="tag-locked">{t('users.locked', { time: formatDateTime(user.lockedUntil) })}</Tag>;
+  }
+  return <Tag className="tag-active">{t('users.active')}</Tag>;
+}
+
+export function UsersPage() {
+  const i = useI18n();
+  const { t } = i;
+  const can = useCan();
+  const manage = can('org.user.manage');
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const [filter, setFilter] = useState<UserFilter>({});
+  const users = useUsers(filter);
+  const units = useUnits();
+  const unitOptions = useMemo(() => unitTreeOptions(buildUnitTree(units.data ?? [])), [units.data]);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
+  const caption = useTableCaption(t('users.caption'));
+
+  const done = async (text: string) => {
+    await qc.invalidateQueries({ queryKey: ['users'] });
+    void message.success(text);
+  };
+  const path = (u: User, suffix = '') => `/users/${encodeURIComponent(u.id)}${suffix}`;
+
+  const roleOptions = ROLES.map((r) => ({ value: r, label: i.roleLabel(r) }));
+
+  const columns: ColumnsType<User> = [
+    { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
+    { title: t('field.unit'), dataIndex: 'unitName', key: 'unitName' },
+    { title: t('field.position'), dataIndex: 'position', key: 'position' },
+    { title: t('field.roles'), key: 'roles', render: (_v, u) => <RoleTags roles={u.roles} /> },
+    { title: t('field.clearance'), key: 'clearance', render: (_v, u) => <ClearanceTag clearance={u.clearance} /> },
+    { title: t('users.totpShort'), key: 'totp', render: (_v, u) => (u.totpEnabled ? t('users.totpOn') : t('users.totpOff')) },
+    { title: t('field.status'), key: 'status', render: (_v, u) => <UserStatus user={u} /> },
+  ];
+  if (manage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 170,
+      render: (_v, u) => (
+        <Space size={4}>
+          <Button size="small" icon={<EditOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`${t('users.edit')}: ${u.fullName}`}>
+            {t('users.edit')}
+          </Button>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'pw', label: t('users.resetPassword') },
+                { key: 'totp', label: t('users.resetTotp') },
+                { type: 'divider' },
+                u.active ? { key: 'deact', label: t('users.deactivate'), danger: true } : { key: 'act', label: t('users.activate') },
+              ],
+              onClick: ({ key }) => {
+                if (key === 'pw') setDialog({ kind: 'resetPassword', user: u });
+                if (key === 'deact') setDialog({ kind: 'deactivate', user: u });
+                if (key === 'totp') {
+                  modal.confirm({
+                    title: t('users.resetTotpTitle', { name: u.fullName }),
+                    content: t('users.resetTotpConfirm'),
+                    okText: t('users.resetTotp'),
+                    cancelText: t('common.cancel'),
+                    onOk: async () => {
+                      try {
+                        await api.post<User>(path(u, '/reset-totp'));
+                        await done(t('users.totpReset'));
+                      } catch (e) {
+                        void message.error(i.errorText(e));
+                      }
+                    },
+                  });
+                }
+                if (key === 'act') {
+                  modal.confirm({
+                    title: t('users.activateTitle', { name: u.fullName }),
+                    content: t('users.activateConfirm'),
+                    okText: t('users.activate'),
+                    cancelText: t('common.cancel'),
+                    onOk: async () => {
+                      try {
+                        await api.post<User>(path(u, '/activate'));
+                        await done(t('users.activated'));
+                      } catch (e) {
+                        void message.error(i.errorText(e));
+                      }
+                    },
+                  });
+                }
+              },
+            }}
+          >
+            <Button size="small" aria-label={t('users.more', { name: u.fullName })}>
+              {t('users.moreShort')} <DownOutlined aria-hidden="true" />
+            </Button>
+          </Dropdown>
+        </Space>
+      ),
+    });
+  }
+
+  const editing = dialog?.kind === 'edit' ? dialog.user : null;
+
+  return (
+    <>
+      <PageTitle
+        title={t('users.title')}
+        extra={
+          manage ? (
+            <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
+              {t('users.create')}
+            </Button>
+          ) : null
+        }
+      />
+      <UserFilters value={filter} onChange={setFilter} idPrefix="users-filter" />
+      <ErrorAlert error={users.error} />
+      <Table<User>
+        className="users-table"
+        components={caption}
+        rowKey="id"
+        columns={columns}
+        dataSource={sorted}
+        loading={users.isPending}
+        size="middle"
+        bordered
+        rowClassName={(u) => (u.active ? '' : 'row-closed')}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
+        locale={{ emptyText: t('users.empty') }}
+      />
+
+      <FormModal<UserForm>
+        open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
+        title={editing ? t('users.editTitle', { name: editing.fullName }) : t('users.createTitle')}
+        submitText={editing ? t('common.save') : t('common.create')}
+        width={720}
+        onClose={() => setDialog(null)}
+        initialValues={
+          editing
+            ? { fullName: editing.fullName, unitId: editing.unitId, position: editing.position, roles: editing.roles }
+            : { roles: [] }
+        }
+        onSubmit={async (v) => {
+          if (editing) {
+            await api.patch<User>(path(editing), { fullName: v.fullName.trim(), unitId: v.unitId, position: v.position.trim(), roles: v.roles });
+            await done(t('users.updated'));
+          } else {
+            await api.post<User>('/users', {
+              username: v.username.trim(),
+              fullName: v.fullName.trim(),
+              unitId: v.unitId,
+              position: v.position.trim(),
+              roles: v.roles,
+              password: v.password,
+            });
+            await done(t('users.created'));
+          }
+        }}
+      >
+        {!editing ? <Alert type="info" showIcon title={t('users.createHint')} className="dialog-alert" /> : null}
+        <Row gutter={16}>
+          {!editing ? (
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="username"
+                label={t('field.username')}
+                rules={[requiredRule(i, t('field.username')), { pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
+              >
+                <Input autoComplete="off" maxLength={64} autoFocus />
+              </Form.Item>
+            </Col>
+          ) : null}
+          <Col xs={24} md={editing ? 24 : 12}>
+            <Form.Item name="fullName" label={t('field.fullName')} rules={[requiredRule(i, t('field.fullName'))]}>
+              <Input maxLength={120} autoFocus={!!editing} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="unitId" label={t('field.unit')} rules={[requiredRule(i, t('field.unit'), true)]}>
+              <TreeSelect treeData={unitOptions} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="position" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
+              <Input maxLength={120} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          name="roles"
+          label={t('field.roles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('field.roles').toLocaleLowerCase(i.lang) }) }, rolesRule(i)]}
+        >
+          <Select mode="multiple" options={roleOptions} optionFilterProp="label" />
+        </Form.Item>
+        {!editing ? (
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="password" label={t('field.initialPassword')} extra={t('password.rule')} rules={passwordRules(i, t('field.initialPassword'))}>
+                <Input.Password autoComplete="new-password" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
+                <Input.Password autoComplete="new-password" />
+              </Form.Item>
+            </Col>
+          </Row>
+        ) : null}
+      </FormModal>
+
+      <FormModal<{ reason: string }>
+        open={dialog?.kind === 'deactivate'}
+        title={dialog?.kind === 'deactivate' ? t('users.deactivateTitle', { name: dialog.user.fullName }) : ''}
+        submitText={t('users.deactivate')}
+        danger
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          if (dialog?.kind !== 'deactivate') return;
+          await api.post<User>(path(dialog.user, '/deactivate'), { reason: v.reason.trim() });
+          await done(t('users.deactivated'));
+        }}
+      >
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input maxLength={500} autoFocus />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ password: string; password2: string }>
+        open={dialog?.kind === 'resetPassword'}
+        title={dialog?.kind === 'resetPassword' ? t('users.resetPasswordTitle', { name: dialog.user.fullName }) : ''}
+        submitText={t('users.resetPassword')}
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          if (dialog?.kind !== 'resetPassword') return;
+          await api.post<User>(path(dialog.user, '/reset-password'), { newPassword: v.password });
+          await done(t('users.passwordReset'));
+        }}
+      >
+        <Alert type="info" showIcon title={t('users.resetPasswordHint')} className="dialog-alert" />
+        <Form.Item name="password" label={t('password.new')} extra={t('password.rule')} rules={passwordRules(i, t('password.new'))}>
+          <Input.Password autoComplete="new-password" autoFocus />
+        </Form.Item>
+        <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
