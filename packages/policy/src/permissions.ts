@@ -13,6 +13,22 @@ export const PERMISSIONS = {
   // it, the inspector checks it; only the security officer maintains it.
   'catalog.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector'],
   'catalog.manage': ['security_officer'],
+  // Registry (issue 3). Content itself needs clearance and need-to-know on top (items.rules).
+  'item.draft': ['officer', 'head', 'clerk', 'security_officer'],
+  // Who may ever decide a proposal; the decision itself also needs to be the head or to hold a
+  // delegation for the field (items.rules checkApproval).
+  'item.decide': ['head', 'officer', 'clerk', 'security_officer'],
+  'item.view': ['clerk', 'officer', 'head', 'security_officer', 'inspector'],
+  'item.content.read': ['clerk', 'officer', 'head', 'security_officer'],
+  'custody.mine': ['clerk', 'officer', 'head', 'security_officer'],
+  'item.issue': ['clerk'],
+  'item.receive': ['clerk'],
+  'item.metadata.read': ['clerk', 'head', 'security_officer', 'inspector'],
+  'custody.hand_over': ['clerk', 'officer', 'head', 'security_officer'],
+  'register.read': ['clerk', 'head', 'security_officer', 'inspector'],
+  'register.manage': ['clerk'],
+  'register.lock': ['clerk', 'security_officer'],
+  'register.export': ['clerk', 'security_officer', 'inspector'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -23,3 +39,10 @@ export function rolesAllow(roles: readonly Role[], permission: Permission): bool
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));
 }
+
+/**
+ * Roles that see the summary (trích yếu) column of a register — the people who keep and answer
+ * for the registers. [I] Inspectors check registers without reading content, so they see the
+ * entries without summaries. Tuyệt mật entries have no summary at all (NĐ 63/2026).
+ */
+export const REGISTER_SUMMARY_ROLES: readonly Role[] = ['clerk', 'head', 'security_officer'];

@@ -9,6 +9,7 @@ type Who = 'anyone' | 'signed_in' | 'nobody_fully_signed_in' | readonly Role[];
 interface Entry {
   who: Who;
   body?: (ids: Ids) => unknown;
+  query?: string;
 }
 
 interface Ids {
@@ -54,6 +55,29 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/catalog/fields': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'POST /api/catalog/import': { who: ['security_officer'], body: () => ({ format: 'json', content: '[]' }) },
   'POST /api/catalog/remove-sample': { who: ['security_officer'] },
+  'POST /api/items': {
+    who: ['officer', 'head', 'clerk', 'security_officer'],
+    body: (ids) => ({ kind: 'document', docType: 'Báo cáo', summary: 'x', field: 'Ngoại giao', level: 'SECRET', catalogItemIds: [ids.victimUnit], recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }], copyCount: 1, copyAllowed: false }),
+  },
+  'POST /api/items/:id/propose': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/items/:id/approve': { who: ['head', 'officer', 'clerk', 'security_officer'] },
+  'POST /api/items/:id/return': { who: ['head', 'officer', 'clerk', 'security_officer'], body: () => ({ reason: 'Thử' }) },
+  'POST /api/items/:id/revise': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/items/:id/issue': { who: ['clerk'], body: () => ({ symbol: 'SNV-VP', documentDate: '2026-03-02', signerName: 'Lê Văn A' }) },
+  'POST /api/items/incoming': {
+    who: ['clerk'],
+    body: (ids) => ({ issuer: 'Bộ Ngoại giao', numberSymbol: '1/BNG', documentDate: '2026-03-01', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } }),
+  },
+  'GET /api/items/:id': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
+  'GET /api/items/:id/content': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'POST /api/custody/hand-over': { who: ['clerk', 'officer', 'head', 'security_officer'], body: (ids) => ({ copyIds: [ids.victimUnit], to: { kind: 'user', id: ids.victimUser } }) },
+  'POST /api/custody/:id/confirm': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'POST /api/custody/:id/outside-receipt': { who: ['clerk'], body: () => ({ receivedBy: 'Nguyễn Văn B' }) },
+  'GET /api/my/copies': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'GET /api/registers/:register': { who: ['clerk', 'head', 'security_officer', 'inspector'], query: '?year=2026' },
+  'POST /api/registers/entries/:id/cancel': { who: ['clerk'], body: () => ({ reason: 'Ghi nhầm' }) },
+  'POST /api/registers/:register/:year/lock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Khoá sổ cuối năm' }) },
+  'POST /api/registers/:register/:year/unlock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Mở lại để sửa' }) },
   'GET /api/audit': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/actions': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/export.csv': { who: ['security_officer', 'inspector'] },
@@ -96,7 +120,8 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   });
   afterAll(async () => t?.cleanup());
 
-  const urlFor = (url: string) => url.replace(':id', url.startsWith('/api/units') ? ids.victimUnit : ids.victimUser);
+  const urlFor = (url: string) =>
+    url.replace(':id', url.startsWith('/api/units') ? ids.victimUnit : ids.victimUser).replace(':register', 'incoming').replace(':year', '2026') + (MATRIX[`GET ${url}`]?.query ?? '');
 
   it('every registered route has an entry, and every entry a route', () => {
     const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).sort();

@@ -11,6 +11,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { commonErrors } from '../platform/errors';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
+import { itemsRoutes } from '../modules/items/items.routes';
+import { registersRoutes } from '../modules/registers/registers.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -20,7 +22,7 @@ import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes];
 
 export interface ApiRoute {
   method: string;

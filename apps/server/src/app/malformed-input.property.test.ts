@@ -5,7 +5,7 @@ import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, s
 // Random and malformed input at every registered route: never a 5xx, and a rejected request
 // changes nothing (row counts and the audit chain head). Failed sign-in attempts are the one
 // designed exception: they are security events, audited and counted towards lock-out.
-const AUDITED_REFUSALS = new Set(['auth.invalid_credentials', 'auth.account_locked', 'auth.totp_invalid']);
+const AUDITED_REFUSALS = new Set(['auth.invalid_credentials', 'auth.account_locked', 'auth.totp_invalid', 'item.content_forbidden']);
 
 const DIALECTS = await dialects();
 const RUNS_PER_ROUTE = Number(process.env.KHOMAT_FUZZ_RUNS ?? 25);

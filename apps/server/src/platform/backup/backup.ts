@@ -89,6 +89,7 @@ export const BACKUP_TABLES = [
   'counters',
   'register_entries',
   'register_years',
+  'notifications',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -124,6 +125,7 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   counters: ['name', 'year'],
   register_entries: ['id'],
   register_years: ['register', 'year'],
+  notifications: ['id'],
 };
 
 /**

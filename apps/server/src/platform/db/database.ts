@@ -4,7 +4,6 @@ import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import {
   CompiledQuery,
   Kysely,
-  Migrator,
   PostgresAdapter,
   PostgresDialect,
   sql,
@@ -15,7 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
-import { migrationProvider } from './migrations';
+import { MIGRATIONS } from './migrations';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -121,17 +120,33 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle>
   };
 }
 
-export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<void> {
-  // On PostgreSQL the migrator must name the schema: its table look-up spans every schema of the
-  // database, so another schema's migration table would otherwise be taken for ours.
-  let schema = pgSchema;
-  if (!schema && db.getExecutor().adapter instanceof PostgresAdapter) {
-    schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
-  }
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(`Migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
-  }
+/**
+ * Applies the pending migrations of the registry, in name order, in one transaction holding a
+ * migration lock (PostgreSQL advisory lock per schema; SQLite's write lock), so two servers
+ * starting together cannot both migrate. Applied names are kept in `kysely_migration` (the
+ * same table Kysely's migrator uses). Kysely's own Migrator is not used: it looks tables up
+ * across every schema of the database, which races with DDL in other schemas.
+ */
+export async function migrateToLatest(db: Kysely<Database>, _pgSchema?: string): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.transaction().execute(async (tx) => {
+    const t = tx as unknown as Kysely<{ kysely_migration: { name: string; timestamp: string } }>;
+    if (postgres) await sql`select pg_advisory_xact_lock(hashtext(current_schema() || '.kysely_migration'))`.execute(tx);
+    await t.schema
+      .createTable('kysely_migration')
+      .ifNotExists()
+      .addColumn('name', 'varchar(255)', (c) => c.primaryKey())
+      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+      .execute();
+    const done = new Set((await t.selectFrom('kysely_migration').select('name').execute()).map((r) => r.name));
+    for (const name of Object.keys(MIGRATIONS).sort()) {
+      if (done.has(name)) continue;
+      try {
+        await MIGRATIONS[name]!.up(tx as unknown as Kysely<unknown>);
+      } catch (e) {
+        throw new Error(`Migration failed at ${name}: ${String(e)}`);
+      }
+      await t.insertInto('kysely_migration').values({ name, timestamp: new Date().toISOString() }).execute();
+    }
+  });
 }

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
-// Ordered registry of migrations (CONVENTIONS.md habit 11). Never edit one that has landed;
+// Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
+// database.ts in name order. Never edit one that has landed;
 // add the next. The same migrations run on SQLite and PostgreSQL, so only portable types are
 // used (text, integer); times are ISO strings.
 
@@ -350,6 +351,21 @@ const m0002_registry: Migration = {
     await db.schema.createIndex('register_entries_unit_idx').on('register_entries').columns(['register', 'year', 'unit_id', 'number']).execute();
     await db.schema.createIndex('register_entries_item_idx').on('register_entries').columns(['item_id']).execute();
 
+    // Notices to people (e.g. a damaged envelope on receipt goes to the head and the security
+    // officer at once — NĐ 26/2020 Đ.4 k.2). Delivered in the web UI; nothing leaves the server.
+    await db.schema
+      .createTable('notifications')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('subject_type', 'text')
+      .addColumn('subject_id', 'text')
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('read_at', 'text')
+      .execute();
+    await db.schema.createIndex('notifications_user_idx').on('notifications').columns(['user_id', 'read_at', 'created_at']).execute();
+
     await db.schema
       .createTable('register_years')
       .addColumn('register', 'text', (c) => c.notNull())
@@ -364,6 +380,7 @@ const m0002_registry: Migration = {
   async down(db: Kysely<unknown>) {
     for (const t of [
       'register_years',
+      'notifications',
       'register_entries',
       'counters',
       'custody_event_copies',
@@ -385,6 +402,3 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_registry': m0002_registry,
 };
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => MIGRATIONS,
-};

@@ -268,6 +268,17 @@ export interface RegisterYearsTable {
   lock_reason: string | null;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  message: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -289,6 +300,7 @@ export interface Database {
   counters: CountersTable;
   register_entries: RegisterEntriesTable;
   register_years: RegisterYearsTable;
+  notifications: NotificationsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;

@@ -1,0 +1,725 @@
+import {
+  civilDateInVietnam,
+  clearanceCovers,
+  envelopeFor,
+  foldForSearch,
+  formInForce,
+  rolesAllow,
+  type Envelope,
+  type ItemKind,
+  type Level,
+  type ShorterPeriod,
+} from '@khomat/policy';
+import { requirePermission, type Actor } from '../../app/actor';
+import type { AppDeps } from '../../app/context';
+import type { CopyRow, RegisterEntryRow, SecretItemRow } from '../../platform/db/schema';
+import { commonErrors } from '../../platform/errors';
+import { findCatalogItem } from '../catalog/catalog.repository';
+import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
+import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
+import { registerErrors } from '../registers/registers.errors';
+import { custodyStateOf, rowWithState } from './custody-mapping';
+import { itemErrors, ruleError } from './items.errors';
+import * as repo from './items.repository';
+import { applyItemEvent, canReadContent, checkApproval, checkClassificationProposal, protectionEndForItem, type ItemStatus } from './items.rules';
+
+type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids'>;
+type Tx = AppDeps['dbh']['db'];
+
+export interface RecipientInput {
+  kind: 'user' | 'unit' | 'outside';
+  userId?: string | undefined;
+  unitId?: string | undefined;
+  outsideName?: string | undefined;
+  copies: number;
+  addresseeOnly?: boolean | undefined;
+}
+
+export interface DraftInput {
+  kind: ItemKind;
+  docType: string;
+  summary: string;
+  field: string;
+  level: Level;
+  catalogItemIds: string[];
+  recipients: RecipientInput[];
+  copyCount: number;
+  copyAllowed: boolean;
+  shorterPeriod?: ShorterPeriod | undefined;
+  recallRequired?: boolean | undefined;
+}
+
+const today = (deps: Pick<Deps, 'clock'>) => civilDateInVietnam(deps.clock.now());
+
+function itemSearchText(i: Pick<SecretItemRow, 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'level'>, recipients: string[] = []): string {
+  // Tuyệt mật summaries are not indexed: the search index must not become a second register of them.
+  const summary = i.level === 'TOP_SECRET' ? '' : (i.summary ?? '');
+  return foldForSearch([i.number_symbol ?? '', i.doc_type, summary, i.issuer ?? '', ...recipients].join(' '));
+}
+
+async function loadItem(db: Tx, id: string): Promise<SecretItemRow> {
+  const item = await repo.findItem(db, id);
+  if (!item) throw itemErrors.notFound({ id });
+  return item;
+}
+
+function transition(status: string, event: Parameters<typeof applyItemEvent>[1]): ItemStatus {
+  const r = applyItemEvent(status as ItemStatus, event);
+  if (!r.ok) throw ruleError(r.code, { status, event });
+  return r.status;
+}
+
+async function userName(db: Tx, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('full_name').where('id', '=', id).where('active', '=', 1).executeTakeFirst())?.full_name;
+}
+
+async function unitName(db: Tx, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('units').select('name').where('id', '=', id).where('closed_at', 'is', null).executeTakeFirst())?.name;
+}
+
+export async function holderLabel(db: Tx, h: Holder): Promise<string> {
+  if (h.kind === 'outside') return h.id;
+  return (h.kind === 'user' ? await userName(db, h.id) : await unitName(db, h.id)) ?? h.id;
+}
+
+// ---- classification ----------------------------------------------------------------------
+
+/** An officer drafts an item with the classification proposal (tờ trình / phiếu trình). */
+export async function createDraft(deps: Deps, actor: Actor | null, input: DraftInput) {
+  requirePermission(actor, 'item.draft');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const basis = [];
+    for (const id of input.catalogItemIds) {
+      const c = await findCatalogItem(tx, id);
+      if (!c) throw itemErrors.catalogItemNotFound({ id });
+      basis.push({ catalogItemId: c.id, level: c.level as Level, field: c.field });
+    }
+    // The highest-level basis is the one recorded (mixed content takes the highest level).
+    const primary = [...basis].sort((a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level))[0];
+    const recipientRows: repo.RecipientRow[] = [];
+    const itemId = deps.ids();
+    for (const [i, r] of input.recipients.entries()) {
+      if (r.kind === 'user' && !(r.userId && (await userName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+      if (r.kind === 'unit' && !(r.unitId && (await unitName(tx, r.unitId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+      recipientRows.push({
+        id: deps.ids(),
+        item_id: itemId,
+        position: i + 1,
+        kind: r.kind,
+        user_id: r.kind === 'user' ? r.userId! : null,
+        unit_id: r.kind === 'unit' ? r.unitId! : null,
+        outside_name: r.kind === 'outside' ? (r.outsideName ?? null) : null,
+        copies: r.copies,
+        addressee_only: r.addresseeOnly && r.kind === 'user' ? 1 : 0,
+      });
+    }
+    // "Chỉ người có tên mới được bóc bì" is a mark on one recipient's envelope, not on the item
+    // the agency itself drafted: it is kept per recipient (item_recipients.addressee_only).
+    const now = deps.clock.now().toISOString();
+    const row: SecretItemRow = {
+      id: itemId,
+      origin: 'internal',
+      kind: input.kind,
+      state: 'draft',
+      doc_type: input.docType,
+      summary: input.summary,
+      field: input.field,
+      proposed_level: input.level,
+      level: null,
+      catalog_item_id: primary?.catalogItemId ?? null,
+      shorter_period: input.shorterPeriod ? JSON.stringify(input.shorterPeriod) : null,
+      classified_on: null,
+      protection_end: null,
+      copies_planned: input.copyCount,
+      copy_allowed: input.copyAllowed ? 1 : 0,
+      addressee_only: 0,
+      named_addressee_id: null,
+      recall_required: input.recallRequired ? 1 : 0,
+      number: null,
+      symbol: null,
+      number_symbol: null,
+      document_date: null,
+      signer_name: null,
+      issuer: null,
+      unit_id: actor.unitId,
+      drafter_id: actor.userId,
+      approver_id: null,
+      return_reason: null,
+      search_text: '',
+      created_at: now,
+      updated_at: now,
+    };
+    row.search_text = itemSearchText(row);
+    await repo.insertItem(tx, row);
+    await repo.insertRecipients(tx, recipientRows);
+    // Details carry no summary: the audit trail is metadata only.
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.drafted', subjectType: 'item', subjectId: itemId, details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount } });
+    return row;
+  });
+}
+
+async function proposalOf(tx: Tx, item: SecretItemRow) {
+  const recipients = await repo.findRecipients(tx, item.id);
+  const basis = item.catalog_item_id ? await findCatalogItem(tx, item.catalog_item_id) : undefined;
+  return {
+    kind: item.kind as ItemKind,
+    level: item.proposed_level as Level | null,
+    catalogBasis: basis ? [{ catalogItemId: basis.id, level: basis.level as Level }] : [],
+    recipients: recipients.map((r) => ({ kind: r.kind as 'user' | 'unit' | 'outside', id: r.user_id ?? r.unit_id ?? r.outside_name ?? '' })),
+    copyCount: item.copies_planned,
+    copyAllowed: item.copy_allowed === 1,
+    shorterPeriod: item.shorter_period ? (JSON.parse(item.shorter_period) as ShorterPeriod) : null,
+  };
+}
+
+export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
+  requirePermission(actor, 'item.draft');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const item = await loadItem(tx, id);
+    if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
+    const next = transition(item.state, 'propose');
+    const check = checkClassificationProposal(await proposalOf(tx, item), today(deps));
+    if (!check.ok) throw ruleError(check.code, { issues: check.issues });
+    await repo.setItemState(tx, id, next, deps.clock.now().toISOString());
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.proposed', subjectType: 'item', subjectId: id, details: { level: item.proposed_level } });
+    return (await repo.findItem(tx, id))!;
+  });
+}
+
+async function approverOf(tx: Tx, actor: Actor) {
+  const delegations = (await repo.findDelegations(tx, actor.userId)).map((d) => ({ field: d.field, validFrom: d.valid_from, validTo: d.valid_to }));
+  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, delegations };
+}
+
+async function decide(deps: Deps, actor: Actor | null, id: string, decision: { approve: true } | { approve: false; reason: string }) {
+  requirePermission(actor, 'item.decide');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const item = await loadItem(tx, id);
+    const check = checkApproval({
+      approver: await approverOf(tx, actor),
+      item: { status: item.state as ItemStatus, drafterId: item.drafter_id ?? '', field: item.field ?? '', level: (item.proposed_level ?? 'TOP_SECRET') as Level },
+      today: today(deps),
+    });
+    if (!check.ok) throw check.code === 'item.approver_not_authorised' ? commonErrors.forbidden({ reason: check.code }) : ruleError(check.code);
+    const now = deps.clock.now().toISOString();
+    if (!decision.approve) {
+      transition(item.state, 'return');
+      await repo.setItemState(tx, id, 'returned', now, { return_reason: decision.reason, approver_id: actor.userId });
+      await deps.audit.append(tx, { actorId: actor.userId, action: 'item.returned', subjectType: 'item', subjectId: id, details: { reason: decision.reason, via: check.via } });
+      return (await repo.findItem(tx, id))!;
+    }
+    transition(item.state, 'approve');
+    const classifiedOn = today(deps);
+    const level = item.proposed_level as Level;
+    const end = protectionEndForItem({ kind: item.kind as ItemKind, level, classifiedOn, shorterPeriod: item.shorter_period ? (JSON.parse(item.shorter_period) as ShorterPeriod) : null });
+    if (!end.ok) throw ruleError(end.code);
+    await repo.recordClassification(tx, id, { level, classifiedOn, protectionEnd: end.end, approverId: actor.userId, at: now });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.classified', subjectType: 'item', subjectId: id, details: { level, classifiedOn, protectionEnd: end.end, via: check.via } });
+    return (await repo.findItem(tx, id))!;
+  });
+}
+
+export const approveItem = (deps: Deps, actor: Actor | null, id: string) => decide(deps, actor, id, { approve: true });
+export const returnItem = (deps: Deps, actor: Actor | null, id: string, reason: string) => decide(deps, actor, id, { approve: false, reason });
+
+/** A revised draft after a return goes back to 'draft' for the drafter. */
+export async function reviseItem(deps: Deps, actor: Actor | null, id: string) {
+  requirePermission(actor, 'item.draft');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const item = await loadItem(tx, id);
+    if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
+    const next = transition(item.state, 'revise');
+    await repo.setItemState(tx, id, next, deps.clock.now().toISOString());
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.revised', subjectType: 'item', subjectId: id });
+    return (await repo.findItem(tx, id))!;
+  });
+}
+
+// ---- registers -----------------------------------------------------------------------------
+
+interface EntryInput {
+  register: 'outgoing' | 'incoming' | 'transfer';
+  item: SecretItemRow;
+  custodyEventId: string | null;
+  recipient: string | null;
+  quantity: number;
+  copyLabels: string;
+  entryDate: string;
+  note?: string | null;
+}
+
+/** Writes one register entry with the next number; the caller's transaction holds the number. */
+export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: EntryInput): Promise<RegisterEntryRow> {
+  const year = Number(e.entryDate.slice(0, 4));
+  const state = await registerYearState(tx, e.register, year);
+  if (state.locked) throw registerErrors.yearLocked({ register: e.register, year });
+  const form = formInForce(e.register, e.entryDate);
+  const number = await allocateNumber(tx, `register:${e.register}`, year);
+  const level = e.item.level as Level;
+  // NĐ 63/2026: no summary for Tuyệt mật; addressee-only items are registered from the outer marks.
+  const summary = level === 'TOP_SECRET' || e.item.addressee_only === 1 ? null : e.item.summary;
+  const row: RegisterEntryRow = {
+    id: deps.ids(),
+    register: e.register,
+    year,
+    number,
+    volume: state.currentVolume,
+    entry_date: e.entryDate,
+    item_id: e.item.id,
+    custody_event_id: e.custodyEventId,
+    unit_id: e.item.unit_id,
+    number_symbol: e.item.number_symbol,
+    document_date: e.item.document_date,
+    doc_type: e.item.doc_type,
+    summary,
+    level,
+    signer: e.item.signer_name,
+    issuer: e.item.issuer,
+    recipient: e.recipient,
+    quantity: e.quantity,
+    copy_labels: e.copyLabels,
+    received_by: null,
+    received_at: null,
+    note: e.note ?? null,
+    form_code: form?.code ?? 'unknown',
+    search_text: foldForSearch([e.item.number_symbol ?? '', e.item.doc_type, summary ?? '', e.item.issuer ?? '', e.recipient ?? ''].join(' ')),
+    created_by: actor.userId,
+    created_at: deps.clock.now().toISOString(),
+    cancelled_at: null,
+    cancelled_by: null,
+    cancel_reason: null,
+  };
+  await insertEntry(tx, row);
+  return row;
+}
+
+// ---- issue and dispatch ----------------------------------------------------------------------
+
+export interface IssueInput {
+  symbol: string;
+  documentDate: string;
+  signerName: string;
+}
+
+export interface IssuedCopy {
+  copyId: string;
+  label: string;
+  recipient: string;
+  registerNumber: number | null;
+  envelopes: Envelope[];
+}
+
+/**
+ * The clerk numbers the approved item, makes its N original copies "Bản số k/N", and sends each
+ * recipient its copies: internal ones are handed over (the receiver signs in KhoMật), outside
+ * bodies are dispatched; every outgoing copy gets its entry in the outgoing register. Copies
+ * beyond the recipients stay with the issuing unit (bản lưu).
+ */
+export async function issueItem(deps: Deps, actor: Actor | null, id: string, input: IssueInput) {
+  requirePermission(actor, 'item.issue');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const item = await loadItem(tx, id);
+    if (item.state !== 'classified') throw itemErrors.notClassified({ state: item.state });
+    transition(item.state, 'issue');
+    const now = deps.clock.now().toISOString();
+    const day = today(deps);
+    const n = await allocateNumber(tx, 'document', Number(day.slice(0, 4)));
+    const numberSymbol = `${n}/${input.symbol}`;
+    const recipients = await repo.findRecipients(tx, item.id);
+    await repo.recordIssue(tx, id, {
+      number: String(n),
+      symbol: input.symbol,
+      numberSymbol,
+      documentDate: input.documentDate,
+      signerName: input.signerName,
+      searchText: itemSearchText({ ...item, number_symbol: numberSymbol }, recipients.map((r) => r.user_name ?? r.unit_name ?? r.outside_name ?? '')),
+      at: now,
+    });
+    const issued = (await repo.findItem(tx, id))!;
+    const total = item.copies_planned;
+    const clerk: Holder = { kind: 'user', id: actor.userId };
+    const copies: CopyRow[] = Array.from({ length: total }, (_, k) => {
+      const opened = openCustody(clerk);
+      if (!opened.ok) throw ruleError(opened.code);
+      return rowWithState(
+        {
+          id: deps.ids(),
+          item_id: id,
+          origin: 'original',
+          seq_no: k + 1,
+          total,
+          label: `Bản số ${k + 1}/${total}`,
+          status: 'held',
+          holder_kind: 'user',
+          holder_user_id: actor.userId,
+          holder_unit_id: null,
+          holder_outside: null,
+          pending_kind: null,
+          pending_user_id: null,
+          pending_unit_id: null,
+          pending_outside: null,
+          place: null,
+          created_at: now,
+          updated_at: now,
+        },
+        opened.state,
+        now,
+      );
+    });
+    // Copies are written first; each movement then records which copies it carried.
+    await repo.insertCopies(tx, copies);
+    const out: IssuedCopy[] = [];
+    let next = 0;
+    const from = await holderLabel(tx, clerk);
+    for (const r of recipients) {
+      const to: Holder = r.kind === 'outside' ? { kind: 'outside', id: r.outside_name ?? '' } : r.kind === 'user' ? { kind: 'user', id: r.user_id! } : { kind: 'unit', id: r.unit_id! };
+      if (to.kind === 'user') {
+        const u = await tx.selectFrom('users').select('clearance').where('id', '=', to.id).executeTakeFirst();
+        if (!u || !clearanceCovers(u.clearance as Actor['clearance'], issued.level as Level)) throw itemErrors.clearanceTooLow({ recipient: r.position });
+      }
+      const label = await holderLabel(tx, to);
+      for (let k = 0; k < r.copies && next < total; k++) {
+        const copy = copies[next++]!;
+        const res = applyCustodyEvent(custodyStateOf(copy), to.kind === 'outside' ? { type: 'dispatch', to } : { type: 'hand_over', to });
+        if (!res.ok) throw ruleError(res.code);
+        await repo.saveCopyCustody(tx, rowWithState(copy, res.state, now));
+        const eventId = deps.ids();
+        await repo.insertCustodyEvent(
+          tx,
+          {
+            id: eventId,
+            item_id: id,
+            kind: to.kind === 'outside' ? 'dispatch' : 'issue_internal',
+            occurred_at: now,
+            actor_id: actor.userId,
+            from_label: from,
+            to_label: label,
+            to_user_id: to.kind === 'user' ? to.id : null,
+            to_unit_id: to.kind === 'unit' ? to.id : null,
+            envelope_state: null,
+            note: null,
+            confirmed_at: null,
+            confirmed_by: null,
+          },
+          [copy.id],
+        );
+        const entry = await writeRegisterEntry(deps, tx, actor, { register: 'outgoing', item: issued, custodyEventId: eventId, recipient: label, quantity: 1, copyLabels: copy.label, entryDate: day });
+        out.push({
+          copyId: copy.id,
+          label: copy.label,
+          recipient: label,
+          registerNumber: entry.number,
+          envelopes: envelopeFor({ level: issued.level as Level, addresseeOnly: r.addressee_only === 1, recallRequired: issued.recall_required === 1, recipientName: to.kind === 'outside' ? null : label, numberSymbol }),
+        });
+      }
+    }
+    // Copies left after the recipients stay with the issuing unit (bản lưu).
+    const unitHolder: Holder = { kind: 'unit', id: item.unit_id };
+    for (let k = next; k < total; k++) {
+      const c = copies[k]!;
+      const opened = openCustody(unitHolder);
+      if (!opened.ok) throw ruleError(opened.code);
+      await repo.saveCopyCustody(tx, rowWithState(c, opened.state, now));
+      out.push({ copyId: c.id, label: c.label, recipient: await holderLabel(tx, unitHolder), registerNumber: null, envelopes: [] });
+    }
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.issued',
+      subjectType: 'item',
+      subjectId: id,
+      details: { numberSymbol, copies: total, outgoingEntries: out.filter((o) => o.registerNumber !== null).map((o) => o.registerNumber) },
+    });
+    return { item: (await repo.findItem(tx, id))!, copies: out };
+  });
+}
+
+// ---- receiving from outside --------------------------------------------------------------------
+
+export interface IncomingInput {
+  issuer: string;
+  numberSymbol: string;
+  documentDate: string;
+  docType: string;
+  kind: ItemKind;
+  summary?: string | undefined;
+  level: Level;
+  copies: number;
+  addresseeOnly: boolean;
+  envelopeState: 'intact' | 'damaged' | 'opened';
+  recallRequired?: boolean | undefined;
+  /** Who it is passed to: a user (the named person when addressee-only) or a unit. */
+  to: { kind: 'user' | 'unit'; id: string };
+  note?: string | undefined;
+}
+
+/**
+ * The clerk registers an item received from outside in the incoming register (the entry's number
+ * is the "số đến") and passes it to the person or unit, who signs for it in KhoMật. An
+ * addressee-only envelope is registered from its outer marks and stays closed: no summary is
+ * recorded and only the named person can open the content. A damaged or opened envelope is
+ * recorded and the head and the security officer are told at once (NĐ 26/2020 Đ.4 k.2).
+ */
+export async function registerIncoming(deps: Deps, actor: Actor | null, input: IncomingInput) {
+  requirePermission(actor, 'item.receive');
+  if (input.level === 'TOP_SECRET' && input.summary) throw registerErrors.topSecretSummary();
+  if (input.addresseeOnly && input.to.kind !== 'user') throw ruleError('copy.invalid_holder', { reason: 'addressee_only_needs_person' });
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const now = deps.clock.now().toISOString();
+    const day = today(deps);
+    const toLabel = await holderLabel(tx, input.to);
+    if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
+    if (input.to.kind === 'user') {
+      const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
+      if (!clearanceCovers(u.clearance as Actor['clearance'], input.level)) throw itemErrors.clearanceTooLow();
+    }
+    const itemId = deps.ids();
+    const item: SecretItemRow = {
+      id: itemId,
+      origin: 'incoming',
+      kind: input.kind,
+      state: 'received',
+      doc_type: input.docType,
+      summary: input.addresseeOnly || input.level === 'TOP_SECRET' ? null : (input.summary ?? null),
+      field: null,
+      proposed_level: null,
+      level: input.level,
+      catalog_item_id: null,
+      shorter_period: null,
+      classified_on: null,
+      protection_end: null,
+      copies_planned: input.copies,
+      copy_allowed: 0,
+      addressee_only: input.addresseeOnly ? 1 : 0,
+      named_addressee_id: input.addresseeOnly ? input.to.id : null,
+      recall_required: input.recallRequired ? 1 : 0,
+      number: null,
+      symbol: null,
+      number_symbol: input.numberSymbol,
+      document_date: input.documentDate,
+      signer_name: null,
+      issuer: input.issuer,
+      unit_id: actor.unitId,
+      drafter_id: null,
+      approver_id: null,
+      return_reason: null,
+      search_text: '',
+      created_at: now,
+      updated_at: now,
+    };
+    item.search_text = itemSearchText(item, [toLabel]);
+    await repo.insertItem(tx, item);
+    const clerk: Holder = { kind: 'user', id: actor.userId };
+    const copies: CopyRow[] = [];
+    for (let k = 1; k <= input.copies; k++) {
+      const opened = openCustody(clerk);
+      if (!opened.ok) throw ruleError(opened.code);
+      const moved = applyCustodyEvent(opened.state, { type: 'hand_over', to: input.to });
+      if (!moved.ok) throw ruleError(moved.code);
+      copies.push(
+        rowWithState(
+          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, created_at: now, updated_at: now },
+          moved.state,
+          now,
+        ),
+      );
+    }
+    await repo.insertCopies(tx, copies);
+    const eventId = deps.ids();
+    await repo.insertCustodyEvent(
+      tx,
+      { id: eventId, item_id: itemId, kind: 'receive_pass', occurred_at: now, actor_id: actor.userId, from_label: input.issuer, to_label: toLabel, to_user_id: input.to.kind === 'user' ? input.to.id : null, to_unit_id: input.to.kind === 'unit' ? input.to.id : null, envelope_state: input.envelopeState, note: input.note ?? null, confirmed_at: null, confirmed_by: null },
+      copies.map((c) => c.id),
+    );
+    const entry = await writeRegisterEntry(deps, tx, actor, {
+      register: 'incoming',
+      item,
+      custodyEventId: eventId,
+      recipient: toLabel,
+      quantity: input.copies,
+      copyLabels: copies.map((c) => c.label).join(', '),
+      entryDate: day,
+      note: input.envelopeState === 'intact' ? (input.note ?? null) : [input.envelopeState === 'damaged' ? 'Bì bị rách, hư hỏng' : 'Bì có dấu hiệu đã bị bóc mở', input.note].filter(Boolean).join('; '),
+    });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.received', subjectType: 'item', subjectId: itemId, details: { registerNumber: entry.number, level: input.level, copies: input.copies, addresseeOnly: input.addresseeOnly, envelope: input.envelopeState } });
+    if (input.envelopeState !== 'intact') {
+      const told = await tx
+        .selectFrom('users')
+        .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+        .select('users.id')
+        .distinct()
+        .where('users.active', '=', 1)
+        .where('user_roles.role', 'in', ['head', 'security_officer'])
+        .execute();
+      const message = `Bì tài liệu đến số ${entry.number}/${entry.year} (${input.numberSymbol}, ${input.issuer}) ${input.envelopeState === 'damaged' ? 'bị rách, hư hỏng' : 'có dấu hiệu đã bị bóc mở'} khi tiếp nhận.`;
+      for (const u of told) {
+        await tx.insertInto('notifications').values({ id: deps.ids(), user_id: u.id, kind: 'envelope_damaged', subject_type: 'item', subject_id: itemId, message, created_at: now, read_at: null }).execute();
+      }
+      await deps.audit.append(tx, { actorId: actor.userId, action: 'incident.envelope_reported', subjectType: 'item', subjectId: itemId, details: { envelope: input.envelopeState, notified: told.length } });
+    }
+    return { item: (await repo.findItem(tx, itemId))!, entry, copies };
+  });
+}
+
+// ---- internal hand-over (sổ chuyển giao) -------------------------------------------------------
+
+async function mayActForHolder(tx: Tx, actor: Actor, copy: CopyRow): Promise<boolean> {
+  if (copy.holder_kind === 'user') return copy.holder_user_id === actor.userId;
+  // A unit's copies are moved by its clerk or head.
+  if (copy.holder_kind === 'unit') return copy.holder_unit_id === actor.unitId && (actor.roles.includes('clerk') || actor.roles.includes('head'));
+  void tx;
+  return false;
+}
+
+export async function handOverCopies(deps: Deps, actor: Actor | null, input: { copyIds: string[]; to: { kind: 'user' | 'unit'; id: string }; note?: string | undefined }) {
+  requirePermission(actor, 'custody.hand_over');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const copies = await repo.findCopiesByIds(tx, [...new Set(input.copyIds)]);
+    if (copies.length !== new Set(input.copyIds).size) throw itemErrors.copyNotFound();
+    const itemIds = new Set(copies.map((c) => c.item_id));
+    if (itemIds.size !== 1) throw ruleError('copy.transition_not_allowed', { reason: 'one_item_per_hand_over' });
+    const item = await loadItem(tx, copies[0]!.item_id);
+    for (const c of copies) if (!(await mayActForHolder(tx, actor, c))) throw ruleError('copy.not_holder', { copy: c.label });
+    const toLabel = await holderLabel(tx, input.to);
+    if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
+    if (input.to.kind === 'user') {
+      const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
+      if (!clearanceCovers(u.clearance as Actor['clearance'], item.level as Level)) throw itemErrors.clearanceTooLow();
+      // Addressee-only: nobody but the named person may end up holding it.
+      if (item.addressee_only === 1 && item.named_addressee_id !== input.to.id) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
+    } else if (item.addressee_only === 1) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
+    const now = deps.clock.now().toISOString();
+    for (const c of copies) {
+      const r = applyCustodyEvent(custodyStateOf(c), { type: 'hand_over', to: input.to });
+      if (!r.ok) throw ruleError(r.code, { copy: c.label });
+      await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
+    }
+    const eventId = deps.ids();
+    const fromLabel = await holderLabel(tx, custodyStateOf(copies[0]!).holder);
+    await repo.insertCustodyEvent(
+      tx,
+      { id: eventId, item_id: item.id, kind: 'hand_over', occurred_at: now, actor_id: actor.userId, from_label: fromLabel, to_label: toLabel, to_user_id: input.to.kind === 'user' ? input.to.id : null, to_unit_id: input.to.kind === 'unit' ? input.to.id : null, envelope_state: null, note: input.note ?? null, confirmed_at: null, confirmed_by: null },
+      copies.map((c) => c.id),
+    );
+    const entry = await writeRegisterEntry(deps, tx, actor, { register: 'transfer', item, custodyEventId: eventId, recipient: toLabel, quantity: copies.length, copyLabels: copies.map((c) => c.label).join(', '), entryDate: today(deps), note: input.note ?? null });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.handed_over', subjectType: 'item', subjectId: item.id, details: { eventId, copies: copies.length, to: input.to, registerNumber: entry.number } });
+    return { eventId, entry };
+  });
+}
+
+/** The receiver signs for copies in transit to them (or to their unit: its clerk or head signs). */
+export async function confirmReceipt(deps: Deps, actor: Actor | null, eventId: string) {
+  requirePermission(actor, 'custody.mine');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const ev = await repo.findCustodyEvent(tx, eventId);
+    if (!ev) throw itemErrors.transferNotFound();
+    if (ev.confirmed_at) throw itemErrors.alreadyConfirmed();
+    const forMe = ev.to_user_id === actor.userId || (ev.to_unit_id !== null && ev.to_unit_id === actor.unitId && (actor.roles.includes('clerk') || actor.roles.includes('head')));
+    if (!forMe) throw ruleError('copy.not_pending_holder');
+    const by: Holder = ev.to_user_id ? { kind: 'user', id: ev.to_user_id } : { kind: 'unit', id: ev.to_unit_id! };
+    const now = deps.clock.now().toISOString();
+    const copies = await repo.findCopiesByIds(tx, await repo.findCopyIdsOfEvent(tx, eventId));
+    for (const c of copies) {
+      const r = applyCustodyEvent(custodyStateOf(c), { type: 'confirm_receipt', by });
+      if (!r.ok) throw ruleError(r.code, { copy: c.label });
+      await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
+    }
+    await repo.confirmCustodyEvent(tx, eventId, actor.userId, now);
+    const me = await userName(tx, actor.userId);
+    // The register's "ký nhận" column: who signed and when.
+    await tx.updateTable('register_entries').set({ received_by: me ?? actor.userId, received_at: now }).where('custody_event_id', '=', eventId).execute();
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_confirmed', subjectType: 'item', subjectId: ev.item_id, details: { eventId, copies: copies.length } });
+    return { eventId, confirmedAt: now };
+  });
+}
+
+/** The clerk records an outside body's signed receipt for a dispatched copy. */
+export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, eventId: string, input: { receivedBy: string }) {
+  requirePermission(actor, 'item.issue');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const ev = await repo.findCustodyEvent(tx, eventId);
+    if (!ev || ev.kind !== 'dispatch') throw itemErrors.transferNotFound();
+    if (ev.confirmed_at) throw itemErrors.alreadyConfirmed();
+    const now = deps.clock.now().toISOString();
+    const copies = await repo.findCopiesByIds(tx, await repo.findCopyIdsOfEvent(tx, eventId));
+    for (const c of copies) {
+      const r = applyCustodyEvent(custodyStateOf(c), { type: 'confirm_receipt', by: { kind: 'outside', id: c.pending_outside ?? '' } });
+      if (!r.ok) throw ruleError(r.code, { copy: c.label });
+      await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
+    }
+    await repo.confirmCustodyEvent(tx, eventId, actor.userId, now);
+    await tx.updateTable('register_entries').set({ received_by: input.receivedBy, received_at: now }).where('custody_event_id', '=', eventId).execute();
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.outside_receipt_recorded', subjectType: 'item', subjectId: ev.item_id, details: { eventId } });
+    return { eventId, confirmedAt: now };
+  });
+}
+
+// ---- reading -----------------------------------------------------------------------------------
+
+async function accessFacts(tx: Tx, item: SecretItemRow) {
+  const copies = await repo.findCopiesOfItem(tx, item.id);
+  const live = copies.filter((c) => c.status !== 'destroyed' && c.status !== 'lost');
+  const holderIds = live.flatMap((c) => [c.holder_user_id, c.holder_unit_id].filter((x): x is string => !!x));
+  const recipients = await repo.findRecipients(tx, item.id);
+  // Copies in transit are not yet the receiver's: they open the content once they have signed.
+  return {
+    copies,
+    recipients,
+    content: {
+      level: (item.level ?? item.proposed_level ?? 'TOP_SECRET') as Level,
+      addresseeOnly: item.addressee_only === 1,
+      namedAddresseeId: item.named_addressee_id,
+      holderIds,
+      recipientIds: recipients.flatMap((r) => [r.user_id, r.unit_id].filter((x): x is string => !!x)),
+      assignedIds: await repo.findAssignedUserIds(tx, item.id),
+    },
+  };
+}
+
+/** Need-to-know (DESIGN.md principle 2; items.rules canReadContent), plus the proposal's own people. */
+export async function contentAccess(tx: Tx, actor: Actor, item: SecretItemRow) {
+  const facts = await accessFacts(tx, item);
+  const isHeadOfUnit = actor.roles.includes('head');
+  const decision = canReadContent({ user: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId, isHeadOfUnit }, item: facts.content });
+  // Before issue, the drafter and whoever decides the proposal read it (clearance still applies).
+  const proposalPhase = ['draft', 'proposed', 'returned', 'classified'].includes(item.state);
+  const level = facts.content.level;
+  if (!decision.allowed && proposalPhase && clearanceCovers(actor.clearance, level) && !actor.roles.some((r) => r === 'admin' || r === 'inspector')) {
+    if (item.drafter_id === actor.userId) return { allowed: true, reason: 'drafter' as const, facts };
+    if (item.state === 'proposed' && (actor.roles.includes('head') || (await repo.findDelegations(tx, actor.userId)).length > 0)) return { allowed: true, reason: 'decider' as const, facts };
+  }
+  return { ...decision, facts };
+}
+
+export async function getItem(deps: Deps, actor: Actor | null, id: string) {
+  requirePermission(actor, 'item.view');
+  const db = deps.dbh.db;
+  const item = await loadItem(db, id);
+  const access = await contentAccess(db, actor, item);
+  // Metadata: register keepers and inspectors see every item; others only what they may read.
+  if (!rolesAllow(actor.roles, 'item.metadata.read') && !access.allowed) throw commonErrors.forbidden({ reason: access.reason });
+  const history = await repo.findItemHistory(db, id);
+  return { item, copies: access.facts.copies, recipients: access.facts.recipients, history, canReadContent: access.allowed, accessReason: access.reason };
+}
+
+/**
+ * Opening the content: allowed by need-to-know only. Every read is audited, and so is every
+ * refusal (in its own transaction: a refused attempt is a security event worth keeping).
+ */
+export async function readContent(deps: Deps, actor: Actor | null, id: string) {
+  requirePermission(actor, 'item.content.read');
+  const db = deps.dbh.db;
+  const item = await loadItem(db, id);
+  const access = await contentAccess(db, actor, item);
+  if (!access.allowed) {
+    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_refused', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
+    throw itemErrors.contentForbidden({ reason: access.reason });
+  }
+  await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
+  return { summary: item.summary, docType: item.doc_type, reason: access.reason };
+}
+
+export async function myCopies(deps: Deps, actor: Actor | null) {
+  requirePermission(actor, 'custody.mine');
+  const [copies, pending] = await Promise.all([repo.findCopiesForUser(deps.dbh.db, actor.userId), repo.findPendingTransfersFor(deps.dbh.db, actor.userId)]);
+  return { copies, pending };
+}
