@@ -68,6 +68,7 @@ const MATRIX: Record<string, Entry> = {
     who: ['clerk'],
     body: (ids) => ({ issuer: 'Bộ Ngoại giao', numberSymbol: '1/BNG', documentDate: '2026-03-01', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } }),
   },
+  'GET /api/items': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/items/:id': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/items/:id/content': { who: ['clerk', 'officer', 'head', 'security_officer'] },
   'POST /api/custody/hand-over': { who: ['clerk', 'officer', 'head', 'security_officer'], body: (ids) => ({ copyIds: [ids.victimUnit], to: { kind: 'user', id: ids.victimUser } }) },

@@ -148,3 +148,20 @@ export async function findPendingTransfersFor(db: Db, userId: string) {
     .orderBy('custody_events.occurred_at')
     .execute();
 }
+
+export interface ItemListFilter {
+  state?: string | undefined;
+  drafterId?: string | undefined;
+}
+
+/** Work lists ("chờ phê duyệt", "chờ phát hành", my drafts), newest first. */
+export async function listItems(db: Db, f: ItemListFilter, limit: number, offset: number) {
+  let q = db.selectFrom('secret_items');
+  if (f.state) q = q.where('state', '=', f.state);
+  if (f.drafterId) q = q.where('drafter_id', '=', f.drafterId);
+  const [items, total] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}

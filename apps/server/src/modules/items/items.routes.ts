@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
 import * as uc from './items.usecases';
+import { ITEM_STATUSES } from './items.rules';
 
 const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ (yyyy-mm-dd).');
 const idParam = z.object({ id: idSchema }).strict();
@@ -191,6 +192,27 @@ export function itemsRoutes(deps: AppDeps) {
       async (req) => {
         const r = await uc.registerIncoming(deps, req.actor, req.body);
         return { item: toItem(r.item), registerNumber: r.entry.number, year: r.entry.year, copies: r.copies.map(toCopy) };
+      },
+    );
+    app.get(
+      '/api/items',
+      {
+        schema: {
+          tags,
+          querystring: z
+            .object({
+              state: z.enum(ITEM_STATUSES).optional(),
+              mine: z.enum(['true', 'false']).optional(),
+              page: z.coerce.number().int().min(1).max(100_000).default(1),
+              pageSize: z.coerce.number().int().min(1).max(200).default(50),
+            })
+            .strict(),
+          response: { 200: z.object({ items: z.array(itemSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        },
+      },
+      async (req) => {
+        const r = await uc.listItems(deps, req.actor, { ...req.query, mine: req.query.mine === 'true' });
+        return { ...r, items: r.items.map(toItem) };
       },
     );
     app.get(

@@ -718,6 +718,17 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
   return { summary: item.summary, docType: item.doc_type, reason: access.reason };
 }
 
+/**
+ * Work lists. Register keepers, heads and inspectors see every item's metadata; anyone else only
+ * what they drafted. Summaries never appear in lists.
+ */
+export async function listItems(deps: Deps, actor: Actor | null, f: { state?: ItemStatus | undefined; mine?: boolean | undefined; page: number; pageSize: number }) {
+  requirePermission(actor, 'item.view');
+  const all = rolesAllow(actor.roles, 'item.metadata.read');
+  const r = await repo.listItems(deps.dbh.db, { state: f.state, drafterId: f.mine || !all ? actor.userId : undefined }, f.pageSize, (f.page - 1) * f.pageSize);
+  return { ...r, page: f.page, pageSize: f.pageSize };
+}
+
 export async function myCopies(deps: Deps, actor: Actor | null) {
   requirePermission(actor, 'custody.mine');
   const [copies, pending] = await Promise.all([repo.findCopiesForUser(deps.dbh.db, actor.userId), repo.findPendingTransfersFor(deps.dbh.db, actor.userId)]);

@@ -72,6 +72,9 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect((await clerk.post(`/api/items/${itemId}/approve`)).statusCode).toBe(403);
     expect((await clerk.post(`/api/items/${itemId}/issue`, { symbol: 'KH-SNV', documentDate: '2026-03-02', signerName: 'Lê Văn Giám' })).json().error.code).toBe('item.not_classified');
     const head = await as('giamdoc');
+    expect((await head.get('/api/items?state=proposed')).json().items.map((i: { id: string }) => i.id)).toEqual([itemId]);
+    // An officer's list holds only their own drafts.
+    expect((await (await as('nguoinhan')).get('/api/items?state=proposed')).json().total).toBe(0);
     const approved = (await head.post(`/api/items/${itemId}/approve`)).json();
     expect(approved).toMatchObject({ state: 'classified', level: 'SECRET', classifiedOn: '2026-03-02', protectionEnd: '2046-03-02' });
 

@@ -210,7 +210,7 @@ const m0002_registry: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     // Work lists: drafts and proposals by state in a unit; items by drafter.
-    await db.schema.createIndex('items_state_idx').on('secret_items').columns(['state', 'unit_id', 'created_at']).execute();
+    await db.schema.createIndex('items_state_idx').on('secret_items').columns(['state', 'created_at']).execute();
     await db.schema.createIndex('items_drafter_idx').on('secret_items').columns(['drafter_id', 'created_at']).execute();
 
     await db.schema
