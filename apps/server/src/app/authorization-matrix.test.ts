@@ -79,6 +79,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/registers/entries/:id/cancel': { who: ['clerk'], body: () => ({ reason: 'Ghi nhầm' }) },
   'POST /api/registers/:register/:year/lock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Khoá sổ cuối năm' }) },
   'POST /api/registers/:register/:year/unlock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Mở lại để sửa' }) },
+  'GET /api/search': { who: ['clerk', 'head', 'security_officer', 'inspector'], query: '?q=bo' },
   'GET /api/audit': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/actions': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/export.csv': { who: ['security_officer', 'inspector'] },

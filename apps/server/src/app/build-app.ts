@@ -13,6 +13,7 @@ import { auditRoutes } from '../modules/audit/audit.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { itemsRoutes } from '../modules/items/items.routes';
 import { registersRoutes } from '../modules/registers/registers.routes';
+import { searchRoutes } from '../modules/search/search.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -22,7 +23,7 @@ import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes];
 
 export interface ApiRoute {
   method: string;

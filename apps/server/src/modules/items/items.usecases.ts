@@ -283,6 +283,7 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     note: e.note ?? null,
     form_code: form?.code ?? 'unknown',
     search_text: foldForSearch([e.item.number_symbol ?? '', e.item.doc_type, summary ?? '', e.item.issuer ?? '', e.recipient ?? ''].join(' ')),
+    search_meta: foldForSearch([e.item.number_symbol ?? '', e.item.doc_type, e.item.issuer ?? '', e.recipient ?? ''].join(' ')),
     created_by: actor.userId,
     created_at: deps.clock.now().toISOString(),
     cancelled_at: null,

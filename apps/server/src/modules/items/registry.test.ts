@@ -101,6 +101,13 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     // The issuing agency's own register carries the summary (not Tuyệt mật) for its keepers.
     expect(outgoing.items.map((e: { summary: string | null }) => e.summary)).toEqual(Array(3).fill('Kế hoạch đón đoàn đại biểu cấp cao năm 2027'));
     const inspector = await as('thanhtra');
+    // Search folds diacritics and đ; a reader without summaries cannot find by the summary.
+    const byClerk = (await clerk.get(`/api/search?q=${encodeURIComponent('DON DOAN dai bieu')}`)).json();
+    expect(byClerk.total).toBe(3);
+    expect((await inspector.get(`/api/search?q=${encodeURIComponent('đón đoàn')}`)).json().total).toBe(0);
+    expect((await inspector.get(`/api/search?q=${encodeURIComponent('bo ngoai giao')}&register=outgoing&level=SECRET`)).json().total).toBe(1);
+    expect((await clerk.get('/api/search?q=KH-SNV&from=2026-03-02&to=2026-03-02')).json().total).toBe(3);
+    expect((await clerk.get('/api/search?q=KH-SNV&from=2026-03-03')).json().total).toBe(0);
     const seenByInspector = (await inspector.get('/api/registers/outgoing?year=2026')).json();
     expect(seenByInspector.summaryShown).toBe(false);
     expect(seenByInspector.items.every((e: { summary: string | null }) => e.summary === null)).toBe(true);

@@ -335,6 +335,8 @@ const m0002_registry: Migration = {
       .addColumn('note', 'text')
       .addColumn('form_code', 'text', (c) => c.notNull())
       .addColumn('search_text', 'text', (c) => c.notNull())
+      // The same without the summary: what a reader who may not see summaries can search in.
+      .addColumn('search_meta', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('cancelled_at', 'text')

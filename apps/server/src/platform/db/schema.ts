@@ -252,6 +252,7 @@ export interface RegisterEntriesTable {
   note: string | null;
   form_code: string;
   search_text: string;
+  search_meta: string;
   created_by: string;
   created_at: string;
   cancelled_at: string | null;
