@@ -60,7 +60,7 @@ audit
   .action(async () => {
     await withRuntime({ createKeys: false }, async (deps) => {
       const bar = progressBar('Kiểm tra nhật ký');
-      const r = await verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), (d, t) => bar.update(d, t));
+      const r = await verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), (d, t) => bar.update(d, t), { databaseKey: deps.keys.databaseKey() });
       bar.stop();
       if (r.ok) {
         console.log(`Nhật ký nguyên vẹn: ${r.count} sự kiện, ${r.checkpoints} điểm kiểm tra đã ký, đầu chuỗi #${r.headSeq} ${r.headHash.slice(0, 16)}…`);

@@ -43,5 +43,5 @@ export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.Au
 
 export async function verifyChain(deps: Deps, actor: Actor | null) {
   requirePermission(actor, 'audit.read');
-  return verifyAuditChain(deps.dbh, deps.keys.signingPublicKey());
+  return verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), undefined, { databaseKey: deps.keys.databaseKey() });
 }

@@ -138,4 +138,18 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const n = await sql<{ n: number }>`select count(*) as n from audit_events where action = 'test.rolled_back'`.execute(rt.deps.dbh.db);
     expect(Number(n.rows[0]!.n)).toBe(0);
   });
+
+  it.runIf(dialect === 'sqlite')('the parallel pass agrees with the sequential walk, and falls back to it to name a bad event', async () => {
+    rt = await createTestRuntime(dialect);
+    await writeEvents(40);
+    const parallel = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys.signingPublicKey(), undefined, { databaseKey: rt.deps.keys.databaseKey(), parallelMinEvents: 1 });
+    expect(await parallel()).toEqual(await verify());
+    expect(await parallel()).toMatchObject({ ok: true, count: 40, checkpoints: 4 });
+    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":-1}' }).where('seq', '=', 33).execute();
+    expect(await parallel()).toMatchObject({ ok: false, badSeq: 33 });
+    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":32}' }).where('seq', '=', 33).execute();
+    expect(await parallel()).toMatchObject({ ok: true, count: 40 });
+    await rt.deps.dbh.db.deleteFrom('audit_events').where('seq', '=', 12).execute();
+    expect(await parallel()).toMatchObject({ ok: false, badSeq: 13 });
+  });
 });

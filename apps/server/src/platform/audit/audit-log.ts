@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { Clock, IdGenerator } from '../clock';
 import type { DbHandle, Dialect } from '../db/database';
@@ -126,12 +128,23 @@ type SqliteRaw = NonNullable<DbHandle['sqlite']>;
  * signed checkpoint. Names the first bad event.
  */
 export async function verifyAuditChain(
-  source: Kysely<Database> | Pick<DbHandle, 'db' | 'sqlite'>,
+  source: Kysely<Database> | Pick<DbHandle, 'db' | 'sqlite' | 'sqliteFile'>,
   publicKey: crypto.KeyObject,
   onProgress?: (done: number, total: number) => void,
+  opts: { databaseKey?: Buffer; parallelMinEvents?: number } = {},
 ): Promise<VerifyResult> {
   const db = 'sqlite' in source ? source.db : source;
   const sqlite = 'sqlite' in source ? source.sqlite : undefined;
+  const file = 'sqliteFile' in source ? source.sqliteFile : undefined;
+  // A long chain in an SQLite file is checked in parallel first; a clean result only needs the
+  // head and the checkpoints checked, anything else falls through to the exact sequential walk.
+  if (file && opts.databaseKey) {
+    const fast = await verifyInParallel(db, file, opts.databaseKey, publicKey, opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS);
+    if (fast) {
+      onProgress?.(fast.count, fast.count);
+      return fast;
+    }
+  }
   const { n: totalRaw } = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const total = Number(totalRaw);
   const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
@@ -172,4 +185,59 @@ export async function verifyAuditChain(
     return { ok: false, count, badSeq: lastSeq + 1, badId: lastId, reason: 'đầu chuỗi không khớp sự kiện cuối cùng (bị xoá ở cuối?)' };
   }
   return { ok: true, count, headSeq: lastSeq, headHash: prevHash, checkpoints: checkpoints.length };
+}
+
+const PARALLEL_MIN_EVENTS = 50_000;
+
+interface RangeResult {
+  count: number;
+  firstPrev: string | null;
+  lastHash: string | null;
+  lastSeq: number;
+  suspicious: boolean;
+}
+
+function verifyRange(file: string, key: Buffer, lo: number, hi: number): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./verify-worker.mjs', import.meta.url), { workerData: { file, keyHex: key.toString('hex'), lo, hi } });
+    w.once('message', (m: RangeResult) => resolve(m));
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`audit verify worker exited with ${code}`));
+    });
+  });
+}
+
+/**
+ * Parallel pass over an SQLite file: one worker per core, each on its own range of sequence
+ * numbers. Returns a verdict only when everything is clean; null means "walk it sequentially".
+ */
+async function verifyInParallel(db: Kysely<Database>, file: string, key: Buffer, publicKey: crypto.KeyObject, minEvents: number): Promise<VerifyResult | null> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const n = Number(head.seq);
+  if (n < minEvents) return null;
+  const parts = Math.max(1, Math.min(4, os.availableParallelism()));
+  const size = Math.ceil(n / parts);
+  const ranges = Array.from({ length: parts }, (_, i) => [i * size + 1, Math.min(n, (i + 1) * size)] as const).filter(([lo, hi]) => lo <= hi);
+  let results: RangeResult[];
+  try {
+    results = await Promise.all(ranges.map(([lo, hi]) => verifyRange(file, key, lo, hi)));
+  } catch {
+    return null;
+  }
+  let prev = GENESIS_HASH;
+  let count = 0;
+  for (const [i, r] of results.entries()) {
+    if (r.suspicious || r.lastSeq !== ranges[i]![1] || r.firstPrev !== prev) return null;
+    prev = r.lastHash!;
+    count += r.count;
+  }
+  const total = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  if (count !== n || total !== n || prev !== head.hash) return null;
+  const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
+  for (const cp of checkpoints) {
+    const ev = await db.selectFrom('audit_events').select('hash').where('seq', '=', cp.seq).executeTakeFirst();
+    if (!ev || ev.hash !== cp.hash || !crypto.verify(null, checkpointMessage(Number(cp.seq), cp.hash), publicKey, Buffer.from(cp.signature, 'base64'))) return null;
+  }
+  return { ok: true, count: n, headSeq: n, headHash: prev, checkpoints: checkpoints.length };
 }
