@@ -77,6 +77,7 @@ export function auditRoutes(deps: AppDeps) {
       const csv = await uc.exportAuditCsv(deps, req.actor, filterOf({ ...req.query, page: 1, pageSize: 1 }));
       const stamp = new Date().toISOString().slice(0, 10);
       reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('cache-control', 'no-store');
       reply.header('content-disposition', `attachment; filename="nhat-ky-khomat-${stamp}.csv"`);
       return csv;
     });

@@ -1,3 +1,4 @@
+import { neutraliseSpreadsheetCell } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import { verifyAuditChain } from '../../platform/audit/audit-log';
@@ -18,10 +19,9 @@ export async function listActions(deps: Deps, actor: Actor | null) {
 
 export const CSV_MAX_ROWS = 100_000;
 
-/** Formula injection: a cell starting with = + - @ (or tab/CR) is neutralised with a quote. */
+/** One CSV cell: formula injection neutralised by the policy rule, then quoted when needed. */
 export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = neutraliseSpreadsheetCell(v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

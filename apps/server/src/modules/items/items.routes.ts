@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
 import * as uc from './items.usecases';
+import { printEnvelopeLabels } from './envelopes.usecases';
 import { ITEM_STATUSES } from './items.rules';
 
 const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ (yyyy-mm-dd).');
@@ -243,6 +244,13 @@ export function itemsRoutes(deps: AppDeps) {
         };
       },
     );
+    app.get('/api/items/:id/envelopes.pdf', { schema: { tags, params: idParam } }, async (req, reply) => {
+      const pdf = await printEnvelopeLabels(deps, req.actor, req.params.id);
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="nhan-bi-${req.params.id.slice(0, 8)}.pdf"`);
+      reply.header('cache-control', 'no-store');
+      return Buffer.from(pdf);
+    });
     app.get('/api/items/:id/content', { schema: { tags, params: idParam, response: { 200: z.object({ summary: z.string().nullable(), docType: z.string(), reason: z.string() }) } } }, async (req) =>
       uc.readContent(deps, req.actor, req.params.id),
     );

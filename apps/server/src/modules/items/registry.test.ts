@@ -92,6 +92,11 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(named.envelopes).toHaveLength(1);
     expect(named.envelopes[0].marks.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining(['B', 'Chỉ người có tên mới được bóc bì']));
 
+    const labels = await clerk.get(`/api/items/${itemId}/envelopes.pdf`);
+    expect(labels.statusCode).toBe(200);
+    expect(labels.headers['content-type']).toBe('application/pdf');
+    expect(labels.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await officer.get(`/api/items/${itemId}/envelopes.pdf`)).statusCode).toBe(403);
     const outgoing = (await clerk.get('/api/registers/outgoing?year=2026')).json();
     expect(outgoing.items.map((e: { number: number; recipient: string }) => [e.number, e.recipient])).toEqual([
       [1, 'Bộ Ngoại giao'],

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LEVELS, REGISTERS } from '@khomat/policy';
 import { z } from 'zod';
@@ -57,6 +57,23 @@ const toEntry = (e: EntryRow): z.infer<typeof entrySchema> => ({
   cancelReason: e.cancel_reason,
 });
 
+/** A downloaded register: the file, its type and name, and no caching anywhere (secret metadata). */
+function sendFile(reply: FastifyReply, f: uc.RegisterFile) {
+  return reply
+    .header('content-type', f.contentType)
+    .header('content-disposition', `attachment; filename="${f.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
+}
+
+const printQuery = z
+  .object({
+    year: z.coerce.number().int().min(2000).max(2100),
+    fromNumber: z.coerce.number().int().min(1).max(100_000_000).optional(),
+    toNumber: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  })
+  .strict();
+
 const registerYear = z.object({ register: z.enum(REGISTERS), year: z.coerce.number().int().min(2000).max(2100) }).strict();
 
 export function registersRoutes(deps: AppDeps) {
@@ -91,6 +108,16 @@ export function registersRoutes(deps: AppDeps) {
       { schema: { tags, params: z.object({ id: idSchema }).strict(), body: z.object({ reason: text(500) }).strict(), response: { 200: entrySchema } } },
       async (req) => toEntry(await uc.cancelEntry(deps, req.actor, req.params.id, req.body.reason)),
     );
+    // Printing and export: register.export (clerk, security officer, inspector), audited.
+    const registerParam = z.object({ register: z.enum(REGISTERS) }).strict();
+    app.get('/api/registers/:register/print.pdf', { schema: { tags, params: registerParam, querystring: printQuery } }, async (req, reply) =>
+      sendFile(reply, await uc.printRegisterPdf(deps, req.actor, { register: req.params.register, ...req.query })),
+    );
+    for (const format of ['xlsx', 'csv'] as const) {
+      app.get(`/api/registers/:register/export.${format}`, { schema: { tags, params: registerParam, querystring: printQuery } }, async (req, reply) =>
+        sendFile(reply, await uc.exportRegister(deps, req.actor, { register: req.params.register, ...req.query }, format)),
+      );
+    }
     for (const action of ['lock', 'unlock'] as const) {
       app.post(
         `/api/registers/:register/:year/${action}`,

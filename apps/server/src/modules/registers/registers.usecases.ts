@@ -4,6 +4,10 @@ import type { AppDeps } from '../../app/context';
 import { registerErrors } from './registers.errors';
 import * as repo from './registers.repository';
 import type { RegisterKind } from './registers.repository';
+import { buildRegisterCsv } from './print/register-csv';
+import { renderRegisterPdfInWorker } from './print/register-pdf-runner';
+import { cellPages, exportFilename, pdfSpec, planPrint, type PrintPlan, type PrintScope } from './print/register-source';
+import { buildRegisterXlsx } from './print/register-xlsx';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
@@ -47,4 +51,79 @@ export async function setLock(deps: Deps, actor: Actor | null, register: Registe
     await deps.audit.append(tx, { actorId: actor.userId, action: lock ? 'register.year_locked' : 'register.year_unlocked', subjectType: 'register', subjectId: `${register}-${year}`, details: { register, year, reason } });
     return { register, year, locked: lock };
   });
+}
+
+// ---- printing and export (issue 3 point 8) ---------------------------------------------------
+
+/** Largest register printed as one PDF (≈ 300–500 pages); larger ones print by number range. */
+export const PDF_MAX_ROWS = 20_000;
+/** Largest register exported as one XLSX or CSV file. */
+export const EXPORT_MAX_ROWS = 100_000;
+
+export interface RegisterFile {
+  bytes: Uint8Array;
+  filename: string;
+  contentType: string;
+  rows: number;
+}
+
+async function auditExport(deps: Deps, actor: { userId: string }, action: 'register.printed' | 'register.exported', scope: PrintScope, plan: PrintPlan, rows: number, format: 'pdf' | 'xlsx' | 'csv') {
+  const { register, year } = scope;
+  // Who took which part of which register out, in what form: never the content itself.
+  await deps.dbh.db.transaction().execute((tx) =>
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action,
+      subjectType: 'register',
+      subjectId: `${register}-${year}`,
+      details: {
+        register,
+        year,
+        format,
+        rows,
+        formCode: plan.form.code,
+        // The range asked for, and the numbers actually printed.
+        fromNumber: scope.fromNumber ?? null,
+        toNumber: scope.toNumber ?? null,
+        firstNumber: plan.firstNumber,
+        lastNumber: plan.lastNumber,
+        summaryShown: plan.cells.showSummary,
+      },
+    }),
+  );
+}
+
+/**
+ * A register year (or a number range of it) as the PDF of its legal form. Rendered in a worker
+ * thread from keyset pages of entries; audited once the file exists.
+ */
+export async function printRegisterPdf(deps: Deps, actor: Actor | null, scope: PrintScope): Promise<RegisterFile> {
+  requirePermission(actor, 'register.export');
+  const db = deps.dbh.db;
+  const plan = await planPrint(db, actor, scope, deps.clock.now(), PDF_MAX_ROWS);
+  let rows = 0;
+  async function* counted() {
+    for await (const page of cellPages(db, plan)) {
+      rows += page.length;
+      yield page;
+    }
+  }
+  const { bytes } = await renderRegisterPdfInWorker(pdfSpec(plan), counted());
+  await auditExport(deps, actor, 'register.printed', scope, plan, rows, 'pdf');
+  return { bytes, filename: exportFilename(scope, 'pdf'), contentType: 'application/pdf', rows };
+}
+
+/** A register year as XLSX or CSV: the form's columns, cells neutralised against formula injection. */
+export async function exportRegister(deps: Deps, actor: Actor | null, scope: PrintScope, format: 'xlsx' | 'csv'): Promise<RegisterFile> {
+  requirePermission(actor, 'register.export');
+  const db = deps.dbh.db;
+  const plan = await planPrint(db, actor, scope, deps.clock.now(), EXPORT_MAX_ROWS);
+  const built = format === 'xlsx' ? await buildRegisterXlsx(plan, cellPages(db, plan)) : await buildRegisterCsv(plan, cellPages(db, plan));
+  await auditExport(deps, actor, 'register.exported', scope, plan, built.rows, format);
+  return {
+    bytes: built.bytes,
+    filename: exportFilename(scope, format),
+    contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+    rows: built.rows,
+  };
 }

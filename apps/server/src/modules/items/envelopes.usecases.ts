@@ -1,0 +1,39 @@
+import { envelopeFor, type Level } from '@khomat/policy';
+import { requirePermission, type Actor } from '../../app/actor';
+import type { AppDeps } from '../../app/context';
+import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
+import { itemErrors } from './items.errors';
+import * as repo from './items.repository';
+
+type Deps = Pick<AppDeps, 'dbh' | 'audit'>;
+
+/**
+ * Envelope labels of an issued item, one group per copy sent (NĐ 26/2020 Đ.4: A/B/C, the inner
+ * envelope of Tuyệt mật, "Chỉ người có tên mới được bóc bì", "Tài liệu thu hồi"). Printing is
+ * audited; the labels carry no content.
+ */
+export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemId: string): Promise<Uint8Array> {
+  requirePermission(actor, 'item.issue');
+  const db = deps.dbh.db;
+  const item = await repo.findItem(db, itemId);
+  if (!item) throw itemErrors.notFound({ id: itemId });
+  if (item.state !== 'issued' || !item.level) throw itemErrors.notClassified({ state: item.state });
+  const recipients = await repo.findRecipients(db, itemId);
+  const groups = recipients.flatMap((r) => {
+    const name = r.user_name ?? r.unit_name ?? r.outside_name ?? '';
+    const envelopes = envelopeFor({
+      level: item.level as Level,
+      addresseeOnly: r.addressee_only === 1,
+      recallRequired: item.recall_required === 1,
+      recipientName: r.kind === 'outside' ? null : name,
+      numberSymbol: item.number_symbol,
+    });
+    return Array.from({ length: r.copies }, () => ({ recipient: name, envelopes }));
+  });
+  const root = await db.selectFrom('units').select('name').where('parent_id', 'is', null).executeTakeFirst();
+  const pdf = await renderEnvelopeLabels(groups, { sender: root?.name ?? '' });
+  await db.transaction().execute((tx) =>
+    deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length } }),
+  );
+  return pdf;
+}
