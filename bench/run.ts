@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
+import { benchRegistry } from './registry.bench';
 
 // `npm run bench` (or `npx tsx bench/run.ts [name…]`): runs each bench module in turn and prints
 // its figures. Every bench reports KhoMật's figure beside the raw limit it measured itself in the
@@ -18,6 +19,7 @@ interface BenchModule {
 const benches: BenchModule[] = [
   { name: 'blobstore', run: benchBlobStore },
   { name: 'audit', run: benchAudit },
+  { name: 'registry', run: benchRegistry },
 ];
 
 function formatValue(v: number | string): string {

@@ -18,6 +18,7 @@ import { findCatalogItem } from '../catalog/catalog.repository';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
 import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
+import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
@@ -282,8 +283,6 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     received_at: null,
     note: e.note ?? null,
     form_code: form?.code ?? 'unknown',
-    search_text: foldForSearch([e.item.number_symbol ?? '', e.item.doc_type, summary ?? '', e.item.issuer ?? '', e.recipient ?? ''].join(' ')),
-    search_meta: foldForSearch([e.item.number_symbol ?? '', e.item.doc_type, e.item.issuer ?? '', e.recipient ?? ''].join(' ')),
     created_by: actor.userId,
     created_at: deps.clock.now().toISOString(),
     cancelled_at: null,
@@ -291,6 +290,8 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     cancel_reason: null,
   };
   await insertEntry(tx, row);
+  // The search index row, in the same transaction (no SQL triggers).
+  await indexRegisterEntry(tx, row);
   return row;
 }
 

@@ -16,6 +16,7 @@ import type { Database } from '../db/schema';
 import { DomainError, isDomainError } from '../errors';
 import type { KeyProvider } from '../keys/key-provider';
 import { backupErrors, damaged } from './backup.errors';
+import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, rebuildRegisterSearch } from '../../modules/search/search.index';
 
 // Logical, encrypted backup of one installation; restorable on either database.
 //
@@ -102,6 +103,9 @@ export const BACKUP_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   // credentials (their ids are token hashes) from the moment of the backup, possibly of users
   // deactivated since; and the backup would carry live sign-ins to wherever the file travels.
   sessions: 'live sign-ins; a restored system starts with none',
+  // Derived from register_entries (FTS5 on SQLite, tsvector on PostgreSQL — not portable between
+  // the two); rebuilt from the restored entries at the end of a restore.
+  [REGISTER_SEARCH_TABLE]: 'search index derived from register_entries; rebuilt on restore',
 };
 
 /** Ordering of each table's rows in the backup (its primary key). */
@@ -1038,6 +1042,8 @@ export async function listDatabaseTables(dbh: DbHandle): Promise<Map<string, str
   const out = new Map<string, string[]>();
   for (const t of tables) {
     if (t.isView || t.name.startsWith('kysely_migration')) continue;
+    // SQLite's FTS5 keeps the search index in shadow tables of register_search (excluded above).
+    if (dbh.dialect === 'sqlite' && REGISTER_SEARCH_SHADOW_TABLES.includes(t.name)) continue;
     if (schema !== undefined && t.schema !== schema) continue;
     out.set(
       t.name,
@@ -1197,6 +1203,7 @@ export async function restoreBackup(deps: AppDeps, file: string, onProgress?: Pr
         },
       });
       await inserter.finish();
+      await rebuildRegisterSearch(tx);
       for (const d of dirs) await syncDirectory(d);
       for (const t of BACKUP_TABLES) {
         const n = await countRows(tx, t);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -334,9 +334,6 @@ const m0002_registry: Migration = {
       .addColumn('received_at', 'text')
       .addColumn('note', 'text')
       .addColumn('form_code', 'text', (c) => c.notNull())
-      .addColumn('search_text', 'text', (c) => c.notNull())
-      // The same without the summary: what a reader who may not see summaries can search in.
-      .addColumn('search_meta', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('cancelled_at', 'text')
@@ -352,6 +349,31 @@ const m0002_registry: Migration = {
     await db.schema.createIndex('register_entries_level_idx').on('register_entries').columns(['register', 'year', 'level', 'number']).execute();
     await db.schema.createIndex('register_entries_unit_idx').on('register_entries').columns(['register', 'year', 'unit_id', 'number']).execute();
     await db.schema.createIndex('register_entries_item_idx').on('register_entries').columns(['item_id']).execute();
+
+    // Register search index: derived from register_entries, written beside each entry in its
+    // transaction (modules/search/search.index.ts), never backed up, rebuilt on restore.
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      // Two documents ('simple' configuration over the folded words): meta_doc (number/symbol,
+      // type, issuer, recipient + filter tags) for readers who may not see summaries, full_doc
+      // (the same + summary) for those who may. Two GIN indexes rather than one weighted vector:
+      // weights force a heap recheck of every candidate, costly for common words.
+      await sql`create table register_search (
+        entry_id text primary key references register_entries(id),
+        sort_key bigint not null,
+        meta_doc tsvector not null,
+        full_doc tsvector not null)`.execute(db);
+      await sql`create index register_search_meta_idx on register_search using gin (meta_doc)`.execute(db);
+      await sql`create index register_search_full_idx on register_search using gin (full_doc)`.execute(db);
+      // Newest first (entry date, then number) is sort_key desc.
+      await sql`create index register_search_sort_idx on register_search (sort_key)`.execute(db);
+    } else {
+      // Contentless FTS5 over the folded text; rowid is the order key (newest first = rowid desc,
+      // unranked); prefix indexes keep short prefix queries cheap; columnsize=0: no bm25 needed.
+      await sql`create virtual table register_search using fts5(
+        entry_id unindexed, meta, summary, tags,
+        content='', contentless_unindexed=1, columnsize=0,
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`.execute(db);
+    }
 
     // Notices to people (e.g. a damaged envelope on receipt goes to the head and the security
     // officer at once — NĐ 26/2020 Đ.4 k.2). Delivered in the web UI; nothing leaves the server.
@@ -383,6 +405,7 @@ const m0002_registry: Migration = {
     for (const t of [
       'register_years',
       'notifications',
+      'register_search',
       'register_entries',
       'counters',
       'custody_event_copies',

@@ -251,8 +251,6 @@ export interface RegisterEntriesTable {
   received_at: string | null;
   note: string | null;
   form_code: string;
-  search_text: string;
-  search_meta: string;
   created_by: string;
   created_at: string;
   cancelled_at: string | null;

@@ -28,8 +28,6 @@ const entry = (over: Partial<RegisterEntryRow> = {}): RegisterEntryRow => ({
   received_at: '2026-03-02T18:30:00.000Z',
   note: null,
   form_code: 'ND63-PL3-DEN',
-  search_text: '',
-  search_meta: '',
   created_by: 'u',
   created_at: '2026-03-02T01:00:00.000Z',
   cancelled_at: null,

@@ -92,8 +92,6 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       received_at: null,
       note: null,
       form_code: 'test',
-      search_text: '',
-      search_meta: '',
       created_at: now,
       cancelled_at: null,
       cancelled_by: null,

@@ -1,0 +1,179 @@
+import { foldForSearch } from '@khomat/policy';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { Database, RegisterEntryRow } from '../../platform/db/schema';
+
+// The register search index (issue 3, performance): derived data, one row per register entry,
+// written in the transaction that writes the entry (writeRegisterEntry), never by hidden SQL
+// triggers, left out of backups and rebuilt on restore (rebuildRegisterSearch).
+//
+// SQLite: FTS5 table `register_search` (contentless; unicode61 over the already-folded text):
+//   rowid    the order key (entry date, then number — newest first is rowid desc, unranked)
+//   entry_id UNINDEXED, kept (contentless_unindexed) to find the entry
+//   meta     number/symbol, document type, issuer, recipient (what everyone may search)
+//   summary  the summary (trích yếu): only for readers allowed to see it
+//   tags     filter tokens (register, year, level, unit), never reachable from the user's query
+// PostgreSQL: ordinary table `register_search` (entry_id, sort_key, meta_doc and full_doc
+//   tsvectors with GIN, 'simple' configuration): meta_doc = meta + tags, full_doc = meta +
+//   summary + tags. Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
+//   user's folded, lower-case term can never match or prefix-match them.
+
+type Db = Kysely<Database>;
+
+export const REGISTER_SEARCH_TABLE = 'register_search';
+/** SQLite's FTS5 shadow tables of the index (derived, never backed up). */
+export const REGISTER_SEARCH_SHADOW_TABLES = ['data', 'idx', 'content', 'docsize', 'config'].map((s) => `${REGISTER_SEARCH_TABLE}_${s}`);
+
+const REGISTER_ORDER = ['outgoing', 'incoming', 'transfer', 'copy'] as const;
+const DAY_SHIFT = 2 ** 28; // number * 4 + register index < 2^28 (numbers below 2^26 per register and year)
+
+export function isPostgres(db: Kysely<unknown> | Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+function dayOf(civilDate: string): number {
+  const [y, m, d] = civilDate.slice(0, 10).split('-').map(Number);
+  return Math.floor(Date.UTC(y!, m! - 1, d!) / 86_400_000);
+}
+
+/** Order key: entry date, then number (ties across registers broken by register). */
+export function sortKey(entryDate: string, number: number, register: string): number {
+  const r = Math.max(0, REGISTER_ORDER.indexOf(register as (typeof REGISTER_ORDER)[number]));
+  return dayOf(entryDate) * DAY_SHIFT + number * 4 + r;
+}
+
+/** Smallest key of a day / first key after a day (for from/to filters on the entry date). */
+export const dayStartKey = (civilDate: string) => dayOf(civilDate) * DAY_SHIFT;
+export const dayEndKey = (civilDate: string) => (dayOf(civilDate) + 1) * DAY_SHIFT;
+
+/** Word characters as the unicode61 tokenizer sees them; everything else separates words. */
+const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
+
+/** Folded words of a text, in order (the same split on both databases). */
+export function wordsOf(text: string): string[] {
+  return foldForSearch(text).match(WORD) ?? [];
+}
+
+const hexTag = (prefix: string, v: string) => prefix + Buffer.from(v, 'utf8').toString('hex');
+
+export interface RegisterSearchFilter {
+  register?: string | undefined;
+  year?: number | undefined;
+  level?: string | undefined;
+  unitId?: string | undefined;
+}
+
+/** Filter tokens: only alphanumerics, prefixed, so a value never needs quoting. */
+export function filterTags(f: RegisterSearchFilter): string[] {
+  const t: string[] = [];
+  if (f.register) t.push(hexTag('r', f.register));
+  if (f.year) t.push(`y${f.year}`);
+  if (f.level) t.push(hexTag('l', f.level));
+  if (f.unitId) t.push(hexTag('u', f.unitId));
+  return t;
+}
+
+export interface SearchDoc {
+  key: number;
+  entryId: string;
+  meta: string;
+  summary: string;
+  tags: string;
+}
+
+/** The indexed form of an entry, computed from the stored row alone (so a rebuild gives the same). */
+export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'register' | 'year' | 'number' | 'entry_date' | 'unit_id' | 'level' | 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'recipient'>): SearchDoc {
+  return {
+    key: sortKey(e.entry_date, Number(e.number), e.register),
+    entryId: e.id,
+    meta: wordsOf([e.number_symbol ?? '', e.doc_type ?? '', e.issuer ?? '', e.recipient ?? ''].join(' ')).join(' '),
+    summary: wordsOf(e.summary ?? '').join(' '),
+    tags: filterTags({ register: e.register, year: Number(e.year), level: e.level, unitId: e.unit_id ?? undefined }).join(' '),
+  };
+}
+
+/** Inserts index rows (many per statement); runs inside the caller's transaction. */
+export async function insertSearchDocs(db: Db, docs: SearchDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  const pg = isPostgres(db);
+  for (let i = 0; i < docs.length; i += 500) {
+    const part = docs.slice(i, i + 500);
+    if (pg) {
+      const values = sql.join(
+        part.map((d) => {
+          const tags = pgTags(d.tags.split(' ').filter(Boolean));
+          return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector)`;
+        }),
+      );
+      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc) values ${values}`.execute(db);
+    } else {
+      const values = sql.join(part.map((d) => sql`(${d.key}, ${d.entryId}, ${d.meta}, ${d.summary}, ${d.tags})`));
+      await sql`insert into register_search (rowid, entry_id, meta, summary, tags) values ${values}`.execute(db);
+    }
+  }
+}
+
+/** Keeps the index in step with a new register entry (same transaction as the entry). */
+export async function indexRegisterEntry(db: Db, row: RegisterEntryRow): Promise<void> {
+  await insertSearchDocs(db, [searchDocOf(row)]);
+}
+
+/** Rebuilds the whole index from register_entries (after a restore, or to repair). */
+export async function rebuildRegisterSearch(db: Db): Promise<number> {
+  if (isPostgres(db)) await sql`delete from register_search`.execute(db);
+  else await sql`insert into register_search (register_search) values ('delete-all')`.execute(db);
+  let n = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('register_entries')
+      .select(['id', 'register', 'year', 'number', 'entry_date', 'unit_id', 'level', 'number_symbol', 'doc_type', 'summary', 'issuer', 'recipient'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(2000)
+      .execute();
+    if (rows.length === 0) return n;
+    await insertSearchDocs(db, rows.map(searchDocOf));
+    n += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+// ---- queries ----------------------------------------------------------------------------------
+
+/**
+ * The user's query as phrases: each space-separated term becomes the phrase of its words, the
+ * last word a prefix ("125/BNG-L" → 125 bng l*). Only letters and digits reach the query syntax,
+ * so quotes, NEAR(, *, AND/OR/NOT, column filters and the like are plain text. Terms without any
+ * letter or digit are dropped.
+ */
+export function queryPhrases(q: string | undefined, maxTerms = 8): { phrases: string[][]; hadText: boolean } {
+  const terms = q ? foldForSearch(q).split(' ').filter(Boolean) : [];
+  const phrases = terms.map((t) => t.match(WORD) ?? []).filter((p) => p.length > 0).slice(0, maxTerms);
+  return { phrases, hadText: terms.length > 0 };
+}
+
+/** FTS5 MATCH expression, or undefined when nothing needs matching. */
+export function ftsMatch(phrases: string[][], tags: string[], withSummary: boolean): string | undefined {
+  const parts: string[] = [];
+  if (tags.length) parts.push(`{tags} : (${tags.map((t) => `"${t}"`).join(' AND ')})`);
+  if (phrases.length) {
+    const cols = withSummary ? '{meta summary}' : '{meta}';
+    parts.push(`${cols} : (${phrases.map((p) => `"${p.join(' ').replace(/"/g, '""')}" *`).join(' AND ')})`);
+  }
+  return parts.length ? parts.join(' AND ') : undefined;
+}
+
+const tsLexeme = (w: string) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+
+/** PostgreSQL tsquery text (cast with ::tsquery, lexemes taken as they are), or undefined. */
+/** Filter tags as PostgreSQL lexemes: upper case, which no folded user term can reach. */
+const pgTags = (tags: string[]) => tags.map((t) => tsLexeme(t.toUpperCase())).join(' ');
+
+export function tsQuery(phrases: string[][], tags: string[]): string | undefined {
+  const parts = tags.map((t) => tsLexeme(t.toUpperCase()));
+  for (const p of phrases) {
+    const words = p.map((x, i) => `${tsLexeme(x)}${i === p.length - 1 ? ':*' : ''}`);
+    parts.push(words.length > 1 ? `(${words.join(' <-> ')})` : words[0]!);
+  }
+  return parts.length ? parts.join(' & ') : undefined;
+}

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../app/actor';
+import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
+import { registerIncoming, type IncomingInput } from '../items/items.usecases';
+import { rebuildRegisterSearch } from './search.index';
+import { searchRegisters, type SearchFilter } from './search.usecases';
+
+const DIALECTS = await dialects();
+
+describe.each(DIALECTS)('register search on %s', (dialect) => {
+  let rt: TestRuntime | undefined;
+  afterEach(async () => {
+    await rt?.cleanup();
+    rt = undefined;
+  });
+
+  async function start() {
+    rt = await createTestRuntime(dialect);
+    const { unitId } = await seedAgency(rt.deps);
+    const clerkId = await seedUser(rt.deps, { username: 'vanthu', unitId, roles: ['clerk'], clearance: 'TOP_SECRET' });
+    const clerk: Actor = { userId: clerkId, roles: ['clerk'], clearance: 'TOP_SECRET', unitId };
+    const inspector: Actor = { userId: clerkId, roles: ['inspector'], clearance: 'NONE', unitId };
+    const base = { documentDate: '2026-02-27', docType: 'Công văn', kind: 'document' as const, copies: 1, addresseeOnly: false, envelopeState: 'intact' as const, to: { kind: 'unit' as const, id: unitId } };
+    const inputs: IncomingInput[] = [
+      { ...base, issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', summary: 'Về việc đón đoàn đại biểu', level: 'SECRET' },
+      { ...base, issuer: 'UBND tỉnh', numberSymbol: '12/KH-SNV', summary: 'Kế hoạch "NEAR" năm 2026', level: 'CONFIDENTIAL' },
+      { ...base, issuer: 'Công an tỉnh', numberSymbol: '1250/QĐ-UBND', level: 'TOP_SECRET' },
+    ];
+    for (const i of inputs) {
+      await registerIncoming(rt.deps, clerk, i);
+      rt.clock.advance(86_400_000);
+    }
+    const search = (actor: Actor, f: Partial<SearchFilter>) => searchRegisters(rt!.deps, actor, { page: 1, pageSize: 20, ...f });
+    return { clerk, inspector, unitId, search };
+  }
+
+  it('matches numbers and symbols by word prefix, newest first', async () => {
+    const { clerk, search } = await start();
+    const symbols = async (q: string) => (await search(clerk, { q })).items.map((e) => e.number_symbol);
+    expect(await symbols('125/BNG-LS')).toEqual(['125/BNG-LS']);
+    expect(await symbols('125/BNG')).toEqual(['125/BNG-LS']);
+    expect(await symbols('bng-l')).toEqual(['125/BNG-LS']);
+    expect(await symbols('125')).toEqual(['1250/QĐ-UBND', '125/BNG-LS']);
+    expect(await symbols('12')).toEqual(['1250/QĐ-UBND', '12/KH-SNV', '125/BNG-LS']);
+    expect(await symbols('qd-ubnd')).toEqual(['1250/QĐ-UBND']);
+    expect(await symbols('KH-SNV ke hoach')).toEqual(['12/KH-SNV']);
+    expect(await symbols('ĐÓN ĐOÀN dai bieu')).toEqual(['125/BNG-LS']);
+    expect(await symbols('đón công an')).toEqual([]); // every term must match
+  });
+
+  it('never matches a hidden summary', async () => {
+    const { clerk, inspector, search } = await start();
+    expect((await search(clerk, { q: 'đón đoàn' })).total).toBe(1);
+    expect((await search(inspector, { q: 'đón đoàn' })).total).toBe(0);
+    expect((await search(inspector, { q: 'summary don' })).total).toBe(0);
+    expect((await search(inspector, { q: '{summary} : don' })).total).toBe(0);
+    const r = await search(inspector, { q: 'bo ngoai giao' });
+    expect(r.total).toBe(1);
+    expect(r.items[0]!.summary).toBeNull();
+  });
+
+  it('treats query syntax as plain text (no injection, no error)', async () => {
+    const { clerk, inspector, search } = await start();
+    const cases: [string, number][] = [
+      ['"', 0],
+      ['*', 0],
+      ['"đón', 1],
+      ['đón"', 1],
+      ['đón*', 1],
+      ['"near"', 1],
+      ['NEAR(đón đoàn)', 0],
+      ['NEAR', 1],
+      ['đón OR tỉnh', 0],
+      ['AND', 0],
+      ['NOT', 0],
+      ['^đón', 1],
+      ['đón + đoàn', 1],
+      ['meta : đón', 0],
+      ["') or 1=1 --", 0],
+      ["'; drop table register_entries; --", 0],
+      ['\\', 0],
+      ['(((', 0],
+      ['12:*A | x', 0],
+      ['y2026', 0],
+      ['y20', 0],
+      ['Y2026', 0],
+      ['tags : y2026', 0],
+    ];
+    for (const [q, n] of cases) {
+      expect((await search(clerk, { q })).total, q).toBe(n);
+      await expect(search(inspector, { q })).resolves.toBeDefined();
+    }
+  });
+
+  it('applies the filters and pages', async () => {
+    const { clerk, unitId, search } = await start();
+    expect((await search(clerk, { q: 'bng', register: 'incoming', level: 'SECRET', year: 2026, unitId })).total).toBe(1);
+    expect((await search(clerk, { q: 'bng', level: 'CONFIDENTIAL' })).total).toBe(0);
+    expect((await search(clerk, { q: 'bng', register: 'outgoing' })).total).toBe(0);
+    expect((await search(clerk, { year: 2025 })).total).toBe(0);
+    expect((await search(clerk, { state: 'received' })).total).toBe(3);
+    expect((await search(clerk, { q: '12', state: 'draft' })).total).toBe(0);
+    expect((await search(clerk, { from: '2026-03-03', to: '2026-03-03' })).items.map((e) => e.number_symbol)).toEqual(['12/KH-SNV']);
+    expect((await search(clerk, { from: '2026-03-03' })).total).toBe(2);
+    expect((await search(clerk, { to: '2026-03-03' })).total).toBe(2);
+    const page2 = await search(clerk, { q: '12', page: 2, pageSize: 2 });
+    expect(page2.total).toBe(3);
+    expect(page2.items.map((e) => e.number_symbol)).toEqual(['125/BNG-LS']);
+  });
+
+  it('counts hits exactly up to the limit, then says so', async () => {
+    const { clerk, search } = await start();
+    expect(await search(clerk, { q: '12' })).toMatchObject({ total: 3, totalExact: true });
+    const m = await import('./search.usecases');
+    expect(m.SEARCH_COUNT_LIMIT).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('gives the same results after the index is rebuilt', async () => {
+    const { clerk, inspector, search } = await start();
+    const before = [(await search(clerk, { q: '12' })).items.map((e) => e.id), (await search(inspector, { q: 'đón' })).total];
+    expect(await rebuildRegisterSearch(rt!.deps.dbh.db)).toBe(3);
+    expect([(await search(clerk, { q: '12' })).items.map((e) => e.id), (await search(inspector, { q: 'đón' })).total]).toEqual(before);
+  });
+});
