@@ -195,6 +195,23 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(actions).toEqual(expect.arrayContaining(['register.year_locked', 'register.year_unlocked', 'register.entry_cancelled']));
   });
 
+  it('register pages: unfiltered pages are number ranges, filtered pages follow the filter', async () => {
+    const { ids, as } = await start();
+    const clerk = await as('vanthu');
+    for (let i = 1; i <= 7; i++) {
+      const level = i % 2 ? 'CONFIDENTIAL' : 'SECRET';
+      const r = await clerk.post('/api/items/incoming', { issuer: 'UBND tỉnh', numberSymbol: `${i}/UBND`, documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level, copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    const nums = async (qs: string) => (await clerk.get(`/api/registers/incoming?year=2026&${qs}`)).json().items.map((e: { number: number }) => e.number);
+    expect(await nums('page=2&pageSize=3')).toEqual([4, 5, 6]);
+    expect(await nums('page=3&pageSize=3')).toEqual([7]);
+    expect(await nums('page=4&pageSize=3')).toEqual([]);
+    expect(await nums('level=CONFIDENTIAL&page=2&pageSize=2')).toEqual([5, 7]);
+    expect(await nums('level=SECRET&page=1&pageSize=2')).toEqual([2, 4]);
+    expect((await clerk.get('/api/registers/incoming?year=2026&level=SECRET')).json().total).toBe(3);
+  });
+
   it('50 concurrent registrations get incoming numbers 1..50; a failed audit write leaves no entry and no gap', async () => {
     const { ids } = await start();
     const actor = actorOf((await findUserWithRoles(t.deps.dbh.db, ids.clerk))!);

@@ -17,11 +17,17 @@ export async function listEntries(deps: Deps, actor: Actor | null, f: { register
   let q = db.selectFrom('register_entries').where('register', '=', f.register).where('year', '=', f.year);
   if (f.level) q = q.where('level', '=', f.level);
   if (f.unitId) q = q.where('unit_id', '=', f.unitId);
-  const [rows, total, state] = await Promise.all([
-    q.selectAll().orderBy('number').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    repo.registerYearState(db, f.register, f.year),
-  ]);
+  const offset = (f.page - 1) * f.pageSize;
+  const page = async () => {
+    // Numbers are gapless within a register and year, so an unfiltered page is a number range.
+    if (!f.level && !f.unitId) {
+      return q.selectAll().where('number', '>', offset).where('number', '<=', offset + f.pageSize).orderBy('number').execute();
+    }
+    // Filtered: find the page's ids from the covering index, then read only those rows.
+    const ids = (await q.select('id').orderBy('number').limit(f.pageSize).offset(offset).execute()).map((r) => r.id);
+    return ids.length ? db.selectFrom('register_entries').selectAll().where('id', 'in', ids).orderBy('number').execute() : [];
+  };
+  const [rows, total, state] = await Promise.all([page(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), repo.registerYearState(db, f.register, f.year)]);
   const showSummary = actor.roles.some((r) => REGISTER_SUMMARY_ROLES.includes(r));
   return { items: rows.map((r) => ({ ...r, summary: showSummary ? r.summary : null })), total: Number(total.n), page: f.page, pageSize: f.pageSize, locked: state.locked, summaryShown: showSummary };
 }

@@ -345,9 +345,10 @@ const m0002_registry: Migration = {
       .execute();
     // A number is used once per register and year; also the order of every register page.
     await db.schema.createIndex('register_entries_number_uq').on('register_entries').columns(['register', 'year', 'number']).unique().execute();
-    // Filtered register pages (by level, by unit) in number order.
-    await db.schema.createIndex('register_entries_level_idx').on('register_entries').columns(['register', 'year', 'level', 'number']).execute();
-    await db.schema.createIndex('register_entries_unit_idx').on('register_entries').columns(['register', 'year', 'unit_id', 'number']).execute();
+    // Filtered register pages (by level, by unit) in number order. The id closes each index so a
+    // deep page is found from the index alone, then only its 50 rows are read.
+    await db.schema.createIndex('register_entries_level_idx').on('register_entries').columns(['register', 'year', 'level', 'number', 'id']).execute();
+    await db.schema.createIndex('register_entries_unit_idx').on('register_entries').columns(['register', 'year', 'unit_id', 'number', 'id']).execute();
     await db.schema.createIndex('register_entries_item_idx').on('register_entries').columns(['item_id']).execute();
 
     // Register search index: derived from register_entries, written beside each entry in its
