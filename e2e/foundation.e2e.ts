@@ -78,8 +78,8 @@ async function pick(label: string, text: string, scope = page.getByRole('dialog'
 describe('KhoMật foundation in the browser', () => {
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
-    // Screenshots of this run only.
-    if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (f.endsWith('.png')) fs.rmSync(path.join(RESULTS_DIR, f));
+    // Screenshots of this run only (this file's own: other files keep theirs under their prefix).
+    if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (/^(\d{2}|failure)-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f));
     server = await startServer('foundation');
     browser = await chromium.launch({
       executablePath: CHROMIUM,

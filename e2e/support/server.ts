@@ -35,13 +35,19 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts the real KhoMật server (tsx apps/server/src/main.ts) on a free loopback port with fresh
  * data and key folders, serving the built UI; resolves once GET /api/health answers.
  */
-export async function startServer(name: string): Promise<RunningServer> {
+export interface StartOptions {
+  /** Runs once the fresh data and key folders exist, before the server starts (e.g. `khomat demo`). */
+  beforeStart?: (env: { KHOMAT_DATA_DIR: string; KHOMAT_KEY_DIR: string }) => void | Promise<void>;
+}
+
+export async function startServer(name: string, options: StartOptions = {}): Promise<RunningServer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `khomat-e2e-${name}-`));
   const dataDir = path.join(tmp, 'data');
   const keyDir = path.join(tmp, 'keys');
   fs.mkdirSync(dataDir);
   fs.mkdirSync(keyDir);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  if (options.beforeStart) await options.beforeStart({ KHOMAT_DATA_DIR: dataDir, KHOMAT_KEY_DIR: keyDir });
   const logFile = path.join(RESULTS_DIR, `server-${name}.log`);
   const log = fs.openSync(logFile, 'w');
   const port = await freePort();

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { NavLink, Route, Routes } from 'react-router-dom';
+import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { Button, Layout, Result } from 'antd';
 import { FileSearchOutlined, LockOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
@@ -15,6 +15,12 @@ import { UsersPage } from '../modules/users/UsersPage';
 import { ClearancePage } from '../modules/clearance/ClearancePage';
 import { AuditPage } from '../modules/audit/AuditPage';
 import { AccountPage } from '../modules/auth/AccountPage';
+import { CatalogPage } from '../modules/catalog/CatalogPage';
+import { DraftPage } from '../modules/items/DraftPage';
+import { IncomingPage } from '../modules/items/IncomingPage';
+import { ItemPage } from '../modules/items/ItemPage';
+import { WorkPage } from '../modules/items/WorkPage';
+import { RegistersPage } from '../modules/registers/RegistersPage';
 
 function Forbidden() {
   const { t } = useI18n();
@@ -94,12 +100,13 @@ function HeaderBar() {
 function SideNav() {
   const { t } = useI18n();
   const can = useCan();
+  const { pathname } = useLocation();
   return (
     <nav aria-label={t('nav.label')} className="side-nav">
       <ul>
         {NAV_ITEMS.filter((i) => !i.permission || can(i.permission)).map((i) => (
           <li key={i.path}>
-            <NavLink to={i.path} end={i.path === '/'} className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}>
+            <NavLink to={i.path} end={i.path === '/' || (i.exclude ?? []).some((p) => pathname.startsWith(p))} className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}>
               {i.icon}
               <span>{t(i.label)}</span>
             </NavLink>
@@ -129,6 +136,12 @@ export function Shell() {
             <Route path="/users" element={<Guard permission="org.user.read"><UsersPage /></Guard>} />
             <Route path="/clearance" element={<Guard permission="org.user.clearance"><ClearancePage /></Guard>} />
             <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
+            <Route path="/items" element={<Guard permission="item.view"><WorkPage /></Guard>} />
+            <Route path="/items/new" element={<Guard permission="item.draft"><DraftPage /></Guard>} />
+            <Route path="/items/:id" element={<Guard permission="item.view"><ItemPage /></Guard>} />
+            <Route path="/incoming" element={<Guard permission="item.receive"><IncomingPage /></Guard>} />
+            <Route path="/registers" element={<Guard permission="register.read"><RegistersPage /></Guard>} />
+            <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOfVnDay, formatDate, formatDateTime, startOfVnDay } from './format';
+import { endOfVnDay, formatCivilDate, formatDate, formatDateTime, startOfVnDay } from './format';
 
 describe('Vietnam time formatting', () => {
   it('shows UTC instants as dd/MM/yyyy HH:mm:ss in Asia/Ho_Chi_Minh (UTC+7)', () => {
@@ -16,5 +16,11 @@ describe('Vietnam time formatting', () => {
   it('turns a Vietnamese calendar day into a UTC range', () => {
     expect(startOfVnDay('2026-03-01')).toBe('2026-02-28T17:00:00.000Z');
     expect(endOfVnDay('2026-03-01')).toBe('2026-03-01T16:59:59.999Z');
+  });
+
+  it('shows civil dates of the API as dd/MM/yyyy without moving them across time zones', () => {
+    expect(formatCivilDate('2026-03-01')).toBe('01/03/2026');
+    expect(formatCivilDate(null)).toBe('');
+    expect(formatCivilDate('01/03/2026')).toBe('01/03/2026');
   });
 });

@@ -46,3 +46,10 @@ export function startOfVnDay(ymd: string): string {
 export function endOfVnDay(ymd: string): string {
   return new Date(`${ymd}T23:59:59.999${VN_OFFSET}`).toISOString();
 }
+
+/** A civil date of the API (YYYY-MM-DD, no time zone) as dd/MM/yyyy; anything else unchanged. */
+export function formatCivilDate(ymd: string | null | undefined): string {
+  if (!ymd) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : ymd;
+}

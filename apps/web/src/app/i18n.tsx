@@ -37,6 +37,8 @@ export interface I18n {
   detailLabel: (key: string) => string;
   /** A coded detail value (e.g. stage `enrol`) in words, or null when unknown. */
   detailValue: (key: string, value: string) => string | null;
+  /** The words for a coded value (`<prefix>.<code>` in the dictionary), or the code itself. */
+  codeLabel: (prefix: string, code: string) => string;
   errorText: (err: unknown) => string;
 }
 
@@ -87,6 +89,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       detailValue: (name, value) => {
         const key = `value.${name}.${value}`;
         return has(key) ? dict[key] : null;
+      },
+      codeLabel: (prefix, code) => {
+        const key = `${prefix}.${code}`;
+        return has(key) ? dict[key] : code;
       },
       errorText: (err) => {
         if (err instanceof ApiError) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import type { MessageKey } from './i18n';
 
@@ -9,10 +9,17 @@ export interface NavItem {
   icon: ReactNode;
   /** Shown only when the user's permissions (from Me) include it; none = everyone. */
   permission?: Permission;
+  /** Paths under `path` that belong to another entry (the link is not marked current there). */
+  exclude?: string[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined aria-hidden="true" /> },
+  { path: '/items', label: 'nav.items', icon: <FolderOpenOutlined aria-hidden="true" />, permission: 'item.view', exclude: ['/items/new'] },
+  { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
+  { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
+  { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
+  { path: '/catalog', label: 'nav.catalog', icon: <BookOutlined aria-hidden="true" />, permission: 'catalog.read' },
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },

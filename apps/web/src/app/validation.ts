@@ -37,3 +37,13 @@ export function confirmRules(i: I18n, other: string): Rule[] {
 export const USERNAME_RE = /^[A-Za-z0-9._-]{3,64}$/;
 /** Same rule as the server's unit code: letters, digits, dot, underscore, hyphen. */
 export const CODE_RE = /^[\p{L}\p{N}._-]{1,32}$/u;
+
+/** A required number (InputNumber): "Vui lòng nhập …" without the text-only whitespace check. */
+export function requiredNumberRule(i: I18n, field: string): Rule {
+  return { required: true, type: 'number', message: i.t('common.required', { field: field.toLocaleLowerCase(i.lang) }) };
+}
+
+/** A required date (DatePicker, whose value is a dayjs object). */
+export function requiredDateRule(i: I18n, field: string): Rule {
+  return { required: true, type: 'object', message: i.t('common.selectRequired', { field: field.toLocaleLowerCase(i.lang) }) };
+}

@@ -4,6 +4,7 @@ import { useCan, useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { NAV_ITEMS } from '../../app/nav';
 import { ClearanceTag, PageTitle, RoleTags } from '../../app/ui';
+import { TodoCard } from '../items/TodoCard';
 
 export function HomePage() {
   const { t } = useI18n();
@@ -14,6 +15,11 @@ export function HomePage() {
     <>
       <PageTitle title={t('home.welcome', { name: me.fullName })} intro={t('home.intro')} />
       <Row gutter={[24, 24]}>
+        {can('custody.mine') || can('item.draft') ? (
+          <Col span={24}>
+            <TodoCard />
+          </Col>
+        ) : null}
         <Col xs={24} xl={12}>
           <Card title={<h2 className="card-h2">{t('home.profile')}</h2>}>
             <Descriptions

@@ -1,0 +1,191 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Input, Select, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { DeleteOutlined, ImportOutlined } from '@ant-design/icons';
+import type { Level } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useCan } from '../../app/auth';
+import { formatCivilDate } from '../../app/format';
+import { useI18n } from '../../app/i18n';
+import type { CatalogItem } from '../../app/types';
+import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { LEVELS_DESC, LevelTag } from '../items/labels';
+import { ImportDialog } from './ImportDialog';
+import { CATALOG_KEY, useCatalogFields, useCatalogSearch } from './useCatalog';
+
+export function CatalogPage() {
+  const i = useI18n();
+  const { t } = i;
+  const can = useCan();
+  const manage = can('catalog.manage');
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState<string | undefined>();
+  const [field, setField] = useState<string | undefined>();
+  const [level, setLevel] = useState<Level | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [importing, setImporting] = useState(false);
+  const fields = useCatalogFields();
+  const list = useCatalogSearch({ q, field, level, page, pageSize });
+  const caption = useTableCaption(t('catalog.caption'));
+  const filtered = !!(q || field || level);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: CATALOG_KEY });
+
+  const columns: ColumnsType<CatalogItem> = [
+    {
+      title: t('catalog.reference'),
+      key: 'reference',
+      width: 230,
+      render: (_v, c) => (
+        <div>
+          <div className="catalog-ref">{[`${t('catalog.article')} ${c.article}`, c.clause ? `${t('catalog.clause')} ${c.clause}` : '', c.point ? `${t('catalog.point')} ${c.point}` : ''].filter(Boolean).join(', ')}</div>
+          <div className="muted small">
+            {c.decisionNumber} · {formatCivilDate(c.decisionDate)}
+          </div>
+          {c.sample ? <Tag className="tag-sample">{t('catalog.sample')}</Tag> : null}
+        </div>
+      ),
+    },
+    { title: t('catalog.field'), dataIndex: 'field', key: 'field', width: 170 },
+    { title: t('catalog.description'), dataIndex: 'description', key: 'description' },
+    { title: t('catalog.level'), key: 'level', width: 110, render: (_v, c) => <LevelTag level={c.level} /> },
+    {
+      title: t('catalog.period'),
+      key: 'period',
+      width: 150,
+      render: (_v, c) => (c.shorterPeriodYears ? t('catalog.years', { n: c.shorterPeriodYears }) : <span className="muted">{t('catalog.periodByLevel')}</span>),
+    },
+  ];
+
+  const removeSample = () =>
+    modal.confirm({
+      title: t('catalog.removeSampleTitle'),
+      content: t('catalog.removeSampleConfirm'),
+      okText: t('catalog.removeSample'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          const r = await api.post<{ removed: number }>('/catalog/remove-sample');
+          await refresh();
+          void message.success(r.removed > 0 ? t('catalog.sampleRemoved', { count: r.removed }) : t('catalog.noSample'));
+        } catch (e) {
+          void message.error(i.errorText(e));
+        }
+      },
+    });
+
+  const empty = filtered ? t('catalog.emptyFiltered') : manage ? t('catalog.emptyManage') : t('catalog.empty');
+
+  return (
+    <>
+      <PageTitle
+        title={t('catalog.title')}
+        intro={t('catalog.intro')}
+        extra={
+          manage ? (
+            <>
+              <Button type="primary" icon={<ImportOutlined aria-hidden="true" />} onClick={() => setImporting(true)}>
+                {t('catalog.import')}
+              </Button>
+              <Button icon={<DeleteOutlined aria-hidden="true" />} onClick={removeSample}>
+                {t('catalog.removeSample')}
+              </Button>
+            </>
+          ) : null
+        }
+      />
+      <div className="filter-bar" role="search">
+        <div className="filter-field filter-grow">
+          <label htmlFor="catalog-q">{t('catalog.search')}</label>
+          <Input.Search
+            id="catalog-q"
+            allowClear
+            value={text}
+            placeholder={t('catalog.searchPh')}
+            enterButton={t('common.search')}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (e.target.value === '') {
+                setQ(undefined);
+                setPage(1);
+              }
+            }}
+            onSearch={(v) => {
+              setQ(v.trim() || undefined);
+              setPage(1);
+            }}
+          />
+        </div>
+        <div className="filter-field">
+          <label htmlFor="catalog-field">{t('catalog.field')}</label>
+          <Select
+            id="catalog-field"
+            className="filter-select"
+            allowClear
+            placeholder={t('catalog.allFields')}
+            value={field}
+            loading={fields.isPending}
+            options={(fields.data ?? []).map((f) => ({ value: f, label: f }))}
+            onChange={(v: string | undefined) => {
+              setField(v);
+              setPage(1);
+            }}
+          />
+        </div>
+        <div className="filter-field">
+          <label htmlFor="catalog-level">{t('catalog.level')}</label>
+          <Select
+            id="catalog-level"
+            className="filter-level"
+            allowClear
+            placeholder={t('catalog.allLevels')}
+            value={level}
+            options={LEVELS_DESC.map((l) => ({ value: l, label: i.clearanceLabel(l) }))}
+            onChange={(v: Level | undefined) => {
+              setLevel(v);
+              setPage(1);
+            }}
+          />
+        </div>
+      </div>
+      <ErrorAlert error={list.error} />
+      <Table<CatalogItem>
+        className="catalog-table"
+        components={caption}
+        rowKey="id"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        size="middle"
+        bordered
+        locale={{ emptyText: <div className="empty-text">{empty}</div> }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          hideOnSinglePage: (list.data?.total ?? 0) <= 20,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (p, ps) => {
+            setPage(ps !== pageSize ? 1 : p);
+            setPageSize(ps);
+          },
+        }}
+      />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={(n) => {
+          void refresh();
+          void message.success(t('catalog.imported', { count: n }));
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,501 @@
+import { useMemo, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Steps, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { CheckOutlined, EditOutlined, FileSearchOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
+import { api, ApiError } from '../../app/api';
+import { useCan, useMe } from '../../app/auth';
+import { formatCivilDate, formatDateTime } from '../../app/format';
+import { useI18n } from '../../app/i18n';
+import type { Copy, HistoryEvent, Item, ItemDetail } from '../../app/types';
+import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { useCatalogSearch } from '../catalog/useCatalog';
+import { ContentCard } from './ContentCard';
+import { useDirectory } from './directory';
+import { readFlash } from './flash';
+import { HandOverDialog } from './HandOverDialog';
+import { IssueDialog } from './IssueDialog';
+import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
+import { RuleErrorAlert } from './RuleErrorAlert';
+
+export const itemKey = (id: string) => ['items', 'one', id] as const;
+
+type Dialog = { kind: 'return' } | { kind: 'issue' } | { kind: 'handOver'; copies: Copy[] } | { kind: 'outsideReceipt'; event: HistoryEvent } | null;
+
+const SIGNABLE = new Set(['hand_over', 'issue_internal', 'receive_pass']);
+
+function WorkflowSteps({ item }: { item: Item }) {
+  const { t } = useI18n();
+  if (item.origin === 'incoming') return null;
+  const at: Record<string, number> = { draft: 0, returned: 0, proposed: 1, classified: 2, issued: 3 };
+  const current = at[item.state] ?? 0;
+  return (
+    <Steps
+      className="workflow"
+      size="small"
+      current={current}
+      status={item.state === 'returned' ? 'error' : item.state === 'issued' ? 'finish' : 'process'}
+      items={[
+        { title: t('workflow.draft') },
+        { title: t('workflow.proposed') },
+        { title: t('workflow.classified') },
+        { title: t('workflow.issued') },
+      ]}
+    />
+  );
+}
+
+export function ItemPage() {
+  const { id = '' } = useParams();
+  const i = useI18n();
+  const { t } = i;
+  const me = useMe();
+  const can = useCan();
+  const labels = useRegistryLabels();
+  const qc = useQueryClient();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { message, modal } = App.useApp();
+  const dir = useDirectory();
+  const flash = useMemo(() => readFlash(location.state), [location.state]);
+  const [actionError, setActionError] = useState<unknown>(flash?.error ?? null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const copiesCaption = useTableCaption(t('item.copiesCaption'));
+  const recipientsCaption = useTableCaption(t('item.recipientsCaption'));
+  const historyCaption = useTableCaption(t('item.historyCaption'));
+
+  const q = useQuery({ queryKey: itemKey(id), queryFn: () => api.get<ItemDetail>(`/items/${encodeURIComponent(id)}`) });
+  const data = q.data;
+  const item = data?.item;
+  const basisSearch = useCatalogSearch({ field: item?.field ?? undefined, page: 1, pageSize: 200 }, !!item?.catalogItemId && can('catalog.read'));
+  const basis = basisSearch.data?.items.find((c) => c.id === item?.catalogItemId);
+
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['items'] });
+    void qc.invalidateQueries({ queryKey: ['my-copies'] });
+    void qc.invalidateQueries({ queryKey: ['registers'] });
+  };
+
+  const run = async (key: string, fn: () => Promise<unknown>, done: string) => {
+    setBusy(key);
+    setActionError(null);
+    try {
+      await fn();
+      await refresh();
+      void message.success(done);
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (q.isPending) return <PageTitle title={t('app.loading')} />;
+  if (q.isError || !data || !item) {
+    const err = q.error;
+    const forbidden = err instanceof ApiError && err.status === 403;
+    const missing = err instanceof ApiError && (err.status === 404 || err.status === 400);
+    return (
+      <>
+        <PageTitle title={forbidden ? t('item.forbiddenTitle') : missing ? t('item.notFoundTitle') : t('error.title')} />
+        {forbidden || missing ? (
+          <Result
+            className="plain-result"
+            icon={forbidden ? <LockOutlined aria-hidden="true" /> : <FileSearchOutlined aria-hidden="true" />}
+            subTitle={forbidden ? t('item.forbidden') : t('item.notFound')}
+            extra={
+              <Button type="primary" onClick={() => navigate('/items')}>
+                {t('item.backToList')}
+              </Button>
+            }
+          />
+        ) : (
+          <ErrorAlert error={err} />
+        )}
+      </>
+    );
+  }
+
+  const level = item.level ?? item.proposedLevel;
+  const isDrafter = item.drafterId === me.id;
+  const isHead = me.roles.includes('head');
+  const actsForUnit = me.roles.includes('clerk') || me.roles.includes('head');
+  const title = item.numberSymbol ? t('item.titleNumbered', { docType: item.docType, numberSymbol: item.numberSymbol }) : item.docType;
+
+  const holderText = (c: Copy): string => {
+    if (c.holderKind === 'outside') return c.holderOutside ?? '';
+    if (c.holderKind === 'unit') return dir.unitName(c.holderUnitId) ?? t('item.unknownUnit');
+    return dir.userName(c.holderUserId) ?? t('item.unknownPerson');
+  };
+  const pendingText = (c: Copy): string | null => {
+    if (c.pendingOutside) return c.pendingOutside;
+    if (c.pendingUnitId) return dir.unitName(c.pendingUnitId) ?? t('item.unknownUnit');
+    if (c.pendingUserId) return dir.userName(c.pendingUserId) ?? t('item.unknownPerson');
+    return null;
+  };
+  const mayHandOver = (c: Copy) =>
+    can('custody.hand_over') && c.status === 'held' && ((c.holderKind === 'user' && c.holderUserId === me.id) || (c.holderKind === 'unit' && c.holderUnitId === me.unitId && actsForUnit));
+  const handOverable = data.copies.filter(mayHandOver);
+  const forMe = (e: HistoryEvent) => SIGNABLE.has(e.kind) && !e.confirmedAt && (e.to === me.fullName || (e.to === me.unitName && actsForUnit));
+
+  const showCustody = data.copies.length > 0 || data.history.length > 0 || item.state === 'issued' || item.state === 'received';
+
+  const actions: React.ReactNode[] = [];
+  if (item.state === 'draft' && isDrafter) {
+    actions.push(
+      <Button key="propose" type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'propose'} onClick={() => void run('propose', () => api.post(`/items/${item.id}/propose`), t('draft.proposed'))}>
+        {t('item.propose')}
+      </Button>,
+    );
+  }
+  if (item.state === 'returned' && isDrafter) {
+    actions.push(
+      <Button key="revise" icon={<EditOutlined aria-hidden="true" />} loading={busy === 'revise'} onClick={() => void run('revise', () => api.post(`/items/${item.id}/revise`), t('item.revised'))}>
+        {t('item.revise')}
+      </Button>,
+    );
+  }
+  if (item.state === 'proposed' && isHead && !isDrafter) {
+    actions.push(
+      <Button
+        key="approve"
+        type="primary"
+        icon={<CheckOutlined aria-hidden="true" />}
+        loading={busy === 'approve'}
+        onClick={() =>
+          modal.confirm({
+            title: t('item.approveTitle'),
+            content: t('item.approveConfirm', { level: level ? i.clearanceLabel(level) : '' }),
+            okText: t('item.approve'),
+            cancelText: t('common.cancel'),
+            onOk: () => run('approve', () => api.post(`/items/${item.id}/approve`), t('item.approved')),
+          })
+        }
+      >
+        {t('item.approve')}
+      </Button>,
+      <Button key="return" danger icon={<RollbackOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'return' })}>
+        {t('item.return')}
+      </Button>,
+    );
+  }
+  if (item.state === 'issued' && can('item.issue')) {
+    actions.push(
+      <Button key="envelopes" icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf`} download>
+        {t('issue.printEnvelopes')}
+      </Button>,
+    );
+  }
+  if (item.state === 'classified' && can('item.issue')) {
+    actions.push(
+      <Button key="issue" type="primary" icon={<SendOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'issue' })}>
+        {t('item.issue')}
+      </Button>,
+    );
+  }
+
+  const waitingNote = (() => {
+    if (item.state === 'proposed') return isHead && !isDrafter ? t('item.decideHint') : t('item.waitingDecision');
+    if (item.state === 'classified') return can('item.issue') ? t('item.issueHint') : t('item.waitingIssue');
+    if (item.state === 'issued' && can('item.issue')) return t('item.envelopesHint');
+    if (item.state === 'draft' && !isDrafter) return t('item.draftOfOther');
+    return null;
+  })();
+
+  const details = [
+    { key: 'kind', label: t('item.kind'), children: labels.kind(item.kind) },
+    { key: 'docType', label: t('item.docType'), children: item.docType },
+    {
+      key: 'level',
+      label: item.level ? t('item.level') : t('item.proposedLevel'),
+      children: level ? (
+        <span>
+          <LevelTag level={level} />
+          {!item.level ? <span className="muted level-note">{t('item.levelNotDecided')}</span> : null}
+        </span>
+      ) : (
+        t('common.none')
+      ),
+    },
+    ...(item.numberSymbol ? [{ key: 'ns', label: t('item.numberSymbol'), children: <strong>{item.numberSymbol}</strong> }] : []),
+    ...(item.documentDate ? [{ key: 'dd', label: t('item.documentDate'), children: formatCivilDate(item.documentDate) }] : []),
+    ...(item.issuer ? [{ key: 'issuer', label: t('item.issuer'), children: item.issuer }] : []),
+    ...(item.signerName ? [{ key: 'signer', label: t('item.signer'), children: item.signerName }] : []),
+    ...(item.field ? [{ key: 'field', label: t('item.field'), children: item.field }] : []),
+    ...(item.catalogItemId
+      ? [
+          {
+            key: 'basis',
+            label: t('draft.basis'),
+            children: basis ? (
+              <span>
+                <strong>{basis.reference}</strong>
+                <br />
+                {basis.description}
+              </span>
+            ) : (
+              <span className="muted">{basisSearch.isPending && basisSearch.fetchStatus !== 'idle' ? t('app.loading') : t('item.basisUnknown')}</span>
+            ),
+          },
+        ]
+      : []),
+    ...(item.classifiedOn ? [{ key: 'co', label: t('item.classifiedOn'), children: formatCivilDate(item.classifiedOn) }] : []),
+    ...(item.classifiedOn || item.protectionEnd
+      ? [{ key: 'pe', label: t('item.protectionEnd'), children: item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse') }]
+      : []),
+    { key: 'copies', label: item.origin === 'incoming' ? t('incoming.copies') : t('item.copyCount'), children: item.copiesPlanned },
+    ...(item.origin === 'internal' ? [{ key: 'ca', label: t('item.copyAllowed'), children: item.copyAllowed ? t('draft.copyYes') : t('draft.copyNo') }] : []),
+    { key: 'recall', label: t('item.recall'), children: item.recallRequired ? t('common.yes') : t('common.no') },
+    ...(item.addresseeOnly
+      ? [{ key: 'ao', label: t('item.addresseeOnly'), children: <Tag className="tag-addressee">{dir.userName(item.namedAddresseeId) ?? t('common.yes')}</Tag> }]
+      : []),
+    { key: 'unit', label: item.origin === 'incoming' ? t('item.receivingUnit') : t('item.draftingUnit'), children: dir.unitName(item.unitId) ?? t('item.unknownUnit') },
+    // Names of people are shown to those who may list users (docs/api.md: officers may not).
+    ...(dir.userName(item.drafterId) ? [{ key: 'drafter', label: t('item.drafter'), children: dir.userName(item.drafterId) }] : []),
+    ...(dir.userName(item.approverId) ? [{ key: 'approver', label: item.state === 'returned' ? t('item.returnedBy') : t('item.approver'), children: dir.userName(item.approverId) }] : []),
+    { key: 'created', label: item.origin === 'incoming' ? t('item.registeredAt') : t('item.createdAt'), children: formatDateTime(item.createdAt) },
+  ];
+
+  const copyColumns: ColumnsType<Copy> = [
+    { title: t('copy.label'), dataIndex: 'label', key: 'label', width: 130, render: (v: string) => <strong>{v}</strong> },
+    { title: t('copy.status'), key: 'status', width: 140, render: (_v, c) => <CopyStatusTag status={c.status} /> },
+    { title: t('copy.holder'), key: 'holder', render: (_v, c) => holderText(c) },
+    {
+      title: t('copy.pendingTo'),
+      key: 'pending',
+      render: (_v, c) => {
+        const p = pendingText(c);
+        return p ? <span>{t('copy.awaitingSignature', { name: p })}</span> : <span className="muted">{t('common.none')}</span>;
+      },
+    },
+  ];
+
+  const historyColumns: ColumnsType<HistoryEvent> = [
+    { title: t('history.time'), key: 'time', width: 170, render: (_v, e) => <span className="nowrap">{formatDateTime(e.occurredAt)}</span> },
+    { title: t('history.event'), key: 'kind', render: (_v, e) => labels.event(e.kind) },
+    { title: t('history.actor'), dataIndex: 'actorName', key: 'actor' },
+    { title: t('history.from'), dataIndex: 'from', key: 'from' },
+    { title: t('history.to'), dataIndex: 'to', key: 'to' },
+    {
+      title: t('history.envelope'),
+      key: 'env',
+      render: (_v, e) => (e.envelopeState ? <Tag className={e.envelopeState === 'intact' ? 'tag-active' : 'tag-locked'}>{labels.envelope(e.envelopeState)}</Tag> : null),
+    },
+    {
+      title: t('history.receipt'),
+      key: 'receipt',
+      width: 200,
+      render: (_v, e) => {
+        if (e.confirmedAt) return <span className="nowrap">{t('history.signedAt', { time: formatDateTime(e.confirmedAt) })}</span>;
+        if (forMe(e)) {
+          return (
+            <Button
+              size="small"
+              type="primary"
+              icon={<SignatureOutlined aria-hidden="true" />}
+              loading={busy === e.id}
+              onClick={() => void run(e.id, () => api.post(`/custody/${e.id}/confirm`), t('custody.signed'))}
+            >
+              {t('custody.sign')}
+            </Button>
+          );
+        }
+        if (e.kind === 'dispatch' && can('item.issue')) {
+          return (
+            <Button size="small" icon={<SignatureOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'outsideReceipt', event: e })}>
+              {t('history.recordReceipt')}
+            </Button>
+          );
+        }
+        return <span className="muted">{t('history.notSigned')}</span>;
+      },
+    },
+  ];
+
+  return (
+    <>
+      <PageTitle
+        title={title}
+        extra={
+          <>
+            <LevelTag level={level} />
+            <ItemStateTag state={item.state} />
+          </>
+        }
+      />
+      {flash && !flash.error ? (
+        <Alert type="success" showIcon className="dialog-alert" title={flash.what === 'proposed' ? t('item.flashProposed') : t('item.flashSaved')} />
+      ) : null}
+      {flash?.error ? <Alert type="warning" showIcon className="dialog-alert" title={t('item.flashSavedNotProposed')} /> : null}
+      <WorkflowSteps item={item} />
+      {item.state === 'returned' && item.returnReason ? (
+        <Alert type="warning" showIcon className="dialog-alert" title={t('item.returnedTitle')} description={t('item.returnedReason', { reason: item.returnReason })} />
+      ) : null}
+      {item.state === 'returned' && isDrafter ? <p className="muted">{t('item.reviseHint')}</p> : null}
+
+      {actions.length > 0 || waitingNote ? (
+        <section className="action-bar" aria-label={t('item.actions')}>
+          {waitingNote ? <span className="action-note">{waitingNote}</span> : null}
+          <Space wrap>{actions}</Space>
+        </section>
+      ) : null}
+      <div aria-live="polite">
+        <RuleErrorAlert error={actionError} />
+      </div>
+
+      <Row gutter={[24, 0]}>
+        <Col xs={24} xl={14}>
+          <Card title={<h2 className="card-h2">{t('item.details')}</h2>}>
+            <Descriptions column={1} size="small" bordered items={details} className="item-details" />
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          {can('item.content.read') ? (
+            <div className="content-col">
+              <ContentCard item={item} canRead={data.canReadContent} />
+            </div>
+          ) : (
+            <Card title={<h2 className="card-h2">{t('content.title')}</h2>}>
+              <p className="muted">{t('content.metadataOnly')}</p>
+            </Card>
+          )}
+        </Col>
+      </Row>
+
+      {item.origin === 'internal' ? (
+        <Card className="card-gap" title={<h2 className="card-h2">{t('item.recipients')}</h2>}>
+          <Table
+            components={recipientsCaption}
+            rowKey={(r) => `${r.kind}-${r.name}`}
+            size="small"
+            bordered
+            pagination={false}
+            dataSource={data.recipients}
+            locale={{ emptyText: t('item.noRecipients') }}
+            columns={[
+              { title: t('item.recipient'), key: 'name', render: (_v, r) => <span>{r.name}</span> },
+              { title: t('item.recipientKind'), key: 'kind', width: 180, render: (_v, r) => i.codeLabel('recipientKind', r.kind) },
+              { title: t('draft.copies'), dataIndex: 'copies', key: 'copies', width: 90, align: 'right' },
+              {
+                title: t('item.addresseeOnlyShort'),
+                key: 'ao',
+                width: 170,
+                render: (_v, r) => (r.addresseeOnly ? <Tag className="tag-addressee">{t('common.yes')}</Tag> : null),
+              },
+            ]}
+          />
+        </Card>
+      ) : null}
+
+      {showCustody ? (
+        <>
+          <Card
+            className="card-gap"
+            title={<h2 className="card-h2">{t('item.copies')}</h2>}
+            extra={
+              handOverable.length > 0 ? (
+                <Button
+                  icon={<SwapOutlined aria-hidden="true" />}
+                  disabled={selected.length === 0}
+                  onClick={() => setDialog({ kind: 'handOver', copies: data.copies.filter((c) => selected.includes(c.id)) })}
+                >
+                  {selected.length ? t('item.handOverSelected', { count: selected.length }) : t('item.handOver')}
+                </Button>
+              ) : null
+            }
+          >
+            {handOverable.length > 0 ? <p className="muted">{t('item.handOverHint')}</p> : null}
+            <Table<Copy>
+              className="copies-table"
+              components={copiesCaption}
+              rowKey="id"
+              size="small"
+              bordered
+              pagination={false}
+              columns={copyColumns}
+              dataSource={data.copies}
+              locale={{ emptyText: t('item.noCopies') }}
+              rowSelection={
+                handOverable.length > 0
+                  ? {
+                      selectedRowKeys: selected,
+                      onChange: (keys) => setSelected(keys.map(String)),
+                      getCheckboxProps: (c) => ({ disabled: !mayHandOver(c), 'aria-label': t('item.selectCopy', { label: c.label }) }),
+                    }
+                  : undefined
+              }
+            />
+          </Card>
+
+          <Card className="card-gap" title={<h2 className="card-h2">{t('item.history')}</h2>}>
+            <Table<HistoryEvent>
+              className="history-table"
+              components={historyCaption}
+              rowKey="id"
+              size="small"
+              bordered
+              pagination={false}
+              columns={historyColumns}
+              dataSource={data.history}
+              locale={{ emptyText: t('item.noHistory') }}
+            />
+          </Card>
+        </>
+      ) : (
+        <p className="muted card-gap">{t('item.noCopiesYet')}</p>
+      )}
+
+      <FormModal<{ reason: string }>
+        open={dialog?.kind === 'return'}
+        title={t('item.returnTitle')}
+        submitText={t('item.return')}
+        danger
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          await api.post(`/items/${item.id}/return`, { reason: v.reason.trim() });
+          await refresh();
+          void message.success(t('item.returned'));
+        }}
+      >
+        <Form.Item name="reason" label={t('common.reason')} extra={t('item.returnHint')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={1000} autoFocus />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ receivedBy: string }>
+        open={dialog?.kind === 'outsideReceipt'}
+        title={t('history.recordReceiptTitle', { to: dialog?.kind === 'outsideReceipt' ? (dialog.event.to ?? '') : '' })}
+        submitText={t('history.recordReceipt')}
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          if (dialog?.kind !== 'outsideReceipt') return;
+          await api.post(`/custody/${dialog.event.id}/outside-receipt`, { receivedBy: v.receivedBy.trim() });
+          await refresh();
+          void message.success(t('history.receiptRecorded'));
+        }}
+      >
+        <Form.Item name="receivedBy" label={t('history.receivedBy')} extra={t('history.receivedByHint')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('history.receivedBy').toLocaleLowerCase(i.lang) }) }]}>
+          <Input maxLength={200} autoFocus />
+        </Form.Item>
+      </FormModal>
+
+      <IssueDialog item={item} open={dialog?.kind === 'issue'} signerHint={dir.userName(item.approverId)} onClose={() => setDialog(null)} onIssued={() => void refresh()} />
+      {dialog?.kind === 'handOver' ? (
+        <HandOverDialog
+          item={item}
+          copies={dialog.copies}
+          open
+          onClose={() => setDialog(null)}
+          onDone={(n) => {
+            setSelected([]);
+            void refresh();
+            void message.success(t('handOver.done', { number: n }));
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import { Link } from 'react-router-dom';
+import { Card } from 'antd';
+import { useCan, useMe } from '../../app/auth';
+import { useI18n, type MessageKey } from '../../app/i18n';
+import { listUnavailable, useItemList, useMyCopies } from './useItemLists';
+
+function Counter({ to, label, value, loading, urgent }: { to: string; label: MessageKey; value: number | undefined; loading: boolean; urgent?: boolean }) {
+  const { t } = useI18n();
+  const shown = loading ? '…' : String(value ?? 0);
+  return (
+    <li>
+      <Link to={to} className={`counter${urgent && (value ?? 0) > 0 ? ' counter-urgent' : ''}`}>
+        <span className="counter-value">{shown}</span>{' '}
+        <span className="counter-label">{t(label)}</span>
+      </Link>
+    </li>
+  );
+}
+
+/** Home page: what waits for this person — signatures first, then decisions and issuing. */
+export function TodoCard() {
+  const { t } = useI18n();
+  const can = useCan();
+  const me = useMe();
+  const custody = can('custody.mine');
+  const mine = useMyCopies(custody);
+  const head = me.roles.includes('head');
+  const clerk = can('item.issue');
+  const drafter = can('item.draft');
+  const proposed = useItemList('proposed', { pageSize: 1, enabled: head });
+  const classified = useItemList('classified', { pageSize: 1, enabled: clerk });
+  const returned = useItemList('returned', { mine: true, pageSize: 1, enabled: drafter });
+  if (!custody && !head && !clerk && !drafter) return null;
+  const listMissing = listUnavailable(proposed.error) || listUnavailable(classified.error) || listUnavailable(returned.error);
+  return (
+    <Card title={<h2 className="card-h2">{t('todo.title')}</h2>}>
+      <ul className="counter-list">
+        {custody ? <Counter to="/items?tab=mine" label="todo.pending" value={mine.data?.pending.length} loading={mine.isPending} urgent /> : null}
+        {custody ? <Counter to="/items?tab=mine" label="todo.held" value={mine.data?.copies.filter((c) => !c.incoming).length} loading={mine.isPending} /> : null}
+        {head && !listMissing ? <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent /> : null}
+        {clerk && !listMissing ? <Counter to="/items?tab=classified" label="todo.classified" value={classified.data?.total} loading={classified.isPending} urgent /> : null}
+        {drafter && !listMissing ? <Counter to="/items?tab=returned" label="todo.returned" value={returned.data?.total} loading={returned.isPending} urgent /> : null}
+      </ul>
+    </Card>
+  );
+}

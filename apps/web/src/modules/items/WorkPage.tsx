@@ -1,0 +1,248 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useQueryParams } from '../../app/useQueryParam';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Badge, Button, Card, Input, Table, Tabs } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { FolderOpenOutlined, SignatureOutlined } from '@ant-design/icons';
+import type { Level } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useCan, useMe } from '../../app/auth';
+import { formatCivilDate, formatDateTime } from '../../app/format';
+import { useI18n, type MessageKey } from '../../app/i18n';
+import type { Item, ItemState, MyCopies } from '../../app/types';
+import { useUnits } from '../../app/queries';
+import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { itemIdFrom } from './draft';
+import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
+import { listUnavailable, MY_COPIES_KEY, useItemList, useMyCopies } from './useItemLists';
+
+type HeldCopy = MyCopies['copies'][number];
+type Pending = MyCopies['pending'][number];
+
+function ItemLink({ id, numberSymbol, docType }: { id: string; numberSymbol: string | null; docType: string }) {
+  const { t } = useI18n();
+  return (
+    <Link to={`/items/${id}`} className="item-link">
+      <span className="item-link-main">{numberSymbol ?? docType}</span>
+      <span className="item-link-sub">{numberSymbol ? docType : t('item.noNumber')}</span>
+    </Link>
+  );
+}
+
+function OpenById() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="filter-bar open-by-id" role="search">
+      <div className="filter-field filter-grow">
+        <label htmlFor="open-item-id">{t('work.openById')}</label>
+        <Input.Search
+          id="open-item-id"
+          value={text}
+          placeholder={t('work.openByIdPh')}
+          enterButton={
+            <span>
+              <FolderOpenOutlined aria-hidden="true" /> {t('work.open')}
+            </span>
+          }
+          status={error ? 'error' : undefined}
+          aria-describedby="open-item-id-help"
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
+          onSearch={(v) => {
+            const id = itemIdFrom(v);
+            if (!id) setError(t('work.openByIdInvalid'));
+            else navigate(`/items/${id}`);
+          }}
+        />
+        <div id="open-item-id-help" className={error ? 'field-error' : 'field-help'} role={error ? 'alert' : undefined}>
+          {error ?? t('work.openByIdHelp')}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function MineTab() {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const labels = useRegistryLabels();
+  const mine = useMyCopies();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const pendingCaption = useTableCaption(t('work.pendingCaption'));
+  const units = useUnits();
+  const agency = units.data?.find((u) => u.parentId === null)?.name;
+  const heldCaption = useTableCaption(t('work.heldCaption'));
+
+  const sign = async (p: Pending) => {
+    setBusy(p.eventId);
+    setError(null);
+    try {
+      await api.post(`/custody/${p.eventId}/confirm`);
+      await qc.invalidateQueries({ queryKey: MY_COPIES_KEY });
+      void qc.invalidateQueries({ queryKey: ['items'] });
+      void message.success(t('custody.signed'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const pendingColumns: ColumnsType<Pending> = [
+    { title: t('work.item'), key: 'item', render: (_v, p) => <ItemLink id={p.itemId} numberSymbol={p.numberSymbol} docType={labels.event(p.kind)} /> },
+    { title: t('catalog.level'), key: 'level', width: 110, render: (_v, p) => <LevelTag level={p.level} /> },
+    { title: t('history.from'), dataIndex: 'from', key: 'from' },
+    { title: t('history.time'), key: 'time', width: 170, render: (_v, p) => <span className="nowrap">{formatDateTime(p.occurredAt)}</span> },
+    {
+      title: t('common.actions'),
+      key: 'sign',
+      width: 150,
+      render: (_v, p) => (
+        <Button type="primary" size="small" icon={<SignatureOutlined aria-hidden="true" />} loading={busy === p.eventId} onClick={() => void sign(p)} aria-label={t('custody.signFor', { item: p.numberSymbol ?? '' })}>
+          {t('custody.sign')}
+        </Button>
+      ),
+    },
+  ];
+  const heldColumns: ColumnsType<HeldCopy> = [
+    { title: t('copy.label'), dataIndex: 'label', key: 'label', width: 130, render: (v: string) => <strong>{v}</strong> },
+    { title: t('work.item'), key: 'item', render: (_v, c) => <ItemLink id={c.itemId} numberSymbol={c.numberSymbol} docType={c.docType} /> },
+    { title: t('catalog.level'), key: 'level', width: 110, render: (_v, c) => <LevelTag level={c.level as Level | null} /> },
+    { title: t('item.documentDate'), key: 'date', width: 130, render: (_v, c) => formatCivilDate(c.documentDate) },
+    { title: t('item.issuer'), key: 'issuer', render: (_v, c) => c.issuer ?? agency ?? t('work.ownAgency') },
+    {
+      title: t('copy.status'),
+      key: 'status',
+      width: 170,
+      render: (_v, c) => <CopyStatusTag status={c.status} />,
+    },
+  ];
+
+  return (
+    <>
+      <ErrorAlert error={mine.error ?? error} />
+      <section aria-labelledby="pending-h" className="work-section">
+        <h2 id="pending-h" className="section-h2">
+          {t('work.pending')} {mine.data && mine.data.pending.length > 0 ? <Badge count={mine.data.pending.length} className="count-badge" /> : null}
+        </h2>
+        <p className="muted">{t('work.pendingHint')}</p>
+        <Table<Pending>
+          className="pending-table"
+          components={pendingCaption}
+          rowKey="eventId"
+          size="middle"
+          bordered
+          loading={mine.isPending}
+          columns={pendingColumns}
+          dataSource={mine.data?.pending ?? []}
+          pagination={false}
+          locale={{ emptyText: <div className="empty-text">{t('work.pendingEmpty')}</div> }}
+        />
+      </section>
+      <section aria-labelledby="held-h" className="work-section">
+        <h2 id="held-h" className="section-h2">
+          {t('work.held')}
+        </h2>
+        <Table<HeldCopy>
+          className="held-table"
+          components={heldCaption}
+          rowKey="id"
+          size="middle"
+          bordered
+          loading={mine.isPending}
+          columns={heldColumns}
+          dataSource={(mine.data?.copies ?? []).filter((c) => !c.incoming)}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
+          locale={{ emptyText: <div className="empty-text">{t('work.heldEmpty')}</div> }}
+        />
+      </section>
+    </>
+  );
+}
+
+function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boolean; empty: MessageKey; caption: string }) {
+  const i = useI18n();
+  const { t } = i;
+  const labels = useRegistryLabels();
+  const [page, setPage] = useState(1);
+  const list = useItemList(state, { mine, page, pageSize: 20 });
+  const cap = useTableCaption(caption);
+  if (listUnavailable(list.error)) return <Alert type="info" showIcon title={t('work.listUnavailable')} />;
+  const columns: ColumnsType<Item> = [
+    { title: t('work.item'), key: 'item', render: (_v, it) => <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} /> },
+    { title: t('item.kind'), key: 'kind', width: 170, render: (_v, it) => labels.kind(it.kind) },
+    { title: t('catalog.level'), key: 'level', width: 110, render: (_v, it) => <LevelTag level={it.level ?? it.proposedLevel} /> },
+    { title: t('copy.status'), key: 'state', width: 150, render: (_v, it) => <ItemStateTag state={it.state} /> },
+    { title: state === 'received' ? t('item.issuer') : t('item.field'), key: 'field', render: (_v, it) => (state === 'received' ? it.issuer : it.field) },
+    {
+      title: state === 'received' ? t('item.registeredAt') : t('item.createdAt'),
+      key: 'created',
+      width: 170,
+      render: (_v, it) => <span className="nowrap">{formatDateTime(it.createdAt)}</span>,
+    },
+  ];
+  return (
+    <>
+      <ErrorAlert error={list.error} />
+      <Table<Item>
+        className={`items-table items-${state}`}
+        components={cap}
+        rowKey="id"
+        size="middle"
+        bordered
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: <div className="empty-text">{t(empty)}</div> }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          hideOnSinglePage: true,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: setPage,
+        }}
+      />
+    </>
+  );
+}
+
+export function WorkPage() {
+  const { t } = useI18n();
+  const can = useCan();
+  const me = useMe();
+  const [params, setParams] = useQueryParams();
+  const seesAll = can('item.metadata.read');
+  const tabs = [
+    ...(can('custody.mine') ? [{ key: 'mine', label: t('work.tabMine'), children: <MineTab /> }] : []),
+    ...(can('item.draft')
+      ? [
+          { key: 'draft', label: t('work.tabDrafts'), children: <ListTab state="draft" mine empty="work.emptyDrafts" caption={t('work.tabDrafts')} /> },
+          { key: 'returned', label: t('work.tabReturned'), children: <ListTab state="returned" empty="work.emptyReturned" caption={t('work.tabReturned')} /> },
+        ]
+      : []),
+    { key: 'proposed', label: t('work.tabProposed'), children: <ListTab state="proposed" empty={me.roles.includes('head') ? 'work.emptyProposedHead' : 'work.emptyProposed'} caption={t('work.tabProposed')} /> },
+    { key: 'classified', label: t('work.tabClassified'), children: <ListTab state="classified" empty={can('item.issue') ? 'work.emptyClassifiedClerk' : 'work.emptyClassified'} caption={t('work.tabClassified')} /> },
+    { key: 'issued', label: t('work.tabIssued'), children: <ListTab state="issued" empty="work.emptyIssued" caption={t('work.tabIssued')} /> },
+    ...(seesAll ? [{ key: 'received', label: t('work.tabReceived'), children: <ListTab state="received" empty="work.emptyReceived" caption={t('work.tabReceived')} /> }] : []),
+  ];
+  const requested = params.get('tab');
+  const active = tabs.some((x) => x.key === requested) ? requested! : tabs[0]!.key;
+  return (
+    <>
+      <PageTitle title={t('work.title')} intro={seesAll ? t('work.introAll') : t('work.introOwn')} />
+      <OpenById />
+      <Card className="tabs-card">
+        <Tabs activeKey={active} onChange={(k) => setParams({ tab: k })} items={tabs} destroyOnHidden />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiError } from '../../app/api';
+import type { Item, ItemState, MyCopies, Paged } from '../../app/types';
+
+export const MY_COPIES_KEY = ['my-copies'] as const;
+
+export function useMyCopies(enabled = true) {
+  return useQuery({ queryKey: MY_COPIES_KEY, queryFn: () => api.get<MyCopies>('/my/copies'), enabled });
+}
+
+/** GET /api/items?state= (work lists); a 404 means this server has no list yet. */
+export function useItemList(state: ItemState, opts: { mine?: boolean; page?: number; pageSize?: number; enabled?: boolean } = {}) {
+  const page = opts.page ?? 1;
+  const pageSize = opts.pageSize ?? 20;
+  return useQuery({
+    queryKey: ['items', 'list', state, !!opts.mine, page, pageSize],
+    queryFn: () => api.get<Paged<Item>>('/items', { state, mine: opts.mine ? 'true' : undefined, page, pageSize }),
+    enabled: opts.enabled ?? true,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function listUnavailable(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}

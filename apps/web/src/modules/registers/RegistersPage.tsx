@@ -1,0 +1,337 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useQueryParams } from '../../app/useQueryParam';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Select, Table, Tabs, Tag, Tooltip } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, LockOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import { civilDateInVietnam, type Level } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useCan } from '../../app/auth';
+import { formatCivilDate, formatDateTime } from '../../app/format';
+import { useI18n } from '../../app/i18n';
+import type { RegisterEntry, RegisterKind, RegisterPage as RegisterReply } from '../../app/types';
+import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { LEVELS_DESC, LevelTag } from '../items/labels';
+
+const REGISTER_KINDS: readonly RegisterKind[] = ['outgoing', 'incoming', 'transfer', 'copy'];
+
+/** Sum of the column widths per register: narrower screens scroll the table sideways. */
+const SCROLL_X: Record<RegisterKind, number> = { outgoing: 1235, incoming: 1435, transfer: 1105, copy: 1185 };
+
+type Dialog = { kind: 'cancel'; entry: RegisterEntry } | { kind: 'lock' | 'unlock' } | null;
+
+export function RegistersPage() {
+  const i = useI18n();
+  const { t } = i;
+  const can = useCan();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [params, setParams] = useQueryParams();
+  const thisYear = Number(civilDateInVietnam(new Date()).slice(0, 4));
+  const requested = params.get('register') as RegisterKind | null;
+  const register: RegisterKind = requested && REGISTER_KINDS.includes(requested) ? requested : 'outgoing';
+  const yearParam = Number(params.get('year'));
+  const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= thisYear + 1 ? yearParam : thisYear;
+  const [level, setLevel] = useState<Level | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const caption = useTableCaption(t('registers.caption', { register: t(`registers.${register}`), year }));
+
+  const q = useQuery({
+    queryKey: ['registers', register, year, level, page, pageSize],
+    queryFn: () => api.get<RegisterReply>(`/registers/${register}`, { year, level, page, pageSize }),
+    placeholderData: (prev) => prev,
+  });
+  const data = q.data;
+  const locked = data?.locked ?? false;
+  const hasRows = (data?.items.length ?? 0) > 0;
+
+  const go = (next: { register?: RegisterKind; year?: number }) => {
+    setParams({ register: next.register ?? register, year: String(next.year ?? year) });
+    setPage(1);
+  };
+  const refresh = () => qc.invalidateQueries({ queryKey: ['registers'] });
+
+  const summaryCell = (e: RegisterEntry) => {
+    const why = e.level === 'TOP_SECRET' ? t('registers.noSummaryTopSecret') : data && !data.summaryShown ? t('registers.noSummaryRole') : t('registers.noSummaryAddressee');
+    return (
+      <div>
+        {e.docType ? <div className="entry-doctype">{e.docType}</div> : null}
+        {e.summary ? (
+          <div>{e.summary}</div>
+        ) : (
+          <Tooltip title={why} trigger={['hover', 'focus']}>
+            <span className="summary-blank" tabIndex={0} aria-label={why}>
+              {t('registers.summaryBlank')}
+            </span>
+          </Tooltip>
+        )}
+      </div>
+    );
+  };
+  const receiptCell = (e: RegisterEntry) =>
+    e.receivedBy ? (
+      <div className="small">
+        <div>{t('registers.signedBy', { name: e.receivedBy })}</div>
+        <div className="muted">{formatDateTime(e.receivedAt)}</div>
+      </div>
+    ) : (
+      <span className="muted small">{t('registers.notSigned')}</span>
+    );
+  const noteCell = (e: RegisterEntry) => (
+    <div>
+      {e.note ? <div>{e.note}</div> : null}
+      {e.cancelledAt ? (
+        <div className="cancel-note">
+          {t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })}
+        </div>
+      ) : null}
+    </div>
+  );
+  const itemCell = (e: RegisterEntry) => (
+    <Link to={`/items/${e.itemId}`} className="entry-link">
+      {e.numberSymbol ?? t('item.noNumber')}
+    </Link>
+  );
+  const numberCol = { title: t('registers.number'), key: 'number', width: 60, fixed: 'left' as const, align: 'right' as const, render: (_v: unknown, e: RegisterEntry) => <strong>{e.number}</strong> };
+  const levelCol = { title: t('catalog.level'), key: 'level', width: 95, render: (_v: unknown, e: RegisterEntry) => <LevelTag level={e.level} /> };
+  const copiesCol = {
+    title: t('registers.quantity'),
+    key: 'qty',
+    width: 110,
+    render: (_v: unknown, e: RegisterEntry) => (
+      <div>
+        <div>{e.quantity}</div>
+        {e.copyLabels ? <div className="muted small">{e.copyLabels}</div> : null}
+      </div>
+    ),
+  };
+
+  const columnsByRegister: Record<RegisterKind, ColumnsType<RegisterEntry>> = {
+    outgoing: [
+      numberCol,
+      { title: t('item.numberSymbol'), key: 'ns', width: 115, render: (_v, e) => itemCell(e) },
+      { title: t('item.documentDate'), key: 'dd', width: 105, render: (_v, e) => formatCivilDate(e.documentDate) },
+      { title: t('registers.docTypeSummary'), key: 'sum', width: 260, render: (_v, e) => summaryCell(e) },
+      levelCol,
+      { title: t('item.signer'), dataIndex: 'signer', key: 'signer', width: 130 },
+      {
+        title: t('registers.recipientReceipt'),
+        key: 'rcp',
+        width: 200,
+        render: (_v, e) => (
+          <div>
+            <div className="entry-recipient">{e.recipient}</div>
+            {receiptCell(e)}
+          </div>
+        ),
+      },
+      copiesCol,
+      { title: t('registers.note'), key: 'note', className: 'col-note', width: 160, render: (_v, e) => noteCell(e) },
+    ],
+    incoming: [
+      numberCol,
+      { title: t('registers.arrivalDate'), key: 'ed', width: 110, render: (_v, e) => formatCivilDate(e.entryDate) },
+      { title: t('item.issuer'), dataIndex: 'issuer', key: 'issuer', width: 150 },
+      { title: t('item.numberSymbol'), key: 'ns', width: 115, render: (_v, e) => itemCell(e) },
+      { title: t('item.documentDate'), key: 'dd', width: 105, render: (_v, e) => formatCivilDate(e.documentDate) },
+      { title: t('registers.docTypeSummary'), key: 'sum', width: 240, render: (_v, e) => summaryCell(e) },
+      levelCol,
+      { title: t('registers.receiver'), key: 'rcp', width: 150, render: (_v, e) => e.recipient },
+      copiesCol,
+      { title: t('registers.receipt'), key: 'receipt', width: 150, render: (_v, e) => receiptCell(e) },
+      { title: t('registers.note'), key: 'note', className: 'col-note', width: 150, render: (_v, e) => noteCell(e) },
+    ],
+    transfer: [
+      numberCol,
+      { title: t('registers.transferDate'), key: 'ed', width: 110, render: (_v, e) => formatCivilDate(e.entryDate) },
+      { title: t('registers.itemReference'), key: 'ns', width: 160, render: (_v, e) => itemCell(e) },
+      levelCol,
+      copiesCol,
+      { title: t('registers.receiver'), key: 'rcp', width: 200, render: (_v, e) => e.recipient },
+      { title: t('registers.receipt'), key: 'receipt', width: 170, render: (_v, e) => receiptCell(e) },
+      { title: t('registers.note'), key: 'note', className: 'col-note', width: 200, render: (_v, e) => noteCell(e) },
+    ],
+    copy: [
+      numberCol,
+      { title: t('registers.copyDate'), key: 'ed', width: 110, render: (_v, e) => formatCivilDate(e.entryDate) },
+      {
+        title: t('registers.original'),
+        key: 'orig',
+        width: 200,
+        render: (_v, e) => (
+          <div>
+            {itemCell(e)}
+            <div className="muted small">{[formatCivilDate(e.documentDate), e.issuer].filter(Boolean).join(' · ')}</div>
+          </div>
+        ),
+      },
+      { title: t('registers.docTypeSummary'), key: 'sum', width: 240, render: (_v, e) => summaryCell(e) },
+      levelCol,
+      copiesCol,
+      { title: t('registers.copyRecipient'), key: 'rcp', width: 170, render: (_v, e) => e.recipient },
+      { title: t('registers.note'), key: 'note', className: 'col-note', width: 200, render: (_v, e) => noteCell(e) },
+    ],
+  };
+  const columns = [...columnsByRegister[register]];
+  if (can('register.manage')) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      className: 'col-actions',
+      fixed: 'right',
+      width: 110,
+      render: (_v, e) =>
+        e.cancelledAt ? null : (
+          <Button size="small" danger icon={<StopOutlined aria-hidden="true" />} disabled={locked} onClick={() => setDialog({ kind: 'cancel', entry: e })} aria-label={t('registers.cancelEntryLabel', { number: e.number })}>
+            {t('registers.cancelEntry')}
+          </Button>
+        ),
+    });
+  }
+
+  const years = Array.from({ length: thisYear - 2019 }, (_, k) => thisYear - k);
+  const exportQuery = `?year=${year}`;
+  const empty = register === 'copy' ? t('registers.emptyCopy') : t(`registers.empty.${register}`, { year });
+
+  return (
+    <>
+      <PageTitle
+        title={t('registers.title')}
+        intro={t('registers.intro')}
+        extra={
+          can('register.export') ? (
+            <>
+              <Button icon={<FilePdfOutlined aria-hidden="true" />} href={`/api/registers/${register}/print.pdf${exportQuery}`} download>
+                {t('registers.print')}
+              </Button>
+              <Button icon={<FileExcelOutlined aria-hidden="true" />} href={`/api/registers/${register}/export.xlsx${exportQuery}`} download>
+                {t('registers.exportXlsx')}
+              </Button>
+              <Button icon={<FileTextOutlined aria-hidden="true" />} href={`/api/registers/${register}/export.csv${exportQuery}`} download>
+                {t('registers.exportCsv')}
+              </Button>
+            </>
+          ) : null
+        }
+      />
+      <Card className="tabs-card">
+        <Tabs
+          activeKey={register}
+          onChange={(k) => go({ register: k as RegisterKind })}
+          items={REGISTER_KINDS.map((r) => ({ key: r, label: t(`registers.${r}`) }))}
+        />
+        <div className="filter-bar register-filters" role="search">
+          <div className="filter-field">
+            <label htmlFor="register-year">{t('registers.year')}</label>
+            <Select id="register-year" className="filter-year" value={year} options={years.map((y) => ({ value: y, label: String(y) }))} onChange={(y: number) => go({ year: y })} />
+          </div>
+          <div className="filter-field">
+            <label htmlFor="register-level">{t('catalog.level')}</label>
+            <Select
+              id="register-level"
+              className="filter-level"
+              allowClear
+              placeholder={t('catalog.allLevels')}
+              value={level}
+              options={LEVELS_DESC.map((l) => ({ value: l, label: i.clearanceLabel(l) }))}
+              onChange={(v: Level | undefined) => {
+                setLevel(v);
+                setPage(1);
+              }}
+            />
+          </div>
+          <div className="filter-field register-lock">
+            <span className="lock-state">
+              {locked ? (
+                <Tag className="tag-locked" icon={<LockOutlined aria-hidden="true" />}>
+                  {t('registers.locked', { year })}
+                </Tag>
+              ) : (
+                <Tag className="tag-active">{t('registers.open', { year })}</Tag>
+              )}
+            </span>
+            {can('register.lock') && data ? (
+              locked ? (
+                <Button icon={<UnlockOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'unlock' })}>
+                  {t('registers.unlock')}
+                </Button>
+              ) : (
+                <Button icon={<LockOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'lock' })}>
+                  {t('registers.lock')}
+                </Button>
+              )
+            ) : null}
+          </div>
+        </div>
+        <ErrorAlert error={q.error} />
+        <Table<RegisterEntry>
+          className={`register-table register-${register}`}
+          components={caption}
+          rowKey="id"
+          size="small"
+          bordered
+          loading={q.isFetching}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          rowClassName={(e) => (e.cancelledAt ? 'row-cancelled' : '')}
+          // Sideways scrolling only with rows (their links make the scrolled region reachable by keyboard).
+          scroll={hasRows ? { x: SCROLL_X[register] + (can('register.manage') ? 110 : 0) } : undefined}
+          tableLayout={hasRows ? 'fixed' : 'auto'}
+          locale={{ emptyText: <div className="empty-text">{empty}</div> }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [20, 50, 100, 200],
+            showTotal: (n) => t('common.total', { count: n }),
+            onChange: (p, ps) => {
+              setPage(ps !== pageSize ? 1 : p);
+              setPageSize(ps);
+            },
+          }}
+        />
+      </Card>
+
+      <FormModal<{ reason: string }>
+        open={dialog?.kind === 'cancel'}
+        title={dialog?.kind === 'cancel' ? t('registers.cancelTitle', { number: dialog.entry.number, year: dialog.entry.year }) : ''}
+        submitText={t('registers.cancelEntry')}
+        danger
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          if (dialog?.kind !== 'cancel') return;
+          await api.post(`/registers/entries/${dialog.entry.id}/cancel`, { reason: v.reason.trim() });
+          await refresh();
+          void message.success(t('registers.cancelled'));
+        }}
+      >
+        <p>{t('registers.cancelHint')}</p>
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input maxLength={500} autoFocus />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ reason: string }>
+        open={dialog?.kind === 'lock' || dialog?.kind === 'unlock'}
+        title={dialog?.kind === 'unlock' ? t('registers.unlockTitle', { register: t(`registers.${register}`), year }) : t('registers.lockTitle', { register: t(`registers.${register}`), year })}
+        submitText={dialog?.kind === 'unlock' ? t('registers.unlock') : t('registers.lock')}
+        onClose={() => setDialog(null)}
+        onSubmit={async (v) => {
+          const action = dialog?.kind === 'unlock' ? 'unlock' : 'lock';
+          await api.post(`/registers/${register}/${year}/${action}`, { reason: v.reason.trim() });
+          await refresh();
+          void message.success(action === 'lock' ? t('registers.lockedDone') : t('registers.unlockedDone'));
+        }}
+      >
+        <p>{dialog?.kind === 'unlock' ? t('registers.unlockHint') : t('registers.lockHint')}</p>
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input maxLength={500} autoFocus />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
