@@ -136,13 +136,13 @@ export async function findCopiesForUser(db: Db, userId: string) {
     .execute();
 }
 
-/** Open transfers waiting for this user's (or their unit's) signature. */
-export async function findPendingTransfersFor(db: Db, userId: string) {
+/** Open transfers waiting for this user's signature, or their unit's when they sign for it. */
+export async function findPendingTransfersFor(db: Db, userId: string, unitId: string | null) {
   return db
     .selectFrom('custody_events')
     .innerJoin('secret_items', 'secret_items.id', 'custody_events.item_id')
     .select(['custody_events.id', 'custody_events.kind', 'custody_events.occurred_at', 'custody_events.from_label', 'custody_events.item_id', 'secret_items.number_symbol', 'secret_items.level'])
-    .where('custody_events.to_user_id', '=', userId)
+    .where((eb) => (unitId ? eb.or([eb('custody_events.to_user_id', '=', userId), eb('custody_events.to_unit_id', '=', unitId)]) : eb('custody_events.to_user_id', '=', userId)))
     .where('custody_events.confirmed_at', 'is', null)
     .where('custody_events.kind', 'in', ['hand_over', 'issue_internal', 'receive_pass'])
     .orderBy('custody_events.occurred_at')

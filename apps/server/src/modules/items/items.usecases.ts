@@ -733,6 +733,11 @@ export async function listItems(deps: Deps, actor: Actor | null, f: { state?: It
 
 export async function myCopies(deps: Deps, actor: Actor | null) {
   requirePermission(actor, 'custody.mine');
-  const [copies, pending] = await Promise.all([repo.findCopiesForUser(deps.dbh.db, actor.userId), repo.findPendingTransfersFor(deps.dbh.db, actor.userId)]);
+  // A unit's clerk or head signs for what is sent to the unit (same rule as confirmReceipt).
+  const signsForUnit = actor.roles.includes('clerk') || actor.roles.includes('head');
+  const [copies, pending] = await Promise.all([
+    repo.findCopiesForUser(deps.dbh.db, actor.userId),
+    repo.findPendingTransfersFor(deps.dbh.db, actor.userId, signsForUnit ? actor.unitId : null),
+  ]);
   return { copies, pending };
 }

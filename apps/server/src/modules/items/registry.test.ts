@@ -160,9 +160,10 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(incoming[1]).toMatchObject({ number: 2, summary: null, note: 'Bì có dấu hiệu đã bị bóc mở' });
 
     // The unit's clerk signs for the unit, then hands one copy to the officer: transfer register.
-    const pending = (await clerk.get('/api/my/copies')).json();
-    void pending;
-    const eventId = (await t.deps.dbh.db.selectFrom('custody_events').select('id').where('item_id', '=', first.item.id).executeTakeFirstOrThrow()).id;
+    // The unit's clerk sees what waits for the unit's signature.
+    const pending = (await clerk.get('/api/my/copies')).json().pending as { eventId: string; itemId: string }[];
+    const eventId = pending.find((p) => p.itemId === first.item.id)!.eventId;
+    expect((await (await as('canbo')).get('/api/my/copies')).json().pending).toEqual([]);
     expect((await clerk.post(`/api/custody/${eventId}/confirm`)).statusCode).toBe(200);
     const copyId = first.copies[0].id;
     const handed = await clerk.post('/api/custody/hand-over', { copyIds: [copyId], to: { kind: 'user', id: ids.officer }, note: 'Giao để xử lý' });
