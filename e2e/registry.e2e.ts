@@ -401,7 +401,10 @@ describe('KhoMật registry in the browser', () => {
     await page.goto(`/items/${ids.itemA}`);
     await page.getByRole('button', { name: 'Phát hành' }).click();
     await dialog.getByLabel('Ký hiệu').fill('BC-SNV');
-    await dialog.getByRole('button', { name: 'Phát hành' }).click();
+    // The signer is filled in once the approver's name arrives: submitting earlier fails validation.
+    await expect.poll(() => dialog.getByLabel('Người ký').inputValue()).toBe(NAMES.head);
+    // Submitted from the keyboard this time (Enter in the form).
+    await dialog.getByLabel('Ký hiệu').press('Enter');
     await dialog.locator('.issue-result').waitFor();
     await dialog.getByText('Bản lưu tại đơn vị').waitFor();
     for (const n of await dialog.locator('.register-no').allInnerTexts()) outgoingNumbers.push(Number(n));

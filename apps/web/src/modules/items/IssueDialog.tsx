@@ -26,6 +26,11 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<IssueReply | null>(null);
+  const [form] = Form.useForm<IssueForm>();
+  // The approver's name may arrive after the dialog opened: fill the signer once, if still empty.
+  useEffect(() => {
+    if (open && signerHint && !form.getFieldValue('signerName')) form.setFieldsValue({ signerName: signerHint });
+  }, [open, signerHint, form]);
   const caption = useTableCaption(t('issue.resultCaption'));
   useEffect(() => {
     if (open) {
@@ -83,6 +88,7 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
         </div>
       ) : (
         <Form<IssueForm>
+          form={form}
           layout="vertical"
           requiredMark
           initialValues={{ documentDate: dayjs(), signerName: signerHint ?? '' }}
