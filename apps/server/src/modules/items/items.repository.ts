@@ -82,6 +82,10 @@ export async function saveCopyCustody(
   await tx.updateTable('copies').set(fields).where('id', '=', id).execute();
 }
 
+export async function markCopyAddressee(tx: Db, copyId: string, userId: string): Promise<void> {
+  await tx.updateTable('copies').set({ addressee_user_id: userId }).where('id', '=', copyId).execute();
+}
+
 export async function insertCustodyEvent(tx: Db, row: CustodyEventRow, copyIds: readonly string[]): Promise<void> {
   await tx.insertInto('custody_events').values(row).execute();
   if (copyIds.length) await tx.insertInto('custody_event_copies').values(copyIds.map((copy_id) => ({ event_id: row.id, copy_id }))).execute();

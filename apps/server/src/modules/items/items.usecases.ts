@@ -361,6 +361,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
           pending_unit_id: null,
           pending_outside: null,
           place: null,
+          addressee_user_id: null,
           created_at: now,
           updated_at: now,
         },
@@ -385,6 +386,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
         const res = applyCustodyEvent(custodyStateOf(copy), to.kind === 'outside' ? { type: 'dispatch', to } : { type: 'hand_over', to });
         if (!res.ok) throw ruleError(res.code);
         await repo.saveCopyCustody(tx, rowWithState(copy, res.state, now));
+        if (r.addressee_only === 1 && to.kind === 'user') await repo.markCopyAddressee(tx, copy.id, to.id);
         const eventId = deps.ids();
         await repo.insertCustodyEvent(
           tx,
@@ -519,7 +521,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       if (!moved.ok) throw ruleError(moved.code);
       copies.push(
         rowWithState(
-          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, created_at: now, updated_at: now },
+          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now },
           moved.state,
           now,
         ),
@@ -589,6 +591,10 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
       // Addressee-only: nobody but the named person may end up holding it.
       if (item.addressee_only === 1 && item.named_addressee_id !== input.to.id) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
     } else if (item.addressee_only === 1) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
+    // A copy under "Chỉ người có tên mới được bóc bì" goes to its named person and nobody else.
+    for (const c of copies) {
+      if (c.addressee_user_id && !(input.to.kind === 'user' && input.to.id === c.addressee_user_id)) throw ruleError('copy.invalid_holder', { reason: 'addressee_only', copy: c.label });
+    }
     const now = deps.clock.now().toISOString();
     for (const c of copies) {
       const r = applyCustodyEvent(custodyStateOf(c), { type: 'hand_over', to: input.to });

@@ -123,6 +123,10 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(mine.pending).toHaveLength(1);
     expect((await person.post(`/api/custody/${mine.pending[0].eventId}/confirm`)).statusCode).toBe(200);
     expect((await person.get(`/api/items/${itemId}/content`)).json().summary).toBe('Kế hoạch đón đoàn đại biểu cấp cao năm 2027');
+    // The addressee-only copy cannot be passed on to anyone else, not even a cleared colleague.
+    const namedCopy = (await person.get('/api/my/copies')).json().copies.find((c: { label: string }) => c.label === 'Bản số 2/4');
+    const passOn = await person.post('/api/custody/hand-over', { copyIds: [namedCopy.id], to: { kind: 'user', id: ids.colleague } });
+    expect(passOn.json().error).toMatchObject({ code: 'copy.invalid_holder', details: { reason: 'addressee_only' } });
     const colleague = await as('dongnghiep');
     const refused = await colleague.get(`/api/items/${itemId}/content`);
     expect(refused.statusCode).toBe(403);

@@ -257,6 +257,8 @@ const m0002_registry: Migration = {
       .addColumn('pending_unit_id', 'text', (c) => c.references('units.id'))
       .addColumn('pending_outside', 'text')
       .addColumn('place', 'text')
+      // "Chỉ người có tên mới được bóc bì" on this copy's envelope: only this person may hold it.
+      .addColumn('addressee_user_id', 'text', (c) => c.references('users.id'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addCheckConstraint(

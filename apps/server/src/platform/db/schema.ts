@@ -196,6 +196,7 @@ export interface CopiesTable {
   pending_unit_id: string | null;
   pending_outside: string | null;
   place: string | null;
+  addressee_user_id: string | null;
   created_at: string;
   updated_at: string;
 }
