@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
@@ -18,14 +19,13 @@ const UNIT = { name: 'Phòng Hành chính – Tổng hợp', code: 'HCTH' };
 const OLD_UNIT = { name: 'Tổ Lưu trữ (cũ)', code: 'LUUTRU-CU' };
 
 let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: BrowserSession;
 let page: Page;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-const pageErrors: string[] = [];
-const outsideRequests: string[] = [];
+let pageErrors: string[] = [];
+let outsideRequests: string[] = [];
 let broken = false;
 
 /** Screenshot (numbered in the order taken) + axe-core run of the current screen. */
@@ -81,28 +81,14 @@ describe('KhoMật foundation in the browser', () => {
     // Screenshots of this run only (this file's own: other files keep theirs under their prefix).
     if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (/^(\d{2}|failure)-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f));
     server = await startServer('foundation');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1366, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // The browser itself reports refused requests (e.g. the deliberate wrong password); anything
-    // else written to the console as an error is the UI's own and counts as a failure.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
-    });
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(server.baseUrl) && !url.startsWith('data:') && !url.startsWith('blob:')) outsideRequests.push(url);
-    });
+    session = await openBrowser(server.baseUrl);
+    page = session.page;
+    pageErrors = session.pageErrors;
+    outsideRequests = session.outsideRequests;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await session?.close();
     await server?.stop();
   });
 

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
 import { ApiSession } from './support/api';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
@@ -45,15 +46,14 @@ const ITEM_B = { docType: 'Kế hoạch', summary: 'Kế hoạch đón tiếp đ
 const INCOMING = { issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS' };
 
 let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: BrowserSession;
 let page: Page;
 let tmp: string;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-const pageErrors: string[] = [];
-const outsideRequests: string[] = [];
+let pageErrors: string[] = [];
+let outsideRequests: string[] = [];
 let broken = false;
 const ids: { itemA?: string; itemB?: string; incoming?: string } = {};
 const outgoingNumbers: number[] = [];
@@ -173,26 +173,14 @@ describe('KhoMật registry in the browser', () => {
     await secoff.signOut();
     await (await new ApiSession(server.baseUrl).signIn(CLERK2.username, CLERK2.temp, { totp, secrets, newPassword: CLERK2.password })).signOut();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1366, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
-    });
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(server.baseUrl) && !url.startsWith('data:') && !url.startsWith('blob:')) outsideRequests.push(url);
-    });
+    session = await openBrowser(server.baseUrl);
+    page = session.page;
+    pageErrors = session.pageErrors;
+    outsideRequests = session.outsideRequests;
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await session?.close();
     await server?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
