@@ -29,6 +29,14 @@ export const PERMISSIONS = {
   'register.manage': ['clerk'],
   'register.lock': ['clerk', 'security_officer'],
   'register.export': ['clerk', 'security_officer', 'inspector'],
+  // People who work with secrets pick colleagues (recipients, hand-overs) from a short directory:
+  // names, units and positions only, never the account details the administrator manages.
+  'org.people.read': ['clerk', 'officer', 'head', 'security_officer'],
+  // What a unit holds: its own clerk and head; the security officer and the inspector for any unit.
+  'unit.holdings.read': ['clerk', 'head', 'security_officer', 'inspector'],
+  // Need-to-know by assignment: the head of the unit that holds the item assigns a colleague.
+  'item.assign': ['head'],
+  'notification.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector', 'admin'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -84,6 +84,30 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/registers/:register/:year/lock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Khoá sổ cuối năm' }) },
   'POST /api/registers/:register/:year/unlock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Mở lại để sửa' }) },
   'GET /api/search': { who: ['clerk', 'head', 'security_officer', 'inspector'], query: '?q=bo' },
+  // -- attached files and receipt scans --
+  // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
+  // body the use case still checks the permission first, then answers item/custody not found.
+  'POST /api/items/:id/attachments': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/items/:id/attachments': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
+  'GET /api/items/:id/attachments/:attachmentId': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'DELETE /api/items/:id/attachments/:attachmentId': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/custody/:id/receipt-scan': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  // The signer (any of these roles) or a register reader; the admin never.
+  'GET /api/custody/:id/receipt-scan': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
+  // -- people directory, unit holdings, need-to-know assignments, notifications --
+  'GET /api/people': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  // A clerk or head of another unit gets unit.holdings_forbidden (a finer check than the role).
+  'GET /api/units/:id/holdings': { who: ['clerk', 'head', 'security_officer', 'inspector'] },
+  'PATCH /api/items/:id': {
+    who: ['officer', 'head', 'clerk', 'security_officer'],
+    body: (ids) => ({ kind: 'document', docType: 'Báo cáo', summary: 'x', field: 'Ngoại giao', level: 'SECRET', catalogItemIds: [ids.victimUnit], recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }], copyCount: 1, copyAllowed: false }),
+  },
+  'POST /api/items/:id/assignments': { who: ['head'], body: (ids) => ({ userId: ids.victimUser }) },
+  'DELETE /api/items/:id/assignments/:userId': { who: ['head'] },
+  'GET /api/notifications': { who: ALL },
+  'POST /api/notifications/:id/read': { who: ALL },
+  'POST /api/notifications/read-all': { who: ALL },
+  'GET /api/catalog/:id': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/audit': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/actions': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/export.csv': { who: ['security_officer', 'inspector'] },
@@ -127,7 +151,9 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
   afterAll(async () => t?.cleanup());
 
   const urlFor = (url: string) =>
-    url.replace(':id', url.startsWith('/api/units') ? ids.victimUnit : ids.victimUser).replace(':register', 'incoming').replace(':year', '2026') + (MATRIX[`GET ${url}`]?.query ?? '');
+    url.replace(/:([A-Za-z]+)/g, (_, name: string) =>
+      name === 'register' ? 'incoming' : name === 'year' ? '2026' : name === 'id' && url.startsWith('/api/units') ? ids.victimUnit : ids.victimUser,
+    ) + (MATRIX[`GET ${url}`]?.query ?? '');
 
   it('every registered route has an entry, and every entry a route', () => {
     const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).sort();

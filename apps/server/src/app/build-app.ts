@@ -14,6 +14,8 @@ import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { itemsRoutes } from '../modules/items/items.routes';
 import { registersRoutes } from '../modules/registers/registers.routes';
 import { searchRoutes } from '../modules/search/search.routes';
+import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
+import { notificationsRoutes } from '../modules/notifications/notifications.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -23,7 +25,7 @@ import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes];
 
 export interface ApiRoute {
   method: string;
@@ -50,6 +52,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => deps.ids(),
+    // No automatic HEAD twins of GET routes: a HEAD on a file download or on content would run the
+    // handler, write its audit event ("read") and deliver nothing.
+    exposeHeadRoutes: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -66,5 +66,5 @@ describe.each(DIALECTS)('malformed input on %s', (dialect) => {
       if ((await admin.get('/api/auth/session')).json().stage !== 'full') await admin.signIn('admin', ADMIN_PASSWORD).catch(() => undefined);
     }
     void USER_PASSWORD;
-  });
+  }, 300_000); // every route × runs: grows with each route, slow on a loaded 2-core machine
 });

@@ -35,6 +35,11 @@ const schema = z.object({
   secureCookie: bool.default(false),
   /** KHOMAT_LOG_LEVEL */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * KHOMAT_MAX_UPLOAD_MB: largest attached file (scan, Word/PDF of an electronic document), in MiB.
+   * Uploads stream to the encrypted blob store, so this bounds disk use and upload time, not memory.
+   */
+  maxUploadMb: z.coerce.number().int().min(1).max(100_000).default(200),
   /** KHOMAT_WEB_DIR: the built web UI to serve. */
   webDir: z.string().min(1).default(path.resolve(import.meta.dirname, '../../../web/dist')),
 });
@@ -56,6 +61,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
   secureCookie: 'KHOMAT_SECURE_COOKIE',
   logLevel: 'KHOMAT_LOG_LEVEL',
+  maxUploadMb: 'KHOMAT_MAX_UPLOAD_MB',
   webDir: 'KHOMAT_WEB_DIR',
 };
 

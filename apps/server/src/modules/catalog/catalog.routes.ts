@@ -4,7 +4,7 @@ import { LEVELS } from '@khomat/policy';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
 import type { CatalogItemRow } from '../../platform/db/schema';
-import { optionalText } from '../../platform/validation';
+import { idSchema, optionalText } from '../../platform/validation';
 import * as uc from './catalog.usecases';
 import { catalogReference } from './catalog.rules';
 
@@ -65,6 +65,9 @@ export function catalogRoutes(deps: AppDeps) {
       },
     );
     app.get('/api/catalog/fields', { schema: { tags, response: { 200: z.object({ items: z.array(z.string()) }) } } }, async (req) => ({ items: await uc.listFields(deps, req.actor) }));
+    app.get('/api/catalog/:id', { schema: { tags, params: z.object({ id: idSchema }).strict(), response: { 200: catalogItemSchema } } }, async (req) =>
+      toCatalogItem(await uc.getCatalogItem(deps, req.actor, req.params.id)),
+    );
     app.post(
       '/api/catalog/import',
       {

@@ -89,4 +89,21 @@ describe.each(DIALECTS)('catalogue over HTTP on %s', (dialect) => {
     expect((await so.post('/api/catalog/remove-sample')).json()).toEqual({ removed: 1 });
     expect((await so.get('/api/catalog')).json().total).toBe(3);
   });
+
+  it('reads one entry as the list shows it; an unknown id is a Vietnamese 404', async () => {
+    const so = await start();
+    expect((await so.post('/api/catalog/import', { format: 'csv', content: CSV })).json()).toEqual({ imported: 3 });
+    const officer = new Client(t.app, t.clock);
+    await officer.signIn('canbo', USER_PASSWORD);
+    const listed = (await officer.get('/api/catalog?level=TOP_SECRET')).json().items[0];
+    const one = await officer.get(`/api/catalog/${listed.id}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual(listed);
+    const missing = await officer.get('/api/catalog/khong-co-muc-nay');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: 'catalog.not_found', message: 'Không tìm thấy mục trong danh mục bí mật nhà nước.' });
+    expect((await officer.get('/api/catalog/a%20b')).statusCode).toBe(400);
+    // The static route still wins over the id.
+    expect((await officer.get('/api/catalog/fields')).json().items).toEqual(['Ngoại giao']);
+  });
 });

@@ -112,6 +112,13 @@ export async function searchCatalog(deps: Deps, actor: Actor | null, f: { q?: st
   return { ...r, page: f.page, pageSize: f.pageSize };
 }
 
+export async function getCatalogItem(deps: Deps, actor: Actor | null, id: string) {
+  requirePermission(actor, 'catalog.read');
+  const item = await repo.findCatalogItem(deps.dbh.db, id);
+  if (!item) throw catalogErrors.notFound({ id });
+  return item;
+}
+
 export async function listFields(deps: Deps, actor: Actor | null) {
   requirePermission(actor, 'catalog.read');
   return repo.distinctFields(deps.dbh.db);

@@ -1,4 +1,5 @@
-import { defineError } from '../../platform/errors';
+import { defineError, type ErrorKind } from '../../platform/errors';
+import type { AssignmentErrorCode, RevocationErrorCode } from './items.rules';
 
 // Messages for the rule codes of items.rules.ts and copies.rules.ts, and the use cases' own.
 export const ITEM_MESSAGES_VI: Record<string, string> = {
@@ -51,4 +52,26 @@ export const itemErrors = {
   alreadyConfirmed: defineError('custody.already_confirmed', 'conflict', 'Lần giao nhận này đã được ký nhận.'),
   clearanceTooLow: defineError('item.receiver_clearance', 'unprocessable', 'Người nhận không có mức tiếp cận phù hợp với độ mật của tài liệu.'),
   notClassified: defineError('item.not_classified', 'unprocessable', 'Tài liệu chưa được phê duyệt độ mật nên chưa thể phát hành.'),
+  notEditable: defineError('item.not_editable', 'conflict', 'Chỉ sửa được dự thảo hoặc đề xuất bị trả lại; tài liệu đã trình, đã phê duyệt hoặc đã phát hành thì không sửa được.'),
+  holdingsForbidden: defineError('unit.holdings_forbidden', 'forbidden', 'Bạn chỉ xem được tài liệu, vật chứa bí mật nhà nước do đơn vị của mình đang giữ.'),
 };
+
+/** Refusals of checkAssignment / checkRevocation, each with the status that fits. */
+const ASSIGNMENT_ERRORS: Record<AssignmentErrorCode | RevocationErrorCode, { kind: ErrorKind; message: string }> = {
+  'item.assign_not_head': { kind: 'forbidden', message: 'Chỉ người đứng đầu đơn vị được giao người có nhu cầu cần biết.' },
+  'item.assign_not_responsible': { kind: 'forbidden', message: 'Đơn vị của bạn không giữ bản nào của tài liệu này và không phải nơi nhận, nên bạn không giao hoặc thu hồi việc giao tài liệu này.' },
+  'item.assign_addressee_only': { kind: 'unprocessable', message: 'Tài liệu "Chỉ người có tên mới được bóc bì" chỉ người có tên được đọc; không giao cho người khác.' },
+  'item.assign_self': { kind: 'unprocessable', message: 'Không tự giao tài liệu cho chính mình.' },
+  'item.assignee_not_found': { kind: 'unprocessable', message: 'Không tìm thấy người được giao.' },
+  'item.assignee_inactive': { kind: 'unprocessable', message: 'Tài khoản người được giao đã bị vô hiệu hoá.' },
+  'item.assignee_other_unit': { kind: 'unprocessable', message: 'Chỉ giao cho người thuộc đơn vị của bạn.' },
+  'item.assignee_no_content_role': { kind: 'unprocessable', message: 'Vai trò của người được giao không cho phép đọc nội dung tài liệu bí mật nhà nước.' },
+  'item.assignee_clearance_below_level': { kind: 'unprocessable', message: 'Mức tiếp cận của người được giao thấp hơn độ mật của tài liệu.' },
+  'item.already_assigned': { kind: 'conflict', message: 'Người này đã được giao tài liệu này.' },
+  'item.assignment_not_found': { kind: 'not_found', message: 'Người này không được giao tài liệu này.' },
+};
+
+export function assignmentError(code: AssignmentErrorCode | RevocationErrorCode, details?: Record<string, unknown>) {
+  const e = ASSIGNMENT_ERRORS[code];
+  return defineError(code, e.kind, e.message)(details);
+}

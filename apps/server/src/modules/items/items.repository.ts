@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CopyRow, CustodyEventsTable, Database, SecretItemRow } from '../../platform/db/schema';
+import { isUniqueViolation } from '../../platform/db/dialect';
+import { ATTACHMENT_ACCESS_SUFFIXES, ATTACHMENT_ACTION_PREFIX, CONTENT_ACCESS_ACTIONS } from './items.rules';
 
 type Db = Kysely<Database>;
 export type RecipientRow = Selectable<Database['item_recipients']>;
@@ -169,3 +171,190 @@ export async function listItems(db: Db, f: ItemListFilter, limit: number, offset
   ]);
   return { items, total: Number(total.n) };
 }
+
+// ---- editing a draft ---------------------------------------------------------------------------
+
+export type DraftFields = Pick<
+  SecretItemRow,
+  'state' | 'kind' | 'doc_type' | 'summary' | 'field' | 'proposed_level' | 'catalog_item_id' | 'shorter_period' | 'copies_planned' | 'copy_allowed' | 'recall_required' | 'search_text' | 'updated_at'
+>;
+
+export async function updateDraftItem(tx: Db, id: string, f: DraftFields): Promise<void> {
+  await tx.updateTable('secret_items').set(f).where('id', '=', id).execute();
+}
+
+/** Recipients of a draft are replaced as a whole when the draft is edited. */
+export async function deleteRecipients(tx: Db, itemId: string): Promise<void> {
+  await tx.deleteFrom('item_recipients').where('item_id', '=', itemId).execute();
+}
+
+// ---- need-to-know assignments --------------------------------------------------------------------
+
+export async function findAssignment(db: Db, itemId: string, userId: string) {
+  return db.selectFrom('item_assignments').selectAll().where('item_id', '=', itemId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** False when the assignment already exists (a concurrent request made it first). */
+export async function insertAssignment(tx: Db, row: { item_id: string; user_id: string; assigned_by: string; assigned_at: string }): Promise<boolean> {
+  try {
+    await tx.insertInto('item_assignments').values(row).execute();
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
+}
+
+export async function deleteAssignment(tx: Db, itemId: string, userId: string): Promise<void> {
+  await tx.deleteFrom('item_assignments').where('item_id', '=', itemId).where('user_id', '=', userId).execute();
+}
+
+/** Assignments of an item with the names of the assignee and of the head who assigned. */
+export async function findAssignmentsWithNames(db: Db, itemId: string) {
+  return db
+    .selectFrom('item_assignments')
+    .innerJoin('users as assignee', 'assignee.id', 'item_assignments.user_id')
+    .innerJoin('users as assigner', 'assigner.id', 'item_assignments.assigned_by')
+    .select(['item_assignments.user_id', 'assignee.full_name as user_name', 'item_assignments.assigned_by', 'assigner.full_name as assigned_by_name', 'item_assignments.assigned_at'])
+    .where('item_assignments.item_id', '=', itemId)
+    .orderBy('item_assignments.assigned_at')
+    .orderBy('item_assignments.user_id')
+    .execute();
+}
+
+/** A would-be assignee: whether active, their unit, roles and clearance. */
+export async function findAssignee(db: Db, userId: string) {
+  const u = await db.selectFrom('users').select(['id', 'active', 'unit_id', 'clearance']).where('id', '=', userId).executeTakeFirst();
+  if (!u) return undefined;
+  const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+  return { ...u, roles: roles.map((r) => r.role) };
+}
+
+/** The unit of each user (for "the unit of a user who holds a copy"). */
+export async function findUnitsOfUsers(db: Db, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  return (await db.selectFrom('users').select('unit_id').distinct().where('id', 'in', [...new Set(userIds)]).execute()).map((r) => r.unit_id);
+}
+
+// ---- names for the item page ---------------------------------------------------------------------
+
+/** Display names of users and units, active or not (a copy may sit with someone who has since left). */
+export async function findNames(db: Db, userIds: readonly string[], unitIds: readonly string[]) {
+  const [users, units] = await Promise.all([
+    userIds.length ? db.selectFrom('users').select(['id', 'full_name as name']).where('id', 'in', [...new Set(userIds)]).execute() : [],
+    unitIds.length ? db.selectFrom('units').select(['id', 'name']).where('id', 'in', [...new Set(unitIds)]).execute() : [],
+  ]);
+  return { users: new Map(users.map((u) => [u.id, u.name])), units: new Map(units.map((u) => [u.id, u.name])) };
+}
+
+/** Most events an item page shows; the page says when there are more. */
+export const ITEM_EVENTS_LIMIT = 1000;
+
+/**
+ * The item's audit trail, oldest first, through audit_subject_idx (subject_id, seq). Content reads
+ * and refusals are left out in SQL unless asked for, so they never crowd out the lifecycle.
+ */
+export async function findItemEvents(db: Db, itemId: string, opts: { includeContentAccess: boolean; limit: number }) {
+  let q = db
+    .selectFrom('audit_events')
+    .leftJoin('users', 'users.id', 'audit_events.actor_id')
+    .select(['audit_events.seq', 'audit_events.occurred_at', 'audit_events.action', 'audit_events.actor_id', 'users.full_name as actor_name', 'audit_events.details'])
+    .where('audit_events.subject_id', '=', itemId)
+    .where('audit_events.subject_type', '=', 'item');
+  if (!opts.includeContentAccess) {
+    // A superset of isContentAccessAction (LIKE is looser than the rule's pattern): hiding more is safe.
+    q = q
+      .where('audit_events.action', 'not in', [...CONTENT_ACCESS_ACTIONS])
+      .where((eb) => eb.not(eb.and([eb('audit_events.action', 'like', `${ATTACHMENT_ACTION_PREFIX}%`), eb.or(ATTACHMENT_ACCESS_SUFFIXES.map((s) => eb('audit_events.action', 'like', `%${s}`)))])));
+  }
+  return q.orderBy('audit_events.seq').limit(opts.limit).execute();
+}
+
+// ---- unit holdings ("đơn vị đang giữ") -----------------------------------------------------------
+
+const GONE_STATUSES = ['destroyed', 'lost'];
+
+/**
+ * Ids of the copies a unit answers for, each branch on an index: held by the unit
+ * (copies_unit_idx), held by an active member (users_unit_idx → copies_user_idx), on their way to
+ * a member (custody_pending_user_idx on to_user_id) or to the unit itself (the same index: open
+ * transfers with no user receiver, to_user_id is null and confirmed_at is null, are few).
+ * Candidates only: holdingsPredicate decides.
+ */
+function holdingCandidateIds(db: Db, unitId: string, status: string | undefined) {
+  const members = db.selectFrom('users').select('users.id').where('users.unit_id', '=', unitId).where('users.active', '=', 1);
+  const byStatus = status ? ['=', status] as const : ['not in', GONE_STATUSES] as const;
+  let q = db
+    .selectFrom('copies')
+    .select('copies.id')
+    .where('copies.holder_unit_id', '=', unitId)
+    .where('copies.status', byStatus[0], byStatus[1])
+    .unionAll(db.selectFrom('copies').select('copies.id').where('copies.holder_user_id', 'in', members).where('copies.status', byStatus[0], byStatus[1]));
+  if (!status || status === 'in_transit') {
+    const openTransfers = db.selectFrom('custody_events').innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id').select('custody_event_copies.copy_id as id').where('custody_events.confirmed_at', 'is', null);
+    q = q.unionAll(openTransfers.where('custody_events.to_user_id', 'in', members)).unionAll(openTransfers.where('custody_events.to_user_id', 'is', null).where('custody_events.to_unit_id', '=', unitId));
+  }
+  return q;
+}
+
+function holdingsQuery(db: Db, unitId: string, status: string | undefined) {
+  const members = db.selectFrom('users').select('users.id').where('users.unit_id', '=', unitId).where('users.active', '=', 1);
+  return db
+    .selectFrom('copies')
+    .where('copies.id', 'in', holdingCandidateIds(db, unitId, status))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb.or([eb('copies.holder_unit_id', '=', unitId), eb('copies.holder_user_id', 'in', members)]),
+          status ? eb('copies.status', '=', status) : eb('copies.status', 'not in', GONE_STATUSES),
+        ]),
+        // On its way to the unit or a member, from inside the agency.
+        eb.and([eb('copies.status', '=', 'in_transit'), eb('copies.holder_kind', 'in', ['user', 'unit']), eb.or([eb('copies.pending_unit_id', '=', unitId), eb('copies.pending_user_id', 'in', members)])]),
+      ]),
+    )
+    .$if(status !== undefined && status !== 'in_transit', (q) => q.where('copies.status', '=', status!));
+}
+
+/** One page of a unit's holdings, newest movement first. */
+export async function findUnitHoldings(db: Db, unitId: string, status: string | undefined, limit: number, offset: number) {
+  const base = holdingsQuery(db, unitId, status);
+  const [rows, total] = await Promise.all([
+    base
+      .innerJoin('secret_items', 'secret_items.id', 'copies.item_id')
+      .leftJoin('users as hu', 'hu.id', 'copies.holder_user_id')
+      .leftJoin('units as hn', 'hn.id', 'copies.holder_unit_id')
+      .leftJoin('users as pu', 'pu.id', 'copies.pending_user_id')
+      .leftJoin('units as pn', 'pn.id', 'copies.pending_unit_id')
+      .select([
+        'copies.id',
+        'copies.label',
+        'copies.status',
+        'copies.item_id',
+        'copies.holder_kind',
+        'copies.holder_user_id',
+        'copies.holder_unit_id',
+        'copies.pending_kind',
+        'copies.pending_user_id',
+        'copies.pending_unit_id',
+        'copies.pending_outside',
+        'copies.updated_at',
+        'secret_items.number_symbol',
+        'secret_items.doc_type',
+        'secret_items.level',
+        'hu.full_name as holder_user_name',
+        'hn.name as holder_unit_name',
+        'pu.full_name as pending_user_name',
+        'pn.name as pending_unit_name',
+      ])
+      .orderBy('copies.updated_at', 'desc')
+      .orderBy('copies.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+/** The page query itself, for the query-plan test. */
+export const unitHoldingsQueryForPlan = (db: Db, unitId: string, status?: string) => holdingsQuery(db, unitId, status).select('copies.id');

@@ -5,8 +5,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
+import { COPY_STATUSES } from '../copies/copies.rules';
 import * as uc from './items.usecases';
+import { assignItem, unassignItem } from './assignments.usecases';
 import { printEnvelopeLabels } from './envelopes.usecases';
+import { unitHoldings } from './holdings.usecases';
 import { ITEM_STATUSES } from './items.rules';
 
 const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ (yyyy-mm-dd).');
@@ -145,6 +148,28 @@ const toCopy = (c: CopyRow): z.infer<typeof copySchema> => ({
   pendingOutside: c.pending_outside,
 });
 
+// The item page's copies carry who holds them and who is about to, by name.
+const itemCopySchema = copySchema.extend({ holderName: z.string().nullable(), pendingName: z.string().nullable() });
+
+const personRef = z.object({ id: z.string(), name: z.string() });
+const assignmentSchema = z.object({ userId: z.string(), name: z.string(), assignedBy: personRef, assignedAt: z.string() });
+const itemEventSchema = z.object({ at: z.string(), action: z.string(), actor: personRef.nullable(), details: z.record(z.string(), z.unknown()) });
+
+const partySchema = z.object({ kind: z.enum(['user', 'unit']), id: z.string(), name: z.string() });
+const holdingSchema = z.object({
+  copyId: z.string(),
+  label: z.string(),
+  status: z.string(),
+  itemId: z.string(),
+  numberSymbol: z.string().nullable(),
+  docType: z.string(),
+  level: z.enum(LEVELS).nullable(),
+  holder: partySchema,
+  /** The receiver while the copy is in transit (added to the contract). */
+  pending: partySchema.nullable(),
+  since: z.string(),
+});
+
 const envelopeSchema = z.object({
   layer: z.enum(['outer', 'inner']),
   ordinaryAddress: z.boolean(),
@@ -166,6 +191,7 @@ export function itemsRoutes(deps: AppDeps) {
     app.post('/api/items/:id/return', { schema: { tags, params: idParam, body: z.object({ reason: text(1000) }).strict(), response: one } }, async (req) =>
       toItem(await uc.returnItem(deps, req.actor, req.params.id, req.body.reason)),
     );
+    app.patch('/api/items/:id', { schema: { tags, params: idParam, body: draftBody, response: one } }, async (req) => toItem(await uc.updateDraft(deps, req.actor, req.params.id, req.body)));
     app.post('/api/items/:id/revise', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.reviseItem(deps, req.actor, req.params.id)));
     app.post(
       '/api/items/:id/issue',
@@ -225,10 +251,15 @@ export function itemsRoutes(deps: AppDeps) {
           response: {
             200: z.object({
               item: itemSchema,
-              copies: z.array(copySchema),
+              copies: z.array(itemCopySchema),
               recipients: z.array(z.object({ kind: z.string(), name: z.string(), copies: z.number(), addresseeOnly: z.boolean() })),
               history: z.array(z.object({ id: z.string(), kind: z.string(), occurredAt: z.string(), actorName: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), envelopeState: z.string().nullable(), confirmedAt: z.string().nullable() })),
               canReadContent: z.boolean(),
+              drafter: personRef.nullable(),
+              approver: personRef.nullable(),
+              assignments: z.array(assignmentSchema),
+              events: z.array(itemEventSchema),
+              eventsTruncated: z.boolean(),
             }),
           },
         },
@@ -237,12 +268,61 @@ export function itemsRoutes(deps: AppDeps) {
         const r = await uc.getItem(deps, req.actor, req.params.id);
         return {
           item: toItem(r.item),
-          copies: r.copies.map(toCopy),
+          copies: r.copies.map((c) => ({ ...toCopy(c), holderName: c.holderName, pendingName: c.pendingName })),
           recipients: r.recipients.map((x) => ({ kind: x.kind, name: x.user_name ?? x.unit_name ?? x.outside_name ?? '', copies: x.copies, addresseeOnly: x.addressee_only === 1 })),
           history: r.history.map((h) => ({ id: h.id, kind: h.kind, occurredAt: h.occurred_at, actorName: h.actor_name, from: h.from_label, to: h.to_label, envelopeState: h.envelope_state, confirmedAt: h.confirmed_at })),
           canReadContent: r.canReadContent,
+          drafter: r.drafter,
+          approver: r.approver,
+          assignments: r.assignments,
+          events: r.events,
+          eventsTruncated: r.eventsTruncated,
         };
       },
+    );
+    app.post(
+      '/api/items/:id/assignments',
+      {
+        schema: {
+          tags,
+          params: idParam,
+          body: z.object({ userId: idSchema }).strict(),
+          response: { 201: z.object({ itemId: z.string(), userId: z.string(), assignedAt: z.string() }) },
+        },
+      },
+      async (req, reply) => {
+        const r = await assignItem(deps, req.actor, req.params.id, req.body.userId);
+        return reply.code(201).send(r);
+      },
+    );
+    app.delete(
+      '/api/items/:id/assignments/:userId',
+      {
+        schema: {
+          tags,
+          params: z.object({ id: idSchema, userId: idSchema }).strict(),
+          response: { 200: z.object({ itemId: z.string(), userId: z.string(), revokedAt: z.string() }) },
+        },
+      },
+      async (req) => unassignItem(deps, req.actor, req.params.id, req.params.userId),
+    );
+    app.get(
+      '/api/units/:id/holdings',
+      {
+        schema: {
+          tags: ['custody'],
+          params: idParam,
+          querystring: z
+            .object({
+              status: z.enum(COPY_STATUSES).optional(),
+              page: z.coerce.number().int().min(1).max(100_000).default(1),
+              pageSize: z.coerce.number().int().min(1).max(200).default(50),
+            })
+            .strict(),
+          response: { 200: z.object({ unit: z.object({ id: z.string(), name: z.string() }), rows: z.array(holdingSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        },
+      },
+      async (req) => unitHoldings(deps, req.actor, req.params.id, req.query),
     );
     app.get('/api/items/:id/envelopes.pdf', { schema: { tags, params: idParam } }, async (req, reply) => {
       const pdf = await printEnvelopeLabels(deps, req.actor, req.params.id);

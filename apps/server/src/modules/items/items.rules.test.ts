@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { CLEARANCES, ITEM_KINDS, LEVELS, ROLES, clearanceRank, LEVEL_TABLE, type Clearance, type Level, type Role } from '@khomat/policy';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
+  ASSIGNMENT_RULES,
   CONTENT_ACCESS_RULES,
+  ITEM_EVENT_DETAILS,
+  canReadUnitHoldings,
+  checkAssignment,
+  checkRevocation,
+  isContentAccessAction,
+  itemEventDetails,
+  itemEventVisible,
+  type AssignmentInput,
+  type AssignmentItem,
+  type Assignee,
   ITEM_EVENTS,
   ITEM_STATUSES,
   ITEM_TRANSITIONS,
@@ -293,5 +307,172 @@ describe('who may read the content', () => {
         }
       }),
     );
+  });
+});
+
+describe('need-to-know assignment (checkAssignment)', () => {
+  const item = (over: Partial<AssignmentItem> = {}): AssignmentItem => ({ level: 'SECRET', addresseeOnly: false, holderUnitIds: ['my-unit'], holderUserUnitIds: [], recipientUnitIds: [], ...over });
+  const assignee = (over: Partial<Assignee> = {}): Assignee => ({ id: 'them', active: true, unitId: 'my-unit', roles: ['officer'], clearance: 'SECRET', ...over });
+  const input = (over: Partial<AssignmentInput> = {}): AssignmentInput => ({
+    actor: { id: 'me', roles: ['head'], unitId: 'my-unit' },
+    item: item(),
+    assigneeId: 'them',
+    assignee: assignee(),
+    alreadyAssigned: false,
+    ...over,
+  });
+
+  it.each<[string, AssignmentInput, string]>([
+    ['head of the unit holding a copy assigns a cleared colleague', input(), 'ok'],
+    ['head of the unit of a user holding a copy', input({ item: item({ holderUnitIds: [], holderUserUnitIds: ['my-unit'] }) }), 'ok'],
+    ['head of a recipient unit', input({ item: item({ holderUnitIds: [], recipientUnitIds: ['my-unit'] }) }), 'ok'],
+    ['a clerk', input({ assignee: assignee({ roles: ['clerk'] }) }), 'ok'],
+    ['an officer, not a head', input({ actor: { id: 'me', roles: ['officer'], unitId: 'my-unit' } }), 'item.assign_not_head'],
+    ['a head who is also an inspector (never valid)', input({ actor: { id: 'me', roles: ['head', 'inspector'], unitId: 'my-unit' } }), 'item.assign_not_head'],
+    ['head of another unit', input({ actor: { id: 'me', roles: ['head'], unitId: 'other-unit' } }), 'item.assign_not_responsible'],
+    ['head of a unit holding nothing, not a recipient', input({ item: item({ holderUnitIds: ['x'], holderUserUnitIds: ['y'], recipientUnitIds: ['z'] }) }), 'item.assign_not_responsible'],
+    ['addressee-only item, even by the responsible head', input({ item: item({ addresseeOnly: true }) }), 'item.assign_addressee_only'],
+    ['oneself', input({ assigneeId: 'me', assignee: assignee({ id: 'me' }) }), 'item.assign_self'],
+    ['no such user', input({ assignee: null }), 'item.assignee_not_found'],
+    ['a deactivated user', input({ assignee: assignee({ active: false }) }), 'item.assignee_inactive'],
+    ['a user of another unit', input({ assignee: assignee({ unitId: 'other-unit' }) }), 'item.assignee_other_unit'],
+    ['an inspector', input({ assignee: assignee({ roles: ['inspector'] }) }), 'item.assignee_no_content_role'],
+    ['an admin', input({ assignee: assignee({ roles: ['admin'] }) }), 'item.assignee_no_content_role'],
+    ['no clearance', input({ assignee: assignee({ clearance: 'NONE' }) }), 'item.assignee_clearance_below_level'],
+    ['clearance below the level', input({ item: item({ level: 'TOP_SECRET' }) }), 'item.assignee_clearance_below_level'],
+    ['twice', input({ alreadyAssigned: true }), 'item.already_assigned'],
+  ])('%s → %s', (_name, i, expected) => {
+    expect(checkAssignment(i)).toEqual(expected === 'ok' ? { ok: true } : { ok: false, code: expected });
+  });
+
+  /** The rule as one formula, written independently of the table. */
+  function oracle(i: AssignmentInput): boolean {
+    const { actor, item: it, assignee: u } = i;
+    const head = actor.roles.includes('head') && !actor.roles.includes('admin') && !actor.roles.includes('inspector');
+    const responsible = it.holderUnitIds.includes(actor.unitId) || it.holderUserUnitIds.includes(actor.unitId) || it.recipientUnitIds.includes(actor.unitId);
+    if (!head || !responsible || it.addresseeOnly || i.assigneeId === actor.id || !u || i.alreadyAssigned) return false;
+    const reads = u.roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r)) && !u.roles.some((r) => r === 'admin' || r === 'inspector');
+    return u.active && u.unitId === actor.unitId && reads && clearanceRank(u.clearance) >= LEVEL_TABLE[it.level].rank;
+  }
+
+  it('exhaustive: actor roles × responsibility × addressee-only × level × assignee (self, missing, active, unit, roles, clearance) × duplicate', () => {
+    const actorRoles: Role[][] = [['head'], ['officer'], ['clerk'], ['security_officer'], ['head', 'officer'], ['head', 'inspector'], ['admin'], []];
+    const responsibility: Partial<AssignmentItem>[] = [
+      { holderUnitIds: ['my-unit'] },
+      { holderUserUnitIds: ['my-unit'] },
+      { recipientUnitIds: ['my-unit'] },
+      { holderUnitIds: ['other-unit'], holderUserUnitIds: ['other-unit'], recipientUnitIds: ['other-unit'] },
+    ];
+    const assigneeRoles: Role[][] = [['officer'], ['clerk'], ['head'], ['security_officer'], ['inspector'], ['admin'], ['officer', 'admin'], []];
+    const assignees: (Assignee | null)[] = [null];
+    for (const active of [true, false])
+      for (const unitId of ['my-unit', 'other-unit'])
+        for (const roles of assigneeRoles) for (const clearance of CLEARANCES) assignees.push(assignee({ active, unitId, roles, clearance }));
+    let count = 0;
+    const codes = new Set<string>();
+    for (const roles of actorRoles)
+      for (const resp of responsibility)
+        for (const addresseeOnly of [false, true])
+          for (const level of LEVELS)
+            for (const assigneeId of ['them', 'me'])
+              for (const u of assignees)
+                for (const alreadyAssigned of [false, true]) {
+                  const i = input({ actor: { id: 'me', roles, unitId: 'my-unit' }, item: item({ level, addresseeOnly, holderUnitIds: [], ...resp }), assigneeId, assignee: u && { ...u, id: assigneeId }, alreadyAssigned });
+                  const r = checkAssignment(i);
+                  count++;
+                  if (r.ok !== oracle(i)) throw new Error(`mismatch: ${JSON.stringify({ i, r })}`);
+                  if (!r.ok) codes.add(r.code);
+                }
+    expect(count).toBe(8 * 4 * 2 * 3 * 2 * (1 + 2 * 2 * 8 * 4) * 2);
+    // Every refusal of the table is reachable.
+    expect([...codes].sort()).toEqual(ASSIGNMENT_RULES.map((r) => r.code).sort());
+  });
+});
+
+describe('withdrawing an assignment (checkRevocation)', () => {
+  const item: AssignmentItem = { level: 'SECRET', addresseeOnly: false, holderUnitIds: ['my-unit'], holderUserUnitIds: [], recipientUnitIds: [] };
+  const elsewhere: AssignmentItem = { ...item, holderUnitIds: ['other-unit'] };
+
+  it('exhaustive: actor roles × responsibility × assignment (none, by me, by another) × the assignee\'s unit', () => {
+    const results: string[] = [];
+    for (const roles of [['head'], ['officer'], ['head', 'admin']] as Role[][])
+      for (const it of [item, elsewhere])
+        for (const assignment of [null, { assignedBy: 'me' }, { assignedBy: 'another-head' }])
+          for (const assigneeUnitId of ['my-unit', 'other-unit', null]) {
+            const r = checkRevocation({ actor: { id: 'me', roles, unitId: 'my-unit' }, item: it, assignment, assigneeUnitId });
+            const head = roles.includes('head') && !roles.includes('admin');
+            const responsible = it === item;
+            const expected = !head
+              ? 'item.assign_not_head'
+              : assignment?.assignedBy === 'me' || (responsible && (assignment === null || assigneeUnitId === 'my-unit'))
+                ? assignment === null
+                  ? 'item.assignment_not_found'
+                  : 'ok'
+                : 'item.assign_not_responsible';
+            expect(r.ok ? 'ok' : r.code, JSON.stringify({ roles, responsible, assignment, assigneeUnitId })).toBe(expected);
+            results.push(expected);
+          }
+    expect(results).toHaveLength(3 * 2 * 3 * 3);
+    expect(new Set(results)).toEqual(new Set(['ok', 'item.assign_not_head', 'item.assign_not_responsible', 'item.assignment_not_found']));
+  });
+
+  it('a head of an unrelated unit is not told whether an assignment exists', () => {
+    const actor = { id: 'me', roles: ['head'] as Role[], unitId: 'my-unit' };
+    expect(checkRevocation({ actor, item: elsewhere, assignment: null, assigneeUnitId: null })).toEqual({ ok: false, code: 'item.assign_not_responsible' });
+    expect(checkRevocation({ actor, item: elsewhere, assignment: { assignedBy: 'x' }, assigneeUnitId: 'my-unit' })).toEqual({ ok: false, code: 'item.assign_not_responsible' });
+  });
+});
+
+describe('unit holdings: who sees which unit', () => {
+  it('exhaustive: every single role and pairs × own / other unit', () => {
+    const sets: Role[][] = [...ROLES.map((r) => [r]), ['clerk', 'officer'], ['head', 'officer'], ['clerk', 'security_officer'], []];
+    for (const roles of sets)
+      for (const own of [true, false]) {
+        const expected = roles.some((r) => r === 'security_officer' || r === 'inspector') || (own && roles.some((r) => r === 'clerk' || r === 'head'));
+        expect(canReadUnitHoldings({ roles, unitId: 'u1' }, own ? 'u1' : 'u2'), `${roles.join('+')} ${own ? 'own' : 'other'}`).toBe(expected);
+      }
+  });
+});
+
+describe('item page events', () => {
+  it.each([
+    ['item.content_read', true],
+    ['item.content_refused', true],
+    ['item.attachment_read', true],
+    ['item.attachment_refused', true],
+    ['item.attachment_download_refused', true],
+    ['item.attachments.file_read', true],
+    ['item.attachment_added', false],
+    ['item.drafted', false],
+    ['item.assignment_granted', false],
+    ['custody.receipt_confirmed', false],
+  ])('%s is a content access: %s', (action, expected) => {
+    expect(isContentAccessAction(action)).toBe(expected);
+    for (const role of ROLES) expect(itemEventVisible(action, [role])).toBe(!expected || role === 'security_officer');
+  });
+
+  it('details pass through the allow-list only; unknown actions show none', () => {
+    expect(itemEventDetails('item.returned', { reason: 'Bổ sung', via: 'head', extra: 'x' })).toEqual({ reason: 'Bổ sung', via: 'head' });
+    expect(itemEventDetails('item.received', { registerNumber: 3, summary: 'Nội dung mật' })).toEqual({ registerNumber: 3 });
+    expect(itemEventDetails('item.unknown', { a: 1 })).toEqual({});
+    expect(itemEventDetails('item.drafted', Object.create({ kind: 'inherited' }) as Record<string, unknown>)).toEqual({});
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(ITEM_EVENT_DETAILS), 'x.y'), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })), (action, details) => {
+        const out = itemEventDetails(action, details);
+        for (const k of Object.keys(out)) expect(ITEM_EVENT_DETAILS[action]).toContain(k);
+      }),
+    );
+  });
+
+  it('no allow-list names a content field, and every item action this module audits has an entry', () => {
+    for (const keys of Object.values(ITEM_EVENT_DETAILS)) for (const k of keys) expect(['summary', 'content', 'message', 'note', 'fileName', 'text']).not.toContain(k);
+    const dir = path.dirname(fileURLToPath(import.meta.url));
+    const written = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.usecases.ts'))) {
+      for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/action: '([a-z_.]+)',\s*subjectType: 'item'/g)) written.add(m[1]!);
+    }
+    expect(written).toContain('item.issued');
+    expect(written.size).toBeGreaterThan(15);
+    for (const action of written) expect(Object.keys(ITEM_EVENT_DETAILS), action).toContain(action);
   });
 });

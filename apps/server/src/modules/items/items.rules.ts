@@ -323,3 +323,175 @@ export function canReadContent(input: { user: ContentReader; item: ContentItem }
   }
   return { allowed: false, reason: 'no_need_to_know' };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Need-to-know by assignment — DESIGN.md principle 2 ("is assigned to the item")
+// ---------------------------------------------------------------------------------------------
+
+export interface AssignmentActor {
+  id: string;
+  roles: readonly Role[];
+  /** The actor's unit; a head is the head of this unit. */
+  unitId: string;
+}
+
+export interface AssignmentItem {
+  level: Level;
+  /** "Chỉ người có tên mới được bóc bì": only the named person reads it, nobody is assigned. */
+  addresseeOnly: boolean;
+  /** Units holding a live (not destroyed, not lost) copy themselves. */
+  holderUnitIds: readonly string[];
+  /** Units of the users holding a live copy. */
+  holderUserUnitIds: readonly string[];
+  /** Units named in "Nơi nhận". */
+  recipientUnitIds: readonly string[];
+}
+
+export interface Assignee {
+  id: string;
+  active: boolean;
+  unitId: string;
+  roles: readonly Role[];
+  clearance: Clearance;
+}
+
+export interface AssignmentInput {
+  actor: AssignmentActor;
+  item: AssignmentItem;
+  assigneeId: string;
+  /** null when no such user exists. */
+  assignee: Assignee | null;
+  alreadyAssigned: boolean;
+}
+
+export type AssignmentErrorCode =
+  | 'item.assign_not_head'
+  | 'item.assign_addressee_only'
+  | 'item.assign_not_responsible'
+  | 'item.assign_self'
+  | 'item.assignee_not_found'
+  | 'item.assignee_inactive'
+  | 'item.assignee_other_unit'
+  | 'item.assignee_no_content_role'
+  | 'item.assignee_clearance_below_level'
+  | 'item.already_assigned';
+
+const isAssigningHead = (a: AssignmentActor) => a.roles.includes('head') && !a.roles.some((r) => METADATA_ONLY_ROLES.includes(r));
+
+/** The item is the actor's unit's business: it holds a live copy, a member holds one, or it is a recipient. */
+export function headIsResponsible(actor: AssignmentActor, item: AssignmentItem): boolean {
+  return isAssigningHead(actor) && [item.holderUnitIds, item.holderUserUnitIds, item.recipientUnitIds].some((ids) => ids.includes(actor.unitId));
+}
+
+const readsContent = (roles: readonly Role[]) => roles.some((r) => CONTENT_READING_ROLES.includes(r)) && !roles.some((r) => METADATA_ONLY_ROLES.includes(r));
+
+/**
+ * Evaluated in order; the first rule that applies refuses. Who decides comes first (a head of an
+ * unrelated unit learns nothing about the assignee), then the assignee, then duplicates.
+ */
+export const ASSIGNMENT_RULES: readonly { code: AssignmentErrorCode; applies: (i: AssignmentInput) => boolean }[] = [
+  { code: 'item.assign_not_head', applies: (i) => !isAssigningHead(i.actor) },
+  { code: 'item.assign_addressee_only', applies: (i) => i.item.addresseeOnly },
+  { code: 'item.assign_not_responsible', applies: (i) => !headIsResponsible(i.actor, i.item) },
+  { code: 'item.assign_self', applies: (i) => i.assigneeId === i.actor.id },
+  { code: 'item.assignee_not_found', applies: (i) => i.assignee === null },
+  { code: 'item.assignee_inactive', applies: (i) => !i.assignee!.active },
+  // [I] A head assigns within their own unit: need-to-know is decided by the person who answers for them.
+  { code: 'item.assignee_other_unit', applies: (i) => i.assignee!.unitId !== i.actor.unitId },
+  { code: 'item.assignee_no_content_role', applies: (i) => !readsContent(i.assignee!.roles) },
+  { code: 'item.assignee_clearance_below_level', applies: (i) => !clearanceCovers(i.assignee!.clearance, i.item.level) },
+  { code: 'item.already_assigned', applies: (i) => i.alreadyAssigned },
+];
+
+export function checkAssignment(input: AssignmentInput): { ok: true } | { ok: false; code: AssignmentErrorCode } {
+  for (const rule of ASSIGNMENT_RULES) if (rule.applies(input)) return { ok: false, code: rule.code };
+  return { ok: true };
+}
+
+export type RevocationErrorCode = 'item.assign_not_head' | 'item.assign_not_responsible' | 'item.assignment_not_found';
+
+/**
+ * Withdrawing an assignment: the head who made it, or a responsible head of the assignee's unit.
+ * Whether the assignment exists is told only to someone who could manage it.
+ */
+export function checkRevocation(input: {
+  actor: AssignmentActor;
+  item: AssignmentItem;
+  assignment: { assignedBy: string } | null;
+  /** The assignee's unit now (null if the user no longer exists). */
+  assigneeUnitId: string | null;
+}): { ok: true } | { ok: false; code: RevocationErrorCode } {
+  const { actor, item, assignment, assigneeUnitId } = input;
+  if (!isAssigningHead(actor)) return { ok: false, code: 'item.assign_not_head' };
+  const assigner = assignment !== null && assignment.assignedBy === actor.id;
+  const responsibleForAssignee = headIsResponsible(actor, item) && (assignment === null || assigneeUnitId === actor.unitId);
+  if (!assigner && !responsibleForAssignee) return { ok: false, code: 'item.assign_not_responsible' };
+  if (assignment === null) return { ok: false, code: 'item.assignment_not_found' };
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unit holdings ("đơn vị đang giữ")
+// ---------------------------------------------------------------------------------------------
+
+/** Roles that look at any unit's holdings (inventories, inspections); clerks and heads see their own. */
+export const ANY_UNIT_HOLDINGS_ROLES: readonly Role[] = ['security_officer', 'inspector'];
+export const OWN_UNIT_HOLDINGS_ROLES: readonly Role[] = ['clerk', 'head'];
+
+export function canReadUnitHoldings(actor: { roles: readonly Role[]; unitId: string }, unitId: string): boolean {
+  if (actor.roles.some((r) => ANY_UNIT_HOLDINGS_ROLES.includes(r))) return true;
+  return actor.unitId === unitId && actor.roles.some((r) => OWN_UNIT_HOLDINGS_ROLES.includes(r));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item's lifecycle as shown on its page (from the audit trail)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Audit details shown per action: an allow-list, so a key added to an audit event later is not
+ * shown until someone decides it carries no content. Actions not listed show no details.
+ */
+export const ITEM_EVENT_DETAILS: Readonly<Record<string, readonly string[]>> = {
+  'item.drafted': ['kind', 'proposedLevel', 'recipients', 'copies'],
+  'item.draft_updated': ['kind', 'proposedLevel', 'recipients', 'copies', 'revised'],
+  'item.proposed': ['level'],
+  // The head's reason for returning the proposal; it is also on the item itself (returnReason).
+  'item.returned': ['reason', 'via'],
+  'item.revised': ['withEdit'],
+  'item.classified': ['level', 'classifiedOn', 'protectionEnd', 'via'],
+  'item.issued': ['numberSymbol', 'copies', 'outgoingEntries'],
+  'item.received': ['registerNumber', 'level', 'copies', 'addresseeOnly', 'envelope'],
+  'item.envelopes_printed': ['labels'],
+  'incident.envelope_reported': ['envelope', 'notified'],
+  'custody.handed_over': ['eventId', 'copies', 'to', 'registerNumber'],
+  'custody.receipt_confirmed': ['eventId', 'copies'],
+  'custody.outside_receipt_recorded': ['eventId'],
+  'item.assignment_granted': ['userId'],
+  'item.assignment_revoked': ['userId'],
+  'item.content_read': ['reason'],
+  'item.content_refused': ['reason'],
+};
+
+export const CONTENT_ACCESS_ACTIONS = ['item.content_read', 'item.content_refused'] as const;
+/** Attached files (their own module): item.attachment_…read / …refused, and the obvious variants. */
+export const ATTACHMENT_ACTION_PREFIX = 'item.attachment';
+export const ATTACHMENT_ACCESS_SUFFIXES = ['read', 'refused', 'downloaded', 'opened', 'viewed'] as const;
+const ATTACHMENT_ACCESS = new RegExp(`^item\\.attachments?[._][a-z_.]*(${ATTACHMENT_ACCESS_SUFFIXES.join('|')})$`);
+
+/** Opening (or being refused) the content or an attached file: who read what is itself sensitive. */
+export function isContentAccessAction(action: string): boolean {
+  return (CONTENT_ACCESS_ACTIONS as readonly string[]).includes(action) || ATTACHMENT_ACCESS.test(action);
+}
+
+/** Only the security officer sees who opened the content (and who was refused). */
+export const CONTENT_ACCESS_EVENT_ROLES: readonly Role[] = ['security_officer'];
+
+export function itemEventVisible(action: string, viewerRoles: readonly Role[]): boolean {
+  return !isContentAccessAction(action) || viewerRoles.some((r) => CONTENT_ACCESS_EVENT_ROLES.includes(r));
+}
+
+export function itemEventDetails(action: string, details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ITEM_EVENT_DETAILS[action] ?? []) if (Object.hasOwn(details, key)) out[key] = details[key];
+  return out;
+}

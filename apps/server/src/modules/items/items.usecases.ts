@@ -22,7 +22,7 @@ import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
-import { applyItemEvent, canReadContent, checkApproval, checkClassificationProposal, protectionEndForItem, type ItemStatus } from './items.rules';
+import { applyItemEvent, canReadContent, checkApproval, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids'>;
 type Tx = AppDeps['dbh']['db'];
@@ -52,9 +52,10 @@ export interface DraftInput {
 
 const today = (deps: Pick<Deps, 'clock'>) => civilDateInVietnam(deps.clock.now());
 
-function itemSearchText(i: Pick<SecretItemRow, 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'level'>, recipients: string[] = []): string {
-  // Tuyệt mật summaries are not indexed: the search index must not become a second register of them.
-  const summary = i.level === 'TOP_SECRET' ? '' : (i.summary ?? '');
+function itemSearchText(i: Pick<SecretItemRow, 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'level' | 'proposed_level'>, recipients: string[] = []): string {
+  // Tuyệt mật summaries are not indexed: the search index must not become a second register of
+  // them. A draft has only its proposed level, which counts the same.
+  const summary = (i.level ?? i.proposed_level) === 'TOP_SECRET' ? '' : (i.summary ?? '');
   return foldForSearch([i.number_symbol ?? '', i.doc_type, summary, i.issuer ?? '', ...recipients].join(' '));
 }
 
@@ -85,35 +86,44 @@ export async function holderLabel(db: Tx, h: Holder): Promise<string> {
 
 // ---- classification ----------------------------------------------------------------------
 
+/**
+ * The catalogue basis and the "Nơi nhận" rows of a draft, checked against what exists: shared by
+ * creating and editing a draft, so both accept exactly the same input.
+ */
+async function draftParts(deps: Pick<Deps, 'ids'>, tx: Tx, itemId: string, input: DraftInput) {
+  const basis = [];
+  for (const id of input.catalogItemIds) {
+    const c = await findCatalogItem(tx, id);
+    if (!c) throw itemErrors.catalogItemNotFound({ id });
+    basis.push({ catalogItemId: c.id, level: c.level as Level, field: c.field });
+  }
+  // The highest-level basis is the one recorded (mixed content takes the highest level).
+  const primary = [...basis].sort((a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level))[0];
+  const recipientRows: repo.RecipientRow[] = [];
+  for (const [i, r] of input.recipients.entries()) {
+    if (r.kind === 'user' && !(r.userId && (await userName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+    if (r.kind === 'unit' && !(r.unitId && (await unitName(tx, r.unitId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+    recipientRows.push({
+      id: deps.ids(),
+      item_id: itemId,
+      position: i + 1,
+      kind: r.kind,
+      user_id: r.kind === 'user' ? r.userId! : null,
+      unit_id: r.kind === 'unit' ? r.unitId! : null,
+      outside_name: r.kind === 'outside' ? (r.outsideName ?? null) : null,
+      copies: r.copies,
+      addressee_only: r.addresseeOnly && r.kind === 'user' ? 1 : 0,
+    });
+  }
+  return { basis, primary, recipientRows };
+}
+
 /** An officer drafts an item with the classification proposal (tờ trình / phiếu trình). */
 export async function createDraft(deps: Deps, actor: Actor | null, input: DraftInput) {
   requirePermission(actor, 'item.draft');
   return deps.dbh.db.transaction().execute(async (tx) => {
-    const basis = [];
-    for (const id of input.catalogItemIds) {
-      const c = await findCatalogItem(tx, id);
-      if (!c) throw itemErrors.catalogItemNotFound({ id });
-      basis.push({ catalogItemId: c.id, level: c.level as Level, field: c.field });
-    }
-    // The highest-level basis is the one recorded (mixed content takes the highest level).
-    const primary = [...basis].sort((a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level))[0];
-    const recipientRows: repo.RecipientRow[] = [];
     const itemId = deps.ids();
-    for (const [i, r] of input.recipients.entries()) {
-      if (r.kind === 'user' && !(r.userId && (await userName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
-      if (r.kind === 'unit' && !(r.unitId && (await unitName(tx, r.unitId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
-      recipientRows.push({
-        id: deps.ids(),
-        item_id: itemId,
-        position: i + 1,
-        kind: r.kind,
-        user_id: r.kind === 'user' ? r.userId! : null,
-        unit_id: r.kind === 'unit' ? r.unitId! : null,
-        outside_name: r.kind === 'outside' ? (r.outsideName ?? null) : null,
-        copies: r.copies,
-        addressee_only: r.addresseeOnly && r.kind === 'user' ? 1 : 0,
-      });
-    }
+    const { primary, recipientRows } = await draftParts(deps, tx, itemId, input);
     // "Chỉ người có tên mới được bóc bì" is a mark on one recipient's envelope, not on the item
     // the agency itself drafted: it is kept per recipient (item_recipients.addressee_only).
     const now = deps.clock.now().toISOString();
@@ -232,6 +242,60 @@ export async function reviseItem(deps: Deps, actor: Actor | null, id: string) {
     const next = transition(item.state, 'revise');
     await repo.setItemState(tx, id, next, deps.clock.now().toISOString());
     await deps.audit.append(tx, { actorId: actor.userId, action: 'item.revised', subjectType: 'item', subjectId: id });
+    return (await repo.findItem(tx, id))!;
+  });
+}
+
+/**
+ * The drafter edits a draft, or a returned proposal, as a whole (full replacement, recipients
+ * included). Editing a returned proposal revises it at once: it goes back to 'draft' in the same
+ * transaction. The edited proposal must pass the same check as when it is proposed.
+ */
+export async function updateDraft(deps: Deps, actor: Actor | null, id: string, input: DraftInput) {
+  requirePermission(actor, 'item.draft');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const item = await loadItem(tx, id);
+    if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
+    if (item.state !== 'draft' && item.state !== 'returned') throw itemErrors.notEditable({ state: item.state });
+    const { basis, primary, recipientRows } = await draftParts(deps, tx, id, input);
+    const check = checkClassificationProposal(
+      {
+        kind: input.kind,
+        level: input.level,
+        catalogBasis: basis.map((b) => ({ catalogItemId: b.catalogItemId, level: b.level })),
+        recipients: recipientRows.map((r) => ({ kind: r.kind as 'user' | 'unit' | 'outside', id: r.user_id ?? r.unit_id ?? r.outside_name ?? '' })),
+        copyCount: input.copyCount,
+        copyAllowed: input.copyAllowed,
+        shorterPeriod: input.shorterPeriod ?? null,
+      },
+      today(deps),
+    );
+    if (!check.ok) throw ruleError(check.code, { issues: check.issues });
+    const revised = item.state === 'returned';
+    const state = revised ? transition(item.state, 'revise') : item.state;
+    const now = deps.clock.now().toISOString();
+    const fields: repo.DraftFields = {
+      state,
+      kind: input.kind,
+      doc_type: input.docType,
+      summary: input.summary,
+      field: input.field,
+      proposed_level: input.level,
+      catalog_item_id: primary?.catalogItemId ?? null,
+      shorter_period: input.shorterPeriod ? JSON.stringify(input.shorterPeriod) : null,
+      copies_planned: input.copyCount,
+      copy_allowed: input.copyAllowed ? 1 : 0,
+      recall_required: input.recallRequired ? 1 : 0,
+      // Indexed as at issue: a Tuyệt mật proposal's summary is left out.
+      search_text: itemSearchText({ ...item, doc_type: input.docType, summary: input.summary, level: input.level }),
+      updated_at: now,
+    };
+    await repo.updateDraftItem(tx, id, fields);
+    await repo.deleteRecipients(tx, id);
+    await repo.insertRecipients(tx, recipientRows);
+    if (revised) await deps.audit.append(tx, { actorId: actor.userId, action: 'item.revised', subjectType: 'item', subjectId: id, details: { withEdit: true } });
+    // Metadata only, as for item.drafted: never the summary.
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.draft_updated', subjectType: 'item', subjectId: id, details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount, revised } });
     return (await repo.findItem(tx, id))!;
   });
 }
@@ -705,8 +769,64 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
   const access = await contentAccess(db, actor, item);
   // Metadata: register keepers and inspectors see every item; others only what they may read.
   if (!rolesAllow(actor.roles, 'item.metadata.read') && !access.allowed) throw commonErrors.forbidden({ reason: access.reason });
-  const history = await repo.findItemHistory(db, id);
-  return { item, copies: access.facts.copies, recipients: access.facts.recipients, history, canReadContent: access.allowed, accessReason: access.reason };
+  const copies = access.facts.copies;
+  const [history, names, assignments, events] = await Promise.all([
+    repo.findItemHistory(db, id),
+    repo.findNames(
+      db,
+      [item.drafter_id, item.approver_id, ...copies.flatMap((c) => [c.holder_user_id, c.pending_user_id])].filter((x): x is string => !!x),
+      copies.flatMap((c) => [c.holder_unit_id, c.pending_unit_id]).filter((x): x is string => !!x),
+    ),
+    // Who else was given need-to-know is itself need-to-know: only for those who may read it.
+    access.allowed ? repo.findAssignmentsWithNames(db, id) : Promise.resolve([]),
+    itemEvents(db, actor, id),
+  ]);
+  const person = (userId: string | null) => (userId ? { id: userId, name: names.users.get(userId) ?? userId } : null);
+  const nameOf = (kind: string | null, userId: string | null, unitId: string | null, outside: string | null) =>
+    kind === 'user' && userId ? (names.users.get(userId) ?? null) : kind === 'unit' && unitId ? (names.units.get(unitId) ?? null) : kind === 'outside' ? outside : null;
+  return {
+    item,
+    copies: copies.map((c) => ({
+      ...c,
+      holderName: nameOf(c.holder_kind, c.holder_user_id, c.holder_unit_id, c.holder_outside),
+      pendingName: nameOf(c.pending_kind, c.pending_user_id, c.pending_unit_id, c.pending_outside),
+    })),
+    recipients: access.facts.recipients,
+    history,
+    canReadContent: access.allowed,
+    accessReason: access.reason,
+    drafter: person(item.drafter_id),
+    // approver_id also records who returned a proposal; it names an approver once the item is classified.
+    approver: item.classified_on !== null ? person(item.approver_id) : null,
+    assignments: assignments.map((a) => ({ userId: a.user_id, name: a.user_name, assignedBy: { id: a.assigned_by, name: a.assigned_by_name }, assignedAt: a.assigned_at })),
+    events: events.events,
+    eventsTruncated: events.truncated,
+  };
+}
+
+/** The item's lifecycle from the audit trail; details through the per-action allow-list. */
+async function itemEvents(db: Tx, actor: Actor, id: string) {
+  const includeContentAccess = itemEventVisible('item.content_read', actor.roles);
+  const rows = await repo.findItemEvents(db, id, { includeContentAccess, limit: repo.ITEM_EVENTS_LIMIT + 1 });
+  const events = rows
+    .slice(0, repo.ITEM_EVENTS_LIMIT)
+    .filter((e) => itemEventVisible(e.action, actor.roles))
+    .map((e) => ({
+      at: e.occurred_at,
+      action: e.action,
+      actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? e.actor_id } : null,
+      details: itemEventDetails(e.action, parseDetails(e.details)),
+    }));
+  return { events, truncated: rows.length > repo.ITEM_EVENTS_LIMIT };
+}
+
+function parseDetails(json: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /**

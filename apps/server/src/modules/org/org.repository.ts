@@ -3,6 +3,7 @@ import type { Role } from '@khomat/policy';
 import type { Database, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { orgErrors } from './org.errors';
+import { PEOPLE_DIRECTORY_ROLES, type PersonCandidate } from './org.rules';
 
 type Db = Kysely<Database>;
 
@@ -131,4 +132,26 @@ export async function countActiveAdmins(db: Db): Promise<number> {
     .where('users.active', '=', 1)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * Active people who work with secrets (org.rules PEOPLE_DIRECTORY_ROLES), with their roles and
+ * clearance for the rule to decide on; names are matched and sorted by the rule (diacritics).
+ */
+export async function findPeopleCandidates(db: Db, unitId: string | undefined): Promise<PersonCandidate[]> {
+  let users = db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.full_name', 'users.unit_id', 'units.name as unit_name', 'users.position', 'users.clearance'])
+    .where('users.active', '=', 1)
+    .where(({ exists, selectFrom }) => exists(selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', 'in', [...PEOPLE_DIRECTORY_ROLES])));
+  let roles = db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.user_id', 'user_roles.role']).where('users.active', '=', 1);
+  if (unitId) {
+    users = users.where('users.unit_id', '=', unitId);
+    roles = roles.where('users.unit_id', '=', unitId);
+  }
+  const [rows, roleRows] = await Promise.all([users.execute(), roles.execute()]);
+  const byUser = new Map<string, Role[]>();
+  for (const r of roleRows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role as Role]);
+  return rows.map((u) => ({ id: u.id, fullName: u.full_name, unitId: u.unit_id, unitName: u.unit_name, position: u.position, roles: byUser.get(u.id) ?? [], clearance: u.clearance as PersonCandidate['clearance'] }));
 }

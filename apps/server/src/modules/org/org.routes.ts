@@ -10,6 +10,8 @@ import {
   idParam,
   listUsersQuery,
   moveUnitBody,
+  peopleQuery,
+  personSchema,
   reasonBody,
   renameUnitBody,
   resetPasswordBody,
@@ -43,6 +45,9 @@ export function orgRoutes(deps: AppDeps) {
 
     app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userSchema) }) } } }, async (req) => ({
       items: (await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' })).map(toUser),
+    }));
+    app.get('/api/people', { schema: { ...units, querystring: peopleQuery, response: { 200: z.object({ people: z.array(personSchema) }) } } }, async (req) => ({
+      people: await uc.listPeople(deps, req.actor, req.query),
     }));
     app.get('/api/users/:id', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.getUser(deps, req.actor, req.params.id)));
     app.post('/api/users', { schema: { ...units, body: createUserBody, response: oneUser } }, async (req) => toUser(await uc.createUser(deps, req.actor, req.body)));

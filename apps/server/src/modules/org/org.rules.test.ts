@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { ROLES, type Role } from '@khomat/policy';
+import { CLEARANCES, LEVELS, ROLES, clearanceCovers, type Role } from '@khomat/policy';
 import { describe, expect, it } from 'vitest';
-import { checkClearanceChange, checkMove, rolesAreValid, subtreeIds, type UnitNode } from './org.rules';
+import { PEOPLE_LIMIT, checkClearanceChange, checkMove, inPeopleDirectory, rolesAreValid, selectPeople, subtreeIds, type PersonCandidate, type UnitNode } from './org.rules';
 
 const tree: UnitNode[] = [
   { id: 'root', parentId: null, closed: false },
@@ -86,5 +86,69 @@ describe('clearance change', () => {
     ['actor', target, 'NONE', 'unchanged'],
   ] as const)('actor %s → %o to %s is %s', (actor, t, next, expected) => {
     expect(checkClearanceChange(actor, t, next)).toBe(expected);
+  });
+});
+
+describe('people directory', () => {
+  const person = (id: string, fullName: string, unitName: string, over: Partial<PersonCandidate> = {}): PersonCandidate => ({
+    id,
+    fullName,
+    unitId: `u-${unitName}`,
+    unitName,
+    position: 'Chuyên viên',
+    roles: ['officer'],
+    clearance: 'SECRET',
+    ...over,
+  });
+
+  it('exhaustive over role sets: people who work with secrets, never admin or inspector accounts', () => {
+    const sets: Role[][] = [[], ...ROLES.map((r) => [r]), ...ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b]))];
+    for (const roles of sets) {
+      const expected = roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r)) && !roles.some((r) => r === 'admin' || r === 'inspector');
+      expect(inPeopleDirectory(roles), roles.join('+')).toBe(expected);
+      expect(selectPeople([person('p', 'A', 'U', { roles })], {}).length).toBe(expected ? 1 : 0);
+    }
+  });
+
+  it('matches every word without diacritics or case, đ as d', () => {
+    const people = [person('1', 'Nguyễn Thị Đào', 'Văn phòng'), person('2', 'Đặng Văn Nam', 'Văn phòng'), person('3', 'Trần Dũng', 'Văn phòng')];
+    const names = (q: string) => selectPeople(people, { q }).map((p) => p.fullName);
+    expect(names('nguyen dao')).toEqual(['Nguyễn Thị Đào']);
+    expect(names('  ĐÀO  ')).toEqual(['Nguyễn Thị Đào']);
+    expect(names('dang nam')).toEqual(['Đặng Văn Nam']);
+    expect(names('d')).toEqual(['Đặng Văn Nam', 'Nguyễn Thị Đào', 'Trần Dũng']);
+    expect(names('van')).toEqual(['Đặng Văn Nam']);
+    expect(names('nam dao')).toEqual([]);
+    expect(names('')).toHaveLength(3);
+  });
+
+  it('sorts by unit then name in Vietnamese order, and keeps 50', () => {
+    const people = [
+      person('1', 'Bùi Văn B', 'Phòng Lãnh sự'),
+      person('2', 'Đỗ Thị C', 'Phòng Hợp tác'),
+      person('3', 'Dương Văn A', 'Phòng Hợp tác'),
+      person('4', 'An Văn D', 'Văn phòng'),
+      person('5', 'Âu Thị E', 'Phòng Hợp tác'),
+    ];
+    expect(selectPeople(people, {}).map((p) => p.id)).toEqual(['5', '3', '2', '1', '4']);
+    const many = Array.from({ length: 80 }, (_, i) => person(`p${i}`, `Cán bộ ${i}`, 'Văn phòng'));
+    const kept = selectPeople(many, {});
+    expect(kept).toHaveLength(PEOPLE_LIMIT);
+    expect(kept[0]!.fullName).toBe('Cán bộ 0');
+    expect(kept[9]!.fullName).toBe('Cán bộ 9');
+    expect(kept[10]!.fullName).toBe('Cán bộ 10');
+  });
+
+  it('tells whether each person is cleared for a level, only when asked; never roles or clearance', () => {
+    for (const clearance of CLEARANCES) {
+      const p = person('1', 'A', 'U', { clearance, roles: ['head'] });
+      const plain = selectPeople([p], {})[0]!;
+      expect(Object.keys(plain).sort()).toEqual(['fullName', 'id', 'position', 'unitId', 'unitName']);
+      for (const level of LEVELS) {
+        const e = selectPeople([p], { level })[0]!;
+        expect(Object.keys(e).sort()).toEqual(['cleared', 'fullName', 'id', 'position', 'unitId', 'unitName']);
+        expect(e.cleared).toBe(clearanceCovers(clearance, level));
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { ROLE_TABLE, type Clearance, type Role } from '@khomat/policy';
+import { ROLE_TABLE, clearanceCovers, foldForSearch, type Clearance, type Level, type Role } from '@khomat/policy';
 
 // Pure rules of the organisation: the unit tree and role combinations.
 
@@ -65,4 +65,65 @@ export function checkClearanceChange(
   if (next !== 'NONE' && !clearanceApplies(target.roles)) return 'not_applicable';
   if (next === target.clearance) return 'unchanged';
   return 'ok';
+}
+
+// ---- people directory ------------------------------------------------------------------------
+
+/** Who appears in the people directory: those who work with secrets (recipients, hand-overs). */
+export const PEOPLE_DIRECTORY_ROLES: readonly Role[] = ['clerk', 'officer', 'head', 'security_officer'];
+/** Accounts that never hold or read secrets are never offered as a person to send to. */
+const NEVER_IN_DIRECTORY: readonly Role[] = ['admin', 'inspector'];
+
+export function inPeopleDirectory(roles: readonly Role[]): boolean {
+  return roles.some((r) => PEOPLE_DIRECTORY_ROLES.includes(r)) && !roles.some((r) => NEVER_IN_DIRECTORY.includes(r));
+}
+
+export const PEOPLE_LIMIT = 50;
+
+export interface PersonCandidate {
+  id: string;
+  fullName: string;
+  unitId: string;
+  unitName: string;
+  position: string;
+  roles: readonly Role[];
+  clearance: Clearance;
+}
+
+/** What the directory tells: never the username, the roles or the clearance itself. */
+export interface PersonEntry {
+  id: string;
+  fullName: string;
+  unitId: string;
+  unitName: string;
+  position: string;
+  /** Only when a level is asked: whether the person's clearance covers it. */
+  cleared?: boolean;
+}
+
+const vi = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Directory entries matching `q` (every word, without diacritics or case: "nguyen van" finds
+ * "Nguyễn Văn An"), sorted by unit then name (Vietnamese order), at most `limit`.
+ */
+export function selectPeople(candidates: readonly PersonCandidate[], f: { q?: string | undefined; level?: Level | undefined }, limit = PEOPLE_LIMIT): PersonEntry[] {
+  const words = f.q ? foldForSearch(f.q).split(' ').filter(Boolean) : [];
+  return candidates
+    .filter((c) => inPeopleDirectory(c.roles))
+    .filter((c) => {
+      const name = foldForSearch(c.fullName);
+      return words.every((w) => name.includes(w));
+    })
+    .sort((a, b) => vi.compare(a.unitName, b.unitName) || byId(a.unitId, b.unitId) || vi.compare(a.fullName, b.fullName) || byId(a.id, b.id))
+    .slice(0, limit)
+    .map((c) => ({
+      id: c.id,
+      fullName: c.fullName,
+      unitId: c.unitId,
+      unitName: c.unitName,
+      position: c.position,
+      ...(f.level ? { cleared: clearanceCovers(c.clearance, f.level) } : {}),
+    }));
 }

@@ -1,4 +1,4 @@
-import { CLEARANCES, ROLES } from '@khomat/policy';
+import { CLEARANCES, LEVELS, ROLES } from '@khomat/policy';
 import { z } from 'zod';
 import type { UnitRow } from '../../platform/db/schema';
 import { passwordSchema, usernameSchema } from '../auth/auth.schemas';
@@ -95,3 +95,20 @@ export const updateUserBody = z
 
 export const resetPasswordBody = z.object({ newPassword: passwordSchema }).strict();
 export const clearanceBody = z.object({ clearance: z.enum(CLEARANCES), reason: text(500) }).strict();
+
+export const peopleQuery = z
+  .object({
+    q: optionalText(100).optional(),
+    unitId: idSchema.optional(),
+    level: z.enum(LEVELS).optional(),
+  })
+  .strict();
+
+export const personSchema = z.object({
+  id: z.string(),
+  fullName: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  position: z.string(),
+  cleared: z.boolean().optional(),
+});

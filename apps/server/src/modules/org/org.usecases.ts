@@ -1,4 +1,4 @@
-import type { Clearance, Role } from '@khomat/policy';
+import type { Clearance, Level, Role } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { UnitRow } from '../../platform/db/schema';
@@ -6,7 +6,7 @@ import { isPasswordStrongEnough } from '../auth/auth.rules';
 import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
-import { checkClearanceChange, checkMove, rolesAreValid, type UnitNode } from './org.rules';
+import { checkClearanceChange, checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
 
@@ -95,6 +95,18 @@ export async function closeUnit(deps: Deps, actor: Actor | null, id: string, rea
     await deps.audit.append(tx, { actorId: actor.userId, action: 'org.unit.closed', subjectType: 'unit', subjectId: id, details: { reason } });
     return (await repo.findUnit(tx, id))!;
   });
+}
+
+// ---- people directory ----------------------------------------------------------------------
+
+/**
+ * The short directory officers pick recipients and hand-over receivers from: names, units and
+ * positions of active people who work with secrets. `cleared` tells whether a person's clearance
+ * covers `level`, without telling the clearance.
+ */
+export async function listPeople(deps: Pick<Deps, 'dbh'>, actor: Actor | null, f: { q?: string | undefined; unitId?: string | undefined; level?: Level | undefined }) {
+  requirePermission(actor, 'org.people.read');
+  return selectPeople(await repo.findPeopleCandidates(deps.dbh.db, f.unitId), f);
 }
 
 // ---- users -------------------------------------------------------------------------------

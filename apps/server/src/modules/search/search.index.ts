@@ -14,7 +14,9 @@ import type { Database, RegisterEntryRow } from '../../platform/db/schema';
 //   tags     filter tokens (register, year, level, unit), never reachable from the user's query
 // PostgreSQL: ordinary table `register_search` (entry_id, sort_key, meta_doc and full_doc
 //   tsvectors with GIN, 'simple' configuration): meta_doc = meta + tags, full_doc = meta +
-//   summary + tags. Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
+//   summary + tags; since migration 0004 also the filters as columns (register, year, level,
+//   unit_id) and b-trees on (register, year[, level | unit_id], rev_key = -sort_key), so a page
+//   without text is an index walk instead of an intersection of tag lists on the GIN. Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
 //   user's folded, lower-case term can never match or prefix-match them.
 
 type Db = Kysely<Database>;
@@ -78,6 +80,8 @@ export interface SearchDoc {
   meta: string;
   summary: string;
   tags: string;
+  /** The filters as plain columns too (PostgreSQL: b-tree pages without text, migration 0004). */
+  filters: { register: string; year: number; level: string; unitId: string | null };
 }
 
 /** The indexed form of an entry, computed from the stored row alone (so a rebuild gives the same). */
@@ -88,6 +92,7 @@ export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'register' | 'year'
     meta: wordsOf([e.number_symbol ?? '', e.doc_type ?? '', e.issuer ?? '', e.recipient ?? ''].join(' ')).join(' '),
     summary: wordsOf(e.summary ?? '').join(' '),
     tags: filterTags({ register: e.register, year: Number(e.year), level: e.level, unitId: e.unit_id ?? undefined }).join(' '),
+    filters: { register: e.register, year: Number(e.year), level: e.level, unitId: e.unit_id ?? null },
   };
 }
 
@@ -101,10 +106,11 @@ export async function insertSearchDocs(db: Db, docs: SearchDoc[]): Promise<void>
       const values = sql.join(
         part.map((d) => {
           const tags = pgTags(d.tags.split(' ').filter(Boolean));
-          return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector)`;
+          const f = d.filters;
+          return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector, ${f.register}, ${f.year}, ${f.level}, ${f.unitId}, ${-d.key})`;
         }),
       );
-      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc) values ${values}`.execute(db);
+      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key) values ${values}`.execute(db);
     } else {
       const values = sql.join(part.map((d) => sql`(${d.key}, ${d.entryId}, ${d.meta}, ${d.summary}, ${d.tags})`));
       await sql`insert into register_search (rowid, entry_id, meta, summary, tags) values ${values}`.execute(db);

@@ -108,6 +108,29 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(page2.items.map((e) => e.number_symbol)).toEqual(['125/BNG-LS']);
   });
 
+  it('applies the filters without text, newest first, paged', async () => {
+    const { clerk, unitId, search } = await start();
+    const symbols = async (f: Partial<SearchFilter>) => (await search(clerk, f)).items.map((e) => e.number_symbol);
+    expect(await symbols({ register: 'incoming', year: 2026 })).toEqual(['1250/QĐ-UBND', '12/KH-SNV', '125/BNG-LS']);
+    expect(await symbols({ register: 'incoming', year: 2026, page: 2, pageSize: 2 })).toEqual(['125/BNG-LS']);
+    expect(await symbols({ register: 'incoming', year: 2026, level: 'CONFIDENTIAL' })).toEqual(['12/KH-SNV']);
+    expect(await symbols({ register: 'incoming', year: 2026, unitId })).toHaveLength(3);
+    expect(await symbols({ register: 'incoming', year: 2026, unitId: '00000000-0000-4000-8000-000000000000' })).toEqual([]);
+    expect(await symbols({ register: 'outgoing', year: 2026 })).toEqual([]);
+    expect(await symbols({ register: 'incoming', year: 2025 })).toEqual([]);
+    expect(await symbols({ level: 'TOP_SECRET' })).toEqual(['1250/QĐ-UBND']);
+    expect((await search(clerk, { register: 'incoming', year: 2026, pageSize: 1 })).total).toBe(3);
+  });
+
+  it.runIf(dialect === 'postgres')('fills the filter columns of entries indexed before migration 0004', async () => {
+    const { clerk, search } = await start();
+    const { m0004_search_filters } = await import('../../platform/db/migration-0004-search-filters');
+    const db = rt!.deps.dbh.db as unknown as Parameters<typeof m0004_search_filters.up>[0];
+    await m0004_search_filters.down!(db);
+    await m0004_search_filters.up(db);
+    expect((await search(clerk, { register: 'incoming', year: 2026, level: 'SECRET' })).items.map((e) => e.number_symbol)).toEqual(['125/BNG-LS']);
+  });
+
   it('counts hits exactly up to the limit, then says so', async () => {
     const { clerk, search } = await start();
     expect(await search(clerk, { q: '12' })).toMatchObject({ total: 3, totalExact: true });
@@ -117,8 +140,13 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
 
   it('gives the same results after the index is rebuilt', async () => {
     const { clerk, inspector, search } = await start();
-    const before = [(await search(clerk, { q: '12' })).items.map((e) => e.id), (await search(inspector, { q: 'đón' })).total];
+    const snapshot = async () => [
+      (await search(clerk, { q: '12' })).items.map((e) => e.id),
+      (await search(inspector, { q: 'đón' })).total,
+      (await search(clerk, { register: 'incoming', year: 2026, level: 'SECRET' })).items.map((e) => e.id),
+    ];
+    const before = await snapshot();
     expect(await rebuildRegisterSearch(rt!.deps.dbh.db)).toBe(3);
-    expect([(await search(clerk, { q: '12' })).items.map((e) => e.id), (await search(inspector, { q: 'đón' })).total]).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -49,9 +49,18 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
 
   const conds = [];
   if (pg) {
-    const tq = tsQuery(phrases, tags);
+    // Text: the GIN intersects the words with the filter tags. No text: the filters are plain
+    // b-tree columns, walked in sort_key order (a deep page would otherwise mean intersecting
+    // the tags' whole posting lists on the GIN).
+    const tq = phrases.length ? tsQuery(phrases, tags) : undefined;
     // Without summary rights the summary is not even in the document searched.
     if (tq) conds.push(withSummary ? sql`s.full_doc @@ ${tq}::tsquery` : sql`s.meta_doc @@ ${tq}::tsquery`);
+    else {
+      if (f.register) conds.push(sql`s.register = ${f.register}`);
+      if (f.year) conds.push(sql`s.year = ${f.year}`);
+      if (f.level) conds.push(sql`s.level = ${f.level}`);
+      if (f.unitId) conds.push(sql`s.unit_id = ${f.unitId}`);
+    }
     if (f.from) conds.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
     if (f.to) conds.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
   } else {
@@ -66,7 +75,10 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
   if (f.state) conds.push(sql`e.id = s.entry_id and i.id = e.item_id`);
   if (f.state) conds.push(sql`i.state = ${f.state}`);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
-  const order = pg ? sql`s.sort_key desc` : sql`s.rowid desc`;
+  // One register and year without text: the b-trees on rev_key (= -sort_key, the same order) serve
+  // it; `sort_key desc` would let the planner walk the plain sort_key index instead (migration 0004).
+  const byFilterIndex = pg && phrases.length === 0 && !!f.register && !!f.year;
+  const order = byFilterIndex ? sql`s.rev_key` : pg ? sql`s.sort_key desc` : sql`s.rowid desc`;
 
   const [ids, total] = await Promise.all([
     sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),

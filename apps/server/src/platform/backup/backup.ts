@@ -87,6 +87,7 @@ export const BACKUP_TABLES = [
   'copies',
   'custody_events',
   'custody_event_copies',
+  'item_attachments',
   'counters',
   'register_entries',
   'register_years',
@@ -126,6 +127,7 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   copies: ['id'],
   custody_events: ['id'],
   custody_event_copies: ['event_id', 'copy_id'],
+  item_attachments: ['id'],
   counters: ['name', 'year'],
   register_entries: ['id'],
   register_years: ['register', 'year'],
@@ -1036,15 +1038,27 @@ export async function verifyBackup(keys: KeyProvider, file: string, onProgress?:
 
 /** Tables of the database (not Kysely's own) with their columns; PostgreSQL: this schema only. */
 export async function listDatabaseTables(dbh: DbHandle): Promise<Map<string, string[]>> {
-  // Kysely's PostgreSQL introspection lists every schema of the database; keep the one in use.
-  const schema = dbh.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(dbh.db)).rows[0]?.s : undefined;
-  const tables = await dbh.db.introspection.getTables();
   const out = new Map<string, string[]>();
+  if (dbh.dialect === 'postgres') {
+    // Only the schema in use, asked directly: Kysely's introspection walks every schema of the
+    // database and fails when another one is dropped meanwhile (seen with parallel test schemas).
+    const rows = await sql<{ table_name: string; column_name: string }>`
+      select c.table_name, c.column_name
+        from information_schema.columns c
+        join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+       where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+       order by c.table_name, c.ordinal_position`.execute(dbh.db);
+    for (const r of rows.rows) {
+      if (r.table_name.startsWith('kysely_migration')) continue;
+      out.set(r.table_name, [...(out.get(r.table_name) ?? []), r.column_name]);
+    }
+    return out;
+  }
+  const tables = await dbh.db.introspection.getTables();
   for (const t of tables) {
     if (t.isView || t.name.startsWith('kysely_migration')) continue;
     // SQLite's FTS5 keeps the search index in shadow tables of register_search (excluded above).
     if (dbh.dialect === 'sqlite' && REGISTER_SEARCH_SHADOW_TABLES.includes(t.name)) continue;
-    if (schema !== undefined && t.schema !== schema) continue;
     out.set(
       t.name,
       t.columns.map((c) => c.name),

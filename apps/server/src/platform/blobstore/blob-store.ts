@@ -143,6 +143,20 @@ export class BlobStore {
    * decrypted.
    */
   async put(tx: Kysely<Database>, source: Readable): Promise<BlobRow> {
+    const row = await this.write(source);
+    await this.register(tx, row);
+    return row;
+  }
+
+  /**
+   * The two halves of `put`, for callers that must not hold a transaction while a slow upload
+   * arrives (on SQLite a transaction holds the one connection, so everyone would wait): `write`
+   * encrypts and publishes the file without touching the database; `register` then inserts the
+   * row in a short transaction. Until registered, the file is ciphertext whose key exists only in
+   * the returned row: if the caller never registers it (refusal, crash), nobody can decrypt it,
+   * and the caller should `discard` it.
+   */
+  async write(source: Readable): Promise<BlobRow> {
     const id = this.ids();
     const file = this.pathFor(id);
     const part = `${file}.part`;
@@ -187,13 +201,22 @@ export class BlobStore {
       algorithm: BLOB_CONTENT_ALGORITHM,
       created_at: this.clock.now().toISOString(),
     };
+    return row;
+  }
+
+  /** Inserts the row of a file `write` published; on failure the file is removed. */
+  async register(tx: Kysely<Database>, row: BlobRow): Promise<void> {
     try {
       await insertBlob(tx, row);
     } catch (e) {
-      await fsp.rm(file, { force: true });
+      await this.discard(row.id);
       throw e;
     }
-    return row;
+  }
+
+  /** Removes the file of a blob that was written but never registered (or whose row rolled back). */
+  async discard(id: string): Promise<void> {
+    await fsp.rm(this.pathFor(id), { force: true });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { m0004_search_filters } from './migration-0004-search-filters';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -425,8 +426,55 @@ const m0002_registry: Migration = {
   },
 };
 
+// Attached files (issue: electronic documents and signed receipts). An electronic document's
+// content is its files; a signed receipt page may be scanned and kept with its custody event. The
+// bytes live encrypted in the blob store; this row says whose file it is. sha256 and size are
+// copied from the blob row so the record survives the blob's removal (crypto-shredding on delete).
+const m0003_attachments: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('item_attachments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('item_id', 'text', (c) => c.notNull().references('secret_items.id'))
+      // Null once the file is removed: the blob row (and its wrapped key) is deleted with it.
+      .addColumn('blob_id', 'text', (c) => c.references('blobs.id'))
+      .addColumn('purpose', 'text', (c) => c.notNull().check(sql`purpose in ('content','receipt_scan')`))
+      .addColumn('custody_event_id', 'text', (c) => c.references('custody_events.id'))
+      .addColumn('file_name', 'text', (c) => c.notNull())
+      .addColumn('media_type', 'text', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('uploaded_by', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('uploaded_at', 'text', (c) => c.notNull())
+      .addColumn('removed_at', 'text')
+      .addColumn('removed_by', 'text', (c) => c.references('users.id'))
+      // A receipt scan belongs to exactly one custody event; a content file to none.
+      .addCheckConstraint(
+        'item_attachments_purpose_event',
+        sql`(purpose = 'content' and custody_event_id is null) or (purpose = 'receipt_scan' and custody_event_id is not null)`,
+      )
+      // A live file has its blob; a removed one has none, and says who removed it.
+      .addCheckConstraint(
+        'item_attachments_removed',
+        sql`(removed_at is null and removed_by is null and blob_id is not null) or (removed_at is not null and removed_by is not null and blob_id is null)`,
+      )
+      .execute();
+    // "Files of an item" (the list and its count), in upload order.
+    await db.schema.createIndex('item_attachments_item_idx').on('item_attachments').columns(['item_id', 'purpose', 'uploaded_at']).execute();
+    // One attachment per blob (NULLs, i.e. removed files, do not collide on either database).
+    await db.schema.createIndex('item_attachments_blob_uq').on('item_attachments').column('blob_id').unique().execute();
+    // One scan per custody event; content files (NULL) do not collide. Also the scan look-up.
+    await db.schema.createIndex('item_attachments_event_uq').on('item_attachments').column('custody_event_id').unique().execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('item_attachments').execute();
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001_foundation,
   '0002_registry': m0002_registry,
+  '0003_attachments': m0003_attachments,
+  '0004_search_filters': m0004_search_filters,
 };
 

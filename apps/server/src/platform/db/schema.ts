@@ -279,6 +279,28 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+/** A file attached to an item: its content (electronic document) or a scanned signed receipt. */
+export interface ItemAttachmentsTable {
+  id: string;
+  item_id: string;
+  /** Null once removed (the blob and its key are deleted). */
+  blob_id: string | null;
+  /** 'content' | 'receipt_scan'. */
+  purpose: string;
+  /** Set for a receipt scan only. */
+  custody_event_id: string | null;
+  /** Sanitised display name; content-revealing, so never in audit details or logs. */
+  file_name: string;
+  media_type: string;
+  size: number;
+  /** SHA-256 (hex) of the plaintext, from the blob row. */
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -301,6 +323,7 @@ export interface Database {
   register_entries: RegisterEntriesTable;
   register_years: RegisterYearsTable;
   notifications: NotificationsTable;
+  item_attachments: ItemAttachmentsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -313,3 +336,4 @@ export type SecretItemRow = Selectable<SecretItemsTable>;
 export type CopyRow = Selectable<CopiesTable>;
 export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
 export type CatalogItemRow = Selectable<CatalogItemsTable>;
+export type ItemAttachmentRow = Selectable<ItemAttachmentsTable>;
