@@ -313,6 +313,19 @@ interface EntryInput {
   note?: string | null;
 }
 
+async function referenceWithArrivalNo(tx: Tx, item: SecretItemRow): Promise<string | null> {
+  const arrival = await tx
+    .selectFrom('register_entries')
+    .select(['number', 'year'])
+    .where('register', '=', 'incoming')
+    .where('item_id', '=', item.id)
+    .where('cancelled_at', 'is', null)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (!arrival) return item.number_symbol;
+  return [item.number_symbol, `số đến ${Number(arrival.number)}/${Number(arrival.year)}`].filter(Boolean).join(' — ');
+}
+
 /** Writes one register entry with the next number; the caller's transaction holds the number. */
 export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: EntryInput): Promise<RegisterEntryRow> {
   const year = Number(e.entryDate.slice(0, 4));
@@ -323,6 +336,9 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
   const level = e.item.level as Level;
   // NĐ 63/2026: no summary for Tuyệt mật; addressee-only items are registered from the outer marks.
   const summary = level === 'TOP_SECRET' || e.item.addressee_only === 1 ? null : e.item.summary;
+  // The transfer register's "Số, ký hiệu / số đến": a received item is also known by its arrival
+  // number, which is what the unit's clerk finds it by.
+  const numberSymbol = e.register === 'transfer' && e.item.origin === 'incoming' ? await referenceWithArrivalNo(tx, e.item) : e.item.number_symbol;
   const row: RegisterEntryRow = {
     id: deps.ids(),
     register: e.register,
@@ -333,7 +349,7 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     item_id: e.item.id,
     custody_event_id: e.custodyEventId,
     unit_id: e.item.unit_id,
-    number_symbol: e.item.number_symbol,
+    number_symbol: numberSymbol,
     document_date: e.item.document_date,
     doc_type: e.item.doc_type,
     summary,

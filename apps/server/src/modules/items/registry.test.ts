@@ -178,7 +178,8 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect((await officer.post(`/api/custody/${handed.json().eventId}/confirm`)).statusCode).toBe(200);
     expect((await officer.get(`/api/items/${first.item.id}/content`)).json().summary).toBe('Về việc bảo hộ công dân');
     const transfer = (await clerk.get('/api/registers/transfer?year=2026')).json().items;
-    expect(transfer).toEqual([expect.objectContaining({ number: 1, recipient: 'Người dùng canbo', receivedBy: 'Người dùng canbo', quantity: 1 })]);
+    // "Số, ký hiệu / số đến": the received item is named by its arrival number too.
+    expect(transfer).toEqual([expect.objectContaining({ number: 1, numberSymbol: '125/BNG-LS — số đến 1/2026', recipient: 'Người dùng canbo', receivedBy: 'Người dùng canbo', quantity: 1 })]);
     // A copy the officer holds cannot be moved by the clerk any more.
     expect((await clerk.post('/api/custody/hand-over', { copyIds: [copyId], to: { kind: 'user', id: ids.named } })).json().error.code).toBe('copy.not_holder');
   });
