@@ -309,7 +309,8 @@ async function runOn(dialect: 'sqlite' | 'postgres', items: number): Promise<{ t
   } finally {
     await deps.dbh.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (schema) {
+    if (schema && process.env.KHOMAT_BENCH_KEEP_PG === '1') process.stderr.write(`registry: PostgreSQL data kept in schema ${schema} (KHOMAT_BENCH_KEEP_PG=1)\n`);
+    else if (schema) {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`drop schema if exists ${schema} cascade`);
