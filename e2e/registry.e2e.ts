@@ -277,13 +277,13 @@ describe('KhoMật registry in the browser', () => {
     await signOut();
   });
 
-  it('lets an officer draft and propose, choosing units and outside bodies only', async () => {
+  it('lets an officer draft and propose to units and outside bodies', async () => {
     await signIn('canbo', P, NAMES.officer);
     await nav('Soạn thảo').click();
     await heading('Soạn thảo, đề xuất độ mật');
-    // Officers cannot list people: the form says so and offers units and outside bodies.
-    await page.getByText(/Vai trò của bạn không xem được danh sách cán bộ/).waitFor();
-    await expect.poll(() => page.locator('.recipient-row').first().getByRole('radio', { name: 'Một người' }).isDisabled()).toBe(true);
+    // Officers pick people from the people directory too (e2e/workspace.e2e.ts); this item goes to
+    // a unit and an outside body.
+    await expect.poll(() => page.locator('.recipient-row').first().getByRole('radio', { name: 'Một người' }).isEnabled()).toBe(true);
     await fillDraft(
       ITEM_A,
       { typed: 'doi tac chien luoc', text: 'Báo cáo đánh giá quan hệ đối tác chiến lược của tỉnh chưa công bố (thử nghiệm)' },

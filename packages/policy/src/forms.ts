@@ -1,17 +1,19 @@
 import { z } from 'zod';
+import { REGISTERS, type RegisterKind } from './registers';
 import { compareDates, isCivilDate, type IsoDate } from './civil-date';
 import { COPY_REGISTER_FORMS } from './register-forms/copy';
 import { INCOMING_REGISTER_FORMS } from './register-forms/incoming';
 import { OUTGOING_REGISTER_FORMS } from './register-forms/outgoing';
 import { TRANSFER_REGISTER_FORMS } from './register-forms/transfer';
 
+// Re-exported for the modules that import them from here (the list lives in ./registers).
+export { REGISTERS, type RegisterKind };
+
 // Register forms are data (shared/domain/README.md "Forms are data"): each decree or circular that
 // changes a register's layout adds a definition with its effective date; the code that prints a
 // register picks the one in force. The data lives in ./register-forms/, one file per register,
 // and is checked by `validateForms()` at start-up.
 
-export const REGISTERS = ['outgoing', 'incoming', 'transfer', 'copy'] as const;
-export type RegisterKind = (typeof REGISTERS)[number];
 
 /** A4 landscape (297 mm) minus 10 mm margins each side. */
 export const A4_LANDSCAPE_PRINTABLE_WIDTH_MM = 277;

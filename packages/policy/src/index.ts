@@ -4,6 +4,7 @@ export * from './permissions';
 export * from './civil-date';
 export * from './periods';
 export * from './envelopes';
+export * from './registers';
 export * from './forms';
 export * from './text';
 export * from './item-kinds';

@@ -21,6 +21,11 @@ import { IncomingPage } from '../modules/items/IncomingPage';
 import { ItemPage } from '../modules/items/ItemPage';
 import { WorkPage } from '../modules/items/WorkPage';
 import { RegistersPage } from '../modules/registers/RegistersPage';
+import { EditDraftPage } from '../modules/items/EditDraftPage';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { NotificationsPage } from '../modules/notifications/NotificationsPage';
+import { SearchPage } from '../modules/search/SearchPage';
+import { HoldingsPage } from '../modules/units/HoldingsPage';
 
 function Forbidden() {
   const { t } = useI18n();
@@ -69,6 +74,7 @@ function HeaderBar() {
   const me = useMe();
   const { t, roleLabel } = useI18n();
   const logout = useLogout();
+  const can = useCan();
   const units = useUnits();
   const agency = units.data?.find((u) => u.parentId === null);
   return (
@@ -88,6 +94,7 @@ function HeaderBar() {
             {me.roles.length > 0 ? ` · ${me.roles.map(roleLabel).join(', ')}` : ''}
           </div>
         </section>
+        {can('notification.read') ? <NotificationBell /> : null}
         <LanguageSwitch dark />
         <Button className="logout-btn" icon={<LogoutOutlined aria-hidden="true" />} onClick={() => void logout()}>
           {t('header.logout')}
@@ -133,14 +140,18 @@ export function Shell() {
           <Routes>
             <Route path="/" element={<HomePage />} />
             <Route path="/units" element={<Guard permission="org.unit.read"><UnitsPage /></Guard>} />
+            <Route path="/units/:id/holdings" element={<Guard permission="unit.holdings.read"><HoldingsPage /></Guard>} />
             <Route path="/users" element={<Guard permission="org.user.read"><UsersPage /></Guard>} />
             <Route path="/clearance" element={<Guard permission="org.user.clearance"><ClearancePage /></Guard>} />
             <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
             <Route path="/items" element={<Guard permission="item.view"><WorkPage /></Guard>} />
             <Route path="/items/new" element={<Guard permission="item.draft"><DraftPage /></Guard>} />
             <Route path="/items/:id" element={<Guard permission="item.view"><ItemPage /></Guard>} />
+            <Route path="/items/:id/edit" element={<Guard permission="item.draft"><EditDraftPage /></Guard>} />
             <Route path="/incoming" element={<Guard permission="item.receive"><IncomingPage /></Guard>} />
             <Route path="/registers" element={<Guard permission="register.read"><RegistersPage /></Guard>} />
+            <Route path="/search" element={<Guard permission="register.read"><SearchPage /></Guard>} />
+            <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
             <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import type { MessageKey } from './i18n';
 
@@ -19,10 +19,13 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
   { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
   { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
+  // Same permission as the server's search (search.usecases.ts: register.read).
+  { path: '/search', label: 'nav.search', icon: <SearchOutlined aria-hidden="true" />, permission: 'register.read' },
   { path: '/catalog', label: 'nav.catalog', icon: <BookOutlined aria-hidden="true" />, permission: 'catalog.read' },
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },
+  { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden="true" />, permission: 'notification.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined aria-hidden="true" /> },
 ];

@@ -1,4 +1,4 @@
-import type { Clearance, Envelope, ItemKind, Level, Role } from '@khomat/policy';
+import type { Clearance, Envelope, ItemKind, Level, Role, ShorterPeriod } from '@khomat/policy';
 
 // Shapes of docs/api.md ("Shapes"). Keep in step with the server contract.
 export type Me = {
@@ -109,6 +109,9 @@ export type Copy = {
   pendingUserId: string | null;
   pendingUnitId: string | null;
   pendingOutside: string | null;
+  /** Name of the holding person or unit (outside bodies: their text). Added with the item page details. */
+  holderName?: string | null;
+  pendingName?: string | null;
 };
 
 export type HistoryEvent = {
@@ -122,13 +125,39 @@ export type HistoryEvent = {
   confirmedAt: string | null;
 };
 
+export type NamedRef = { id: string; name: string };
+
+export type ItemAssignment = { userId: string; name: string; assignedBy: NamedRef; assignedAt: string };
+
+/** One step of the item's life, from the audit trail (details: metadata only, allow-listed by the server). */
+export type ItemEvent = { at: string; action: string; actor: NamedRef | null; details: Record<string, unknown> };
+
+export type ItemRecipient = {
+  kind: 'user' | 'unit' | 'outside';
+  name: string;
+  copies: number;
+  addresseeOnly: boolean;
+  /** Present when the server sends them (needed to edit a draft without guessing by name). */
+  userId?: string | null;
+  unitId?: string | null;
+};
+
 export type ItemDetail = {
-  item: Item;
+  item: Item & { shorterPeriod?: ShorterPeriod | null; catalogItemIds?: string[] };
   copies: Copy[];
-  recipients: { kind: 'user' | 'unit' | 'outside'; name: string; copies: number; addresseeOnly: boolean }[];
+  recipients: ItemRecipient[];
   history: HistoryEvent[];
   canReadContent: boolean;
+  drafter?: NamedRef | null;
+  approver?: NamedRef | null;
+  assignments?: ItemAssignment[];
+  events?: ItemEvent[];
+  /** True when only the latest events were sent. */
+  eventsTruncated?: boolean;
 };
+
+export type Attachment = { id: string; fileName: string; mediaType: string; size: number; sha256: string; uploadedAt: string; uploadedBy: NamedRef };
+export type AttachmentList = { files: Attachment[]; count: number };
 
 export type ItemContent = { summary: string | null; docType: string; reason: string };
 
@@ -196,3 +225,55 @@ export type CatalogItem = {
 };
 
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+// ---- Search, notifications, unit holdings, people directory ----
+
+export type SearchHit = {
+  id: string;
+  register: RegisterKind;
+  year: number;
+  number: number;
+  entryDate: string;
+  itemId: string;
+  itemState: string;
+  numberSymbol: string | null;
+  documentDate: string | null;
+  docType: string | null;
+  summary: string | null;
+  level: Level;
+  issuer: string | null;
+  recipient: string | null;
+  cancelledAt: string | null;
+};
+
+export type SearchReply = { items: SearchHit[]; total: number; totalExact: boolean; page: number; pageSize: number; summaryShown: boolean };
+
+export type Notice = {
+  id: string;
+  kind: string;
+  message: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  createdAt: string;
+  readAt: string | null;
+};
+
+export type NoticePage = { rows: Notice[]; unread: number; total: number; page: number; pageSize: number };
+
+export type HoldingRow = {
+  copyId: string;
+  label: string;
+  status: CopyStatus;
+  itemId: string;
+  numberSymbol: string | null;
+  docType: string;
+  level: Level | null;
+  holder: { kind: 'unit' | 'user'; id: string; name: string };
+  /** The receiver while the copy is in transit. */
+  pending?: { kind: 'unit' | 'user'; id: string; name: string } | null;
+  since: string;
+};
+
+export type Holdings = { unit: NamedRef; rows: HoldingRow[]; total: number; page: number; pageSize: number };
+
+export type Person = { id: string; fullName: string; unitId: string; unitName: string; position: string; cleared?: boolean };

@@ -1,3 +1,4 @@
+import { foldForSearch } from '@khomat/policy';
 import type { Rule } from 'antd/es/form';
 import type { I18n } from './i18n';
 
@@ -47,3 +48,11 @@ export function requiredNumberRule(i: I18n, field: string): Rule {
 export function requiredDateRule(i: I18n, field: string): Rule {
   return { required: true, type: 'object', message: i.t('common.selectRequired', { field: field.toLocaleLowerCase(i.lang) }) };
 }
+
+/**
+ * A Select's `showSearch` that matches the option label ignoring diacritics and case, so that
+ * «hop tac» finds «Phòng Hợp tác quốc tế» as the server-side searches do.
+ */
+export const foldedSearch = {
+  filterOption: (input: string, option?: { label?: unknown }) => foldForSearch(String(option?.label ?? '')).includes(foldForSearch(input)),
+};

@@ -109,4 +109,20 @@ describe.each(DIALECTS)('editing a draft on %s', (dialect) => {
     const plain = await a.draft({ summary: 'Phương án asdfgh' });
     expect(await searchText(plain)).toContain('asdfgh');
   });
+
+  it('the item page gives what the edit form needs: the shorter period and the recipients\' ids', async () => {
+    a = await startAgency(dialect);
+    const id = await a.draft({
+      shorterPeriod: { years: 5 },
+      recipients: [{ kind: 'user', userId: a.ids.officerB, copies: 1, addresseeOnly: true }, { kind: 'unit', unitId: a.ids.unitB, copies: 1 }, { kind: 'outside', outsideName: 'Bộ Ngoại giao', copies: 1 }],
+    });
+    const d = (await (await a.as('canboa')).get(`/api/items/${id}`)).json();
+    expect(d.item.shorterPeriod).toEqual({ years: 5 });
+    expect(d.recipients.map((r: { kind: string; userId: string | null; unitId: string | null; name: string }) => [r.kind, r.userId, r.unitId, r.name])).toEqual([
+      ['user', a.ids.officerB, null, expect.any(String)],
+      ['unit', null, a.ids.unitB, 'Phòng Lãnh sự'],
+      ['outside', null, null, 'Bộ Ngoại giao'],
+    ]);
+    expect((await (await a.as('canboa')).get(`/api/items/${await a.draft()}`)).json().item.shorterPeriod).toBeNull();
+  });
 });

@@ -92,6 +92,8 @@ const itemSchema = z.object({
   approverId: z.string().nullable(),
   returnReason: z.string().nullable(),
   createdAt: z.string(),
+  /** The shorter protection period proposed or decided (null: the level's base period). */
+  shorterPeriod: shorterPeriod.nullable(),
 });
 
 // The summary is content: it never travels with the metadata, only through /content.
@@ -105,6 +107,7 @@ export const toItem = (i: SecretItemRow): z.infer<typeof itemSchema> => ({
   proposedLevel: i.proposed_level as z.infer<typeof itemSchema>['proposedLevel'],
   field: i.field,
   catalogItemId: i.catalog_item_id,
+  shorterPeriod: i.shorter_period ? (JSON.parse(i.shorter_period) as z.infer<typeof shorterPeriod>) : null,
   numberSymbol: i.number_symbol,
   documentDate: i.document_date,
   signerName: i.signer_name,
@@ -252,7 +255,9 @@ export function itemsRoutes(deps: AppDeps) {
             200: z.object({
               item: itemSchema,
               copies: z.array(itemCopySchema),
-              recipients: z.array(z.object({ kind: z.string(), name: z.string(), copies: z.number(), addresseeOnly: z.boolean() })),
+              recipients: z.array(
+                z.object({ kind: z.string(), name: z.string(), userId: z.string().nullable(), unitId: z.string().nullable(), copies: z.number(), addresseeOnly: z.boolean() }),
+              ),
               history: z.array(z.object({ id: z.string(), kind: z.string(), occurredAt: z.string(), actorName: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), envelopeState: z.string().nullable(), confirmedAt: z.string().nullable() })),
               canReadContent: z.boolean(),
               drafter: personRef.nullable(),
@@ -269,7 +274,7 @@ export function itemsRoutes(deps: AppDeps) {
         return {
           item: toItem(r.item),
           copies: r.copies.map((c) => ({ ...toCopy(c), holderName: c.holderName, pendingName: c.pendingName })),
-          recipients: r.recipients.map((x) => ({ kind: x.kind, name: x.user_name ?? x.unit_name ?? x.outside_name ?? '', copies: x.copies, addresseeOnly: x.addressee_only === 1 })),
+          recipients: r.recipients.map((x) => ({ kind: x.kind, name: x.user_name ?? x.unit_name ?? x.outside_name ?? '', userId: x.user_id, unitId: x.unit_id, copies: x.copies, addresseeOnly: x.addressee_only === 1 })),
           history: r.history.map((h) => ({ id: h.id, kind: h.kind, occurredAt: h.occurred_at, actorName: h.actor_name, from: h.from_label, to: h.to_label, envelopeState: h.envelope_state, confirmedAt: h.confirmed_at })),
           canReadContent: r.canReadContent,
           drafter: r.drafter,

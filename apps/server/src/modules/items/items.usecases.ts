@@ -626,13 +626,19 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
     });
     await deps.audit.append(tx, { actorId: actor.userId, action: 'item.received', subjectType: 'item', subjectId: itemId, details: { registerNumber: entry.number, level: input.level, copies: input.copies, addresseeOnly: input.addresseeOnly, envelope: input.envelopeState } });
     if (input.envelopeState !== 'intact') {
+      // Who answers for it: the heads of the receiving unit and of the agency, and the security
+      // officers — not every head of every unit (the notice names the document).
+      const receivingUnit =
+        input.to.kind === 'unit' ? input.to.id : ((await tx.selectFrom('users').select('unit_id').where('id', '=', input.to.id).executeTakeFirst())?.unit_id ?? null);
+      const agencyUnits = (await tx.selectFrom('units').select('id').where('parent_id', 'is', null).execute()).map((u) => u.id);
+      const headUnits = [...new Set([...agencyUnits, ...(receivingUnit ? [receivingUnit] : [])])];
       const told = await tx
         .selectFrom('users')
         .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
         .select('users.id')
         .distinct()
         .where('users.active', '=', 1)
-        .where('user_roles.role', 'in', ['head', 'security_officer'])
+        .where((eb) => eb.or([eb('user_roles.role', '=', 'security_officer'), eb.and([eb('user_roles.role', '=', 'head'), eb('users.unit_id', 'in', headUnits)])]))
         .execute();
       const message = `Bì tài liệu đến số ${entry.number}/${entry.year} (${input.numberSymbol}, ${input.issuer}) ${input.envelopeState === 'damaged' ? 'bị rách, hư hỏng' : 'có dấu hiệu đã bị bóc mở'} khi tiếp nhận.`;
       for (const u of told) {

@@ -12,6 +12,7 @@ import { useI18n } from '../../app/i18n';
 import type { AuditEvent, AuditPage as AuditReply, AuditVerifyResult, ListReply } from '../../app/types';
 import { useUnits } from '../../app/queries';
 import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { foldedSearch } from '../../app/validation';
 import { useUsers } from '../users/useUsers';
 
 interface Filters {
@@ -248,12 +249,12 @@ export function AuditPage() {
           <Row gutter={16}>
             <Col xs={24} md={12} xl={6}>
               <Form.Item name="actorId" label={t('audit.actor')}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.actorPh')} options={userOptions} loading={users.isPending} />
+                <Select allowClear showSearch={foldedSearch} placeholder={t('audit.actorPh')} options={userOptions} loading={users.isPending} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={6}>
               <Form.Item name="action" label={t('audit.action')}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.actionPh')} options={actionOptions} loading={actions.isPending} />
+                <Select allowClear showSearch={foldedSearch} placeholder={t('audit.actionPh')} options={actionOptions} loading={actions.isPending} />
               </Form.Item>
             </Col>
             <Col xs={24} md={8} xl={4}>

@@ -3,16 +3,17 @@ import { useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, AutoComplete, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
-import { civilDateInVietnam, clearanceCovers, ITEM_KIND_TABLE, LEVEL_TABLE, protectionEnd } from '@khomat/policy';
+import dayjs, { type Dayjs } from 'dayjs';
+import { civilDateInVietnam, ITEM_KIND_TABLE, LEVEL_TABLE, protectionEnd } from '@khomat/policy';
 import { api, ApiError } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { formatCivilDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { CatalogItem, Item } from '../../app/types';
 import { PageTitle } from '../../app/ui';
-import { requiredDateRule, requiredNumberRule, requiredRule } from '../../app/validation';
+import { requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
 import { useCatalogFields } from '../catalog/useCatalog';
+import { PersonPicker } from '../people/PersonPicker';
 import { CatalogBasisField } from './CatalogBasisField';
 import { useDirectory } from './directory';
 import { copiesOf, draftBody, levelFromBasis, recipientKey, type DraftForm, type RecipientForm } from './draft';
@@ -22,9 +23,24 @@ import { flashState } from './flash';
 
 type Values = Omit<DraftForm, 'until'> & { until?: Dayjs | null };
 
+/** A saved draft (or returned proposal) opened for editing: PATCH /api/items/:id replaces it whole. */
+export interface DraftEdit {
+  item: Item;
+  initial: DraftForm;
+  /** The catalogue entries of `initial.basis` that could be found. */
+  basis: CatalogItem[];
+  /** Names already known for the recipient ids (the picker shows them before any search). */
+  knownPeople: { id: string; name: string }[];
+}
+
+export function toFormValues(f: DraftForm): Values {
+  const { until, ...rest } = f;
+  return { ...rest, until: until ? dayjs(until) : null };
+}
+
 const DOC_TYPES = ['Báo cáo', 'Công văn', 'Tờ trình', 'Kế hoạch', 'Quyết định', 'Thông báo', 'Biên bản', 'Đề án', 'Phương án'];
 
-export function DraftPage() {
+export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
   const i = useI18n();
   const { t } = i;
   const me = useMe();
@@ -35,7 +51,7 @@ export function DraftPage() {
   const [form] = Form.useForm<Values>();
   const dir = useDirectory();
   const fields = useCatalogFields();
-  const [picked, setPicked] = useState<ReadonlyMap<string, CatalogItem>>(new Map());
+  const [picked, setPicked] = useState<ReadonlyMap<string, CatalogItem>>(() => new Map((edit?.basis ?? []).map((c) => [c.id, c])));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'save' | 'propose' | null>(null);
 
@@ -53,10 +69,10 @@ export function DraftPage() {
   const shorterAllowed = kindDef?.shorterPeriodAllowed ?? true;
   const sumCopies = copiesOf(recipients);
 
-  // The number of copies follows the recipients until the person types one.
+  // The number of copies follows the recipients until the person types one (an edited draft keeps its own).
   useEffect(() => {
-    if (!form.isFieldTouched('copyCount') && sumCopies > 0) form.setFieldValue('copyCount', sumCopies);
-  }, [sumCopies, form]);
+    if (!edit && !form.isFieldTouched('copyCount') && sumCopies > 0) form.setFieldValue('copyCount', sumCopies);
+  }, [sumCopies, form, edit]);
   useEffect(() => {
     if (!shorterAllowed && form.getFieldValue('shorter')) form.setFieldValue('shorter', false);
   }, [shorterAllowed, form]);
@@ -69,16 +85,6 @@ export function DraftPage() {
     return r.ok ? t('draft.periodBase', { years: LEVEL_TABLE[level].protectionYears, date: formatCivilDate(r.end) }) : null;
   })();
 
-  const peopleOptions = dir.people
-    .map((u) => {
-      const low = level ? !clearanceCovers(u.clearance, level) : false;
-      return {
-        value: u.id,
-        label: `${u.fullName} — ${u.unitName}${low ? ` (${t('draft.clearanceTooLow')})` : ''}`,
-        disabled: low,
-      };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   const unitOptions = dir.units.map((u) => ({ value: u.id, label: u.name })).sort((a, b) => a.label.localeCompare(b.label, 'vi'));
 
   const submit = async (propose: boolean) => {
@@ -93,7 +99,8 @@ export function DraftPage() {
     setBusy(propose ? 'propose' : 'save');
     let item: Item | null = null;
     try {
-      item = await api.post<Item>('/items', draftBody({ ...v, until: v.until ? v.until.format('YYYY-MM-DD') : undefined }, level));
+      const body = draftBody({ ...v, until: v.until ? v.until.format('YYYY-MM-DD') : undefined }, level);
+      item = edit ? await api.patch<Item>(`/items/${encodeURIComponent(edit.item.id)}`, body) : await api.post<Item>('/items', body);
       void qc.invalidateQueries({ queryKey: ['items'] });
       if (!propose) {
         void message.success(t('draft.saved'));
@@ -123,14 +130,19 @@ export function DraftPage() {
     }),
   ];
 
+  const knownPeople = edit?.knownPeople;
   return (
     <>
-      <PageTitle title={t('draft.title')} intro={t('draft.intro')} />
+      <PageTitle title={edit ? t('draft.editTitle') : t('draft.title')} intro={edit ? t('draft.editIntro') : t('draft.intro')} />
+      {edit?.item.state === 'returned' && edit.item.returnReason ? (
+        <Alert type="warning" showIcon className="dialog-alert return-reason" title={t('item.returnedTitle')} description={t('item.returnedReason', { reason: edit.item.returnReason })} />
+      ) : null}
+      {edit?.item.state === 'returned' ? <p className="muted">{t('draft.editReturnedHint')}</p> : null}
       <Form<Values>
         form={form}
         layout="vertical"
         requiredMark
-        initialValues={{ kind: 'document', recipients: [{ kind: 'unit', copies: 1 }], shorterMode: 'length', recallRequired: false }}
+        initialValues={edit ? toFormValues(edit.initial) : { kind: 'document', recipients: [{ kind: 'unit', copies: 1 }], shorterMode: 'length', recallRequired: false }}
         onFinish={() => void submit(false)}
         scrollToFirstError
       >
@@ -157,7 +169,7 @@ export function DraftPage() {
             <Col xs={24} md={8}>
               <Form.Item name="field" label={t('item.field')} extra={t('draft.fieldHint')} rules={[requiredRule(i, t('item.field'), true)]}>
                 <Select
-                  showSearch={{ optionFilterProp: 'label' }}
+                  showSearch={foldedSearch}
                   loading={fields.isPending}
                   options={(fields.data ?? []).map((f) => ({ value: f, label: f }))}
                   notFoundContent={t('draft.noFields')}
@@ -297,12 +309,12 @@ export function DraftPage() {
                           </Col>
                           <Col xs={24} sm={16} lg={10}>
                             {rkind === 'user' ? (
-                              <Form.Item name={[row.name, 'userId']} label={t('draft.person')} rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}>
-                                <Select showSearch={{ optionFilterProp: 'label' }} options={peopleOptions} loading={dir.loading} />
+                              <Form.Item name={[row.name, 'userId']} label={t('draft.person')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}>
+                                <PersonPicker level={level} known={knownPeople} />
                               </Form.Item>
                             ) : rkind === 'unit' ? (
                               <Form.Item name={[row.name, 'unitId']} label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true), ...recipientRules(row.name)]}>
-                                <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} loading={dir.loading} />
+                                <Select showSearch={foldedSearch} options={unitOptions} loading={dir.loading} />
                               </Form.Item>
                             ) : (
                               <Form.Item
@@ -377,9 +389,9 @@ export function DraftPage() {
           <RuleErrorAlert error={error} />
         </div>
         <div className="page-actions">
-          <Button onClick={() => navigate(-1)}>{t('common.cancel')}</Button>
+          <Button onClick={() => (edit ? navigate(`/items/${edit.item.id}`) : navigate(-1))}>{t('common.cancel')}</Button>
           <Button htmlType="submit" icon={<SaveOutlined aria-hidden="true" />} loading={busy === 'save'} disabled={busy !== null}>
-            {t('draft.save')}
+            {edit ? t('draft.saveChanges') : t('draft.save')}
           </Button>
           <Button type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'propose'} disabled={busy !== null} onClick={() => void submit(true)}>
             {t('draft.saveAndPropose')}

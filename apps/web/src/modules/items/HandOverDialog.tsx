@@ -1,10 +1,10 @@
 import { Alert, Form, Input, Radio, Select } from 'antd';
-import { clearanceCovers } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import type { Copy, Item } from '../../app/types';
 import { FormModal } from '../../app/ui';
-import { requiredRule } from '../../app/validation';
+import { requiredRule, foldedSearch } from '../../app/validation';
+import { PersonPicker } from '../people/PersonPicker';
 import { useDirectory } from './directory';
 
 interface HandOverForm {
@@ -15,18 +15,26 @@ interface HandOverForm {
 }
 
 /** Hands the selected copies to a person or unit of the agency; the receiver signs in KhoMật. */
-export function HandOverDialog({ item, copies, open, onClose, onDone }: { item: Item; copies: Copy[]; open: boolean; onClose: () => void; onDone: (registerNumber: number) => void }) {
+export function HandOverDialog({
+  item,
+  copies,
+  open,
+  onClose,
+  onDone,
+  namedAddressee,
+}: {
+  item: Item;
+  copies: Copy[];
+  open: boolean;
+  onClose: () => void;
+  onDone: (registerNumber: number) => void;
+  /** The named person of a «Chỉ người có tên mới được bóc bì» item, when known by name. */
+  namedAddressee?: { id: string; name: string } | null;
+}) {
   const i = useI18n();
   const { t } = i;
   const dir = useDirectory();
   const level = item.level ?? item.proposedLevel;
-  const people = dir.people
-    .filter((u) => !item.addresseeOnly || u.id === item.namedAddresseeId)
-    .map((u) => {
-      const low = level ? !clearanceCovers(u.clearance, level) : false;
-      return { value: u.id, label: `${u.fullName} — ${u.unitName}${low ? ` (${t('draft.clearanceTooLow')})` : ''}`, disabled: low };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   const units = dir.units.map((u) => ({ value: u.id, label: u.name })).sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   return (
     <FormModal<HandOverForm>
@@ -35,7 +43,7 @@ export function HandOverDialog({ item, copies, open, onClose, onDone }: { item: 
       submitText={t('handOver.submit')}
       width={600}
       onClose={onClose}
-      initialValues={{ kind: dir.canListPeople ? 'user' : 'unit' }}
+      initialValues={item.addresseeOnly && item.namedAddresseeId ? { kind: 'user', userId: item.namedAddresseeId } : { kind: dir.canListPeople ? 'user' : 'unit' }}
       onSubmit={async (v) => {
         const to = v.kind === 'user' ? { kind: 'user' as const, id: v.userId! } : { kind: 'unit' as const, id: v.unitId! };
         const r = await api.post<{ eventId: string; registerNumber: number; year: number }>('/custody/hand-over', { copyIds: copies.map((c) => c.id), to, ...(v.note?.trim() ? { note: v.note.trim() } : {}) });
@@ -56,12 +64,17 @@ export function HandOverDialog({ item, copies, open, onClose, onDone }: { item: 
       <Form.Item noStyle dependencies={['kind']}>
         {({ getFieldValue }) =>
           getFieldValue('kind') === 'user' ? (
-            <Form.Item name="userId" label={t('draft.person')} rules={[requiredRule(i, t('draft.person'), true)]}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={people} />
+            <Form.Item
+              name="userId"
+              label={t('draft.person')}
+              extra={item.addresseeOnly ? t('handOver.namedOnly') : t('people.pickerHint')}
+              rules={[requiredRule(i, t('draft.person'), true)]}
+            >
+              <PersonPicker level={level} onlyId={item.addresseeOnly ? item.namedAddresseeId : undefined} known={namedAddressee ? [namedAddressee] : undefined} />
             </Form.Item>
           ) : (
             <Form.Item name="unitId" label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true)]}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={units} />
+              <Select showSearch={foldedSearch} options={units} />
             </Form.Item>
           )
         }

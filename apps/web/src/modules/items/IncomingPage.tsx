@@ -4,14 +4,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, AutoComplete, Button, Card, Checkbox, Col, DatePicker, Form, Input, InputNumber, Radio, Result, Row, Select } from 'antd';
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
-import { civilDateInVietnam, clearanceCovers, type ItemKind, type Level } from '@khomat/policy';
+import { civilDateInVietnam, type ItemKind, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { formatCivilDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { IncomingReply } from '../../app/types';
 import { ClearanceTag, ErrorAlert, PageTitle } from '../../app/ui';
-import { requiredDateRule, requiredNumberRule, requiredRule } from '../../app/validation';
+import { requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
+import { PersonPicker } from '../people/PersonPicker';
 import { useDirectory } from './directory';
 import { LEVELS_DESC, useRegistryLabels } from './labels';
 import { MY_COPIES_KEY } from './useItemLists';
@@ -63,12 +64,6 @@ export function IncomingPage() {
     if (addresseeOnly) form.setFieldValue('toKind', 'user');
   }, [addresseeOnly, form]);
 
-  const people = dir.people
-    .map((u) => {
-      const low = level ? !clearanceCovers(u.clearance, level) : false;
-      return { value: u.id, label: `${u.fullName} — ${u.unitName}${low ? ` (${t('draft.clearanceTooLow')})` : ''}`, disabled: low };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   const units = dir.units.map((u) => ({ value: u.id, label: u.name })).sort((a, b) => a.label.localeCompare(b.label, 'vi'));
 
   if (done) {
@@ -243,12 +238,12 @@ export function IncomingPage() {
             />
           </Form.Item>
           {toKind === 'user' ? (
-            <Form.Item name="userId" label={addresseeOnly ? t('incoming.namedPerson') : t('draft.person')} rules={[requiredRule(i, t('draft.person'), true)]}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={people} loading={dir.loading} />
+            <Form.Item name="userId" label={addresseeOnly ? t('incoming.namedPerson') : t('draft.person')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('draft.person'), true)]}>
+              <PersonPicker level={level} />
             </Form.Item>
           ) : (
             <Form.Item name="unitId" label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true)]}>
-              <Select showSearch={{ optionFilterProp: 'label' }} options={units} loading={dir.loading} />
+              <Select showSearch={foldedSearch} options={units} loading={dir.loading} />
             </Form.Item>
           )}
           <Form.Item name="note" label={t('incoming.note')}>

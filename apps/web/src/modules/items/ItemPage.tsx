@@ -3,7 +3,7 @@ import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Steps, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckOutlined, EditOutlined, FileSearchOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, FileSearchOutlined, FormOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
@@ -11,11 +11,14 @@ import { useI18n } from '../../app/i18n';
 import type { Copy, HistoryEvent, Item, ItemDetail } from '../../app/types';
 import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
 import { useCatalogSearch } from '../catalog/useCatalog';
+import { AssignmentsCard } from './AssignmentsCard';
+import { AttachmentsCard } from './AttachmentsCard';
 import { ContentCard } from './ContentCard';
 import { useDirectory } from './directory';
 import { readFlash } from './flash';
 import { HandOverDialog } from './HandOverDialog';
 import { IssueDialog } from './IssueDialog';
+import { ItemTimeline } from './ItemTimeline';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
 
@@ -125,17 +128,53 @@ export function ItemPage() {
   const actsForUnit = me.roles.includes('clerk') || me.roles.includes('head');
   const title = item.numberSymbol ? t('item.titleNumbered', { docType: item.docType, numberSymbol: item.numberSymbol }) : item.docType;
 
+  // Names come with the item (holderName, pendingName, drafter, approver); the directory is a fallback.
   const holderText = (c: Copy): string => {
+    if (c.holderName) return c.holderName;
     if (c.holderKind === 'outside') return c.holderOutside ?? '';
     if (c.holderKind === 'unit') return dir.unitName(c.holderUnitId) ?? t('item.unknownUnit');
     return dir.userName(c.holderUserId) ?? t('item.unknownPerson');
   };
   const pendingText = (c: Copy): string | null => {
+    if (!c.pendingOutside && !c.pendingUnitId && !c.pendingUserId) return null;
+    if (c.pendingName) return c.pendingName;
     if (c.pendingOutside) return c.pendingOutside;
     if (c.pendingUnitId) return dir.unitName(c.pendingUnitId) ?? t('item.unknownUnit');
-    if (c.pendingUserId) return dir.userName(c.pendingUserId) ?? t('item.unknownPerson');
-    return null;
+    return dir.userName(c.pendingUserId) ?? t('item.unknownPerson');
   };
+  const drafterName = data.drafter?.name ?? dir.userName(item.drafterId);
+  const approverName = data.approver?.name ?? dir.userName(item.approverId);
+  const namedAddresseeName = (() => {
+    if (!item.namedAddresseeId) return undefined;
+    const r = data.recipients.find((x) => x.addresseeOnly && (x.userId ? x.userId === item.namedAddresseeId : true));
+    if (r) return r.name;
+    for (const c of data.copies) {
+      if (c.holderUserId === item.namedAddresseeId && c.holderName) return c.holderName;
+      if (c.pendingUserId === item.namedAddresseeId && c.pendingName) return c.pendingName;
+    }
+    return dir.userName(item.namedAddresseeId);
+  })();
+  const editable = isDrafter && (item.state === 'draft' || item.state === 'returned');
+  // Every name the page knows, so that the timeline never shows an id.
+  const names = new Map<string, string>();
+  for (const u of dir.units) names.set(u.id, u.name);
+  for (const c of data.copies) {
+    const holderId = c.holderUserId ?? c.holderUnitId;
+    if (holderId && c.holderName) names.set(holderId, c.holderName);
+    const pendingId = c.pendingUserId ?? c.pendingUnitId;
+    if (pendingId && c.pendingName) names.set(pendingId, c.pendingName);
+  }
+  for (const a of data.assignments ?? []) {
+    names.set(a.userId, a.name);
+    names.set(a.assignedBy.id, a.assignedBy.name);
+  }
+  if (data.drafter) names.set(data.drafter.id, data.drafter.name);
+  if (data.approver) names.set(data.approver.id, data.approver.name);
+  if (item.namedAddresseeId && namedAddresseeName) names.set(item.namedAddresseeId, namedAddresseeName);
+  names.set(me.id, me.fullName);
+  const assignments = data.assignments ?? [];
+  const canAssign = can('item.assign') && !!item.level && (item.state === 'issued' || item.state === 'received');
+  const showAssignments = !!item.level && (item.state === 'issued' || item.state === 'received') && (canAssign || assignments.length > 0);
   const mayHandOver = (c: Copy) =>
     can('custody.hand_over') && c.status === 'held' && ((c.holderKind === 'user' && c.holderUserId === me.id) || (c.holderKind === 'unit' && c.holderUnitId === me.unitId && actsForUnit));
   const handOverable = data.copies.filter(mayHandOver);
@@ -144,6 +183,13 @@ export function ItemPage() {
   const showCustody = data.copies.length > 0 || data.history.length > 0 || item.state === 'issued' || item.state === 'received';
 
   const actions: React.ReactNode[] = [];
+  if (editable) {
+    actions.push(
+      <Button key="edit" type={item.state === 'returned' ? 'primary' : 'default'} icon={<FormOutlined aria-hidden="true" />} onClick={() => navigate(`/items/${item.id}/edit`)}>
+        {t('item.edit')}
+      </Button>,
+    );
+  }
   if (item.state === 'draft' && isDrafter) {
     actions.push(
       <Button key="propose" type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'propose'} onClick={() => void run('propose', () => api.post(`/items/${item.id}/propose`), t('draft.proposed'))}>
@@ -250,12 +296,11 @@ export function ItemPage() {
     ...(item.origin === 'internal' ? [{ key: 'ca', label: t('item.copyAllowed'), children: item.copyAllowed ? t('draft.copyYes') : t('draft.copyNo') }] : []),
     { key: 'recall', label: t('item.recall'), children: item.recallRequired ? t('common.yes') : t('common.no') },
     ...(item.addresseeOnly
-      ? [{ key: 'ao', label: t('item.addresseeOnly'), children: <Tag className="tag-addressee">{dir.userName(item.namedAddresseeId) ?? t('common.yes')}</Tag> }]
+      ? [{ key: 'ao', label: t('item.addresseeOnly'), children: <Tag className="tag-addressee">{namedAddresseeName ?? t('common.yes')}</Tag> }]
       : []),
     { key: 'unit', label: item.origin === 'incoming' ? t('item.receivingUnit') : t('item.draftingUnit'), children: dir.unitName(item.unitId) ?? t('item.unknownUnit') },
-    // Names of people are shown to those who may list users (docs/api.md: officers may not).
-    ...(dir.userName(item.drafterId) ? [{ key: 'drafter', label: t('item.drafter'), children: dir.userName(item.drafterId) }] : []),
-    ...(dir.userName(item.approverId) ? [{ key: 'approver', label: item.state === 'returned' ? t('item.returnedBy') : t('item.approver'), children: dir.userName(item.approverId) }] : []),
+    ...(drafterName ? [{ key: 'drafter', label: t('item.drafter'), children: drafterName }] : []),
+    ...(approverName ? [{ key: 'approver', label: item.state === 'returned' ? t('item.returnedBy') : t('item.approver'), children: approverName }] : []),
     { key: 'created', label: item.origin === 'incoming' ? t('item.registeredAt') : t('item.createdAt'), children: formatDateTime(item.createdAt) },
   ];
 
@@ -364,6 +409,9 @@ export function ItemPage() {
           )}
         </Col>
       </Row>
+
+      {item.kind === 'electronic_document' ? <AttachmentsCard item={item} canEdit={editable} /> : null}
+      {showAssignments ? <AssignmentsCard item={item} assignments={assignments} canAssign={canAssign} onChanged={refresh} /> : null}
 
       {item.origin === 'internal' ? (
         <Card className="card-gap" title={<h2 className="card-h2">{t('item.recipients')}</h2>}>
@@ -482,11 +530,14 @@ export function ItemPage() {
         </Form.Item>
       </FormModal>
 
-      <IssueDialog item={item} open={dialog?.kind === 'issue'} signerHint={dir.userName(item.approverId)} onClose={() => setDialog(null)} onIssued={() => void refresh()} />
+      {data.events ? <ItemTimeline events={data.events} truncated={data.eventsTruncated} names={names} /> : null}
+
+      <IssueDialog item={item} open={dialog?.kind === 'issue'} signerHint={approverName} onClose={() => setDialog(null)} onIssued={() => void refresh()} />
       {dialog?.kind === 'handOver' ? (
         <HandOverDialog
           item={item}
           copies={dialog.copies}
+          namedAddressee={item.namedAddresseeId && namedAddresseeName ? { id: item.namedAddresseeId, name: namedAddresseeName } : null}
           open
           onClose={() => setDialog(null)}
           onDone={(n) => {

@@ -1,7 +1,10 @@
 import { Link } from 'react-router-dom';
+import { useQuery } from '@tanstack/react-query';
 import { Card } from 'antd';
+import { api } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { useI18n, type MessageKey } from '../../app/i18n';
+import type { Holdings } from '../../app/types';
 import { listUnavailable, useItemList, useMyCopies } from './useItemLists';
 
 function Counter({ to, label, value, loading, urgent }: { to: string; label: MessageKey; value: number | undefined; loading: boolean; urgent?: boolean }) {
@@ -30,6 +33,13 @@ export function TodoCard() {
   const proposed = useItemList('proposed', { pageSize: 1, enabled: head });
   const classified = useItemList('classified', { pageSize: 1, enabled: clerk });
   const returned = useItemList('returned', { mine: true, pageSize: 1, enabled: drafter });
+  // The clerk and the head answer for what their unit holds ("Đơn vị đang giữ").
+  const unitKeeper = can('unit.holdings.read') && (me.roles.includes('clerk') || head);
+  const holdings = useQuery({
+    queryKey: ['holdings', me.unitId, undefined, 1, 1],
+    queryFn: () => api.get<Holdings>(`/units/${encodeURIComponent(me.unitId)}/holdings`, { page: 1, pageSize: 1 }),
+    enabled: unitKeeper,
+  });
   if (!custody && !head && !clerk && !drafter) return null;
   const listMissing = listUnavailable(proposed.error) || listUnavailable(classified.error) || listUnavailable(returned.error);
   return (
@@ -40,6 +50,7 @@ export function TodoCard() {
         {head && !listMissing ? <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent /> : null}
         {clerk && !listMissing ? <Counter to="/items?tab=classified" label="todo.classified" value={classified.data?.total} loading={classified.isPending} urgent /> : null}
         {drafter && !listMissing ? <Counter to="/items?tab=returned" label="todo.returned" value={returned.data?.total} loading={returned.isPending} urgent /> : null}
+        {unitKeeper && !holdings.isError ? <Counter to={`/units/${me.unitId}/holdings`} label="todo.unitHoldings" value={holdings.data?.total} loading={holdings.isPending} /> : null}
       </ul>
     </Card>
   );

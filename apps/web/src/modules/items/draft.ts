@@ -1,4 +1,5 @@
 import { LEVEL_TABLE, type ItemKind, type Level, type ShorterPeriod } from '@khomat/policy';
+import type { Item, ItemRecipient } from '../../app/types';
 
 // The proposal form as plain data, and what the server receives (docs/api.md POST /api/items).
 
@@ -105,4 +106,58 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 export function itemIdFrom(text: string): string | null {
   const m = UUID.exec(text.trim());
   return m ? m[0].toLowerCase() : null;
+}
+
+/** The saved proposal that the edit form starts from (GET /api/items/:id, plus its summary). */
+export interface SavedDraft {
+  item: Pick<Item, 'kind' | 'docType' | 'field' | 'catalogItemId' | 'copiesPlanned' | 'copyAllowed' | 'recallRequired'> & {
+    shorterPeriod?: ShorterPeriod | null;
+    catalogItemIds?: string[];
+  };
+  recipients: readonly ItemRecipient[];
+}
+
+/** How the form finds ids for recipients the server names only (older replies carry no ids). */
+export interface RecipientIds {
+  unitByName: (name: string) => string | undefined;
+  userByName: (name: string) => string | undefined;
+}
+
+/** The catalogue ids a saved item rests on (the primary one when the server lists no others). */
+export function basisOf(item: SavedDraft['item']): string[] {
+  if (item.catalogItemIds && item.catalogItemIds.length > 0) return [...item.catalogItemIds];
+  return item.catalogItemId ? [item.catalogItemId] : [];
+}
+
+/**
+ * The proposal form filled from a saved draft (editing sends the whole form again: PATCH is a full
+ * replacement). A recipient whose id cannot be found is left for the person to choose again.
+ */
+export function draftFormFromItem(saved: SavedDraft, summary: string, ids: RecipientIds): DraftForm {
+  const { item } = saved;
+  const sp = item.shorterPeriod ?? null;
+  const form: DraftForm = {
+    kind: item.kind,
+    docType: item.docType,
+    summary,
+    field: item.field ?? '',
+    basis: basisOf(item),
+    recipients: saved.recipients.map((r): RecipientForm => {
+      if (r.kind === 'user') return { kind: 'user', userId: r.userId ?? ids.userByName(r.name), copies: r.copies, addresseeOnly: r.addresseeOnly };
+      if (r.kind === 'unit') return { kind: 'unit', unitId: r.unitId ?? ids.unitByName(r.name), copies: r.copies };
+      return { kind: 'outside', outsideName: r.name, copies: r.copies };
+    }),
+    copyCount: item.copiesPlanned,
+    copyAllowed: item.copyAllowed ? 'yes' : 'no',
+    recallRequired: item.recallRequired,
+    shorter: !!sp,
+    shorterMode: sp && 'until' in sp ? 'until' : 'length',
+  };
+  if (sp && 'until' in sp) form.until = sp.until;
+  else if (sp) {
+    form.years = sp.years ?? null;
+    form.months = sp.months ?? null;
+    form.days = sp.days ?? null;
+  }
+  return form;
 }

@@ -1,16 +1,18 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Space, Table, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { EditOutlined, PlusOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
+import { EditOutlined, FolderOpenOutlined, PlusOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
 import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
+import { useCan, useMe } from '../../app/auth';
 import { formatDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { UNITS_KEY, useUnits } from '../../app/queries';
 import type { Unit } from '../../app/types';
 import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
 import { CODE_RE, requiredRule } from '../../app/validation';
+import { mayReadHoldings } from './holdings';
 import { buildUnitTree, subtreeIds, unitTreeOptions, type UnitNode } from './tree';
 
 type Dialog =
@@ -25,6 +27,8 @@ export function UnitsPage() {
   const { t } = i;
   const can = useCan();
   const manage = can('org.unit.manage');
+  const me = useMe();
+  const holdingsAllowed = can('unit.holdings.read');
   const qc = useQueryClient();
   const { message } = App.useApp();
   const units = useUnits();
@@ -68,6 +72,19 @@ export function UnitsPage() {
         ),
     },
   ];
+  if (holdingsAllowed) {
+    columns.push({
+      title: t('holdings.column'),
+      key: 'holdings',
+      width: 200,
+      render: (_v, u) =>
+        mayReadHoldings(me, u.id, holdingsAllowed) ? (
+          <Link to={`/units/${u.id}/holdings`} className="ant-btn ant-btn-default ant-btn-sm holdings-link" aria-label={t('holdings.openFor', { unit: u.name })}>
+            <FolderOpenOutlined aria-hidden="true" /> {t('holdings.open')}
+          </Link>
+        ) : null,
+    });
+  }
   if (manage) {
     columns.push({
       title: t('common.actions'),

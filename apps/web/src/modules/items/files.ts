@@ -1,0 +1,40 @@
+// Attached files: what the upload accepts and how sizes and types read (pure; files.test.ts).
+
+/** The types the server takes (PDF, Word, OpenDocument, Excel, images, plain text). */
+export const UPLOAD_ACCEPT = ['.pdf', '.doc', '.docx', '.odt', '.xls', '.xlsx', '.ods', '.jpg', '.jpeg', '.png', '.tif', '.tiff', '.txt'].join(',');
+
+const TYPE_BY_MEDIA: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/msword': 'Word',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+  'application/vnd.ms-excel': 'Excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ODS',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/tiff': 'TIFF',
+  'text/plain': 'TXT',
+};
+
+/** A short name of the file's type: from its media type, else its extension in capitals. */
+export function fileTypeLabel(mediaType: string, fileName: string): string {
+  const known = TYPE_BY_MEDIA[mediaType.split(';')[0]!.trim().toLowerCase()];
+  if (known) return known;
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(fileName)?.[1];
+  return ext ? ext.toUpperCase() : mediaType;
+}
+
+/** 1.536 → "1,5 KB" in Vietnamese (decimal comma), "1.5 KB" in English; bytes below 1 KB as such. */
+export function fileSizeText(bytes: number, lang: 'vi' | 'en'): string {
+  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: u === 0 || v >= 100 ? 0 : 1 }).format(v);
+  return `${n} ${units[u]}`;
+}

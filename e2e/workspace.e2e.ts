@@ -1,0 +1,409 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowser, type BrowserSession } from './support/browser';
+import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
+import { ApiSession } from './support/api';
+import { DEMO_PASSWORD, loadDemo } from './support/demo';
+import { CHROMIUM, RESULTS_DIR } from './support/paths';
+import { startServer, type RunningServer } from './support/server';
+import { TotpDevice } from './support/totp';
+import { Screens } from './support/ui';
+
+// The registry's everyday workspace in a real browser against a real server and the built UI:
+// an officer drafts an electronic document, naming a person through the people picker, attaches a
+// file and proposes → the head returns it with a reason → the officer edits the draft and proposes
+// again → the head approves → the clerk issues → the head of the unit that keeps a copy assigns a
+// colleague, who then reads the content and downloads the file → the clerk finds the item by
+// typing without diacritics → the clerk registers an incoming item whose envelope is torn → the
+// security officer sees the notice under the bell and marks it read → unit holdings pages list the
+// unit's copies. Accounts the UI is not about here are seeded through the API. Every screen:
+// axe-core + screenshot (test-results/e2e/workspace-NN-*.png).
+
+const P = DEMO_PASSWORD;
+const NAMES = { clerk: 'Nguyễn Thị Thu Hà', officer: 'Trần Văn Bình', head: 'Lê Hoàng Sơn', secoff: 'Phạm Thị Lan', translator: 'Hoàng Mai Anh' };
+const LSBG = 'Phòng Lãnh sự - Biên giới';
+/** Created by the administrator, cleared by the security officer, first sign-in done through the API. */
+const HEAD_LSBG = { username: 'truongphong.lsbg', fullName: 'Ngô Quang Huy', position: 'Trưởng phòng Lãnh sự - Biên giới', roles: ['head'], clearance: 'SECRET', temp: 'TamThoi2026huy', password: 'TruongPhong2026Huy' };
+const COLLEAGUE = { username: 'chuyenvien.lsbg', fullName: 'Lý Thị Mai', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'SECRET', temp: 'TamThoi2026mai', password: 'ChuyenVien2026Mai' };
+const JUNIOR = { username: 'nhanvien.lsbg', fullName: 'Đinh Văn Tú', position: 'Nhân viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'CONFIDENTIAL', temp: 'TamThoi2026tu1', password: 'NhanVien2026Tu' };
+const BASIS = { typed: 'doan cap cao', text: 'Kế hoạch, nội dung làm việc với đoàn cấp cao nước ngoài chưa công bố (mẫu)' };
+const SUMMARY_1 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn (thử nghiệm)';
+const SUMMARY_2 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn, bổ sung phụ lục số liệu (thử nghiệm)';
+const RETURN_REASON = 'Bổ sung phụ lục số liệu vào trích yếu trước khi trình lại';
+const FILE_NAME = 'Phụ lục số liệu làm việc (thử nghiệm).txt';
+const BIG_FILE = 'Số liệu gốc (quá lớn).txt';
+const INCOMING = { issuer: 'Ủy ban nhân dân tỉnh Hà Lâm', numberSymbol: '45/UBND-NC', summary: 'Thông báo lịch làm việc của đoàn liên ngành (thử nghiệm)' };
+
+let server: RunningServer;
+let session: BrowserSession;
+let page: Page;
+let ui: Screens;
+let tmp: string;
+const totp = new TotpDevice();
+const secrets = new Map<string, string>();
+const screens: ScreenCheck[] = [];
+let pageErrors: string[] = [];
+let outsideRequests: string[] = [];
+let broken = false;
+const ids: { item?: string; incoming?: string } = {};
+let fileBytes: Buffer;
+
+/** Screenshot test-results/e2e/workspace-NN-<name>.png + axe-core run of the current screen. */
+async function check(name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  screens.push(await checkScreen(page, `workspace-${String(screens.length + 1).padStart(2, '0')}-${name}`));
+}
+
+/** A screenshot of the window only (an open dropdown is a passing state, not a screen to audit). */
+async function shot(name: string): Promise<void> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS_DIR, `workspace-${String(screens.length + 1).padStart(2, '0')}-${name}.png`) });
+}
+
+/** Types into a people picker and waits for the server's answer to exactly that text. */
+async function searchPeople(picker: Locator, typed: string): Promise<void> {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/people?') && new URL(r.url()).searchParams.get('q') === typed);
+  await picker.click();
+  await picker.fill(typed);
+  await answered;
+}
+
+function stateTag(text: string) {
+  return page.locator('.page-title .state-tag').getByText(text, { exact: true });
+}
+
+function today(): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+}
+
+describe('KhoMật workspace in the browser', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
+    if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (/^workspace-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f));
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-e2e-workspace-files-'));
+    // A file of several encryption chunks: Vietnamese text, ~200 KiB.
+    const line = 'Số liệu làm việc với đoàn đại biểu biên giới — bảng tổng hợp (thử nghiệm)\n';
+    fileBytes = Buffer.from(line.repeat(Math.ceil((200 * 1024) / Buffer.byteLength(line))) + crypto.randomUUID());
+    fs.writeFileSync(path.join(tmp, FILE_NAME), fileBytes);
+    fs.writeFileSync(path.join(tmp, 'cong-cu.exe'), Buffer.from('MZ not a document'));
+    fs.writeFileSync(path.join(tmp, BIG_FILE), Buffer.alloc(Math.round(1.5 * 1024 * 1024), 'a'));
+    // A small upload limit (1 MiB) so that "too large" can be shown; only this server sees it.
+    process.env.KHOMAT_MAX_UPLOAD_MB = '1';
+    try {
+      server = await startServer('workspace', { beforeStart: loadDemo });
+    } finally {
+      delete process.env.KHOMAT_MAX_UPLOAD_MB;
+    }
+
+    // Three people of Phòng Lãnh sự - Biên giới: its head, a colleague cleared for Mật and above,
+    // and a junior whose clearance does not reach Tối mật.
+    const admin = await new ApiSession(server.baseUrl).signIn('quantri', P, { totp, secrets });
+    const units = await admin.get<{ items: { id: string; code: string }[] }>('/units');
+    const lsbg = units.items.find((u) => u.code === 'LSBG')!;
+    const created: { id: string; who: typeof HEAD_LSBG }[] = [];
+    for (const who of [HEAD_LSBG, COLLEAGUE, JUNIOR]) {
+      const u = await admin.post<{ id: string }>('/users', { username: who.username, fullName: who.fullName, unitId: lsbg.id, position: who.position, roles: who.roles, password: who.temp });
+      created.push({ id: u.id, who });
+    }
+    await admin.signOut();
+    const secoff = await new ApiSession(server.baseUrl).signIn('baomat', P, { totp, secrets });
+    for (const { id, who } of created) await secoff.post(`/users/${id}/clearance`, { clearance: who.clearance, reason: 'Được giao theo dõi hồ sơ biên giới (thử nghiệm)' });
+    await secoff.signOut();
+    for (const { who } of created) await (await new ApiSession(server.baseUrl).signIn(who.username, who.temp, { totp, secrets, newPassword: who.password })).signOut();
+
+    session = await openBrowser(server.baseUrl);
+    page = session.page;
+    pageErrors = session.pageErrors;
+    outsideRequests = session.outsideRequests;
+    ui = new Screens(page, totp, secrets);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      broken = true;
+      if (pageErrors.length > 0) console.error(`Page errors so far:\n${pageErrors.join('\n')}`);
+      if (page) await screenshot(page, `workspace-failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    }
+  });
+
+  it('lets an officer draft an electronic document for a named person, attach a file and propose it', async () => {
+    await page.goto('/');
+    await ui.signIn('canbo', P, NAMES.officer);
+    await ui.nav('Soạn thảo').click();
+    await ui.heading('Soạn thảo, đề xuất độ mật');
+    await page.getByLabel('Loại tài liệu, vật chứa').click();
+    await ui.dropdown().getByText('Tài liệu điện tử', { exact: true }).click();
+    await page.getByLabel('Tên loại').fill('Báo cáo');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Trích yếu nội dung').fill(SUMMARY_1);
+    const basisField = page.getByLabel('Căn cứ trong danh mục BMNN');
+    await basisField.click();
+    const searched = page.waitForResponse((r) => r.url().includes('/api/catalog?') && r.url().includes('q=doan+cap+cao'));
+    await basisField.fill(BASIS.typed);
+    await searched;
+    await ui.dropdown().getByText(BASIS.text, { exact: true }).first().click();
+    await page.locator('.basis-table').getByText(BASIS.text, { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.level-box').getByText('Tối mật', { exact: true }).waitFor();
+
+    // Officers now pick named people: typed without diacritics; someone whose clearance is below
+    // the level is listed but cannot be chosen.
+    await expect(page.getByText(/Vai trò của bạn không xem được danh sách cán bộ/).count()).resolves.toBe(0);
+    const first = page.locator('.recipient-row').first();
+    await first.getByText('Một người', { exact: true }).click();
+    const person = first.getByLabel('Người nhận');
+    await searchPeople(person, 'mai anh');
+    const low = ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${NAMES.translator} — Trung tâm Dịch thuật và Dịch vụ đối ngoại (chưa đủ độ mật)`);
+    await low.waitFor();
+    await shot('draft-people-picker-not-cleared');
+    await ui.pick(person, 'pham thi lan', new RegExp(`^${NAMES.secoff} — `));
+    await expect.poll(() => first.locator('.person-picker').textContent()).toContain(`${NAMES.secoff} — Văn phòng Sở`);
+    await first.getByLabel('Số bản').fill('1');
+    await page.getByRole('button', { name: 'Thêm nơi nhận' }).click();
+    const second = page.locator('.recipient-row').nth(1);
+    await second.getByText('Cơ quan bên ngoài', { exact: true }).click();
+    await second.getByLabel('Tên cơ quan, tổ chức nhận').fill('Bộ Ngoại giao');
+    await second.getByLabel('Số bản').fill('1');
+    await page.getByLabel('Số lượng bản phát hành').fill('3');
+    await page.getByRole('radio', { name: 'Không được sao, chụp' }).check();
+    await check('draft-electronic-named-person');
+    await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
+    await ui.heading('Báo cáo');
+    ids.item = Screens.itemIdOf(page.url());
+
+    // The file: a type the server refuses first (a clear message), then the real one, with progress.
+    const files = page.locator('.attachments-card');
+    await files.getByText('Chưa có tệp đính kèm. Chọn tệp bên dưới rồi bấm «Tải lên».').waitFor();
+    await files.getByRole('button', { name: 'Tải lên' }).click();
+    await files.getByText('Vui lòng chọn tệp cần tải lên.').waitFor();
+    await page.getByLabel('Thêm tệp').setInputFiles(path.join(tmp, 'cong-cu.exe'));
+    await files.getByRole('button', { name: 'Tải lên' }).click();
+    await files.getByRole('alert').first().waitFor();
+    await check('item-draft-file-refused');
+    await page.getByLabel('Thêm tệp').setInputFiles(path.join(tmp, BIG_FILE));
+    await files.getByRole('button', { name: 'Tải lên' }).click();
+    const tooLarge = files.locator('#attach-file-help[role="alert"]');
+    await tooLarge.waitFor();
+    expect(await tooLarge.innerText()).not.toContain('Nhận tệp PDF');
+    await check('item-draft-file-too-large');
+    await page.getByLabel('Thêm tệp').setInputFiles(path.join(tmp, FILE_NAME));
+    await files.getByText(`${FILE_NAME} (`).waitFor();
+    await files.getByRole('button', { name: 'Tải lên' }).click();
+    await files.locator('.attachments-table').getByText(FILE_NAME).waitFor();
+    await expect(files.getByRole('alert').count()).resolves.toBe(0);
+    await check('item-draft-file-attached');
+
+    await page.getByRole('button', { name: 'Trình duyệt' }).click();
+    await stateTag('Chờ phê duyệt').waitFor();
+    await ui.signOut();
+  });
+
+  it('lets the head return the proposal with a reason', async () => {
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await page.goto(`/items/${ids.item}`);
+    await stateTag('Chờ phê duyệt').waitFor();
+    await page.getByRole('button', { name: 'Trả lại' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Lý do').fill(RETURN_REASON);
+    await dialog.getByRole('button', { name: 'Trả lại' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await stateTag('Bị trả lại').waitFor();
+    const timeline = page.locator('.timeline');
+    await timeline.locator('[data-action="item.returned"]').getByText(`Lý do: ${RETURN_REASON}`).waitFor();
+    await check('item-returned-head');
+    await ui.signOut();
+  });
+
+  it('lets the officer edit the returned draft and propose it again', async () => {
+    await ui.signIn('canbo', P, NAMES.officer);
+    await page.getByRole('link', { name: /^1 Đề xuất bị trả lại$/ }).click();
+    await page.locator(`.items-returned a[href="/items/${ids.item}"]`).click();
+    await page.getByText(`Lý do: ${RETURN_REASON}`).first().waitFor();
+    await page.getByRole('button', { name: 'Sửa dự thảo' }).click();
+    await ui.heading('Sửa dự thảo');
+    // The form holds what was saved; the head's reason is on top.
+    await page.getByText(`Lý do: ${RETURN_REASON}`).waitFor();
+    await expect.poll(() => page.getByLabel('Trích yếu nội dung').inputValue()).toBe(SUMMARY_1);
+    await page.locator('.basis-table').getByText(BASIS.text, { exact: true }).waitFor();
+    await expect.poll(() => page.locator('.recipient-row').first().locator('.person-picker').textContent()).toContain(NAMES.secoff);
+    await expect.poll(() => page.locator('.recipient-row').nth(1).getByLabel('Tên cơ quan, tổ chức nhận').inputValue()).toBe('Bộ Ngoại giao');
+    await expect.poll(() => page.getByLabel('Số lượng bản phát hành').inputValue()).toBe('3');
+    await page.getByLabel('Trích yếu nội dung').fill(SUMMARY_2);
+    await check('draft-edit-returned');
+    await page.getByRole('button', { name: 'Lưu và trình duyệt' }).click();
+    await page.getByText('Đã trình người có thẩm quyền phê duyệt.').first().waitFor();
+    expect(Screens.itemIdOf(page.url())).toBe(ids.item);
+    await stateTag('Chờ phê duyệt').waitFor();
+    await page.locator('.timeline [data-action="item.draft_updated"]').waitFor();
+    await page.locator('.attachments-table').getByText(FILE_NAME).waitFor();
+    await page.getByRole('button', { name: 'Xem nội dung' }).click();
+    await page.locator('.content-summary').getByText(SUMMARY_2).waitFor();
+    await ui.signOut();
+  });
+
+  it('lets the head approve and the clerk issue', async () => {
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await page.goto(`/items/${ids.item}`);
+    await page.getByRole('button', { name: 'Phê duyệt' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Phê duyệt' }).click();
+    await stateTag('Đã duyệt, chờ phát hành').waitFor();
+    await ui.signOut();
+
+    await ui.signIn('vanthu', P, NAMES.clerk);
+    await page.goto(`/items/${ids.item}`);
+    await page.getByRole('button', { name: 'Phát hành' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Ký hiệu').fill('BC-LSBG');
+    await expect.poll(() => dialog.getByLabel('Người ký').inputValue()).toBe(NAMES.head);
+    await dialog.getByLabel('Ký hiệu').press('Enter');
+    await dialog.locator('.issue-result').waitFor();
+    await dialog.locator('.form-actions').getByRole('button', { name: 'Đóng' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await stateTag('Đã phát hành').waitFor();
+    // Names, not ids: the named person awaits, the drafting unit keeps the third copy.
+    const copies = page.locator('.copies-table');
+    await copies.getByText(`${NAMES.secoff} (chờ ký nhận)`).waitFor();
+    await copies.getByRole('row').filter({ hasText: 'Bản số 3/3' }).getByText(LSBG).waitFor();
+    await page.locator('.item-details').getByText(NAMES.officer).waitFor();
+    await check('item-issued-clerk');
+  });
+
+  it('finds the item typed without diacritics and keeps the search in the address', async () => {
+    await ui.nav('Tra cứu').click();
+    await ui.heading('Tra cứu sổ đăng ký');
+    await check('search-empty');
+    const box = page.getByLabel('Từ khóa');
+    await box.fill('ket qua lam viec bien gioi phu luc');
+    await box.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('ket qua lam viec bien gioi phu luc');
+    const table = page.locator('.search-table');
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    await table.getByText(SUMMARY_2).first().waitFor();
+    await page.getByText(/^Tìm thấy \d+ kết quả\.$/).waitFor();
+    await check('search-results');
+    // The address holds the search: reloading (or the Back button) shows the same results.
+    await page.reload();
+    await ui.heading('Tra cứu sổ đăng ký');
+    await expect.poll(() => page.getByLabel('Từ khóa').inputValue()).toBe('ket qua lam viec bien gioi phu luc');
+    await table.getByText(SUMMARY_2).first().waitFor();
+    await table.locator(`a[href="/items/${ids.item}"]`).first().click();
+    await stateTag('Đã phát hành').waitFor();
+  });
+
+  it('lets the clerk register an incoming item whose envelope is torn', async () => {
+    await ui.nav('Vào sổ văn bản đến').click();
+    await ui.heading('Vào sổ văn bản đến');
+    await page.getByLabel('Cơ quan ban hành').fill(INCOMING.issuer);
+    await page.getByLabel('Số, ký hiệu').fill(INCOMING.numberSymbol);
+    await page.getByLabel('Ngày văn bản').fill(today());
+    await page.getByLabel('Ngày văn bản').press('Enter');
+    await page.getByLabel('Tên loại').fill('Thông báo');
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: 'Mật', exact: true }).check();
+    await page.getByLabel('Trích yếu nội dung').fill(INCOMING.summary);
+    await page.getByRole('radio', { name: 'Rách, hư hỏng' }).check();
+    await page.getByText(/người có thẩm quyền và cán bộ bảo mật sẽ được thông báo/).waitFor();
+    await ui.pick(page.getByLabel('Đơn vị nhận'), 'Hop tac', 'Phòng Hợp tác quốc tế');
+    await page.getByRole('button', { name: 'Vào sổ' }).click();
+    await page.getByText(/Đã vào sổ: số đến \d+\/\d{4}/).waitFor();
+    await page.getByRole('button', { name: 'Mở tài liệu' }).click();
+    ids.incoming = Screens.itemIdOf(page.url());
+    await ui.signOut();
+  });
+
+  it('shows the security officer the notice under the bell and marks it read', async () => {
+    await ui.signIn('baomat', P, NAMES.secoff);
+    const bell = page.getByRole('link', { name: /^Thông báo: 1 chưa đọc$/ });
+    await bell.waitFor();
+    await check('home-bell-unread');
+    await bell.click();
+    await ui.heading('Thông báo');
+    const table = page.locator('.notice-table');
+    const row = table.locator('tbody tr.ant-table-row').first();
+    await row.getByText('Bì không còn nguyên vẹn').waitFor();
+    await row.getByText('Mới', { exact: true }).waitFor();
+    await expect(row.locator(`a[href="/items/${ids.incoming}"]`).count()).resolves.toBe(1);
+    await check('notifications-unread');
+    await row.getByRole('button', { name: /^Đánh dấu đã đọc thông báo lúc/ }).click();
+    await row.getByText(/^Đã đọc \d{2}\/\d{2}\/\d{4}/).waitFor();
+    await page.getByRole('link', { name: 'Thông báo: không có thông báo mới' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }).isDisabled()).resolves.toBe(true);
+    await page.locator('.notice-filter').getByText('Chưa đọc (0)', { exact: true }).click();
+    await table.getByText('Không có thông báo chưa đọc.').waitFor();
+    await check('notifications-all-read');
+
+    // Any unit's holdings, from the units page.
+    await ui.nav('Đơn vị').click();
+    await page.getByRole('link', { name: `Xem tài liệu ${LSBG} đang giữ` }).click();
+    await ui.heading(`Tài liệu ${LSBG} đang giữ`);
+    await page.locator('.holdings-table').getByRole('row').filter({ hasText: 'Bản số 3/3' }).waitFor();
+    await check('holdings-security-officer');
+    await ui.signOut();
+  });
+
+  it('lets the head of the unit keeping a copy assign a colleague from the holdings page', async () => {
+    await ui.signIn(HEAD_LSBG.username, HEAD_LSBG.password, HEAD_LSBG.fullName);
+    await page.getByRole('link', { name: /^1 Bản tài liệu đơn vị đang giữ$/ }).click();
+    await ui.heading(`Tài liệu ${LSBG} đang giữ`);
+    const row = page.locator('.holdings-table').getByRole('row').filter({ hasText: 'Bản số 3/3' });
+    await row.getByText('Đang giữ', { exact: true }).waitFor();
+    await row.getByText('Tối mật', { exact: true }).waitFor();
+    await check('holdings-head');
+    await row.locator(`a[href="/items/${ids.item}"]`).click();
+    await stateTag('Đã phát hành').waitFor();
+
+    const card = page.locator('.assignments-card');
+    await card.getByText('Chưa phân công ai.').waitFor();
+    const picker = card.getByLabel('Phân công cho');
+    await searchPeople(picker, 'dinh van tu');
+    await ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${JUNIOR.fullName} — ${LSBG} (chưa đủ độ mật)`).waitFor();
+    await shot('assign-picker-not-cleared');
+    await ui.pick(picker, 'ly thi mai', new RegExp(`^${COLLEAGUE.fullName} — `));
+    await card.getByRole('button', { name: 'Phân công' }).click();
+    await card.locator('.assignments-table').getByText(COLLEAGUE.fullName).waitFor();
+    await page.locator('.timeline [data-action="item.assignment_granted"]').waitFor();
+    await check('item-assigned-head');
+    await ui.signOut();
+  });
+
+  it('lets the assigned colleague read the content and download the file', async () => {
+    await ui.signIn(COLLEAGUE.username, COLLEAGUE.password, COLLEAGUE.fullName);
+    await ui.nav('Tài liệu').click();
+    await page.getByLabel('Mở tài liệu theo mã').fill(ids.item!);
+    await page.getByLabel('Mở tài liệu theo mã').press('Enter');
+    await stateTag('Đã phát hành').waitFor();
+    await page.getByRole('button', { name: 'Xem nội dung' }).click();
+    await page.locator('.content-summary').getByText(SUMMARY_2).waitFor();
+    const link = page.locator('.attachments-table').getByRole('link', { name: `Tải về ${FILE_NAME}` });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const saved = path.join(tmp, 'tai-ve.txt');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved).equals(fileBytes)).toBe(true);
+    await check('item-content-assigned-colleague');
+    await ui.signOut();
+  });
+
+  it('loaded nothing from outside and raised no page error', () => {
+    expect(outsideRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('every screen passes axe-core WCAG 2.1 AA', () => {
+    const bad = screens.filter((s) => s.violations.length > 0).map((s) => `${s.name}:\n  ${s.violations.join('\n  ')}`);
+    expect(screens.length).toBeGreaterThan(12);
+    expect(bad.join('\n'), `axe violations:\n${bad.join('\n')}`).toBe('');
+  });
+});
