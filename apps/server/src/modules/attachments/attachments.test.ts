@@ -549,6 +549,10 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     const again = await upload(named, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'lần hai.pdf' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('receipt_scan.exists');
+    // The item page says which receipt has a scan, and who signed it.
+    const rows = (await clerk.get(`/api/items/${itemId}`)).json().history as { id: string; confirmedBy: string | null; receiptScan: unknown }[];
+    expect(rows.find((h) => h.id === internalEvent)).toMatchObject({ confirmedBy: s.ids.named, receiptScan: { id: added.json().id, fileName: 'Phiếu ký nhận số 1.pdf', size: scan.length } });
+    expect(rows.find((h) => h.id === outsideEvent)).toMatchObject({ confirmedBy: null, receiptScan: null });
     // A scan is not one of the item's content files.
     expect((await named.get(`/api/items/${itemId}/attachments`)).json().count).toBe(0);
     expect((await named.get(`/api/items/${itemId}/attachments/${added.json().id}`)).json().error.code).toBe('attachment.not_found');

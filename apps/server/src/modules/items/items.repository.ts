@@ -117,6 +117,17 @@ export async function findItemHistory(db: Db, itemId: string) {
     .execute();
 }
 
+/** The scans of signed receipt pages attached to an item's custody events (one per event at most). */
+export async function findReceiptScans(db: Db, itemId: string) {
+  return db
+    .selectFrom('item_attachments')
+    .select(['id', 'custody_event_id', 'file_name', 'size'])
+    .where('item_id', '=', itemId)
+    .where('purpose', '=', 'receipt_scan')
+    .where('removed_at', 'is', null)
+    .execute();
+}
+
 /** "Tôi đang giữ": copies a user holds, or is about to receive. */
 export async function findCopiesForUser(db: Db, userId: string) {
   return db

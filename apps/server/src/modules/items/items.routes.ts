@@ -258,7 +258,22 @@ export function itemsRoutes(deps: AppDeps) {
               recipients: z.array(
                 z.object({ kind: z.string(), name: z.string(), userId: z.string().nullable(), unitId: z.string().nullable(), copies: z.number(), addresseeOnly: z.boolean() }),
               ),
-              history: z.array(z.object({ id: z.string(), kind: z.string(), occurredAt: z.string(), actorName: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), envelopeState: z.string().nullable(), confirmedAt: z.string().nullable() })),
+              history: z.array(
+                z.object({
+                  id: z.string(),
+                  kind: z.string(),
+                  occurredAt: z.string(),
+                  actorName: z.string().nullable(),
+                  from: z.string().nullable(),
+                  to: z.string().nullable(),
+                  envelopeState: z.string().nullable(),
+                  confirmedAt: z.string().nullable(),
+                  /** Who signed (or, for an outside body, the clerk who recorded its receipt). */
+                  confirmedBy: z.string().nullable(),
+                  /** The scan of the signed page, when one was attached (GET /api/custody/:id/receipt-scan). */
+                  receiptScan: z.object({ id: z.string(), fileName: z.string(), size: z.number() }).nullable(),
+                }),
+              ),
               canReadContent: z.boolean(),
               drafter: personRef.nullable(),
               approver: personRef.nullable(),
@@ -275,7 +290,21 @@ export function itemsRoutes(deps: AppDeps) {
           item: toItem(r.item),
           copies: r.copies.map((c) => ({ ...toCopy(c), holderName: c.holderName, pendingName: c.pendingName })),
           recipients: r.recipients.map((x) => ({ kind: x.kind, name: x.user_name ?? x.unit_name ?? x.outside_name ?? '', userId: x.user_id, unitId: x.unit_id, copies: x.copies, addresseeOnly: x.addressee_only === 1 })),
-          history: r.history.map((h) => ({ id: h.id, kind: h.kind, occurredAt: h.occurred_at, actorName: h.actor_name, from: h.from_label, to: h.to_label, envelopeState: h.envelope_state, confirmedAt: h.confirmed_at })),
+          history: r.history.map((h) => {
+            const scan = r.receiptScans.find((x) => x.custody_event_id === h.id);
+            return {
+              id: h.id,
+              kind: h.kind,
+              occurredAt: h.occurred_at,
+              actorName: h.actor_name,
+              from: h.from_label,
+              to: h.to_label,
+              envelopeState: h.envelope_state,
+              confirmedAt: h.confirmed_at,
+              confirmedBy: h.confirmed_by,
+              receiptScan: scan ? { id: scan.id, fileName: scan.file_name, size: Number(scan.size) } : null,
+            };
+          }),
           canReadContent: r.canReadContent,
           drafter: r.drafter,
           approver: r.approver,

@@ -792,8 +792,9 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
   // Metadata: register keepers and inspectors see every item; others only what they may read.
   if (!rolesAllow(actor.roles, 'item.metadata.read') && !access.allowed) throw commonErrors.forbidden({ reason: access.reason });
   const copies = access.facts.copies;
-  const [history, names, assignments, events] = await Promise.all([
+  const [history, receiptScans, names, assignments, events] = await Promise.all([
     repo.findItemHistory(db, id),
+    repo.findReceiptScans(db, id),
     repo.findNames(
       db,
       [item.drafter_id, item.approver_id, ...copies.flatMap((c) => [c.holder_user_id, c.pending_user_id])].filter((x): x is string => !!x),
@@ -815,6 +816,7 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
     })),
     recipients: access.facts.recipients,
     history,
+    receiptScans,
     canReadContent: access.allowed,
     accessReason: access.reason,
     drafter: person(item.drafter_id),
