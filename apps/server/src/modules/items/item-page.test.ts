@@ -122,7 +122,6 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
     expect(page.copies.map((c: { holderName: string; pendingName: string }) => [c.holderName, c.pendingName])).toEqual([['Người dùng vanthu', 'Phòng Lãnh sự']]);
     expect((page.events as Event[]).map((e) => [e.action, e.details])).toEqual([
       ['item.received', { registerNumber: 1, level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelope: 'damaged' }],
-      // Every head (agency, A, B) and the security officer are told.
       // The agency head, the head of the receiving unit B and the security officer (not unit A's head).
       ['incident.envelope_reported', { envelope: 'damaged', notified: 3 }],
     ]);
