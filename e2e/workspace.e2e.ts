@@ -20,7 +20,8 @@ import { Screens } from './support/ui';
 // colleague, who then reads the content and downloads the file → the clerk finds the item by
 // typing without diacritics → the clerk registers an incoming item whose envelope is torn → the
 // security officer sees the notice under the bell and marks it read → unit holdings pages list the
-// unit's copies. Accounts the UI is not about here are seeded through the API. Every screen:
+// unit's copies → the named recipient signs for her copy and attaches the scan of the signed
+// page, which the clerk downloads. Accounts the UI is not about here are seeded through the API. Every screen:
 // axe-core + screenshot (test-results/e2e/workspace-NN-*.png).
 
 const P = DEMO_PASSWORD;
@@ -36,6 +37,7 @@ const SUMMARY_2 = 'Báo cáo kết quả làm việc với đoàn đại biểu 
 const RETURN_REASON = 'Bổ sung phụ lục số liệu vào trích yếu trước khi trình lại';
 const FILE_NAME = 'Phụ lục số liệu làm việc (thử nghiệm).txt';
 const BIG_FILE = 'Số liệu gốc (quá lớn).txt';
+const SCAN_NAME = 'Phiếu ký nhận bản số 1 (thử nghiệm).pdf';
 const INCOMING = { issuer: 'Ủy ban nhân dân tỉnh Hà Lâm', numberSymbol: '45/UBND-NC', summary: 'Thông báo lịch làm việc của đoàn liên ngành (thử nghiệm)' };
 
 let server: RunningServer;
@@ -51,6 +53,8 @@ let outsideRequests: string[] = [];
 let broken = false;
 const ids: { item?: string; incoming?: string } = {};
 let fileBytes: Buffer;
+/** A small PDF: the scan of the signed receipt page. */
+let scanBytes: Buffer;
 
 /** Screenshot test-results/e2e/workspace-NN-<name>.png + axe-core run of the current screen. */
 async function check(name: string): Promise<void> {
@@ -90,6 +94,8 @@ describe('KhoMật workspace in the browser', () => {
     fileBytes = Buffer.from(line.repeat(Math.ceil((200 * 1024) / Buffer.byteLength(line))) + crypto.randomUUID());
     fs.writeFileSync(path.join(tmp, FILE_NAME), fileBytes);
     fs.writeFileSync(path.join(tmp, 'cong-cu.exe'), Buffer.from('MZ not a document'));
+    scanBytes = Buffer.from(`%PDF-1.7\n% Phiếu ký nhận (thử nghiệm) ${crypto.randomUUID()}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+    fs.writeFileSync(path.join(tmp, SCAN_NAME), scanBytes);
     fs.writeFileSync(path.join(tmp, BIG_FILE), Buffer.alloc(Math.round(1.5 * 1024 * 1024), 'a'));
     // A small upload limit (1 MiB) so that "too large" can be shown; only this server sees it.
     process.env.KHOMAT_MAX_UPLOAD_MB = '1';
@@ -393,6 +399,50 @@ describe('KhoMật workspace in the browser', () => {
     await download.saveAs(saved);
     expect(fs.readFileSync(saved).equals(fileBytes)).toBe(true);
     await check('item-content-assigned-colleague');
+    await ui.signOut();
+  });
+
+  it('lets the receiver sign for a copy and attach the scan of the signed page, and the clerk download it', async () => {
+    // The security officer is the named recipient of copy 1: she signs on the work page, and the
+    // optional scan is offered right away.
+    await ui.signIn('baomat', P, NAMES.secoff);
+    await page.getByRole('link', { name: /^\d+ Chờ tôi ký nhận$/ }).click();
+    const row = page.locator('.pending-table tbody tr').filter({ has: page.locator(`a[href="/items/${ids.item}"]`) });
+    await row.getByRole('button', { name: /^Ký nhận tài liệu/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Đính kèm bản quét phiếu ký nhận (không bắt buộc)' });
+    await dialog.waitFor();
+    await row.waitFor({ state: 'detached' });
+    // A type the server refuses: its own message, the dialog stays open.
+    await dialog.getByLabel('Tệp bản quét').setInputFiles(path.join(tmp, 'cong-cu.exe'));
+    await dialog.getByRole('button', { name: 'Tải lên' }).click();
+    await dialog.getByRole('alert').getByText(/^Bản chụp phiếu ký nhận chỉ nhận:/).waitFor();
+    await check('receipt-scan-dialog-refused');
+    await dialog.getByLabel('Tệp bản quét').setInputFiles(path.join(tmp, SCAN_NAME));
+    await dialog.getByText(`${SCAN_NAME} (`).waitFor();
+    await dialog.getByRole('button', { name: 'Tải lên' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(`Đã đính kèm bản quét «${SCAN_NAME}».`).waitFor();
+    // The signer sees it on the item page; the scan cannot be attached twice.
+    await page.goto(`/items/${ids.item}`);
+    const history = page.locator('.history-table');
+    await history.getByRole('link', { name: `Tải về bản quét phiếu ký nhận ${SCAN_NAME}` }).waitFor();
+    await expect(history.getByRole('button', { name: /^Đính kèm bản quét/ }).count()).resolves.toBe(0);
+    await ui.signOut();
+
+    // The clerk keeps the register: she sees the scan in "Quá trình giao nhận" and downloads it.
+    await ui.signIn('vanthu', P, NAMES.clerk);
+    await page.goto(`/items/${ids.item}`);
+    await stateTag('Đã phát hành').waitFor();
+    const link = history.getByRole('link', { name: `Tải về bản quét phiếu ký nhận ${SCAN_NAME}` });
+    await link.waitFor();
+    await link.scrollIntoViewIfNeeded();
+    await shot('item-receipt-scan-clerk-history');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(SCAN_NAME);
+    const saved = path.join(tmp, 'phieu-tai-ve.pdf');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved).equals(scanBytes)).toBe(true);
+    await check('item-receipt-scan-clerk');
     await ui.signOut();
   });
 

@@ -123,6 +123,10 @@ export type HistoryEvent = {
   to: string | null;
   envelopeState: 'intact' | 'damaged' | 'opened' | null;
   confirmedAt: string | null;
+  /** Who signed (for an outside body's receipt, the clerk who recorded it); null while unsigned. */
+  confirmedBy: string | null;
+  /** The scan of the signed receipt page, when one is attached (GET /api/custody/:id/receipt-scan). */
+  receiptScan: { id: string; fileName: string; size: number } | null;
 };
 
 export type NamedRef = { id: string; name: string };

@@ -19,12 +19,20 @@ import { readFlash } from './flash';
 import { HandOverDialog } from './HandOverDialog';
 import { IssueDialog } from './IssueDialog';
 import { ItemTimeline } from './ItemTimeline';
+import { receiptScanOffer } from './files';
+import { ReceiptScanButton, ReceiptScanDialog, ReceiptScanLink } from './ReceiptScan';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
 
-type Dialog = { kind: 'return' } | { kind: 'issue' } | { kind: 'handOver'; copies: Copy[] } | { kind: 'outsideReceipt'; event: HistoryEvent } | null;
+type Dialog =
+  | { kind: 'return' }
+  | { kind: 'issue' }
+  | { kind: 'handOver'; copies: Copy[] }
+  | { kind: 'outsideReceipt'; event: HistoryEvent }
+  | { kind: 'receiptScan'; eventId: string; subject?: string }
+  | null;
 
 const SIGNABLE = new Set(['hand_over', 'issue_internal', 'receive_pass']);
 
@@ -82,15 +90,18 @@ export function ItemPage() {
     void qc.invalidateQueries({ queryKey: ['registers'] });
   };
 
-  const run = async (key: string, fn: () => Promise<unknown>, done: string) => {
+  /** Runs an action; true when it succeeded. */
+  const run = async (key: string, fn: () => Promise<unknown>, done: string): Promise<boolean> => {
     setBusy(key);
     setActionError(null);
     try {
       await fn();
       await refresh();
       void message.success(done);
+      return true;
     } catch (e) {
       setActionError(e);
+      return false;
     } finally {
       setBusy(null);
     }
@@ -342,7 +353,12 @@ export function ItemPage() {
               type="primary"
               icon={<SignatureOutlined aria-hidden="true" />}
               loading={busy === e.id}
-              onClick={() => void run(e.id, () => api.post(`/custody/${e.id}/confirm`), t('custody.signed'))}
+              onClick={() =>
+                void run(e.id, () => api.post(`/custody/${e.id}/confirm`), t('custody.signed')).then((ok) => {
+                  // The receiver signed: the scan of the signed page may follow right away (optional).
+                  if (ok) setDialog({ kind: 'receiptScan', eventId: e.id, subject: title });
+                })
+              }
             >
               {t('custody.sign')}
             </Button>
@@ -359,6 +375,28 @@ export function ItemPage() {
       },
     },
   ];
+  if (data.history.some((e) => e.confirmedAt)) {
+    historyColumns.push({
+      title: t('history.scan'),
+      key: 'scan',
+      width: 230,
+      render: (_v, e) => {
+        const offer = receiptScanOffer(e, me, can('register.read'));
+        if (offer === 'download' && e.receiptScan) return <ReceiptScanLink eventId={e.id} scan={e.receiptScan} />;
+        if (offer === 'listed') return <span>{t('history.scanListed')}</span>;
+        if (offer === 'upload') {
+          return (
+            <ReceiptScanButton
+              label={e.confirmedAt ? t('receiptScan.attachFor', { time: formatDateTime(e.confirmedAt) }) : undefined}
+              onClick={() => setDialog({ kind: 'receiptScan', eventId: e.id })}
+            />
+          );
+        }
+        if (offer === 'none') return <span className="muted">{t('history.scanNone')}</span>;
+        return null;
+      },
+    });
+  }
 
   return (
     <>
@@ -529,6 +567,17 @@ export function ItemPage() {
           <Input maxLength={200} autoFocus />
         </Form.Item>
       </FormModal>
+
+      <ReceiptScanDialog
+        open={dialog?.kind === 'receiptScan'}
+        eventId={dialog?.kind === 'receiptScan' ? dialog.eventId : null}
+        subject={dialog?.kind === 'receiptScan' ? dialog.subject : undefined}
+        onClose={() => setDialog(null)}
+        onUploaded={(f) => {
+          void refresh();
+          void message.success(t('receiptScan.uploaded', { name: f.fileName }));
+        }}
+      />
 
       {data.events ? <ItemTimeline events={data.events} truncated={data.eventsTruncated} names={names} /> : null}
 

@@ -15,6 +15,7 @@ import { useUnits } from '../../app/queries';
 import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
 import { itemIdFrom } from './draft';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
+import { ReceiptScanDialog } from './ReceiptScan';
 import { listUnavailable, MY_COPIES_KEY, useItemList, useMyCopies } from './useItemLists';
 
 type HeldCopy = MyCopies['copies'][number];
@@ -76,6 +77,8 @@ function MineTab() {
   const mine = useMyCopies();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  /** The receipt just signed: the scan of the signed page is offered right away (optional). */
+  const [scanFor, setScanFor] = useState<{ eventId: string; subject: string } | null>(null);
   const pendingCaption = useTableCaption(t('work.pendingCaption'));
   const units = useUnits();
   const agency = units.data?.find((u) => u.parentId === null)?.name;
@@ -89,6 +92,7 @@ function MineTab() {
       await qc.invalidateQueries({ queryKey: MY_COPIES_KEY });
       void qc.invalidateQueries({ queryKey: ['items'] });
       void message.success(t('custody.signed'));
+      setScanFor({ eventId: p.eventId, subject: p.numberSymbol ?? labels.event(p.kind) });
     } catch (e) {
       setError(e);
     } finally {
@@ -164,6 +168,16 @@ function MineTab() {
           locale={{ emptyText: <div className="empty-text">{t('work.heldEmpty')}</div> }}
         />
       </section>
+      <ReceiptScanDialog
+        open={scanFor !== null}
+        eventId={scanFor?.eventId ?? null}
+        subject={scanFor?.subject}
+        onClose={() => setScanFor(null)}
+        onUploaded={(f) => {
+          void qc.invalidateQueries({ queryKey: ['items'] });
+          void message.success(t('receiptScan.uploaded', { name: f.fileName }));
+        }}
+      />
     </>
   );
 }

@@ -3,6 +3,9 @@
 /** The types the server takes (PDF, Word, OpenDocument, Excel, images, plain text). */
 export const UPLOAD_ACCEPT = ['.pdf', '.doc', '.docx', '.odt', '.xls', '.xlsx', '.ods', '.jpg', '.jpeg', '.png', '.tif', '.tiff', '.txt'].join(',');
 
+/** The scan of a signed receipt page: PDF or an image (the server's receipt_scan types). */
+export const RECEIPT_SCAN_ACCEPT = ['.pdf', '.jpg', '.jpeg', '.png', '.tif', '.tiff'].join(',');
+
 const TYPE_BY_MEDIA: Record<string, string> = {
   'application/pdf': 'PDF',
   'application/msword': 'Word',
@@ -37,4 +40,20 @@ export function fileSizeText(bytes: number, lang: 'vi' | 'en'): string {
   }
   const n = new Intl.NumberFormat(locale, { maximumFractionDigits: u === 0 || v >= 100 ? 0 : 1 }).format(v);
   return `${n} ${units[u]}`;
+}
+
+/**
+ * What the "Bản quét phiếu ký nhận" cell of a custody event offers: nothing before it is signed;
+ * the download to the signer and register readers (others only learn that a scan exists); the
+ * upload to the signer (or the clerk who recorded an outside receipt) while none is attached.
+ */
+export function receiptScanOffer(
+  e: { confirmedAt: string | null; confirmedBy: string | null; receiptScan: unknown },
+  me: { id: string },
+  readsRegisters: boolean,
+): 'download' | 'listed' | 'upload' | 'none' | null {
+  if (!e.confirmedAt) return null;
+  const signer = !!e.confirmedBy && e.confirmedBy === me.id;
+  if (e.receiptScan) return signer || readsRegisters ? 'download' : 'listed';
+  return signer ? 'upload' : 'none';
 }
