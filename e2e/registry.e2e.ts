@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
 import { ApiSession } from './support/api';
+import { pickPerson } from './support/ui';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
@@ -139,7 +140,7 @@ async function fillDraft(item: { docType: string; summary: string }, basis: { ty
     await row.waitFor();
     const label = kind === 'user' ? 'Một người' : kind === 'unit' ? 'Đơn vị' : 'Cơ quan bên ngoài';
     await row.getByText(label, { exact: true }).click();
-    if (kind === 'user') await pick(row.getByLabel('Người nhận'), name.split(' ').slice(-1)[0]!, new RegExp(`^${name} —`));
+    if (kind === 'user') await pickPerson(page, row.getByLabel('Người nhận'), name.split(' ').slice(-1)[0]!, new RegExp(`^${name} —`));
     else if (kind === 'unit') await pick(row.getByLabel('Đơn vị nhận'), name.split(' ').slice(-2).join(' '), name);
     else await row.getByLabel('Tên cơ quan, tổ chức nhận').fill(name);
     await row.getByLabel('Số bản').fill(String(copies));
@@ -444,7 +445,7 @@ describe('KhoMật registry in the browser', () => {
     await page.getByText('Bì «Chỉ người có tên mới được bóc bì» không được bóc, nên không ghi trích yếu.').waitFor();
     await page.getByRole('radio', { name: 'Rách, hư hỏng' }).check();
     await page.getByText(/người có thẩm quyền và cán bộ bảo mật sẽ được thông báo/).waitFor();
-    await pick(page.getByLabel('Người có tên trên bì'), 'Bình', new RegExp(`^${NAMES.officer} —`));
+    await pickPerson(page, page.getByLabel('Người có tên trên bì'), 'Bình', new RegExp(`^${NAMES.officer} —`));
     await check('incoming-filled');
     await page.getByRole('radio', { name: 'Nguyên vẹn' }).check();
     await page.getByRole('button', { name: 'Vào sổ' }).click();
@@ -461,7 +462,7 @@ describe('KhoMật registry in the browser', () => {
     await page.getByRole('button', { name: 'Chuyển giao 1 bản đã chọn' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Một người', { exact: true }).click();
-    await pick(dialog.getByLabel('Người nhận'), 'Bình', new RegExp(`^${NAMES.officer} —`));
+    await pickPerson(page, dialog.getByLabel('Người nhận'), 'Bình', new RegExp(`^${NAMES.officer} —`));
     await check('hand-over-dialog');
     await dialog.getByRole('button', { name: 'Chuyển giao' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -517,6 +518,10 @@ describe('KhoMật registry in the browser', () => {
     await check('work-pending-signatures');
     for (let left = 3; left > 0; left--) {
       await pending.getByRole('button', { name: /^Ký nhận tài liệu/ }).first().click();
+      // Signed: the optional scan of the signed page is offered; he has none and skips it.
+      const offer = page.getByRole('dialog', { name: 'Đính kèm bản quét phiếu ký nhận (không bắt buộc)' });
+      await offer.getByRole('button', { name: 'Bỏ qua' }).click();
+      await offer.waitFor({ state: 'hidden' });
       await expect.poll(() => pending.locator('tbody tr.ant-table-row').count()).toBe(left - 1);
     }
     await page.getByText('Không có tài liệu nào chờ bạn ký nhận.').waitFor();

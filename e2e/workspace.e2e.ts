@@ -175,7 +175,7 @@ describe('KhoMật workspace in the browser', () => {
     const low = ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${NAMES.translator} — Trung tâm Dịch thuật và Dịch vụ đối ngoại (chưa đủ độ mật)`);
     await low.waitFor();
     await shot('draft-people-picker-not-cleared');
-    await ui.pick(person, 'pham thi lan', new RegExp(`^${NAMES.secoff} — `));
+    await ui.pickPerson(person, 'pham thi lan', new RegExp(`^${NAMES.secoff} — `));
     await expect.poll(() => first.locator('.person-picker').textContent()).toContain(`${NAMES.secoff} — Văn phòng Sở`);
     await first.getByLabel('Số bản').fill('1');
     await page.getByRole('button', { name: 'Thêm nơi nhận' }).click();
@@ -377,7 +377,7 @@ describe('KhoMật workspace in the browser', () => {
     await searchPeople(picker, 'dinh van tu');
     await ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${JUNIOR.fullName} — ${LSBG} (chưa đủ độ mật)`).waitFor();
     await shot('assign-picker-not-cleared');
-    await ui.pick(picker, 'ly thi mai', new RegExp(`^${COLLEAGUE.fullName} — `));
+    await ui.pickPerson(picker, 'ly thi mai', new RegExp(`^${COLLEAGUE.fullName} — `));
     await card.getByRole('button', { name: 'Phân công' }).click();
     await card.locator('.assignments-table').getByText(COLLEAGUE.fullName).waitFor();
     await page.locator('.timeline [data-action="item.assignment_granted"]').waitFor();

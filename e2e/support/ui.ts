@@ -5,6 +5,27 @@ import type { TotpDevice } from './totp';
 // Moves every browser test makes on the KhoMật screens, the way a person does them: by the
 // visible Vietnamese labels and roles, with the keyboard where a person would use it.
 
+/**
+ * Picks a person in a people picker (a Select searched on the server). The list can change under
+ * the pointer when the server's answer arrives just as the option is clicked, so the choice is
+ * checked on the field itself and made again if it did not take.
+ */
+export async function pickPerson(page: Page, field: Locator, typed: string, option: RegExp): Promise<void> {
+  const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await field.fill(typed);
+    await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
+    try {
+      // The chosen label is shown as text in the field (what was typed is only the input's value).
+      await select.filter({ hasText: option }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 export class Screens {
   constructor(
     readonly page: Page,
@@ -64,6 +85,11 @@ export class Screens {
     await field.click();
     await field.fill(typed);
     await this.dropdown().getByText(option, { exact: typeof option === 'string' }).first().click();
+  }
+
+  /** A person from a people picker (see `pickPerson`). */
+  pickPerson(field: Locator, typed: string, option: RegExp): Promise<void> {
+    return pickPerson(this.page, field, typed, option);
   }
 
   /** The item id in an item page's address. */
