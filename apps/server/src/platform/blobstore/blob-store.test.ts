@@ -140,6 +140,21 @@ function storeSuite(label: string, openDb: () => Promise<{ handle: DbHandle; cle
       expect((await countRows(handle)).count).toBe(rowsBefore);
     });
 
+    it('a source that fails at once (before the file is even open) leaves no .part behind', async () => {
+      const { store, blobDir } = env;
+      const before = listFiles(blobDir).length;
+      for (let i = 0; i < 20; i++) {
+        const failing = new Readable({
+          read() {
+            this.destroy(new Error('refused at the first byte'));
+          },
+        });
+        await expect(store.write(failing)).rejects.toThrow('refused at the first byte');
+        // Checked right away: whatever the write left must already be gone when it returns.
+        expect(listFiles(blobDir).length).toBe(before);
+      }
+    });
+
     it('refuses an id that is already used instead of overwriting its file', async () => {
       const { handle, keys, blobDir } = env;
       const fixed = new BlobStore({ dir: blobDir, keys, ids: () => 'fixed-id-0001', clock: systemClock });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { once } from 'node:events';
 import path from 'node:path';
 import { pipeline as pipelineCb, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -166,12 +167,14 @@ export class BlobStore {
     const meter = new PlaintextMeter();
     let chunkCount: number;
     let wrapped: ReturnType<KeyProvider['wrapDataKey']>;
+    let out: fs.WriteStream | undefined;
     try {
       wrapped = this.keys.wrapDataKey(dataKey);
       const encrypt = createEncryptStream(dataKey, id, this.chunkSize);
       // 'wx': never overwrite; flush: fsync before close, so the link below publishes a
       // complete file.
-      await pipeline(source, meter, encrypt, fs.createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true }));
+      out = fs.createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true });
+      await pipeline(source, meter, encrypt, out);
       chunkCount = encrypt.chunkCount;
       // link + unlink rather than rename: rename would silently replace an existing file, and an
       // id generator handing out a used id must not destroy that blob's content.
@@ -184,6 +187,10 @@ export class BlobStore {
       await fsp.unlink(part);
       await syncDirectory(path.dirname(file));
     } catch (e) {
+      // A source that fails at once (a refused upload) can beat the file's asynchronous open:
+      // wait until the stream has opened and closed its file, or the removal below would run
+      // first and the open would then leave an empty .part behind.
+      if (out && !out.closed) await once(out, 'close').catch(() => undefined);
       await fsp.rm(part, { force: true });
       throw e;
     } finally {
