@@ -36,6 +36,11 @@ export const PERMISSIONS = {
   'unit.holdings.read': ['clerk', 'head', 'security_officer', 'inspector'],
   // Need-to-know by assignment: the head of the unit that holds the item assigns a colleague.
   'item.assign': ['head'],
+  // A deputy decides classification proposals only under a written delegation of the agency head
+  // for a field and a period (CV 4114/BCA-ANCTNB; NĐ 63/2026). Heads record them (the use case
+  // requires the head of the agency itself); security officer and inspector check them.
+  'delegation.read': ['head', 'security_officer', 'inspector'],
+  'delegation.manage': ['head'],
   'notification.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector', 'admin'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],

@@ -84,6 +84,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/registers/:register/:year/lock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Khoá sổ cuối năm' }) },
   'POST /api/registers/:register/:year/unlock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Mở lại để sửa' }) },
   'GET /api/search': { who: ['clerk', 'head', 'security_officer', 'inspector'], query: '?q=bo' },
+  // -- delegations of the agency head (a head of another unit reaches the use case and is refused there) --
+  'GET /api/delegations': { who: ['head', 'security_officer', 'inspector'] },
+  'POST /api/delegations': { who: ['head'], body: (ids) => ({ delegateId: ids.victimUser, field: 'Ngoại giao', validFrom: '2026-01-01', validTo: '2026-12-31', decisionRef: '1/QĐ' }) },
+  'POST /api/delegations/:id/revoke': { who: ['head'], body: () => ({ reason: 'Thử' }) },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

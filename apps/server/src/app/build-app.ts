@@ -16,6 +16,7 @@ import { registersRoutes } from '../modules/registers/registers.routes';
 import { searchRoutes } from '../modules/search/search.routes';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes';
+import { delegationsRoutes } from '../modules/delegations/delegations.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -25,7 +26,7 @@ import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes];
 
 export interface ApiRoute {
   method: string;

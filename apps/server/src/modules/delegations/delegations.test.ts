@@ -1,0 +1,103 @@
+import { civilDateInVietnam } from '@khomat/policy';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseFingerprint, dialects } from '../../test/harness';
+import { startAgency, type Agency } from '../items/items-test-helpers';
+import { checkGrant, GRANT_RULES, type GrantFacts } from './delegations.rules';
+
+describe('checkGrant (pure)', () => {
+  const base: GrantFacts = {
+    actor: { id: 'head', roles: ['head'], isAgencyHead: true },
+    delegate: { id: 'deputy', active: true, roles: ['officer'] },
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31',
+  };
+  it.each<[string, Partial<GrantFacts>, string | null]>([
+    ['the agency head to an active deputy', {}, null],
+    ['a one-day period', { validTo: '2026-01-01' }, null],
+    ['a unit head (not the agency head)', { actor: { id: 'head', roles: ['head'], isAgencyHead: false } }, 'delegation.not_agency_head'],
+    ['someone in the agency unit without the head role', { actor: { id: 'x', roles: ['clerk'], isAgencyHead: true } }, 'delegation.not_agency_head'],
+    ['an end before the start', { validFrom: '2026-02-01', validTo: '2026-01-31' }, 'delegation.invalid_period'],
+    ['a date that does not exist', { validTo: '2026-02-30' }, 'delegation.invalid_period'],
+    ['nobody', { delegate: undefined }, 'delegation.delegate_not_found'],
+    ['oneself', { delegate: { id: 'head', active: true, roles: ['head'] } }, 'delegation.self'],
+    ['a deactivated account', { delegate: { id: 'deputy', active: false, roles: ['officer'] } }, 'delegation.delegate_inactive'],
+    ['an inspector', { delegate: { id: 'deputy', active: true, roles: ['inspector'] } }, 'delegation.delegate_role'],
+    ['an administrator', { delegate: { id: 'deputy', active: true, roles: ['admin'] } }, 'delegation.delegate_role'],
+    ['an account without roles', { delegate: { id: 'deputy', active: true, roles: [] } }, 'delegation.delegate_role'],
+  ])('%s', (_name, over, code) => {
+    const r = checkGrant({ ...base, ...over });
+    expect(r.ok ? null : r.code).toBe(code);
+  });
+  it('every refusal code of the table is reachable above', () => {
+    expect(new Set(GRANT_RULES.map((r) => r.code)).size).toBe(GRANT_RULES.length);
+  });
+});
+
+const DIALECTS = await dialects();
+
+describe.each(DIALECTS)('delegations on %s', (dialect) => {
+  let a: Agency;
+  afterEach(async () => a?.t.cleanup());
+
+  it('the agency head delegates a field to a deputy, who then decides proposals in it until revoked', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const today = civilDateInVietnam(t.clock.now());
+    const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const officer = await as('canboa');
+    const deputy = await as('canbob');
+    const proposed = async () => {
+      const id = await a.draft();
+      expect((await officer.post(`/api/items/${id}/propose`)).statusCode).toBe(200);
+      return id;
+    };
+    const first = await proposed();
+    const refused = await deputy.post(`/api/items/${first}/approve`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'auth.forbidden', details: { reason: 'item.approver_not_authorised' } });
+
+    // A unit head is not the head of the agency; bad input changes nothing either.
+    const body = { delegateId: ids.officerB, field: 'Ngoại giao', validFrom: today, validTo: nextYear, decisionRef: '15/QĐ-SNV ngày 02/01/2026' };
+    for (const who of ['truongphonga', 'giamdoc', 'baomat', 'thanhtra']) await as(who); // signed in first: signing in is itself audited
+    const before = await databaseFingerprint(t.deps);
+    for (const [who, b, status, code] of [
+      ['truongphonga', body, 403, 'delegation.not_agency_head'],
+      ['giamdoc', { ...body, validFrom: nextYear, validTo: today }, 422, 'delegation.invalid_period'],
+      ['giamdoc', { ...body, delegateId: ids.headR }, 422, 'delegation.self'],
+      ['giamdoc', { ...body, delegateId: ids.inspector }, 422, 'delegation.delegate_role'],
+      ['giamdoc', { ...body, delegateId: '00000000-0000-4000-8000-000000000000' }, 422, 'delegation.delegate_not_found'],
+      ['canboa', body, 403, 'auth.forbidden'],
+    ] as const) {
+      const r = await (await as(who)).post('/api/delegations', b);
+      expect([who, r.statusCode, r.json().error?.code]).toEqual([who, status, code]);
+    }
+    expect(await databaseFingerprint(t.deps)).toBe(before);
+
+    const head = await as('giamdoc');
+    const granted = await head.post('/api/delegations', body);
+    expect(granted.statusCode, granted.body).toBe(201);
+    expect(granted.json()).toMatchObject({ delegate: { id: ids.officerB }, field: 'Ngoại giao', validFrom: today, validTo: nextYear, grantedBy: { id: ids.headR }, revokedAt: null });
+    const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', granted.json().id).execute();
+    expect(audit.map((e) => e.action)).toEqual(['delegation.granted']);
+
+    // The deputy decides in the field now; never on their own proposal (checkApproval).
+    const approved = await deputy.post(`/api/items/${first}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().state).toBe('classified');
+
+    // Who holds which delegation: head, security officer and inspector see it; an officer does not.
+    const list = (await (await as('baomat')).get('/api/delegations')).json().items;
+    expect(list).toEqual([expect.objectContaining({ id: granted.json().id, delegate: { id: ids.officerB, name: expect.any(String) }, grantedBy: { id: ids.headR, name: expect.any(String) } })]);
+    expect((await (await as('thanhtra')).get('/api/delegations')).statusCode).toBe(200);
+    expect((await officer.get('/api/delegations')).statusCode).toBe(403);
+
+    // Revoked: the deputy decides nothing more.
+    expect((await (await as('truongphonga')).post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Hết nhiệm vụ' })).json().error.code).toBe('delegation.not_agency_head');
+    const revoked = await head.post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Hết nhiệm vụ' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json().revokedAt).not.toBeNull();
+    expect((await head.post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Lần nữa' })).json().error.code).toBe('delegation.already_revoked');
+    const second = await proposed();
+    expect((await deputy.post(`/api/items/${second}/approve`)).json().error).toMatchObject({ code: 'auth.forbidden', details: { reason: 'item.approver_not_authorised' } });
+  });
+});
