@@ -26,6 +26,7 @@ import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { NotificationsPage } from '../modules/notifications/NotificationsPage';
 import { SearchPage } from '../modules/search/SearchPage';
 import { HoldingsPage } from '../modules/units/HoldingsPage';
+import { DelegationsPage } from '../modules/delegations/DelegationsPage';
 
 function Forbidden() {
   const { t } = useI18n();
@@ -153,6 +154,7 @@ export function Shell() {
             <Route path="/search" element={<Guard permission="register.read"><SearchPage /></Guard>} />
             <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
             <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
+            <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

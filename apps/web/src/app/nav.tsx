@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import type { MessageKey } from './i18n';
 
@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Same permission as the server's search (search.usecases.ts: register.read).
   { path: '/search', label: 'nav.search', icon: <SearchOutlined aria-hidden="true" />, permission: 'register.read' },
   { path: '/catalog', label: 'nav.catalog', icon: <BookOutlined aria-hidden="true" />, permission: 'catalog.read' },
+  { path: '/delegations', label: 'nav.delegations', icon: <SolutionOutlined aria-hidden="true" />, permission: 'delegation.read' },
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },

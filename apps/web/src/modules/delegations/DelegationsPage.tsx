@@ -1,0 +1,192 @@
+import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Col, DatePicker, Form, Input, Row, Select, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { PlusOutlined, StopOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { civilDateInVietnam } from '@khomat/policy';
+import { api } from '../../app/api';
+import { useCan, useMe } from '../../app/auth';
+import { formatCivilDate, formatDateTime } from '../../app/format';
+import { useI18n } from '../../app/i18n';
+import type { ListReply } from '../../app/types';
+import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { foldedSearch, requiredDateRule, requiredRule } from '../../app/validation';
+import { useCatalogFields } from '../catalog/useCatalog';
+import { PersonPicker } from '../people/PersonPicker';
+import { delegationStatus, type Delegation, type DelegationStatus } from './status';
+
+const KEY = ['delegations'] as const;
+
+const STATUS_CLASS: Record<DelegationStatus, string> = {
+  active: 'tag-active',
+  pending: 'tag-locked',
+  expired: 'tag-inactive',
+  revoked: 'tag-inactive',
+};
+
+interface GrantValues {
+  delegateId: string;
+  field: string;
+  validFrom: Dayjs;
+  validTo: Dayjs;
+  decisionRef: string;
+}
+
+function StatusTag({ d, today }: { d: Delegation; today: string }) {
+  const { t } = useI18n();
+  const s = delegationStatus(d, today);
+  return (
+    <Tag className={STATUS_CLASS[s]} data-status={s} title={s === 'revoked' && d.revokedAt ? t('delegation.revokedAt', { time: formatDateTime(d.revokedAt) }) : undefined}>
+      {t(`delegation.${s}`)}
+    </Tag>
+  );
+}
+
+export function DelegationsPage() {
+  const i = useI18n();
+  const { t } = i;
+  const me = useMe();
+  const can = useCan();
+  const manage = can('delegation.manage');
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const list = useQuery({ queryKey: KEY, queryFn: () => api.get<ListReply<Delegation>>('/delegations').then((r) => r.items) });
+  const [creating, setCreating] = useState(false);
+  const [target, setTarget] = useState<Delegation | null>(null);
+  const fields = useCatalogFields(creating);
+  const caption = useTableCaption(t('delegation.caption'));
+  const today = civilDateInVietnam(new Date());
+  const sorted = useMemo(() => [...(list.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [list.data]);
+
+  const columns: ColumnsType<Delegation> = [
+    { title: t('delegation.delegate'), key: 'delegate', render: (_v, d) => d.delegate.name },
+    { title: t('delegation.field'), dataIndex: 'field', key: 'field' },
+    { title: t('delegation.from'), key: 'from', render: (_v, d) => formatCivilDate(d.validFrom) },
+    { title: t('delegation.to'), key: 'to', render: (_v, d) => formatCivilDate(d.validTo) },
+    { title: t('delegation.decisionRef'), dataIndex: 'decisionRef', key: 'decisionRef' },
+    { title: t('delegation.grantedBy'), key: 'grantedBy', render: (_v, d) => d.grantedBy.name },
+    { title: t('delegation.status'), key: 'status', render: (_v, d) => <StatusTag d={d} today={today} /> },
+  ];
+  if (manage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_v, d) => {
+        const s = delegationStatus(d, today);
+        if (s === 'revoked' || s === 'expired') return null;
+        return (
+          <Button size="small" danger icon={<StopOutlined aria-hidden="true" />} onClick={() => setTarget(d)} aria-label={t('delegation.revokeLabel', { name: d.delegate.name })}>
+            {t('delegation.revoke')}
+          </Button>
+        );
+      },
+    });
+  }
+
+  return (
+    <>
+      <PageTitle
+        title={t('delegation.title')}
+        intro={t('delegation.intro')}
+        extra={
+          manage ? (
+            <Button type="primary" icon={<PlusOutlined aria-hidden="true" />} onClick={() => setCreating(true)}>
+              {t('delegation.new')}
+            </Button>
+          ) : undefined
+        }
+      />
+      <ErrorAlert error={list.error} />
+      <Table<Delegation>
+        className="delegations-table"
+        components={caption}
+        rowKey="id"
+        columns={columns}
+        dataSource={sorted}
+        loading={list.isPending}
+        size="middle"
+        bordered
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
+        locale={{ emptyText: t('delegation.empty') }}
+      />
+      <FormModal<GrantValues>
+        open={creating}
+        title={t('delegation.newTitle')}
+        submitText={t('delegation.grant')}
+        width={640}
+        onClose={() => setCreating(false)}
+        onSubmit={async (v) => {
+          await api.post<Delegation>('/delegations', {
+            delegateId: v.delegateId,
+            field: v.field,
+            validFrom: v.validFrom.format('YYYY-MM-DD'),
+            validTo: v.validTo.format('YYYY-MM-DD'),
+            decisionRef: v.decisionRef.trim(),
+          });
+          await qc.invalidateQueries({ queryKey: KEY });
+          void message.success(t('delegation.granted'));
+        }}
+      >
+        <Form.Item name="delegateId" label={t('delegation.delegate')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('delegation.delegate'), true)]}>
+          <PersonPicker exclude={[me.id]} />
+        </Form.Item>
+        <Form.Item name="field" label={t('delegation.field')} rules={[requiredRule(i, t('delegation.field'), true)]}>
+          <Select
+            showSearch={foldedSearch}
+            placeholder={t('delegation.fieldPh')}
+            loading={fields.isFetching}
+            options={(fields.data ?? []).map((f) => ({ value: f, label: f }))}
+            status={fields.error ? 'error' : undefined}
+          />
+        </Form.Item>
+        <ErrorAlert error={fields.error} />
+        <Row gutter={16}>
+          <Col xs={24} sm={12}>
+            <Form.Item name="validFrom" label={t('delegation.from')} rules={[requiredDateRule(i, t('delegation.from'))]}>
+              <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              name="validTo"
+              label={t('delegation.to')}
+              dependencies={['validFrom']}
+              rules={[
+                requiredDateRule(i, t('delegation.to')),
+                ({ getFieldValue }) => ({
+                  validator: async (_r, value: Dayjs | undefined) => {
+                    const from = getFieldValue('validFrom') as Dayjs | undefined;
+                    if (value && from && value.isBefore(from, 'day')) throw new Error(t('delegation.toBeforeFrom'));
+                  },
+                }),
+              ]}
+            >
+              <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="decisionRef" label={t('delegation.decisionRef')} rules={[requiredRule(i, t('delegation.decisionRef'))]}>
+          <Input maxLength={200} placeholder={t('delegation.decisionRefPh')} />
+        </Form.Item>
+      </FormModal>
+      <FormModal<{ reason: string }>
+        open={target !== null}
+        danger
+        title={target ? t('delegation.revokeTitle', { name: target.delegate.name }) : ''}
+        submitText={t('delegation.revokeConfirm')}
+        onClose={() => setTarget(null)}
+        onSubmit={async (v) => {
+          if (!target) return;
+          await api.post<Delegation>(`/delegations/${encodeURIComponent(target.id)}/revoke`, { reason: v.reason.trim() });
+          await qc.invalidateQueries({ queryKey: KEY });
+          void message.success(t('delegation.revokedMsg'));
+        }}
+      >
+        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input maxLength={500} placeholder={t('delegation.revokeReasonPh')} />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
