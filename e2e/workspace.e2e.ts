@@ -446,6 +446,38 @@ describe('KhoMật workspace in the browser', () => {
     await ui.signOut();
   });
 
+  it('lets the agency head delegate a field to a deputy and revoke it', async () => {
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await ui.nav('Ủy quyền xác định độ mật').click();
+    await ui.heading('Ủy quyền xác định độ mật');
+    await page.getByRole('button', { name: 'Ủy quyền mới' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ủy quyền xác định độ mật' });
+    await ui.pickPerson(dialog.getByLabel('Người được ủy quyền'), 'tran van binh', new RegExp(`^${NAMES.officer} — `));
+    await dialog.getByLabel('Lĩnh vực').click();
+    await ui.dropdown().locator('.ant-select-item-option', { hasText: 'Ngoại giao' }).first().click();
+    const fmt = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+    const today = new Date();
+    await dialog.getByLabel('Từ ngày').fill(fmt(today));
+    await dialog.getByLabel('Từ ngày').press('Enter');
+    await dialog.getByLabel('Đến ngày').fill(fmt(new Date(today.getTime() + 180 * 86_400_000)));
+    await dialog.getByLabel('Đến ngày').press('Enter');
+    await dialog.getByLabel('Văn bản ủy quyền').fill('Quyết định số 15/QĐ-SNV (thử nghiệm)');
+    await check('delegation-dialog');
+    await dialog.getByRole('button', { name: 'Ủy quyền', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator('tr', { hasText: NAMES.officer });
+    await row.getByText('Đang hiệu lực').waitFor();
+    await check('delegations');
+    await row.getByRole('button', { name: `Thu hồi ủy quyền cho «${NAMES.officer}»` }).click();
+    const revoke = page.getByRole('dialog', { name: `Thu hồi ủy quyền cho «${NAMES.officer}»` });
+    await revoke.getByLabel('Lý do').fill('Hết nhiệm vụ (thử nghiệm)');
+    await revoke.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await revoke.waitFor({ state: 'hidden' });
+    await row.getByText('Đã thu hồi').waitFor();
+    await check('delegations-revoked');
+    await ui.signOut();
+  });
+
   it('loaded nothing from outside and raised no page error', () => {
     expect(outsideRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
