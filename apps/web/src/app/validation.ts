@@ -1,5 +1,6 @@
 import { foldForSearch } from '@khomat/policy';
 import type { Rule } from 'antd/es/form';
+import type { Dayjs } from 'dayjs';
 import type { I18n } from './i18n';
 
 // Form rules shared by several screens; messages come from the dictionaries.
@@ -56,3 +57,13 @@ export function requiredDateRule(i: I18n, field: string): Rule {
 export const foldedSearch = {
   filterOption: (input: string, option?: { label?: unknown }) => foldForSearch(String(option?.label ?? '')).includes(foldForSearch(input)),
 };
+
+/** An end date field that may not fall before the start date held in `fromField` (same day allowed). */
+export function notBeforeRule(fromField: string, message: string): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_r, value: Dayjs | null | undefined) => {
+      const from = getFieldValue(fromField) as Dayjs | null | undefined;
+      if (value && from && value.isBefore(from, 'day')) throw new Error(message);
+    },
+  });
+}

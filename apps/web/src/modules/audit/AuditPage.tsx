@@ -12,7 +12,7 @@ import { useI18n } from '../../app/i18n';
 import type { AuditEvent, AuditPage as AuditReply, AuditVerifyResult, ListReply } from '../../app/types';
 import { useUnits } from '../../app/queries';
 import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
-import { foldedSearch } from '../../app/validation';
+import { foldedSearch, notBeforeRule } from '../../app/validation';
 import { useUsers } from '../users/useUsers';
 
 interface Filters {
@@ -272,14 +272,7 @@ export function AuditPage() {
                 name="to"
                 label={t('audit.to')}
                 dependencies={['from']}
-                rules={[
-                  ({ getFieldValue }) => ({
-                    validator: async (_r, value: Dayjs | null | undefined) => {
-                      const from = getFieldValue('from') as Dayjs | null | undefined;
-                      if (value && from && value.isBefore(from, 'day')) throw new Error(t('audit.dateOrder'));
-                    },
-                  }),
-                ]}
+                rules={[notBeforeRule('from', t('audit.dateOrder'))]}
               >
                 <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
               </Form.Item>

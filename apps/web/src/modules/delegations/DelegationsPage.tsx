@@ -11,7 +11,7 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { ListReply } from '../../app/types';
 import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
-import { foldedSearch, requiredDateRule, requiredRule } from '../../app/validation';
+import { foldedSearch, notBeforeRule, requiredDateRule, requiredRule } from '../../app/validation';
 import { useCatalogFields } from '../catalog/useCatalog';
 import { PersonPicker } from '../people/PersonPicker';
 import { delegationStatus, type Delegation, type DelegationStatus } from './status';
@@ -154,12 +154,7 @@ export function DelegationsPage() {
               dependencies={['validFrom']}
               rules={[
                 requiredDateRule(i, t('delegation.to')),
-                ({ getFieldValue }) => ({
-                  validator: async (_r, value: Dayjs | undefined) => {
-                    const from = getFieldValue('validFrom') as Dayjs | undefined;
-                    if (value && from && value.isBefore(from, 'day')) throw new Error(t('delegation.toBeforeFrom'));
-                  },
-                }),
+                notBeforeRule('validFrom', t('delegation.toBeforeFrom')),
               ]}
             >
               <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />

@@ -12,7 +12,7 @@ import { useI18n } from '../../app/i18n';
 import { useUnits } from '../../app/queries';
 import type { ItemState, SearchHit, SearchReply } from '../../app/types';
 import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
-import { foldedSearch } from '../../app/validation';
+import { foldedSearch, notBeforeRule } from '../../app/validation';
 import { useQueryParams } from '../../app/useQueryParam';
 import { ItemStateTag, LEVELS_DESC, LevelTag } from '../items/labels';
 import { filtersFromParams, hasCriteria, ITEM_STATES_FOR_SEARCH, PAGE_SIZES, paramsFromFilters, type SearchFilters } from './search';
@@ -196,14 +196,7 @@ export function SearchPage() {
                 name="to"
                 label={t('audit.to')}
                 dependencies={['from']}
-                rules={[
-                  ({ getFieldValue }) => ({
-                    validator: async (_r, value: Dayjs | null | undefined) => {
-                      const from = getFieldValue('from') as Dayjs | null | undefined;
-                      if (value && from && value.isBefore(from, 'day')) throw new Error(t('audit.dateOrder'));
-                    },
-                  }),
-                ]}
+                rules={[notBeforeRule('from', t('audit.dateOrder'))]}
               >
                 <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
               </Form.Item>
