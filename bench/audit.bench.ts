@@ -5,13 +5,61 @@ import path from 'node:path';
 import { AuditLog, verifyAuditChain } from '../apps/server/src/platform/audit/audit-log';
 import { hashedText } from '../apps/server/src/platform/audit/canonical';
 import { randomId, systemClock } from '../apps/server/src/platform/clock';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest, openDatabase } from '../apps/server/src/platform/db/database';
+import type { Database } from '../apps/server/src/platform/db/schema';
 import { FileKeyProvider } from '../apps/server/src/platform/keys/file-key-provider';
 
 // Audit verification rate (reads from the encrypted database + canonical JSON + SHA-256 + chain
 // checks) against raw SHA-256 over the same records' canonical text, in the same run.
 
 const EVENTS = Number(process.env.KHOMAT_BENCH_AUDIT_EVENTS ?? 200_000);
+
+type Raw = SqliteDatabase.Database;
+
+/**
+ * For the team's cipher decision only: the same chain copied into a file with another page
+ * layout — SQLite3 Multiple Ciphers' AEGIS-256 (authenticated, AES-NI), or none at all (the
+ * rows are this bench's synthetic events, never real content). KhoMật itself writes SQLCipher 4.
+ */
+function copyChain(src: Raw, file: string, keyHex: string | null): Raw {
+  const dst = new SqliteDatabase(file);
+  if (keyHex) {
+    dst.pragma(`cipher='aegis'`);
+    dst.pragma(`algorithm='aegis-256'`);
+    dst.pragma(`key="x'${keyHex}'"`);
+  }
+  dst.pragma('journal_mode = WAL');
+  for (const table of ['audit_events', 'audit_head', 'audit_checkpoints']) {
+    dst.exec(src.prepare('select sql from sqlite_master where type = ? and name = ?').pluck().get('table', table) as string);
+    const cols = (src.prepare(`select * from ${table} limit 1`).columns() as { name: string }[]).map((c) => c.name);
+    const insert = dst.prepare(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+    const rows = src.prepare(`select ${cols.join(', ')} from ${table}`).raw(true);
+    dst.transaction(() => {
+      for (const r of rows.iterate()) insert.run(...(r as unknown[]));
+    })();
+  }
+  dst.pragma('wal_checkpoint(TRUNCATE)');
+  return dst;
+}
+
+/** Verify rate (one thread, no workers) and the C-only scan rate over one file. */
+async function measureLayout(raw: Raw, publicKey: crypto.KeyObject, events: number): Promise<{ verify: number; scan: number }> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const verify: number[] = [];
+  const scan: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    let t0 = performance.now();
+    const r = await verifyAuditChain({ db, sqlite: raw, sqliteFile: undefined }, publicKey);
+    if (!r.ok || r.count !== events) throw new Error(`verify failed: ${JSON.stringify(r)}`);
+    verify.push(events / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    raw.prepare('select sum(length(details) + length(hash) + length(id)) from audit_events').pluck().get();
+    scan.push(events / ((performance.now() - t0) / 1000));
+  }
+  return { verify: median(verify), scan: median(scan) };
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,6 +121,14 @@ export async function benchAudit(): Promise<Record<string, number | string>> {
     }
     const rawRate = median(raw);
     const verifyRate = median(verify);
+    const sqlcipher = await measureLayout(dbh.sqlite!, keys.signingPublicKey(), EVENTS);
+    const aegisRaw = copyChain(dbh.sqlite!, path.join(dir, 'aegis.db'), crypto.randomBytes(32).toString('hex'));
+    const aegis = await measureLayout(aegisRaw, keys.signingPublicKey(), EVENTS);
+    aegisRaw.close();
+    const plainRaw = copyChain(dbh.sqlite!, path.join(dir, 'plain.db'), null);
+    const plain = await measureLayout(plainRaw, keys.signingPublicKey(), EVENTS);
+    plainRaw.close();
+    const r2 = (x: number): number => Number((x / rawRate).toFixed(2));
     return {
       'events in chain': EVENTS,
       'average canonical record (bytes)': avgBytes,
@@ -85,6 +141,10 @@ export async function benchAudit(): Promise<Record<string, number | string>> {
       'ratio verify / raw read (reads are the floor)': Number((verifyRate / median(reads)).toFixed(2)),
       'ratio verify / raw (target ≥ 0.5)': Number((verifyRate / rawRate).toFixed(2)),
       verdict: verifyRate / rawRate >= 0.5 ? 'met' : 'MISSED',
+      '— same chain, one thread, by page layout (ratio to raw SHA-256) —': '',
+      'SQLCipher 4 (KhoMật): C-only scan / verify': `${r2(sqlcipher.scan)} / ${r2(sqlcipher.verify)}`,
+      'AEGIS-256 (other cipher, not used): C-only scan / verify': `${r2(aegis.scan)} / ${r2(aegis.verify)}`,
+      'no encryption (not used): C-only scan / verify': `${r2(plain.scan)} / ${r2(plain.verify)}`,
     };
   } finally {
     await dbh.close();
