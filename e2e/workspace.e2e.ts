@@ -478,6 +478,47 @@ describe('KhoMật workspace in the browser', () => {
     await ui.signOut();
   });
 
+  it('keeps the person the pointer went down on when the server answers mid-click', async () => {
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await ui.nav('Ủy quyền xác định độ mật').click();
+    await ui.heading('Ủy quyền xác định độ mật');
+    await page.getByRole('button', { name: 'Ủy quyền mới' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ủy quyền xác định độ mật' });
+    const field = dialog.getByLabel('Người được ủy quyền');
+    await field.click();
+    await ui.dropdown().locator('.ant-select-item-option').first().waitFor();
+    // The answer to the typed text is held, then delivered in the reverse order while the
+    // pointer is down on the first option: a different person arrives under the pointer.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const answered = page.waitForResponse((r) => /\/api\/people\?.*q=thi(&|$)/.test(r.url()));
+    await page.route(/\/api\/people\?.*q=thi(&|$)/, async (route) => {
+      await held;
+      const response = await route.fetch();
+      const body = (await response.json()) as { people: unknown[] };
+      expect(body.people.length).toBeGreaterThan(1);
+      await route.fulfill({ response, json: { ...body, people: body.people.reverse() } });
+    });
+    await field.fill('thi');
+    const first = ui.dropdown().locator('.ant-select-item-option').first();
+    await first.waitFor();
+    await page.waitForTimeout(400); // the request for «thi» is on its way (typing is debounced)
+    const chosen = (await first.innerText()).trim();
+    const box = (await first.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    release();
+    await answered;
+    await page.waitForTimeout(300); // the answer is rendered (or, with the list held, is not)
+    await page.mouse.up();
+    const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+    await expect.poll(async () => (await select.innerText()).trim()).toBe(chosen);
+    await page.unroute(/\/api\/people\?.*q=thi(&|$)/);
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await ui.signOut();
+  });
+
   it('loaded nothing from outside and raised no page error', () => {
     expect(outsideRequests).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -6,24 +6,17 @@ import type { TotpDevice } from './totp';
 // visible Vietnamese labels and roles, with the keyboard where a person would use it.
 
 /**
- * Picks a person in a people picker (a Select searched on the server). The list can change under
- * the pointer when the server's answer arrives just as the option is clicked, so the choice is
- * checked on the field itself and made again if it did not take.
+ * Picks a person in a people picker (a Select searched on the server) and checks on the field
+ * itself that the choice took (the picker holds its list still while the pointer is down, so an
+ * answer arriving mid-click cannot lose the choice — workspace.e2e.ts tests that race).
  */
 export async function pickPerson(page: Page, field: Locator, typed: string, option: RegExp): Promise<void> {
   const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  for (let attempt = 1; ; attempt++) {
-    await field.click();
-    await field.fill(typed);
-    await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
-    try {
-      // The chosen label is shown as text in the field (what was typed is only the input's value).
-      await select.filter({ hasText: option }).waitFor({ timeout: 3_000 });
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
+  await field.click();
+  await field.fill(typed);
+  await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
+  // The chosen label is shown as text in the field (what was typed is only the input's value).
+  await select.filter({ hasText: option }).waitFor({ timeout: 5_000 });
 }
 
 export class Screens {

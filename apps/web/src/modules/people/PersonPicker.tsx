@@ -65,6 +65,22 @@ export function PersonPicker({ id, value, onChange, level, unitId, onlyId, known
   }, [people.data, onlyId, exclude, notCleared, q]);
   for (const o of options) seen.current.set(o.value, o.label);
 
+  // While a pointer is pressed on the list, the list stays as it was: a server answer arriving
+  // between press and release must not move another person under the pointer (the click would
+  // then choose nobody, or somebody else). Released on the next pointer-up anywhere.
+  const [frozen, setFrozen] = useState<Option[] | null>(null);
+  useEffect(() => {
+    if (!frozen) return;
+    // After the click that follows this pointer-up has chosen from the frozen list.
+    const release = () => setTimeout(() => setFrozen(null), 0);
+    window.addEventListener('pointerup', release, true);
+    window.addEventListener('pointercancel', release, true);
+    return () => {
+      window.removeEventListener('pointerup', release, true);
+      window.removeEventListener('pointercancel', release, true);
+    };
+  }, [frozen]);
+
   const failed = people.error instanceof ApiError ? people.error : null;
   const typed = q.trim();
   const empty = people.isFetching ? t('app.loading') : failed ? t('people.unavailable') : typed ? t('people.none', { q: typed }) : t('people.typeToSearch');
@@ -82,7 +98,8 @@ export function PersonPicker({ id, value, onChange, level, unitId, onlyId, known
       loading={people.isFetching}
       notFoundContent={<span className="muted">{empty}</span>}
       showSearch={{ filterOption: false, onSearch: setQ, searchValue: q, autoClearSearchValue: true }}
-      options={options}
+      options={frozen ?? options}
+      popupRender={(menu) => <div onPointerDownCapture={() => setFrozen((f) => f ?? options)}>{menu}</div>}
       labelRender={(l) => seen.current.get(String(l.value)) ?? l.label}
       onChange={(v) => {
         onChange?.(v ?? undefined);
