@@ -152,6 +152,8 @@ export type ItemDetail = {
   recipients: ItemRecipient[];
   history: HistoryEvent[];
   canReadContent: boolean;
+  /** The proposal is waiting and this person may approve or return it. */
+  canDecide?: boolean;
   drafter?: NamedRef | null;
   approver?: NamedRef | null;
   assignments?: ItemAssignment[];

@@ -188,7 +188,7 @@ export async function listContentFiles(deps: Deps, actor: Actor | null, itemId: 
   requirePermission(actor, 'item.view');
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  const access = await contentAccess(db, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   if (access.allowed) {
     const files = await repo.findLiveContentFiles(db, itemId);
     return { files, count: files.length };
@@ -208,7 +208,7 @@ export async function openContentFile(deps: Deps, actor: Actor | null, itemId: s
   if (!ID.test(attachmentId)) throw attachmentErrors.notFound();
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  const access = await contentAccess(db, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   if (!access.allowed) {
     await db.transaction().execute((tx) =>
       deps.audit.append(tx, { actorId: actor.userId, action: 'item.attachment_refused', subjectType: 'item', subjectId: itemId, details: { attachmentId, reason: access.reason } }),

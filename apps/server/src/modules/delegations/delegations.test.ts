@@ -100,4 +100,60 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
     const second = await proposed();
     expect((await deputy.post(`/api/items/${second}/approve`)).json().error).toMatchObject({ code: 'auth.forbidden', details: { reason: 'item.approver_not_authorised' } });
   });
+
+  it('a head of a department neither decides nor reads a proposal; the item page offers the decision only to who may decide', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const today = civilDateInVietnam(t.clock.now());
+    const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const officer = await as('canboa');
+    // Addressed outside only: no unit head reads it as a recipient's head.
+    const id = await a.draft({ recipients: [{ kind: 'outside', outsideName: 'Bộ Ngoại giao', copies: 1 }], copyCount: 2 });
+    expect((await officer.post(`/api/items/${id}/propose`)).statusCode).toBe(200);
+
+    const unitHead = await as('truongphonga'); // head of the drafter's own department
+    const otherHead = await as('truongphongb');
+    const agencyHead = await as('giamdoc');
+    const deputy = await as('canbob');
+    const page = async (who: typeof officer) => {
+      const r = await who.get(`/api/items/${id}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { canDecide: boolean };
+    };
+    expect((await page(unitHead)).canDecide).toBe(false);
+    expect((await page(otherHead)).canDecide).toBe(false);
+    expect((await page(officer)).canDecide).toBe(false); // the drafter
+    expect((await page(agencyHead)).canDecide).toBe(true);
+
+    const before = await databaseFingerprint(t.deps);
+    for (const who of [unitHead, otherHead]) {
+      for (const r of [await who.post(`/api/items/${id}/approve`), await who.post(`/api/items/${id}/return`, { reason: 'Không đồng ý' })]) {
+        expect(r.statusCode).toBe(403);
+        expect(r.json().error).toMatchObject({ code: 'auth.forbidden', details: { reason: 'item.approver_not_authorised' } });
+        expect(r.json().error.message).toMatch(/[àáảãạăâđêôơư]/i);
+      }
+    }
+    expect(await databaseFingerprint(t.deps)).toBe(before);
+    // Nor do they read it: deciding is what opens a proposal to a head (refusals are audited).
+    for (const who of [unitHead, otherHead]) expect((await who.get(`/api/items/${id}/content`)).json().error.code).toBe('item.content_forbidden');
+    expect((await agencyHead.get(`/api/items/${id}/content`)).json()).toMatchObject({ reason: 'decider' });
+
+    // A delegation for another field opens nothing; one for the item's field opens both.
+    const grant = async (field: string) => {
+      const r = await agencyHead.post('/api/delegations', { delegateId: ids.officerB, field, validFrom: today, validTo: nextYear, decisionRef: `Quyết định ủy quyền ${field}` });
+      expect(r.statusCode, r.body).toBe(201);
+    };
+    await grant('Quốc phòng');
+    expect((await deputy.get(`/api/items/${id}`)).json().error.details.reason).toBe('no_need_to_know'); // an officer: no metadata either
+    expect((await deputy.get(`/api/items/${id}/content`)).json().error.code).toBe('item.content_forbidden');
+    await grant('Ngoại giao');
+    expect((await page(deputy)).canDecide).toBe(true);
+    expect((await deputy.get(`/api/items/${id}/content`)).json()).toMatchObject({ reason: 'decider' });
+
+    // Decided: nobody is offered the decision any more.
+    expect((await agencyHead.post(`/api/items/${id}/approve`)).statusCode).toBe(200);
+    expect((await page(agencyHead)).canDecide).toBe(false);
+    // The deputy read it only to decide it: that ends with the decision.
+    expect((await deputy.get(`/api/items/${id}`)).statusCode).toBe(403);
+  });
 });

@@ -2,6 +2,7 @@ import type { Role } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { Database } from '../../platform/db/schema';
+import { isAgencyUnit } from '../org/org.repository';
 import { delegationErrors } from './delegations.errors';
 import { checkGrant } from './delegations.rules';
 
@@ -18,9 +19,7 @@ export interface GrantInput {
 }
 
 async function isAgencyHead(db: Db, actor: Actor): Promise<boolean> {
-  if (!actor.unitId) return false;
-  const unit = await db.selectFrom('units').select('parent_id').where('id', '=', actor.unitId).executeTakeFirst();
-  return !!unit && unit.parent_id === null;
+  return actor.roles.includes('head') && (await isAgencyUnit(db, actor.unitId));
 }
 
 async function findDelegate(db: Db, id: string) {

@@ -275,6 +275,7 @@ export function itemsRoutes(deps: AppDeps) {
                 }),
               ),
               canReadContent: z.boolean(),
+              canDecide: z.boolean(),
               drafter: personRef.nullable(),
               approver: personRef.nullable(),
               assignments: z.array(assignmentSchema),
@@ -306,6 +307,7 @@ export function itemsRoutes(deps: AppDeps) {
             };
           }),
           canReadContent: r.canReadContent,
+          canDecide: r.canDecide,
           drafter: r.drafter,
           approver: r.approver,
           assignments: r.assignments,

@@ -162,10 +162,13 @@ describe('approval by the authority', () => {
   const today = '2026-03-10';
   const item = { status: 'proposed' as const, drafterId: 'drafter', field: 'thong-tin', level: 'SECRET' as const };
   const deleg = { field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
-  const approver = (over: Partial<Parameters<typeof checkApproval>[0]['approver']> = {}) => ({ id: 'boss', roles: ['head'] as Role[], clearance: 'TOP_SECRET' as Clearance, ...over });
+  const approver = (over: Partial<Parameters<typeof checkApproval>[0]['approver']> = {}) => ({ id: 'boss', roles: ['head'] as Role[], clearance: 'TOP_SECRET' as Clearance, isAgencyHead: true, ...over });
 
   it.each<[string, Parameters<typeof checkApproval>[0], ReturnType<typeof checkApproval>]>([
-    ['the head', { approver: approver(), item, today }, { ok: true, via: 'head' }],
+    ['the head of the agency', { approver: approver(), item, today }, { ok: true, via: 'head' }],
+    ['the head of a department (trưởng phòng)', { approver: approver({ isAgencyHead: false }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    ['the head of a department under a delegation for the field', { approver: approver({ isAgencyHead: false, delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
+    ['an officer of the agency\'s own office (root unit), not a head', { approver: approver({ roles: ['officer'] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
     ['a deputy with a delegation for the field, today', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
     ['delegation on its first day', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-01-01' }, { ok: true, via: 'delegation' }],
     ['delegation on its last day', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-12-31' }, { ok: true, via: 'delegation' }],
@@ -191,15 +194,39 @@ describe('approval by the authority', () => {
 
   it('nobody ever approves their own proposal (property)', () => {
     fc.assert(
-      fc.property(fc.subarray([...ROLES]), fc.constantFrom(...CLEARANCES), fc.constantFrom(...LEVELS), fc.boolean(), (roles, clearance, level, delegated) => {
+      fc.property(fc.subarray([...ROLES]), fc.constantFrom(...CLEARANCES), fc.constantFrom(...LEVELS), fc.boolean(), fc.boolean(), (roles, clearance, level, delegated, isAgencyHead) => {
         const r = checkApproval({
-          approver: { id: 'same', roles, clearance, delegations: delegated ? [deleg] : [] },
+          approver: { id: 'same', roles, clearance, isAgencyHead, delegations: delegated ? [deleg] : [] },
           item: { ...item, drafterId: 'same', level },
           today,
         });
         return !r.ok && r.code === 'item.self_approval';
       }),
     );
+  });
+});
+
+describe('only the head of the agency, or a delegate for the field, decides', () => {
+  const today = '2026-03-10';
+  const deleg = { field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
+  it('exhaustive: every role set × agency head or not × delegation (none, this field, other field, expired) × clearance × level', () => {
+    const delegationCases = [[], [deleg], [{ ...deleg, field: 'quoc-phong' }], [{ ...deleg, validTo: '2026-03-09' }]];
+    const roleSets: Role[][] = [[], ...ROLES.map((r) => [r]), ...ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b]))];
+    let decided = 0;
+    for (const roles of roleSets)
+      for (const isAgencyHead of [true, false])
+        for (const [di, delegations] of delegationCases.entries())
+          for (const clearance of CLEARANCES)
+            for (const level of LEVELS) {
+              const r = checkApproval({ approver: { id: 'a', roles, clearance, isAgencyHead, delegations }, item: { status: 'proposed', drafterId: 'd', field: 'thong-tin', level }, today });
+              const metadataOnly = roles.includes('admin') || roles.includes('inspector');
+              const authorised = !metadataOnly && ((roles.includes('head') && isAgencyHead) || di === 1);
+              const cleared = CLEARANCES.indexOf(clearance) >= CLEARANCES.indexOf(level as Clearance);
+              const expected = !authorised ? { ok: false, code: 'item.approver_not_authorised' } : !cleared ? { ok: false, code: 'item.approver_clearance_insufficient' } : { ok: true, via: roles.includes('head') && isAgencyHead ? 'head' : 'delegation' };
+              expect(r, JSON.stringify({ roles, isAgencyHead, di, clearance, level })).toEqual(expected);
+              if (r.ok) decided++;
+            }
+    expect(decided).toBeGreaterThan(0);
   });
 });
 

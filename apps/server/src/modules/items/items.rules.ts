@@ -203,6 +203,11 @@ export interface Approver {
   id: string;
   roles: readonly Role[];
   clearance: Clearance;
+  /**
+   * Head of the agency itself (a head of its root unit), not of one of its departments: the
+   * person the law gives the decision to (người đứng đầu cơ quan, tổ chức).
+   */
+  isAgencyHead: boolean;
   delegations?: readonly Delegation[];
 }
 
@@ -220,8 +225,10 @@ export function delegationCovers(d: Delegation, field: string, today: IsoDate): 
 }
 
 /**
- * May `approver` decide (approve or return) the proposal today? The head decides; a deputy decides
- * with a delegation covering the item's field and today; nobody decides on their own proposal.
+ * May `approver` decide (approve or return) the proposal today? The head of the agency decides; a
+ * deputy decides with a written delegation covering the item's field and today; the head of a
+ * department (trưởng phòng) does not decide by being a head — only under such a delegation;
+ * nobody decides on their own proposal.
  * [I] The decider must also be cleared for the level, since deciding means reading the content.
  */
 export function checkApproval(input: {
@@ -235,7 +242,7 @@ export function checkApproval(input: {
   const metadataOnly = approver.roles.some((r) => METADATA_ONLY_ROLES.includes(r));
   const via = metadataOnly
     ? undefined
-    : approver.roles.includes('head')
+    : approver.roles.includes('head') && approver.isAgencyHead
       ? 'head'
       : (approver.delegations ?? []).some((d) => delegationCovers(d, item.field, today))
         ? 'delegation'

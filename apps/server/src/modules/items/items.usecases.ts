@@ -15,6 +15,7 @@ import type { AppDeps } from '../../app/context';
 import type { CopyRow, RegisterEntryRow, SecretItemRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { findCatalogItem } from '../catalog/catalog.repository';
+import { isAgencyUnit } from '../org/org.repository';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
 import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
@@ -199,18 +200,23 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
 
 async function approverOf(tx: Tx, actor: Actor) {
   const delegations = (await repo.findDelegations(tx, actor.userId)).map((d) => ({ field: d.field, validFrom: d.valid_from, validTo: d.valid_to }));
-  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, delegations };
+  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyUnit(tx, actor.unitId), delegations };
+}
+
+/** checkApproval for this actor and item, today: the one answer to "may this person decide it?". */
+async function approvalCheck(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, item: SecretItemRow) {
+  return checkApproval({
+    approver: await approverOf(tx, actor),
+    item: { status: item.state as ItemStatus, drafterId: item.drafter_id ?? '', field: item.field ?? '', level: (item.proposed_level ?? 'TOP_SECRET') as Level },
+    today: today(deps),
+  });
 }
 
 async function decide(deps: Deps, actor: Actor | null, id: string, decision: { approve: true } | { approve: false; reason: string }) {
   requirePermission(actor, 'item.decide');
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
-    const check = checkApproval({
-      approver: await approverOf(tx, actor),
-      item: { status: item.state as ItemStatus, drafterId: item.drafter_id ?? '', field: item.field ?? '', level: (item.proposed_level ?? 'TOP_SECRET') as Level },
-      today: today(deps),
-    });
+    const check = await approvalCheck(tx, deps, actor, item);
     if (!check.ok) throw check.code === 'item.approver_not_authorised' ? commonErrors.forbidden({ reason: check.code }) : ruleError(check.code);
     const now = deps.clock.now().toISOString();
     if (!decision.approve) {
@@ -769,8 +775,12 @@ async function accessFacts(tx: Tx, item: SecretItemRow) {
   };
 }
 
-/** Need-to-know (DESIGN.md principle 2; items.rules canReadContent), plus the proposal's own people. */
-export async function contentAccess(tx: Tx, actor: Actor, item: SecretItemRow) {
+/**
+ * Need-to-know (DESIGN.md principle 2; items.rules canReadContent), plus the proposal's own people:
+ * its drafter, and while it is proposed whoever may decide it (checkApproval: the head of the
+ * agency, or a deputy delegated for its field — not every head of a department).
+ */
+export async function contentAccess(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, item: SecretItemRow) {
   const facts = await accessFacts(tx, item);
   const isHeadOfUnit = actor.roles.includes('head');
   const decision = canReadContent({ user: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId, isHeadOfUnit }, item: facts.content });
@@ -779,7 +789,7 @@ export async function contentAccess(tx: Tx, actor: Actor, item: SecretItemRow) {
   const level = facts.content.level;
   if (!decision.allowed && proposalPhase && clearanceCovers(actor.clearance, level) && !actor.roles.some((r) => r === 'admin' || r === 'inspector')) {
     if (item.drafter_id === actor.userId) return { allowed: true, reason: 'drafter' as const, facts };
-    if (item.state === 'proposed' && (actor.roles.includes('head') || (await repo.findDelegations(tx, actor.userId)).length > 0)) return { allowed: true, reason: 'decider' as const, facts };
+    if (item.state === 'proposed' && (await approvalCheck(tx, deps, actor, item)).ok) return { allowed: true, reason: 'decider' as const, facts };
   }
   return { ...decision, facts };
 }
@@ -788,7 +798,7 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
   requirePermission(actor, 'item.view');
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
-  const access = await contentAccess(db, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   // Metadata: register keepers and inspectors see every item; others only what they may read.
   if (!rolesAllow(actor.roles, 'item.metadata.read') && !access.allowed) throw commonErrors.forbidden({ reason: access.reason });
   const copies = access.facts.copies;
@@ -819,6 +829,8 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
     receiptScans,
     canReadContent: access.allowed,
     accessReason: access.reason,
+    /** May this person approve or return the proposal now (the page offers the buttons only then)? */
+    canDecide: item.state === 'proposed' && (await approvalCheck(db, deps, actor, item)).ok,
     drafter: person(item.drafter_id),
     // approver_id also records who returned a proposal; it names an approver once the item is classified.
     approver: item.classified_on !== null ? person(item.approver_id) : null,
@@ -861,7 +873,7 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
   requirePermission(actor, 'item.content.read');
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
-  const access = await contentAccess(db, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   if (!access.allowed) {
     await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_refused', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
     throw itemErrors.contentForbidden({ reason: access.reason });

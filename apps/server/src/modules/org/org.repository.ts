@@ -19,6 +19,13 @@ export async function findRootUnit(db: Db): Promise<UnitRow | undefined> {
   return db.selectFrom('units').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 }
 
+/** Is this unit the agency itself (the root of the unit tree), not one of its departments? */
+export async function isAgencyUnit(db: Db, unitId: string | null): Promise<boolean> {
+  if (!unitId) return false;
+  const unit = await db.selectFrom('units').select('parent_id').where('id', '=', unitId).executeTakeFirst();
+  return !!unit && unit.parent_id === null;
+}
+
 export async function insertUnit(db: Db, row: UnitRow): Promise<void> {
   try {
     await db.insertInto('units').values(row).execute();

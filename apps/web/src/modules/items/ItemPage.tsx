@@ -135,7 +135,8 @@ export function ItemPage() {
 
   const level = item.level ?? item.proposedLevel;
   const isDrafter = item.drafterId === me.id;
-  const isHead = me.roles.includes('head');
+  // The server answers who may decide: the head of the agency, or a deputy delegated for the field.
+  const canDecide = data.canDecide === true;
   const actsForUnit = me.roles.includes('clerk') || me.roles.includes('head');
   const title = item.numberSymbol ? t('item.titleNumbered', { docType: item.docType, numberSymbol: item.numberSymbol }) : item.docType;
 
@@ -215,7 +216,7 @@ export function ItemPage() {
       </Button>,
     );
   }
-  if (item.state === 'proposed' && isHead && !isDrafter) {
+  if (item.state === 'proposed' && canDecide) {
     actions.push(
       <Button
         key="approve"
@@ -255,7 +256,7 @@ export function ItemPage() {
   }
 
   const waitingNote = (() => {
-    if (item.state === 'proposed') return isHead && !isDrafter ? t('item.decideHint') : t('item.waitingDecision');
+    if (item.state === 'proposed') return canDecide ? t('item.decideHint') : t('item.waitingDecision');
     if (item.state === 'classified') return can('item.issue') ? t('item.issueHint') : t('item.waitingIssue');
     if (item.state === 'issued' && can('item.issue')) return t('item.envelopesHint');
     if (item.state === 'draft' && !isDrafter) return t('item.draftOfOther');
