@@ -2,7 +2,8 @@ import { CLEARANCES, ROLES } from '@khomat/policy';
 import { z } from 'zod';
 import { text } from '../../platform/validation';
 
-export const meSchema = z.object({
+/** What any account view shows of a person: who, where, which roles and clearance. */
+export const accountFields = z.object({
   id: z.string(),
   username: z.string(),
   fullName: z.string(),
@@ -12,6 +13,9 @@ export const meSchema = z.object({
   roles: z.array(z.enum(ROLES)),
   clearance: z.enum(CLEARANCES),
   totpEnabled: z.boolean(),
+});
+
+export const meSchema = accountFields.extend({
   mustChangePassword: z.boolean(),
   permissions: z.array(z.string()),
 });

@@ -1,7 +1,7 @@
 import { CLEARANCES, LEVELS, ROLES } from '@khomat/policy';
 import { z } from 'zod';
 import type { UnitRow } from '../../platform/db/schema';
-import { passwordSchema, usernameSchema } from '../auth/auth.schemas';
+import { accountFields, passwordSchema, usernameSchema } from '../auth/auth.schemas';
 import { idSchema, optionalText, text } from '../../platform/validation';
 import type { UserListRow } from './org.repository';
 
@@ -18,17 +18,8 @@ export const unitSchema = z.object({
   createdAt: z.string(),
 });
 
-export const userSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  fullName: z.string(),
-  unitId: z.string(),
-  unitName: z.string(),
-  position: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  clearance: z.enum(CLEARANCES),
+export const userSchema = accountFields.extend({
   active: z.boolean(),
-  totpEnabled: z.boolean(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
 });

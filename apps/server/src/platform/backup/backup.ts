@@ -17,6 +17,7 @@ import { DomainError, isDomainError } from '../errors';
 import type { KeyProvider } from '../keys/key-provider';
 import { backupErrors, damaged } from './backup.errors';
 import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, rebuildRegisterSearch } from '../../modules/search/search.index';
+import { syncDirectory } from '../durable-fs';
 
 // Logical, encrypted backup of one installation; restorable on either database.
 //
@@ -220,21 +221,6 @@ function segmentName(table: BackupTable, n: number): string {
 function selectAllSql(table: BackupTable): string {
   // Table and column names come from the constants above, never from input.
   return `select * from "${table}" order by ${PRIMARY_KEYS[table].map((c) => `"${c}"`).join(', ')}`;
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes renames and links durable; where a platform cannot fsync a directory, the link is as
-  // durable as the platform makes it.
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw e;
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** The other side of a tar stream went away (its own error is reported, not this one). */

@@ -13,6 +13,7 @@ import type { KeyProvider } from '../keys/key-provider';
 import { BLOB_CONTENT_ALGORITHM, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, newDataKey, type BlobDecryptStream } from './blob-crypto';
 import { blobErrors, integrityError } from './blob-errors';
 import { countBlobsWithOldKeys, deleteBlob, findBlob, findBlobsWithOldKeys, insertBlob, updateWrappedKey } from './blob.repository';
+import { syncDirectory } from '../durable-fs';
 
 export interface BlobStoreDeps {
   /** Directory of the encrypted files; created on first put. */
@@ -92,21 +93,6 @@ class RowCheck extends Transform {
     const sha = this.hash.digest('hex');
     if (sha !== row.sha256) return callback(integrityError('sha256_mismatch', { id: row.id }));
     callback();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable. Some platforms cannot fsync a directory; there the rename
-  // is as durable as the platform makes it, which is all we can do.
-  let handle: fsp.FileHandle | undefined;
-  try {
-    handle = await fsp.open(dir, 'r');
-    await handle.sync();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw e;
-  } finally {
-    await handle?.close();
   }
 }
 
