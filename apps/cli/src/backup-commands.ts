@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createBackup, restoreBackup, verifyBackup, type BackupSummary, type ProgressFn } from '../../server/src/platform/backup/backup';
-import { FileKeyProvider } from '../../server/src/platform/keys/file-key-provider';
+import { closeKeyProvider, openKeyProvider } from '../../server/src/platform/keys/open-key-provider';
 import { loadConfig } from '../../server/src/platform/config';
 import { progressBar } from './progress';
 import { withRuntime } from './runtime';
@@ -42,9 +42,12 @@ export function backupCommands(program: Command): void {
       if (first === 'verify') {
         if (!second) throw new Error('Thiếu tên tệp: khomat backup verify <tệp>');
         const config = loadConfig();
-        const keys = FileKeyProvider.open({ keyDir: config.keyDir, sealingKey: process.env.KHOMAT_MASTER_KEY });
+        const keys = openKeyProvider(config, { sealingKey: process.env.KHOMAT_MASTER_KEY, create: false });
         const p = phasedProgress();
-        const s = await verifyBackup(keys, path.resolve(second), p.onProgress).finally(p.stop);
+        const s = await verifyBackup(keys, path.resolve(second), p.onProgress).finally(() => {
+          p.stop();
+          closeKeyProvider(keys);
+        });
         console.log(`Bản sao lưu nguyên vẹn: ${describe(s)}.`);
         return;
       }

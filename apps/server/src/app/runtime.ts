@@ -4,8 +4,8 @@ import { randomId, systemClock, type Clock, type IdGenerator } from '../platform
 import type { Config } from '../platform/config';
 import { createPasswordHasher, PRODUCTION_ARGON2, type PasswordHasherOptions } from '../platform/crypto/passwords';
 import { migrateToLatest, openDatabase, type DbHandle } from '../platform/db/database';
-import { FileKeyProvider } from '../platform/keys/file-key-provider';
 import type { KeyProvider } from '../platform/keys/key-provider';
+import { closeKeyProvider, openKeyProvider } from '../platform/keys/open-key-provider';
 import type { AppDeps } from './context';
 import { BlobStore } from '../platform/blobstore/blob-store';
 
@@ -32,13 +32,31 @@ export interface RuntimeOptions {
 
 /** Opens keys and database and wires the platform services; shared by server, CLI and tests. */
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<AppDeps> {
-  const keys =
-    opts.keys ?? FileKeyProvider.open({ keyDir: config.keyDir, sealingKey: process.env.KHOMAT_MASTER_KEY, create: opts.createKeys ?? true });
+  const keys = opts.keys ?? openKeyProvider(config, { sealingKey: process.env.KHOMAT_MASTER_KEY, create: opts.createKeys ?? true });
   let dbh: DbHandle;
-  if (config.databaseUrl) {
-    dbh = await openDatabase({ databaseUrl: config.databaseUrl, ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}) });
-  } else {
-    dbh = await openDatabase({ sqliteFile: sqliteFileFor(config), sqliteKey: keys.databaseKey() });
+  try {
+    if (config.databaseUrl) {
+      dbh = await openDatabase({ databaseUrl: config.databaseUrl, ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}) });
+    } else {
+      dbh = await openDatabase({ sqliteFile: sqliteFileFor(config), sqliteKey: keys.databaseKey() });
+    }
+  } catch (e) {
+    if (!opts.keys) closeKeyProvider(keys);
+    throw e;
+  }
+  if (!opts.keys) {
+    // Keys opened here are released with the database (an HSM session, so a CLI process exits clean).
+    const closeDb = dbh.close;
+    dbh = {
+      ...dbh,
+      close: async () => {
+        try {
+          await closeDb();
+        } finally {
+          closeKeyProvider(keys);
+        }
+      },
+    };
   }
   if (opts.migrate ?? true) await migrateToLatest(dbh.db, dbh.pgSchema);
   const clock = opts.clock ?? systemClock;

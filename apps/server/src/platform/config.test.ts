@@ -16,6 +16,29 @@ describe('config', () => {
     expect(loadConfig({ KHOMAT_MAX_UPLOAD_MB: '5' }).maxUploadMb).toBe(5);
     for (const bad of ['0', '-1', '1.5', 'abc']) expect(() => loadConfig({ KHOMAT_MAX_UPLOAD_MB: bad })).toThrow(/KHOMAT_MAX_UPLOAD_MB/);
   });
+  it('uses the key file provider unless KHOMAT_KEY_PROVIDER=pkcs11, which needs a PIN or a PIN file', () => {
+    expect(loadConfig({})).toMatchObject({ keyProvider: 'file', pkcs11Library: '/usr/lib/softhsm/libsofthsm2.so', pkcs11Token: 'khomat' });
+    expect(loadConfig({}).pkcs11Pin).toBeUndefined();
+    const c = loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_LIBRARY: '/opt/hsm/lib.so', KHOMAT_PKCS11_TOKEN: 'kho-mat-01', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin' });
+    expect(c).toMatchObject({ keyProvider: 'pkcs11', pkcs11Library: '/opt/hsm/lib.so', pkcs11Token: 'kho-mat-01', pkcs11PinFile: '/run/secrets/pin' });
+    expect(loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: '123456' }).pkcs11Pin).toBe('123456');
+    expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11' })).toThrow(/KHOMAT_PKCS11_PIN: .*KHOMAT_PKCS11_PIN_FILE/);
+    expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: '123456', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin' })).toThrow(/KHOMAT_PKCS11_PIN_FILE: chỉ đặt một/);
+    expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'hsm' })).toThrow(/KHOMAT_KEY_PROVIDER/);
+    expect(() => loadConfig({ KHOMAT_PKCS11_TOKEN: 'x'.repeat(33) })).toThrow(/KHOMAT_PKCS11_TOKEN/);
+  });
+  it('never echoes the PIN in a configuration error', () => {
+    const err = (() => {
+      try {
+        loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: 'bimat-9731', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin', KHOMAT_PORT: 'abc' });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('no error');
+    })();
+    expect(err.message).toMatch(/KHOMAT_PORT/);
+    expect(err.message).not.toContain('bimat-9731');
+  });
   it('fails fast naming every bad variable', () => {
     expect(() => loadConfig({ KHOMAT_PORT: 'abc', KHOMAT_SESSION_IDLE_MINUTES: '0' })).toThrow(/KHOMAT_PORT[\s\S]*KHOMAT_SESSION_IDLE_MINUTES/);
   });

@@ -17,6 +17,19 @@ const schema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** KHOMAT_KEY_DIR: key ring (keep it apart from the data and from its backups). */
   keyDir: z.string().min(1).default('./keys'),
+  /**
+   * KHOMAT_KEY_PROVIDER: where master keys and the audit signing key live: `file` (the key ring
+   * in KHOMAT_KEY_DIR) or `pkcs11` (an HSM; the key dir then holds only the wrapped database key).
+   */
+  keyProvider: z.enum(['file', 'pkcs11']).default('file'),
+  /** KHOMAT_PKCS11_LIBRARY: the HSM's PKCS#11 module (default: Debian's SoftHSM2). */
+  pkcs11Library: z.string().min(1).default('/usr/lib/softhsm/libsofthsm2.so'),
+  /** KHOMAT_PKCS11_TOKEN: label of the token holding KhoMật's keys. */
+  pkcs11Token: z.string().min(1).max(32).default('khomat'),
+  /** KHOMAT_PKCS11_PIN: user PIN of the token (prefer KHOMAT_PKCS11_PIN_FILE). Never logged. */
+  pkcs11Pin: z.string().min(1).optional(),
+  /** KHOMAT_PKCS11_PIN_FILE: a file (mode 0600/0400) holding the user PIN; one of the two is required with pkcs11. */
+  pkcs11PinFile: z.string().min(1).optional(),
   /** DATABASE_URL: PostgreSQL connection string; unset = embedded SQLite. */
   databaseUrl: z.string().url().optional(),
   /** KHOMAT_LOGIN_MAX_FAILURES: failed logins before the account locks. */
@@ -42,6 +55,13 @@ const schema = z.object({
   maxUploadMb: z.coerce.number().int().min(1).max(100_000).default(200),
   /** KHOMAT_WEB_DIR: the built web UI to serve. */
   webDir: z.string().min(1).default(path.resolve(import.meta.dirname, '../../../web/dist')),
+}).superRefine((c, ctx) => {
+  if (c.keyProvider !== 'pkcs11') return;
+  if (c.pkcs11Pin === undefined && c.pkcs11PinFile === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['pkcs11Pin'], message: 'cần KHOMAT_PKCS11_PIN hoặc KHOMAT_PKCS11_PIN_FILE khi KHOMAT_KEY_PROVIDER=pkcs11 (PIN required)' });
+  } else if (c.pkcs11Pin !== undefined && c.pkcs11PinFile !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['pkcs11PinFile'], message: 'chỉ đặt một trong KHOMAT_PKCS11_PIN và KHOMAT_PKCS11_PIN_FILE (set only one)' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -52,6 +72,11 @@ const ENV_KEYS: Record<keyof Config, string> = {
   port: 'KHOMAT_PORT',
   dataDir: 'KHOMAT_DATA_DIR',
   keyDir: 'KHOMAT_KEY_DIR',
+  keyProvider: 'KHOMAT_KEY_PROVIDER',
+  pkcs11Library: 'KHOMAT_PKCS11_LIBRARY',
+  pkcs11Token: 'KHOMAT_PKCS11_TOKEN',
+  pkcs11Pin: 'KHOMAT_PKCS11_PIN',
+  pkcs11PinFile: 'KHOMAT_PKCS11_PIN_FILE',
   databaseUrl: 'DATABASE_URL',
   loginMaxFailures: 'KHOMAT_LOGIN_MAX_FAILURES',
   loginLockMinutes: 'KHOMAT_LOGIN_LOCK_MINUTES',
