@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Col, DatePicker, Form, Input, Row, Select, Space, Table } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { DownloadOutlined, FilterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
@@ -11,8 +11,10 @@ import { endOfVnDay, formatDateTime, startOfVnDay } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { AuditEvent, AuditPage as AuditReply, AuditVerifyResult, ListReply } from '../../app/types';
 import { useUnits } from '../../app/queries';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
-import { foldedSearch, notBeforeRule } from '../../app/validation';
+import { DataTable, usePageState } from '../../app/DataTable';
+import { DateRangeFields, FilterPanel } from '../../app/filters';
+import { ErrorAlert, PageTitle } from '../../app/ui';
+import { foldedSearch } from '../../app/validation';
 import { useUsers } from '../users/useUsers';
 
 interface Filters {
@@ -109,9 +111,8 @@ export function AuditPage() {
   const can = useCan();
   const [form] = Form.useForm<FilterForm>();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const caption = useTableCaption(t('audit.caption'));
+  const paging = usePageState(20);
+  const { page, pageSize } = paging;
 
   const events = useQuery({
     queryKey: ['audit', filters, page, pageSize],
@@ -182,7 +183,7 @@ export function AuditPage() {
                 onClick={() => {
                   form.setFieldValue('subjectId', e.subjectId);
                   setFilters((f) => ({ ...f, subjectId: e.subjectId ?? undefined }));
-                  setPage(1);
+                  paging.toFirstPage();
                 }}
               >
                 {e.subjectId.slice(0, 8)}
@@ -234,16 +235,13 @@ export function AuditPage() {
         <ErrorAlert error={verifyError} />
       </div>
 
-      <section className="filter-panel" aria-labelledby="audit-filters-h">
-        <h2 id="audit-filters-h" className="section-h2">
-          {t('audit.filters')}
-        </h2>
+      <FilterPanel headingId="audit-filters-h" title={t('audit.filters')}>
         <Form<FilterForm>
           form={form}
           layout="vertical"
           onFinish={(v) => {
             setFilters(toFilters(v));
-            setPage(1);
+            paging.toFirstPage();
           }}
         >
           <Row gutter={16}>
@@ -262,21 +260,7 @@ export function AuditPage() {
                 <Input allowClear maxLength={100} />
               </Form.Item>
             </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Form.Item name="from" label={t('audit.from')}>
-                <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Form.Item
-                name="to"
-                label={t('audit.to')}
-                dependencies={['from']}
-                rules={[notBeforeRule('from', t('audit.dateOrder'))]}
-              >
-                <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
-              </Form.Item>
-            </Col>
+            <DateRangeFields col={{ xs: 12, md: 8, xl: 4 }} />
           </Row>
           <Space>
             <Button type="primary" htmlType="submit" icon={<FilterOutlined aria-hidden="true" />}>
@@ -286,38 +270,27 @@ export function AuditPage() {
               onClick={() => {
                 form.resetFields();
                 setFilters({});
-                setPage(1);
+                paging.toFirstPage();
               }}
             >
               {t('audit.reset')}
             </Button>
           </Space>
         </Form>
-      </section>
+      </FilterPanel>
 
-      <ErrorAlert error={events.error} />
-      <Table<AuditEvent>
+      <DataTable<AuditEvent>
         className="audit-table"
-        components={caption}
+        caption={t('audit.caption')}
+        error={events.error}
         rowKey="seq"
         columns={columns}
         dataSource={events.data?.items ?? []}
         loading={events.isFetching}
         size="small"
-        bordered
-        locale={{ emptyText: t('audit.empty') }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: events.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        empty={t('audit.empty')}
+        plainEmpty
+        pager={{ ...paging, total: events.data?.total ?? 0, sizes: [20, 50, 100], keepOnSinglePage: true }}
       />
     </>
   );

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
 import { api } from '../../app/api';
 import { useI18n } from '../../app/i18n';
+import { NewPasswordFields } from '../../app/fields';
 import { ErrorAlert } from '../../app/ui';
-import { confirmRules, passwordRules } from '../../app/validation';
 
 interface Values {
   currentPassword: string;
@@ -41,25 +41,18 @@ export function ChangePasswordForm({ onDone, autoFocus, block }: { onDone: () =>
       >
         <Input.Password autoComplete="current-password" autoFocus={autoFocus} />
       </Form.Item>
-      <Form.Item
+      <NewPasswordFields
         name="newPassword"
         label={t('password.new')}
-        extra={t('password.rule')}
         dependencies={['currentPassword']}
-        rules={[
-          ...passwordRules(i, t('password.new')),
+        moreRules={[
           ({ getFieldValue }) => ({
             validator: async (_r, value: unknown) => {
               if (value && value === getFieldValue('currentPassword')) throw new Error(t('password.sameAsOld'));
             },
           }),
         ]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item name="newPassword2" label={t('password.confirm')} dependencies={['newPassword']} rules={confirmRules(i, 'newPassword')}>
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
+      />
       <ErrorAlert error={error} />
       <Button type="primary" htmlType="submit" loading={busy} block={block} size={block ? 'large' : 'middle'}>
         {t('changePw.submit')}

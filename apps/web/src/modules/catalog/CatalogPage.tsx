@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Select, Table, Tag } from 'antd';
+import { App, Button, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, ImportOutlined } from '@ant-design/icons';
 import type { Level } from '@khomat/policy';
@@ -9,8 +9,10 @@ import { useCan } from '../../app/auth';
 import { formatCivilDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { CatalogItem } from '../../app/types';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
-import { LEVELS_DESC, LevelTag } from '../items/labels';
+import { DataTable, usePageState } from '../../app/DataTable';
+import { FilterField } from '../../app/filters';
+import { PageTitle } from '../../app/ui';
+import { LevelFilter, LevelTag } from '../items/labels';
 import { ImportDialog } from './ImportDialog';
 import { CATALOG_KEY, useCatalogFields, useCatalogSearch } from './useCatalog';
 
@@ -25,12 +27,11 @@ export function CatalogPage() {
   const [q, setQ] = useState<string | undefined>();
   const [field, setField] = useState<string | undefined>();
   const [level, setLevel] = useState<Level | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const paging = usePageState(20);
+  const { page, pageSize, toFirstPage, withFirstPage } = paging;
   const [importing, setImporting] = useState(false);
   const fields = useCatalogFields();
   const list = useCatalogSearch({ q, field, level, page, pageSize });
-  const caption = useTableCaption(t('catalog.caption'));
   const filtered = !!(q || field || level);
 
   const refresh = () => qc.invalidateQueries({ queryKey: CATALOG_KEY });
@@ -100,8 +101,7 @@ export function CatalogPage() {
         }
       />
       <div className="filter-bar" role="search">
-        <div className="filter-field filter-grow">
-          <label htmlFor="catalog-q">{t('catalog.search')}</label>
+        <FilterField htmlFor="catalog-q" label={t('catalog.search')} className="filter-grow">
           <Input.Search
             id="catalog-q"
             allowClear
@@ -112,17 +112,16 @@ export function CatalogPage() {
               setText(e.target.value);
               if (e.target.value === '') {
                 setQ(undefined);
-                setPage(1);
+                toFirstPage();
               }
             }}
             onSearch={(v) => {
               setQ(v.trim() || undefined);
-              setPage(1);
+              toFirstPage();
             }}
           />
-        </div>
-        <div className="filter-field">
-          <label htmlFor="catalog-field">{t('catalog.field')}</label>
+        </FilterField>
+        <FilterField htmlFor="catalog-field" label={t('catalog.field')}>
           <Select
             id="catalog-field"
             className="filter-select"
@@ -131,52 +130,21 @@ export function CatalogPage() {
             value={field}
             loading={fields.isPending}
             options={(fields.data ?? []).map((f) => ({ value: f, label: f }))}
-            onChange={(v: string | undefined) => {
-              setField(v);
-              setPage(1);
-            }}
+            onChange={withFirstPage((v: string | undefined) => setField(v))}
           />
-        </div>
-        <div className="filter-field">
-          <label htmlFor="catalog-level">{t('catalog.level')}</label>
-          <Select
-            id="catalog-level"
-            className="filter-level"
-            allowClear
-            placeholder={t('catalog.allLevels')}
-            value={level}
-            options={LEVELS_DESC.map((l) => ({ value: l, label: i.clearanceLabel(l) }))}
-            onChange={(v: Level | undefined) => {
-              setLevel(v);
-              setPage(1);
-            }}
-          />
-        </div>
+        </FilterField>
+        <LevelFilter id="catalog-level" value={level} onChange={withFirstPage(setLevel)} />
       </div>
-      <ErrorAlert error={list.error} />
-      <Table<CatalogItem>
+      <DataTable<CatalogItem>
         className="catalog-table"
-        components={caption}
+        caption={t('catalog.caption')}
+        error={list.error}
         rowKey="id"
         columns={columns}
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
-        size="middle"
-        bordered
-        locale={{ emptyText: <div className="empty-text">{empty}</div> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          hideOnSinglePage: (list.data?.total ?? 0) <= 20,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        empty={empty}
+        pager={{ ...paging, total: list.data?.total ?? 0, sizes: [20, 50, 100] }}
       />
       <ImportDialog
         open={importing}

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Modal, Radio, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, FolderOpenOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { ErrorAlert, useTableCaption } from '../../app/ui';
+import { FilePicker } from '../../app/upload';
 
 type Problem = { line: number; column?: string; message: string };
 type Format = 'csv' | 'json';
@@ -115,35 +116,19 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
           void submit();
         }}
       >
-        <div className="file-field">
-          <span className="field-label" id="catalog-file-label">
-            {t('catalog.file')}
-          </span>
-          <div className="file-picker">
-            <input
-              id="catalog-file"
-              type="file"
-              accept=".csv,.json,text/csv,application/json"
-              className="sr-only"
-              aria-labelledby="catalog-file-label catalog-file-button"
-              aria-describedby="catalog-file-help"
-              onChange={(e) => {
-                const f = e.target.files?.[0] ?? null;
-                setFile(f);
-                setError(null);
-                setLocalError(null);
-                if (f) setFormat(/\.json$/i.test(f.name) ? 'json' : 'csv');
-              }}
-            />
-            <label htmlFor="catalog-file" className="file-button" id="catalog-file-button">
-              <FolderOpenOutlined aria-hidden="true" /> {t('catalog.chooseFile')}
-            </label>
-            <span className="file-name">{file ? file.name : t('catalog.noFile')}</span>
-          </div>
-          <div id="catalog-file-help" className="field-help">
-            {file ? t('catalog.fileChosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) }) : t('catalog.fileHelp')}
-          </div>
-        </div>
+        <FilePicker
+          id="catalog-file"
+          label={t('catalog.file')}
+          accept=".csv,.json,text/csv,application/json"
+          file={file}
+          onChoose={(f) => {
+            setFile(f);
+            setError(null);
+            setLocalError(null);
+            if (f) setFormat(/\.json$/i.test(f.name) ? 'json' : 'csv');
+          }}
+          help={file ? t('catalog.fileChosen', { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) }) : t('catalog.fileHelp')}
+        />
         <div className="file-field">
           <span id="catalog-format-label" className="field-label">
             {t('catalog.format')}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Radio, Table } from 'antd';
+import { App, Button, Form, Radio } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { SafetyOutlined } from '@ant-design/icons';
 import { CLEARANCES, type Clearance, type Role } from '@khomat/policy';
@@ -8,7 +8,9 @@ import { api } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import type { User } from '../../app/types';
-import { ClearanceTag, ErrorAlert, FormModal, PageTitle, RoleTags, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ReasonField } from '../../app/fields';
+import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
 import { PersonCell } from '../users/PersonCell';
 import { byVietnameseName } from '../users/sort';
 import { UserFilters } from '../users/UserFilters';
@@ -31,7 +33,6 @@ export function ClearancePage() {
   const users = useUsers(filter);
   const [target, setTarget] = useState<User | null>(null);
   const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
-  const caption = useTableCaption(t('clearance.caption'));
 
   const columns: ColumnsType<User> = [
     { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
@@ -63,18 +64,17 @@ export function ClearancePage() {
     <>
       <PageTitle title={t('clearance.title')} intro={t('clearance.intro')} />
       <UserFilters value={filter} onChange={setFilter} idPrefix="clearance-filter" />
-      <ErrorAlert error={users.error} />
-      <Table<User>
+      <DataTable<User>
         className="clearance-table"
-        components={caption}
+        caption={t('clearance.caption')}
+        error={users.error}
         rowKey="id"
         columns={columns}
         dataSource={sorted}
         loading={users.isPending}
-        size="middle"
-        bordered
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
-        locale={{ emptyText: t('users.empty') }}
+        pager={{ pageSize: 20 }}
+        empty={t('users.empty')}
+        plainEmpty
       />
       <FormModal<{ clearance: Clearance; reason: string }>
         open={target !== null}
@@ -114,9 +114,7 @@ export function ClearancePage() {
             ))}
           </Radio.Group>
         </Form.Item>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} placeholder={t('clearance.reasonPh')} />
-        </Form.Item>
+        <ReasonField placeholder={t('clearance.reasonPh')} />
       </FormModal>
     </>
   );

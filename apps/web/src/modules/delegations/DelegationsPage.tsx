@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Col, DatePicker, Form, Input, Row, Select, Table, Tag } from 'antd';
+import { App, Button, Col, DatePicker, Form, Input, Row, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
@@ -10,7 +10,9 @@ import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { ListReply } from '../../app/types';
-import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ReasonField } from '../../app/fields';
+import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { foldedSearch, notBeforeRule, requiredDateRule, requiredRule } from '../../app/validation';
 import { useCatalogFields } from '../catalog/useCatalog';
 import { PersonPicker } from '../people/PersonPicker';
@@ -55,7 +57,6 @@ export function DelegationsPage() {
   const [creating, setCreating] = useState(false);
   const [target, setTarget] = useState<Delegation | null>(null);
   const fields = useCatalogFields(creating);
-  const caption = useTableCaption(t('delegation.caption'));
   const today = civilDateInVietnam(new Date());
   const sorted = useMemo(() => [...(list.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [list.data]);
 
@@ -97,18 +98,17 @@ export function DelegationsPage() {
           ) : undefined
         }
       />
-      <ErrorAlert error={list.error} />
-      <Table<Delegation>
+      <DataTable<Delegation>
         className="delegations-table"
-        components={caption}
+        caption={t('delegation.caption')}
+        error={list.error}
         rowKey="id"
         columns={columns}
         dataSource={sorted}
         loading={list.isPending}
-        size="middle"
-        bordered
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
-        locale={{ emptyText: t('delegation.empty') }}
+        pager={{ pageSize: 20 }}
+        empty={t('delegation.empty')}
+        plainEmpty
       />
       <FormModal<GrantValues>
         open={creating}
@@ -178,9 +178,7 @@ export function DelegationsPage() {
           void message.success(t('delegation.revokedMsg'));
         }}
       >
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} placeholder={t('delegation.revokeReasonPh')} />
-        </Form.Item>
+        <ReasonField placeholder={t('delegation.revokeReasonPh')} />
       </FormModal>
     </>
   );

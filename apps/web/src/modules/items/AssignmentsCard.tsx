@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Table } from 'antd';
+import { App, Button, Card, Form } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
 import { api } from '../../app/api';
@@ -7,7 +7,8 @@ import { useMe } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { Item, ItemAssignment } from '../../app/types';
-import { ErrorAlert, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ErrorAlert } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 
 /**
@@ -23,7 +24,6 @@ export function AssignmentsCard({ item, assignments, canAssign, onChanged }: { i
   const [form] = Form.useForm<{ userId?: string }>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const caption = useTableCaption(t('assign.caption'));
   const level = item.level ?? item.proposedLevel;
 
   const assign = async (userId: string) => {
@@ -104,16 +104,14 @@ export function AssignmentsCard({ item, assignments, canAssign, onChanged }: { i
       <div aria-live="polite">
         <ErrorAlert error={error} />
       </div>
-      <Table<ItemAssignment>
+      <DataTable<ItemAssignment>
         className="assignments-table card-gap-sm"
-        components={caption}
+        caption={t('assign.caption')}
         rowKey="userId"
         size="small"
-        bordered
-        pagination={false}
         columns={columns}
         dataSource={[...assignments]}
-        locale={{ emptyText: <div className="empty-text">{t('assign.empty')}</div> }}
+        empty={t('assign.empty')}
       />
     </Card>
   );

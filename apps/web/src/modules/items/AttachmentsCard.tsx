@@ -1,13 +1,15 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Progress, Table } from 'antd';
+import { Alert, App, Button, Card } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CloudUploadOutlined, DeleteOutlined, DownloadOutlined, FolderOpenOutlined, LockOutlined } from '@ant-design/icons';
-import { api, ApiError, uploadFile } from '../../app/api';
+import { CloudUploadOutlined, DeleteOutlined, DownloadOutlined, LockOutlined } from '@ant-design/icons';
+import { api, ApiError } from '../../app/api';
+import { DataTable } from '../../app/DataTable';
 import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { Attachment, AttachmentList, Item } from '../../app/types';
-import { ErrorAlert, useTableCaption } from '../../app/ui';
+import { ErrorAlert } from '../../app/ui';
+import { FilePicker, UploadProgress, useFileUpload } from '../../app/upload';
 import { fileSizeText, fileTypeLabel, UPLOAD_ACCEPT } from './files';
 
 export const attachmentsKey = (itemId: string) => ['items', 'attachments', itemId] as const;
@@ -22,45 +24,22 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
   const { t } = i;
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
-  const caption = useTableCaption(t('attach.caption'));
   const input = useRef<HTMLInputElement>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const up = useFileUpload(t('attach.badType'));
+  const { setError } = up;
   const q = useQuery({ queryKey: attachmentsKey(item.id), queryFn: () => api.get<AttachmentList>(`/items/${item.id}/attachments`) });
   const files = q.data?.files ?? [];
   const count = q.data?.count ?? 0;
   const hidden = !!q.data && files.length === 0 && count > 0;
 
-  const upload = async () => {
-    setError(null);
-    setLocalError(null);
-    if (!file) {
-      setLocalError(t('attach.fileRequired'));
-      return;
-    }
-    if (file.size === 0) {
-      setLocalError(t('attach.fileEmpty'));
-      return;
-    }
-    setProgress(0);
-    try {
-      await uploadFile(`/items/${item.id}/attachments`, file, { query: { name: file.name, type: file.type || undefined }, onProgress: setProgress });
-      setFile(null);
+  const upload = () =>
+    up.send(`/items/${item.id}/attachments`, async (_saved, sent) => {
+      up.choose(null);
       if (input.current) input.current.value = '';
       await qc.invalidateQueries({ queryKey: attachmentsKey(item.id) });
       void qc.invalidateQueries({ queryKey: ['items', 'one', item.id] });
-      void message.success(t('attach.uploaded', { name: file.name }));
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 413) setLocalError(e.fromServer ? e.message : t('attach.tooLarge'));
-      else if (e instanceof ApiError && (e.status === 422 || e.status === 415) && !e.fromServer) setLocalError(t('attach.badType'));
-      else if (e instanceof ApiError && e.status === 0 && e.code === 'client.network') setLocalError(t('attach.network'));
-      else setError(e);
-    } finally {
-      setProgress(null);
-    }
-  };
+      void message.success(t('attach.uploaded', { name: sent.name }));
+    });
 
   const remove = (f: Attachment) =>
     modal.confirm({
@@ -138,17 +117,15 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
       {hidden ? (
         <Alert type="info" showIcon icon={<LockOutlined aria-hidden="true" />} className="dialog-alert attachments-hidden" title={t('attach.hidden', { count })} />
       ) : (
-        <Table<Attachment>
+        <DataTable<Attachment>
           className="attachments-table"
-          components={caption}
+          caption={t('attach.caption')}
           rowKey="id"
           size="small"
-          bordered
           loading={q.isPending && !q.isError}
-          pagination={false}
           columns={columns}
           dataSource={files}
-          locale={{ emptyText: <div className="empty-text">{canEdit ? t('attach.emptyDrafter') : t('attach.empty')}</div> }}
+          empty={canEdit ? t('attach.emptyDrafter') : t('attach.empty')}
         />
       )}
       {canEdit ? (
@@ -159,47 +136,23 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
             void upload();
           }}
         >
-          <div className="file-field">
-            <span className="field-label" id="attach-file-label">
-              {t('attach.chooseLabel')}
-            </span>
-            <div className="file-picker">
-              <input
-                ref={input}
-                id="attach-file"
-                type="file"
-                accept={UPLOAD_ACCEPT}
-                className="sr-only"
-                aria-labelledby="attach-file-label attach-file-button"
-                aria-describedby="attach-file-help"
-                onChange={(e) => {
-                  setFile(e.target.files?.[0] ?? null);
-                  setError(null);
-                  setLocalError(null);
-                }}
-              />
-              <label htmlFor="attach-file" className="file-button" id="attach-file-button">
-                <FolderOpenOutlined aria-hidden="true" /> {t('catalog.chooseFile')}
-              </label>
-              <span className="file-name">{file ? `${file.name} (${fileSizeText(file.size, i.lang)})` : t('catalog.noFile')}</span>
-              <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined aria-hidden="true" />} loading={progress !== null} disabled={progress !== null}>
-                {t('attach.upload')}
-              </Button>
-            </div>
-            <div id="attach-file-help" className={localError ? 'field-error' : 'field-help'} role={localError ? 'alert' : undefined}>
-              {localError ?? t('attach.accepted')}
-            </div>
-          </div>
-          {progress !== null ? (
-            <div className="upload-progress" role="status">
-              <span className="sr-only">{t('attach.uploading', { percent: Math.round(progress * 100) })}</span>
-              <Progress percent={Math.round(progress * 100)} size="small" aria-hidden="true" />
-            </div>
-          ) : null}
+          <FilePicker
+            id="attach-file"
+            inputRef={input}
+            label={t('attach.chooseLabel')}
+            accept={UPLOAD_ACCEPT}
+            help={t('attach.accepted')}
+            {...up.picker}
+          >
+            <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined aria-hidden="true" />} loading={up.busy} disabled={up.busy}>
+              {t('attach.upload')}
+            </Button>
+          </FilePicker>
+          <UploadProgress progress={up.progress} />
         </form>
       ) : null}
       <div aria-live="polite">
-        <ErrorAlert error={error} />
+        <ErrorAlert error={up.error} />
       </div>
     </Card>
   );

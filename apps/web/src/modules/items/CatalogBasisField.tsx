@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Button, Select, Table } from 'antd';
+import { useMemo } from 'react';
+import { Button, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useI18n } from '../../app/i18n';
 import type { CatalogItem } from '../../app/types';
-import { useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { useSearchText } from '../../app/useSearchText';
 import { useCatalogSearch } from '../catalog/useCatalog';
 import { LevelTag } from './labels';
 
@@ -31,14 +32,8 @@ export function CatalogBasisField({
   invalid?: boolean;
 }) {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const h = setTimeout(() => setDebounced(q.trim()), 250);
-    return () => clearTimeout(h);
-  }, [q]);
+  const { text: q, setText: setQ, settled: debounced } = useSearchText();
   const search = useCatalogSearch({ q: debounced || undefined, field, page: 1, pageSize: 50 });
-  const caption = useTableCaption(t('draft.basisChosen'));
   const selected = useMemo(() => (value ?? []).map((v) => picked.get(v)).filter((c): c is CatalogItem => !!c), [value, picked]);
 
   const options = (search.data?.items ?? []).map((c) => ({
@@ -95,7 +90,7 @@ export function CatalogBasisField({
         popupMatchSelectWidth
       />
       {selected.length > 0 ? (
-        <Table<CatalogItem> className="basis-table" components={caption} rowKey="id" size="small" bordered pagination={false} columns={columns} dataSource={selected} />
+        <DataTable<CatalogItem> className="basis-table" caption={t('draft.basisChosen')} rowKey="id" size="small" columns={columns} dataSource={selected} />
       ) : null}
     </div>
   );

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
-import { Alert, Button, DatePicker, Form, Input, Modal, Table } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckCircleOutlined, PrinterOutlined } from '@ant-design/icons';
 import { api } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import type { IssueReply, IssuedCopy, Item } from '../../app/types';
-import { ErrorAlert, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ErrorAlert } from '../../app/ui';
 import { requiredDateRule, requiredRule } from '../../app/validation';
 import { EnvelopeView } from './EnvelopeView';
 
@@ -31,7 +32,6 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
   useEffect(() => {
     if (open && signerHint && !form.getFieldValue('signerName')) form.setFieldsValue({ signerName: signerHint });
   }, [open, signerHint, form]);
-  const caption = useTableCaption(t('issue.resultCaption'));
   useEffect(() => {
     if (open) {
       setError(null);
@@ -76,7 +76,7 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
             title={t('issue.done', { numberSymbol: result.item.numberSymbol ?? '' })}
             description={t('issue.doneHint')}
           />
-          <Table<IssuedCopy> className="issue-result" components={caption} rowKey="copyId" columns={columns} dataSource={result.copies} pagination={false} size="small" bordered />
+          <DataTable<IssuedCopy> className="issue-result" caption={t('issue.resultCaption')} rowKey="copyId" columns={columns} dataSource={result.copies} size="small" />
           <div className="form-actions">
             <Button icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf`} download>
               {t('issue.printEnvelopes')}

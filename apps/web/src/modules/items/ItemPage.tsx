@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Steps, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Steps, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, EditOutlined, FileSearchOutlined, FormOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
@@ -9,7 +9,8 @@ import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { Copy, HistoryEvent, Item, ItemDetail } from '../../app/types';
-import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { useCatalogSearch } from '../catalog/useCatalog';
 import { AssignmentsCard } from './AssignmentsCard';
 import { AttachmentsCard } from './AttachmentsCard';
@@ -74,9 +75,6 @@ export function ItemPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const copiesCaption = useTableCaption(t('item.copiesCaption'));
-  const recipientsCaption = useTableCaption(t('item.recipientsCaption'));
-  const historyCaption = useTableCaption(t('item.historyCaption'));
 
   const q = useQuery({ queryKey: itemKey(id), queryFn: () => api.get<ItemDetail>(`/items/${encodeURIComponent(id)}`) });
   const data = q.data;
@@ -454,14 +452,13 @@ export function ItemPage() {
 
       {item.origin === 'internal' ? (
         <Card className="card-gap" title={<h2 className="card-h2">{t('item.recipients')}</h2>}>
-          <Table
-            components={recipientsCaption}
+          <DataTable
+            caption={t('item.recipientsCaption')}
             rowKey={(r) => `${r.kind}-${r.name}`}
             size="small"
-            bordered
-            pagination={false}
             dataSource={data.recipients}
-            locale={{ emptyText: t('item.noRecipients') }}
+            empty={t('item.noRecipients')}
+            plainEmpty
             columns={[
               { title: t('item.recipient'), key: 'name', render: (_v, r) => <span>{r.name}</span> },
               { title: t('item.recipientKind'), key: 'kind', width: 180, render: (_v, r) => i.codeLabel('recipientKind', r.kind) },
@@ -495,16 +492,15 @@ export function ItemPage() {
             }
           >
             {handOverable.length > 0 ? <p className="muted">{t('item.handOverHint')}</p> : null}
-            <Table<Copy>
+            <DataTable<Copy>
               className="copies-table"
-              components={copiesCaption}
+              caption={t('item.copiesCaption')}
               rowKey="id"
               size="small"
-              bordered
-              pagination={false}
               columns={copyColumns}
               dataSource={data.copies}
-              locale={{ emptyText: t('item.noCopies') }}
+              empty={t('item.noCopies')}
+              plainEmpty
               rowSelection={
                 handOverable.length > 0
                   ? {
@@ -518,16 +514,15 @@ export function ItemPage() {
           </Card>
 
           <Card className="card-gap" title={<h2 className="card-h2">{t('item.history')}</h2>}>
-            <Table<HistoryEvent>
+            <DataTable<HistoryEvent>
               className="history-table"
-              components={historyCaption}
+              caption={t('item.historyCaption')}
               rowKey="id"
               size="small"
-              bordered
-              pagination={false}
               columns={historyColumns}
               dataSource={data.history}
-              locale={{ emptyText: t('item.noHistory') }}
+              empty={t('item.noHistory')}
+              plainEmpty
             />
           </Card>
         </>

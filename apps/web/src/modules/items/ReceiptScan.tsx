@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react';
-import { Button, Modal, Progress } from 'antd';
-import { CloudUploadOutlined, DownloadOutlined, FolderOpenOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { ApiError, uploadFile } from '../../app/api';
+import { useEffect, useId } from 'react';
+import { Button, Modal } from 'antd';
+import { CloudUploadOutlined, DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useI18n } from '../../app/i18n';
 import type { Attachment, HistoryEvent } from '../../app/types';
 import { ErrorAlert } from '../../app/ui';
+import { FilePicker, UploadProgress, useFileUpload } from '../../app/upload';
 import { fileSizeText, RECEIPT_SCAN_ACCEPT } from './files';
 
 // The scan of a signed receipt page (POST/GET /api/custody/:id/receipt-scan): the person who
@@ -38,54 +38,22 @@ export function ReceiptScanButton({ onClick, label }: { onClick: () => void; lab
  * Bỏ qua closes it. A refusal shows the server's own message and keeps the dialog open.
  */
 export function ReceiptScanDialog({ eventId, subject, open, onClose, onUploaded }: { eventId: string | null; subject?: string; open: boolean; onClose: () => void; onUploaded: (f: Attachment) => void }) {
-  const i = useI18n();
-  const { t } = i;
+  const { t } = useI18n();
   const uid = useId().replace(/:/g, '');
   const inputId = `receipt-scan-file-${uid}`;
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const up = useFileUpload(t('receiptScan.badType'));
+  const { busy, reset } = up;
 
   useEffect(() => {
-    if (open) {
-      setFile(null);
-      setError(null);
-      setLocalError(null);
-      setProgress(null);
-    }
-  }, [open, eventId]);
-
-  const busy = progress !== null;
+    if (open) reset();
+  }, [open, eventId, reset]);
 
   const upload = async () => {
-    setError(null);
-    setLocalError(null);
     if (!eventId) return;
-    if (!file) {
-      setLocalError(t('attach.fileRequired'));
-      return;
-    }
-    if (file.size === 0) {
-      setLocalError(t('attach.fileEmpty'));
-      return;
-    }
-    setProgress(0);
-    try {
-      const saved = await uploadFile<Attachment>(`/custody/${encodeURIComponent(eventId)}/receipt-scan`, file, {
-        query: { name: file.name, type: file.type || undefined },
-        onProgress: setProgress,
-      });
-      setProgress(null);
+    await up.send<Attachment>(`/custody/${encodeURIComponent(eventId)}/receipt-scan`, (saved) => {
       onUploaded(saved);
       onClose();
-    } catch (e) {
-      setProgress(null);
-      if (e instanceof ApiError && e.status === 413) setLocalError(e.fromServer ? e.message : t('attach.tooLarge'));
-      else if (e instanceof ApiError && (e.status === 422 || e.status === 415) && !e.fromServer) setLocalError(t('receiptScan.badType'));
-      else if (e instanceof ApiError && e.status === 0 && e.code === 'client.network') setLocalError(t('attach.network'));
-      else setError(e);
-    }
+    });
   };
 
   return (
@@ -109,41 +77,16 @@ export function ReceiptScanDialog({ eventId, subject, open, onClose, onUploaded 
       >
         {subject ? <p className="receipt-scan-subject">{t('receiptScan.signedFor', { item: subject })}</p> : null}
         <p className="muted">{t('receiptScan.hint')}</p>
-        <div className="file-field">
-          <span className="field-label" id={`${inputId}-label`}>
-            {t('receiptScan.chooseLabel')}
-          </span>
-          <div className="file-picker">
-            <input
-              id={inputId}
-              type="file"
-              accept={RECEIPT_SCAN_ACCEPT}
-              className="sr-only"
-              aria-labelledby={`${inputId}-label ${inputId}-button`}
-              aria-describedby={`${inputId}-help`}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setError(null);
-                setLocalError(null);
-              }}
-            />
-            <label htmlFor={inputId} className="file-button" id={`${inputId}-button`}>
-              <FolderOpenOutlined aria-hidden="true" /> {t('catalog.chooseFile')}
-            </label>
-            <span className="file-name">{file ? `${file.name} (${fileSizeText(file.size, i.lang)})` : t('catalog.noFile')}</span>
-          </div>
-          <div id={`${inputId}-help`} className={localError ? 'field-error' : 'field-help'} role={localError ? 'alert' : undefined}>
-            {localError ?? t('receiptScan.accepted')}
-          </div>
-        </div>
-        {busy ? (
-          <div className="upload-progress" role="status">
-            <span className="sr-only">{t('attach.uploading', { percent: Math.round(progress * 100) })}</span>
-            <Progress percent={Math.round(progress * 100)} size="small" aria-hidden="true" />
-          </div>
-        ) : null}
+        <FilePicker
+          id={inputId}
+          label={t('receiptScan.chooseLabel')}
+          accept={RECEIPT_SCAN_ACCEPT}
+          help={t('receiptScan.accepted')}
+          {...up.picker}
+        />
+        <UploadProgress progress={up.progress} />
         <div aria-live="polite">
-          <ErrorAlert error={error} />
+          <ErrorAlert error={up.error} />
         </div>
         <div className="form-actions">
           <Button onClick={onClose} disabled={busy}>

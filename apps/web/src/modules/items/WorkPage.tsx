@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useQueryParams } from '../../app/useQueryParam';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Input, Table, Tabs } from 'antd';
+import { Alert, App, Badge, Button, Card, Input, Tabs } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { FolderOpenOutlined, SignatureOutlined } from '@ant-design/icons';
 import type { Level } from '@khomat/policy';
@@ -12,7 +12,9 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import type { Item, ItemState, MyCopies } from '../../app/types';
 import { useUnits } from '../../app/queries';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { FilterField } from '../../app/filters';
+import { ErrorAlert, PageTitle } from '../../app/ui';
 import { itemIdFrom } from './draft';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { ReceiptScanDialog } from './ReceiptScan';
@@ -38,8 +40,7 @@ function OpenById() {
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="filter-bar open-by-id" role="search">
-      <div className="filter-field filter-grow">
-        <label htmlFor="open-item-id">{t('work.openById')}</label>
+      <FilterField htmlFor="open-item-id" label={t('work.openById')} className="filter-grow">
         <Input.Search
           id="open-item-id"
           value={text}
@@ -64,7 +65,7 @@ function OpenById() {
         <div id="open-item-id-help" className={error ? 'field-error' : 'field-help'} role={error ? 'alert' : undefined}>
           {error ?? t('work.openByIdHelp')}
         </div>
-      </div>
+      </FilterField>
     </div>
   );
 }
@@ -79,10 +80,8 @@ function MineTab() {
   const [error, setError] = useState<unknown>(null);
   /** The receipt just signed: the scan of the signed page is offered right away (optional). */
   const [scanFor, setScanFor] = useState<{ eventId: string; subject: string } | null>(null);
-  const pendingCaption = useTableCaption(t('work.pendingCaption'));
   const units = useUnits();
   const agency = units.data?.find((u) => u.parentId === null)?.name;
-  const heldCaption = useTableCaption(t('work.heldCaption'));
 
   const sign = async (p: Pending) => {
     setBusy(p.eventId);
@@ -138,34 +137,29 @@ function MineTab() {
           {t('work.pending')} {mine.data && mine.data.pending.length > 0 ? <Badge count={mine.data.pending.length} className="count-badge" /> : null}
         </h2>
         <p className="muted">{t('work.pendingHint')}</p>
-        <Table<Pending>
+        <DataTable<Pending>
           className="pending-table"
-          components={pendingCaption}
+          caption={t('work.pendingCaption')}
           rowKey="eventId"
-          size="middle"
-          bordered
           loading={mine.isPending}
           columns={pendingColumns}
           dataSource={mine.data?.pending ?? []}
-          pagination={false}
-          locale={{ emptyText: <div className="empty-text">{t('work.pendingEmpty')}</div> }}
+          empty={t('work.pendingEmpty')}
         />
       </section>
       <section aria-labelledby="held-h" className="work-section">
         <h2 id="held-h" className="section-h2">
           {t('work.held')}
         </h2>
-        <Table<HeldCopy>
+        <DataTable<HeldCopy>
           className="held-table"
-          components={heldCaption}
+          caption={t('work.heldCaption')}
           rowKey="id"
-          size="middle"
-          bordered
           loading={mine.isPending}
           columns={heldColumns}
           dataSource={(mine.data?.copies ?? []).filter((c) => !c.incoming)}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
-          locale={{ emptyText: <div className="empty-text">{t('work.heldEmpty')}</div> }}
+          pager={{ pageSize: 20 }}
+          empty={t('work.heldEmpty')}
         />
       </section>
       <ReceiptScanDialog
@@ -188,7 +182,6 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
   const labels = useRegistryLabels();
   const [page, setPage] = useState(1);
   const list = useItemList(state, { mine, page, pageSize: 20 });
-  const cap = useTableCaption(caption);
   if (listUnavailable(list.error)) return <Alert type="info" showIcon title={t('work.listUnavailable')} />;
   const columns: ColumnsType<Item> = [
     { title: t('work.item'), key: 'item', render: (_v, it) => <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} /> },
@@ -205,25 +198,16 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
   ];
   return (
     <>
-      <ErrorAlert error={list.error} />
-      <Table<Item>
+      <DataTable<Item>
         className={`items-table items-${state}`}
-        components={cap}
+        caption={caption}
+        error={list.error}
         rowKey="id"
-        size="middle"
-        bordered
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: <div className="empty-text">{t(empty)}</div> }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          hideOnSinglePage: true,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: setPage,
-        }}
+        empty={t(empty)}
+        pager={{ page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
       />
     </>
   );

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
-import { Tag } from 'antd';
+import { Select, Tag } from 'antd';
 import { ITEM_KIND_TABLE, ITEM_KINDS, LEVELS, LEVEL_TABLE, type ItemKind, type Level } from '@khomat/policy';
+import { FilterField } from '../../app/filters';
 import { useI18n } from '../../app/i18n';
 import type { CopyStatus, ItemState } from '../../app/types';
 import { ClearanceTag } from '../../app/ui';
@@ -28,6 +29,24 @@ export function useRegistryLabels() {
       kinds: ITEM_KINDS.map((k) => ({ value: k, label: i.lang === 'vi' ? ITEM_KIND_TABLE[k].labelVi : keyed('kind', k) })),
     };
   }, [i]);
+}
+
+/** The "Độ mật" filter of a list's filter bar: every level, highest first, or all when cleared. */
+export function LevelFilter({ id, value, onChange }: { id: string; value: Level | undefined; onChange: (level: Level | undefined) => void }) {
+  const { t, clearanceLabel } = useI18n();
+  return (
+    <FilterField htmlFor={id} label={t('catalog.level')}>
+      <Select
+        id={id}
+        className="filter-level"
+        allowClear
+        placeholder={t('catalog.allLevels')}
+        value={value}
+        options={LEVELS_DESC.map((l) => ({ value: l, label: clearanceLabel(l) }))}
+        onChange={(v: Level | undefined) => onChange(v)}
+      />
+    </FilterField>
+  );
 }
 
 export function LevelTag({ level }: { level: Level | null | undefined }) {

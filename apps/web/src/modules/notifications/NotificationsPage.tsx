@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Radio, Table, Tag } from 'antd';
+import { App, Button, Radio, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, FolderOpenOutlined } from '@ant-design/icons';
 import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { Notice } from '../../app/types';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ErrorAlert, PageTitle } from '../../app/ui';
 import { useQueryParams } from '../../app/useQueryParam';
 import { useMarkRead, useNotificationPage } from './useNotifications';
 
@@ -27,7 +28,6 @@ export function NotificationsPage() {
   const mark = useMarkRead();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const caption = useTableCaption(unreadOnly ? t('notice.captionUnread') : t('notice.caption'));
   const unread = list.data?.unread ?? 0;
 
   const go = (next: { show?: 'unread' | 'all'; page?: number }) => {
@@ -134,25 +134,16 @@ export function NotificationsPage() {
       <div aria-live="polite">
         <ErrorAlert error={list.error ?? error} />
       </div>
-      <Table<Notice>
+      <DataTable<Notice>
         className="notice-table"
-        components={caption}
+        caption={unreadOnly ? t('notice.captionUnread') : t('notice.caption')}
         rowKey="id"
-        size="middle"
-        bordered
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.rows ?? []}
         rowClassName={(n) => (n.readAt ? 'row-read' : 'row-unread')}
-        locale={{ emptyText: <div className="empty-text">{unreadOnly ? t('notice.emptyUnread') : t('notice.empty')}</div> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: list.data?.total ?? 0,
-          hideOnSinglePage: true,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (p) => go({ page: p }),
-        }}
+        empty={unreadOnly ? t('notice.emptyUnread') : t('notice.empty')}
+        pager={{ page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: (p) => go({ page: p }) }}
       />
     </>
   );

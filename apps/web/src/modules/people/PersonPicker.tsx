@@ -4,6 +4,7 @@ import type { Level } from '@khomat/policy';
 import { ApiError } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import type { Person } from '../../app/types';
+import { useSearchText } from '../../app/useSearchText';
 import { nameMatches } from './people';
 import { usePeople } from './usePeople';
 
@@ -39,12 +40,7 @@ export interface PersonPickerProps {
  */
 export function PersonPicker({ id, value, onChange, level, unitId, onlyId, known, exclude, status, disabled, ...rest }: PersonPickerProps) {
   const { t } = useI18n();
-  const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const h = setTimeout(() => setDebounced(q.trim()), 250);
-    return () => clearTimeout(h);
-  }, [q]);
+  const { text: q, setText: setQ, settled: debounced } = useSearchText();
   const people = usePeople({ q: debounced || undefined, unitId, level });
   const notCleared = t('people.notCleared');
 

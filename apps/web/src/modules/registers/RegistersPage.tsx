@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQueryParams } from '../../app/useQueryParam';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Select, Table, Tabs, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Select, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, LockOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
 import { civilDateInVietnam, type Level } from '@khomat/policy';
@@ -11,8 +11,11 @@ import { useCan } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { RegisterEntry, RegisterKind, RegisterPage as RegisterReply } from '../../app/types';
-import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
-import { LEVELS_DESC, LevelTag } from '../items/labels';
+import { DataTable, usePageState } from '../../app/DataTable';
+import { ReasonField } from '../../app/fields';
+import { FilterField } from '../../app/filters';
+import { FormModal, PageTitle } from '../../app/ui';
+import { LevelFilter, LevelTag } from '../items/labels';
 
 const REGISTER_KINDS: readonly RegisterKind[] = ['outgoing', 'incoming', 'transfer', 'copy'];
 
@@ -34,10 +37,9 @@ export function RegistersPage() {
   const yearParam = Number(params.get('year'));
   const year = Number.isInteger(yearParam) && yearParam >= 2000 && yearParam <= thisYear + 1 ? yearParam : thisYear;
   const [level, setLevel] = useState<Level | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
+  const paging = usePageState(50);
+  const { page, pageSize, toFirstPage, withFirstPage } = paging;
   const [dialog, setDialog] = useState<Dialog>(null);
-  const caption = useTableCaption(t('registers.caption', { register: t(`registers.${register}`), year }));
 
   const q = useQuery({
     queryKey: ['registers', register, year, level, page, pageSize],
@@ -50,7 +52,7 @@ export function RegistersPage() {
 
   const go = (next: { register?: RegisterKind; year?: number }) => {
     setParams({ register: next.register ?? register, year: String(next.year ?? year) });
-    setPage(1);
+    toFirstPage();
   };
   const refresh = () => qc.invalidateQueries({ queryKey: ['registers'] });
 
@@ -224,25 +226,10 @@ export function RegistersPage() {
           items={REGISTER_KINDS.map((r) => ({ key: r, label: t(`registers.${r}`) }))}
         />
         <div className="filter-bar register-filters" role="search">
-          <div className="filter-field">
-            <label htmlFor="register-year">{t('registers.year')}</label>
+          <FilterField htmlFor="register-year" label={t('registers.year')}>
             <Select id="register-year" className="filter-year" value={year} options={years.map((y) => ({ value: y, label: String(y) }))} onChange={(y: number) => go({ year: y })} />
-          </div>
-          <div className="filter-field">
-            <label htmlFor="register-level">{t('catalog.level')}</label>
-            <Select
-              id="register-level"
-              className="filter-level"
-              allowClear
-              placeholder={t('catalog.allLevels')}
-              value={level}
-              options={LEVELS_DESC.map((l) => ({ value: l, label: i.clearanceLabel(l) }))}
-              onChange={(v: Level | undefined) => {
-                setLevel(v);
-                setPage(1);
-              }}
-            />
-          </div>
+          </FilterField>
+          <LevelFilter id="register-level" value={level} onChange={withFirstPage(setLevel)} />
           <div className="filter-field register-lock">
             <span className="lock-state">
               {locked ? (
@@ -266,13 +253,12 @@ export function RegistersPage() {
             ) : null}
           </div>
         </div>
-        <ErrorAlert error={q.error} />
-        <Table<RegisterEntry>
+        <DataTable<RegisterEntry>
           className={`register-table register-${register}`}
-          components={caption}
+          caption={t('registers.caption', { register: t(`registers.${register}`), year })}
+          error={q.error}
           rowKey="id"
           size="small"
-          bordered
           loading={q.isFetching}
           columns={columns}
           dataSource={data?.items ?? []}
@@ -280,19 +266,8 @@ export function RegistersPage() {
           // Sideways scrolling only with rows (their links make the scrolled region reachable by keyboard).
           scroll={hasRows ? { x: SCROLL_X[register] + (can('register.manage') ? 110 : 0) } : undefined}
           tableLayout={hasRows ? 'fixed' : 'auto'}
-          locale={{ emptyText: <div className="empty-text">{empty}</div> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, ps) => {
-              setPage(ps !== pageSize ? 1 : p);
-              setPageSize(ps);
-            },
-          }}
+          empty={empty}
+          pager={{ ...paging, total: data?.total ?? 0, sizes: [20, 50, 100, 200], keepOnSinglePage: true }}
         />
       </Card>
 
@@ -310,9 +285,7 @@ export function RegistersPage() {
         }}
       >
         <p>{t('registers.cancelHint')}</p>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} autoFocus />
-        </Form.Item>
+        <ReasonField autoFocus />
       </FormModal>
 
       <FormModal<{ reason: string }>
@@ -328,9 +301,7 @@ export function RegistersPage() {
         }}
       >
         <p>{dialog?.kind === 'unlock' ? t('registers.unlockHint') : t('registers.lockHint')}</p>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} autoFocus />
-        </Form.Item>
+        <ReasonField autoFocus />
       </FormModal>
     </>
   );

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Select, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -11,8 +11,10 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { useUnits } from '../../app/queries';
 import type { ItemState, SearchHit, SearchReply } from '../../app/types';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
-import { foldedSearch, notBeforeRule } from '../../app/validation';
+import { DataTable } from '../../app/DataTable';
+import { DateRangeFields, FilterPanel } from '../../app/filters';
+import { ErrorAlert, PageTitle } from '../../app/ui';
+import { foldedSearch } from '../../app/validation';
 import { useQueryParams } from '../../app/useQueryParam';
 import { ItemStateTag, LEVELS_DESC, LevelTag } from '../items/labels';
 import { filtersFromParams, hasCriteria, ITEM_STATES_FOR_SEARCH, PAGE_SIZES, paramsFromFilters, type SearchFilters } from './search';
@@ -40,7 +42,6 @@ export function SearchPage() {
   const filters = useMemo(() => filtersFromParams(params), [params]);
   const [form] = Form.useForm<FilterForm>();
   const units = useUnits();
-  const caption = useTableCaption(t('search.caption'));
   const thisYear = Number(civilDateInVietnam(new Date()).slice(0, 4));
   const years = Array.from({ length: thisYear - 2019 }, (_, k) => thisYear - k);
 
@@ -130,10 +131,7 @@ export function SearchPage() {
   return (
     <>
       <PageTitle title={t('search.title')} intro={t('search.intro')} />
-      <section className="filter-panel" aria-labelledby="search-filters-h">
-        <h2 id="search-filters-h" className="section-h2">
-          {t('audit.filters')}
-        </h2>
+      <FilterPanel headingId="search-filters-h" title={t('audit.filters')}>
         <Form<FilterForm>
           key={params.toString()}
           form={form}
@@ -186,21 +184,7 @@ export function SearchPage() {
                 <Select allowClear showSearch={foldedSearch} placeholder={t('search.allUnits')} options={unitOptions} loading={units.isPending} />
               </Form.Item>
             </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item name="from" label={t('audit.from')}>
-                <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item
-                name="to"
-                label={t('audit.to')}
-                dependencies={['from']}
-                rules={[notBeforeRule('from', t('audit.dateOrder'))]}
-              >
-                <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
-              </Form.Item>
-            </Col>
+            <DateRangeFields col={{ xs: 12, md: 6, xl: 4 }} />
           </Row>
           <Space wrap>
             <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden="true" />}>
@@ -211,7 +195,7 @@ export function SearchPage() {
             </Button>
           </Space>
         </Form>
-      </section>
+      </FilterPanel>
 
       <ErrorAlert error={q.error} />
       <div className="search-results" aria-live="polite">
@@ -224,26 +208,16 @@ export function SearchPage() {
         {data && !data.totalExact ? <Alert type="info" showIcon className="dialog-alert" title={t('search.narrow')} /> : null}
         {data && !data.summaryShown ? <p className="muted small">{t('search.noSummaryRole')}</p> : null}
       </div>
-      <Table<SearchHit>
+      <DataTable<SearchHit>
         className="search-table"
-        components={caption}
+        caption={t('search.caption')}
         rowKey="id"
-        size="middle"
-        bordered
         loading={q.isFetching}
         columns={columns}
         dataSource={data?.items ?? []}
         rowClassName={(h) => (h.cancelledAt ? 'row-cancelled' : '')}
-        locale={{ emptyText: <div className="empty-text">{hasCriteria(filters) ? t('search.empty') : t('search.emptyAll')}</div> }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total,
-          showSizeChanger: true,
-          pageSizeOptions: [...PAGE_SIZES],
-          hideOnSinglePage: total <= PAGE_SIZES[0],
-          onChange: (p, ps) => go({ ...filters, page: ps !== filters.pageSize ? 1 : p, pageSize: ps }),
-        }}
+        empty={hasCriteria(filters) ? t('search.empty') : t('search.emptyAll')}
+        pager={{ page: filters.page, pageSize: filters.pageSize, total, sizes: PAGE_SIZES, hideTotal: true, onChange: (page, pageSize) => go({ ...filters, page, pageSize }) }}
       />
     </>
   );

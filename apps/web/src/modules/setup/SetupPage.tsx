@@ -6,8 +6,9 @@ import { applySession } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { PublicLayout } from '../../app/PublicLayout';
 import type { SessionState } from '../../app/types';
+import { NewPasswordFields } from '../../app/fields';
 import { ErrorAlert } from '../../app/ui';
-import { CODE_RE, USERNAME_RE, confirmRules, passwordRules, requiredRule } from '../../app/validation';
+import { CODE_RE, USERNAME_RE, requiredRule } from '../../app/validation';
 
 interface SetupForm {
   agencyName: string;
@@ -103,18 +104,7 @@ export function SetupPage() {
         <Form.Item name="position" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
           <Input maxLength={120} />
         </Form.Item>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="password" label={t('password.label')} extra={t('password.rule')} rules={passwordRules(i, t('password.label'))}>
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-          </Col>
-        </Row>
+        <NewPasswordFields label={t('password.label')} inRow />
         <ErrorAlert error={error} />
         <div className="form-actions">
           <Button type="primary" htmlType="submit" loading={busy} size="large">

@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Result, Select, Table } from 'antd';
+import { Button, Card, Result, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ApartmentOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
@@ -8,7 +8,9 @@ import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { useUnits } from '../../app/queries';
 import type { CopyStatus, HoldingRow, Holdings } from '../../app/types';
-import { ErrorAlert, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { FilterField } from '../../app/filters';
+import { PageTitle } from '../../app/ui';
 import { useQueryParams } from '../../app/useQueryParam';
 import { COPY_STATUSES, CopyStatusTag, LevelTag } from '../items/labels';
 
@@ -33,7 +35,6 @@ export function HoldingsPage() {
     placeholderData: (prev) => (prev?.unit.id === id ? prev : undefined),
   });
   const unitName = q.data?.unit.name ?? units.data?.find((u) => u.id === id)?.name ?? '';
-  const caption = useTableCaption(t('holdings.caption', { unit: unitName }));
 
   const go = (next: { status?: CopyStatus | undefined; page?: number; pageSize?: number }) => {
     const s = 'status' in next ? next.status : status;
@@ -105,8 +106,7 @@ export function HoldingsPage() {
       />
       <Card className="tabs-card">
         <div className="filter-bar">
-          <div className="filter-field">
-            <label htmlFor="holdings-status">{t('copy.status')}</label>
+          <FilterField htmlFor="holdings-status" label={t('copy.status')}>
             <Select<CopyStatus | undefined>
               id="holdings-status"
               className="filter-status"
@@ -116,7 +116,7 @@ export function HoldingsPage() {
               options={COPY_STATUSES.map((s) => ({ value: s, label: i.codeLabel('copyStatus', s) }))}
               onChange={(v) => go({ status: v ?? undefined })}
             />
-          </div>
+          </FilterField>
           <p className="muted filter-note">{status ? t('holdings.statusOnly', { status: i.codeLabel('copyStatus', status) }) : t('holdings.statusLiveHint')}</p>
           {status ? (
             <Button onClick={() => go({ status: undefined })} className="filter-reset">
@@ -124,27 +124,16 @@ export function HoldingsPage() {
             </Button>
           ) : null}
         </div>
-        <ErrorAlert error={q.error} />
-        <Table<HoldingRow>
+        <DataTable<HoldingRow>
           className="holdings-table"
-          components={caption}
+          caption={t('holdings.caption', { unit: unitName })}
+          error={q.error}
           rowKey="copyId"
-          size="middle"
-          bordered
           loading={q.isFetching}
           columns={columns}
           dataSource={q.data?.rows ?? []}
-          locale={{ emptyText: <div className="empty-text">{status ? t('holdings.emptyStatus') : t('holdings.empty', { unit: unitName })}</div> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: q.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            hideOnSinglePage: (q.data?.total ?? 0) <= PAGE_SIZES[0]!,
-            showTotal: (n) => t('common.total', { count: n }),
-            onChange: (p, ps) => go({ page: ps !== pageSize ? 1 : p, pageSize: ps }),
-          }}
+          empty={status ? t('holdings.emptyStatus') : t('holdings.empty', { unit: unitName })}
+          pager={{ page, pageSize, total: q.data?.total ?? 0, sizes: PAGE_SIZES, onChange: (p, ps) => go({ page: p, pageSize: ps }) }}
         />
       </Card>
     </>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Space, Table, Tag, TreeSelect } from 'antd';
+import { Alert, App, Button, Form, Input, Space, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { EditOutlined, FolderOpenOutlined, PlusOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
 import { api } from '../../app/api';
@@ -10,7 +10,9 @@ import { formatDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import { UNITS_KEY, useUnits } from '../../app/queries';
 import type { Unit } from '../../app/types';
-import { ErrorAlert, FormModal, PageTitle, useTableCaption } from '../../app/ui';
+import { DataTable } from '../../app/DataTable';
+import { ReasonField } from '../../app/fields';
+import { FormModal, PageTitle } from '../../app/ui';
 import { CODE_RE, requiredRule } from '../../app/validation';
 import { mayReadHoldings } from './holdings';
 import { buildUnitTree, subtreeIds, unitTreeOptions, type UnitNode } from './tree';
@@ -21,6 +23,22 @@ type Dialog =
   | { kind: 'move'; unit: Unit }
   | { kind: 'close'; unit: Unit }
   | null;
+
+/** A unit's name and code, as asked when it is created and when it is renamed. */
+function NameCodeFields() {
+  const i = useI18n();
+  const { t } = i;
+  return (
+    <>
+      <Form.Item name="name" label={t('units.name')} rules={[requiredRule(i, t('units.name'))]}>
+        <Input maxLength={200} autoFocus />
+      </Form.Item>
+      <Form.Item name="code" label={t('units.code')} rules={[requiredRule(i, t('units.code')), { pattern: CODE_RE, message: t('units.codeFormat') }]}>
+        <Input maxLength={32} />
+      </Form.Item>
+    </>
+  );
+}
 
 export function UnitsPage() {
   const i = useI18n();
@@ -37,7 +55,6 @@ export function UnitsPage() {
   const root = tree[0];
   const [dialog, setDialog] = useState<Dialog>(null);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const caption = useTableCaption(t('units.caption'));
 
   const expandedKeys = useMemo(() => list.filter((u) => !collapsed.has(u.id)).map((u) => u.id), [list, collapsed]);
 
@@ -133,19 +150,17 @@ export function UnitsPage() {
           ) : null
         }
       />
-      <ErrorAlert error={units.error} />
-      <Table<UnitNode>
+      <DataTable<UnitNode>
         className="units-table"
-        components={caption}
+        caption={t('units.caption')}
+        error={units.error}
         rowKey="id"
         columns={columns}
         dataSource={tree}
         loading={units.isPending}
-        pagination={false}
-        size="middle"
-        bordered
         rowClassName={(u) => (u.closedAt ? 'row-closed' : '')}
-        locale={{ emptyText: t('units.empty') }}
+        empty={t('units.empty')}
+        plainEmpty
         expandable={{
           expandedRowKeys: expandedKeys,
           onExpand: (expanded, u) =>
@@ -172,12 +187,7 @@ export function UnitsPage() {
         <Form.Item name="parentId" label={t('units.parent')} rules={[requiredRule(i, t('units.parent'), true)]}>
           <TreeSelect treeData={activeOptions} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
         </Form.Item>
-        <Form.Item name="name" label={t('units.name')} rules={[requiredRule(i, t('units.name'))]}>
-          <Input maxLength={200} autoFocus />
-        </Form.Item>
-        <Form.Item name="code" label={t('units.code')} rules={[requiredRule(i, t('units.code')), { pattern: CODE_RE, message: t('units.codeFormat') }]}>
-          <Input maxLength={32} />
-        </Form.Item>
+        <NameCodeFields />
       </FormModal>
 
       <FormModal<{ name: string; code: string }>
@@ -195,12 +205,7 @@ export function UnitsPage() {
           await done(t('units.renamed'));
         }}
       >
-        <Form.Item name="name" label={t('units.name')} rules={[requiredRule(i, t('units.name'))]}>
-          <Input maxLength={200} autoFocus />
-        </Form.Item>
-        <Form.Item name="code" label={t('units.code')} rules={[requiredRule(i, t('units.code')), { pattern: CODE_RE, message: t('units.codeFormat') }]}>
-          <Input maxLength={32} />
-        </Form.Item>
+        <NameCodeFields />
       </FormModal>
 
       <FormModal<{ parentId: string }>
@@ -233,9 +238,7 @@ export function UnitsPage() {
         }}
       >
         <Alert type="warning" showIcon title={t('units.closeWarning')} className="dialog-alert" />
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} autoFocus />
-        </Form.Item>
+        <ReasonField autoFocus />
       </FormModal>
     </>
   );

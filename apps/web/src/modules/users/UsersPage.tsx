@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
 import { ROLES, ROLE_TABLE, type Role } from '@khomat/policy';
@@ -10,8 +10,10 @@ import { formatDateTime } from '../../app/format';
 import { useI18n, type I18n } from '../../app/i18n';
 import { useUnits } from '../../app/queries';
 import type { User } from '../../app/types';
-import { ClearanceTag, ErrorAlert, FormModal, PageTitle, RoleTags, useTableCaption } from '../../app/ui';
-import { USERNAME_RE, confirmRules, passwordRules, requiredRule } from '../../app/validation';
+import { DataTable } from '../../app/DataTable';
+import { NewPasswordFields, ReasonField } from '../../app/fields';
+import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
+import { USERNAME_RE, requiredRule } from '../../app/validation';
 import { buildUnitTree, unitTreeOptions } from '../units/tree';
 import { PersonCell } from './PersonCell';
 import { byVietnameseName } from './sort';
@@ -67,7 +69,6 @@ export function UsersPage() {
   const unitOptions = useMemo(() => unitTreeOptions(buildUnitTree(units.data ?? [])), [units.data]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
-  const caption = useTableCaption(t('users.caption'));
 
   const done = async (text: string) => {
     await qc.invalidateQueries({ queryKey: ['users'] });
@@ -167,19 +168,18 @@ export function UsersPage() {
         }
       />
       <UserFilters value={filter} onChange={setFilter} idPrefix="users-filter" />
-      <ErrorAlert error={users.error} />
-      <Table<User>
+      <DataTable<User>
         className="users-table"
-        components={caption}
+        caption={t('users.caption')}
+        error={users.error}
         rowKey="id"
         columns={columns}
         dataSource={sorted}
         loading={users.isPending}
-        size="middle"
-        bordered
         rowClassName={(u) => (u.active ? '' : 'row-closed')}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { count: n }) }}
-        locale={{ emptyText: t('users.empty') }}
+        pager={{ pageSize: 20 }}
+        empty={t('users.empty')}
+        plainEmpty
       />
 
       <FormModal<UserForm>
@@ -246,20 +246,7 @@ export function UsersPage() {
         >
           <Select mode="multiple" options={roleOptions} optionFilterProp="label" />
         </Form.Item>
-        {!editing ? (
-          <Row gutter={16}>
-            <Col xs={24} md={12}>
-              <Form.Item name="password" label={t('field.initialPassword')} extra={t('password.rule')} rules={passwordRules(i, t('field.initialPassword'))}>
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-            </Col>
-          </Row>
-        ) : null}
+        {!editing ? <NewPasswordFields label={t('field.initialPassword')} inRow /> : null}
       </FormModal>
 
       <FormModal<{ reason: string }>
@@ -274,9 +261,7 @@ export function UsersPage() {
           await done(t('users.deactivated'));
         }}
       >
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
-          <Input maxLength={500} autoFocus />
-        </Form.Item>
+        <ReasonField autoFocus />
       </FormModal>
 
       <FormModal<{ password: string; password2: string }>
@@ -291,12 +276,7 @@ export function UsersPage() {
         }}
       >
         <Alert type="info" showIcon title={t('users.resetPasswordHint')} className="dialog-alert" />
-        <Form.Item name="password" label={t('password.new')} extra={t('password.rule')} rules={passwordRules(i, t('password.new'))}>
-          <Input.Password autoComplete="new-password" autoFocus />
-        </Form.Item>
-        <Form.Item name="password2" label={t('password.confirm')} dependencies={['password']} rules={confirmRules(i, 'password')}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordFields label={t('password.new')} autoFocus />
       </FormModal>
     </>
   );
