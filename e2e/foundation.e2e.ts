@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
+import { checkScreen, type ScreenCheck } from './support/a11y';
+import { storyEndChecks, storyHooks } from './support/story';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
 import { TotpDevice } from './support/totp';
@@ -24,9 +25,6 @@ let page: Page;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-let pageErrors: string[] = [];
-let outsideRequests: string[] = [];
-let broken = false;
 
 /** Screenshot (numbered in the order taken) + axe-core run of the current screen. */
 async function check(name: string): Promise<void> {
@@ -83,25 +81,9 @@ describe('KhoMật foundation in the browser', () => {
     server = await startServer('foundation');
     session = await openBrowser(server.baseUrl);
     page = session.page;
-    pageErrors = session.pageErrors;
-    outsideRequests = session.outsideRequests;
   });
 
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      broken = true;
-      if (pageErrors.length > 0) console.error(`Page errors so far:\n${pageErrors.join('\n')}`);
-      if (page) await screenshot(page, `failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    }
-  });
+  storyHooks('', () => ({ server, session }));
 
   it('shows the first-run set-up and validates it in Vietnamese', async () => {
     await page.goto('/');
@@ -354,14 +336,5 @@ describe('KhoMật foundation in the browser', () => {
     await check('account');
   });
 
-  it('loaded nothing from outside and raised no page error', () => {
-    expect(outsideRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('every screen passes axe-core WCAG 2.1 AA', () => {
-    const bad = screens.filter((s) => s.violations.length > 0).map((s) => `${s.name}:\n  ${s.violations.join('\n  ')}`);
-    expect(screens.length).toBeGreaterThan(10);
-    expect(bad.join('\n'), `axe violations:\n${bad.join('\n')}`).toBe('');
-  });
+  storyEndChecks(() => ({ server, session }), screens, 10);
 });

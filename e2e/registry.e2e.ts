@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
+import { checkScreen, type ScreenCheck } from './support/a11y';
+import { storyEndChecks, storyHooks } from './support/story';
 import { ApiSession } from './support/api';
-import { pickPerson } from './support/ui';
+import { pickPerson, Screens } from './support/ui';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
@@ -53,9 +54,6 @@ let tmp: string;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-let pageErrors: string[] = [];
-let outsideRequests: string[] = [];
-let broken = false;
 const ids: { itemA?: string; itemB?: string; incoming?: string } = {};
 const outgoingNumbers: number[] = [];
 
@@ -66,58 +64,15 @@ async function check(name: string): Promise<void> {
   screens.push(await checkScreen(page, `registry-${String(screens.length + 1).padStart(2, '0')}-${name}`));
 }
 
-function nav(name: string) {
-  return page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name, exact: true });
-}
-
-async function heading(text: string | RegExp) {
-  await page.getByRole('heading', { level: 1, name: text }).waitFor();
-}
-
-async function signIn(username: string, password: string, fullName: string): Promise<void> {
-  await heading('Đăng nhập');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  const h1 = page.getByRole('heading', { level: 1 }).first();
-  await expect.poll(async () => (await h1.textContent().catch(() => '')) ?? '', { timeout: 20_000 }).toMatch(/xác thực hai lớp|Xin chào/i);
-  const text = (await h1.textContent()) ?? '';
-  if (text.includes('Đăng ký xác thực hai lớp')) {
-    const secretEl = page.locator('.totp-secret');
-    await secretEl.waitFor();
-    const secret = (await secretEl.innerText()).replace(/\s+/g, '');
-    secrets.set(username, secret);
-    await page.getByLabel('Mã xác thực').fill(await totp.code(secret));
-    await page.getByLabel('Mã xác thực').press('Enter');
-  } else if (text.includes('Xác thực hai lớp')) {
-    await page.getByLabel('Mã xác thực').fill(await totp.code(secrets.get(username)!));
-    await page.getByLabel('Mã xác thực').press('Enter');
-  }
-  await heading(`Xin chào, ${fullName}`);
-}
-
-async function signOut(): Promise<void> {
-  await page.getByRole('button', { name: 'Đăng xuất' }).click();
-  await heading('Đăng nhập');
-}
-
-/** The open dropdown of an antd Select / AutoComplete. */
-function dropdown(): Locator {
-  return page.locator('.ant-select-dropdown:visible');
-}
-
-/** Picks an option of an antd Select by typing, the way a keyboard user would. */
-async function pick(field: Locator, typed: string, option: string | RegExp): Promise<void> {
-  await field.click();
-  await field.fill(typed);
-  await dropdown().getByText(option, { exact: typeof option === 'string' }).first().click();
-}
-
-function itemIdOf(url: string): string {
-  const m = /\/items\/([0-9a-f-]{36})/.exec(url);
-  if (!m) throw new Error(`not an item page: ${url}`);
-  return m[1]!;
-}
+// The moves shared with the other browser stories (support/ui.ts), under this story's short names.
+let ui: Screens;
+const nav = (name: string): Locator => ui.nav(name);
+const heading = (text: string | RegExp): Promise<void> => ui.heading(text);
+const signIn = (username: string, password: string, fullName: string): Promise<void> => ui.signIn(username, password, fullName);
+const signOut = (): Promise<void> => ui.signOut();
+const dropdown = (): Locator => ui.dropdown();
+const pick = (field: Locator, typed: string, option: string | RegExp): Promise<void> => ui.pick(field, typed, option);
+const itemIdOf = (url: string): string => Screens.itemIdOf(url);
 
 /** Fills the proposal form: kind stays "Tài liệu giấy"; recipients are [kind, name, copies, addresseeOnly]. */
 async function fillDraft(item: { docType: string; summary: string }, basis: { typed: string; text: string }, recipients: ['user' | 'unit' | 'outside', string, number, boolean?][], copyCount: number): Promise<void> {
@@ -176,26 +131,10 @@ describe('KhoMật registry in the browser', () => {
 
     session = await openBrowser(server.baseUrl);
     page = session.page;
-    pageErrors = session.pageErrors;
-    outsideRequests = session.outsideRequests;
+    ui = new Screens(page, totp, secrets);
   });
 
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      broken = true;
-      if (pageErrors.length > 0) console.error(`Page errors so far:\n${pageErrors.join('\n')}`);
-      if (page) await screenshot(page, `registry-failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    }
-  });
+  storyHooks('registry-', () => ({ server, session, tmp }));
 
   it('lets the security officer search the catalogue without diacritics, import one and remove the sample', async () => {
     await page.goto('/');
@@ -580,14 +519,5 @@ describe('KhoMật registry in the browser', () => {
     await heading('Sổ đăng ký bí mật nhà nước');
   });
 
-  it('loaded nothing from outside and raised no page error', () => {
-    expect(outsideRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('every screen passes axe-core WCAG 2.1 AA', () => {
-    const bad = screens.filter((s) => s.violations.length > 0).map((s) => `${s.name}:\n  ${s.violations.join('\n  ')}`);
-    expect(screens.length).toBeGreaterThan(20);
-    expect(bad.join('\n'), `axe violations:\n${bad.join('\n')}`).toBe('');
-  });
+  storyEndChecks(() => ({ server, session, tmp }), screens, 20);
 });

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { checkScreen, screenshot, type ScreenCheck } from './support/a11y';
+import { checkScreen, type ScreenCheck } from './support/a11y';
+import { storyEndChecks, storyHooks } from './support/story';
 import { ApiSession } from './support/api';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
@@ -48,9 +49,6 @@ let tmp: string;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-let pageErrors: string[] = [];
-let outsideRequests: string[] = [];
-let broken = false;
 const ids: { item?: string; incoming?: string } = {};
 let fileBytes: Buffer;
 /** A small PDF: the scan of the signed receipt page. */
@@ -123,27 +121,10 @@ describe('KhoMật workspace in the browser', () => {
 
     session = await openBrowser(server.baseUrl);
     page = session.page;
-    pageErrors = session.pageErrors;
-    outsideRequests = session.outsideRequests;
     ui = new Screens(page, totp, secrets);
   });
 
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      broken = true;
-      if (pageErrors.length > 0) console.error(`Page errors so far:\n${pageErrors.join('\n')}`);
-      if (page) await screenshot(page, `workspace-failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
-    }
-  });
+  storyHooks('workspace-', () => ({ server, session, tmp }));
 
   it('lets an officer draft an electronic document for a named person, attach a file and propose it', async () => {
     await page.goto('/');
@@ -519,14 +500,5 @@ describe('KhoMật workspace in the browser', () => {
     await ui.signOut();
   });
 
-  it('loaded nothing from outside and raised no page error', () => {
-    expect(outsideRequests).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('every screen passes axe-core WCAG 2.1 AA', () => {
-    const bad = screens.filter((s) => s.violations.length > 0).map((s) => `${s.name}:\n  ${s.violations.join('\n  ')}`);
-    expect(screens.length).toBeGreaterThan(12);
-    expect(bad.join('\n'), `axe violations:\n${bad.join('\n')}`).toBe('');
-  });
+  storyEndChecks(() => ({ server, session, tmp }), screens, 12);
 });
