@@ -53,3 +53,17 @@ export function formatCivilDate(ymd: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : ymd;
 }
+
+/** 1.536 → "1,5 KB" in Vietnamese (decimal comma), "1.5 KB" in English; bytes below 1 KB as such. */
+export function fileSizeText(bytes: number, lang: 'vi' | 'en'): string {
+  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: u === 0 || v >= 100 ? 0 : 1 }).format(v);
+  return `${n} ${units[u]}`;
+}

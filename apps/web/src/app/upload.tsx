@@ -2,7 +2,7 @@ import { useCallback, useState, type ReactNode, type Ref } from 'react';
 import { Progress } from 'antd';
 import { FolderOpenOutlined } from '@ant-design/icons';
 import { ApiError, uploadFile } from './api';
-import { fileSizeText } from '../modules/items/files';
+import { fileSizeText } from './format';
 import { useI18n } from './i18n';
 
 // Sending one chosen file to the server with progress (attachments, receipt scans), and the file

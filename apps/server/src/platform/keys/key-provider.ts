@@ -26,4 +26,6 @@ export interface KeyProvider {
   signingPublicKey(): KeyObject;
   /** Stable id of the signing key (SHA-256 of its public key, hex, first 16). */
   signingKeyId(): string;
+  /** Releases what the provider holds (an HSM session); absent when there is nothing to release. */
+  close?(): void;
 }

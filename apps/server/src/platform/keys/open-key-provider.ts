@@ -44,5 +44,5 @@ export function openKeyProvider(config: KeyConfig, opts: OpenKeyProviderOptions)
 
 /** Releases what a provider holds (the HSM session); a no-op for the file provider. */
 export function closeKeyProvider(keys: KeyProvider): void {
-  if (keys instanceof Pkcs11KeyProvider) keys.close();
+  keys.close?.();
 }

@@ -28,19 +28,8 @@ export function fileTypeLabel(mediaType: string, fileName: string): string {
   return ext ? ext.toUpperCase() : mediaType;
 }
 
-/** 1.536 → "1,5 KB" in Vietnamese (decimal comma), "1.5 KB" in English; bytes below 1 KB as such. */
-export function fileSizeText(bytes: number, lang: 'vi' | 'en'): string {
-  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: u === 0 || v >= 100 ? 0 : 1 }).format(v);
-  return `${n} ${units[u]}`;
-}
+// The size shown beside a file name is a general format (app/format.ts); re-exported for the item screens.
+export { fileSizeText } from '../../app/format';
 
 /**
  * What the "Bản quét phiếu ký nhận" cell of a custody event offers: nothing before it is signed;
