@@ -49,7 +49,7 @@ let tmp: string;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-const ids: { item?: string; incoming?: string } = {};
+const ids: { item?: string; incoming?: string; deputyItem?: string } = {};
 let fileBytes: Buffer;
 /** A small PDF: the scan of the signed receipt page. */
 let scanBytes: Buffer;
@@ -427,7 +427,7 @@ describe('KhoMật workspace in the browser', () => {
     await ui.signOut();
   });
 
-  it('lets the agency head delegate a field to a deputy and revoke it', async () => {
+  it('lets the agency head delegate a field to a deputy', async () => {
     await ui.signIn('giamdoc', P, NAMES.head);
     await ui.nav('Ủy quyền xác định độ mật').click();
     await ui.heading('Ủy quyền xác định độ mật');
@@ -449,6 +449,55 @@ describe('KhoMật workspace in the browser', () => {
     const row = page.locator('tr', { hasText: NAMES.officer });
     await row.getByText('Đang hiệu lực').waitFor();
     await check('delegations');
+    await ui.signOut();
+  });
+
+  it('lets the deputy find a proposal in the delegated field on the home page and approve it', async () => {
+    // A colleague proposes a Mật item in «Ngoại giao» (through the API: drafting is shown above).
+    const colleague = await new ApiSession(server.baseUrl).signIn(COLLEAGUE.username, COLLEAGUE.password, { totp, secrets });
+    const catalog = await colleague.get<{ items: { id: string; level: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=CONFIDENTIAL');
+    const proposal = await colleague.post<{ id: string }>('/items', {
+      kind: 'document',
+      docType: 'Hồ sơ',
+      summary: 'Hồ sơ vụ việc lãnh sự của công dân ở nước ngoài (thử nghiệm ủy quyền)',
+      field: 'Ngoại giao',
+      level: 'CONFIDENTIAL',
+      catalogItemIds: [catalog.items[0]!.id],
+      recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }],
+      copyCount: 2,
+      copyAllowed: false,
+    });
+    await colleague.post(`/items/${proposal.id}/propose`);
+    await colleague.signOut();
+
+    await ui.signIn('canbo', P, NAMES.officer);
+    const counter = page.getByRole('link', { name: /^[1-9]\d* Đề xuất chờ phê duyệt$/ });
+    await counter.waitFor();
+    await check('home-deputy');
+    await counter.click();
+    await page.getByRole('tab', { name: 'Chờ phê duyệt', selected: true }).waitFor();
+    await page.locator(`.items-proposed a[href="/items/${proposal.id}"]`).click();
+    await check('item-proposal-deputy');
+    await page.getByRole('button', { name: 'Phê duyệt' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Phê duyệt' }).click();
+    // Decided: the deputy's reading ends, and they are back at the proposals still waiting.
+    await page.getByText('Đã phê duyệt độ mật.').waitFor();
+    await page.getByRole('tab', { name: 'Chờ phê duyệt', selected: true }).waitFor();
+    await expect.poll(() => page.locator(`.items-proposed a[href="/items/${proposal.id}"]`).count()).toBe(0);
+    ids.deputyItem = proposal.id;
+    await ui.signOut();
+  });
+
+  it('lets the agency head see the deputy’s decision and revoke the delegation', async () => {
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await page.goto(`/items/${ids.deputyItem}`);
+    await stateTag('Đã duyệt, chờ phát hành').waitFor();
+    await page.locator('.timeline [data-action="item.classified"]').getByText('Cấp phó được ủy quyền').waitFor();
+    await check('item-approved-by-deputy');
+    await ui.nav('Ủy quyền xác định độ mật').click();
+    await ui.heading('Ủy quyền xác định độ mật');
+    const row = page.locator('tr', { hasText: NAMES.officer });
+    await row.getByText('Đang hiệu lực').waitFor();
     await row.getByRole('button', { name: `Thu hồi ủy quyền cho «${NAMES.officer}»` }).click();
     const revoke = page.getByRole('dialog', { name: `Thu hồi ủy quyền cho «${NAMES.officer}»` });
     await revoke.getByLabel('Lý do').fill('Hết nhiệm vụ (thử nghiệm)');

@@ -143,16 +143,35 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
       const r = await agencyHead.post('/api/delegations', { delegateId: ids.officerB, field, validFrom: today, validTo: nextYear, decisionRef: `Quyết định ủy quyền ${field}` });
       expect(r.statusCode, r.body).toBe(201);
     };
+    // Work lists: "chờ tôi phê duyệt" (decide=true) holds what each may decide; the drafter's own
+    // list holds their waiting proposal; a deputy's list holds it only once delegated for its field.
+    const listed = async (who: typeof officer, query: string) => {
+      const r = await who.get(`/api/items?${query}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as { id: string }[]).map((x) => x.id).includes(id);
+    };
+    expect(await listed(agencyHead, 'state=proposed&decide=true')).toBe(true);
+    expect(await listed(unitHead, 'state=proposed&decide=true')).toBe(false);
+    expect(await listed(unitHead, 'state=proposed')).toBe(true); // metadata, as before
+    expect(await listed(officer, 'state=proposed&decide=true')).toBe(false); // never one's own
+    expect(await listed(officer, 'state=proposed')).toBe(true);
+    expect(await listed(deputy, 'state=proposed')).toBe(false);
+    expect(await listed(await as('thanhtra'), 'state=proposed&decide=true')).toBe(false);
     await grant('Quốc phòng');
+    expect(await listed(deputy, 'state=proposed')).toBe(false);
     expect((await deputy.get(`/api/items/${id}`)).json().error.details.reason).toBe('no_need_to_know'); // an officer: no metadata either
     expect((await deputy.get(`/api/items/${id}/content`)).json().error.code).toBe('item.content_forbidden');
     await grant('Ngoại giao');
+    expect(await listed(deputy, 'state=proposed')).toBe(true);
+    expect(await listed(deputy, 'state=proposed&decide=true')).toBe(true);
     expect((await page(deputy)).canDecide).toBe(true);
     expect((await deputy.get(`/api/items/${id}/content`)).json()).toMatchObject({ reason: 'decider' });
 
     // Decided: nobody is offered the decision any more.
     expect((await agencyHead.post(`/api/items/${id}/approve`)).statusCode).toBe(200);
     expect((await page(agencyHead)).canDecide).toBe(false);
+    expect(await listed(deputy, 'state=proposed')).toBe(false);
+    expect(await listed(agencyHead, 'state=proposed&decide=true')).toBe(false);
     // The deputy read it only to decide it: that ends with the decision.
     expect((await deputy.get(`/api/items/${id}`)).statusCode).toBe(403);
   });

@@ -171,6 +171,11 @@ export interface ItemListFilter {
   drafterId?: string | undefined;
 }
 
+/** Every proposal waiting for a decision, newest first (few at any time; items_state index). */
+export async function findProposedItems(db: Db) {
+  return db.selectFrom('secret_items').selectAll().where('state', '=', 'proposed').orderBy('created_at', 'desc').orderBy('id').execute();
+}
+
 /** Work lists ("chờ phê duyệt", "chờ phát hành", my drafts), newest first. */
 export async function listItems(db: Db, f: ItemListFilter, limit: number, offset: number) {
   let q = db.selectFrom('secret_items');

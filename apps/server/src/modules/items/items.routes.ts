@@ -233,6 +233,8 @@ export function itemsRoutes(deps: AppDeps) {
             .object({
               state: z.enum(ITEM_STATUSES).optional(),
               mine: z.enum(['true', 'false']).optional(),
+              /** Only the proposals this person may decide now (state is then 'proposed'). */
+              decide: z.enum(['true', 'false']).optional(),
               page: z.coerce.number().int().min(1).max(100_000).default(1),
               pageSize: z.coerce.number().int().min(1).max(200).default(50),
             })
@@ -241,7 +243,7 @@ export function itemsRoutes(deps: AppDeps) {
         },
       },
       async (req) => {
-        const r = await uc.listItems(deps, req.actor, { ...req.query, mine: req.query.mine === 'true' });
+        const r = await uc.listItems(deps, req.actor, { ...req.query, mine: req.query.mine === 'true', decide: req.query.decide === 'true' });
         return { ...r, items: r.items.map(toItem) };
       },
     );

@@ -886,11 +886,34 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
  * Work lists. Register keepers, heads and inspectors see every item's metadata; anyone else only
  * what they drafted. Summaries never appear in lists.
  */
-export async function listItems(deps: Deps, actor: Actor | null, f: { state?: ItemStatus | undefined; mine?: boolean | undefined; page: number; pageSize: number }) {
+export async function listItems(deps: Deps, actor: Actor | null, f: { state?: ItemStatus | undefined; mine?: boolean | undefined; decide?: boolean | undefined; page: number; pageSize: number }) {
   requirePermission(actor, 'item.view');
   const all = rolesAllow(actor.roles, 'item.metadata.read');
+  // Proposals to decide: "chờ tôi phê duyệt" (decide), and for someone who sees only their own
+  // items, those they may decide under a delegation besides their own proposals.
+  if (f.decide || (f.state === 'proposed' && !all && !f.mine)) {
+    return { ...(await proposalsFor(deps, actor, { includeOwn: !f.decide }, f.pageSize, (f.page - 1) * f.pageSize)), page: f.page, pageSize: f.pageSize };
+  }
   const r = await repo.listItems(deps.dbh.db, { state: f.state, drafterId: f.mine || !all ? actor.userId : undefined }, f.pageSize, (f.page - 1) * f.pageSize);
   return { ...r, page: f.page, pageSize: f.pageSize };
+}
+
+/**
+ * Proposals waiting for a decision that this person may take now (checkApproval, the one rule),
+ * and with includeOwn their own waiting proposals too. Waiting proposals are few at any time, so
+ * they are read whole and the rule runs on each.
+ */
+async function proposalsFor(deps: Deps, actor: Actor, opts: { includeOwn: boolean }, limit: number, offset: number) {
+  const db = deps.dbh.db;
+  const approver = await approverOf(db, actor);
+  const day = today(deps);
+  const waiting = await repo.findProposedItems(db);
+  const items = waiting.filter(
+    (it) =>
+      (opts.includeOwn && it.drafter_id === actor.userId) ||
+      checkApproval({ approver, item: { status: 'proposed', drafterId: it.drafter_id ?? '', field: it.field ?? '', level: (it.proposed_level ?? 'TOP_SECRET') as Level }, today: day }).ok,
+  );
+  return { items: items.slice(offset, offset + limit), total: items.length };
 }
 
 export async function myCopies(deps: Deps, actor: Actor | null) {

@@ -135,6 +135,11 @@ export function ItemPage() {
   const isDrafter = item.drafterId === me.id;
   // The server answers who may decide: the head of the agency, or a deputy delegated for the field.
   const canDecide = data.canDecide === true;
+  // A deputy reads a proposal only to decide it: once it is decided the page is no longer theirs,
+  // so they go back to the proposals still waiting (the agency head and other metadata readers stay).
+  const afterDecision = () => {
+    if (!can('item.metadata.read')) navigate('/items?tab=proposed');
+  };
   const actsForUnit = me.roles.includes('clerk') || me.roles.includes('head');
   const title = item.numberSymbol ? t('item.titleNumbered', { docType: item.docType, numberSymbol: item.numberSymbol }) : item.docType;
 
@@ -227,7 +232,15 @@ export function ItemPage() {
             content: t('item.approveConfirm', { level: level ? i.clearanceLabel(level) : '' }),
             okText: t('item.approve'),
             cancelText: t('common.cancel'),
-            onOk: () => run('approve', () => api.post(`/items/${item.id}/approve`), t('item.approved')),
+            onOk: () =>
+              run(
+                'approve',
+                async () => {
+                  await api.post(`/items/${item.id}/approve`);
+                  afterDecision();
+                },
+                t('item.approved'),
+              ),
           })
         }
       >
@@ -538,6 +551,7 @@ export function ItemPage() {
         onClose={() => setDialog(null)}
         onSubmit={async (v) => {
           await api.post(`/items/${item.id}/return`, { reason: v.reason.trim() });
+          afterDecision();
           await refresh();
           void message.success(t('item.returned'));
         }}

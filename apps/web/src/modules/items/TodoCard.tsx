@@ -31,6 +31,9 @@ export function TodoCard() {
   const clerk = can('item.issue');
   const drafter = can('item.draft');
   const proposed = useItemList('proposed', { pageSize: 1, enabled: head });
+  // Someone who is not a head decides only under a delegation: the count appears when there is any.
+  const deputy = can('item.decide') && !head;
+  const decidable = useItemList('proposed', { decide: true, pageSize: 1, enabled: deputy });
   const classified = useItemList('classified', { pageSize: 1, enabled: clerk });
   const returned = useItemList('returned', { mine: true, pageSize: 1, enabled: drafter });
   // The clerk and the head answer for what their unit holds ("Đơn vị đang giữ").
@@ -48,6 +51,7 @@ export function TodoCard() {
         {custody ? <Counter to="/items?tab=mine" label="todo.pending" value={mine.data?.pending.length} loading={mine.isPending} urgent /> : null}
         {custody ? <Counter to="/items?tab=mine" label="todo.held" value={mine.data?.copies.filter((c) => !c.incoming).length} loading={mine.isPending} /> : null}
         {head && !listMissing ? <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent /> : null}
+        {deputy && !listMissing && (decidable.data?.total ?? 0) > 0 ? <Counter to="/items?tab=proposed" label="todo.proposed" value={decidable.data?.total} loading={false} urgent /> : null}
         {clerk && !listMissing ? <Counter to="/items?tab=classified" label="todo.classified" value={classified.data?.total} loading={classified.isPending} urgent /> : null}
         {drafter && !listMissing ? <Counter to="/items?tab=returned" label="todo.returned" value={returned.data?.total} loading={returned.isPending} urgent /> : null}
         {unitKeeper && !holdings.isError ? <Counter to={`/units/${me.unitId}/holdings`} label="todo.unitHoldings" value={holdings.data?.total} loading={holdings.isPending} /> : null}

@@ -9,12 +9,13 @@ export function useMyCopies(enabled = true) {
 }
 
 /** GET /api/items?state= (work lists); a 404 means this server has no list yet. */
-export function useItemList(state: ItemState, opts: { mine?: boolean; page?: number; pageSize?: number; enabled?: boolean } = {}) {
+/** A work list; `decide` keeps only the proposals this person may approve or return now. */
+export function useItemList(state: ItemState, opts: { mine?: boolean; decide?: boolean; page?: number; pageSize?: number; enabled?: boolean } = {}) {
   const page = opts.page ?? 1;
   const pageSize = opts.pageSize ?? 20;
   return useQuery({
-    queryKey: ['items', 'list', state, !!opts.mine, page, pageSize],
-    queryFn: () => api.get<Paged<Item>>('/items', { state, mine: opts.mine ? 'true' : undefined, page, pageSize }),
+    queryKey: ['items', 'list', state, !!opts.mine, !!opts.decide, page, pageSize],
+    queryFn: () => api.get<Paged<Item>>('/items', { state, mine: opts.mine ? 'true' : undefined, decide: opts.decide ? 'true' : undefined, page, pageSize }),
     enabled: opts.enabled ?? true,
     placeholderData: (prev) => prev,
   });
