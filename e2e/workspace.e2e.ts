@@ -471,6 +471,8 @@ describe('KhoMật workspace in the browser', () => {
     await colleague.signOut();
 
     await ui.signIn('canbo', P, NAMES.officer);
+    // Told under the bell when it was proposed (a delegate of its field), and counted on the home page.
+    await page.getByRole('link', { name: /^Thông báo: 1 chưa đọc$/ }).waitFor();
     const counter = page.getByRole('link', { name: /^[1-9]\d* Đề xuất chờ phê duyệt$/ });
     await counter.waitFor();
     await check('home-deputy');

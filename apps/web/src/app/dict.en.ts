@@ -914,6 +914,7 @@ export const en: Record<keyof typeof vi, string> = {
   'notice.empty': 'You have no notifications.',
   'notice.emptyUnread': 'No unread notifications.',
   'noticeKind.envelope_damaged': 'Envelope not intact',
+  'noticeKind.proposal_waiting': 'Proposal awaiting a decision',
   'noticeKind.incident': 'Leak or loss incident',
 
   'holdings.column': 'Copies held',

@@ -912,6 +912,7 @@ export const vi = {
   'notice.empty': 'Bạn chưa có thông báo nào.',
   'notice.emptyUnread': 'Không có thông báo chưa đọc.',
   'noticeKind.envelope_damaged': 'Bì không còn nguyên vẹn',
+  'noticeKind.proposal_waiting': 'Đề xuất chờ phê duyệt',
   'noticeKind.incident': 'Sự cố lộ, mất BMNN',
 
   'holdings.column': 'Tài liệu đang giữ',

@@ -1,7 +1,7 @@
 import { civilDateInVietnam } from '@khomat/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFingerprint, dialects } from '../../test/harness';
-import { startAgency, type Agency } from '../items/items-test-helpers';
+import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 import { checkGrant, GRANT_RULES, type GrantFacts } from './delegations.rules';
 
 describe('checkGrant (pure)', () => {
@@ -166,6 +166,19 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
     expect(await listed(deputy, 'state=proposed&decide=true')).toBe(true);
     expect((await page(deputy)).canDecide).toBe(true);
     expect((await deputy.get(`/api/items/${id}/content`)).json()).toMatchObject({ reason: 'decider' });
+
+    // A proposal in the field now tells the deputy too; the heads of departments are never told.
+    const notified = async (who: typeof officer, itemId: string) =>
+      ((await who.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === 'proposal_waiting' && n.subjectId === itemId);
+    expect(await notified(agencyHead, id)).toHaveLength(1);
+    expect(await notified(deputy, id)).toHaveLength(0); // delegated after it was proposed
+    const second = await a.draft({ recipients: [{ kind: 'outside', outsideName: 'Bộ Ngoại giao', copies: 1 }], copyCount: 2 });
+    expect((await officer.post(`/api/items/${second}/propose`)).statusCode).toBe(200);
+    const [toDeputy] = await notified(deputy, second);
+    expect(toDeputy?.message).toMatch(/^Đề xuất xác định độ mật «Kế hoạch» \(Tối mật, lĩnh vực Ngoại giao\) đang chờ phê duyệt\.$/);
+    expect(toDeputy?.message).not.toContain(SUMMARY);
+    expect(await notified(agencyHead, second)).toHaveLength(1);
+    for (const who of [unitHead, otherHead, officer]) expect(await notified(who, second)).toHaveLength(0);
 
     // Decided: nobody is offered the decision any more.
     expect((await agencyHead.post(`/api/items/${id}/approve`)).statusCode).toBe(200);

@@ -7,7 +7,9 @@ import {
   rolesAllow,
   type Envelope,
   type ItemKind,
+  type Clearance,
   type Level,
+  type Role,
   type ShorterPeriod,
 } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
@@ -192,10 +194,46 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
     const next = transition(item.state, 'propose');
     const check = checkClassificationProposal(await proposalOf(tx, item), today(deps));
     if (!check.ok) throw ruleError(check.code, { issues: check.issues });
-    await repo.setItemState(tx, id, next, deps.clock.now().toISOString());
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.proposed', subjectType: 'item', subjectId: id, details: { level: item.proposed_level } });
-    return (await repo.findItem(tx, id))!;
+    const now = deps.clock.now().toISOString();
+    await repo.setItemState(tx, id, next, now);
+    // Whoever may decide it is told: the agency's head and the delegates of its field (metadata
+    // only in the notice: the kind of document, its proposed level and field — never its summary).
+    const proposed = (await repo.findItem(tx, id))!;
+    const deciders = await decidersOf(tx, deps, proposed);
+    const message = `Đề xuất xác định độ mật «${item.doc_type}» (${LEVEL_NAMES[(item.proposed_level ?? 'TOP_SECRET') as Level]}, lĩnh vực ${item.field ?? '—'}) đang chờ phê duyệt.`;
+    for (const userId of deciders) {
+      await tx.insertInto('notifications').values({ id: deps.ids(), user_id: userId, kind: 'proposal_waiting', subject_type: 'item', subject_id: id, message, created_at: now, read_at: null }).execute();
+    }
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.proposed', subjectType: 'item', subjectId: id, details: { level: item.proposed_level, notified: deciders.length } });
+    return proposed;
   });
+}
+
+const LEVEL_NAMES: Record<Level, string> = { CONFIDENTIAL: 'Mật', SECRET: 'Tối mật', TOP_SECRET: 'Tuyệt mật' };
+
+/** Who may decide this proposal now (checkApproval on each candidate): heads of the agency and active delegates of its field. */
+async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow): Promise<string[]> {
+  const candidates = await tx
+    .selectFrom('users')
+    .select(['users.id', 'users.unit_id', 'users.clearance'])
+    .where('users.active', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('users.id', 'in', eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', 'head')),
+          eb('users.unit_id', 'in', eb.selectFrom('units').select('units.id').where('units.parent_id', 'is', null)),
+        ]),
+        eb('users.id', 'in', eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null).where('delegations.field', '=', item.field ?? '')),
+      ]),
+    )
+    .execute();
+  const out: string[] = [];
+  for (const u of candidates) {
+    const roles = (await tx.selectFrom('user_roles').select('role').where('user_id', '=', u.id).execute()).map((r) => r.role as Role);
+    const check = await approvalCheck(tx, deps, { userId: u.id, roles, clearance: u.clearance as Clearance, unitId: u.unit_id }, item);
+    if (check.ok) out.push(u.id);
+  }
+  return out;
 }
 
 async function approverOf(tx: Tx, actor: Actor) {
