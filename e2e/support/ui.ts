@@ -7,16 +7,25 @@ import type { TotpDevice } from './totp';
 
 /**
  * Picks a person in a people picker (a Select searched on the server) and checks on the field
- * itself that the choice took (the picker holds its list still while the pointer is down, so an
- * answer arriving mid-click cannot lose the choice — workspace.e2e.ts tests that race).
+ * itself that the choice took. The picker holds its list still while the pointer is down
+ * (workspace.e2e.ts tests that race), but the server's answer can still arrive between the moment
+ * the option's position is read and the press — the list then moves under the pointer, as it
+ * would under a person's hand — so the choice is made again if it did not take.
  */
 export async function pickPerson(page: Page, field: Locator, typed: string, option: RegExp): Promise<void> {
   const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  await field.click();
-  await field.fill(typed);
-  await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
-  // The chosen label is shown as text in the field (what was typed is only the input's value).
-  await select.filter({ hasText: option }).waitFor({ timeout: 5_000 });
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await field.fill(typed);
+    await page.locator('.ant-select-dropdown:visible').getByText(option).first().click();
+    try {
+      // The chosen label is shown as text in the field (what was typed is only the input's value).
+      await select.filter({ hasText: option }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 export class Screens {
