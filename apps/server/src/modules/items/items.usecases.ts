@@ -4,6 +4,7 @@ import {
   envelopeFor,
   foldForSearch,
   formInForce,
+  LEVEL_TABLE,
   rolesAllow,
   type Envelope,
   type ItemKind,
@@ -200,7 +201,7 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
     // only in the notice: the kind of document, its proposed level and field — never its summary).
     const proposed = (await repo.findItem(tx, id))!;
     const deciders = await decidersOf(tx, deps, proposed);
-    const message = `Đề xuất xác định độ mật «${item.doc_type}» (${LEVEL_NAMES[(item.proposed_level ?? 'TOP_SECRET') as Level]}, lĩnh vực ${item.field ?? '—'}) đang chờ phê duyệt.`;
+    const message = `Đề xuất xác định độ mật «${item.doc_type}» (${LEVEL_TABLE[(item.proposed_level ?? 'TOP_SECRET') as Level].labelVi}, lĩnh vực ${item.field ?? '—'}) đang chờ phê duyệt.`;
     for (const userId of deciders) {
       await tx.insertInto('notifications').values({ id: deps.ids(), user_id: userId, kind: 'proposal_waiting', subject_type: 'item', subject_id: id, message, created_at: now, read_at: null }).execute();
     }
@@ -208,8 +209,6 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
     return proposed;
   });
 }
-
-const LEVEL_NAMES: Record<Level, string> = { CONFIDENTIAL: 'Mật', SECRET: 'Tối mật', TOP_SECRET: 'Tuyệt mật' };
 
 /** Who may decide this proposal now (checkApproval on each candidate): heads of the agency and active delegates of its field. */
 async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow): Promise<string[]> {
