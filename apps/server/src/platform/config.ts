@@ -2,9 +2,22 @@ import path from 'node:path';
 import { z } from 'zod';
 
 // One validated configuration (CONVENTIONS.md habit 9). Every key: env variable, default, doc.
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+// From the environment a string; from a caller's overrides (tests, the CLI) already a boolean.
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/** One web origin, `scheme://host[:port]`, nothing after it; kept in the form browsers send. */
+const webOrigin = z
+  .string()
+  .refine((v) => {
+    const u = URL.canParse(v) ? new URL(v) : null;
+    return !!u && (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash && !v.endsWith('#');
+  }, 'phải là một địa chỉ gốc dạng https://tên-máy[:cổng], không có đường dẫn (an origin, no path)')
+  .transform((v) => new URL(v).origin);
+
+/** A comma-separated list from the environment, or a list from the caller. */
+const originList = z
+  .union([z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== '')), z.array(z.string())])
+  .pipe(z.array(webOrigin));
 
 const schema = z.object({
   /** KHOMAT_ENV: development | production | test. */
@@ -46,6 +59,11 @@ const schema = z.object({
   auditCheckpointEvery: z.coerce.number().int().min(1).max(100_000).default(100),
   /** KHOMAT_SECURE_COOKIE: set the Secure flag on cookies (behind HTTPS). */
   secureCookie: bool.default(false),
+  /**
+   * KHOMAT_ALLOWED_ORIGINS: other web origins (comma-separated, `https://host[:port]`) whose pages
+   * may send state-changing requests, besides the server's own (its Host header and scheme).
+   */
+  allowedOrigins: originList.default([]),
   /** KHOMAT_LOG_LEVEL */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
@@ -85,6 +103,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   loginRatePerMinute: 'KHOMAT_LOGIN_RATE_PER_MINUTE',
   auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
   secureCookie: 'KHOMAT_SECURE_COOKIE',
+  allowedOrigins: 'KHOMAT_ALLOWED_ORIGINS',
   logLevel: 'KHOMAT_LOG_LEVEL',
   maxUploadMb: 'KHOMAT_MAX_UPLOAD_MB',
   webDir: 'KHOMAT_WEB_DIR',

@@ -11,5 +11,10 @@ export const authErrors = {
   passwordReused: defineError('auth.password_reused', 'unprocessable', 'Mật khẩu mới phải khác mật khẩu hiện tại.'),
   wrongCurrentPassword: defineError('auth.wrong_current_password', 'unprocessable', 'Mật khẩu hiện tại không đúng.'),
   passwordChangeRequired: defineError('auth.password_change_required', 'forbidden', 'Bạn cần đổi mật khẩu trước khi tiếp tục.'),
+  originMismatch: defineError(
+    'auth.origin_mismatch',
+    'forbidden',
+    'Yêu cầu bị từ chối vì được gửi từ một trang khác, không phải trang của hệ thống KhoMật. Hãy mở KhoMật trực tiếp từ địa chỉ của hệ thống rồi thử lại.',
+  ),
   sessionStage: defineError('auth.totp_required', 'unauthenticated', 'Cần hoàn tất xác thực hai lớp (TOTP) trước khi tiếp tục.'),
 };

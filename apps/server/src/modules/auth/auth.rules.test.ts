@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailedLogin, isLocked, isPasswordStrongEnough, sessionValidity, stageAfterPassword } from './auth.rules';
+import { afterFailedLogin, isLocked, isPasswordStrongEnough, isRequestOriginAccepted, sessionValidity, stageAfterPassword, type RequestOrigin } from './auth.rules';
 
 describe('auth rules', () => {
   it('password strength', () => {
@@ -37,5 +37,32 @@ describe('auth rules', () => {
     expect(sessionValidity(s, new Date('2026-01-01T00:14:59Z'), 15)).toBe('valid');
     expect(sessionValidity(s, new Date('2026-01-01T00:15:00Z'), 15)).toBe('idle');
     expect(sessionValidity({ ...s, lastSeenAt: '2026-01-01T07:59:00Z' }, new Date('2026-01-01T08:00:00Z'), 15)).toBe('expired');
+  });
+
+  it('accepts a state change only from the own or a configured origin, or from a client naming none', () => {
+    const own = 'https://khomat.snv.local';
+    const allowed = ['https://cong.snv.vn'];
+    const table: [Partial<RequestOrigin>, boolean][] = [
+      [{}, true],
+      [{ origin: own }, true],
+      [{ origin: 'https://KHOMAT.snv.local:443' }, true],
+      [{ origin: 'https://cong.snv.vn' }, true],
+      [{ referer: `${own}/don-vi?x=1#y` }, true],
+      [{ referer: 'https://cong.snv.vn/a' }, true],
+      [{ origin: 'http://khomat.snv.local' }, false],
+      [{ origin: 'https://khomat.snv.local:8443' }, false],
+      [{ origin: 'https://khomat.snv.local.evil.example' }, false],
+      [{ origin: 'null' }, false],
+      [{ origin: '' }, false],
+      [{ origin: 'file:///etc/passwd' }, false],
+      [{ referer: 'https://evil.example/' }, false],
+      [{ referer: 'không phải địa chỉ' }, false],
+      [{ origin: 'https://evil.example', referer: `${own}/` }, false],
+      [{ origin: own, referer: 'https://evil.example/' }, true],
+      [{ origin: own, own: null }, false],
+    ];
+    for (const [input, accepted] of table) {
+      expect(isRequestOriginAccepted({ origin: undefined, referer: undefined, own, allowed, ...input }), JSON.stringify(input)).toBe(accepted);
+    }
   });
 });

@@ -54,3 +54,35 @@ export const SESSION_TOUCH_SECONDS = 20;
 export function needsTouch(lastSeenAt: string, now: Date): boolean {
   return now.getTime() - new Date(lastSeenAt).getTime() >= SESSION_TOUCH_SECONDS * 1000;
 }
+
+/** `scheme://host[:port]` of a URL, in the form browsers send it; null when it is not a web URL. */
+export function originOf(url: string): string | null {
+  if (!URL.canParse(url)) return null;
+  const u = new URL(url);
+  return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+}
+
+export interface RequestOrigin {
+  /** The Origin header, if the client sent one. */
+  origin: string | undefined;
+  /** The Referer header, consulted only when there is no Origin. */
+  referer: string | undefined;
+  /** The server's own origin as this request addressed it (scheme + Host); null if the Host is unusable. */
+  own: string | null;
+  /** Further origins the agency configured (KHOMAT_ALLOWED_ORIGINS), already normalised. */
+  allowed: readonly string[];
+}
+
+/**
+ * May a state-changing request go on? A browser names the page that sent it (Origin, or at least
+ * Referer); a page of another site must not act with the user's session (OWASP ASVS 4.0 §13.2.3,
+ * defence in depth beside SameSite=Strict and the CSRF token). A request naming no page at all
+ * comes from a program (CLI, script), not from another site's page, and goes on to the CSRF check.
+ */
+export function isRequestOriginAccepted(r: RequestOrigin): boolean {
+  const named = r.origin ?? r.referer;
+  if (named === undefined) return true;
+  // "null" (sandboxed frame, file:, some redirects) and anything unparsable are not an origin.
+  const from = originOf(named);
+  return from !== null && (from === r.own || r.allowed.includes(from));
+}
