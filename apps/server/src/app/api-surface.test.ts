@@ -35,6 +35,33 @@ describe.each(DIALECTS)('API surface on %s', (dialect) => {
     expect(ui.body).not.toMatch(/<(script|link)[^>]+https?:\/\//);
   });
 
+  it('declares the session cookie and the CSRF header on every operation that needs them, and none on public ones', async () => {
+    t = await createTestApp(dialect);
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(doc.components.securitySchemes).toEqual({
+      session: { type: 'apiKey', in: 'cookie', name: 'khomat_sid', description: expect.stringMatching(/phiên/) },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: expect.stringMatching(/csrfToken/) },
+    });
+    let operations = 0;
+    for (const r of t.app.apiRoutes) {
+      const op = doc.paths[r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
+      expect(op, `${r.method} ${r.url}`).toBeDefined();
+      const changes = !['GET', 'HEAD', 'OPTIONS'].includes(r.method);
+      const csrf = changes && !r.csrfExempt;
+      const session = r.access !== 'public' || csrf;
+      const expected = session ? [csrf ? { session: [], csrf: [] } : { session: [] }] : [];
+      expect(op.security, `${r.method} ${r.url} (${r.access}${r.csrfExempt ? ', csrfExempt' : ''})`).toEqual(expected);
+      operations++;
+    }
+    // Every operation the document lists is one of those routes.
+    const listed = Object.values(doc.paths as Record<string, Record<string, unknown>>).reduce((n, p) => n + Object.keys(p).length, 0);
+    expect(listed).toBe(operations);
+    // Sanity: the public sign-in needs nothing, a content read the session, a state change both.
+    expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/api/items/{id}/content'].get.security).toEqual([{ session: [] }]);
+    expect(doc.paths['/api/items'].post.security).toEqual([{ session: [], csrf: [] }]);
+  });
+
   it('answers unknown API paths with a coded 404 and sets security headers', async () => {
     t = await createTestApp(dialect);
     const res = await t.app.inject({ method: 'GET', url: '/api/khong-co' });

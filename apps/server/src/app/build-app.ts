@@ -21,7 +21,7 @@ import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
 import { setupRoutes } from '../modules/setup/setup.routes';
-import { installAuthHooks } from './auth-hooks';
+import { classifyRoutes, CSRF_HEADER, installAuthHooks, isApiPath, operationSecurity, SESSION_COOKIE } from './auth-hooks';
 import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
@@ -32,6 +32,7 @@ export interface ApiRoute {
   method: string;
   url: string;
   access: string;
+  csrfExempt: boolean;
 }
 
 declare module 'fastify' {
@@ -77,7 +78,9 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
         'upgrade-insecure-requests': null,
       },
     },
-    hsts: false,
+    // Behind HTTPS (secure cookies on) the browser must never again come over plain HTTP, where
+    // the session cookie could be read or a page forged; on plain HTTP the header means nothing.
+    hsts: deps.config.secureCookie ? { maxAge: 31_536_000, includeSubDomains: false, preload: false } : false,
   });
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -85,22 +88,36 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
     errorResponseBuilder: () => commonErrors.rateLimited(),
   });
 
+  // Before any route is registered (the API description's too): every route is classified by its
+  // own path, and every one gets the auth and cache hooks.
+  classifyRoutes(app);
+  installAuthHooks(app, deps);
   await app.register(swagger, {
     openapi: {
       info: { title: 'KhoMật API', version: '0.1.0', description: 'API quản lý tài liệu, vật chứa bí mật nhà nước' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Cookie phiên làm việc, nhận khi đăng nhập (và cấp mới sau bước TOTP, đăng ký TOTP, đổi mật khẩu).' },
+          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'Mã chống giả mạo: trường csrfToken của phiên (SessionState), bắt buộc với mọi yêu cầu thay đổi dữ liệu.' },
+        },
+      },
     },
-    transform: jsonSchemaTransform,
+    // Each operation declares what the auth hook will demand of it, from the same route config.
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      if (!isApiPath(input.url) || (out.schema as { hide?: boolean } | undefined)?.hide) return out;
+      return { ...out, schema: { ...out.schema, security: operationSecurity([input.route.method].flat(), input.route.config) } };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { validatorUrl: null } as object });
 
-  installAuthHooks(app, deps);
   // The list of API routes with their access level: the authorization matrix test walks it.
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    if (!r.url.startsWith('/api/') || r.url.startsWith('/api/docs')) return;
-    for (const m of methods) if (m !== 'HEAD') apiRoutes.push({ method: m, url: r.url, access: r.config?.access ?? 'full' });
+    if (!isApiPath(r.url) || r.url.startsWith('/api/docs')) return;
+    for (const m of methods) if (m !== 'HEAD') apiRoutes.push({ method: m, url: r.url, access: r.config?.access ?? 'full', csrfExempt: r.config?.csrfExempt === true });
   });
   for (const mod of ROUTE_MODULES) await app.register(mod(deps));
 
