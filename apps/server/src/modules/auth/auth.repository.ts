@@ -46,10 +46,6 @@ export async function touchSession(db: Db, id: string, at: string): Promise<void
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
-export async function setSessionStage(db: Db, id: string, stage: SessionRow['stage'], at: string): Promise<void> {
-  await db.updateTable('sessions').set({ stage, last_seen_at: at }).where('id', '=', id).execute();
-}
-
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }

@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app/context';
-import { SESSION_COOKIE } from '../../app/auth-hooks';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../app/auth-hooks';
 import { commonErrors } from '../../platform/errors';
 import * as uc from './auth.usecases';
 import { changePasswordBody, enrolmentReply, loginBody, okReply, sessionStateSchema, totpBody } from './auth.schemas';
 
 export function setSessionCookie(reply: FastifyReply, deps: AppDeps, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookie });
+  reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(deps.config));
+}
+
+/** Clearing repeats every flag of the cookie: a browser only replaces a cookie set with the same ones. */
+export function clearSessionCookie(reply: FastifyReply, deps: AppDeps): void {
+  reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps.config));
 }
 
 export function authRoutes(deps: AppDeps) {
@@ -32,8 +37,11 @@ export function authRoutes(deps: AppDeps) {
       },
     );
 
-    app.post('/api/auth/totp', { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } }, async (req) => {
-      return uc.submitTotp(deps, req.auth!, req.body.code);
+    // The three steps that give a session more rights issue it under a new id (the cookie) and a new CSRF token.
+    app.post('/api/auth/totp', { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } }, async (req, reply) => {
+      const { token, state } = await uc.submitTotp(deps, req.auth!, req.body.code);
+      setSessionCookie(reply, deps, token);
+      return state;
     });
 
     app.post('/api/auth/totp/enrolment', { config: { access: 'session' }, schema: { tags, response: { 200: enrolmentReply } } }, async (req) => {
@@ -43,22 +51,27 @@ export function authRoutes(deps: AppDeps) {
     app.post(
       '/api/auth/totp/enrolment/confirm',
       { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } },
-      async (req) => uc.confirmTotpEnrolment(deps, req.auth!, req.body.code),
+      async (req, reply) => {
+        const { token, state } = await uc.confirmTotpEnrolment(deps, req.auth!, req.body.code);
+        setSessionCookie(reply, deps, token);
+        return state;
+      },
     );
 
     app.post('/api/auth/logout', { config: { access: 'session' }, schema: { tags, response: { 200: okReply } } }, async (req, reply) => {
       if (!req.auth) throw commonErrors.unauthenticated();
       await uc.logout(deps, req.auth);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookie(reply, deps);
       return { ok: true as const };
     });
 
     app.post(
       '/api/auth/password',
-      { config: { access: 'full', duringPasswordChange: true }, schema: { tags, body: changePasswordBody, response: { 200: okReply } } },
-      async (req) => {
-        await uc.changePassword(deps, req.auth!, req.body);
-        return { ok: true as const };
+      { config: { access: 'full', duringPasswordChange: true }, schema: { tags, body: changePasswordBody, response: { 200: sessionStateSchema } } },
+      async (req, reply) => {
+        const { token, state } = await uc.changePassword(deps, req.auth!, req.body);
+        setSessionCookie(reply, deps, token);
+        return state;
       },
     );
   };

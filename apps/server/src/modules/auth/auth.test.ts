@@ -138,6 +138,101 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     expect((await u.get('/api/units')).statusCode).toBe(200);
   });
 
+  /** Who a session cookie belongs to now: the session state it opens, and whether it reaches /api/units. */
+  async function probe(cookie: string) {
+    const headers = { cookie: `khomat_sid=${cookie}` };
+    const state = (await t.app.inject({ method: 'GET', url: '/api/auth/session', headers })).json();
+    const units = (await t.app.inject({ method: 'GET', url: '/api/units', headers })).statusCode;
+    return { state, units };
+  }
+
+  const sessionsOf = async (userId: string) => (await t.deps.dbh.db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).map((r) => r.id);
+
+  it('issues a new session id and CSRF token when the TOTP step completes; the cookie from before no longer works', async () => {
+    const { userId, client: c } = await start();
+    await c.signIn('admin', ADMIN_PASSWORD);
+    await c.post('/api/auth/logout');
+    t.clock.advance(30_000);
+    await c.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const [before, csrfBefore] = [c.cookie!, c.csrf!];
+    expect(await sessionsOf(userId)).toHaveLength(1);
+    const res = await c.post('/api/auth/totp', { code: c.totpCode() });
+    expect(res.json()).toMatchObject({ stage: 'full' });
+    expect(c.cookie).toBeDefined();
+    expect(c.cookie).not.toBe(before);
+    expect(res.json().csrfToken).not.toBe(csrfBefore);
+    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(await probe(before)).toEqual({ state: { authenticated: false }, units: 401 });
+    expect(await probe(c.cookie!)).toMatchObject({ state: { authenticated: true, stage: 'full' }, units: 200 });
+    // The old row is gone, not merely promoted: one session, under the new id.
+    expect(await sessionsOf(userId)).toHaveLength(1);
+    // The old CSRF token is no longer the session's.
+    c.csrf = csrfBefore;
+    expect((await c.post('/api/auth/logout')).json().error.code).toBe('auth.csrf_invalid');
+  });
+
+  it('issues a new session id and CSRF token when TOTP enrolment is confirmed (first sign-in and re-enrolment)', async () => {
+    const { userId, client: c } = await start();
+    await c.post('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const enrolling = c.cookie!;
+    c.totpSecret = (await c.post('/api/auth/totp/enrolment')).json().secret;
+    const res = await c.post('/api/auth/totp/enrolment/confirm', { code: c.totpCode() });
+    expect(res.json()).toMatchObject({ stage: 'full' });
+    expect(c.cookie).not.toBe(enrolling);
+    expect(await probe(enrolling)).toEqual({ state: { authenticated: false }, units: 401 });
+    expect(await probe(c.cookie!)).toMatchObject({ state: { stage: 'full' }, units: 200 });
+    // Re-enrolling from the account page renews it again.
+    const full = c.cookie!;
+    t.clock.advance(30_000);
+    c.totpSecret = (await c.post('/api/auth/totp/enrolment')).json().secret;
+    expect((await c.post('/api/auth/totp/enrolment/confirm', { code: c.totpCode() })).json()).toMatchObject({ stage: 'full' });
+    expect(c.cookie).not.toBe(full);
+    expect((await probe(full)).state).toEqual({ authenticated: false });
+    expect(await sessionsOf(userId)).toHaveLength(1);
+  });
+
+  it('issues a new session id and CSRF token on a password change; every earlier session of that person ends', async () => {
+    const { unitId, client: admin } = await start();
+    await admin.signIn('admin', ADMIN_PASSWORD);
+    const userId = await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
+    const c = new Client(t.app, t.clock);
+    const elsewhere = new Client(t.app, t.clock);
+    await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD });
+    await elsewhere.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD });
+    const [before, csrfBefore] = [c.cookie!, c.csrf!];
+    const res = await c.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'Moi2026abcdef' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ authenticated: true, stage: 'full', user: { username: 'canbo', mustChangePassword: false } });
+    expect(c.cookie).not.toBe(before);
+    expect(c.csrf).not.toBe(csrfBefore);
+    expect(await probe(before)).toEqual({ state: { authenticated: false }, units: 401 });
+    expect(await probe(elsewhere.cookie!)).toEqual({ state: { authenticated: false }, units: 401 });
+    expect(await probe(c.cookie!)).toMatchObject({ state: { authenticated: true }, units: 200 });
+    expect(await sessionsOf(userId)).toHaveLength(1);
+    // A refused change keeps the session as it was.
+    const kept = c.cookie;
+    expect((await c.post('/api/auth/password', { currentPassword: 'sai-mat-khau-1', newPassword: 'Khac2026abcdef' })).statusCode).toBe(422);
+    expect(c.cookie).toBe(kept);
+    expect((await probe(kept!)).units).toBe(200);
+  });
+
+  it.each([false, true])('logout clears the cookie with the flags it was set with (secure cookies %s)', async (secureCookie) => {
+    t = await createTestApp(dialect, { config: { secureCookie } });
+    await seedAgency(t.deps);
+    const c = new Client(t.app, t.clock);
+    await c.signIn('admin', ADMIN_PASSWORD);
+    const res = await c.post('/api/auth/logout');
+    expect(res.statusCode).toBe(200);
+    const set = [res.headers['set-cookie']].flat().find((h) => h?.startsWith('khomat_sid='))!;
+    const attrs = set.split(';').map((a) => a.trim().toLowerCase());
+    expect(attrs[0]).toBe('khomat_sid=');
+    expect(attrs).toContain('path=/');
+    expect(attrs).toContain('httponly');
+    expect(attrs).toContain('samesite=strict');
+    expect(attrs.includes('secure')).toBe(secureCookie);
+    expect(attrs.some((a) => a === 'max-age=0' || a.startsWith('expires=thu, 01 jan 1970'))).toBe(true);
+  });
+
   it('rate-limits login attempts per IP', async () => {
     t = await createTestApp(dialect, { config: { loginRatePerMinute: 3, loginMaxFailures: 100 } });
     await seedAgency(t.deps);

@@ -61,20 +61,45 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
+const newSessionToken = () => crypto.randomBytes(32).toString('base64url');
+const newCsrfToken = () => crypto.randomBytes(24).toString('base64url');
+
 /** Creates a server-side session; returns the cookie token (only its hash is stored). */
 export async function createSession(deps: Pick<Deps, 'clock' | 'config'>, db: AppDeps['dbh']['db'], userId: string, stage: SessionStage) {
-  const token = crypto.randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   const now = deps.clock.now();
   const row: SessionRow = {
     id: hashToken(token),
     user_id: userId,
-    csrf_token: crypto.randomBytes(24).toString('base64url'),
+    csrf_token: newCsrfToken(),
     stage,
     created_at: now.toISOString(),
     last_seen_at: now.toISOString(),
     expires_at: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3_600_000).toISOString(),
   };
   await repo.insertSession(db, row);
+  return { token, session: row };
+}
+
+/**
+ * The session goes on under a new id and a new CSRF token, at `stage`; the old row is deleted, so
+ * the cookie from before (which someone may have planted or seen) opens nothing any more. Done
+ * whenever the session gains rights: the TOTP step, TOTP enrolment, a password change (session
+ * fixation, OWASP ASVS 4.0 §3.2.1). The absolute lifetime still counts from the sign-in.
+ */
+async function renewSession(deps: Pick<Deps, 'clock'>, tx: AppDeps['dbh']['db'], old: SessionRow, stage: SessionStage) {
+  const token = newSessionToken();
+  const row: SessionRow = {
+    id: hashToken(token),
+    user_id: old.user_id,
+    csrf_token: newCsrfToken(),
+    stage,
+    created_at: old.created_at,
+    last_seen_at: deps.clock.now().toISOString(),
+    expires_at: old.expires_at,
+  };
+  await repo.deleteSession(tx, old.id);
+  await repo.insertSession(tx, row);
   return { token, session: row };
 }
 
@@ -156,7 +181,7 @@ export async function logout(deps: Deps, s: AuthenticatedSession): Promise<void>
   });
 }
 
-export async function submitTotp(deps: Deps, s: AuthenticatedSession, code: string): Promise<SessionState> {
+export async function submitTotp(deps: Deps, s: AuthenticatedSession, code: string): Promise<LoginResult> {
   if (s.session.stage !== 'totp') throw authErrors.wrongStage();
   const { db } = deps.dbh;
   const user = s.user;
@@ -181,10 +206,10 @@ export async function submitTotp(deps: Deps, s: AuthenticatedSession, code: stri
   return db.transaction().execute(async (tx) => {
     await repo.recordTotpStep(tx, user.id, step);
     await repo.clearLoginFailures(tx, user.id);
-    await repo.setSessionStage(tx, s.session.id, 'full', now.toISOString());
+    const { token, session } = await renewSession(deps, tx, s.session, 'full');
     await deps.audit.append(tx, { actorId: user.id, action: 'auth.totp_verified', subjectType: 'user', subjectId: user.id });
     const fresh = (await repo.findUserWithRoles(tx, user.id))!;
-    return { authenticated: true as const, stage: 'full' as const, csrfToken: s.session.csrf_token, user: toMe(fresh) };
+    return { token, state: sessionState({ session, user: fresh }) };
   });
 }
 
@@ -199,7 +224,7 @@ export async function startTotpEnrolment(deps: Deps, s: AuthenticatedSession): P
   return { secret, otpauthUrl: url, qrSvg: await totpQrSvg(url) };
 }
 
-export async function confirmTotpEnrolment(deps: Deps, s: AuthenticatedSession, code: string): Promise<SessionState> {
+export async function confirmTotpEnrolment(deps: Deps, s: AuthenticatedSession, code: string): Promise<LoginResult> {
   if (s.session.stage !== 'enrol' && s.session.stage !== 'full') throw authErrors.wrongStage();
   const { db } = deps.dbh;
   const pending = s.user.totp_pending_sealed;
@@ -209,24 +234,28 @@ export async function confirmTotpEnrolment(deps: Deps, s: AuthenticatedSession, 
   if (step === null) throw authErrors.totpInvalid();
   return db.transaction().execute(async (tx) => {
     await repo.activatePendingTotp(tx, s.user.id, pending, step);
-    await repo.setSessionStage(tx, s.session.id, 'full', now.toISOString());
+    const { token, session } = await renewSession(deps, tx, s.session, 'full');
     await deps.audit.append(tx, { actorId: s.user.id, action: 'auth.totp_enrolled', subjectType: 'user', subjectId: s.user.id });
     const fresh = (await repo.findUserWithRoles(tx, s.user.id))!;
-    return { authenticated: true as const, stage: 'full' as const, csrfToken: s.session.csrf_token, user: toMe(fresh) };
+    return { token, state: sessionState({ session, user: fresh }) };
   });
 }
 
-export async function changePassword(deps: Deps, s: AuthenticatedSession, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(deps: Deps, s: AuthenticatedSession, input: { currentPassword: string; newPassword: string }): Promise<LoginResult> {
   if (s.session.stage !== 'full') throw authErrors.sessionStage();
   if (!isPasswordStrongEnough(input.newPassword)) throw authErrors.passwordTooWeak();
   if (input.newPassword === input.currentPassword) throw authErrors.passwordReused();
   if (!(await deps.passwords.verify(s.user.password_hash, input.currentPassword))) throw authErrors.wrongCurrentPassword();
   const hash = await deps.passwords.hash(input.newPassword);
   const now = deps.clock.now().toISOString();
-  await deps.dbh.db.transaction().execute(async (tx) => {
+  return deps.dbh.db.transaction().execute(async (tx) => {
     await repo.updatePasswordHash(tx, s.user.id, hash, now, false);
-    // Other sessions of this person end: whoever knew the old password is out.
+    // Every other session of this person ends: whoever knew the old password is out; this one goes
+    // on under a new id.
     await repo.deleteSessionsOfUser(tx, s.user.id, s.session.id);
+    const { token, session } = await renewSession(deps, tx, s.session, 'full');
     await deps.audit.append(tx, { actorId: s.user.id, action: 'auth.password_changed', subjectType: 'user', subjectId: s.user.id });
+    const fresh = (await repo.findUserWithRoles(tx, s.user.id))!;
+    return { token, state: sessionState({ session, user: fresh }) };
   });
 }
