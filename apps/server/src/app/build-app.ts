@@ -97,8 +97,18 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
       info: { title: 'KhoMật API', version: '0.1.0', description: 'API quản lý tài liệu, vật chứa bí mật nhà nước' },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Cookie phiên làm việc, nhận khi đăng nhập (và cấp mới sau bước TOTP, đăng ký TOTP, đổi mật khẩu).' },
-          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'Mã chống giả mạo: trường csrfToken của phiên (SessionState), bắt buộc với mọi yêu cầu thay đổi dữ liệu.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'Cookie phiên làm việc, nhận khi đăng nhập (và cấp mới sau bước TOTP, đăng ký TOTP, đổi mật khẩu).',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: CSRF_HEADER,
+            description: 'Mã chống giả mạo: trường csrfToken của phiên (SessionState), bắt buộc với mọi yêu cầu thay đổi dữ liệu.',
+          },
         },
       },
     },
@@ -117,7 +127,8 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     if (!isApiPath(r.url) || r.url.startsWith('/api/docs')) return;
-    for (const m of methods) if (m !== 'HEAD') apiRoutes.push({ method: m, url: r.url, access: r.config?.access ?? 'full', csrfExempt: r.config?.csrfExempt === true });
+    const [access, csrfExempt] = [r.config?.access ?? 'full', r.config?.csrfExempt === true];
+    for (const m of methods) if (m !== 'HEAD') apiRoutes.push({ method: m, url: r.url, access, csrfExempt });
   });
   for (const mod of ROUTE_MODULES) await app.register(mod(deps));
 

@@ -12,7 +12,8 @@ const HOST = 'khomat.snv.local:8443';
 describe('KHOMAT_ALLOWED_ORIGINS', () => {
   it('reads a comma-separated list of origins and refuses anything that is not an origin', () => {
     expect(loadConfig({}).allowedOrigins).toEqual([]);
-    expect(loadConfig({ KHOMAT_ALLOWED_ORIGINS: 'https://KhoMat.snv.vn, http://10.0.0.5:8080/' }).allowedOrigins).toEqual(['https://khomat.snv.vn', 'http://10.0.0.5:8080']);
+    const listed = loadConfig({ KHOMAT_ALLOWED_ORIGINS: 'https://KhoMat.snv.vn, http://10.0.0.5:8080/' }).allowedOrigins;
+    expect(listed).toEqual(['https://khomat.snv.vn', 'http://10.0.0.5:8080']);
     for (const bad of ['https://a.vn/khomat', 'a.vn', 'ftp://a.vn', 'https://u:p@a.vn', 'https://a.vn?x=1', 'null']) {
       expect(() => loadConfig({ KHOMAT_ALLOWED_ORIGINS: bad }), bad).toThrow(/KHOMAT_ALLOWED_ORIGINS/);
     }
@@ -29,7 +30,8 @@ describe.each(DIALECTS)('Origin check on %s', (dialect) => {
     const admin = new Client(t.app, t.clock);
     await admin.signIn('admin', ADMIN_PASSWORD);
     let n = 0;
-    const newUnit = (headers: Record<string, string>) => admin.request('POST', '/api/units', { name: `Phòng thử ${++n}`, code: `PT${n}`, parentId: root }, { host: HOST, ...headers });
+    const newUnit = (headers: Record<string, string>, host = HOST) =>
+      admin.request('POST', '/api/units', { name: `Phòng thử ${++n}`, code: `PT${n}`, parentId: root }, { host, ...headers });
     return { admin, newUnit };
   }
 
@@ -54,7 +56,8 @@ describe.each(DIALECTS)('Origin check on %s', (dialect) => {
     await expectRefusedUnchanged(() => newUnit({ origin: 'https://evil.example', referer: `http://${HOST}/` }));
     // Signing in from another site's page (login CSRF) is refused too, and opens no session.
     const stranger = new Client(t.app, t.clock);
-    await expectRefusedUnchanged(() => stranger.request('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, { origin: 'https://evil.example' }));
+    const credentials = { username: 'admin', password: ADMIN_PASSWORD };
+    await expectRefusedUnchanged(() => stranger.request('POST', '/api/auth/login', credentials, { origin: 'https://evil.example' }));
 
     // The web UI (same origin) and clients that name no origin (CLI, scripts, tests) work as before.
     expect((await newUnit({ origin: `http://${HOST}` })).statusCode).toBe(200);
@@ -64,7 +67,7 @@ describe.each(DIALECTS)('Origin check on %s', (dialect) => {
     // Reading is not checked: a link from elsewhere may open a page.
     expect((await admin.request('GET', '/api/units', undefined, { host: HOST, origin: 'https://evil.example' })).statusCode).toBe(200);
     // The default port is the same origin written without it.
-    const plain = await admin.request('POST', '/api/units', { name: 'Phòng cổng 80', code: 'P80', parentId: (await admin.get('/api/units')).json().items[0].id }, { host: 'khomat.local:80', origin: 'http://khomat.local' });
+    const plain = await newUnit({ origin: 'http://khomat.local' }, 'khomat.local:80');
     expect(plain.statusCode, plain.body).toBe(200);
   });
 

@@ -24,7 +24,18 @@ function sameRoute(rest: string): string[] {
 
 /** Spellings that reach no API route (or the same one): never a 2xx, never a 5xx. */
 function otherSpellings(rest: string): string[] {
-  return [`/api//${rest}`, `/API/${rest}`, `/Api/${rest}`, `/api%2F${rest}`, `/api%2f${rest}`, `/%2561pi/${rest}`, `//api/${rest}`, `/api/${rest}/`, `/api/./${rest}`, `/x/../api/${rest}`];
+  return [
+    `/api//${rest}`,
+    `/API/${rest}`,
+    `/Api/${rest}`,
+    `/api%2F${rest}`,
+    `/api%2f${rest}`,
+    `/%2561pi/${rest}`,
+    `//api/${rest}`,
+    `/api/${rest}/`,
+    `/api/./${rest}`,
+    `/x/../api/${rest}`,
+  ];
 }
 
 describe.each(DIALECTS)('route protection on %s', (dialect) => {

@@ -10,7 +10,8 @@ const webOrigin = z
   .string()
   .refine((v) => {
     const u = URL.canParse(v) ? new URL(v) : null;
-    return !!u && (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash && !v.endsWith('#');
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return false;
+    return !u.username && !u.password && u.pathname === '/' && !u.search && !u.hash && !v.endsWith('#');
   }, 'phải là một địa chỉ gốc dạng https://tên-máy[:cổng], không có đường dẫn (an origin, no path)')
   .transform((v) => new URL(v).origin);
 

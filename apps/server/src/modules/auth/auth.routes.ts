@@ -38,11 +38,15 @@ export function authRoutes(deps: AppDeps) {
     );
 
     // The three steps that give a session more rights issue it under a new id (the cookie) and a new CSRF token.
-    app.post('/api/auth/totp', { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } }, async (req, reply) => {
-      const { token, state } = await uc.submitTotp(deps, req.auth!, req.body.code);
-      setSessionCookie(reply, deps, token);
-      return state;
-    });
+    app.post(
+      '/api/auth/totp',
+      { config: { access: 'session' }, schema: { tags, body: totpBody, response: { 200: sessionStateSchema } } },
+      async (req, reply) => {
+        const { token, state } = await uc.submitTotp(deps, req.auth!, req.body.code);
+        setSessionCookie(reply, deps, token);
+        return state;
+      },
+    );
 
     app.post('/api/auth/totp/enrolment', { config: { access: 'session' }, schema: { tags, response: { 200: enrolmentReply } } }, async (req) => {
       return uc.startTotpEnrolment(deps, req.auth!);

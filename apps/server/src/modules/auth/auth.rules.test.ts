@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { afterFailedLogin, isLocked, isPasswordStrongEnough, isRequestOriginAccepted, sessionValidity, stageAfterPassword, type RequestOrigin } from './auth.rules';
+import {
+  afterFailedLogin,
+  isLocked,
+  isPasswordStrongEnough,
+  isRequestOriginAccepted,
+  sessionValidity,
+  stageAfterPassword,
+  type RequestOrigin,
+} from './auth.rules';
 
 describe('auth rules', () => {
   it('password strength', () => {

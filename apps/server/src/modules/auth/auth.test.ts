@@ -146,7 +146,10 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     return { state, units };
   }
 
-  const sessionsOf = async (userId: string) => (await t.deps.dbh.db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).map((r) => r.id);
+  const sessionsOf = async (userId: string) => {
+    const rows = await t.deps.dbh.db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
+    return rows.map((r) => r.id);
+  };
 
   it('issues a new session id and CSRF token when the TOTP step completes; the cookie from before no longer works', async () => {
     const { userId, client: c } = await start();
