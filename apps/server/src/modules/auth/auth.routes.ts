@@ -31,7 +31,7 @@ export function authRoutes(deps: AppDeps) {
         schema: { tags, body: loginBody, response: { 200: sessionStateSchema } },
       },
       async (req, reply) => {
-        const { token, state } = await uc.login(deps, req.body);
+        const { token, state } = await uc.login(deps, req.body, req.auth);
         setSessionCookie(reply, deps, token);
         return state;
       },

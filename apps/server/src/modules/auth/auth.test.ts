@@ -73,6 +73,22 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).json().stage).toBe('full');
   });
 
+  it('a new sign-in ends the session the browser presented, so a planted session id does not outlive it', async () => {
+    const { unitId, client: c } = await start();
+    await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
+    await seedUser(t.deps, { username: 'canbo2', unitId, roles: ['officer'] });
+    expect((await c.post('/api/auth/login', { username: 'canbo2', password: USER_PASSWORD })).statusCode).toBe(200);
+    const planted = c.cookie!;
+    const other = new Client(t.app, t.clock);
+    other.cookie = planted;
+    expect((await other.get('/api/units')).statusCode).toBe(200);
+    // The same browser signs in again (as someone else): the session it carried is gone.
+    expect((await c.post('/api/auth/login', { username: 'canbo', password: USER_PASSWORD })).statusCode).toBe(200);
+    expect(c.cookie).not.toBe(planted);
+    expect((await other.get('/api/units')).statusCode).toBe(401);
+    expect((await c.get('/api/auth/session')).json()).toMatchObject({ user: { username: 'canbo' } });
+  });
+
   it('locks the account for 15 minutes after 5 failures', async () => {
     const { unitId, client: c } = await start();
     await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });

@@ -108,7 +108,11 @@ export interface LoginResult {
   state: SessionState;
 }
 
-export async function login(deps: Deps, input: { username: string; password: string }): Promise<LoginResult> {
+/**
+ * Password step of a sign-in. `replaces` is the session the browser presented, if any: a new
+ * sign-in ends it, so a session id planted before sign-in never outlives it.
+ */
+export async function login(deps: Deps, input: { username: string; password: string }, replaces?: AuthenticatedSession | null): Promise<LoginResult> {
   const { db } = deps.dbh;
   const user = await repo.findUserForLogin(db, input.username);
   const now = deps.clock.now();
@@ -141,6 +145,7 @@ export async function login(deps: Deps, input: { username: string; password: str
     const full = (await repo.findUserWithRoles(tx, user.id))!;
     const stage = stageAfterPassword(full.roles, full.totp_enabled === 1);
     await repo.clearLoginFailures(tx, user.id);
+    if (replaces) await repo.deleteSession(tx, replaces.session.id);
     const { token, session } = await createSession(deps, tx, user.id, stage);
     await deps.audit.append(tx, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { stage } });
     return { token, state: { authenticated: true as const, stage, csrfToken: session.csrf_token, user: toMe(full) } };
