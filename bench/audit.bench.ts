@@ -45,13 +45,13 @@ function copyChain(src: Raw, file: string, keyHex: string | null): Raw {
 }
 
 /** Verify rate (one thread, no workers) and the C-only scan rate over one file. */
-async function measureLayout(raw: Raw, publicKey: crypto.KeyObject, events: number): Promise<{ verify: number; scan: number }> {
+async function measureLayout(raw: Raw, keys: FileKeyProvider, events: number): Promise<{ verify: number; scan: number }> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   const verify: number[] = [];
   const scan: number[] = [];
   for (let run = 0; run < 3; run++) {
     let t0 = performance.now();
-    const r = await verifyAuditChain({ db, sqlite: raw, sqliteFile: undefined }, publicKey);
+    const r = await verifyAuditChain({ db, sqlite: raw, sqliteFile: undefined }, keys);
     if (!r.ok || r.count !== events) throw new Error(`verify failed: ${JSON.stringify(r)}`);
     verify.push(events / ((performance.now() - t0) / 1000));
     t0 = performance.now();
@@ -105,7 +105,7 @@ export async function benchAudit(): Promise<Record<string, number | string>> {
       for (const t of texts) crypto.hash('sha256', t, 'hex');
       raw.push(EVENTS / ((performance.now() - t0) / 1000));
       t0 = performance.now();
-      const r = await verifyAuditChain(dbh, keys.signingPublicKey(), undefined, { databaseKey: keys.databaseKey() });
+      const r = await verifyAuditChain(dbh, keys);
       if (!r.ok || r.count !== EVENTS) throw new Error(`verify failed: ${JSON.stringify(r)}`);
       verify.push(EVENTS / ((performance.now() - t0) / 1000));
       // The floor under verification: only reading the rows out of the encrypted database.
@@ -121,12 +121,12 @@ export async function benchAudit(): Promise<Record<string, number | string>> {
     }
     const rawRate = median(raw);
     const verifyRate = median(verify);
-    const sqlcipher = await measureLayout(dbh.sqlite!, keys.signingPublicKey(), EVENTS);
+    const sqlcipher = await measureLayout(dbh.sqlite!, keys, EVENTS);
     const aegisRaw = copyChain(dbh.sqlite!, path.join(dir, 'aegis.db'), crypto.randomBytes(32).toString('hex'));
-    const aegis = await measureLayout(aegisRaw, keys.signingPublicKey(), EVENTS);
+    const aegis = await measureLayout(aegisRaw, keys, EVENTS);
     aegisRaw.close();
     const plainRaw = copyChain(dbh.sqlite!, path.join(dir, 'plain.db'), null);
-    const plain = await measureLayout(plainRaw, keys.signingPublicKey(), EVENTS);
+    const plain = await measureLayout(plainRaw, keys, EVENTS);
     plainRaw.close();
     const r2 = (x: number): number => Number((x / rawRate).toFixed(2));
     return {

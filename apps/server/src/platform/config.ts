@@ -44,6 +44,11 @@ const schema = z.object({
   loginRatePerMinute: z.coerce.number().int().min(1).max(10_000).default(20),
   /** KHOMAT_AUDIT_CHECKPOINT_EVERY: a signed checkpoint every N audit events. */
   auditCheckpointEvery: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * KHOMAT_AUDIT_CHECKPOINT_SECONDS: the server also signs the audit head every N seconds when it
+   * moved, so the unsigned tail of the chain is at most this old (docs/architecture.md).
+   */
+  auditCheckpointSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
   /** KHOMAT_SECURE_COOKIE: set the Secure flag on cookies (behind HTTPS). */
   secureCookie: bool.default(false),
   /** KHOMAT_LOG_LEVEL */
@@ -84,6 +89,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sessionAbsoluteHours: 'KHOMAT_SESSION_ABSOLUTE_HOURS',
   loginRatePerMinute: 'KHOMAT_LOGIN_RATE_PER_MINUTE',
   auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
+  auditCheckpointSeconds: 'KHOMAT_AUDIT_CHECKPOINT_SECONDS',
   secureCookie: 'KHOMAT_SECURE_COOKIE',
   logLevel: 'KHOMAT_LOG_LEVEL',
   maxUploadMb: 'KHOMAT_MAX_UPLOAD_MB',

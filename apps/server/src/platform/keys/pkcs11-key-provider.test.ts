@@ -294,7 +294,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
         await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: null, action: 'test.hsm', details: { i } }));
       }
       await deps.audit.checkpointHead(deps.dbh.db);
-      const r = await verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), undefined, { databaseKey: deps.keys.databaseKey() });
+      const r = await verifyAuditChain(deps.dbh, deps.keys);
       expect(r).toMatchObject({ ok: true, count: 7 });
       expect(r.ok && r.checkpoints).toBeGreaterThanOrEqual(2);
     } finally {
@@ -307,7 +307,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
       const chunks: Buffer[] = [];
       for await (const c of stream) chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).equals(plain)).toBe(true);
-      const r = await verifyAuditChain(again.dbh, again.keys.signingPublicKey(), undefined, { databaseKey: again.keys.databaseKey() });
+      const r = await verifyAuditChain(again.dbh, again.keys);
       expect(r.ok).toBe(true);
     } finally {
       await again.dbh.close();
