@@ -74,6 +74,9 @@ export function backupCommands(program: Command): void {
         await deps.dbh.db.transaction().execute((tx) =>
           deps.audit.append(tx, { actorId: null, action: 'backup.restored', details: { file: path.basename(file), createdAt: s.createdAt, auditHeadSeq: s.auditHead.seq, via: 'cli', osUser: os.userInfo().username } }),
         );
+        // The anchor beside the keys may hold checkpoints signed after this backup was made: the
+        // restore rolled the chain back on purpose, so the anchor is told (and keeps the old lines).
+        await deps.audit.checkpointHead(deps.dbh.db, { restored: true });
         console.log(`Đã khôi phục: ${describe(s)}.`);
       });
     });

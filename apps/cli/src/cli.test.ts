@@ -59,6 +59,31 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     expect(bad.stderr).toMatch(/#1 /);
   });
 
+  it('init ends with a signed checkpoint; audit anchor prints its code; verify checks the code and the anchor file', async () => {
+    const e = await env();
+    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin'));
+    let head = 0;
+    await tamper(e, async (db) => {
+      head = Number((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+      const cps = await db.selectFrom('audit_checkpoints').select(['seq', 'format']).execute();
+      expect(cps).toEqual([{ seq: head, format: 2 }]);
+    });
+    expect(fs.readFileSync(path.join(dir, 'keys', 'audit-anchor.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    const printed = run(e, 'audit', 'anchor');
+    expectOk(printed);
+    expect(printed.stdout).toMatch(new RegExp(`Điểm kiểm tra số ${head}, ký lúc \\d{4}-`));
+    const code = /Mã neo: ([0-9A-F]{4}(?:-[0-9A-F]{4}){4})/.exec(printed.stdout)![1]!;
+    const ok = run(e, 'audit', 'verify', '--anchor', code.toLowerCase());
+    expect(ok.stdout, ok.stderr).toMatch(new RegExp(`Tệp neo: 1 điểm kiểm tra .*Mã neo ${code} khớp`));
+    expect(ok.status).toBe(0);
+    expect(run(e, 'audit', 'verify', '--anchor', '0000-0000-0000-0000-0000').status).toBe(1);
+    // With the database only, the attacker removes the checkpoint: the anchor file beside the keys tells.
+    await tamper(e, (db) => db.deleteFrom('audit_checkpoints').execute());
+    const bad = run(e, 'audit', 'verify');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`điểm kiểm tra đã ký ở số ${head} có trong tệp neo nhưng không có trong cơ sở dữ liệu`);
+  });
+
   it.each(['deleted', 'inserted', 'reordered'] as const)('audit verify exits 1 when an event was %s', async (kind) => {
     const e = await env();
     expectOk(run(e, 'demo'));

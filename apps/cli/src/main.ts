@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { ROLE_TABLE, CLEARANCE_LABEL_VI } from '@khomat/policy';
-import { verifyAuditChain } from '../../server/src/platform/audit/audit-log';
+import { anchorFileFor, readAnchor } from '../../server/src/platform/audit/anchor';
+import { checkpointCode } from '../../server/src/platform/audit/canonical';
+import { verifyWithAnchor } from '../../server/src/modules/audit/audit.usecases';
 import { isDomainError } from '../../server/src/platform/errors';
 import { completeSetup, isInitialized } from '../../server/src/modules/setup/setup.usecases';
 import { loadDemo } from '../../server/src/modules/setup/demo';
@@ -56,17 +58,37 @@ program
 const audit = program.command('audit').description('Nhật ký kiểm tra');
 audit
   .command('verify')
-  .description('Kiểm tra toàn bộ chuỗi băm và các điểm kiểm tra đã ký; mã thoát 0 nếu nguyên vẹn, 1 nếu bị sửa')
-  .action(async () => {
+  .description(
+    'Kiểm tra chuỗi băm, chuỗi điểm kiểm tra đã ký và tệp neo cạnh các khoá; mã thoát 0 nếu nguyên vẹn, 1 nếu bị sửa, xoá hoặc thiếu',
+  )
+  .option('--anchor <code>', 'mã neo ghi trong sổ giấy (khomat audit anchor): điểm kiểm tra đó phải còn trong cơ sở dữ liệu')
+  .action(async (o: { anchor?: string }) => {
     await withRuntime({ createKeys: false }, async (deps) => {
       const bar = progressBar('Kiểm tra nhật ký');
-      const r = await verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), (d, t) => bar.update(d, t), { databaseKey: deps.keys.databaseKey() });
+      const r = await verifyWithAnchor(deps, { onProgress: (d, t) => bar.update(d, t), ...(o.anchor !== undefined ? { anchorCode: o.anchor } : {}) });
       bar.stop();
       if (r.ok) {
+        const last = r.lastCheckpoint ? `điểm kiểm tra cuối ở số ${r.lastCheckpoint.seq} (${r.lastCheckpoint.signedAt}, mã ${r.lastCheckpoint.code})` : 'chưa có điểm kiểm tra';
         console.log(`Nhật ký nguyên vẹn: ${r.count} sự kiện, ${r.checkpoints} điểm kiểm tra đã ký, đầu chuỗi #${r.headSeq} ${r.headHash.slice(0, 16)}…`);
+        console.log(`Tệp neo: ${r.anchored ?? 0} điểm kiểm tra đều có trong cơ sở dữ liệu; ${last}.${o.anchor ? ` Mã neo ${o.anchor.trim().toUpperCase()} khớp.` : ''}`);
         return;
       }
-      throw new CliExit(1, `NHẬT KÝ BỊ THAY ĐỔI: sự kiện đầu tiên sai là #${r.badSeq ?? '?'}${r.badId ? ` (id ${r.badId})` : ''}: ${r.reason}. Đã kiểm tra ${r.count} sự kiện trước đó.`);
+      const at = r.badSeq !== null ? ` tại #${r.badSeq}${r.badId ? ` (id ${r.badId})` : ''}` : '';
+      throw new CliExit(1, `NHẬT KÝ BỊ THAY ĐỔI${at}: ${r.reason}. Đã kiểm tra ${r.count} sự kiện trước đó.`);
+    });
+  });
+audit
+  .command('anchor')
+  .description('In điểm kiểm tra đã ký mới nhất (số, thời điểm, mã ngắn) để ghi vào sổ giấy; đối chiếu sau bằng "audit verify --anchor <mã>"')
+  .action(async () => {
+    await withRuntime({ createKeys: false }, async (deps) => {
+      const last = await deps.dbh.db.selectFrom('audit_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (!last) throw new CliExit(1, 'Chưa có điểm kiểm tra đã ký nào trong nhật ký.');
+      const anchored = readAnchor(anchorFileFor(deps.config.keyDir), deps.keys.signingPublicKey());
+      const inFile = anchored?.ok === true && anchored.entries.some((e) => e.seq === Number(last.seq) && e.signature === last.signature);
+      console.log(`Điểm kiểm tra số ${last.seq}, ký lúc ${last.signed_at}`);
+      console.log(`Mã neo: ${checkpointCode(last.signature)}`);
+      if (!inFile) console.log(`Cảnh báo: điểm kiểm tra này chưa có trong tệp neo ${anchorFileFor(deps.config.keyDir)}; chạy "khomat audit verify".`);
     });
   });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { anchorFileFor } from '../platform/audit/anchor';
 import { AuditLog } from '../platform/audit/audit-log';
 import { randomId, systemClock, type Clock, type IdGenerator } from '../platform/clock';
 import type { Config } from '../platform/config';
@@ -28,6 +29,11 @@ export interface RuntimeOptions {
   argon2?: PasswordHasherOptions;
   pgSchema?: string;
   migrate?: boolean;
+  /**
+   * Sign the audit head every `auditCheckpointSeconds` when it moved (the server). Commands and
+   * tests leave it off; every runtime signs what it appended when it closes.
+   */
+  checkpointTimer?: { onError: (err: unknown) => void };
 }
 
 /** Opens keys and database and wires the platform services; shared by server, CLI and tests. */
@@ -61,8 +67,54 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   if (opts.migrate ?? true) await migrateToLatest(dbh.db, dbh.pgSchema);
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomId;
-  const audit = new AuditLog({ dialect: dbh.dialect, keys, clock, ids, checkpointEvery: config.auditCheckpointEvery });
+  const audit = new AuditLog({
+    dialect: dbh.dialect,
+    keys,
+    clock,
+    ids,
+    checkpointEvery: config.auditCheckpointEvery,
+    anchorFile: anchorFileFor(config.keyDir),
+    db: dbh.db,
+  });
+  const timer = opts.checkpointTimer ? startCheckpointTimer(audit, dbh, config.auditCheckpointSeconds, opts.checkpointTimer.onError) : undefined;
+  // A clean close signs the head of what this process wrote (the server: whatever moved), so the
+  // chain never ends in unsigned events after a clean stop, and anchors it outside the database.
+  const closeWithoutCheckpoint = dbh.close;
+  dbh = {
+    ...dbh,
+    close: async () => {
+      try {
+        if (timer) await timer.stop();
+        if (timer || audit.hasUnsignedAppends()) await audit.checkpointHead(dbh.db);
+        await audit.settle(dbh.db);
+      } finally {
+        await closeWithoutCheckpoint();
+      }
+    },
+  };
   const passwords = createPasswordHasher(opts.argon2 ?? PRODUCTION_ARGON2);
   const blobs = new BlobStore({ dir: blobDirFor(config), keys, ids, clock });
   return { config, dbh, keys, audit, clock, ids, passwords, blobs };
+}
+
+/** Signs the audit head every `seconds` when it moved; one run at a time, never keeps the process alive. */
+function startCheckpointTimer(audit: AuditLog, dbh: DbHandle, seconds: number, onError: (err: unknown) => void): { stop: () => Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(async () => {
+        await audit.checkpointHead(dbh.db);
+        await audit.syncAnchor(dbh.db);
+      })
+      // The next tick or the shutdown signs it; the verifier reports a long unsigned tail meanwhile.
+      .catch(onError);
+  };
+  const handle = setInterval(tick, seconds * 1000);
+  handle.unref();
+  return {
+    stop: async () => {
+      clearInterval(handle);
+      await running;
+    },
+  };
 }

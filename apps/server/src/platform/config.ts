@@ -58,6 +58,11 @@ const schema = z.object({
   loginRatePerMinute: z.coerce.number().int().min(1).max(10_000).default(20),
   /** KHOMAT_AUDIT_CHECKPOINT_EVERY: a signed checkpoint every N audit events. */
   auditCheckpointEvery: z.coerce.number().int().min(1).max(100_000).default(100),
+  /**
+   * KHOMAT_AUDIT_CHECKPOINT_SECONDS: the server also signs the audit head every N seconds when it
+   * moved, so the unsigned tail of the chain is at most this old (docs/architecture.md).
+   */
+  auditCheckpointSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
   /** KHOMAT_SECURE_COOKIE: set the Secure flag on cookies (behind HTTPS). */
   secureCookie: bool.default(false),
   /**
@@ -103,6 +108,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sessionAbsoluteHours: 'KHOMAT_SESSION_ABSOLUTE_HOURS',
   loginRatePerMinute: 'KHOMAT_LOGIN_RATE_PER_MINUTE',
   auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
+  auditCheckpointSeconds: 'KHOMAT_AUDIT_CHECKPOINT_SECONDS',
   secureCookie: 'KHOMAT_SECURE_COOKIE',
   allowedOrigins: 'KHOMAT_ALLOWED_ORIGINS',
   logLevel: 'KHOMAT_LOG_LEVEL',

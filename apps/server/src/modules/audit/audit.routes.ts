@@ -93,6 +93,10 @@ export function auditRoutes(deps: AppDeps) {
               count: z.number(),
               headSeq: z.number().optional(),
               checkpoints: z.number().optional(),
+              /** Checkpoints of the anchor file found in the database (null: no anchor file compared). */
+              anchored: z.number().nullable().optional(),
+              /** The latest signed checkpoint, with the short code written in the paper register. */
+              lastCheckpoint: z.object({ seq: z.number(), signedAt: z.string(), code: z.string() }).nullable().optional(),
               badSeq: z.number().nullable().optional(),
               reason: z.string().optional(),
             }),
@@ -101,7 +105,8 @@ export function auditRoutes(deps: AppDeps) {
       },
       async (req) => {
         const r = await uc.verifyChain(deps, req.actor);
-        return r.ok ? { ok: true, count: r.count, headSeq: r.headSeq, checkpoints: r.checkpoints } : { ok: false, count: r.count, badSeq: r.badSeq, reason: r.reason };
+        if (!r.ok) return { ok: false, count: r.count, badSeq: r.badSeq, reason: r.reason };
+        return { ok: true, count: r.count, headSeq: r.headSeq, checkpoints: r.checkpoints, anchored: r.anchored, lastCheckpoint: r.lastCheckpoint };
       },
     );
   };

@@ -1,10 +1,11 @@
 import { neutraliseSpreadsheetCell } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
-import { verifyAuditChain } from '../../platform/audit/audit-log';
+import { anchorFileFor, readAnchor } from '../../platform/audit/anchor';
+import { verifyAuditChain, type VerifyOptions } from '../../platform/audit/audit-log';
 import * as repo from './audit.repository';
 
-type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys'>;
+type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys' | 'config'>;
 
 export async function queryAudit(deps: Deps, actor: Actor | null, f: repo.AuditFilter, page: number, pageSize: number) {
   requirePermission(actor, 'audit.read');
@@ -43,5 +44,14 @@ export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.Au
 
 export async function verifyChain(deps: Deps, actor: Actor | null) {
   requirePermission(actor, 'audit.read');
-  return verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), undefined, { databaseKey: deps.keys.databaseKey() });
+  return verifyWithAnchor(deps);
+}
+
+/**
+ * The full check, as `khomat audit verify` runs it: the database against the anchor file kept
+ * beside the keys (and, when given, a code from the paper register).
+ */
+export async function verifyWithAnchor(deps: Pick<AppDeps, 'dbh' | 'keys' | 'config'>, opts: Pick<VerifyOptions, 'onProgress' | 'anchorCode'> = {}) {
+  const anchor = readAnchor(anchorFileFor(deps.config.keyDir), deps.keys.signingPublicKey());
+  return verifyAuditChain(deps.dbh, deps.keys, { ...opts, anchor, checkpointEvery: deps.config.auditCheckpointEvery });
 }

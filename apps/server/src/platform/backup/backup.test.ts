@@ -8,7 +8,7 @@ import type { AppDeps } from '../../app/context';
 import { blobDirFor } from '../../app/runtime';
 import { createTestRuntime, databaseFingerprint, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
-import { verifyAuditChain } from '../audit/audit-log';
+import { auditChainKey, verifyAuditChain } from '../audit/audit-log';
 import { canonicalJson, hashEvent } from '../audit/canonical';
 import { DEFAULT_CHUNK_SIZE, newDataKey } from '../blobstore/blob-crypto';
 import { decryptCollect, encryptBuffer } from '../blobstore/blob-test-helpers';
@@ -74,14 +74,14 @@ async function addUnit(deps: AppDeps, id: string, code: string, parentId: string
 }
 
 /** A unit and its audit event written on a raw SQLite connection, synchronously. */
-function rawWrite(raw: SqliteDatabase.Database, parentId: string, now: string): void {
+function rawWrite(raw: SqliteDatabase.Database, parentId: string, now: string, keys: KeyProvider): void {
   raw.transaction(() => {
     raw
       .prepare('insert into units (id, parent_id, name, code, parent_body, closed_at, closed_reason, created_at) values (?, ?, ?, ?, null, null, null, ?)')
       .run('late-unit', parentId, 'Phòng đến muộn', 'LATE', now);
-    const head = raw.prepare('select seq, hash from audit_head where id = 1').get() as { seq: number; hash: string };
+    const head = raw.prepare('select seq, hash, keyed_from from audit_head where id = 1').get() as { seq: number; hash: string; keyed_from: number };
     const event = { seq: head.seq + 1, id: 'late-event', occurred_at: now, actor_id: null, action: 'test.unit_created', subject_type: 'unit', subject_id: 'late-unit', details: canonicalJson({ code: 'LATE' }), prev_hash: head.hash };
-    const hash = hashEvent(event);
+    const hash = hashEvent(event, auditChainKey(keys, head.keyed_from));
     raw
       .prepare('insert into audit_events (seq, id, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(event.seq, event.id, event.occurred_at, event.actor_id, event.action, event.subject_type, event.subject_id, event.details, event.prev_hash, hash);
@@ -338,7 +338,7 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       for (const t of BACKUP_TABLES) expect(counts[t]).toBe(summary.tables[t]);
       expect(counts['sessions']).toBe(0);
       expect(await dst.deps.audit.head(dst.deps.dbh.db)).toEqual(summary.auditHead);
-      const chain = await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys.signingPublicKey());
+      const chain = await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys);
       expect(chain).toMatchObject({ ok: true, headSeq: summary.auditHead.seq, count: summary.auditHead.seq });
 
       // Rows come back identical to the source's rows of that moment.
@@ -361,7 +361,7 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
 
       // The restored system carries on: its chain extends and still verifies.
       await dst.deps.dbh.db.transaction().execute((tx) => dst.deps.audit.append(tx, { actorId: null, action: 'backup.restored' }));
-      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys.signingPublicKey())).toMatchObject({ ok: true, headSeq: summary.auditHead.seq + 1 });
+      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys)).toMatchObject({ ok: true, headSeq: summary.auditHead.seq + 1 });
     } finally {
       await dst.cleanup();
       await src.cleanup();
@@ -382,7 +382,7 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       const summary = await createBackup(src.deps, file, (p) => {
         if (p.phase !== 'tables' || p.done !== 0) return;
         if (raw) {
-          rawWrite(raw, agencyId, src.deps.clock.now().toISOString());
+          rawWrite(raw, agencyId, src.deps.clock.now().toISOString(), src.deps.keys);
           lateCommitted = true;
         } else {
           late = addUnit(src.deps, 'late-unit', 'LATE', agencyId).then(() => {
@@ -398,8 +398,8 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       expect(summary.tables['units']).toBe(SEEDED_UNITS);
       await restoreBackup(dst.deps, file);
       expect(await dst.deps.dbh.db.selectFrom('units').select('id').where('id', '=', 'late-unit').executeTakeFirst()).toBeUndefined();
-      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys.signingPublicKey())).toMatchObject({ ok: true, headSeq: sourceHead.seq - 1 });
-      expect(await verifyAuditChain(src.deps.dbh.db, src.deps.keys.signingPublicKey())).toMatchObject({ ok: true, headSeq: sourceHead.seq });
+      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys)).toMatchObject({ ok: true, headSeq: sourceHead.seq - 1 });
+      expect(await verifyAuditChain(src.deps.dbh.db, src.deps.keys)).toMatchObject({ ok: true, headSeq: sourceHead.seq });
     } finally {
       raw?.close();
       await dst.cleanup();
@@ -661,7 +661,7 @@ describe.runIf(DIALECTS.includes('postgres'))('backup across databases', () => {
       await restoreBackup(dst.deps, file);
       const counts = await tableCounts(dst.deps);
       for (const t of BACKUP_TABLES) expect(counts[t]).toBe(summary.tables[t]);
-      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys.signingPublicKey())).toMatchObject({ ok: true, headSeq: summary.auditHead.seq });
+      expect(await verifyAuditChain(dst.deps.dbh.db, dst.deps.keys)).toMatchObject({ ok: true, headSeq: summary.auditHead.seq });
       for (const [id, sha] of seeded.blobs) expect(await blobSha(dst.deps, id)).toBe(sha);
       const srcUsers = await src.deps.dbh.db.selectFrom('users').selectAll().orderBy('id').execute();
       expect(await dst.deps.dbh.db.selectFrom('users').selectAll().orderBy('id').execute()).toEqual(srcUsers);

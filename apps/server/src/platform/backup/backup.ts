@@ -9,7 +9,8 @@ import { extract as tarExtract, pack as tarPack, type Pack } from 'tar-stream';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
 import { blobDirFor } from '../../app/runtime';
-import { checkpointMessage, GENESIS_HASH, hashEvent, type HashedFields } from '../audit/canonical';
+import { checkpointSignatureValid } from '../audit/audit-log';
+import { chainKey, deriveChainSecret, GENESIS_HASH, hashEvent, type ChainKey, type HashedFields } from '../audit/canonical';
 import { BLOB_CONTENT_ALGORITHM, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, encryptedSize, newDataKey } from '../blobstore/blob-crypto';
 import { openSqlite, type DbHandle, type Dialect } from '../db/database';
 import type { Database } from '../db/schema';
@@ -690,6 +691,7 @@ class ArchiveChecker {
   private readonly rowCounts = new Map<BackupTable, number>();
   private readonly columnSets = new Map<BackupTable, string>();
   private auditHead: { seq: number; hash: string } | undefined;
+  private chain: ChainKey | undefined;
   private readonly checkpoints = new Map<number, string>();
   private nextSeq = 1;
   private prevHash = GENESIS_HASH;
@@ -700,6 +702,8 @@ class ArchiveChecker {
   constructor(
     private readonly publicKey: crypto.KeyObject,
     private readonly header: BackupHeader,
+    /** The audit chain key's secret (events are hashed under it from the head's keyed_from). */
+    private readonly chainSecret: Buffer,
   ) {}
 
   /** Classifies an entry by name and checks it may come here; returns what it is. */
@@ -753,11 +757,12 @@ class ArchiveChecker {
       case 'audit_head':
         if (this.auditHead) throw damaged(part, 'audit_head_rows');
         this.auditHead = { seq: Number(row['seq']), hash: String(row['hash']) };
+        this.chain = chainKey(this.chainSecret, Number(row['keyed_from'] ?? 1));
         break;
       case 'audit_checkpoints': {
         const seq = Number(row['seq']);
         const hash = String(row['hash']);
-        const ok = crypto.verify(null, checkpointMessage(seq, hash), this.publicKey, Buffer.from(String(row['signature']), 'base64'));
+        const ok = checkpointSignatureValid(row as unknown as Parameters<typeof checkpointSignatureValid>[0], this.publicKey);
         if (!ok) throw damaged(part, 'audit_checkpoint_signature', { seq });
         this.checkpoints.set(seq, hash);
         break;
@@ -767,7 +772,7 @@ class ArchiveChecker {
         const seq = Number(row['seq']);
         if (seq !== this.nextSeq) throw damaged(part, 'audit_sequence', { seq });
         if (row['prev_hash'] !== this.prevHash) throw damaged(part, 'audit_link', { seq });
-        if (hashEvent({ ...(row as unknown as HashedFields), seq }) !== row['hash']) throw damaged(part, 'audit_hash', { seq });
+        if (hashEvent({ ...(row as unknown as HashedFields), seq }, this.chain) !== row['hash']) throw damaged(part, 'audit_hash', { seq });
         const cp = this.checkpoints.get(seq);
         if (cp !== undefined && cp !== row['hash']) throw damaged(part, 'audit_checkpoint', { seq });
         this.prevHash = String(row['hash']);
@@ -876,7 +881,7 @@ async function walkBackup(keys: KeyProvider, file: string, opts: WalkOptions = {
   const opened = await readHeader(file);
   if (opts.expectHeader && !opts.expectHeader.equals(opened.line)) throw damaged('header', 'changed_between_passes');
   const decrypt = openDecryptor(keys, opened);
-  const checker = new ArchiveChecker(keys.signingPublicKey(), opened.header);
+  const checker = new ArchiveChecker(keys.signingPublicKey(), opened.header, deriveChainSecret(keys.databaseKey()));
   const hooks = opts.hooks ?? {};
   const extract = tarExtract();
 

@@ -471,10 +471,33 @@ const m0003_attachments: Migration = {
   },
 };
 
+// Issue 11: signed checkpoints form their own chain, and events are hashed under the chain key.
+// Rows written before this migration keep their format (checkpoints format 1, events hashed with
+// plain SHA-256 up to keyed_from - 1); everything after is keyed and chained (platform/audit).
+const m0005_audit_checkpoint_chain: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('audit_checkpoints').addColumn('format', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await db.schema.alterTable('audit_checkpoints').addColumn('prev_seq', 'integer').execute();
+    await db.schema.alterTable('audit_checkpoints').addColumn('prev_signature_hash', 'text').execute();
+    await db.schema.alterTable('audit_checkpoints').addColumn('every', 'integer').execute();
+    await db.schema.alterTable('audit_checkpoints').addColumn('keyed_from', 'integer').execute();
+    // The first event hashed under the chain key: the next one (1 on a new install).
+    await db.schema.alterTable('audit_head').addColumn('keyed_from', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await sql`update audit_head set keyed_from = seq + 1`.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('audit_head').dropColumn('keyed_from').execute();
+    for (const c of ['keyed_from', 'every', 'prev_signature_hash', 'prev_seq', 'format']) {
+      await db.schema.alterTable('audit_checkpoints').dropColumn(c).execute();
+    }
+  },
+};
+
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001_foundation,
   '0002_registry': m0002_registry,
   '0003_attachments': m0003_attachments,
   '0004_search_filters': m0004_search_filters,
+  '0005_audit_checkpoint_chain': m0005_audit_checkpoint_chain,
 };
 

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 // Row types of the database, one interface per table. Times are ISO-8601 UTC strings on both
 // dialects so they compare and sort the same way.
@@ -71,6 +71,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** First event hashed under the chain key (migration 0005). */
+  keyed_from: Generated<number>;
 }
 
 export interface AuditCheckpointsTable {
@@ -79,6 +81,12 @@ export interface AuditCheckpointsTable {
   signed_at: string;
   key_id: string;
   signature: string;
+  /** 1: signed alone (before migration 0005); 2: chained to the previous checkpoint. */
+  format: Generated<number>;
+  prev_seq: number | null;
+  prev_signature_hash: string | null;
+  every: number | null;
+  keyed_from: number | null;
 }
 
 export interface BlobsTable {

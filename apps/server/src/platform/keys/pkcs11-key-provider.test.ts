@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type * as Pkcs11Js from 'pkcs11js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRuntime } from '../../app/runtime';
+import { AUDIT_ANCHOR_FILE, anchorFileFor, readAnchor } from '../audit/anchor';
 import { verifyAuditChain } from '../audit/audit-log';
 import { loadConfig } from '../config';
 import { TEST_ARGON2 } from '../crypto/passwords';
@@ -161,6 +162,107 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
     }
   });
 
+  /** A session of our own on the token, to read back what the provider created. */
+  function withToken<T>(opts: Pkcs11KeyProviderOptions, fn: (lib: Pkcs11Js.PKCS11, s: Buffer, m: typeof Pkcs11Js) => T): T {
+    const m = createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11Js;
+    const lib = new m.PKCS11();
+    lib.load(SOFTHSM_LIBRARY);
+    lib.C_Initialize();
+    try {
+      const slot = lib.C_GetSlotList(true).find((x) => lib.C_GetTokenInfo(x).label.trimEnd() === opts.tokenLabel)!;
+      const s = lib.C_OpenSession(slot, m.CKF_SERIAL_SESSION | m.CKF_RW_SESSION);
+      lib.C_Login(s, m.CKU_USER, opts.pin);
+      try {
+        return fn(lib, s, m);
+      } finally {
+        lib.C_Logout(s);
+        lib.C_CloseSession(s);
+      }
+    } finally {
+      lib.C_Finalize();
+      lib.close();
+    }
+  }
+
+  /** What each half of the audit signing key is allowed to do, read back from the token (1 = yes). */
+  function signingKeyUses(opts: Pkcs11KeyProviderOptions) {
+    return withToken(opts, (lib, s, m) => {
+      const half = (cls: number) => {
+        lib.C_FindObjectsInit(s, [
+          { type: m.CKA_LABEL, value: 'khomat-audit-signing' },
+          { type: m.CKA_CLASS, value: cls },
+        ]);
+        const [h] = lib.C_FindObjects(s, 2);
+        lib.C_FindObjectsFinal(s);
+        return h!;
+      };
+      const read = (h: Buffer, types: Record<string, number>) =>
+        Object.fromEntries(Object.entries(types).map(([name, type]) => [name, lib.C_GetAttributeValue(s, h, [{ type }])[0]!.value[0]]));
+      return {
+        private: read(half(m.CKO_PRIVATE_KEY), {
+          sign: m.CKA_SIGN,
+          signRecover: m.CKA_SIGN_RECOVER,
+          decrypt: m.CKA_DECRYPT,
+          unwrap: m.CKA_UNWRAP,
+          derive: m.CKA_DERIVE,
+          modifiable: m.CKA_MODIFIABLE,
+        }),
+        public: read(half(m.CKO_PUBLIC_KEY), {
+          verify: m.CKA_VERIFY,
+          verifyRecover: m.CKA_VERIFY_RECOVER,
+          encrypt: m.CKA_ENCRYPT,
+          wrap: m.CKA_WRAP,
+          derive: m.CKA_DERIVE,
+          modifiable: m.CKA_MODIFIABLE,
+        }),
+      };
+    });
+  }
+  const SIGN_ONLY = {
+    private: { sign: 1, signRecover: 0, decrypt: 0, unwrap: 0, derive: 0, modifiable: 0 },
+    public: { verify: 1, verifyRecover: 0, encrypt: 0, wrap: 0, derive: 0, modifiable: 0 },
+  };
+
+  it('creates the audit signing key for signing only: no decrypt, unwrap or derive, and not modifiable later', () => {
+    const { openProvider, opts } = setUp();
+    openProvider({ create: true }).close();
+    expect(signingKeyUses(opts)).toEqual(SIGN_ONLY);
+  });
+
+  it('narrows a signing key made by an earlier version (decrypt and unwrap allowed) to signing on the next start', () => {
+    const { openProvider, opts } = setUp();
+    // The key pair as earlier versions made it: only CKA_SIGN / CKA_VERIFY given, the token's defaults for the rest.
+    withToken(opts, (lib, s, m) => {
+      const id = Buffer.from('khomat-audit-signing');
+      lib.C_GenerateKeyPair(
+        s,
+        { mechanism: 0x1055 },
+        [
+          { type: m.CKA_TOKEN, value: true },
+          { type: m.CKA_PRIVATE, value: false },
+          { type: m.CKA_EC_PARAMS, value: Buffer.from('06032b6570', 'hex') },
+          { type: m.CKA_VERIFY, value: true },
+          { type: m.CKA_LABEL, value: 'khomat-audit-signing' },
+          { type: m.CKA_ID, value: id },
+        ],
+        [
+          { type: m.CKA_TOKEN, value: true },
+          { type: m.CKA_PRIVATE, value: true },
+          { type: m.CKA_SENSITIVE, value: true },
+          { type: m.CKA_EXTRACTABLE, value: false },
+          { type: m.CKA_SIGN, value: true },
+          { type: m.CKA_LABEL, value: 'khomat-audit-signing' },
+          { type: m.CKA_ID, value: id },
+        ],
+      );
+    });
+    expect(signingKeyUses(opts).private).toMatchObject({ decrypt: 1, unwrap: 1 });
+    const keys = openProvider({ create: true });
+    expect(crypto.verify(null, Buffer.from('x'), keys.signingPublicKey(), keys.sign(Buffer.from('x')))).toBe(true);
+    keys.close();
+    expect(signingKeyUses(opts).private).toMatchObject({ sign: 1, decrypt: 0, unwrap: 0, derive: 0 });
+  });
+
   it('signs audit checkpoints with Ed25519 in the HSM; verifiable like the file provider; stable key id', () => {
     const { openProvider } = setUp();
     const keys = openProvider({ create: true });
@@ -294,7 +396,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
         await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: null, action: 'test.hsm', details: { i } }));
       }
       await deps.audit.checkpointHead(deps.dbh.db);
-      const r = await verifyAuditChain(deps.dbh, deps.keys.signingPublicKey(), undefined, { databaseKey: deps.keys.databaseKey() });
+      const r = await verifyAuditChain(deps.dbh, deps.keys);
       expect(r).toMatchObject({ ok: true, count: 7 });
       expect(r.ok && r.checkpoints).toBeGreaterThanOrEqual(2);
     } finally {
@@ -307,8 +409,10 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
       const chunks: Buffer[] = [];
       for await (const c of stream) chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).equals(plain)).toBe(true);
-      const r = await verifyAuditChain(again.dbh, again.keys.signingPublicKey(), undefined, { databaseKey: again.keys.databaseKey() });
-      expect(r.ok).toBe(true);
+      // Checkpoints signed in the HSM, chained, and anchored beside the keys.
+      const anchor = readAnchor(anchorFileFor(config.keyDir), again.keys.signingPublicKey());
+      const r = await verifyAuditChain(again.dbh, again.keys, { anchor, checkpointEvery: 3 });
+      expect(r).toMatchObject({ ok: true, count: 7, checkpoints: 3, anchored: 3 });
     } finally {
       await again.dbh.close();
     }
@@ -345,7 +449,8 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
     expect(before.stderr).toMatch(/thiếu: khoá chủ/);
     const init = run('init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
     expect(init.status, init.stderr).toBe(0);
-    expect(fs.readdirSync(opts.keyDir)).toEqual([PKCS11_DBKEY_FILE]);
+    // Beside the wrapped database key only the audit anchor (signed checkpoints, no secret): init ends signed.
+    expect(fs.readdirSync(opts.keyDir).sort()).toEqual([AUDIT_ANCHOR_FILE, PKCS11_DBKEY_FILE]);
     // A running server (this process) sees the rotation done by the CLI process, without a restart.
     const server = Pkcs11KeyProvider.open({ ...opts, rescanAfterMs: 0 });
     open.push(server);

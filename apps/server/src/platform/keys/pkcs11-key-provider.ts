@@ -13,7 +13,8 @@ import type { KeyProvider, WrappedKey } from './key-provider';
 //   - master keys: AES-256 secret keys labelled `khomat-master-v<N>`, sensitive, not extractable;
 //     the current version is the highest N present, so a rotation by `khomat keys rotate` in
 //     another process is seen without a restart;
-//   - the audit signing key pair: Ed25519 (CKK_EC_EDWARDS), label `khomat-audit-signing`.
+//   - the audit signing key pair: Ed25519 (CKK_EC_EDWARDS), label `khomat-audit-signing`, allowed
+//     to sign (its public half to verify) and nothing else, not modifiable;
 // In the key directory: `pkcs11-dbkey.json`, the SQLCipher key wrapped by a master key. SQLite
 // needs the raw database key in process memory, which an HSM will not hand out for one of its
 // own secret objects (and many refuse non-sensitive ones), so it lives outside, wrapped.
@@ -29,6 +30,10 @@ const CKM_EC_EDWARDS_KEY_PAIR_GEN = 0x1055;
 const CKM_EDDSA = 0x1057;
 /** DER of OID 1.3.101.112 (id-Ed25519), the CKA_EC_PARAMS of an Ed25519 key (RFC 8410). */
 const ED25519_EC_PARAMS = Buffer.from('06032b6570', 'hex');
+
+/** What each half of a key pair could be used for; the audit signing key allows one of them. */
+const PRIVATE_USES = (m: Pkcs11Module): number[] => [m.CKA_SIGN, m.CKA_SIGN_RECOVER, m.CKA_DECRYPT, m.CKA_UNWRAP, m.CKA_DERIVE];
+const PUBLIC_USES = (m: Pkcs11Module): number[] => [m.CKA_VERIFY, m.CKA_VERIFY_RECOVER, m.CKA_ENCRYPT, m.CKA_WRAP, m.CKA_DERIVE];
 
 const MASTER_LABEL = /^khomat-master-v([1-9][0-9]*)$/;
 const masterLabel = (version: number): string => `khomat-master-v${version}`;
@@ -380,22 +385,54 @@ export class Pkcs11KeyProvider implements KeyProvider {
           { type: m.CKA_TOKEN, value: true },
           { type: m.CKA_PRIVATE, value: false },
           { type: m.CKA_EC_PARAMS, value: ED25519_EC_PARAMS },
-          { type: m.CKA_VERIFY, value: true },
           { type: m.CKA_LABEL, value: SIGNING_LABEL },
           { type: m.CKA_ID, value: id },
+          // Verifying is all the public half does; tokens default the other uses to allowed.
+          ...this.onlyUse(m.CKA_VERIFY, PUBLIC_USES),
+          { type: m.CKA_MODIFIABLE, value: false },
         ],
         [
           { type: m.CKA_TOKEN, value: true },
           { type: m.CKA_PRIVATE, value: true },
           { type: m.CKA_SENSITIVE, value: true },
           { type: m.CKA_EXTRACTABLE, value: false },
-          { type: m.CKA_SIGN, value: true },
           { type: m.CKA_LABEL, value: SIGNING_LABEL },
           { type: m.CKA_ID, value: id },
+          // Signing checkpoints is all the audit key is for: no decrypt, unwrap or derive.
+          ...this.onlyUse(m.CKA_SIGN, PRIVATE_USES),
+          { type: m.CKA_MODIFIABLE, value: false },
         ],
       );
     } catch (e) {
       throw new Pkcs11KeyError(`Token "${this.opts.tokenLabel}" không tạo được cặp khoá Ed25519 (CKM_EC_EDWARDS_KEY_PAIR_GEN: ${ckrName(e)}).`);
+    }
+  }
+
+  /** A template allowing `use` and refusing every other use in `uses`. */
+  private onlyUse(use: number, uses: (m: Pkcs11Module) => number[]): Pkcs11Js.Template {
+    return uses(this.m).map((type) => ({ type, value: type === use }));
+  }
+
+  /**
+   * Earlier versions created the signing key with only CKA_SIGN given, so SoftHSM (like many
+   * tokens) also allowed decrypt, unwrap and the rest. Such a key is narrowed to signing when
+   * found; a token that refuses the change is named, never used silently as it is.
+   */
+  private restrictSigning(priv: Handle, pub: Handle): void {
+    const m = this.m;
+    for (const [h, use, uses, half] of [
+      [priv, m.CKA_SIGN, PRIVATE_USES, 'khoá bí mật'],
+      [pub, m.CKA_VERIFY, PUBLIC_USES, 'khoá công khai'],
+    ] as const) {
+      const extra = uses(m).filter((type) => type !== use && this.lib.C_GetAttributeValue(this.s, h, [{ type }])[0]?.value[0] === 1);
+      if (extra.length === 0) continue;
+      try {
+        this.lib.C_SetAttributeValue(this.s, h, extra.map((type) => ({ type, value: false })));
+      } catch (e) {
+        throw new Pkcs11KeyError(
+          `${half} ký nhật ký ${SIGNING_LABEL} trong token "${this.opts.tokenLabel}" còn được dùng cho việc khác ngoài ký và token không cho thu hẹp (${ckrName(e)}); cần tạo lại khoá.`,
+        );
+      }
     }
   }
 
@@ -430,6 +467,7 @@ export class Pkcs11KeyProvider implements KeyProvider {
     if (!signing.priv || !signing.pub) {
       throw new Pkcs11KeyError(`Token "${this.opts.tokenLabel}" chỉ có một nửa cặp khoá ${SIGNING_LABEL}; cần xử lý thủ công.`);
     }
+    this.restrictSigning(signing.priv, signing.pub);
     this.signingPrivate = signing.priv;
     const [point] = this.lib.C_GetAttributeValue(this.s, signing.pub, [{ type: this.m.CKA_EC_POINT }]);
     this.publicKey = ed25519PublicKey(point?.value ?? Buffer.alloc(0));
