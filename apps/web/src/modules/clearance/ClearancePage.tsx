@@ -1,16 +1,17 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Radio } from 'antd';
+import { Alert, App, Button, Form, Input, Radio, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { SafetyOutlined } from '@ant-design/icons';
 import { CLEARANCES, type Clearance, type Role } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import type { User } from '../../app/types';
+import type { ClearanceChangeReply, User } from '../../app/types';
 import { DataTable } from '../../app/DataTable';
 import { ReasonField } from '../../app/fields';
 import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
+import { requiredRule } from '../../app/validation';
 import { PersonCell } from '../users/PersonCell';
 import { byVietnameseName } from '../users/sort';
 import { UserFilters } from '../users/UserFilters';
@@ -23,12 +24,27 @@ const ORDER: Clearance[] = [...CLEARANCES].reverse();
 /** The server refuses a clearance to these roles (org.clearance_not_applicable): they never read content. */
 const NO_CLEARANCE_ROLES: readonly Role[] = ['admin', 'inspector'];
 
+/** The clearance in force and, beside it, one requested but not yet confirmed. */
+function ClearanceCell({ user }: { user: User }) {
+  const { t, clearanceLabel } = useI18n();
+  return (
+    <span className="role-tags">
+      <ClearanceTag clearance={user.clearance} />
+      {user.pendingClearance ? (
+        <Tag className="tag-pending" title={t('clearance.pendingTitle')}>
+          {t('clearance.pending', { level: clearanceLabel(user.pendingClearance) })}
+        </Tag>
+      ) : null}
+    </span>
+  );
+}
+
 export function ClearancePage() {
   const i = useI18n();
   const { t } = i;
   const me = useMe();
   const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<UserFilter>({});
   const users = useUsers(filter);
   const [target, setTarget] = useState<User | null>(null);
@@ -40,7 +56,7 @@ export function ClearancePage() {
     { title: t('field.position'), dataIndex: 'position', key: 'position' },
     { title: t('field.roles'), key: 'roles', render: (_v, u) => <RoleTags roles={u.roles} /> },
     { title: t('field.status'), key: 'status', render: (_v, u) => <UserStatus user={u} /> },
-    { title: t('field.clearance'), key: 'clearance', render: (_v, u) => <ClearanceTag clearance={u.clearance} /> },
+    { title: t('field.clearance'), key: 'clearance', render: (_v, u) => <ClearanceCell user={u} /> },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -76,7 +92,7 @@ export function ClearancePage() {
         empty={t('users.empty')}
         plainEmpty
       />
-      <FormModal<{ clearance: Clearance; reason: string }>
+      <FormModal<{ clearance: Clearance; reason: string; decisionRef: string }>
         open={target !== null}
         title={target ? t('clearance.changeTitle', { name: target.fullName }) : ''}
         submitText={t('common.save')}
@@ -84,9 +100,22 @@ export function ClearancePage() {
         initialValues={target ? { clearance: target.clearance } : {}}
         onSubmit={async (v) => {
           if (!target) return;
-          await api.post<User>(`/users/${encodeURIComponent(target.id)}/clearance`, { clearance: v.clearance, reason: v.reason.trim() });
+          const reply = await api.post<ClearanceChangeReply>(`/users/${encodeURIComponent(target.id)}/clearance`, {
+            clearance: v.clearance,
+            reason: v.reason.trim(),
+            decisionRef: v.decisionRef.trim(),
+          });
           await qc.invalidateQueries({ queryKey: ['users'] });
-          void message.success(t('clearance.changed'));
+          if (reply.change.status === 'pending') {
+            // A raise waits for a second person: say so plainly rather than a toast that fades.
+            modal.success({
+              title: t('clearance.sentTitle'),
+              content: t('clearance.sentText', { level: i.clearanceLabel(v.clearance), name: target.fullName }),
+              okText: t('common.close'),
+            });
+          } else {
+            void message.success(t('clearance.changed'));
+          }
         }}
       >
         {target ? (
@@ -115,6 +144,10 @@ export function ClearancePage() {
           </Radio.Group>
         </Form.Item>
         <ReasonField placeholder={t('clearance.reasonPh')} />
+        <Form.Item name="decisionRef" label={t('clearance.decisionRef')} rules={[requiredRule(i, t('clearance.decisionRef'))]}>
+          <Input maxLength={200} placeholder={t('clearance.decisionRefPh')} />
+        </Form.Item>
+        <Alert type="info" showIcon title={t('clearance.raiseHint')} className="dialog-alert" />
       </FormModal>
     </>
   );
