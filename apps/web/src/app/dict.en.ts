@@ -1121,4 +1121,7 @@ export const en: Record<keyof typeof vi, string> = {
   'changes.waitingOther': 'Waiting for another authorised person to confirm',
   'changes.empty': 'No change awaits confirmation.',
   'changes.emptyAll': 'No account change yet.',
+  'changes.kind.rolesAdded': 'Roles added: {roles}',
+  'changes.kind.unitFrom': 'Moved to: {unit} (from {from})',
+  'todo.accountChanges': 'Account changes awaiting confirmation',
 };

@@ -1119,4 +1119,7 @@ export const vi = {
   'changes.waitingOther': 'Chờ người có thẩm quyền khác xác nhận',
   'changes.empty': 'Không có thay đổi nào chờ xác nhận.',
   'changes.emptyAll': 'Chưa có thay đổi tài khoản nào.',
+  'changes.kind.rolesAdded': 'Giao thêm vai trò: {roles}',
+  'changes.kind.unitFrom': 'Chuyển đến: {unit} (từ {from})',
+  'todo.accountChanges': 'Thay đổi tài khoản chờ xác nhận',
 };

@@ -70,7 +70,16 @@ export type AccountChange = {
   kind: AccountChangeKind;
   status: AccountChangeStatus;
   user: { id: string; fullName: string; username: string; unitName: string };
-  payload: { roles?: Role[]; clearance?: Clearance; fromClearance?: Clearance; unitId?: string; unitName?: string };
+  payload: {
+    roles?: Role[];
+    /** For a change of roles: the roles added (what waits for confirmation). */
+    added?: Role[];
+    clearance?: Clearance;
+    fromClearance?: Clearance;
+    unitId?: string;
+    unitName?: string;
+    fromUnitName?: string;
+  };
   reason: string | null;
   decisionRef: string | null;
   requestedBy: NamedRef | null;

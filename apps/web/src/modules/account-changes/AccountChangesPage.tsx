@@ -11,13 +11,11 @@ import { useI18n } from '../../app/i18n';
 import type { AccountChange, Paged } from '../../app/types';
 import { FormModal, PageTitle } from '../../app/ui';
 import { useQueryParams } from '../../app/useQueryParam';
-import { describeChange, noteRequired, waitingText } from './changes';
+import { ACCOUNT_CHANGES_KEY, describeChange, noteRequired, waitingText } from './changes';
 
 // Xác nhận thay đổi tài khoản: the second person (the security officer; the agency head for the
 // security officer's own account) confirms or rejects what the administrator or a granter asked.
 // The server decides who may confirm (`canConfirm`); this screen only offers what it allows.
-
-export const ACCOUNT_CHANGES_KEY = ['account-changes'] as const;
 
 type Show = 'pending' | 'all';
 

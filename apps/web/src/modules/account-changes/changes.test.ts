@@ -61,9 +61,11 @@ describe('account changes in words', () => {
   it('reads each kind of change', () => {
     expect(describeChange(i, change('account', { roles: ['security_officer'] }))).toBe('Tài khoản mới: Cán bộ bảo mật');
     expect(describeChange(i, change('roles', { roles: ['clerk', 'officer'] }))).toBe('Vai trò mới: Văn thư, Cán bộ');
+    expect(describeChange(i, change('roles', { roles: ['clerk', 'officer'], added: ['clerk'] }))).toBe('Giao thêm vai trò: Văn thư');
     expect(describeChange(i, change('clearance', { fromClearance: 'CONFIDENTIAL', clearance: 'SECRET' }))).toBe('Mức tiếp cận: Mật → Tối mật');
     expect(describeChange(i, change('clearance', { clearance: 'CONFIDENTIAL' }))).toBe('Mức tiếp cận: Không → Mật');
     expect(describeChange(i, change('unit', { unitId: 'u1', unitName: 'Phòng Lãnh sự - Biên giới' }))).toBe('Chuyển đến: Phòng Lãnh sự - Biên giới');
+    expect(describeChange(i, change('unit', { unitName: 'Phòng Lãnh sự - Biên giới', fromUnitName: 'Văn phòng' }))).toBe('Chuyển đến: Phòng Lãnh sự - Biên giới (từ Văn phòng)');
     expect(describeChange(i, change('identity'))).toBe('Đặt lại mật khẩu/mã xác thực');
   });
 

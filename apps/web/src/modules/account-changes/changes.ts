@@ -6,6 +6,9 @@ import type { AccountChange, HoldKind, Me } from '../../app/types';
 // of someone's password or TOTP take effect only when a second person confirms them — the security
 // officer, or the agency head for the security officer's own account.
 
+/** Cached answers of GET /api/account-changes (the list and the home page's count). */
+export const ACCOUNT_CHANGES_KEY = ['account-changes'] as const;
+
 /** Reasons of a hold in the order a person reads them, each once; kinds the UI does not know are left out. */
 const HOLD_ORDER: readonly HoldKind[] = ['account', 'roles', 'unit', 'identity'];
 
@@ -48,15 +51,20 @@ export function describeChange(i: Pick<I18n, 't' | 'roleLabel' | 'clearanceLabel
   switch (c.kind) {
     case 'account':
       return i.t('changes.kind.account', { roles });
-    case 'roles':
-      return i.t('changes.kind.roles', { roles });
+    case 'roles': {
+      // The server says which roles were added (those are what waits); otherwise the new set.
+      const added = c.payload.added ?? [];
+      return added.length > 0 ? i.t('changes.kind.rolesAdded', { roles: added.map(i.roleLabel).join(', ') }) : i.t('changes.kind.roles', { roles });
+    }
     case 'clearance':
       return i.t('changes.kind.clearance', {
         from: i.clearanceLabel(c.payload.fromClearance ?? 'NONE'),
         to: i.clearanceLabel(c.payload.clearance ?? 'NONE'),
       });
     case 'unit':
-      return i.t('changes.kind.unit', { unit: c.payload.unitName ?? i.t('common.none') });
+      return c.payload.fromUnitName
+        ? i.t('changes.kind.unitFrom', { unit: c.payload.unitName ?? i.t('common.none'), from: c.payload.fromUnitName })
+        : i.t('changes.kind.unit', { unit: c.payload.unitName ?? i.t('common.none') });
     case 'identity':
       return i.t('changes.kind.identity');
     default:
