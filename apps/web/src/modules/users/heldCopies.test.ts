@@ -11,11 +11,15 @@ describe('heldCopiesOf', () => {
       copies: [
         { copyId: 'c1', label: 'Bản số 2/3', numberSymbol: '12/BC-STP', level: 'SECRET', status: 'held' },
         { copyId: 'c2', label: 'Bản số 1/1', numberSymbol: null, level: 'TOP_SECRET', status: 'in_transit' },
+        { label: 'Bản số 1/2', number: '7', symbol: 'KH-STP', level: 'CONFIDENTIAL' },
+        { label: 'Bản số 2/2', number: null, symbol: null, level: null },
       ],
     });
     expect(heldCopiesOf(err)).toEqual([
       { label: 'Bản số 2/3', numberSymbol: '12/BC-STP', level: 'SECRET' },
       { label: 'Bản số 1/1', numberSymbol: null, level: 'TOP_SECRET' },
+      { label: 'Bản số 1/2', numberSymbol: '7/KH-STP', level: 'CONFIDENTIAL' },
+      { label: 'Bản số 2/2', numberSymbol: null, level: null },
     ]);
   });
 

@@ -19,6 +19,16 @@ function text(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v : null;
 }
 
+/** "12/BC-STP": as sent, or put together from the number and the symbol the server sends apart. */
+function numberSymbolOf(o: Record<string, unknown>): string | null {
+  const whole = text(o.numberSymbol);
+  if (whole) return whole;
+  const n = typeof o.number === 'number' ? String(o.number) : text(o.number);
+  const s = text(o.symbol);
+  if (n && s) return `${n}/${s}`;
+  return n ?? s;
+}
+
 /** The copies of a refused deactivation, or [] for any other error (malformed rows are left out). */
 export function heldCopiesOf(err: unknown): HeldCopy[] {
   if (!(err instanceof ApiError) || err.code !== HOLDS_COPIES) return [];
@@ -31,7 +41,7 @@ export function heldCopiesOf(err: unknown): HeldCopy[] {
     const label = text(o.label);
     if (!label) continue;
     const level = LEVELS.includes(o.level as Level) ? (o.level as Level) : null;
-    out.push({ label, numberSymbol: text(o.numberSymbol) ?? text(o.itemNumberSymbol), level });
+    out.push({ label, numberSymbol: numberSymbolOf(o), level });
   }
   return out;
 }
