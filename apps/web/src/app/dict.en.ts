@@ -1146,4 +1146,11 @@ export const en: Record<keyof typeof vi, string> = {
   'value.effect.nothing': 'unchanged',
   'value.decision.confirm': 'confirm',
   'value.decision.reject': 'reject',
+  'action.org.user.clearance_requested': 'Clearance raise requested',
+  'clearance.aboveOwnShort': 'Above your own',
+  'clearance.aboveOwn': 'Nobody changes the clearance of someone cleared above themselves.',
+  'clearance.agencyHeadOnlyShort': 'The agency head decides',
+  'clearance.agencyHeadOnly': 'The clearance of the agency head and of security officers is changed by the agency head only.',
+  'clearance.viewOnly': 'Only the security officer and the agency head decide clearances; you may read this list.',
+  'clearance.ownLimit': 'Levels above your own clearance ({level}) cannot be chosen.',
 };

@@ -1144,4 +1144,11 @@ export const vi = {
   'value.effect.nothing': 'giữ nguyên',
   'value.decision.confirm': 'xác nhận',
   'value.decision.reject': 'từ chối',
+  'action.org.user.clearance_requested': 'Đề nghị nâng mức tiếp cận BMNN',
+  'clearance.aboveOwnShort': 'Cao hơn mức của bạn',
+  'clearance.aboveOwn': 'Không được thay đổi mức tiếp cận của người có mức cao hơn mức của chính mình.',
+  'clearance.agencyHeadOnlyShort': 'Do thủ trưởng cơ quan quyết định',
+  'clearance.agencyHeadOnly': 'Mức tiếp cận của thủ trưởng cơ quan và của cán bộ bảo mật chỉ do thủ trưởng cơ quan thay đổi.',
+  'clearance.viewOnly': 'Chỉ cán bộ bảo mật và thủ trưởng cơ quan quyết định mức tiếp cận; bạn được xem danh sách này.',
+  'clearance.ownLimit': 'Không chọn được mức cao hơn mức tiếp cận của chính bạn ({level}).',
 };

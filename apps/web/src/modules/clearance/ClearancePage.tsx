@@ -3,10 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Radio, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { SafetyOutlined } from '@ant-design/icons';
-import { CLEARANCES, type Clearance, type Role } from '@khomat/policy';
+import { CLEARANCES, type Clearance } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
+import { useUnits } from '../../app/queries';
 import type { ClearanceChangeReply, User } from '../../app/types';
 import { DataTable } from '../../app/DataTable';
 import { ReasonField } from '../../app/fields';
@@ -17,12 +18,10 @@ import { byVietnameseName } from '../users/sort';
 import { UserFilters } from '../users/UserFilters';
 import { UserStatus } from '../users/UsersPage';
 import { useUsers, type UserFilter } from '../users/useUsers';
+import { clearanceActionFor, levelAllowed, mayGrant } from './actions';
 
 /** Highest first, as they are read in the law: Tuyệt mật, Tối mật, Mật, then none. */
 const ORDER: Clearance[] = [...CLEARANCES].reverse();
-
-/** The server refuses a clearance to these roles (org.clearance_not_applicable): they never read content. */
-const NO_CLEARANCE_ROLES: readonly Role[] = ['admin', 'inspector'];
 
 /** The clearance in force and, beside it, one requested but not yet confirmed. */
 function ClearanceCell({ user }: { user: User }) {
@@ -49,6 +48,9 @@ export function ClearancePage() {
   const users = useUsers(filter);
   const [target, setTarget] = useState<User | null>(null);
   const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
+  const units = useUnits();
+  const rootUnitId = units.data?.find((u) => u.parentId === null)?.id;
+  const granter = units.isPending || mayGrant(me, rootUnitId);
 
   const columns: ColumnsType<User> = [
     { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
@@ -61,17 +63,33 @@ export function ClearancePage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_v, u) => {
+        if (units.isPending) return null;
         // Say why no action is offered instead of showing a dead button.
-        if (u.id === me.id) return <span className="muted" title={t('clearance.self')}>{t('clearance.selfShort')}</span>;
-        if (u.roles.some((r) => NO_CLEARANCE_ROLES.includes(r))) {
-          return <span className="muted" title={t('clearance.notApplicableHint')}>{t('clearance.notApplicable')}</span>;
-        }
-        if (!u.active) return <span className="muted">{t('clearance.inactiveShort')}</span>;
-        return (
-          <Button size="small" icon={<SafetyOutlined aria-hidden="true" />} onClick={() => setTarget(u)} aria-label={t('clearance.changeLabel', { name: u.fullName })}>
-            {t('clearance.change')}
-          </Button>
+        const muted = (text: string, hint?: string) => (
+          <span className="muted" title={hint}>
+            {text}
+          </span>
         );
+        switch (clearanceActionFor(me, u, rootUnitId)) {
+          case 'view_only':
+            return null;
+          case 'self':
+            return muted(t('clearance.selfShort'), t('clearance.self'));
+          case 'not_applicable':
+            return muted(t('clearance.notApplicable'), t('clearance.notApplicableHint'));
+          case 'inactive':
+            return muted(t('clearance.inactiveShort'));
+          case 'above_own':
+            return muted(t('clearance.aboveOwnShort'), t('clearance.aboveOwn'));
+          case 'agency_head_only':
+            return muted(t('clearance.agencyHeadOnlyShort'), t('clearance.agencyHeadOnly'));
+          case 'change':
+            return (
+              <Button size="small" icon={<SafetyOutlined aria-hidden="true" />} onClick={() => setTarget(u)} aria-label={t('clearance.changeLabel', { name: u.fullName })}>
+                {t('clearance.change')}
+              </Button>
+            );
+        }
       },
     },
   ];
@@ -79,6 +97,7 @@ export function ClearancePage() {
   return (
     <>
       <PageTitle title={t('clearance.title')} intro={t('clearance.intro')} />
+      {granter ? null : <Alert type="info" showIcon title={t('clearance.viewOnly')} className="page-alert" />}
       <UserFilters value={filter} onChange={setFilter} idPrefix="clearance-filter" />
       <DataTable<User>
         className="clearance-table"
@@ -126,6 +145,7 @@ export function ClearancePage() {
         <Form.Item
           name="clearance"
           label={t('clearance.new')}
+          extra={me.clearance === 'TOP_SECRET' ? undefined : t('clearance.ownLimit', { level: i.clearanceLabel(me.clearance) })}
           rules={[
             { required: true, message: t('common.selectRequired', { field: t('clearance.new').toLocaleLowerCase(i.lang) }) },
             {
@@ -137,7 +157,7 @@ export function ClearancePage() {
         >
           <Radio.Group className="clearance-radios" aria-label={t('clearance.new')}>
             {ORDER.map((c) => (
-              <Radio key={c} value={c}>
+              <Radio key={c} value={c} disabled={!levelAllowed(me, c)}>
                 <ClearanceTag clearance={c} />
               </Radio>
             ))}
