@@ -330,6 +330,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
       KHOMAT_PKCS11_PIN_FILE: pinFile,
       KHOMAT_AUDIT_CHECKPOINT_EVERY: '1000',
       KHOMAT_ADMIN_PASSWORD: 'Quantri2026x',
+      KHOMAT_HEAD_PASSWORD: 'Thutruong2026x',
     };
     delete env.DATABASE_URL;
     delete env.KHOMAT_PKCS11_PIN;
@@ -343,7 +344,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
     const before = run('audit', 'verify');
     expect(before.status).toBe(2);
     expect(before.stderr).toMatch(/thiếu: khoá chủ/);
-    const init = run('init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
+    const init = run('init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc');
     expect(init.status, init.stderr).toBe(0);
     expect(fs.readdirSync(opts.keyDir)).toEqual([PKCS11_DBKEY_FILE]);
     // A running server (this process) sees the rotation done by the CLI process, without a restart.
