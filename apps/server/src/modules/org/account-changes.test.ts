@@ -132,6 +132,8 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(r.json()).toMatchObject({ status: 'rejected', decisionNote: 'Không phải người dùng này' });
     expect((await t.deps.dbh.db.selectFrom('users').select('active').where('id', '=', ids.officerA).executeTakeFirstOrThrow()).active).toBe(0);
     expect((await signedIn.get('/api/auth/session')).json().authenticated).toBe(false);
+    // Re-opened by the administrator, the account is held again until confirmed.
+    expect((await admin.post(`/api/users/${ids.officerA}/activate`)).json()).toMatchObject({ active: true, hold: ['account'] });
   });
 
   it('(d) moving a cleared officer into another unit as its head opens nothing until confirmed', async () => {

@@ -292,7 +292,10 @@ export async function activateUser(deps: Deps, actor: Actor | null, id: string) 
     const u = await loadForChange(tx, id);
     if (u.active === 1) throw orgErrors.userAlreadyActive();
     await repo.setUserActive(tx, id, true);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.activated', subjectType: 'user', subjectId: id });
+    // Re-opening an account that works with secrets (e.g. one closed by a rejected confirmation)
+    // is a new account as far as content goes: held until a second person confirms it.
+    const change = worksWithSecrets(u.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: u.roles } }) : null;
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.activated', subjectType: 'user', subjectId: id, ...(change ? { details: { changeId: change.id } } : {}) });
     return viewOf(tx, id);
   });
 }
