@@ -82,6 +82,7 @@ async function setUp(deps: AppDeps): Promise<World> {
   const { unitId } = await completeSetup(deps, {
     agency: { name: 'Sở Ngoại vụ tỉnh Thử nghiệm', code: 'SNV', parentBody: 'UBND tỉnh Thử nghiệm' },
     admin: { username: 'admin', fullName: 'Quản Trị Viên', position: 'Chuyên viên CNTT', password: 'Quantri2026x' },
+    head: { username: 'thutruong', fullName: 'Thủ Trưởng', position: 'Giám đốc Sở', password: 'Thutruong2026x' },
   });
   const now = new Date().toISOString();
   const units: string[] = [];

@@ -43,10 +43,17 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it('init, then audit verify exits 0 with the count; an edited row makes it exit 1 naming the event', async () => {
     const e = await env();
-    const init = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
-    expect(init.stderr + init.stdout).toMatch(/Đã thiết lập/);
+    const passwords = { KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' };
+    // The agency head is required: set-up breaks the circle of account confirmations (issue 11).
+    const noHead = run({ ...e, ...passwords }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
+    expect(noHead.status).not.toBe(0);
+    expect(noHead.stderr).toMatch(/--head/);
+    const sameAsAdmin = run({ ...e, ...passwords }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'ADMIN');
+    expect(sameAsAdmin.status).toBe(2);
+    const init = run({ ...e, ...passwords }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc', '--head-name', 'Lê Hoàng Sơn');
+    expect(init.stderr + init.stdout).toMatch(/Đã thiết lập.*Thủ trưởng cơ quan "giamdoc"/);
     expect(init.status, init.stderr).toBe(0);
-    const again = run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'X', '--admin', 'b');
+    const again = run({ ...e, ...passwords }, 'init', '--agency', 'X', '--admin', 'b', '--head', 'c');
     expect(again.status, again.stderr).toBe(2);
     const rotate = run(e, 'keys', 'rotate');
     expect(rotate.status, rotate.stderr).toBe(0);

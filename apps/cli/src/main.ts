@@ -20,23 +20,29 @@ program.name('khomat').description('KhoMật — công cụ quản trị (thiế
 
 program
   .command('init')
-  .description('Thiết lập lần đầu: tạo cơ quan (đơn vị gốc) và quản trị viên đầu tiên')
+  .description('Thiết lập lần đầu: tạo cơ quan (đơn vị gốc), quản trị viên đầu tiên và Thủ trưởng cơ quan')
   .requiredOption('--agency <name>', 'tên cơ quan')
   .requiredOption('--admin <username>', 'tên đăng nhập của quản trị viên')
+  .requiredOption('--head <username>', 'tên đăng nhập của Thủ trưởng cơ quan (người xác nhận đầu tiên các thay đổi tài khoản)')
+  .option('--head-name <name>', 'họ và tên Thủ trưởng cơ quan', 'Thủ trưởng cơ quan')
+  .option('--head-position <text>', 'chức vụ của Thủ trưởng cơ quan', 'Thủ trưởng cơ quan')
   .option('--code <code>', 'mã cơ quan', 'CQ')
   .option('--parent-body <name>', 'cơ quan chủ quản / cấp trên', 'Chưa khai báo')
   .option('--full-name <name>', 'họ và tên quản trị viên', 'Quản trị hệ thống')
   .option('--position <text>', 'chức vụ của quản trị viên', 'Quản trị hệ thống')
-  .action(async (o: { agency: string; admin: string; code: string; parentBody: string; fullName: string; position: string }) => {
+  .action(async (o: { agency: string; admin: string; head: string; headName: string; headPosition: string; code: string; parentBody: string; fullName: string; position: string }) => {
+    if (o.head.toLowerCase() === o.admin.toLowerCase()) throw new CliExit(2, 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.');
     const password = process.env.KHOMAT_ADMIN_PASSWORD || (await promptHidden('Mật khẩu quản trị viên: '));
+    const headPassword = process.env.KHOMAT_HEAD_PASSWORD || (await promptHidden('Mật khẩu tạm thời của Thủ trưởng cơ quan: ', 'KHOMAT_HEAD_PASSWORD'));
     await withRuntime({ createKeys: true }, async (deps) => {
       if (await isInitialized(deps)) throw new CliExit(2, 'Hệ thống đã được thiết lập trước đó; không làm gì thêm.');
       await completeSetup(deps, {
         agency: { name: o.agency, code: o.code, parentBody: o.parentBody },
         admin: { username: o.admin, fullName: o.fullName, position: o.position, password },
+        head: { username: o.head, fullName: o.headName, position: o.headPosition, password: headPassword },
       });
-      console.log(`Đã thiết lập cơ quan "${o.agency}" và quản trị viên "${o.admin.toLowerCase()}".`);
-      console.log('Lần đăng nhập đầu tiên sẽ yêu cầu đăng ký mã xác thực hai lớp (TOTP).');
+      console.log(`Đã thiết lập cơ quan "${o.agency}", quản trị viên "${o.admin.toLowerCase()}" và Thủ trưởng cơ quan "${o.head.toLowerCase()}".`);
+      console.log('Lần đăng nhập đầu tiên sẽ yêu cầu đăng ký mã xác thực hai lớp (TOTP); Thủ trưởng cơ quan đặt mật khẩu của mình ở lần đăng nhập đầu.');
     });
   });
 
@@ -49,7 +55,9 @@ program
       const r = await loadDemo(deps);
       console.log('Đã nạp cơ quan mẫu. Các tài khoản (mật khẩu chung: ' + r.password + '):');
       for (const u of r.users) {
-        console.log(`  ${u.username.padEnd(10)} ${u.fullName.padEnd(22)} ${u.roles.map((x) => ROLE_TABLE[x].labelVi).join(', ').padEnd(22)} mức tiếp cận: ${CLEARANCE_LABEL_VI[u.clearance]}`);
+        const roles = u.roles.map((x) => ROLE_TABLE[x].labelVi).join(', ');
+        const note = u.pending ? ' — mật khẩu vừa được đặt lại, chờ cán bộ bảo mật xác nhận' : '';
+        console.log(`  ${u.username.padEnd(11)} ${u.fullName.padEnd(22)} ${roles.padEnd(22)} mức tiếp cận: ${CLEARANCE_LABEL_VI[u.clearance].padEnd(9)} ${u.position}${note}`);
       }
       console.log('Các vai trò trên Cán bộ sẽ đăng ký TOTP ở lần đăng nhập đầu. Chạy "npm start" rồi mở http://127.0.0.1:8080');
     });

@@ -7,8 +7,14 @@ export const PERMISSIONS = {
   'org.unit.manage': ['admin'],
   'org.user.read': ['clerk', 'head', 'security_officer', 'inspector', 'admin'],
   'org.user.manage': ['admin'],
-  // Luật 117/2025: clearance is a security decision, never the administrator's.
+  // Luật 117/2025: clearance is a security decision, never the administrator's. The role gives
+  // the right to ask; the clearance grant table (account-changes.ts CLEARANCE_GRANTERS) narrows
+  // 'head' to the agency head — a department head no longer grants clearances.
   'org.user.clearance': ['security_officer', 'head'],
+  // Account changes waiting for a second person (DESIGN.md principle 8): the security officer and
+  // the agency head see and decide them; checkConfirmer says who may decide each one.
+  'account.change.read': ['security_officer', 'head'],
+  'account.change.decide': ['security_officer', 'head'],
   // The danh mục BMNN is itself often classified: every role that works with secrets may read
   // it, the inspector checks it; only the security officer maintains it.
   'catalog.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector'],

@@ -7,6 +7,11 @@ export interface Actor {
   roles: readonly Role[];
   clearance: Clearance;
   unitId: string;
+  /**
+   * The account is held (a pending account change awaits a second person): `roles` and
+   * `clearance` already exclude everything that works with secrets (auth.usecases actorOf).
+   */
+  held?: boolean;
 }
 
 /**

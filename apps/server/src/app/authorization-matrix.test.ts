@@ -24,7 +24,11 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/setup/status': { who: 'anyone' },
   'POST /api/setup': {
     who: 'anyone',
-    body: () => ({ agency: { name: 'A', code: 'A', parentBody: 'B' }, admin: { username: 'abc', fullName: 'A', position: 'P', password: ADMIN_PASSWORD } }),
+    body: () => ({
+      agency: { name: 'A', code: 'A', parentBody: 'B' },
+      admin: { username: 'abc', fullName: 'A', position: 'P', password: ADMIN_PASSWORD },
+      head: { username: 'abd', fullName: 'B', position: 'P', password: ADMIN_PASSWORD },
+    }),
   },
   'GET /api/auth/session': { who: 'anyone' },
   'POST /api/auth/login': { who: 'anyone', body: () => ({ username: 'nobody', password: 'x' }) },
@@ -50,7 +54,12 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/users/:id/activate': { who: ['admin'] },
   'POST /api/users/:id/reset-password': { who: ['admin'], body: () => ({ newPassword: USER_PASSWORD }) },
   'POST /api/users/:id/reset-totp': { who: ['admin'] },
-  'POST /api/users/:id/clearance': { who: ['security_officer', 'head'], body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử' }) },
+  // The grant table narrows 'head' to the agency head (r_head sits in the root unit).
+  'POST /api/users/:id/clearance': { who: ['security_officer', 'head'], body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử', decisionRef: 'QĐ 1/QĐ-SNV' }) },
+  // Account changes waiting for a second person: the security officer and the agency head.
+  'GET /api/account-changes': { who: ['security_officer', 'head'] },
+  'POST /api/account-changes/:id/confirm': { who: ['security_officer', 'head'], body: () => ({ note: 'Đối chiếu trực tiếp CCCD' }) },
+  'POST /api/account-changes/:id/reject': { who: ['security_officer', 'head'], body: () => ({ reason: 'Không đúng người' }) },
   'GET /api/catalog': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/catalog/fields': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'POST /api/catalog/import': { who: ['security_officer'], body: () => ({ format: 'json', content: '[]' }) },

@@ -119,12 +119,19 @@ export async function createTestRuntime(dialect: Dialect, opts: TestRuntimeOptio
 export const ADMIN_PASSWORD = 'Quantri2026x';
 export const USER_PASSWORD = 'Matkhau2026x';
 
-/** Agency + admin through the real use case. */
-export async function seedAgency(deps: AppDeps) {
-  return completeSetup(deps, {
+/**
+ * Agency + admin + agency head through the real use case. The agency head (default username
+ * 'thutruong', password USER_PASSWORD) is then treated like a declared seed user: their own
+ * password already set (the set-up's must-change rule is tested in auth.test.ts).
+ */
+export async function seedAgency(deps: AppDeps, opts: { headUsername?: string } = {}) {
+  const r = await completeSetup(deps, {
     agency: { name: 'Sở Ngoại vụ tỉnh Thử nghiệm', code: 'SNV', parentBody: 'UBND tỉnh Thử nghiệm' },
     admin: { username: 'admin', fullName: 'Quản Trị Viên', position: 'Chuyên viên CNTT', password: ADMIN_PASSWORD },
+    head: { username: opts.headUsername ?? 'thutruong', fullName: `Người dùng ${opts.headUsername ?? 'thutruong'}`, position: 'Giám đốc Sở', password: USER_PASSWORD },
   });
+  await deps.dbh.db.updateTable('users').set({ must_change_password: 0 }).where('id', '=', r.headId).execute();
+  return r;
 }
 
 /** A user inserted directly (a declared seed, no audit), password already changed. */

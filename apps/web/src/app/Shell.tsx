@@ -27,6 +27,8 @@ import { NotificationsPage } from '../modules/notifications/NotificationsPage';
 import { SearchPage } from '../modules/search/SearchPage';
 import { HoldingsPage } from '../modules/units/HoldingsPage';
 import { DelegationsPage } from '../modules/delegations/DelegationsPage';
+import { AccountChangesPage } from '../modules/account-changes/AccountChangesPage';
+import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
 function Forbidden() {
   const { t } = useI18n();
@@ -138,12 +140,14 @@ export function Shell() {
           <SideNav />
         </Layout.Sider>
         <Layout.Content className="app-content" id="main-content" tabIndex={-1}>
+          <HoldBanner />
           <Routes>
             <Route path="/" element={<HomePage />} />
             <Route path="/units" element={<Guard permission="org.unit.read"><UnitsPage /></Guard>} />
             <Route path="/units/:id/holdings" element={<Guard permission="unit.holdings.read"><HoldingsPage /></Guard>} />
             <Route path="/users" element={<Guard permission="org.user.read"><UsersPage /></Guard>} />
             <Route path="/clearance" element={<Guard permission="org.user.clearance"><ClearancePage /></Guard>} />
+            <Route path="/account-changes" element={<Guard permission="account.change.read"><AccountChangesPage /></Guard>} />
             <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
             <Route path="/items" element={<Guard permission="item.view"><WorkPage /></Guard>} />
             <Route path="/items/new" element={<Guard permission="item.draft"><DraftPage /></Guard>} />

@@ -47,10 +47,16 @@ export function useMe(): Me {
   return me;
 }
 
+/**
+ * Whether the signed-in person may use a function: their permissions from Me. A held account
+ * (its secret roles suspended until confirmed) still reads its own notices — the server allows it
+ * so that the person learns what changed and that it waits — though its permissions leave that out.
+ */
 export function useCan(): (p: Permission) => boolean {
   const me = useContext(MeContext);
   const perms = me?.permissions;
-  return useCallback((p: Permission) => (perms ?? []).includes(p), [perms]);
+  const held = !!me?.hold && me.hold.kinds.length > 0;
+  return useCallback((p: Permission) => (perms ?? []).includes(p) || (held && p === 'notification.read'), [perms, held]);
 }
 
 /** Forgets every cached answer except the session itself and the set-up status. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import type { MessageKey } from './i18n';
 
@@ -26,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
+  { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },
   { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden="true" />, permission: 'notification.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined aria-hidden="true" /> },

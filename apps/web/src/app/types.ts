@@ -13,7 +13,16 @@ export type Me = {
   totpEnabled: boolean;
   mustChangePassword: boolean;
   permissions: string[];
+  /**
+   * Set while the account's work with state secrets is suspended until a second person confirms
+   * a change (new account, roles, unit, reset of password/TOTP); `permissions` then leave out
+   * everything touching secrets. Absent from servers before issue 11.
+   */
+  hold?: { kinds: HoldKind[] } | null;
 };
+
+/** Why an account is held (suspended from secrets until confirmed). */
+export type HoldKind = 'account' | 'roles' | 'unit' | 'identity';
 
 export type SessionState =
   | { authenticated: false }
@@ -43,6 +52,45 @@ export type User = {
   totpEnabled: boolean;
   lockedUntil: string | null;
   createdAt: string;
+  /** What waits for confirmation on this account (empty when nothing does). */
+  hold?: HoldKind[];
+  /** A clearance requested but not yet confirmed. */
+  pendingClearance?: Clearance | null;
+};
+
+/** POST /api/users/:id/clearance: a raise waits for a second person, a lowering applies at once. */
+export type ClearanceChangeReply = { user: User; change: { id: string; status: 'pending' | 'applied' } };
+
+export type AccountChangeKind = HoldKind | 'clearance';
+export type AccountChangeStatus = 'pending' | 'confirmed' | 'rejected' | 'superseded';
+
+/** One change of an account waiting for (or given) a second person's confirmation (GET /api/account-changes). */
+export type AccountChange = {
+  id: string;
+  kind: AccountChangeKind;
+  status: AccountChangeStatus;
+  user: { id: string; fullName: string; username: string; unitName: string };
+  payload: {
+    roles?: Role[];
+    /** For a change of roles: the roles added (what waits for confirmation). */
+    added?: Role[];
+    clearance?: Clearance;
+    fromClearance?: Clearance;
+    unitId?: string;
+    unitName?: string;
+    fromUnitName?: string;
+  };
+  reason: string | null;
+  decisionRef: string | null;
+  requestedBy: NamedRef | null;
+  requestedAt: string;
+  decidedBy: NamedRef | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  /** This person may confirm or reject it now. */
+  canConfirm: boolean;
+  /** Who it waits for: the person themself (own password and TOTP first), a confirmer, or no one. */
+  waitingFor: 'person' | 'confirmer' | null;
 };
 
 export type AuditEvent = {

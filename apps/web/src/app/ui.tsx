@@ -26,7 +26,8 @@ export function PageTitle({ title, intro, extra }: { title: string; intro?: Reac
   );
 }
 
-export function ErrorAlert({ error }: { error: unknown }) {
+/** A server's (or the network's) refusal in words; `detail` adds what the error's details say. */
+export function ErrorAlert({ error, detail }: { error: unknown; detail?: ReactNode }) {
   const { t, errorText } = useI18n();
   if (!error) return null;
   const requestId = error instanceof ApiError ? error.requestId : undefined;
@@ -37,10 +38,15 @@ export function ErrorAlert({ error }: { error: unknown }) {
       className="form-error"
       title={errorText(error)}
       description={
-        requestId ? (
-          <span className="request-id">
-            {t('common.requestId')}: {requestId}
-          </span>
+        detail || requestId ? (
+          <>
+            {detail}
+            {requestId ? (
+              <span className="request-id">
+                {t('common.requestId')}: {requestId}
+              </span>
+            ) : null}
+          </>
         ) : undefined
       }
     />
@@ -103,6 +109,8 @@ export interface FormModalProps<V> {
   initialValues?: Partial<V>;
   danger?: boolean;
   width?: number;
+  /** What an error's details say, shown inside the error (e.g. the copies that block a deactivation). */
+  errorDetail?: (error: unknown) => ReactNode;
   children: ReactNode;
 }
 
@@ -137,7 +145,7 @@ export function FormModal<V extends object>(props: FormModalProps<V>) {
         }}
       >
         {props.children}
-        <ErrorAlert error={error} />
+        <ErrorAlert error={error} detail={error && props.errorDetail ? props.errorDetail(error) : undefined} />
         <div className="form-actions">
           <Button onClick={props.onClose}>{t('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" loading={busy} danger={props.danger}>

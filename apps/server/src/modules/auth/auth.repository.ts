@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '@khomat/policy';
+import { HOLDING_KINDS, type AccountChangeKind, type Role } from '@khomat/policy';
 import type { Database, SessionRow, UserRow } from '../../platform/db/schema';
 
 type Db = Kysely<Database>;
@@ -7,6 +7,22 @@ type Db = Kysely<Database>;
 export interface UserWithRoles extends UserRow {
   roles: Role[];
   unit_name: string;
+  /** Kinds of the pending account changes that hold this account (empty: not held). */
+  hold: AccountChangeKind[];
+}
+
+/** Pending changes that hold the account (account_changes_user_idx). */
+export async function findHoldKinds(db: Db, userId: string): Promise<AccountChangeKind[]> {
+  const rows = await db
+    .selectFrom('account_changes')
+    .select('kind')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', [...HOLDING_KINDS])
+    .orderBy('kind')
+    .execute();
+  return rows.map((r) => r.kind as AccountChangeKind);
 }
 
 export async function findUserForLogin(db: Db, username: string): Promise<UserRow | undefined> {
@@ -23,7 +39,7 @@ export async function findUserWithRoles(db: Db, userId: string): Promise<UserWit
     .executeTakeFirst();
   if (!user) return undefined;
   const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
-  return { ...user, roles: roles.map((r) => r.role as Role) };
+  return { ...user, roles: roles.map((r) => r.role as Role), hold: await findHoldKinds(db, userId) };
 }
 
 export async function recordLoginFailure(db: Db, userId: string, failedLogins: number, lockedUntil: string | null): Promise<void> {

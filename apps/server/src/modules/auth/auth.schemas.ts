@@ -18,6 +18,7 @@ export const accountFields = z.object({
 export const meSchema = accountFields.extend({
   mustChangePassword: z.boolean(),
   permissions: z.array(z.string()),
+  hold: z.object({ kinds: z.array(z.string()) }).nullable(),
 });
 
 export const sessionStateSchema = z.union([

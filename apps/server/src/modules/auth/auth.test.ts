@@ -17,12 +17,23 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     t = await createTestApp(dialect);
     const c = new Client(t.app, t.clock);
     expect((await c.get('/api/setup/status')).json()).toEqual({ initialized: false });
-    const res = await c.post('/api/setup', {
-      agency: { name: 'Sở Ngoại vụ', code: 'SNV', parentBody: 'UBND tỉnh' },
-      admin: { username: 'QuanTri', fullName: 'Quản Trị', position: 'Chuyên viên', password: ADMIN_PASSWORD },
-    });
+    const agency = { name: 'Sở Ngoại vụ', code: 'SNV', parentBody: 'UBND tỉnh' };
+    const adminBody = { username: 'QuanTri', fullName: 'Quản Trị', position: 'Chuyên viên', password: ADMIN_PASSWORD };
+    const head = { username: 'GiamDoc', fullName: 'Lê Hoàng Sơn', position: 'Giám đốc Sở', password: 'Thutruong2026x' };
+    // Issue 11: the set-up creates the agency head too (the first confirmer); without one, or
+    // with the administrator as head, nothing is set up.
+    expect((await c.post('/api/setup', { agency, admin: adminBody })).statusCode).toBe(400);
+    expect((await c.post('/api/setup', { agency, admin: adminBody, head: { ...head, username: 'quantri' } })).statusCode).toBe(400);
+    expect((await c.get('/api/setup/status')).json()).toEqual({ initialized: false });
+    const res = await c.post('/api/setup', { agency, admin: adminBody, head });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ authenticated: true, stage: 'enrol', user: { username: 'quantri', roles: ['admin'] } });
+    expect(res.json()).toMatchObject({ authenticated: true, stage: 'enrol', user: { username: 'quantri', roles: ['admin'], hold: null } });
+    const headRow = await t.deps.dbh.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.parent_id').where('username', '=', 'giamdoc').executeTakeFirstOrThrow();
+    expect(headRow).toMatchObject({ clearance: 'TOP_SECRET', must_change_password: 1, parent_id: null, full_name: 'Lê Hoàng Sơn' });
+    expect((await t.deps.dbh.db.selectFrom('user_roles').select('role').where('user_id', '=', headRow.id).execute()).map((r) => r.role)).toEqual(['head']);
+    expect(await t.deps.dbh.db.selectFrom('account_changes').selectAll().execute()).toEqual([]);
+    const setupEvent = await t.deps.dbh.db.selectFrom('audit_events').select('details').where('action', '=', 'setup.completed').executeTakeFirstOrThrow();
+    expect(JSON.parse(setupEvent.details)).toMatchObject({ admin: 'quantri', head: 'giamdoc', headId: headRow.id });
     const cookie = res.headers['set-cookie']!.toString();
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -41,6 +52,7 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     const again = await new Client(t.app, t.clock).post('/api/setup', {
       agency: { name: 'X', code: 'X', parentBody: 'Y' },
       admin: { username: 'other', fullName: 'O', position: 'P', password: ADMIN_PASSWORD },
+      head: { username: 'other2', fullName: 'O', position: 'P', password: ADMIN_PASSWORD },
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('setup.already_done');
@@ -151,7 +163,10 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'short' })).json().error.code).toBe('auth.password_too_weak');
     expect((await u.post('/api/auth/password', { currentPassword: 'sai', newPassword: 'Moi2026abcdef' })).json().error.code).toBe('auth.wrong_current_password');
     expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'Moi2026abcdef' })).statusCode).toBe(200);
-    expect((await u.get('/api/units')).statusCode).toBe(200);
+    // Past the password change; the new officer's account waits for the security officer (issue 11),
+    // so their own notices are reachable and the session says why the rest is not.
+    expect((await u.get('/api/notifications')).statusCode).toBe(200);
+    expect((await u.get('/api/auth/session')).json().user.hold).toEqual({ kinds: ['account'] });
   });
 
   /** Who a session cookie belongs to now: the session state it opens, and whether it reaches /api/units. */

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { rolesWhileHeld } from '@khomat/policy';
 import { permissionsOf, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import { sealSmall, unsealSmall } from '../../platform/crypto/seal';
@@ -23,6 +24,8 @@ export interface Me {
   totpEnabled: boolean;
   mustChangePassword: boolean;
   permissions: string[];
+  /** Pending changes that suspend work with secrets until a second person confirms them. */
+  hold: { kinds: string[] } | null;
 }
 
 export interface AuthenticatedSession {
@@ -49,12 +52,22 @@ export function toMe(u: UserWithRoles): Me {
     clearance: u.clearance as Me['clearance'],
     totpEnabled: u.totp_enabled === 1,
     mustChangePassword: u.must_change_password === 1,
-    permissions: permissionsOf(u.roles),
+    // What the person may do now: a held account's permissions are those of the held actor.
+    permissions: permissionsOf(actorOf(u).roles),
+    hold: u.hold.length > 0 ? { kinds: [...u.hold] } : null,
   };
 }
 
+/**
+ * The one place an Actor is made. An account with a pending account/roles/unit/identity change
+ * (issue 11; DESIGN.md principle 8) works without the roles that work with secrets and with no
+ * clearance until a second person confirms: every permission, content, approval and handling
+ * check downstream then refuses by design, with no check of its own.
+ */
 export function actorOf(u: UserWithRoles): Actor {
-  return { userId: u.id, roles: u.roles, clearance: u.clearance as Actor['clearance'], unitId: u.unit_id };
+  const clearance = u.clearance as Actor['clearance'];
+  if (u.hold.length === 0) return { userId: u.id, roles: u.roles, clearance, unitId: u.unit_id };
+  return { userId: u.id, roles: rolesWhileHeld(u.roles), clearance: 'NONE', unitId: u.unit_id, held: true };
 }
 
 export function hashToken(token: string): string {

@@ -16,7 +16,8 @@ export const SUMMARY = 'Kế hoạch đón đoàn đại biểu cấp cao năm 2
 
 export async function startAgency(dialect: Dialect) {
   const t: TestApp = await createTestApp(dialect);
-  const { unitId: root, userId: admin } = await seedAgency(t.deps);
+  // The set-up's agency head is this agency's head ('giamdoc').
+  const { unitId: root, userId: admin, headId } = await seedAgency(t.deps, { headUsername: 'giamdoc' });
   const now = t.clock.now().toISOString();
   const unit = async (name: string, code: string) => {
     const id = t.deps.ids();
@@ -30,7 +31,7 @@ export async function startAgency(dialect: Dialect) {
     unitA,
     unitB,
     admin,
-    headR: await seedUser(t.deps, { username: 'giamdoc', unitId: root, roles: ['head'], clearance: 'TOP_SECRET' }),
+    headR: headId,
     clerkR: await seedUser(t.deps, { username: 'vanthu', unitId: root, roles: ['clerk'], clearance: 'SECRET' }),
     so: await seedUser(t.deps, { username: 'baomat', unitId: root, roles: ['security_officer'], clearance: 'TOP_SECRET' }),
     inspector: await seedUser(t.deps, { username: 'thanhtra', unitId: root, roles: ['inspector'] }),

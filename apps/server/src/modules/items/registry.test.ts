@@ -17,12 +17,12 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
 
   async function start() {
     t = await createTestApp(dialect);
-    const { unitId, userId: adminId } = await seedAgency(t.deps);
+    const { unitId, userId: adminId, headId } = await seedAgency(t.deps, { headUsername: 'giamdoc' });
     const ids = {
       root: unitId,
       admin: adminId,
       officer: await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'], clearance: 'SECRET' }),
-      head: await seedUser(t.deps, { username: 'giamdoc', unitId, roles: ['head'], clearance: 'TOP_SECRET' }),
+      head: headId, // the set-up's agency head
       clerk: await seedUser(t.deps, { username: 'vanthu', unitId, roles: ['clerk'], clearance: 'SECRET' }),
       so: await seedUser(t.deps, { username: 'baomat', unitId, roles: ['security_officer'], clearance: 'TOP_SECRET' }),
       named: await seedUser(t.deps, { username: 'nguoinhan', unitId, roles: ['officer'], clearance: 'SECRET' }),

@@ -32,3 +32,18 @@ export async function markAllRead(tx: Db, userId: string, at: string): Promise<n
   const r = await tx.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * The one way a notice is written, inside the caller's transaction: `message` names what happened
+ * (kinds, levels, names of people and units) and never secret content.
+ */
+export async function insertNotifications(
+  tx: Db,
+  rows: readonly { id: string; userId: string; kind: string; subjectType: string | null; subjectId: string | null; message: string; createdAt: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('notifications')
+    .values(rows.map((r) => ({ id: r.id, user_id: r.userId, kind: r.kind, subject_type: r.subjectType, subject_id: r.subjectId, message: r.message, created_at: r.createdAt, read_at: null })))
+    .execute();
+}

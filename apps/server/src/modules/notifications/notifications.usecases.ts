@@ -9,15 +9,24 @@ import * as repo from './notifications.repository';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
-export async function listNotifications(deps: Deps, actor: Actor | null, f: { unreadOnly: boolean; page: number; pageSize: number }) {
+/**
+ * Everyone reads their own notices — a held account too (its secret roles are suspended), so the
+ * person learns what changed on their account and that it awaits confirmation.
+ */
+function requireOwnNotices(actor: Actor | null | undefined): asserts actor is Actor {
+  if (actor?.held) return;
   requirePermission(actor, 'notification.read');
+}
+
+export async function listNotifications(deps: Deps, actor: Actor | null, f: { unreadOnly: boolean; page: number; pageSize: number }) {
+  requireOwnNotices(actor);
   const r = await repo.listForUser(deps.dbh.db, actor.userId, { unreadOnly: f.unreadOnly }, f.pageSize, (f.page - 1) * f.pageSize);
   return { ...r, page: f.page, pageSize: f.pageSize };
 }
 
 /** Marks one of the caller's notifications read; marking it again changes nothing. */
 export async function markNotificationRead(deps: Deps, actor: Actor | null, id: string) {
-  requirePermission(actor, 'notification.read');
+  requireOwnNotices(actor);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const n = await repo.findOwn(tx, actor.userId, id);
     if (!n) throw notificationErrors.notFound({ id });
@@ -30,7 +39,7 @@ export async function markNotificationRead(deps: Deps, actor: Actor | null, id: 
 }
 
 export async function markAllNotificationsRead(deps: Deps, actor: Actor | null) {
-  requirePermission(actor, 'notification.read');
+  requireOwnNotices(actor);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const marked = await repo.markAllRead(tx, actor.userId, deps.clock.now().toISOString());
     // Nothing marked, nothing changed: no audit event.

@@ -3,7 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
 import * as uc from './org.usecases';
+import * as changes from './account-changes.usecases';
 import {
+  accountChangeRowSchema,
+  accountChangeSchema,
+  accountChangesQuery,
+  clearanceReply,
+  confirmChangeBody,
+  rejectChangeBody,
+  toAccountChange,
+  toAccountChangeRow,
   clearanceBody,
   createUnitBody,
   createUserBody,
@@ -62,8 +71,22 @@ export function orgRoutes(deps: AppDeps) {
       toUser(await uc.resetUserPassword(deps, req.actor, req.params.id, req.body.newPassword)),
     );
     app.post('/api/users/:id/reset-totp', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.resetUserTotp(deps, req.actor, req.params.id)));
-    app.post('/api/users/:id/clearance', { schema: { ...units, params: idParam, body: clearanceBody, response: oneUser } }, async (req) =>
-      toUser(await uc.setUserClearance(deps, req.actor, req.params.id, req.body)),
+    app.post('/api/users/:id/clearance', { schema: { ...units, params: idParam, body: clearanceBody, response: { 200: clearanceReply } } }, async (req) => {
+      const r = await uc.setUserClearance(deps, req.actor, req.params.id, req.body);
+      return { user: toUser(r.user), change: r.change };
+    });
+
+    // Account changes waiting for a second person (issue 11; DESIGN.md principle 8).
+    const listReply = z.object({ items: z.array(accountChangeSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+    app.get('/api/account-changes', { schema: { ...units, querystring: accountChangesQuery, response: { 200: listReply } } }, async (req) => {
+      const r = await changes.listAccountChanges(deps, req.actor, req.query);
+      return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize };
+    });
+    app.post('/api/account-changes/:id/confirm', { schema: { ...units, params: idParam, body: confirmChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
+      toAccountChangeRow(await changes.confirmAccountChange(deps, req.actor, req.params.id, req.body.note)),
+    );
+    app.post('/api/account-changes/:id/reject', { schema: { ...units, params: idParam, body: rejectChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
+      toAccountChangeRow(await changes.rejectAccountChange(deps, req.actor, req.params.id, req.body.reason)),
     );
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CLEARANCES, LEVELS, ROLES, clearanceCovers, type Role } from '@khomat/policy';
 import { describe, expect, it } from 'vitest';
-import { PEOPLE_LIMIT, checkClearanceChange, checkMove, inPeopleDirectory, rolesAreValid, selectPeople, subtreeIds, type PersonCandidate, type UnitNode } from './org.rules';
+import { PEOPLE_LIMIT, checkMove, inPeopleDirectory, rolesAreValid, selectPeople, subtreeIds, type PersonCandidate, type UnitNode } from './org.rules';
 
 const tree: UnitNode[] = [
   { id: 'root', parentId: null, closed: false },
@@ -74,20 +74,7 @@ describe('role combinations', () => {
   });
 });
 
-describe('clearance change', () => {
-  const target = { id: 't', roles: ['officer'] as Role[], clearance: 'NONE' as const, active: true };
-  it.each([
-    ['actor', target, 'CONFIDENTIAL', 'ok'],
-    ['t', target, 'SECRET', 'self'],
-    ['actor', { ...target, active: false }, 'SECRET', 'inactive'],
-    ['actor', { ...target, roles: ['admin'] as Role[] }, 'SECRET', 'not_applicable'],
-    ['actor', { ...target, roles: ['inspector'] as Role[] }, 'CONFIDENTIAL', 'not_applicable'],
-    ['actor', { ...target, roles: ['admin'] as Role[] }, 'NONE', 'unchanged'],
-    ['actor', target, 'NONE', 'unchanged'],
-  ] as const)('actor %s → %o to %s is %s', (actor, t, next, expected) => {
-    expect(checkClearanceChange(actor, t, next)).toBe(expected);
-  });
-});
+// Clearance changes: the grant table in packages/policy (account-changes.test.ts).
 
 describe('people directory', () => {
   const person = (id: string, fullName: string, unitName: string, over: Partial<PersonCandidate> = {}): PersonCandidate => ({

@@ -48,24 +48,7 @@ export function rolesAreValid(roles: readonly Role[]): boolean {
   return !(roles.length > 1 && roles.some((r) => ROLE_TABLE[r].exclusive));
 }
 
-/** Accounts whose roles never touch content get no clearance (DESIGN.md principle 2). */
-export function clearanceApplies(roles: readonly Role[]): boolean {
-  return !roles.every((r) => r === 'admin' || r === 'inspector');
-}
-
-export type ClearanceCheck = 'ok' | 'self' | 'not_applicable' | 'unchanged' | 'inactive';
-
-export function checkClearanceChange(
-  actorId: string,
-  target: { id: string; roles: readonly Role[]; clearance: Clearance; active: boolean },
-  next: Clearance,
-): ClearanceCheck {
-  if (actorId === target.id) return 'self';
-  if (!target.active) return 'inactive';
-  if (next !== 'NONE' && !clearanceApplies(target.roles)) return 'not_applicable';
-  if (next === target.clearance) return 'unchanged';
-  return 'ok';
-}
+// Clearance changes follow the grant table in packages/policy (checkClearanceGrant).
 
 // ---- people directory ------------------------------------------------------------------------
 

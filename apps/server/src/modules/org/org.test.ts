@@ -60,22 +60,24 @@ describe.each(DIALECTS)('organisation on %s', (dialect) => {
     expect(list.map((x: { username: string }) => x.username)).toEqual(['vanthu']);
   });
 
-  it('clearance: security officer and head may set it; admin cannot, nobody for themselves', async () => {
+  it('clearance: the security officer asks, a raise waits for the agency head; admin cannot, nobody for themselves', async () => {
     const { admin, unitId } = await start();
     const soId = await seedUser(t.deps, { username: 'baomat', unitId, roles: ['security_officer'], clearance: 'SECRET' });
     const officerId = await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'] });
     const adminSelf = (await admin.get('/api/auth/session')).json().user.id;
-    expect((await admin.post(`/api/users/${officerId}/clearance`, { clearance: 'SECRET', reason: 'x' })).statusCode).toBe(403);
-    expect((await admin.post(`/api/users/${adminSelf}/clearance`, { clearance: 'TOP_SECRET', reason: 'x' })).statusCode).toBe(403);
+    const body = { reason: 'Được giao soạn thảo tài liệu Mật', decisionRef: 'QĐ 12/QĐ-SNV' };
+    expect((await admin.post(`/api/users/${officerId}/clearance`, { clearance: 'SECRET', ...body })).statusCode).toBe(403);
+    expect((await admin.post(`/api/users/${adminSelf}/clearance`, { clearance: 'TOP_SECRET', ...body })).statusCode).toBe(403);
     const so = new Client(t.app, t.clock);
     await so.signIn('baomat', USER_PASSWORD);
-    const r = await so.post(`/api/users/${officerId}/clearance`, { clearance: 'CONFIDENTIAL', reason: 'Được giao soạn thảo tài liệu Mật' });
-    expect(r.statusCode).toBe(200);
-    expect(r.json().clearance).toBe('CONFIDENTIAL');
-    expect((await so.post(`/api/users/${soId}/clearance`, { clearance: 'TOP_SECRET', reason: 'x' })).json().error.code).toBe('org.clearance_self');
-    expect((await so.post(`/api/users/${adminSelf}/clearance`, { clearance: 'SECRET', reason: 'x' })).json().error.code).toBe('org.clearance_not_applicable');
-    const ev = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.clearance_changed').executeTakeFirstOrThrow();
-    expect(JSON.parse(ev.details)).toEqual({ from: 'NONE', to: 'CONFIDENTIAL', reason: 'Được giao soạn thảo tài liệu Mật' });
+    const r = await so.post(`/api/users/${officerId}/clearance`, { clearance: 'CONFIDENTIAL', ...body });
+    expect(r.statusCode, r.body).toBe(200);
+    // A raise waits for the second person: the effective clearance is unchanged meanwhile.
+    expect(r.json()).toMatchObject({ user: { clearance: 'NONE', pendingClearance: 'CONFIDENTIAL', hold: [] }, change: { status: 'pending' } });
+    expect((await so.post(`/api/users/${soId}/clearance`, { clearance: 'TOP_SECRET', ...body })).json().error.code).toBe('org.clearance_self');
+    expect((await so.post(`/api/users/${adminSelf}/clearance`, { clearance: 'SECRET', ...body })).json().error.code).toBe('org.clearance_not_applicable');
+    const ev = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.clearance_requested').executeTakeFirstOrThrow();
+    expect(JSON.parse(ev.details)).toEqual({ from: 'NONE', to: 'CONFIDENTIAL', ...body, changeId: r.json().change.id });
     expect(ev.actor_id).toBe(soId);
   });
 

@@ -1,4 +1,4 @@
-import type { Clearance, Level, Role } from '@khomat/policy';
+import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceChangeIsRaise, worksWithSecrets, type Clearance, type Level, type Role } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { UnitRow } from '../../platform/db/schema';
@@ -6,7 +6,9 @@ import { isPasswordStrongEnough } from '../auth/auth.rules';
 import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
-import { checkClearanceChange, checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
+import { decideChange, findLiveCopiesOf, findPendingByUsers, findPendingOfKind } from './account-changes.repository';
+import { recordChange } from './account-changes.usecases';
+import { checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
 
@@ -111,16 +113,28 @@ export async function listPeople(deps: Pick<Deps, 'dbh'>, actor: Actor | null, f
 
 // ---- users -------------------------------------------------------------------------------
 
+/** A user row with what awaits confirmation: the kinds holding the account, a pending clearance. */
+export type UserView = repo.UserListRow & { hold: string[]; pendingClearance: Clearance | null };
+
+async function withPending(db: AppDeps['dbh']['db'], users: repo.UserListRow[]): Promise<UserView[]> {
+  const pending = await findPendingByUsers(db, users.map((u) => u.id));
+  return users.map((u) => ({ ...u, hold: pending.get(u.id)?.hold ?? [], pendingClearance: (pending.get(u.id)?.pendingClearance ?? null) as Clearance | null }));
+}
+
+async function viewOf(db: AppDeps['dbh']['db'], id: string): Promise<UserView> {
+  return (await withPending(db, [(await repo.findUser(db, id))!]))[0]!;
+}
+
 export async function listUsers(deps: Deps, actor: Actor | null, filter: repo.UserListFilter) {
   requirePermission(actor, 'org.user.read');
-  return repo.listUsers(deps.dbh.db, filter);
+  return withPending(deps.dbh.db, await repo.listUsers(deps.dbh.db, filter));
 }
 
 export async function getUser(deps: Deps, actor: Actor | null, id: string) {
   requirePermission(actor, 'org.user.read');
   const u = await repo.findUser(deps.dbh.db, id);
   if (!u) throw orgErrors.userNotFound({ id });
-  return u;
+  return (await withPending(deps.dbh.db, [u]))[0]!;
 }
 
 export interface CreateUserInput {
@@ -175,14 +189,16 @@ export async function createUser(deps: Deps, actor: Actor | null, input: CreateU
   requirePermission(actor, 'org.user.manage');
   return deps.dbh.db.transaction().execute(async (tx) => {
     const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true });
+    // An account that works with secrets is held until a second person confirms it (issue 11).
+    const change = worksWithSecrets(input.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: [...input.roles].sort() } }) : null;
     await deps.audit.append(tx, {
       actorId: actor.userId,
       action: 'org.user.created',
       subjectType: 'user',
       subjectId: id,
-      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles },
+      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, ...(change ? { changeId: change.id } : {}) },
     });
-    return (await repo.findUser(tx, id))!;
+    return viewOf(tx, id);
   });
 }
 
@@ -209,11 +225,13 @@ export async function updateUser(
     const fields: { full_name?: string; unit_id?: string; position?: string } = {};
     if (input.fullName !== undefined && input.fullName !== u.full_name) fields.full_name = changes.fullName = input.fullName;
     if (input.position !== undefined && input.position !== u.position) fields.position = changes.position = input.position;
+    let movedTo: UnitRow | undefined;
     if (input.unitId !== undefined && input.unitId !== u.unit_id) {
       const unit = await repo.findUnit(tx, input.unitId);
       if (!unit) throw orgErrors.unitNotFound({ id: input.unitId });
       if (unit.closed_at) throw orgErrors.unitClosed();
       fields.unit_id = changes.unitId = input.unitId;
+      movedTo = unit;
     }
     let rolesChanged = false;
     if (input.roles !== undefined) {
@@ -225,15 +243,29 @@ export async function updateUser(
         changes.roles = { from: u.roles, to: next };
       }
     }
-    if (Object.keys(changes).length === 0) return u;
+    if (Object.keys(changes).length === 0) return viewOf(tx, id);
     await repo.updateUserProfile(tx, id, fields);
+    const roles = rolesChanged && input.roles ? [...input.roles].sort() : u.roles;
     if (rolesChanged && input.roles) {
       await repo.replaceRoles(tx, id, input.roles);
       // New roles take effect on the next sign-in (e.g. TOTP enrolment for a raised role).
       await repo.deleteSessionsOf(tx, id);
     }
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.updated', subjectType: 'user', subjectId: id, details: changes });
-    return (await repo.findUser(tx, id))!;
+    // Issue 11: a role that works with secrets, added by the administrator, and a move to another
+    // unit (unit-based rights: head of unit, the unit's clerk) wait for a second person; the
+    // account is held meanwhile. Removing roles applies at once.
+    const added = roles.filter((r) => SECRET_WORKING_ROLES.includes(r) && !u.roles.includes(r));
+    const pending: string[] = [];
+    if (added.length > 0) {
+      pending.push((await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'roles', payload: { roles, added, fromRoles: u.roles } })).id);
+    }
+    if (movedTo && worksWithSecrets(roles)) {
+      const payload = { unitId: movedTo.id, unitName: movedTo.name, fromUnitId: u.unit_id, fromUnitName: u.unit_name };
+      pending.push((await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'unit', payload })).id);
+      await repo.deleteSessionsOf(tx, id);
+    }
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.updated', subjectType: 'user', subjectId: id, details: { ...changes, ...(pending.length ? { changeIds: pending } : {}) } });
+    return viewOf(tx, id);
   });
 }
 
@@ -244,10 +276,13 @@ export async function deactivateUser(deps: Deps, actor: Actor | null, id: string
     const u = await loadForChange(tx, id);
     if (u.active !== 1) throw orgErrors.userInactive();
     await ensureAdminRemains(tx, u, true);
+    // A copy held by (or on its way to) a closed account is held by nobody who can act for it.
+    const copies = await findLiveCopiesOf(tx, id);
+    if (copies.length > 0) throw orgErrors.userHoldsCopies({ copies });
     await repo.setUserActive(tx, id, false);
     await repo.deleteSessionsOf(tx, id);
     await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.deactivated', subjectType: 'user', subjectId: id, details: { reason } });
-    return (await repo.findUser(tx, id))!;
+    return viewOf(tx, id);
   });
 }
 
@@ -257,8 +292,11 @@ export async function activateUser(deps: Deps, actor: Actor | null, id: string) 
     const u = await loadForChange(tx, id);
     if (u.active === 1) throw orgErrors.userAlreadyActive();
     await repo.setUserActive(tx, id, true);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.activated', subjectType: 'user', subjectId: id });
-    return (await repo.findUser(tx, id))!;
+    // Re-opening an account that works with secrets (e.g. one closed by a rejected confirmation)
+    // is a new account as far as content goes: held until a second person confirms it.
+    const change = worksWithSecrets(u.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: u.roles } }) : null;
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.activated', subjectType: 'user', subjectId: id, ...(change ? { details: { changeId: change.id } } : {}) });
+    return viewOf(tx, id);
   });
 }
 
@@ -267,43 +305,88 @@ export async function resetUserPassword(deps: Deps, actor: Actor | null, id: str
   if (!isPasswordStrongEnough(newPassword)) throw authErrors.passwordTooWeak();
   const hash = await deps.passwords.hash(newPassword);
   return deps.dbh.db.transaction().execute(async (tx) => {
-    await loadForChange(tx, id);
+    const u = await loadForChange(tx, id);
     await repo.resetPassword(tx, id, hash, deps.clock.now().toISOString());
     await repo.deleteSessionsOf(tx, id);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.password_reset', subjectType: 'user', subjectId: id });
-    return (await repo.findUser(tx, id))!;
+    const change = await holdForIdentity(deps, tx, actor.userId, u, { password: true });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.password_reset', subjectType: 'user', subjectId: id, details: change ? { changeId: change.id } : {} });
+    return viewOf(tx, id);
   });
 }
 
 export async function resetUserTotp(deps: Deps, actor: Actor | null, id: string) {
   requirePermission(actor, 'org.user.manage');
   return deps.dbh.db.transaction().execute(async (tx) => {
-    await loadForChange(tx, id);
+    const u = await loadForChange(tx, id);
     await repo.resetTotp(tx, id);
     await repo.deleteSessionsOf(tx, id);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.totp_reset', subjectType: 'user', subjectId: id });
-    return (await repo.findUser(tx, id))!;
+    const change = await holdForIdentity(deps, tx, actor.userId, u, { totp: true });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.totp_reset', subjectType: 'user', subjectId: id, details: change ? { changeId: change.id } : {} });
+    return viewOf(tx, id);
   });
 }
 
-/** Luật 117/2025: access to state secrets is a security decision — security officer or head only. */
-export async function setUserClearance(deps: Deps, actor: Actor | null, id: string, input: { clearance: Clearance; reason: string }) {
+/**
+ * A credential reset by the administrator (issue 11): whoever knew the reset password or the new
+ * TOTP enrolment could be the one signing in, so an account that works with secrets is held until
+ * the person has set their own password (and TOTP) and the security officer has confirmed it is
+ * them.
+ */
+async function holdForIdentity(deps: Deps, tx: AppDeps['dbh']['db'], actorId: string, u: repo.UserListRow, what: { password?: boolean; totp?: boolean }) {
+  if (!worksWithSecrets(u.roles)) return null;
+  return recordChange(deps, tx, { actorId, userId: u.id, kind: 'identity', payload: what });
+}
+
+/**
+ * Luật 117/2025: access to state secrets is a security decision, taken by the agency head or the
+ * security officer within the clearance grant table (packages/policy checkClearanceGrant). A raise
+ * waits for a second person (the effective clearance is unchanged meanwhile); a lowering applies
+ * at once.
+ */
+export async function setUserClearance(deps: Deps, actor: Actor | null, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   requirePermission(actor, 'org.user.clearance');
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
-    const check = checkClearanceChange(actor.userId, { id: u.id, roles: u.roles, clearance: u.clearance as Clearance, active: u.active === 1 }, input.clearance);
+    const granter = (await repo.findUser(tx, actor.userId))!;
+    const isAgencyHead = async (x: repo.UserListRow) => x.roles.includes('head') && (await repo.isAgencyUnit(tx, x.unit_id));
+    const check = checkClearanceGrant({
+      // The granter's own standing as an Actor: a held account has no clearance and no secret roles.
+      granter: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyHead(granter) },
+      target: { id: u.id, roles: u.roles, clearance: u.clearance as Clearance, isAgencyHead: await isAgencyHead(u), active: u.active === 1 },
+      next: input.clearance,
+      reason: input.reason,
+      decisionRef: input.decisionRef,
+      // Hook for the people module (cam kết bảo vệ BMNN): until it exists, every grant passes.
+      commitmentCovers: () => true,
+    });
+    if (check === 'not_granter') throw orgErrors.clearanceNotGranter();
     if (check === 'self') throw orgErrors.selfClearance();
     if (check === 'inactive') throw orgErrors.userInactive();
     if (check === 'not_applicable') throw orgErrors.clearanceNotApplicable();
     if (check === 'unchanged') throw orgErrors.clearanceUnchanged();
+    if (check === 'above_own') throw orgErrors.clearanceAboveOwn();
+    if (check === 'protected_target') throw orgErrors.clearanceProtected();
+    if (check === 'reason_required' || check === 'decision_ref_required') throw orgErrors.clearanceDecisionRequired();
+    if (check === 'commitment_missing') throw orgErrors.clearanceCommitmentMissing();
+    const from = u.clearance as Clearance;
+    const details = { from, to: input.clearance, reason: input.reason, decisionRef: input.decisionRef };
+    if (clearanceChangeIsRaise(from, input.clearance)) {
+      const change = await recordChange(deps, tx, {
+        actorId: actor.userId,
+        userId: id,
+        kind: 'clearance',
+        payload: { clearance: input.clearance, fromClearance: from },
+        reason: input.reason,
+        decisionRef: input.decisionRef,
+      });
+      await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_requested', subjectType: 'user', subjectId: id, details: { ...details, changeId: change.id } });
+      return { user: await viewOf(tx, id), change: { id: change.id, status: 'pending' as const } };
+    }
+    // A lowering applies at once and ends any raise still waiting for this person.
+    const now = deps.clock.now().toISOString();
+    for (const old of await findPendingOfKind(tx, id, 'clearance')) await decideChange(tx, old.id, { status: 'superseded', by: null, at: now, note: null });
     await repo.setClearance(tx, id, input.clearance);
-    await deps.audit.append(tx, {
-      actorId: actor.userId,
-      action: 'org.user.clearance_changed',
-      subjectType: 'user',
-      subjectId: id,
-      details: { from: u.clearance, to: input.clearance, reason: input.reason },
-    });
-    return (await repo.findUser(tx, id))!;
+    const event = await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_changed', subjectType: 'user', subjectId: id, details });
+    return { user: await viewOf(tx, id), change: { id: event.id, status: 'applied' as const } };
   });
 }

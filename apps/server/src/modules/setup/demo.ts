@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/context';
 import * as orgRepo from '../org/org.repository';
 import { insertNewUser } from '../org/org.usecases';
 import { completeSetup } from './setup.usecases';
+import { recordChange } from '../org/account-changes.usecases';
 import { catalogSearchText } from '../catalog/catalog.rules';
 
 // `npm run demo`: an invented agency modelled on a provincial Department of Foreign Affairs,
@@ -29,7 +30,22 @@ export const DEMO_USERS: { username: string; fullName: string; position: string;
   { username: 'baomat', fullName: 'Phạm Thị Lan', position: 'Chánh Văn phòng, phụ trách bảo vệ bí mật nhà nước', unit: 'vp', roles: ['security_officer'], clearance: 'TOP_SECRET' },
   { username: 'thanhtra', fullName: 'Vũ Đức Thành', position: 'Thanh tra viên (Đoàn kiểm tra của tỉnh)', unit: 'root', roles: ['inspector'], clearance: 'NONE' },
   { username: 'bientich', fullName: 'Hoàng Mai Anh', position: 'Biên dịch viên', unit: 'ttdt', roles: ['officer'], clearance: 'CONFIDENTIAL' },
+  // Issue 11: who decides and who confirms can be seen at work. Positions are not modelled yet, so
+  // the deputy director is an officer of the agency itself with a delegation for one field.
+  { username: 'phogiamdoc', fullName: 'Ngô Thị Hạnh', position: 'Phó Giám đốc Sở', unit: 'root', roles: ['officer'], clearance: 'TOP_SECRET' },
+  { username: 'truongphong', fullName: 'Đặng Quốc Việt', position: 'Trưởng phòng Lãnh sự - Biên giới', unit: 'lsbg', roles: ['head'], clearance: 'SECRET' },
+  { username: 'vanthuttdt', fullName: 'Bùi Thị Ngọc', position: 'Văn thư Trung tâm Dịch thuật', unit: 'ttdt', roles: ['clerk'], clearance: 'CONFIDENTIAL' },
+  // Her password was reset by the administrator: she has set her own, and waits for the security
+  // officer to confirm face to face that it is her (Xác nhận thay đổi tài khoản).
+  { username: 'canbohtqt', fullName: 'Lý Thanh Tâm', position: 'Chuyên viên Phòng Hợp tác quốc tế', unit: 'htqt', roles: ['officer'], clearance: 'SECRET' },
 ];
+
+/** The agency head is created by the set-up itself (issue 11), like on a real first run. */
+const DEMO_HEAD = 'giamdoc';
+/** The deputy's delegation: classification decisions in one field (CV 4114/BCA-ANCTNB). */
+const DEMO_DELEGATION = { delegate: 'phogiamdoc', field: 'Ngoại giao', decisionRef: 'QĐ-MẪU 05/QĐ-SNV (dữ liệu mẫu)' };
+/** The account change left waiting, so the confirmation can be seen. */
+const DEMO_PENDING_IDENTITY = 'canbohtqt';
 
 /**
  * A small INVENTED catalogue in the foreign-affairs field, marked as sample data (removable by
@@ -45,9 +61,11 @@ export const DEMO_CATALOG = [
 
 export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords' | 'config'>) {
   const admin = DEMO_USERS[0]!;
-  const { userId: adminId, unitId: rootId } = await completeSetup(deps, {
+  const head = DEMO_USERS.find((u) => u.username === DEMO_HEAD)!;
+  const { userId: adminId, unitId: rootId, headId } = await completeSetup(deps, {
     agency: DEMO_AGENCY,
     admin: { username: admin.username, fullName: admin.fullName, position: admin.position, password: DEMO_PASSWORD },
+    head: { username: head.username, fullName: head.fullName, position: head.position, password: DEMO_PASSWORD },
   });
   await deps.dbh.db.transaction().execute(async (tx) => {
     const unitIds: Record<string, string> = { root: rootId };
@@ -57,10 +75,20 @@ export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | '
       unitIds[u.key] = id;
     }
     await orgRepo.updateUserProfile(tx, adminId, { unit_id: unitIds.vp! });
+    // Demo accounts are ready to use: the agency head keeps the shared demo password.
+    await tx.updateTable('users').set({ must_change_password: 0 }).where('id', '=', headId).execute();
+    const ids: Record<string, string> = { [DEMO_HEAD]: headId };
     for (const u of DEMO_USERS.slice(1)) {
-      await insertNewUser(deps, tx, { username: u.username, fullName: u.fullName, unitId: unitIds[u.unit]!, position: u.position, roles: u.roles, password: DEMO_PASSWORD, clearance: u.clearance, mustChangePassword: false });
+      if (u.username === DEMO_HEAD) continue;
+      ids[u.username] = await insertNewUser(deps, tx, { username: u.username, fullName: u.fullName, unitId: unitIds[u.unit]!, position: u.position, roles: u.roles, password: DEMO_PASSWORD, clearance: u.clearance, mustChangePassword: false });
     }
     const now = deps.clock.now().toISOString();
+    const today = now.slice(0, 10);
+    await tx
+      .insertInto('delegations')
+      .values({ id: deps.ids(), delegate_id: ids[DEMO_DELEGATION.delegate]!, field: DEMO_DELEGATION.field, valid_from: today, valid_to: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`, decision_ref: DEMO_DELEGATION.decisionRef, granted_by: headId, created_at: now, revoked_at: null })
+      .execute();
+    await recordChange(deps, tx, { actorId: adminId, userId: ids[DEMO_PENDING_IDENTITY]!, kind: 'identity', payload: { password: true } });
     for (const c of DEMO_CATALOG) {
       const row = { decisionNumber: 'QĐ-MẪU 01/2026 (dữ liệu mẫu)', decisionDate: '2026-01-06', field: 'Ngoại giao', article: c.article, clause: c.clause, point: c.point, description: c.description, level: c.level, shorterPeriodYears: 'shorterYears' in c ? c.shorterYears : null };
       await tx
@@ -68,7 +96,10 @@ export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | '
         .values({ id: deps.ids(), decision_number: row.decisionNumber, decision_date: row.decisionDate, field: row.field, article: row.article, clause: row.clause, point: row.point, description: row.description, level: row.level, shorter_period: row.shorterPeriodYears ? JSON.stringify({ years: row.shorterPeriodYears }) : null, sample: 1, search_text: catalogSearchText(row), created_at: now })
         .execute();
     }
-    await deps.audit.append(tx, { actorId: null, action: 'setup.demo_loaded', details: { units: DEMO_UNITS.length + 1, users: DEMO_USERS.length, sampleCatalog: DEMO_CATALOG.length } });
+    await deps.audit.append(tx, { actorId: null, action: 'setup.demo_loaded', details: { units: DEMO_UNITS.length + 1, users: DEMO_USERS.length, sampleCatalog: DEMO_CATALOG.length, delegations: 1, pendingAccountChanges: 1 } });
   });
-  return { users: DEMO_USERS.map(({ username, fullName, roles, clearance }) => ({ username, fullName, roles, clearance })), password: DEMO_PASSWORD };
+  return {
+    users: DEMO_USERS.map(({ username, fullName, position, roles, clearance }) => ({ username, fullName, position, roles, clearance, pending: username === DEMO_PENDING_IDENTITY })),
+    password: DEMO_PASSWORD,
+  };
 }

@@ -12,8 +12,11 @@ export const setupBody = z
   .object({
     agency: z.object({ name: text(200), code: text(32), parentBody: text(200) }).strict(),
     admin: z.object({ username: usernameSchema, fullName: text(120), position: text(120), password: passwordSchema }).strict(),
+    // Thủ trưởng cơ quan (issue 11): the first confirmer of account changes.
+    head: z.object({ username: usernameSchema, fullName: text(120), position: text(120), password: passwordSchema }).strict(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.admin.username.toLowerCase() !== b.head.username.toLowerCase(), { message: 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.', path: ['head', 'username'] });
 
 export function setupRoutes(deps: AppDeps) {
   return async (fastify: FastifyInstance) => {

@@ -15,6 +15,12 @@ type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords' | 'con
 export interface SetupInput {
   agency: { name: string; code: string; parentBody: string };
   admin: { username: string; fullName: string; position: string; password: string };
+  /**
+   * The agency head (Thủ trưởng cơ quan). Created here, by the set-up and not by the administrator,
+   * to break the circle of confirmations (issue 11; DESIGN.md principle 8): every later account
+   * that works with secrets needs a second person, and the agency head is the first of them.
+   */
+  head: { username: string; fullName: string; position: string; password: string };
 }
 
 export async function isInitialized(deps: Pick<Deps, 'dbh'>): Promise<boolean> {
@@ -26,7 +32,7 @@ export async function isInitialized(deps: Pick<Deps, 'dbh'>): Promise<boolean> {
  * First run: the agency (root unit) and its first administrator, in one transaction with the
  * audit event. The settings row is the guard: a second set-up, even a concurrent one, conflicts.
  */
-export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ userId: string; unitId: string }> {
+export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ userId: string; unitId: string; headId: string }> {
   const now = deps.clock.now().toISOString();
   try {
     return await deps.dbh.db.transaction().execute(async (tx) => {
@@ -44,14 +50,17 @@ export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ us
         created_at: now,
       });
       const userId = await insertNewUser(deps, tx, { ...input.admin, unitId, roles: ['admin'], mustChangePassword: false });
+      // The agency head: head role in the root unit, cleared Tuyệt mật, sets their own password at
+      // the first sign-in (the person setting up may have typed it), not held.
+      const headId = await insertNewUser(deps, tx, { ...input.head, unitId, roles: ['head'], clearance: 'TOP_SECRET', mustChangePassword: true });
       await deps.audit.append(tx, {
         actorId: userId,
         action: 'setup.completed',
         subjectType: 'unit',
         subjectId: unitId,
-        details: { agency: input.agency.name, code: input.agency.code, admin: input.admin.username.toLowerCase() },
+        details: { agency: input.agency.name, code: input.agency.code, admin: input.admin.username.toLowerCase(), head: input.head.username.toLowerCase(), headId },
       });
-      return { userId, unitId };
+      return { userId, unitId, headId };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw setupErrors.alreadyDone();

@@ -94,6 +94,7 @@ export const BACKUP_TABLES = [
   'register_entries',
   'register_years',
   'notifications',
+  'account_changes',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -134,6 +135,7 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   register_entries: ['id'],
   register_years: ['register', 'year'],
   notifications: ['id'],
+  account_changes: ['id'],
 };
 
 /**

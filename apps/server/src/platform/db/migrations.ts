@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { m0004_search_filters } from './migration-0004-search-filters';
+import { m0006_account_confirmations } from './migration-0006-account-confirmations';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -499,5 +500,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_attachments': m0003_attachments,
   '0004_search_filters': m0004_search_filters,
   '0005_audit_checkpoint_chain': m0005_audit_checkpoint_chain,
+  '0006_account_confirmations': m0006_account_confirmations,
 };
 

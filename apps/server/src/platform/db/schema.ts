@@ -287,6 +287,23 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+/** An account change waiting for (or decided by) a second person — migration 0006. */
+export interface AccountChangesTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  /** JSON: roles, clearance, unit of the change — never secret content. */
+  payload: string;
+  reason: string | null;
+  decision_ref: string | null;
+  requested_by: string;
+  requested_at: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
 /** A file attached to an item: its content (electronic document) or a scanned signed receipt. */
 export interface ItemAttachmentsTable {
   id: string;
@@ -332,6 +349,7 @@ export interface Database {
   register_years: RegisterYearsTable;
   notifications: NotificationsTable;
   item_attachments: ItemAttachmentsTable;
+  account_changes: AccountChangesTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -345,3 +363,4 @@ export type CopyRow = Selectable<CopiesTable>;
 export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
 export type CatalogItemRow = Selectable<CatalogItemsTable>;
 export type ItemAttachmentRow = Selectable<ItemAttachmentsTable>;
+export type AccountChangeRow = Selectable<AccountChangesTable>;

@@ -434,6 +434,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
       KHOMAT_PKCS11_PIN_FILE: pinFile,
       KHOMAT_AUDIT_CHECKPOINT_EVERY: '1000',
       KHOMAT_ADMIN_PASSWORD: 'Quantri2026x',
+      KHOMAT_HEAD_PASSWORD: 'Thutruong2026x',
     };
     delete env.DATABASE_URL;
     delete env.KHOMAT_PKCS11_PIN;
@@ -447,7 +448,7 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
     const before = run('audit', 'verify');
     expect(before.status).toBe(2);
     expect(before.stderr).toMatch(/thiếu: khoá chủ/);
-    const init = run('init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin');
+    const init = run('init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc');
     expect(init.status, init.stderr).toBe(0);
     // Beside the wrapped database key only the audit anchor (signed checkpoints, no secret): init ends signed.
     expect(fs.readdirSync(opts.keyDir).sort()).toEqual([AUDIT_ANCHOR_FILE, PKCS11_DBKEY_FILE]);

@@ -4,7 +4,8 @@ import { Card } from 'antd';
 import { api } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { useI18n, type MessageKey } from '../../app/i18n';
-import type { Holdings } from '../../app/types';
+import type { AccountChange, Holdings, Paged } from '../../app/types';
+import { ACCOUNT_CHANGES_KEY } from '../account-changes/changes';
 import { listUnavailable, useItemList, useMyCopies } from './useItemLists';
 
 function Counter({ to, label, value, loading, urgent }: { to: string; label: MessageKey; value: number | undefined; loading: boolean; urgent?: boolean }) {
@@ -43,11 +44,20 @@ export function TodoCard() {
     queryFn: () => api.get<Holdings>(`/units/${encodeURIComponent(me.unitId)}/holdings`, { page: 1, pageSize: 1 }),
     enabled: unitKeeper,
   });
+  // Account changes waiting for a second person: the security officer's and the agency head's
+  // (a department head holds the permission but the server refuses the list: nothing shown then).
+  const confirmer = can('account.change.read');
+  const changes = useQuery({
+    queryKey: [...ACCOUNT_CHANGES_KEY, 'pending', 1, 1],
+    queryFn: () => api.get<Paged<AccountChange>>('/account-changes', { status: 'pending', page: 1, pageSize: 1 }),
+    enabled: confirmer,
+  });
   if (!custody && !head && !clerk && !drafter) return null;
   const listMissing = listUnavailable(proposed.error) || listUnavailable(classified.error) || listUnavailable(returned.error);
   return (
     <Card title={<h2 className="card-h2">{t('todo.title')}</h2>}>
       <ul className="counter-list">
+        {confirmer && !changes.isError ? <Counter to="/account-changes" label="todo.accountChanges" value={changes.data?.total} loading={changes.isPending} urgent /> : null}
         {custody ? <Counter to="/items?tab=mine" label="todo.pending" value={mine.data?.pending.length} loading={mine.isPending} urgent /> : null}
         {custody ? <Counter to="/items?tab=mine" label="todo.held" value={mine.data?.copies.filter((c) => !c.incoming).length} loading={mine.isPending} /> : null}
         {head && !listMissing ? <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent /> : null}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Col, Divider, Form, Input, Row, Steps } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, Row, Steps } from 'antd';
+import type { Rule } from 'antd/es/form';
 import { api } from '../../app/api';
 import { applySession } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -19,6 +20,11 @@ interface SetupForm {
   position: string;
   password: string;
   password2: string;
+  headFullName: string;
+  headPosition: string;
+  headUsername: string;
+  headPassword: string;
+  headPassword2: string;
 }
 
 export function SetupSteps({ current }: { current: number }) {
@@ -36,6 +42,14 @@ export function SetupSteps({ current }: { current: number }) {
 export function SetupPage() {
   const i = useI18n();
   const { t } = i;
+  /** The head and the administrator are two people: two accounts, two usernames. */
+  const differentUsername = (other: keyof SetupForm): Rule => ({ getFieldValue }) => ({
+    validator: async (_r: unknown, value: string | undefined) => {
+      const a = value?.trim().toLowerCase();
+      const b = (getFieldValue(other) as string | undefined)?.trim().toLowerCase();
+      if (a && b && a === b) throw new Error(t('setup.sameUsername'));
+    },
+  });
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -47,6 +61,7 @@ export function SetupPage() {
       const s = await api.post<SessionState>('/setup', {
         agency: { name: v.agencyName.trim(), code: v.agencyCode.trim(), parentBody: v.parentBody.trim() },
         admin: { username: v.username.trim(), fullName: v.fullName.trim(), position: v.position.trim(), password: v.password },
+        head: { username: v.headUsername.trim(), fullName: v.headFullName.trim(), position: v.headPosition.trim(), password: v.headPassword },
       });
       applySession(qc, s);
     } catch (e) {
@@ -59,7 +74,7 @@ export function SetupPage() {
   return (
     <PublicLayout title={t('setup.title')} intro={t('setup.intro')} wide>
       <SetupSteps current={0} />
-      <Form<SetupForm> layout="vertical" onFinish={submit} requiredMark>
+      <Form<SetupForm> layout="vertical" onFinish={submit} requiredMark initialValues={{ headPosition: t('setup.headPosition') }}>
         <Divider titlePlacement="start" className="form-section">
           <h2 className="section-h2">{t('setup.agency')}</h2>
         </Divider>
@@ -82,29 +97,64 @@ export function SetupPage() {
             </Form.Item>
           </Col>
         </Row>
-        <Divider titlePlacement="start" className="form-section">
-          <h2 className="section-h2">{t('setup.admin')}</h2>
-        </Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="username"
-              label={t('field.username')}
-              rules={[requiredRule(i, t('field.username')), { pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
-            >
-              <Input autoComplete="username" maxLength={64} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={t('field.fullName')} rules={[requiredRule(i, t('field.fullName'))]}>
-              <Input autoComplete="name" maxLength={120} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="position" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
-          <Input maxLength={120} />
-        </Form.Item>
-        <NewPasswordFields label={t('password.label')} inRow />
+        {/* The agency head confirms the security officer's account (issue 11, separation of duties). */}
+        <section aria-labelledby="setup-head-h">
+          <Divider titlePlacement="start" className="form-section">
+            <h2 className="section-h2" id="setup-head-h">
+              {t('setup.head')}
+            </h2>
+          </Divider>
+          <Alert type="info" showIcon title={t('setup.headHint')} className="dialog-alert" />
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="headFullName" label={t('field.fullName')} rules={[requiredRule(i, t('field.fullName'))]}>
+                <Input maxLength={120} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="headPosition" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
+                <Input maxLength={120} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item
+            name="headUsername"
+            label={t('field.username')}
+            dependencies={['username']}
+            rules={[requiredRule(i, t('field.username')), { pattern: USERNAME_RE, message: t('users.usernameFormat') }, differentUsername('username')]}
+          >
+            <Input autoComplete="off" maxLength={64} />
+          </Form.Item>
+          <NewPasswordFields label={t('field.initialPassword')} name="headPassword" inRow />
+        </section>
+        <section aria-labelledby="setup-admin-h">
+          <Divider titlePlacement="start" className="form-section">
+            <h2 className="section-h2" id="setup-admin-h">
+              {t('setup.admin')}
+            </h2>
+          </Divider>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="username"
+                label={t('field.username')}
+                dependencies={['headUsername']}
+                rules={[requiredRule(i, t('field.username')), { pattern: USERNAME_RE, message: t('users.usernameFormat') }, differentUsername('headUsername')]}
+              >
+                <Input autoComplete="username" maxLength={64} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="fullName" label={t('field.fullName')} rules={[requiredRule(i, t('field.fullName'))]}>
+                <Input autoComplete="name" maxLength={120} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="position" label={t('field.position')} rules={[requiredRule(i, t('field.position'))]}>
+            <Input maxLength={120} />
+          </Form.Item>
+          <NewPasswordFields label={t('password.label')} inRow />
+        </section>
         <ErrorAlert error={error} />
         <div className="form-actions">
           <Button type="primary" htmlType="submit" loading={busy} size="large">

@@ -15,6 +15,8 @@ import { NewPasswordFields, ReasonField } from '../../app/fields';
 import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
 import { USERNAME_RE, requiredRule } from '../../app/validation';
 import { buildUnitTree, unitTreeOptions } from '../units/tree';
+import { holdShortText } from '../account-changes/changes';
+import { heldCopiesOf } from './heldCopies';
 import { PersonCell } from './PersonCell';
 import { byVietnameseName } from './sort';
 import { UserFilters } from './UserFilters';
@@ -48,12 +50,48 @@ function rolesRule(i: I18n) {
 }
 
 export function UserStatus({ user }: { user: User }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   if (!user.active) return <Tag className="tag-inactive">{t('users.inactive')}</Tag>;
-  if (user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now()) {
-    return <Tag className="tag-locked">{t('users.locked', { time: formatDateTime(user.lockedUntil) })}</Tag>;
-  }
-  return <Tag className="tag-active">{t('users.active')}</Tag>;
+  const locked = user.lockedUntil && new Date(user.lockedUntil).getTime() > Date.now();
+  const held = holdShortText(i, user.hold);
+  return (
+    <span className="role-tags">
+      {locked ? (
+        <Tag className="tag-locked">{t('users.locked', { time: formatDateTime(user.lockedUntil) })}</Tag>
+      ) : (
+        <Tag className="tag-active">{t('users.active')}</Tag>
+      )}
+      {held ? (
+        <Tag className="tag-pending" data-hold={(user.hold ?? []).join(' ')} title={t('users.holdTagTitle')}>
+          {t('users.holdTag', { kinds: held })}
+        </Tag>
+      ) : null}
+    </span>
+  );
+}
+
+/** The copies that keep an account from being closed, listed under the server's refusal. */
+function HeldCopiesList({ error }: { error: unknown }) {
+  const { t, clearanceLabel } = useI18n();
+  const copies = heldCopiesOf(error);
+  if (copies.length === 0) return null;
+  return (
+    <>
+      <div>{t('users.heldCopies')}</div>
+      <ul className="held-copies">
+        {copies.map((c, n) => (
+          <li key={`${c.label}-${n}`}>
+            {t('users.heldCopy', {
+              label: c.label,
+              item: c.numberSymbol ?? t('users.heldCopyNoNumber'),
+              level: c.level ? clearanceLabel(c.level) : t('common.none'),
+            })}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 export function UsersPage() {
@@ -198,7 +236,7 @@ export function UsersPage() {
             await api.patch<User>(path(editing), { fullName: v.fullName.trim(), unitId: v.unitId, position: v.position.trim(), roles: v.roles });
             await done(t('users.updated'));
           } else {
-            await api.post<User>('/users', {
+            const created = await api.post<User>('/users', {
               username: v.username.trim(),
               fullName: v.fullName.trim(),
               unitId: v.unitId,
@@ -206,7 +244,7 @@ export function UsersPage() {
               roles: v.roles,
               password: v.password,
             });
-            await done(t('users.created'));
+            await done(created.hold && created.hold.length > 0 ? t('users.createdHeld') : t('users.created'));
           }
         }}
       >
@@ -255,6 +293,7 @@ export function UsersPage() {
         submitText={t('users.deactivate')}
         danger
         onClose={() => setDialog(null)}
+        errorDetail={(e) => <HeldCopiesList error={e} />}
         onSubmit={async (v) => {
           if (dialog?.kind !== 'deactivate') return;
           await api.post<User>(path(dialog.user, '/deactivate'), { reason: v.reason.trim() });

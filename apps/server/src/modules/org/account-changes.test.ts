@@ -1,0 +1,242 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, USER_PASSWORD } from '../../test/harness';
+import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
+
+// Issue 11, points 1 and 2: account administration never yields access to content, and
+// clearances follow the grant table. Each attack as it was tried from outside, on both databases.
+
+const DIALECTS = await dialects();
+const TEMP = 'Tamthoi2026xyz';
+const OWN = 'Cuaminh2026xyz';
+
+describe.each(DIALECTS)('account changes wait for a second person on %s', (dialect) => {
+  let a: Agency;
+  afterEach(async () => a?.t.cleanup());
+
+  async function setup() {
+    a = await startAgency(dialect);
+    const admin = new Client(a.t.app, a.t.clock);
+    await admin.signIn('admin', ADMIN_PASSWORD);
+    return admin;
+  }
+
+  /** Signs in an account created or reset by the administrator and sets its own password. */
+  async function signInNew(username: string, temp = TEMP) {
+    const c = new Client(a.t.app, a.t.clock);
+    await c.signIn(username, temp);
+    const r = await c.post('/api/auth/password', { currentPassword: temp, newPassword: OWN });
+    expect(r.statusCode, r.body).toBe(200);
+    return c;
+  }
+
+  const pendingOf = async (viewer: Client, userId: string) =>
+    ((await viewer.get('/api/account-changes?status=pending')).json().items as { id: string; kind: string; user: { id: string }; canConfirm: boolean; waitingFor: string }[]).filter(
+      (c) => c.user.id === userId,
+    );
+
+  it('(a) an administrator\'s security officer cannot grant, and an administrator\'s head cannot read, until confirmed', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const itemId = await a.issued();
+    const so2 = (await admin.post('/api/users', { username: 'baomat2', fullName: 'Bảo Mật Hai', unitId: ids.root, position: 'CV', roles: ['security_officer'], password: TEMP })).json();
+    const head2 = (await admin.post('/api/users', { username: 'truongphong2', fullName: 'Trưởng Phòng Hai', unitId: ids.unitA, position: 'Phó trưởng phòng', roles: ['head'], password: TEMP })).json();
+    expect(so2.hold).toEqual(['account']);
+    expect(head2.hold).toEqual(['account']);
+    // Even cleared (as if lawfully), the held head reads nothing of the unit's item.
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'TOP_SECRET' }).where('id', '=', head2.id).execute();
+    const fakeSo = await signInNew('baomat2');
+    const me = (await fakeSo.get('/api/auth/session')).json().user;
+    expect(me.hold).toEqual({ kinds: ['account'] });
+    expect(me.permissions).not.toContain('org.user.clearance');
+    expect((await fakeSo.post(`/api/users/${head2.id}/clearance`, { clearance: 'TOP_SECRET', reason: 'x', decisionRef: 'QĐ 1' })).json().error.code).toBe('auth.forbidden');
+    expect((await fakeSo.get('/api/account-changes')).statusCode).toBe(403);
+    const fakeHead = await signInNew('truongphong2');
+    const refused = await fakeHead.get(`/api/items/${itemId}/content`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain(SUMMARY);
+
+    // The security officer and the agency head were told, and so was the person; no content.
+    const notes = await t.deps.dbh.db.selectFrom('notifications').selectAll().where('kind', '=', 'account_change').execute();
+    expect(notes.filter((n) => n.user_id === ids.so).length).toBe(2);
+    expect(notes.filter((n) => n.user_id === ids.headR).length).toBe(1); // the security officer's account only
+    expect(notes.filter((n) => n.user_id === head2.id).map((n) => n.message)[0]).toMatch(/tạm dừng, chờ xác nhận/);
+    expect(JSON.stringify(notes)).not.toContain(SUMMARY);
+
+    // Happy paths: the security officer confirms the head; the agency head confirms the security officer.
+    const so = await as('baomat');
+    const headChange = (await pendingOf(so, head2.id))[0]!;
+    expect(headChange).toMatchObject({ kind: 'account', canConfirm: true, waitingFor: 'confirmer' });
+    const soChange = (await pendingOf(so, so2.id))[0]!;
+    expect(soChange.canConfirm).toBe(false);
+    expect((await so.post(`/api/account-changes/${soChange.id}/confirm`, {})).json().error.code).toBe('org.change_not_confirmer');
+    expect((await admin.post(`/api/account-changes/${headChange.id}/confirm`, {})).statusCode).toBe(403);
+    const ok = await so.post(`/api/account-changes/${headChange.id}/confirm`, { note: 'Có quyết định bổ nhiệm' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'confirmed', kind: 'account' });
+    expect((await so.post(`/api/account-changes/${headChange.id}/confirm`, {})).json().error.code).toBe('org.change_already_decided');
+    expect((await fakeHead.get(`/api/items/${itemId}/content`)).json().summary).toBe(SUMMARY);
+    const agencyHead = await as('giamdoc');
+    expect((await pendingOf(agencyHead, so2.id))[0]!.canConfirm).toBe(true);
+    expect((await agencyHead.post(`/api/account-changes/${soChange.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await fakeSo.get('/api/auth/session')).json().user.hold).toBeNull();
+    const actions = (await t.deps.dbh.db.selectFrom('audit_events').select('action').where('action', 'like', 'org.account_change.%').orderBy('seq').execute()).map((r) => r.action);
+    expect(actions).toEqual(['org.account_change.refused', 'org.account_change.confirmed', 'org.account_change.refused', 'org.account_change.confirmed']);
+  });
+
+  it('(b) a second head created in the agency by the administrator cannot approve a waiting proposal', async () => {
+    const admin = await setup();
+    const { ids, as } = a;
+    const itemId = await a.draft();
+    expect((await (await as('canboa')).post(`/api/items/${itemId}/propose`)).statusCode).toBe(200);
+    await admin.post('/api/users', { username: 'giamdoc2', fullName: 'Giám Đốc Giả', unitId: ids.root, position: 'Giám đốc', roles: ['head'], password: TEMP });
+    const fake = await signInNew('giamdoc2');
+    const r = await fake.post(`/api/items/${itemId}/approve`);
+    expect(r.statusCode).toBe(403);
+    expect((await a.t.deps.dbh.db.selectFrom('secret_items').select('state').where('id', '=', itemId).executeTakeFirstOrThrow()).state).toBe('proposed');
+  });
+
+  it('(c) a password and TOTP reset holds a cleared head until the person set their own and the security officer confirmed it is them', async () => {
+    const admin = await setup();
+    const { ids, as } = a;
+    const itemId = await a.issued();
+    expect((await (await as('truongphonga')).get(`/api/items/${itemId}/content`)).statusCode).toBe(200);
+    expect((await admin.post(`/api/users/${ids.headA}/reset-password`, { newPassword: TEMP })).statusCode).toBe(200);
+    const reset = await admin.post(`/api/users/${ids.headA}/reset-totp`);
+    expect(reset.json().hold).toEqual(['identity']);
+    const so = await as('baomat');
+    const [change, ...more] = await pendingOf(so, ids.headA);
+    expect(more).toEqual([]); // the TOTP reset superseded the password reset, keeping both
+    expect(change).toMatchObject({ kind: 'identity', waitingFor: 'person', canConfirm: false });
+    expect((await so.post(`/api/account-changes/${change!.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).json().error.code).toBe('org.change_person_not_ready');
+    // Whoever signs in with the reset password (the administrator who knows it) reads nothing.
+    const signedIn = await signInNew('truongphonga');
+    expect((await signedIn.get(`/api/items/${itemId}/content`)).statusCode).toBe(403);
+    expect((await pendingOf(so, ids.headA))[0]).toMatchObject({ waitingFor: 'confirmer', canConfirm: true });
+    expect((await so.post(`/api/account-changes/${change!.id}/confirm`, {})).json().error.code).toBe('org.change_note_required');
+    expect((await so.post(`/api/account-changes/${change!.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).statusCode).toBe(200);
+    expect((await signedIn.get(`/api/items/${itemId}/content`)).json().summary).toBe(SUMMARY);
+  });
+
+  it('(c) a password reset of a cleared officer holding a copy holds the officer; a rejection closes the account', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const itemId = await a.issued();
+    await handCopyToOfficerA(itemId);
+    expect((await (await as('canboa')).get(`/api/items/${itemId}/content`)).statusCode).toBe(200);
+    await admin.post(`/api/users/${ids.officerA}/reset-password`, { newPassword: TEMP });
+    const signedIn = await signInNew('canboa');
+    expect((await signedIn.get(`/api/items/${itemId}/content`)).statusCode).toBe(403);
+    const so = await as('baomat');
+    const change = (await pendingOf(so, ids.officerA))[0]!;
+    const r = await so.post(`/api/account-changes/${change.id}/reject`, { reason: 'Không phải người dùng này' });
+    expect(r.json()).toMatchObject({ status: 'rejected', decisionNote: 'Không phải người dùng này' });
+    expect((await t.deps.dbh.db.selectFrom('users').select('active').where('id', '=', ids.officerA).executeTakeFirstOrThrow()).active).toBe(0);
+    expect((await signedIn.get('/api/auth/session')).json().authenticated).toBe(false);
+    // Re-opened by the administrator, the account is held again until confirmed.
+    expect((await admin.post(`/api/users/${ids.officerA}/activate`)).json()).toMatchObject({ active: true, hold: ['account'] });
+  });
+
+  it('(d) moving a cleared officer into another unit as its head opens nothing until confirmed', async () => {
+    const admin = await setup();
+    const { ids, as } = a;
+    const itemId = await a.issued(); // unit A is a recipient: its head reads it
+    const moved = await admin.patch(`/api/users/${ids.officerB}`, { unitId: ids.unitA, roles: ['head'] });
+    expect(moved.json()).toMatchObject({ unitId: ids.unitA, roles: ['head'], hold: ['roles', 'unit'], clearance: 'TOP_SECRET' });
+    const c = new Client(a.t.app, a.t.clock);
+    await c.signIn('canbob', USER_PASSWORD);
+    expect((await c.get(`/api/items/${itemId}/content`)).statusCode).toBe(403);
+    expect((await c.get(`/api/units/${ids.unitA}/holdings`)).statusCode).toBe(403);
+    const so = await as('baomat');
+    const changes = await pendingOf(so, ids.officerB);
+    expect(changes.map((x) => x.kind).sort()).toEqual(['roles', 'unit']);
+    const list = (await so.get('/api/account-changes')).json().items as { kind: string; payload: unknown }[];
+    expect(list.find((x) => x.kind === 'unit')!.payload).toEqual({ unitId: ids.unitA, unitName: 'Phòng Hợp tác quốc tế' });
+    expect(list.find((x) => x.kind === 'roles')!.payload).toEqual({ roles: ['head'] });
+    expect((await so.post(`/api/account-changes/${changes[0]!.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await c.get(`/api/items/${itemId}/content`)).statusCode).toBe(403); // still held by the other change
+    expect((await so.post(`/api/account-changes/${changes[1]!.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await c.get(`/api/items/${itemId}/content`)).json().summary).toBe(SUMMARY);
+  });
+
+  it('(e) an officer holding a Tối mật copy cannot be deactivated: 409 with the copy listed, nothing changed', async () => {
+    const admin = await setup();
+    const { ids, t } = a;
+    const itemId = await a.issued();
+    await handCopyToOfficerA(itemId);
+    const before = await databaseFingerprint(t.deps);
+    const r = await admin.post(`/api/users/${ids.officerA}/deactivate`, { reason: 'Chuyển công tác' });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.code).toBe('org.user_holds_copies');
+    expect(r.json().error.details.copies).toEqual([{ label: 'Bản số 1/3', level: 'SECRET', number: '1', symbol: 'KH-SNV' }]);
+    expect(r.body).not.toContain(SUMMARY);
+    expect(await databaseFingerprint(t.deps)).toBe(before);
+  });
+
+  /** The agency's clerk sent copy 1/3 to unit A: A's clerk signs for it and hands it to officer A. */
+  async function handCopyToOfficerA(itemId: string) {
+    const { as, t, ids } = a;
+    const clerkA = await as('vanthua');
+    const pending = (await clerkA.get('/api/my/copies')).json().pending as { eventId: string }[];
+    expect((await clerkA.post(`/api/custody/${pending[0]!.eventId}/confirm`)).statusCode).toBe(200);
+    const copy = await t.deps.dbh.db.selectFrom('copies').select('id').where('item_id', '=', itemId).where('label', '=', 'Bản số 1/3').executeTakeFirstOrThrow();
+    const handed = await clerkA.post('/api/custody/hand-over', { copyIds: [copy.id], to: { kind: 'user', id: ids.officerA } });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect((await (await as('canboa')).post(`/api/custody/${handed.json().eventId}/confirm`)).statusCode).toBe(200);
+  }
+});
+
+describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
+  let a: Agency;
+  afterEach(async () => a?.t.cleanup());
+  const ref = { reason: 'Được giao nhiệm vụ', decisionRef: 'QĐ 15/QĐ-SNV' };
+
+  it('a department head grants nothing; nobody grants above their own; the agency head and SO are changed by the agency head only', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const before = await databaseFingerprint(t.deps);
+    const deptHead = await as('truongphonga');
+    const code = async (c: Client, id: string, clearance: string, body: object = ref) => (await c.post(`/api/users/${id}/clearance`, { clearance, ...body })).json().error?.code;
+    expect(await code(deptHead, ids.lowA, 'TOP_SECRET')).toBe('org.clearance_not_granter');
+    expect(await code(deptHead, ids.officerB, 'TOP_SECRET')).toBe('org.clearance_not_granter');
+    expect(await code(deptHead, ids.headR, 'NONE')).toBe('org.clearance_not_granter');
+    expect(await code(deptHead, ids.so, 'NONE')).toBe('org.clearance_not_granter');
+    // A security officer with no clearance grants nothing; one cleared Tối mật not Tuyệt mật.
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'NONE' }).where('id', '=', ids.so).execute();
+    const so = await as('baomat');
+    expect(await code(so, ids.lowA, 'TOP_SECRET')).toBe('org.clearance_above_own');
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'SECRET' }).where('id', '=', ids.so).execute();
+    expect(await code(so, ids.lowA, 'TOP_SECRET')).toBe('org.clearance_above_own');
+    expect(await code(so, ids.officerB, 'CONFIDENTIAL')).toBe('org.clearance_above_own'); // officer B holds Tuyệt mật
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'TOP_SECRET' }).where('id', '=', ids.so).execute();
+    expect(await code(so, ids.headR, 'NONE')).toBe('org.clearance_protected');
+    // Reason and decision reference are required.
+    expect((await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'SECRET', reason: 'x' })).statusCode).toBe(400);
+    expect((await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'SECRET', reason: 'x', decisionRef: '  ' })).statusCode).toBe(400);
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'SECRET' }).where('id', '=', ids.so).execute();
+    const after = await databaseFingerprint(t.deps);
+    expect(after.replace(/head=.*/, '')).toBe(before.replace(/head=.*/, ''));
+  });
+
+  it('a raise waits for the second person (the agency head for the security officer\'s request); a lowering applies at once', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const so = await as('baomat');
+    const raise = await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'SECRET', ...ref });
+    expect(raise.json()).toMatchObject({ user: { clearance: 'CONFIDENTIAL', pendingClearance: 'SECRET' }, change: { status: 'pending' } });
+    const head = await as('giamdoc');
+    const list = (await head.get('/api/account-changes')).json();
+    expect(list).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+    expect(list.items[0]).toMatchObject({ kind: 'clearance', payload: { clearance: 'SECRET', fromClearance: 'CONFIDENTIAL' }, decisionRef: ref.decisionRef, reason: ref.reason, canConfirm: true });
+    expect((await so.post(`/api/account-changes/${raise.json().change.id}/confirm`, {})).json().error.code).toBe('org.change_self');
+    // A confirmer not cleared for the level cannot confirm it.
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'CONFIDENTIAL' }).where('id', '=', ids.headR).execute();
+    expect((await head.post(`/api/account-changes/${raise.json().change.id}/confirm`, {})).json().error.code).toBe('org.change_clearance_insufficient');
+    await t.deps.dbh.db.updateTable('users').set({ clearance: 'TOP_SECRET' }).where('id', '=', ids.headR).execute();
+    expect((await head.post(`/api/account-changes/${raise.json().change.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await so.get(`/api/users/${ids.lowA}`)).json()).toMatchObject({ clearance: 'SECRET', pendingClearance: null });
+    const lower = await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'NONE', ...ref });
+    expect(lower.json()).toMatchObject({ user: { clearance: 'NONE' }, change: { status: 'applied' } });
+    // Only the agency head lowers the security officer.
+    expect((await head.post(`/api/users/${ids.so}/clearance`, { clearance: 'SECRET', ...ref })).json().change.status).toBe('applied');
+  });
+});

@@ -1,0 +1,173 @@
+import { clearanceRank, type Clearance } from './levels';
+import type { Role } from './roles';
+
+// Separation of duties on accounts (issue 11; DESIGN.md principle 8; NIST SP 800-53 AC-5, AC-6).
+// Account administration never yields access to content by itself: a change that would open
+// content takes effect only when a second person confirms it. Sources and confidence:
+// - Heads organise the protection of the secrets their agency holds and answer for it
+//   (Luật 29/2018 Đ.24–25, carried into Luật 117/2025 — [I], article numbers of the 2025 law to be
+//   confirmed by the agency's legal officer); hence the agency head is the last word on access.
+// - The agency assigns people to BMNN protection work (NĐ 26/2020 Đ.7, amended by NĐ 63/2026 —
+//   [I]): the security officer (cán bộ bảo mật) is the ordinary second person.
+// - "No one person can grant themselves a way in": DESIGN.md principle 8; AC-5 (separation of
+//   duties), AC-6 (least privilege). The administrator is never a confirmer.
+
+/** Roles that work with secret content (DESIGN.md principle 2): held until confirmed. */
+export const SECRET_WORKING_ROLES: readonly Role[] = ['clerk', 'officer', 'head', 'security_officer'];
+
+export const worksWithSecrets = (roles: readonly Role[]): boolean => roles.some((r) => SECRET_WORKING_ROLES.includes(r));
+
+/** The roles an account keeps while it is held: none of those that work with secrets. */
+export const rolesWhileHeld = (roles: readonly Role[]): Role[] => roles.filter((r) => !SECRET_WORKING_ROLES.includes(r));
+
+export const ACCOUNT_CHANGE_KINDS = ['account', 'roles', 'unit', 'identity', 'clearance'] as const;
+export type AccountChangeKind = (typeof ACCOUNT_CHANGE_KINDS)[number];
+
+export const ACCOUNT_CHANGE_STATUSES = ['pending', 'confirmed', 'rejected', 'superseded'] as const;
+export type AccountChangeStatus = (typeof ACCOUNT_CHANGE_STATUSES)[number];
+
+export interface AccountChangeKindDefinition {
+  kind: AccountChangeKind;
+  labelVi: string;
+  /** While pending, the account works without its secret roles and with no clearance. */
+  holdsAccount: boolean;
+  /**
+   * What a rejection does. Nothing that a rejection leaves behind may open content: an account
+   * whose creation or whose identity the confirmer could not vouch for is closed.
+   */
+  onReject: 'deactivate' | 'remove_added_roles' | 'move_back' | 'nothing';
+}
+
+export const ACCOUNT_CHANGE_TABLE: Record<AccountChangeKind, AccountChangeKindDefinition> = {
+  account: { kind: 'account', labelVi: 'Tạo tài khoản làm việc với bí mật nhà nước', holdsAccount: true, onReject: 'deactivate' },
+  roles: { kind: 'roles', labelVi: 'Giao thêm vai trò làm việc với bí mật nhà nước', holdsAccount: true, onReject: 'remove_added_roles' },
+  unit: { kind: 'unit', labelVi: 'Chuyển đơn vị công tác', holdsAccount: true, onReject: 'move_back' },
+  // Luật 117/2025 (người được tiếp cận phải đúng là người được giao — [I]): the reset of a
+  // password or TOTP by the administrator is confirmed as the person's own only face to face.
+  identity: { kind: 'identity', labelVi: 'Đặt lại mật khẩu / xác thực hai lớp', holdsAccount: true, onReject: 'deactivate' },
+  // A raise waits; the effective clearance is unchanged meanwhile (no hold of the account).
+  clearance: { kind: 'clearance', labelVi: 'Nâng mức tiếp cận bí mật nhà nước', holdsAccount: false, onReject: 'nothing' },
+};
+
+export const HOLDING_KINDS: readonly AccountChangeKind[] = ACCOUNT_CHANGE_KINDS.filter((k) => ACCOUNT_CHANGE_TABLE[k].holdsAccount);
+
+// ---------------------------------------------------------------------------------------------
+// Who confirms
+// ---------------------------------------------------------------------------------------------
+
+export interface Person {
+  id: string;
+  roles: readonly Role[];
+  /** Effective clearance. */
+  clearance: Clearance;
+  /** Head role in the agency itself (the root unit), not in a department. */
+  isAgencyHead: boolean;
+}
+
+export interface ConfirmerInput {
+  kind: AccountChangeKind;
+  confirmer: Person & { active: boolean; held: boolean };
+  requester: { id: string; roles: readonly Role[]; isAgencyHead: boolean };
+  /** The account changed, with its roles as they stand (for account/roles: the requested ones). */
+  target: { id: string; roles: readonly Role[] };
+  /** For `clearance`: the level being confirmed. */
+  clearance?: Clearance;
+}
+
+export type ConfirmerCheck = 'ok' | 'self' | 'not_confirmer' | 'clearance_insufficient';
+
+const isSecurityOfficer = (roles: readonly Role[]) => roles.includes('security_officer');
+
+/**
+ * May `confirmer` confirm this change now? The security officer confirms; the agency head
+ * confirms instead when the security officer is the one changed or the one asking (so that no
+ * security officer vouches for themselves or their own request). When the agency head is the one
+ * asking about a security officer, another security officer (never the target) confirms, since
+ * the requester is never the second person. Never the administrator, the requester or the target.
+ * For a clearance, the confirmer's own clearance must cover the level confirmed.
+ */
+export function checkConfirmer(input: ConfirmerInput): ConfirmerCheck {
+  const { confirmer, requester, target } = input;
+  if (confirmer.id === requester.id || confirmer.id === target.id) return 'self';
+  if (!confirmer.active || confirmer.held || confirmer.roles.includes('admin') || confirmer.roles.includes('inspector')) return 'not_confirmer';
+  const asSecurityOfficer = isSecurityOfficer(confirmer.roles);
+  const asAgencyHead = confirmer.isAgencyHead && confirmer.roles.includes('head');
+  const soInvolved = isSecurityOfficer(target.roles) || isSecurityOfficer(requester.roles);
+  const requesterIsAgencyHead = requester.isAgencyHead && requester.roles.includes('head') && !isSecurityOfficer(requester.roles);
+  const may = soInvolved ? asAgencyHead || (asSecurityOfficer && requesterIsAgencyHead) : asSecurityOfficer;
+  if (!may) return 'not_confirmer';
+  if (input.kind === 'clearance' && clearanceRank(confirmer.clearance) < clearanceRank(input.clearance ?? 'NONE')) return 'clearance_insufficient';
+  return 'ok';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clearance grant table
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Who may grant or change a clearance (cho phép tiếp cận BMNN). [I] The law gives the decision to
+ * the head of the agency managing the secrets (Luật 29/2018 Đ.24–25, carried into Luật 117/2025);
+ * the agency head entrusts the day-to-day work to the security officer (NĐ 26/2020 Đ.7 / NĐ
+ * 63/2026). A department head does not decide clearances. Change this table if the agency's own
+ * regulation (quy chế bảo vệ BMNN) says otherwise.
+ */
+export const CLEARANCE_GRANTERS = {
+  securityOfficer: true,
+  agencyHead: true,
+  departmentHead: false,
+} as const;
+
+export interface ClearanceGrantInput {
+  granter: Person;
+  target: Person & { active: boolean };
+  next: Clearance;
+  reason: string;
+  /** Số quyết định / văn bản on which the change rests. */
+  decisionRef: string;
+  /**
+   * The person's signed commitment (cam kết bảo vệ BMNN) covering `next`. Today always true: the
+   * future `people` module (commitments, training, hand-over — DESIGN.md capabilities) supplies
+   * the real check, and a grant without a commitment will then be refused here.
+   */
+  commitmentCovers: (userId: string, clearance: Clearance) => boolean;
+}
+
+export type ClearanceGrantCheck =
+  | 'ok'
+  | 'not_granter'
+  | 'self'
+  | 'inactive'
+  | 'not_applicable'
+  | 'unchanged'
+  | 'above_own'
+  | 'protected_target'
+  | 'reason_required'
+  | 'decision_ref_required'
+  | 'commitment_missing';
+
+/** Accounts whose roles never touch content get no clearance (DESIGN.md principle 2). */
+export const clearanceApplies = (roles: readonly Role[]): boolean => !roles.every((r) => r === 'admin' || r === 'inspector');
+
+export function checkClearanceGrant(input: ClearanceGrantInput): ClearanceGrantCheck {
+  const { granter, target, next } = input;
+  const asAgencyHead = granter.isAgencyHead && granter.roles.includes('head');
+  const asSecurityOfficer = isSecurityOfficer(granter.roles);
+  if (!((CLEARANCE_GRANTERS.agencyHead && asAgencyHead) || (CLEARANCE_GRANTERS.securityOfficer && asSecurityOfficer))) return 'not_granter';
+  if (granter.id === target.id) return 'self';
+  if (!target.active) return 'inactive';
+  if (next !== 'NONE' && !clearanceApplies(target.roles)) return 'not_applicable';
+  if (next === target.clearance) return 'unchanged';
+  // Nobody grants above their own clearance, nor manages a clearance above it.
+  const own = clearanceRank(granter.clearance);
+  if (clearanceRank(next) > own || clearanceRank(target.clearance) > own) return 'above_own';
+  // The agency head's and a security officer's clearance are changed by the agency head only.
+  const targetProtected = (target.isAgencyHead && target.roles.includes('head')) || isSecurityOfficer(target.roles);
+  if (targetProtected && !asAgencyHead) return 'protected_target';
+  if (input.reason.trim() === '') return 'reason_required';
+  if (input.decisionRef.trim() === '') return 'decision_ref_required';
+  if (!input.commitmentCovers(target.id, next)) return 'commitment_missing';
+  return 'ok';
+}
+
+/** A raise waits for a second person; a lowering applies at once. */
+export const clearanceChangeIsRaise = (from: Clearance, to: Clearance): boolean => clearanceRank(to) > clearanceRank(from);
