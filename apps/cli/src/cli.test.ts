@@ -68,7 +68,7 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it('init ends with a signed checkpoint; audit anchor prints its code; verify checks the code and the anchor file', async () => {
     const e = await env();
-    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin'));
+    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc'));
     let head = 0;
     await tamper(e, async (db) => {
       head = Number((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
