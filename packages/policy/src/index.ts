@@ -8,3 +8,4 @@ export * from './registers';
 export * from './forms';
 export * from './text';
 export * from './item-kinds';
+export * from './summary';

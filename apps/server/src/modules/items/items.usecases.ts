@@ -26,7 +26,8 @@ import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
-import { applyItemEvent, canReadContent, checkApproval, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
+import { approverOf, rowViewerOf } from './row-access';
+import { applyItemEvent, checkApproval, rowContentAccess, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids'>;
 type Tx = AppDeps['dbh']['db'];
@@ -233,11 +234,6 @@ async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow
     if (check.ok) out.push(u.id);
   }
   return out;
-}
-
-async function approverOf(tx: Tx, actor: Actor) {
-  const delegations = (await repo.findDelegations(tx, actor.userId)).map((d) => ({ field: d.field, validFrom: d.valid_from, validTo: d.valid_to }));
-  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyUnit(tx, actor.unitId), delegations };
 }
 
 /** checkApproval for this actor and item, today: the one answer to "may this person decide it?". */
@@ -819,15 +815,10 @@ async function accessFacts(tx: Tx, item: SecretItemRow) {
  */
 export async function contentAccess(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, item: SecretItemRow) {
   const facts = await accessFacts(tx, item);
-  const isHeadOfUnit = actor.roles.includes('head');
-  const decision = canReadContent({ user: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId, isHeadOfUnit }, item: facts.content });
-  // Before issue, the drafter and whoever decides the proposal read it (clearance still applies).
+  // Before issue the drafter, and while it is proposed whoever may decide it, read the proposal.
   const proposalPhase = ['draft', 'proposed', 'returned', 'classified'].includes(item.state);
-  const level = facts.content.level;
-  if (!decision.allowed && proposalPhase && clearanceCovers(actor.clearance, level) && !actor.roles.some((r) => r === 'admin' || r === 'inspector')) {
-    if (item.drafter_id === actor.userId) return { allowed: true, reason: 'drafter' as const, facts };
-    if (item.state === 'proposed' && (await approvalCheck(tx, deps, actor, item)).ok) return { allowed: true, reason: 'decider' as const, facts };
-  }
+  const viewerDecides = item.state === 'proposed' && item.drafter_id !== actor.userId && (await approvalCheck(tx, deps, actor, item)).ok;
+  const decision = rowContentAccess(await rowViewerOf(tx, actor), { ...facts.content, proposalPhase, drafterId: item.drafter_id, viewerDecides });
   return { ...decision, facts };
 }
 
