@@ -103,3 +103,26 @@ export async function rowAccessFor(db: Db, deps: Pick<AppDeps, 'clock'>, actor: 
     });
   });
 }
+
+/**
+ * The items this viewer has need-to-know on, as a subquery (search: which hidden-summary rows may
+ * still be matched by their summary words). The same facts as rowAccessFor, read the other way.
+ * Left out on purpose, because they cannot give a register row a summary to match: the
+ * proposal's drafter and decider (register rows exist only once an item is issued or received)
+ * and addressee-only items (registered from the envelope's outer marks, without a summary).
+ */
+export function needToKnowItems(db: Db, actor: Actor) {
+  const head = actor.roles.includes('head');
+  return db
+    .selectFrom('copies')
+    .select('copies.item_id')
+    .where('copies.status', 'not in', ['destroyed', 'lost'])
+    .where((eb) => (head ? eb.or([eb('copies.holder_user_id', '=', actor.userId), eb('copies.holder_unit_id', '=', actor.unitId)]) : eb('copies.holder_user_id', '=', actor.userId)))
+    .union(
+      db
+        .selectFrom('item_recipients')
+        .select('item_recipients.item_id')
+        .where((eb) => (head ? eb.or([eb('item_recipients.user_id', '=', actor.userId), eb('item_recipients.unit_id', '=', actor.unitId)]) : eb('item_recipients.user_id', '=', actor.userId))),
+    )
+    .union(db.selectFrom('item_assignments').select('item_assignments.item_id').where('item_assignments.user_id', '=', actor.userId));
+}
