@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
+import { SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI } from '@khomat/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, seedUser } from '../../test/harness';
 import { SUMMARY, startAgency, type Agency } from '../items/items-test-helpers';
@@ -8,6 +11,20 @@ import { SUMMARY, startAgency, type Agency } from '../items/items-test-helpers';
 // one; every page read is audited once.
 
 const DIALECTS = await dialects();
+
+/** Text of a PDF (poppler's pdftotext), whitespace folded so wrapped cells read as one line. */
+export function pdfText(bytes: Buffer): string {
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8').replace(/\s+/g, ' ');
+}
+
+/** Every cell of every sheet of an XLSX, one string. */
+export async function xlsxText(bytes: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const out: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => out.push(String(c.text ?? '')))));
+  return out.join(' | ').replace(/\s+/g, ' ');
+}
 
 describe.each(DIALECTS)('register rows and search hits per viewer on %s', (dialect) => {
   let a: Agency;
@@ -65,5 +82,27 @@ describe.each(DIALECTS)('register rows and search hits per viewer on %s', (diale
     expect(JSON.parse(events[0]!.details)).toMatchObject({ register: 'outgoing', year: 2026, page: 1, rows: 2, summariesHidden: 2 });
     expect(JSON.parse(events[1]!.details)).toMatchObject({ register: 'outgoing', queryLength: 'đại biểu'.length, queryTerms: 2, rows: 0, total: 0 });
     expect(events[1]!.details).not.toMatch(/đại|dai|bieu/);
+  });
+
+  it.each([
+    ['vanthu', true],
+    ['vanthub', false],
+    ['thanhtra', false],
+  ])('printed and exported registers (PDF, XLSX, CSV) of %s show the summary: %s', async (username, shown) => {
+    const c = await a.as(username);
+    const pdf = await c.get('/api/registers/outgoing/print.pdf?year=2026');
+    const xlsx = await c.get('/api/registers/outgoing/export.xlsx?year=2026');
+    const csv = await c.get('/api/registers/outgoing/export.csv?year=2026');
+    for (const r of [pdf, xlsx, csv]) expect(r.statusCode, r.body).toBe(200);
+    const texts = [pdfText(pdf.rawPayload), await xlsxText(xlsx.rawPayload), csv.rawPayload.toString('utf8').replace(/\s+/g, ' ')];
+    for (const text of texts) {
+      expect(text).toContain('KH-SNV');
+      if (shown) expect(text).toContain(SUMMARY);
+      else {
+        expect(text).not.toContain('đón đoàn');
+        expect(text).toContain(SUMMARY_HIDDEN_VI);
+      }
+      expect(text).not.toContain(SUMMARY_NONE_VI);
+    }
   });
 });

@@ -113,7 +113,7 @@ async function auditExport(deps: Deps, actor: { userId: string }, action: 'regis
         toNumber: scope.toNumber ?? null,
         firstNumber: plan.firstNumber,
         lastNumber: plan.lastNumber,
-        summaryShown: plan.cells.showSummary,
+        summaryShown: plan.cells.anySummary,
       },
     }),
   );
