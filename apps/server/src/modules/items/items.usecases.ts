@@ -18,7 +18,6 @@ import type { AppDeps } from '../../app/context';
 import type { CopyRow, RegisterEntryRow, SecretItemRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { findCatalogItem } from '../catalog/catalog.repository';
-import { isAgencyUnit } from '../org/org.repository';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
 import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
@@ -26,6 +25,7 @@ import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
+import { requireHandling } from './handling';
 import { approverOf, rowViewerOf } from './row-access';
 import { applyItemEvent, checkApproval, rowContentAccess, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
 
@@ -126,6 +126,8 @@ async function draftParts(deps: Pick<Deps, 'ids'>, tx: Tx, itemId: string, input
 /** An officer drafts an item with the classification proposal (tờ trình / phiếu trình). */
 export async function createDraft(deps: Deps, actor: Actor | null, input: DraftInput) {
   requirePermission(actor, 'item.draft');
+  // Nobody drafts above their own clearance: they could not open what they wrote.
+  await requireHandling(deps.dbh.db, actor, 'draft', input.level);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const itemId = deps.ids();
     const { primary, recipientRows } = await draftParts(deps, tx, itemId, input);
@@ -193,6 +195,7 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
+    await requireHandling(tx, actor, 'propose', (item.proposed_level ?? 'TOP_SECRET') as Level);
     const next = transition(item.state, 'propose');
     const check = checkClassificationProposal(await proposalOf(tx, item), today(deps));
     if (!check.ok) throw ruleError(check.code, { issues: check.issues });
@@ -292,6 +295,7 @@ export async function reviseItem(deps: Deps, actor: Actor | null, id: string) {
  */
 export async function updateDraft(deps: Deps, actor: Actor | null, id: string, input: DraftInput) {
   requirePermission(actor, 'item.draft');
+  await requireHandling(deps.dbh.db, actor, 'draft', input.level);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
@@ -441,6 +445,8 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.state !== 'classified') throw itemErrors.notClassified({ state: item.state });
+    // Numbering and sending: cleared for the level, the văn thư of the item's unit or of the agency.
+    await requireHandling(tx, actor, 'issue', item.level as Level, item.unit_id);
     transition(item.state, 'issue');
     const now = deps.clock.now().toISOString();
     const day = today(deps);
@@ -585,6 +591,7 @@ export interface IncomingInput {
 export async function registerIncoming(deps: Deps, actor: Actor | null, input: IncomingInput) {
   requirePermission(actor, 'item.receive');
   if (input.level === 'TOP_SECRET' && input.summary) throw registerErrors.topSecretSummary();
+  await requireHandling(deps.dbh.db, actor, 'receive', input.level);
   if (input.addresseeOnly && input.to.kind !== 'user') throw ruleError('copy.invalid_holder', { reason: 'addressee_only_needs_person' });
   return deps.dbh.db.transaction().execute(async (tx) => {
     const now = deps.clock.now().toISOString();
@@ -708,6 +715,7 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     if (itemIds.size !== 1) throw ruleError('copy.transition_not_allowed', { reason: 'one_item_per_hand_over' });
     const item = await loadItem(tx, copies[0]!.item_id);
     for (const c of copies) if (!(await mayActForHolder(tx, actor, c))) throw ruleError('copy.not_holder', { copy: c.label });
+    await requireHandling(tx, actor, 'hand_over', item.level as Level);
     const toLabel = await holderLabel(tx, input.to);
     if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
     if (input.to.kind === 'user') {

@@ -1,5 +1,7 @@
 import { requirePermission, type Actor } from '../../app/actor';
+import type { Level } from '@khomat/policy';
 import type { AppDeps } from '../../app/context';
+import { requireHandling } from '../items/handling';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
 import { rowAccessFor, rowViewerOf } from '../items/row-access';
 import { registerErrors } from './registers.errors';
@@ -56,6 +58,8 @@ export async function cancelEntry(deps: Deps, actor: Actor | null, id: string, r
     const e = await repo.findEntry(tx, id);
     if (!e) throw registerErrors.entryNotFound();
     if (e.cancelled_at) throw registerErrors.alreadyCancelled();
+    // The row's keeper (its unit's văn thư, or the agency's), cleared for the row's level.
+    await requireHandling(tx, actor, 'cancel_entry', e.level as Level, e.unit_id);
     if ((await repo.registerYearState(tx, e.register as RegisterKind, e.year)).locked) throw registerErrors.yearLocked();
     await repo.cancelEntry(tx, id, actor.userId, deps.clock.now().toISOString(), reason);
     await deps.audit.append(tx, { actorId: actor.userId, action: 'register.entry_cancelled', subjectType: 'register_entry', subjectId: id, details: { register: e.register, year: e.year, number: e.number, reason } });
@@ -70,6 +74,8 @@ export async function cancelEntry(deps: Deps, actor: Actor | null, id: string, r
 export async function setLock(deps: Deps, actor: Actor | null, register: RegisterKind, year: number, lock: boolean, reason: string) {
   requirePermission(actor, 'register.lock');
   return deps.dbh.db.transaction().execute(async (tx) => {
+    // A register year is the agency's: locked at the agency, by someone cleared for its highest row.
+    await requireHandling(tx, actor, 'lock_register', await repo.highestLevel(tx, register, year));
     const state = await repo.registerYearState(tx, register, year);
     if (lock && state.locked) throw registerErrors.alreadyLocked();
     if (!lock && !state.locked) throw registerErrors.notLocked();
