@@ -902,18 +902,42 @@ function parseDetails(json: string): Record<string, unknown> {
 }
 
 /**
- * Opening the content: allowed by need-to-know only. Every read is audited, and so is every
- * refusal (in its own transaction: a refused attempt is a security event worth keeping).
+ * Refuses a content read after writing its refusal event (in its own transaction: a refused attempt
+ * is a security event worth keeping), whoever is refused — the administrator and the inspector
+ * included, whose role alone refuses them (metadata_only_role), with the reason.
  */
+export async function refuseContent(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor,
+  refusal: { action: 'item.content_refused' | 'item.attachment_refused'; itemId: string; reason: string; details?: Record<string, unknown> },
+): Promise<never> {
+  await deps.dbh.db.transaction().execute((tx) =>
+    deps.audit.append(tx, { actorId: actor.userId, action: refusal.action, subjectType: 'item', subjectId: refusal.itemId, details: { ...refusal.details, reason: refusal.reason } }),
+  );
+  // A role that never reads content keeps its stable permission refusal; others the content one.
+  if (!rolesAllow(actor.roles, 'item.content.read')) throw commonErrors.forbidden({ permission: 'item.content.read', reason: refusal.reason });
+  throw itemErrors.contentForbidden({ reason: refusal.reason });
+}
+
+/**
+ * The one content decision for opening an item's content or files: the role first (without
+ * stopping before the audit), then contentAccess.
+ */
+export async function contentDecisionFor(deps: Pick<Deps, 'dbh' | 'clock'>, actor: Actor, item: SecretItemRow) {
+  if (!rolesAllow(actor.roles, 'item.content.read')) {
+    const byRole = rowContentAccess({ id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId }, { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] });
+    return { allowed: false as const, reason: byRole.allowed ? ('no_content_role' as const) : byRole.reason };
+  }
+  return contentAccess(deps.dbh.db, deps, actor, item);
+}
+
+/** Opening the content: allowed by need-to-know only. Every read is audited, and so is every refusal. */
 export async function readContent(deps: Deps, actor: Actor | null, id: string) {
-  requirePermission(actor, 'item.content.read');
+  if (!actor) throw commonErrors.unauthenticated();
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
-  const access = await contentAccess(db, deps, actor, item);
-  if (!access.allowed) {
-    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_refused', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
-    throw itemErrors.contentForbidden({ reason: access.reason });
-  }
+  const access = await contentDecisionFor(deps, actor, item);
+  if (!access.allowed) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: access.reason });
   await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
   return { summary: item.summary, docType: item.doc_type, reason: access.reason };
 }
