@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import ExcelJS from 'exceljs';
 import { SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI } from '@khomat/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, seedUser } from '../../test/harness';
 import { SUMMARY, startAgency, type Agency } from '../items/items-test-helpers';
+import { pdfText, xlsxText } from './print/document-text';
 
 // Register lists and search ask the one content decision per row (issue 11 point 3): the summary
 // only with clearance ≥ the row's level and the right to the row (its keeper, or need-to-know on
@@ -11,20 +10,6 @@ import { SUMMARY, startAgency, type Agency } from '../items/items-test-helpers';
 // one; every page read is audited once.
 
 const DIALECTS = await dialects();
-
-/** Text of a PDF (poppler's pdftotext), whitespace folded so wrapped cells read as one line. */
-export function pdfText(bytes: Buffer): string {
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8').replace(/\s+/g, ' ');
-}
-
-/** Every cell of every sheet of an XLSX, one string. */
-export async function xlsxText(bytes: Buffer): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const out: string[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => out.push(String(c.text ?? '')))));
-  return out.join(' | ').replace(/\s+/g, ' ');
-}
 
 describe.each(DIALECTS)('register rows and search hits per viewer on %s', (dialect) => {
   let a: Agency;
