@@ -9,3 +9,4 @@ export * from './forms';
 export * from './text';
 export * from './item-kinds';
 export * from './account-changes';
+export * from './summary';

@@ -59,9 +59,3 @@ export function rolesAllow(roles: readonly Role[], permission: Permission): bool
   return roles.some((r) => allowed.includes(r));
 }
 
-/**
- * Roles that see the summary (trích yếu) column of a register — the people who keep and answer
- * for the registers. [I] Inspectors check registers without reading content, so they see the
- * entries without summaries. Tuyệt mật entries have no summary at all (NĐ 63/2026).
- */
-export const REGISTER_SUMMARY_ROLES: readonly Role[] = ['clerk', 'head', 'security_officer'];

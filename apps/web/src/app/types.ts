@@ -248,6 +248,8 @@ export type RegisterEntry = {
   documentDate: string | null;
   docType: string | null;
   summary: string | null;
+  /** A summary this viewer may not read (the one content decision on the server). */
+  summaryHidden: boolean;
   level: Level;
   signer: string | null;
   issuer: string | null;
@@ -294,6 +296,8 @@ export type SearchHit = {
   documentDate: string | null;
   docType: string | null;
   summary: string | null;
+  /** A summary this viewer may not read (the one content decision on the server). */
+  summaryHidden: boolean;
   level: Level;
   issuer: string | null;
   recipient: string | null;

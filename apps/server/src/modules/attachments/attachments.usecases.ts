@@ -9,7 +9,7 @@ import type { BlobRow, ItemAttachmentRow, SecretItemRow } from '../../platform/d
 import { commonErrors } from '../../platform/errors';
 import { itemErrors } from '../items/items.errors';
 import { findCopiesOfItem, findCustodyEvent, findItem } from '../items/items.repository';
-import { contentAccess } from '../items/items.usecases';
+import { contentAccess, contentDecisionFor, refuseContent } from '../items/items.usecases';
 import { attachmentErrors, refusalError } from './attachments.errors';
 import * as repo from './attachments.repository';
 import {
@@ -204,17 +204,13 @@ export async function listContentFiles(deps: Deps, actor: Actor | null, itemId: 
  * in its own transaction.
  */
 export async function openContentFile(deps: Deps, actor: Actor | null, itemId: string, attachmentId: string) {
-  requirePermission(actor, 'item.content.read');
+  if (!actor) throw commonErrors.unauthenticated();
   if (!ID.test(attachmentId)) throw attachmentErrors.notFound();
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  const access = await contentAccess(db, deps, actor, item);
-  if (!access.allowed) {
-    await db.transaction().execute((tx) =>
-      deps.audit.append(tx, { actorId: actor.userId, action: 'item.attachment_refused', subjectType: 'item', subjectId: itemId, details: { attachmentId, reason: access.reason } }),
-    );
-    throw itemErrors.contentForbidden({ reason: access.reason });
-  }
+  // Refused by role or by need-to-know, the refusal is audited first (admin and inspector included).
+  const access = await contentDecisionFor(deps, actor, item);
+  if (!access.allowed) return refuseContent(deps, actor, { action: 'item.attachment_refused', itemId, reason: access.reason, details: { attachmentId } });
   const file = await repo.findLiveContentFile(db, itemId, attachmentId);
   if (!file?.blob_id) throw attachmentErrors.notFound();
   const { stream } = await deps.blobs.open(db, file.blob_id);

@@ -99,9 +99,12 @@ describe.each(DIALECTS)('editing a draft on %s', (dialect) => {
     const tsEntry = JSON.stringify([{ decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '1', description: 'Chủ trương đối ngoại chưa công bố', level: 'TOP_SECRET' }]);
     expect((await so.post('/api/catalog/import', { format: 'json', content: tsEntry })).statusCode).toBe(200);
     const tsCatalogId = ((await so.get('/api/catalog')).json().items as { id: string; level: string }[]).find((c) => c.level === 'TOP_SECRET')!.id;
-    const id = await a.draft({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], summary: 'Phương án zyxwvu tuyệt mật' });
+    // Drafted by an officer cleared for Tuyệt mật (nobody drafts above their own clearance).
+    const drafted = await (await a.as('canbob')).post('/api/items', a.draftBody({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], summary: 'Phương án zyxwvu tuyệt mật' }));
+    expect(drafted.statusCode, drafted.body).toBe(200);
+    const id = drafted.json().id as string;
     expect(await searchText(id)).not.toContain('zyxwvu');
-    const edited = await (await a.as('canboa')).patch(`/api/items/${id}`, a.draftBody({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], summary: 'Phương án qwerty tuyệt mật' }));
+    const edited = await (await a.as('canbob')).patch(`/api/items/${id}`, a.draftBody({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], summary: 'Phương án qwerty tuyệt mật' }));
     expect(edited.statusCode, edited.body).toBe(200);
     expect(await searchText(id)).not.toContain('qwerty');
     expect(await searchText(id)).toContain('ke hoach');

@@ -2,6 +2,7 @@ import { envelopeFor, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
+import { requireHandling } from './handling';
 import { itemErrors } from './items.errors';
 import * as repo from './items.repository';
 
@@ -18,6 +19,7 @@ export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemI
   const item = await repo.findItem(db, itemId);
   if (!item) throw itemErrors.notFound({ id: itemId });
   if (item.state !== 'issued' || !item.level) throw itemErrors.notClassified({ state: item.state });
+  await requireHandling(db, actor, 'print_envelopes', item.level as Level, item.unit_id);
   const recipients = await repo.findRecipients(db, itemId);
   const groups = recipients.flatMap((r) => {
     const name = r.user_name ?? r.unit_name ?? r.outside_name ?? '';

@@ -332,6 +332,137 @@ export function canReadContent(input: { user: ContentReader; item: ContentItem }
 }
 
 // ---------------------------------------------------------------------------------------------
+// One content decision for every row (DESIGN.md principle 2): the item page, the content route,
+// register lists, search hits, printed and exported registers all ask rowContentAccess.
+// ---------------------------------------------------------------------------------------------
+
+export interface RowViewer extends ContentReader {
+  /** A clerk of the agency itself (its root unit): the văn thư who keeps the agency's registers. */
+  isAgencyClerk?: boolean;
+}
+
+export interface ContentRow extends ContentItem {
+  /**
+   * Register rows only: the unit whose register the row belongs to (register_entries.unit_id).
+   * Its clerk — and the agency's clerk, who keeps the agency's registers — wrote the row and
+   * answers for it. Undefined outside a register (the item page, the content route).
+   */
+  keeperUnitId?: string | null;
+  /** Before issue the drafter, and while proposed whoever may decide it, read the proposal. */
+  proposalPhase?: boolean;
+  drafterId?: string | null;
+  /** checkApproval says this viewer may decide the proposal now. */
+  viewerDecides?: boolean;
+}
+
+export type RowAccessReason = ContentAccessReason | 'register_keeper' | 'drafter' | 'decider';
+
+const isKeeper = (u: RowViewer, r: ContentRow) =>
+  r.keeperUnitId !== undefined && u.roles.includes('clerk') && (u.isAgencyClerk === true || (r.keeperUnitId !== null && u.unitId === r.keeperUnitId));
+
+const contentRule = (reason: ContentAccessReason) => {
+  const rule = CONTENT_ACCESS_RULES.find((r) => r.reason === reason)!;
+  return { reason: rule.reason as RowAccessReason, allowed: rule.allowed, applies: (u: RowViewer, r: ContentRow) => rule.applies(u, r) };
+};
+
+/**
+ * Evaluated in order, the first that applies decides: the refusals of CONTENT_ACCESS_RULES that
+ * hold whatever else is true (role, clearance), then the register's keeper, then need-to-know as
+ * canReadContent has it, then the proposal's own people. Clearance always comes first: nobody,
+ * keeper included, sees the summary of a row above their clearance.
+ */
+export const ROW_ACCESS_RULES: readonly { reason: RowAccessReason; allowed: boolean; applies: (u: RowViewer, r: ContentRow) => boolean }[] = [
+  contentRule('metadata_only_role'),
+  contentRule('no_content_role'),
+  contentRule('clearance_below_level'),
+  { reason: 'register_keeper', allowed: true, applies: isKeeper },
+  ...CONTENT_ACCESS_RULES.filter((r) => r.allowed || r.reason === 'addressee_only').map((r) => contentRule(r.reason)),
+  { reason: 'drafter', allowed: true, applies: (u, r) => r.proposalPhase === true && !!r.drafterId && r.drafterId === u.id },
+  { reason: 'decider', allowed: true, applies: (_u, r) => r.proposalPhase === true && r.viewerDecides === true },
+  contentRule('no_need_to_know'),
+];
+
+export function rowContentAccess(viewer: RowViewer, row: ContentRow): { allowed: boolean; reason: RowAccessReason } {
+  for (const rule of ROW_ACCESS_RULES) if (rule.applies(viewer, row)) return { allowed: rule.allowed, reason: rule.reason };
+  return { allowed: false, reason: 'no_need_to_know' };
+}
+
+/** Can this viewer see any summary at all (role and clearance, before any row)? */
+export function readsAnySummary(viewer: Pick<RowViewer, 'roles' | 'clearance'>): boolean {
+  return !viewer.roles.some((r) => METADATA_ONLY_ROLES.includes(r)) && viewer.roles.some((r) => CONTENT_READING_ROLES.includes(r)) && viewer.clearance !== 'NONE';
+}
+
+/**
+ * What a row shows as its summary: the text when the decision allows it; nothing and `hidden`
+ * when the viewer may not read it — whether or not the clerk wrote one, so the difference tells
+ * nothing. Tuyệt mật rows keep their own rule: no summary is ever written (NĐ 63/2026), which
+ * everyone may be told, since the level is shown.
+ */
+export function summaryShown(row: { summary: string | null; level: string }, access: { allowed: boolean }): { summary: string | null; hidden: boolean } {
+  if (row.level === 'TOP_SECRET') return { summary: null, hidden: false };
+  if (!access.allowed) return { summary: null, hidden: true };
+  return { summary: row.summary ?? null, hidden: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handling needs clearance and place (issue 11 point 4)
+// ---------------------------------------------------------------------------------------------
+
+export const HANDLING_ACTIONS = ['draft', 'propose', 'issue', 'print_envelopes', 'receive', 'hand_over', 'cancel_entry', 'lock_register'] as const;
+export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
+
+/**
+ * Where the actor must stand: `own` — the place is the actor's own (drafting, receiving into
+ * one's unit, moving what one holds: the use case already ties it); `unit` — the unit that owns
+ * the item or keeps the register row, or the agency's văn thư; `agency` — the agency itself (a
+ * register year is the agency's, numbered once for all its units).
+ */
+export type HandlingPlace = 'own' | 'unit' | 'agency';
+
+export interface HandlingRule {
+  place: HandlingPlace;
+  /** The refusal when the level is above the actor's clearance. */
+  clearanceCode: 'item.level_above_clearance' | 'handling.clearance_below_level';
+}
+
+/**
+ * L2018 Art 26.1 (a person with access uses it only for the purpose, under the agency's rules) and
+ * NĐ 26/2020 Đ.4 [I]: whoever handles a secret (drafts, numbers, packs,
+ * registers, hands over, cancels or locks the register it stands in) must be cleared for its
+ * level; the văn thư acts for the registers and items of their own unit, the agency's văn thư for
+ * the agency's. A register year locked or unlocked as a whole needs clearance for its highest row.
+ */
+export const HANDLING_RULES: Record<HandlingAction, HandlingRule> = {
+  draft: { place: 'own', clearanceCode: 'item.level_above_clearance' },
+  propose: { place: 'own', clearanceCode: 'item.level_above_clearance' },
+  issue: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
+  print_envelopes: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
+  receive: { place: 'own', clearanceCode: 'handling.clearance_below_level' },
+  hand_over: { place: 'own', clearanceCode: 'handling.clearance_below_level' },
+  cancel_entry: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
+  lock_register: { place: 'agency', clearanceCode: 'handling.clearance_below_level' },
+};
+
+export interface HandlingInput {
+  action: HandlingAction;
+  actor: { clearance: Clearance; unitId: string; isAgencyClerk: boolean; atAgency: boolean };
+  /** The item's level, or the highest level in the register year (null: nothing in it yet). */
+  level: Level | null;
+  /** The unit that owns the item or keeps the register row (`unit` rules). */
+  unitId?: string | null;
+}
+
+export type HandlingErrorCode = HandlingRule['clearanceCode'] | 'handling.not_your_unit';
+
+export function checkHandling(input: HandlingInput): { ok: true } | { ok: false; code: HandlingErrorCode } {
+  const rule = HANDLING_RULES[input.action];
+  if (input.level !== null && !clearanceCovers(input.actor.clearance, input.level)) return { ok: false, code: rule.clearanceCode };
+  const a = input.actor;
+  const placeOk = rule.place === 'own' || (rule.place === 'agency' ? a.atAgency : a.isAgencyClerk || (!!input.unitId && input.unitId === a.unitId));
+  return placeOk ? { ok: true } : { ok: false, code: 'handling.not_your_unit' };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Need-to-know by assignment — DESIGN.md principle 2 ("is assigned to the item")
 // ---------------------------------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ import type { AppDeps } from '../../app/context';
 import type { CopyRow, RegisterEntryRow, SecretItemRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { findCatalogItem } from '../catalog/catalog.repository';
-import { isAgencyUnit } from '../org/org.repository';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
 import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
@@ -26,7 +25,9 @@ import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
-import { applyItemEvent, canReadContent, checkApproval, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
+import { requireHandling } from './handling';
+import { approverOf, rowViewerOf } from './row-access';
+import { applyItemEvent, checkApproval, rowContentAccess, checkClassificationProposal, itemEventDetails, itemEventVisible, protectionEndForItem, type ItemStatus } from './items.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids'>;
 type Tx = AppDeps['dbh']['db'];
@@ -125,6 +126,8 @@ async function draftParts(deps: Pick<Deps, 'ids'>, tx: Tx, itemId: string, input
 /** An officer drafts an item with the classification proposal (tờ trình / phiếu trình). */
 export async function createDraft(deps: Deps, actor: Actor | null, input: DraftInput) {
   requirePermission(actor, 'item.draft');
+  // Nobody drafts above their own clearance: they could not open what they wrote.
+  await requireHandling(deps.dbh.db, actor, 'draft', input.level);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const itemId = deps.ids();
     const { primary, recipientRows } = await draftParts(deps, tx, itemId, input);
@@ -192,6 +195,7 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
+    await requireHandling(tx, actor, 'propose', (item.proposed_level ?? 'TOP_SECRET') as Level);
     const next = transition(item.state, 'propose');
     const check = checkClassificationProposal(await proposalOf(tx, item), today(deps));
     if (!check.ok) throw ruleError(check.code, { issues: check.issues });
@@ -233,11 +237,6 @@ async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow
     if (check.ok) out.push(u.id);
   }
   return out;
-}
-
-async function approverOf(tx: Tx, actor: Actor) {
-  const delegations = (await repo.findDelegations(tx, actor.userId)).map((d) => ({ field: d.field, validFrom: d.valid_from, validTo: d.valid_to }));
-  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyUnit(tx, actor.unitId), delegations };
 }
 
 /** checkApproval for this actor and item, today: the one answer to "may this person decide it?". */
@@ -296,6 +295,7 @@ export async function reviseItem(deps: Deps, actor: Actor | null, id: string) {
  */
 export async function updateDraft(deps: Deps, actor: Actor | null, id: string, input: DraftInput) {
   requirePermission(actor, 'item.draft');
+  await requireHandling(deps.dbh.db, actor, 'draft', input.level);
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.drafter_id !== actor.userId) throw itemErrors.notDrafter();
@@ -445,6 +445,8 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
   return deps.dbh.db.transaction().execute(async (tx) => {
     const item = await loadItem(tx, id);
     if (item.state !== 'classified') throw itemErrors.notClassified({ state: item.state });
+    // Numbering and sending: cleared for the level, the văn thư of the item's unit or of the agency.
+    await requireHandling(tx, actor, 'issue', item.level as Level, item.unit_id);
     transition(item.state, 'issue');
     const now = deps.clock.now().toISOString();
     const day = today(deps);
@@ -589,6 +591,7 @@ export interface IncomingInput {
 export async function registerIncoming(deps: Deps, actor: Actor | null, input: IncomingInput) {
   requirePermission(actor, 'item.receive');
   if (input.level === 'TOP_SECRET' && input.summary) throw registerErrors.topSecretSummary();
+  await requireHandling(deps.dbh.db, actor, 'receive', input.level);
   if (input.addresseeOnly && input.to.kind !== 'user') throw ruleError('copy.invalid_holder', { reason: 'addressee_only_needs_person' });
   return deps.dbh.db.transaction().execute(async (tx) => {
     const now = deps.clock.now().toISOString();
@@ -712,6 +715,7 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     if (itemIds.size !== 1) throw ruleError('copy.transition_not_allowed', { reason: 'one_item_per_hand_over' });
     const item = await loadItem(tx, copies[0]!.item_id);
     for (const c of copies) if (!(await mayActForHolder(tx, actor, c))) throw ruleError('copy.not_holder', { copy: c.label });
+    await requireHandling(tx, actor, 'hand_over', item.level as Level);
     const toLabel = await holderLabel(tx, input.to);
     if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
     if (input.to.kind === 'user') {
@@ -819,15 +823,10 @@ async function accessFacts(tx: Tx, item: SecretItemRow) {
  */
 export async function contentAccess(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, item: SecretItemRow) {
   const facts = await accessFacts(tx, item);
-  const isHeadOfUnit = actor.roles.includes('head');
-  const decision = canReadContent({ user: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId, isHeadOfUnit }, item: facts.content });
-  // Before issue, the drafter and whoever decides the proposal read it (clearance still applies).
+  // Before issue the drafter, and while it is proposed whoever may decide it, read the proposal.
   const proposalPhase = ['draft', 'proposed', 'returned', 'classified'].includes(item.state);
-  const level = facts.content.level;
-  if (!decision.allowed && proposalPhase && clearanceCovers(actor.clearance, level) && !actor.roles.some((r) => r === 'admin' || r === 'inspector')) {
-    if (item.drafter_id === actor.userId) return { allowed: true, reason: 'drafter' as const, facts };
-    if (item.state === 'proposed' && (await approvalCheck(tx, deps, actor, item)).ok) return { allowed: true, reason: 'decider' as const, facts };
-  }
+  const viewerDecides = item.state === 'proposed' && item.drafter_id !== actor.userId && (await approvalCheck(tx, deps, actor, item)).ok;
+  const decision = rowContentAccess(await rowViewerOf(tx, actor), { ...facts.content, proposalPhase, drafterId: item.drafter_id, viewerDecides });
   return { ...decision, facts };
 }
 
@@ -903,18 +902,42 @@ function parseDetails(json: string): Record<string, unknown> {
 }
 
 /**
- * Opening the content: allowed by need-to-know only. Every read is audited, and so is every
- * refusal (in its own transaction: a refused attempt is a security event worth keeping).
+ * Refuses a content read after writing its refusal event (in its own transaction: a refused attempt
+ * is a security event worth keeping), whoever is refused — the administrator and the inspector
+ * included, whose role alone refuses them (metadata_only_role), with the reason.
  */
+export async function refuseContent(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor,
+  refusal: { action: 'item.content_refused' | 'item.attachment_refused'; itemId: string; reason: string; details?: Record<string, unknown> },
+): Promise<never> {
+  await deps.dbh.db.transaction().execute((tx) =>
+    deps.audit.append(tx, { actorId: actor.userId, action: refusal.action, subjectType: 'item', subjectId: refusal.itemId, details: { ...refusal.details, reason: refusal.reason } }),
+  );
+  // A role that never reads content keeps its stable permission refusal; others the content one.
+  if (!rolesAllow(actor.roles, 'item.content.read')) throw commonErrors.forbidden({ permission: 'item.content.read', reason: refusal.reason });
+  throw itemErrors.contentForbidden({ reason: refusal.reason });
+}
+
+/**
+ * The one content decision for opening an item's content or files: the role first (without
+ * stopping before the audit), then contentAccess.
+ */
+export async function contentDecisionFor(deps: Pick<Deps, 'dbh' | 'clock'>, actor: Actor, item: SecretItemRow) {
+  if (!rolesAllow(actor.roles, 'item.content.read')) {
+    const byRole = rowContentAccess({ id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId }, { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] });
+    return { allowed: false as const, reason: byRole.allowed ? ('no_content_role' as const) : byRole.reason };
+  }
+  return contentAccess(deps.dbh.db, deps, actor, item);
+}
+
+/** Opening the content: allowed by need-to-know only. Every read is audited, and so is every refusal. */
 export async function readContent(deps: Deps, actor: Actor | null, id: string) {
-  requirePermission(actor, 'item.content.read');
+  if (!actor) throw commonErrors.unauthenticated();
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
-  const access = await contentAccess(db, deps, actor, item);
-  if (!access.allowed) {
-    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_refused', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
-    throw itemErrors.contentForbidden({ reason: access.reason });
-  }
+  const access = await contentDecisionFor(deps, actor, item);
+  if (!access.allowed) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: access.reason });
   await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
   return { summary: item.summary, docType: item.doc_type, reason: access.reason };
 }

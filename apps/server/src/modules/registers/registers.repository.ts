@@ -78,3 +78,12 @@ export async function findEntries(db: Db, f: EntryFilter, limit: number): Promis
   if (f.fromNumber) q = q.where('number', '>=', f.fromNumber);
   return q.orderBy('number').limit(limit).execute();
 }
+
+/** The highest level among a register year's rows (null when empty): who may lock it must be cleared for it. */
+export async function highestLevel(db: Db, register: RegisterKind, year: number): Promise<'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' | null> {
+  for (const level of ['TOP_SECRET', 'SECRET', 'CONFIDENTIAL'] as const) {
+    const hit = await db.selectFrom('register_entries').select('id').where('register', '=', register).where('year', '=', year).where('level', '=', level).limit(1).executeTakeFirst();
+    if (hit) return level;
+  }
+  return null;
+}

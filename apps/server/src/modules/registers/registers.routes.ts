@@ -18,6 +18,8 @@ const entrySchema = z.object({
   documentDate: z.string().nullable(),
   docType: z.string().nullable(),
   summary: z.string().nullable(),
+  /** A summary this viewer may not read (the one content decision): shown as SUMMARY_HIDDEN_VI. */
+  summaryHidden: z.boolean(),
   level: z.enum(LEVELS),
   signer: z.string().nullable(),
   issuer: z.string().nullable(),
@@ -44,6 +46,7 @@ const toEntry = (e: EntryRow): z.infer<typeof entrySchema> => ({
   documentDate: e.document_date,
   docType: e.doc_type,
   summary: e.summary,
+  summaryHidden: e.summaryHidden,
   level: e.level as z.infer<typeof entrySchema>['level'],
   signer: e.signer,
   issuer: e.issuer,

@@ -1,6 +1,9 @@
-import { REGISTER_SUMMARY_ROLES } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
+import type { Level } from '@khomat/policy';
 import type { AppDeps } from '../../app/context';
+import { requireHandling } from '../items/handling';
+import { readsAnySummary, summaryShown } from '../items/items.rules';
+import { rowAccessFor, rowViewerOf } from '../items/row-access';
 import { registerErrors } from './registers.errors';
 import * as repo from './registers.repository';
 import type { RegisterKind } from './registers.repository';
@@ -28,8 +31,24 @@ export async function listEntries(deps: Deps, actor: Actor | null, f: { register
     return ids.length ? db.selectFrom('register_entries').selectAll().where('id', 'in', ids).orderBy('number').execute() : [];
   };
   const [rows, total, state] = await Promise.all([page(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), repo.registerYearState(db, f.register, f.year)]);
-  const showSummary = actor.roles.some((r) => REGISTER_SUMMARY_ROLES.includes(r));
-  return { items: rows.map((r) => ({ ...r, summary: showSummary ? r.summary : null })), total: Number(total.n), page: f.page, pageSize: f.pageSize, locked: state.locked, summaryShown: showSummary };
+  // Every row asks the one content decision: its keeper, or need-to-know on its item (items.rules).
+  const viewer = await rowViewerOf(db, actor);
+  const access = await rowAccessFor(db, deps, actor, rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer);
+  const items = rows.map((r, i) => {
+    const s = summaryShown(r, access[i]!);
+    return { ...r, summary: s.summary, summaryHidden: s.hidden };
+  });
+  // One event per page read, never per row; the rows' ids stay out (the page is the register's).
+  await db.transaction().execute((tx) =>
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'register.listed',
+      subjectType: 'register',
+      subjectId: `${f.register}-${f.year}`,
+      details: { register: f.register, year: f.year, level: f.level ?? null, unitId: f.unitId ?? null, page: f.page, pageSize: f.pageSize, rows: rows.length, summariesHidden: items.filter((r) => r.summaryHidden).length },
+    }),
+  );
+  return { items, total: Number(total.n), page: f.page, pageSize: f.pageSize, locked: state.locked, summaryShown: readsAnySummary(viewer) };
 }
 
 /** A cancelled entry keeps its number, with the reason (the number is never reused). */
@@ -39,10 +58,15 @@ export async function cancelEntry(deps: Deps, actor: Actor | null, id: string, r
     const e = await repo.findEntry(tx, id);
     if (!e) throw registerErrors.entryNotFound();
     if (e.cancelled_at) throw registerErrors.alreadyCancelled();
+    // The row's keeper (its unit's văn thư, or the agency's), cleared for the row's level.
+    await requireHandling(tx, actor, 'cancel_entry', e.level as Level, e.unit_id);
     if ((await repo.registerYearState(tx, e.register as RegisterKind, e.year)).locked) throw registerErrors.yearLocked();
     await repo.cancelEntry(tx, id, actor.userId, deps.clock.now().toISOString(), reason);
     await deps.audit.append(tx, { actorId: actor.userId, action: 'register.entry_cancelled', subjectType: 'register_entry', subjectId: id, details: { register: e.register, year: e.year, number: e.number, reason } });
-    return (await repo.findEntry(tx, id))!;
+    const row = (await repo.findEntry(tx, id))!;
+    const [access] = await rowAccessFor(tx, deps, actor, [{ itemId: row.item_id, level: row.level, keeperUnitId: row.unit_id }]);
+    const s = summaryShown(row, access!);
+    return { ...row, summary: s.summary, summaryHidden: s.hidden };
   });
 }
 
@@ -50,6 +74,8 @@ export async function cancelEntry(deps: Deps, actor: Actor | null, id: string, r
 export async function setLock(deps: Deps, actor: Actor | null, register: RegisterKind, year: number, lock: boolean, reason: string) {
   requirePermission(actor, 'register.lock');
   return deps.dbh.db.transaction().execute(async (tx) => {
+    // A register year is the agency's: locked at the agency, by someone cleared for its highest row.
+    await requireHandling(tx, actor, 'lock_register', await repo.highestLevel(tx, register, year));
     const state = await repo.registerYearState(tx, register, year);
     if (lock && state.locked) throw registerErrors.alreadyLocked();
     if (!lock && !state.locked) throw registerErrors.notLocked();
@@ -93,7 +119,7 @@ async function auditExport(deps: Deps, actor: { userId: string }, action: 'regis
         toNumber: scope.toNumber ?? null,
         firstNumber: plan.firstNumber,
         lastNumber: plan.lastNumber,
-        summaryShown: plan.cells.showSummary,
+        summaryShown: plan.cells.anySummary,
       },
     }),
   );

@@ -1,11 +1,13 @@
-import { REGISTER_SUMMARY_ROLES } from '@khomat/policy';
-import { sql } from 'kysely';
+import { clearanceCovers, LEVELS } from '@khomat/policy';
+import { sql, type RawBuilder } from 'kysely';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { RegisterEntryRow } from '../../platform/db/schema';
+import { readsAnySummary, summaryShown } from '../items/items.rules';
+import { needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';
 import { dayEndKey, dayStartKey, filterTags, ftsMatch, queryPhrases, tsQuery } from './search.index';
 
-type Deps = Pick<AppDeps, 'dbh'>;
+type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
 export interface SearchFilter {
   q?: string | undefined;
@@ -27,35 +29,100 @@ export interface SearchFilter {
  */
 export const SEARCH_COUNT_LIMIT = 1000;
 
-type SearchHit = RegisterEntryRow & { item_state: string };
+type SearchHit = RegisterEntryRow & { item_state: string; summaryHidden: boolean };
 
 /**
  * Search over the registers: number/symbol, summary, issuer, recipient, without diacritics or
- * case (đ folded to d); every term must match, as a word prefix. A reader who may not see
- * summaries searches without them — otherwise a hit would reveal what the hidden column says.
- * Newest first (entry date, then number), unranked, paged. Served by the register_search index
- * (search.index.ts): FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+ * case (đ folded to d); every term must match, as a word prefix. A row is matched by its summary
+ * words only when the one content decision would show this viewer that summary — otherwise the hit
+ * itself would reveal what the hidden summary says — so a row whose summary is hidden is found
+ * (and counted) through its register metadata alone. Newest first (entry date, then number),
+ * unranked, paged. Served by the register_search index (search.index.ts): FTS5 on SQLite,
+ * tsvector + GIN on PostgreSQL. Every page searched is audited (never the words typed).
  */
 export async function searchRegisters(deps: Deps, actor: Actor | null, f: SearchFilter) {
   requirePermission(actor, 'register.read');
-  const withSummary = actor.roles.some((r) => REGISTER_SUMMARY_ROLES.includes(r));
-  const empty = { items: [] as SearchHit[], total: 0, totalExact: true, page: f.page, pageSize: f.pageSize, summaryShown: withSummary };
+  const db = deps.dbh.db;
+  const viewer = await rowViewerOf(db, actor);
+  const anySummary = readsAnySummary(viewer);
   const { phrases, hadText } = queryPhrases(f.q);
+  const found = await findHits(deps, actor, f, phrases, hadText, searchScope(actor, viewer));
+  const access = await rowAccessFor(db, deps, actor, found.rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer);
+  const items: SearchHit[] = found.rows.map((r, i) => {
+    const s = summaryShown(r, access[i]!);
+    return { ...r, summary: s.summary, summaryHidden: s.hidden };
+  });
+  await db.transaction().execute((tx) =>
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'search.performed',
+      subjectType: 'register',
+      subjectId: f.register ?? 'all',
+      // What was asked, not what was typed: the words could be content, so only their count and length.
+      details: {
+        register: f.register ?? null,
+        year: f.year ?? null,
+        level: f.level ?? null,
+        unitId: f.unitId ?? null,
+        state: f.state ?? null,
+        from: f.from ?? null,
+        to: f.to ?? null,
+        queryLength: f.q?.length ?? 0,
+        queryTerms: phrases.length,
+        page: f.page,
+        rows: items.length,
+        total: found.total,
+      },
+    }),
+  );
+  return { items, total: found.total, totalExact: found.totalExact, page: f.page, pageSize: f.pageSize, summaryShown: anySummary };
+}
+
+/**
+ * Which rows may be matched by their summary words: `none` (role or clearance: the summary is
+ * not even searched), `all` (the agency's văn thư cleared for every level keeps every row), or
+ * `some`: rows at a level the viewer is cleared for, kept by the viewer (a unit's văn thư) or on
+ * an item the viewer has need-to-know on — the SQL form of rowContentAccess for register rows.
+ */
+type SummaryScope = { kind: 'none' } | { kind: 'all' } | { kind: 'some'; levels: string[]; keeperUnitId: string | null; allUnits: boolean; actor: Actor };
+
+function searchScope(actor: Actor, viewer: Awaited<ReturnType<typeof rowViewerOf>>): SummaryScope {
+  if (!readsAnySummary(viewer)) return { kind: 'none' };
+  const levels = LEVELS.filter((l) => clearanceCovers(viewer.clearance, l));
+  const clerk = viewer.roles.includes('clerk');
+  if (clerk && viewer.isAgencyClerk && levels.length === LEVELS.length) return { kind: 'all' };
+  return { kind: 'some', levels, keeperUnitId: clerk ? actor.unitId : null, allUnits: clerk && viewer.isAgencyClerk === true, actor };
+}
+
+async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope) {
+  const none = { rows: [] as (RegisterEntryRow & { item_state: string })[], total: 0, totalExact: true };
   // Only punctuation typed: nothing can match it (every term must match).
-  if (hadText && phrases.length === 0) return empty;
+  if (hadText && phrases.length === 0) return none;
   const tags = filterTags(f);
   const pg = deps.dbh.dialect === 'postgres';
   const db = deps.dbh.db;
+  const text = phrases.length > 0;
+  // Summary words count for some rows only: those rows are told apart on the entry (level, unit, item).
+  const filtered = text && scope.kind === 'some';
+  const visible = (): RawBuilder<unknown> => {
+    if (scope.kind !== 'some') return sql`false`;
+    const levels = scope.levels.length ? sql`e.level in (${sql.join(scope.levels)})` : sql`false`;
+    const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`e.unit_id = ${scope.keeperUnitId}` : sql`false`;
+    return sql`(${levels} and (${keeper} or e.item_id in (${needToKnowItems(db, scope.actor)})))`;
+  };
 
-  const conds = [];
+  const conds: RawBuilder<unknown>[] = [];
   if (pg) {
     // Text: the GIN intersects the words with the filter tags. No text: the filters are plain
     // b-tree columns, walked in sort_key order (a deep page would otherwise mean intersecting
     // the tags' whole posting lists on the GIN).
-    const tq = phrases.length ? tsQuery(phrases, tags) : undefined;
-    // Without summary rights the summary is not even in the document searched.
-    if (tq) conds.push(withSummary ? sql`s.full_doc @@ ${tq}::tsquery` : sql`s.meta_doc @@ ${tq}::tsquery`);
-    else {
+    const tq = text ? tsQuery(phrases, tags) : undefined;
+    if (tq) {
+      if (scope.kind === 'all') conds.push(sql`s.full_doc @@ ${tq}::tsquery`);
+      else if (scope.kind === 'none') conds.push(sql`s.meta_doc @@ ${tq}::tsquery`);
+      // A hit through the summary only where the summary may be seen; through metadata always.
+      else conds.push(sql`s.full_doc @@ ${tq}::tsquery`, sql`(${visible()} or s.meta_doc @@ ${tq}::tsquery)`);
+    } else {
       if (f.register) conds.push(sql`s.register = ${f.register}`);
       if (f.year) conds.push(sql`s.year = ${f.year}`);
       if (f.level) conds.push(sql`s.level = ${f.level}`);
@@ -64,20 +131,26 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
     if (f.from) conds.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
     if (f.to) conds.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
   } else {
-    const m = ftsMatch(phrases, tags, withSummary);
+    const m = ftsMatch(phrases, tags, scope.kind !== 'none');
     if (m) conds.push(sql`register_search match ${m}`);
+    if (filtered) {
+      // The same row matched on its metadata alone: FTS5 seeks the row id within the match.
+      const metaOnly = ftsMatch(phrases, [], false)!;
+      conds.push(sql`(${visible()} or exists (select 1 from register_search(${metaOnly}) m where m.rowid = s.rowid))`);
+    }
     if (f.from) conds.push(sql`s.rowid >= ${dayStartKey(f.from)}`);
     if (f.to) conds.push(sql`s.rowid < ${dayEndKey(f.to)}`);
   }
   // The item's state changes after registration: the one filter not in the index.
   // CROSS JOIN fixes SQLite's join order: the index drives, entries and items are looked up by key.
-  const join = f.state ? sql`cross join register_entries e cross join secret_items i` : sql``;
-  if (f.state) conds.push(sql`e.id = s.entry_id and i.id = e.item_id`);
-  if (f.state) conds.push(sql`i.state = ${f.state}`);
+  const joinEntry = filtered || !!f.state;
+  const join = sql`${joinEntry ? sql`cross join register_entries e` : sql``} ${f.state ? sql`cross join secret_items i` : sql``}`;
+  if (joinEntry) conds.push(sql`e.id = s.entry_id`);
+  if (f.state) conds.push(sql`i.id = e.item_id`, sql`i.state = ${f.state}`);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   // One register and year without text: the b-trees on rev_key (= -sort_key, the same order) serve
   // it; `sort_key desc` would let the planner walk the plain sort_key index instead (migration 0004).
-  const byFilterIndex = pg && phrases.length === 0 && !!f.register && !!f.year;
+  const byFilterIndex = pg && !text && !!f.register && !!f.year;
   const order = byFilterIndex ? sql`s.rev_key` : pg ? sql`s.sort_key desc` : sql`s.rowid desc`;
 
   const [ids, total] = await Promise.all([
@@ -87,7 +160,7 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
   const counted = Number(total.rows[0]?.n ?? 0);
   const totals = { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT };
   const order_ = ids.rows.map((r) => r.entry_id);
-  if (order_.length === 0) return { ...empty, ...totals };
+  if (order_.length === 0) return { ...none, ...totals };
   const rows = await db
     .selectFrom('register_entries')
     .innerJoin('secret_items', 'secret_items.id', 'register_entries.item_id')
@@ -96,9 +169,5 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
     .where('register_entries.id', 'in', order_)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const items = order_.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [{ ...r, summary: withSummary ? r.summary : null }] : [];
-  });
-  return { ...empty, items, ...totals };
+  return { rows: order_.flatMap((id) => byId.get(id) ?? []), ...totals };
 }

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Select, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, LockOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
-import { civilDateInVietnam, type Level } from '@khomat/policy';
+import { civilDateInVietnam, SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
@@ -57,7 +57,8 @@ export function RegistersPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['registers'] });
 
   const summaryCell = (e: RegisterEntry) => {
-    const why = e.level === 'TOP_SECRET' ? t('registers.noSummaryTopSecret') : data && !data.summaryShown ? t('registers.noSummaryRole') : t('registers.noSummaryAddressee');
+    // A withheld summary and a summary never written are different facts, each with its own words.
+    const why = e.summaryHidden ? t('registers.noSummaryRole') : e.level === 'TOP_SECRET' ? t('registers.noSummaryTopSecret') : t('registers.noSummaryAddressee');
     return (
       <div>
         {e.docType ? <div className="entry-doctype">{e.docType}</div> : null}
@@ -66,7 +67,7 @@ export function RegistersPage() {
         ) : (
           <Tooltip title={why} trigger={['hover', 'focus']}>
             <span className="summary-blank" tabIndex={0} aria-label={why}>
-              {t('registers.summaryBlank')}
+              {e.summaryHidden ? SUMMARY_HIDDEN_VI : SUMMARY_NONE_VI}
             </span>
           </Tooltip>
         )}

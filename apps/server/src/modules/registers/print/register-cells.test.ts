@@ -1,4 +1,4 @@
-import { formInForce, REGISTER_FIELDS, REGISTER_FORMS, REGISTERS } from '@khomat/policy';
+import { formInForce, REGISTER_FIELDS, REGISTER_FORMS, REGISTERS, SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI } from '@khomat/policy';
 import { describe, expect, it } from 'vitest';
 import type { RegisterEntryRow } from '../../../platform/db/schema';
 import { entryCells, fieldValue, formatDateVi, formatInstantVi } from './register-cells';
@@ -35,7 +35,7 @@ const entry = (over: Partial<RegisterEntryRow> = {}): RegisterEntryRow => ({
   cancel_reason: null,
   ...over,
 });
-const ctx = { unitNames: new Map([['u1', 'Sở Ngoại vụ']]), showSummary: true };
+const ctx = { unitNames: new Map([['u1', 'Sở Ngoại vụ']]), anySummary: true };
 
 describe('printed cells', () => {
   it('every field of every register has a printed value', () => {
@@ -60,15 +60,16 @@ describe('printed cells', () => {
     expect(fieldValue('incoming', 'summary', entry({ summary: null }), ctx)).toBe('Công văn');
   });
 
-  it('blanks the summary column for Tuyệt mật, whatever the row holds, and for readers without summaries', () => {
+  it('blanks the summary column for Tuyệt mật, whatever the row holds, and says a hidden summary is withheld', () => {
     for (const form of REGISTER_FORMS) {
       const i = form.columns.findIndex((c) => c.holdsSummary);
       if (i < 0) continue;
       expect(entryCells(form, entry(), ctx)[i]).not.toBe('');
       // Even a row that (against the database constraint) carried a summary prints none.
       expect(entryCells(form, entry({ level: 'TOP_SECRET' }), ctx)[i]).toBe('');
-      expect(entryCells(form, entry(), { ...ctx, showSummary: false })[i]).toBe('');
-      expect(entryCells(form, entry(), { ...ctx, showSummary: false }).join('|')).not.toContain('bảo hộ');
+      expect(entryCells(form, entry(), ctx, true)[i]).toBe(`Công văn: ${SUMMARY_HIDDEN_VI}`);
+      expect(entryCells(form, entry(), ctx, true).join('|')).not.toContain('bảo hộ');
+      expect(entryCells(form, entry(), ctx, true).join('|')).not.toContain(SUMMARY_NONE_VI);
     }
   });
 

@@ -1,4 +1,4 @@
-import { civilDateInVietnam, LEVEL_TABLE, LEVELS, type FormColumn, type Level, type RegisterField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
+import { civilDateInVietnam, LEVEL_TABLE, LEVELS, SUMMARY_HIDDEN_VI, type FormColumn, type Level, type RegisterField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
 import type { RegisterEntryRow } from '../../../platform/db/schema';
 
 // What each printed column shows: the contract between a form's columns (REGISTER_FIELDS in
@@ -8,8 +8,8 @@ import type { RegisterEntryRow } from '../../../platform/db/schema';
 export interface CellContext {
   /** Unit id → name, for "Đơn vị, người lưu bản". */
   unitNames: ReadonlyMap<string, string>;
-  /** The reader may see summaries (REGISTER_SUMMARY_ROLES); otherwise the summary column is blank. */
-  showSummary: boolean;
+  /** The reader may see some summaries at all (role and clearance); for the printed notes. */
+  anySummary: boolean;
 }
 
 /** 'YYYY-MM-DD' → 'dd/mm/yyyy', the way dates are written on Vietnamese administrative papers. */
@@ -129,13 +129,17 @@ function noteColumnIndex(form: RegisterFormDefinition): number {
 /**
  * The printed cells of one entry, in the form's column order.
  * - The summary column is blank for every Tuyệt mật entry (NĐ 63/2026; shared/domain rule 4),
- *   whatever the row holds, and blank for a reader outside REGISTER_SUMMARY_ROLES.
+ *   whatever the row holds; for a row whose summary the reader may not see (rowContentAccess),
+ *   the kind of document and SUMMARY_HIDDEN_VI.
  * - A cancelled entry keeps its number and says so in the note column: "(Đã huỷ: <lý do>)".
  */
-export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ctx: CellContext): string[] {
+export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ctx: CellContext, summaryHidden = false): string[] {
   const noteAt = noteColumnIndex(form);
   return form.columns.map((c: FormColumn, i) => {
-    if (c.holdsSummary && (e.level === 'TOP_SECRET' || !ctx.showSummary)) return '';
+    if (c.holdsSummary && e.level === 'TOP_SECRET') return '';
+    // The one content decision refused this row's summary: the kind of document, and the words
+    // that say a summary is withheld from this reader (never the "none written" words).
+    if (c.holdsSummary && summaryHidden) return [e.doc_type?.trim(), SUMMARY_HIDDEN_VI].filter(Boolean).join(': ');
     let v = fieldValue(form.register, c.field, e, ctx);
     if (i === noteAt && e.cancelled_at) v = [`(Đã huỷ: ${e.cancel_reason ?? ''})`, v].filter(Boolean).join('\n');
     return v;

@@ -276,7 +276,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const text = pdfText(res.rawPayload);
     expect(text).toContain('1/KH-SNV');
     expect(text).not.toContain(OUT_SUMMARY);
-    expect(text).toContain('người in không thuộc nhóm được xem trích yếu');
+    expect(text).toContain('người in không được xem nội dung tài liệu bí mật nhà nước');
     const csv = (await inspector.get('/api/registers/incoming/export.csv?year=2026')).rawPayload.toString('utf8');
     expect(csv).toContain('125/BNG-LS');
     expect(csv).not.toContain(CONF_SUMMARY);

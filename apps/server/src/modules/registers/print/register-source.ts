@@ -1,6 +1,8 @@
-import { civilDateInVietnam, formInForce, minDate, REGISTER_SUMMARY_ROLES, summaryColumn, type CoverField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
+import { civilDateInVietnam, formInForce, minDate, summaryColumn, type CoverField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../../app/actor';
+import { readsAnySummary } from '../../items/items.rules';
+import { rowAccessFor, rowViewerOf } from '../../items/row-access';
 import type { Database, RegisterEntryRow } from '../../../platform/db/schema';
 import { findEntries } from '../registers.repository';
 import { printErrors } from './print.errors';
@@ -34,6 +36,8 @@ export interface PrintPlan {
   cells: CellContext;
   /** Civil date of printing in Vietnam, YYYY-MM-DD. */
   printedOn: string;
+  /** The one content decision for a page of rows: true where the summary is hidden from the reader. */
+  hiddenSummaries: (rows: readonly RegisterEntryRow[]) => Promise<boolean[]>;
 }
 
 /** Rows per database page while printing. */
@@ -99,6 +103,10 @@ export async function planPrint(db: Db, actor: Actor, scope: PrintScope, now: Da
   const form = formForPrint(scope.register, scope.year, lastDate, printedOn);
   if (!form) throw printErrors.noForm({ register: scope.register, year: scope.year });
   const agency = agencyOf(units, actor.unitId);
+  const viewer = await rowViewerOf(db, actor);
+  const clock = { now: () => now };
+  const hiddenSummaries = async (rows: readonly RegisterEntryRow[]) =>
+    (await rowAccessFor(db, { clock }, actor, rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer)).map((a) => !a.allowed);
   return {
     // The upper bound is fixed now: an entry registered while the PDF is drawn is not half-printed.
     scope: { ...scope, ...(count ? { toNumber: Number(agg.last) } : {}) },
@@ -110,8 +118,9 @@ export async function planPrint(db: Db, actor: Actor, scope: PrintScope, now: Da
     lastDate,
     volumes: count ? [Number(agg.v1), Number(agg.v2)] : null,
     agency: { name: agency?.name ?? null, superiorBody: agency?.parent_body ?? null },
-    cells: { unitNames: new Map(units.map((u) => [u.id, u.name])), showSummary: actor.roles.some((r) => REGISTER_SUMMARY_ROLES.includes(r)) },
+    cells: { unitNames: new Map(units.map((u) => [u.id, u.name])), anySummary: readsAnySummary(viewer) },
     printedOn,
+    hiddenSummaries,
   };
 }
 
@@ -131,7 +140,11 @@ export async function* entryPages(db: Db, plan: PrintPlan, pageSize = PRINT_PAGE
 
 /** Printed cells of the plan's entries, page by page (the same strings in PDF, XLSX and CSV). */
 export async function* cellPages(db: Db, plan: PrintPlan, pageSize = PRINT_PAGE_SIZE): AsyncGenerator<string[][]> {
-  for await (const rows of entryPages(db, plan, pageSize)) yield rows.map((e) => entryCells(plan.form, e, plan.cells));
+  for await (const rows of entryPages(db, plan, pageSize)) {
+    // One batch of need-to-know facts per database page, never a query per row.
+    const hidden = await plan.hiddenSummaries(rows);
+    yield rows.map((e, i) => entryCells(plan.form, e, plan.cells, hidden[i]));
+  }
 }
 
 /**
@@ -164,9 +177,9 @@ export function printNotes(plan: PrintPlan): string[] {
   const summary = summaryColumn(plan.form);
   if (summary) {
     notes.push(
-      plan.cells.showSummary
-        ? `Cột “${summary.headerVi}” để trống với tài liệu Tuyệt mật (Nghị định 63/2026/NĐ-CP).`
-        : `Cột “${summary.headerVi}” để trống: người in không thuộc nhóm được xem trích yếu.`,
+      plan.cells.anySummary
+        ? `Cột “${summary.headerVi}” để trống với tài liệu Tuyệt mật (Nghị định 63/2026/NĐ-CP); trích yếu chỉ hiện với người in có mức tiếp cận và quyền với dòng đó.`
+        : `Cột “${summary.headerVi}” không hiện trích yếu: người in không được xem nội dung tài liệu bí mật nhà nước.`,
     );
   }
   return notes;
