@@ -9,7 +9,7 @@ import type { BlobRow, ItemAttachmentRow, SecretItemRow } from '../../platform/d
 import { commonErrors } from '../../platform/errors';
 import { itemErrors } from '../items/items.errors';
 import { findCopiesOfItem, findCustodyEvent, findItem } from '../items/items.repository';
-import { contentAccess, contentDecisionFor, refuseContent } from '../items/items.usecases';
+import { contentAccess, contentDecisionFor, contentRoleRefusal, refuseContent } from '../items/items.usecases';
 import { attachmentErrors, refusalError } from './attachments.errors';
 import * as repo from './attachments.repository';
 import {
@@ -205,10 +205,13 @@ export async function listContentFiles(deps: Deps, actor: Actor | null, itemId: 
  */
 export async function openContentFile(deps: Deps, actor: Actor | null, itemId: string, attachmentId: string) {
   if (!actor) throw commonErrors.unauthenticated();
+  // Refused by role or by need-to-know, the refusal is audited first (admin and inspector included);
+  // by role before anything is looked up, so the reply tells nothing of what exists.
+  const byRole = contentRoleRefusal(actor);
+  if (byRole) return refuseContent(deps, actor, { action: 'item.attachment_refused', itemId, reason: byRole, details: { attachmentId } });
   if (!ID.test(attachmentId)) throw attachmentErrors.notFound();
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  // Refused by role or by need-to-know, the refusal is audited first (admin and inspector included).
   const access = await contentDecisionFor(deps, actor, item);
   if (!access.allowed) return refuseContent(deps, actor, { action: 'item.attachment_refused', itemId, reason: access.reason, details: { attachmentId } });
   const file = await repo.findLiveContentFile(db, itemId, attachmentId);

@@ -924,16 +924,26 @@ export async function refuseContent(
  * stopping before the audit), then contentAccess.
  */
 export async function contentDecisionFor(deps: Pick<Deps, 'dbh' | 'clock'>, actor: Actor, item: SecretItemRow) {
-  if (!rolesAllow(actor.roles, 'item.content.read')) {
-    const byRole = rowContentAccess({ id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId }, { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] });
-    return { allowed: false as const, reason: byRole.allowed ? ('no_content_role' as const) : byRole.reason };
-  }
+  const byRole = contentRoleRefusal(actor);
+  if (byRole) return { allowed: false as const, reason: byRole };
   return contentAccess(deps.dbh.db, deps, actor, item);
+}
+
+/**
+ * The reason a role never opens content (admin, inspector, a held account), or null. Asked before
+ * the item is looked up, so such a refusal says nothing of whether the item exists.
+ */
+export function contentRoleRefusal(actor: Actor) {
+  if (rolesAllow(actor.roles, 'item.content.read')) return null;
+  const byRole = rowContentAccess({ id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId }, { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] });
+  return byRole.allowed ? ('no_content_role' as const) : byRole.reason;
 }
 
 /** Opening the content: allowed by need-to-know only. Every read is audited, and so is every refusal. */
 export async function readContent(deps: Deps, actor: Actor | null, id: string) {
   if (!actor) throw commonErrors.unauthenticated();
+  const byRole = contentRoleRefusal(actor);
+  if (byRole) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: byRole });
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
   const access = await contentDecisionFor(deps, actor, item);
