@@ -79,6 +79,8 @@ export function ClearancePage() {
             return muted(t('clearance.notApplicable'), t('clearance.notApplicableHint'));
           case 'inactive':
             return muted(t('clearance.inactiveShort'));
+          case 'no_own_clearance':
+            return muted(t('clearance.noOwnShort'), t('clearance.noOwn'));
           case 'above_own':
             return muted(t('clearance.aboveOwnShort'), t('clearance.aboveOwn'));
           case 'agency_head_only':

@@ -4,7 +4,7 @@ import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, ty
 // (checkClearanceGrant) read from the granter's side, so that no button is shown that the server
 // would refuse, and the row says why instead. The server decides; this only avoids dead buttons.
 
-export type ClearanceAction = 'change' | 'self' | 'not_applicable' | 'inactive' | 'above_own' | 'agency_head_only' | 'view_only';
+export type ClearanceAction = 'change' | 'self' | 'not_applicable' | 'inactive' | 'no_own_clearance' | 'above_own' | 'agency_head_only' | 'view_only';
 
 export interface Granter {
   id: string;
@@ -36,6 +36,8 @@ export function clearanceActionFor(me: Granter, target: Target, rootUnitId: stri
   if (target.id === me.id) return 'self';
   if (!clearanceApplies(target.roles)) return 'not_applicable';
   if (!target.active) return 'inactive';
+  // Cleared for nothing, one can grant nothing (and every clearance above none is above one's own).
+  if (me.clearance === 'NONE') return 'no_own_clearance';
   // Nobody manages a clearance above their own.
   if (clearanceRank(target.clearance) > clearanceRank(me.clearance)) return 'above_own';
   // The agency head's and a security officer's clearance: the agency head's decision only.
