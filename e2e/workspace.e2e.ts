@@ -337,6 +337,16 @@ describe('KhoMật workspace in the browser', () => {
 
   it('lets the head of the unit keeping a copy assign a colleague from the holdings page', async () => {
     await ui.signIn(HEAD_LSBG.username, HEAD_LSBG.password, HEAD_LSBG.fullName);
+    // A department head neither grants clearances nor confirms account changes (the agency head does).
+    await expect(ui.nav('Xác nhận thay đổi tài khoản').count()).resolves.toBe(0);
+    await ui.nav('Mức tiếp cận BMNN').click();
+    await ui.heading('Mức được tiếp cận bí mật nhà nước');
+    await page.getByText('Chỉ cán bộ bảo mật và thủ trưởng cơ quan quyết định mức tiếp cận; bạn được xem danh sách này.').waitFor();
+    await page.locator('.clearance-table tbody tr.ant-table-row').first().waitFor();
+    await expect(page.getByRole('button', { name: /^Thay đổi mức tiếp cận/ }).count()).resolves.toBe(0);
+    await check('clearance-department-head');
+    await ui.nav('Trang chủ').click();
+    await ui.heading(`Xin chào, ${HEAD_LSBG.fullName}`);
     await page.getByRole('link', { name: /^1 Bản tài liệu đơn vị đang giữ$/ }).click();
     await ui.heading(`Tài liệu ${LSBG} đang giữ`);
     const row = page.locator('.holdings-table').getByRole('row').filter({ hasText: 'Bản số 3/3' });

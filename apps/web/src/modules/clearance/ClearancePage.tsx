@@ -52,7 +52,7 @@ export function ClearancePage() {
   const rootUnitId = units.data?.find((u) => u.parentId === null)?.id;
   const granter = units.isPending || mayGrant(me, rootUnitId);
 
-  const columns: ColumnsType<User> = [
+  const allColumns: ColumnsType<User> = [
     { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
     { title: t('field.unit'), dataIndex: 'unitName', key: 'unitName' },
     { title: t('field.position'), dataIndex: 'position', key: 'position' },
@@ -95,6 +95,8 @@ export function ClearancePage() {
       },
     },
   ];
+  // Someone who only reads the list gets no empty actions column.
+  const columns = granter ? allColumns : allColumns.filter((c) => c.key !== 'actions');
 
   return (
     <>

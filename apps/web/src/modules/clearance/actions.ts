@@ -1,4 +1,5 @@
 import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, type Role } from '@khomat/policy';
+import { isAgencyHead } from '../../app/auth';
 
 // What the clearance page offers on each row — the grant table of packages/policy
 // (checkClearanceGrant) read from the granter's side, so that no button is shown that the server
@@ -21,10 +22,7 @@ export interface Target {
   active: boolean;
 }
 
-/** The head of the agency itself (head role in the root unit), not of a department. */
-export function isAgencyHead(p: { roles: readonly Role[]; unitId: string }, rootUnitId: string | undefined): boolean {
-  return rootUnitId !== undefined && p.unitId === rootUnitId && p.roles.includes('head');
-}
+export { isAgencyHead };
 
 /** May `me` decide clearances at all (the security officer or the agency head, per the table)? */
 export function mayGrant(me: Granter, rootUnitId: string | undefined): boolean {
