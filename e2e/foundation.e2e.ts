@@ -10,12 +10,17 @@ import { startServer, type RunningServer } from './support/server';
 import { TotpDevice } from './support/totp';
 
 // The foundation's main path in a real browser against a real server and the built UI:
-// first-run set-up → TOTP → sign-in → units → users → security officer's first sign-in →
-// clearance → audit log. Every screen is checked with axe-core (WCAG 2.1 AA) and photographed.
+// first-run set-up (agency, its head, the administrator) → TOTP → sign-in → units → users (held
+// until confirmed) → a held officer sees why → the agency head's first sign-in confirms the
+// security officer's account → the security officer's first sign-in confirms the officer's account
+// and asks for the officer's clearance → the agency head confirms it → audit log. Separation of
+// duties (issue 11): nothing the administrator does opens content without a second person. Every
+// screen is checked with axe-core (WCAG 2.1 AA) and photographed.
 
 const ADMIN = { username: 'quantri', fullName: 'Nguyễn Văn Quản', position: 'Chuyên viên công nghệ thông tin', password: 'QuanTri2026ab' };
 const SECOFF = { username: 'hanh.tt', fullName: 'Trần Thị Hạnh', position: 'Chuyên viên bảo mật', password: 'TamThoi2026xy', newPassword: 'BaoMat2026Hanh' };
-const OFFICER = { username: 'minh.lv', fullName: 'Lê Văn Minh', position: 'Chuyên viên', password: 'TamThoi2026mn' };
+const OFFICER = { username: 'minh.lv', fullName: 'Lê Văn Minh', position: 'Chuyên viên', password: 'TamThoi2026mn', newPassword: 'CanBo2026Minh' };
+const HEAD = { username: 'giamdoc.stp', fullName: 'Phan Quốc Việt', position: 'Giám đốc', password: 'BanDau2026gd', newPassword: 'GiamDoc2026Viet' };
 const UNIT = { name: 'Phòng Hành chính – Tổng hợp', code: 'HCTH' };
 const OLD_UNIT = { name: 'Tổ Lưu trữ (cũ)', code: 'LUUTRU-CU' };
 
@@ -65,6 +70,43 @@ async function signOut(): Promise<void> {
   await heading('Đăng nhập');
 }
 
+/**
+ * A first sign-in: the password given, TOTP enrolment when the role needs it and the forced
+ * password change, in whichever order the server asks for them.
+ */
+async function firstSignIn(p: { username: string; password: string; newPassword: string; fullName: string }, shot?: string): Promise<void> {
+  await signIn(p.username, p.password);
+  const h1 = page.getByRole('heading', { level: 1 }).first();
+  await expect.poll(async () => (await h1.textContent().catch(() => '')) ?? '', { timeout: 20_000 }).toMatch(/Đăng ký xác thực hai lớp|Đổi mật khẩu/);
+  const enrolFirst = ((await h1.textContent()) ?? '').includes('Đăng ký xác thực hai lớp');
+  if (enrolFirst) await enrolTotp(p.username);
+  await heading('Đổi mật khẩu');
+  if (shot) await check(shot);
+  await page.getByLabel('Mật khẩu hiện tại').fill(p.password);
+  await page.getByLabel('Mật khẩu mới').fill(p.newPassword);
+  await page.getByLabel('Nhập lại mật khẩu').fill(p.newPassword);
+  await page.getByLabel('Nhập lại mật khẩu').press('Enter');
+  if (!enrolFirst) {
+    await expect.poll(async () => (await h1.textContent().catch(() => '')) ?? '', { timeout: 20_000 }).toMatch(/Đăng ký xác thực hai lớp|Xin chào/);
+    if (((await h1.textContent()) ?? '').includes('Đăng ký xác thực hai lớp')) await enrolTotp(p.username);
+  }
+  await heading(`Xin chào, ${p.fullName}`);
+}
+
+/** A later sign-in: password, then the TOTP code of the device enrolled at the first. */
+async function signInAgain(p: { username: string; newPassword: string; fullName: string }): Promise<void> {
+  await signIn(p.username, p.newPassword);
+  await heading('Xác thực hai lớp');
+  await page.getByLabel('Mã xác thực').fill(await totp.code(secrets.get(p.username)!));
+  await page.getByLabel('Mã xác thực').press('Enter');
+  await heading(`Xin chào, ${p.fullName}`);
+}
+
+/** The row of one person's change on the account changes screen. */
+function changeRow(fullName: string, what: string | RegExp) {
+  return page.locator('.changes-table').getByRole('row').filter({ hasText: fullName }).filter({ hasText: what });
+}
+
 /** Picks an option in an antd Select / TreeSelect by typing, the way a keyboard user would. */
 async function pick(label: string, text: string, scope = page.getByRole('dialog')): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
@@ -88,31 +130,49 @@ describe('KhoMật foundation in the browser', () => {
   it('shows the first-run set-up and validates it in Vietnamese', async () => {
     await page.goto('/');
     await heading('Thiết lập hệ thống lần đầu');
+    // The agency head is declared at set-up: the first person who confirms others' accounts.
+    const head = page.getByRole('region', { name: 'Thủ trưởng cơ quan' });
+    await head.getByText(/xác nhận tài khoản của cán bộ bảo mật/).waitFor();
+    await expect(head.getByLabel('Chức vụ').inputValue()).resolves.toBe('Giám đốc');
     await check('setup');
     await page.getByRole('button', { name: 'Thiết lập hệ thống' }).click();
     await page.getByText('Vui lòng nhập tên cơ quan.').waitFor();
     await page.getByText('Vui lòng nhập mật khẩu.').waitFor();
+    await head.getByText('Vui lòng nhập mật khẩu ban đầu.').waitFor();
     await check('setup-validation');
   });
 
-  it('sets up the agency and the first administrator, then enrols TOTP', async () => {
+  it('sets up the agency, its head and the first administrator, then enrols TOTP', async () => {
     await page.getByLabel('Tên cơ quan').fill('Sở Tư pháp tỉnh Hà Nam');
     await page.getByLabel('Mã cơ quan').fill('STP');
     await page.getByLabel('Cơ quan chủ quản').fill('Ủy ban nhân dân tỉnh Hà Nam');
-    await page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
-    await page.getByLabel('Họ và tên').fill(ADMIN.fullName);
-    await page.getByLabel('Chức vụ').fill(ADMIN.position);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN.password);
-    await page.getByLabel('Nhập lại mật khẩu').fill(ADMIN.password);
-    await page.getByLabel('Nhập lại mật khẩu').press('Enter');
+    const head = page.getByRole('region', { name: 'Thủ trưởng cơ quan' });
+    await head.getByLabel('Họ và tên').fill(HEAD.fullName);
+    await head.getByLabel('Tên đăng nhập').fill(HEAD.username);
+    await head.getByLabel('Mật khẩu ban đầu').fill(HEAD.password);
+    await head.getByLabel('Nhập lại mật khẩu').fill(HEAD.password);
+    const admin = page.getByRole('region', { name: 'Tài khoản quản trị hệ thống đầu tiên' });
+    // The head and the administrator are two people: the same username is refused at once.
+    await admin.getByLabel('Tên đăng nhập').fill(HEAD.username);
+    await admin.getByLabel('Tên đăng nhập').blur();
+    await page.getByText('Tên đăng nhập của thủ trưởng cơ quan và của quản trị viên phải khác nhau.').first().waitFor();
+    await admin.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+    await admin.getByLabel('Họ và tên').fill(ADMIN.fullName);
+    await admin.getByLabel('Chức vụ').fill(ADMIN.position);
+    await admin.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN.password);
+    await admin.getByLabel('Nhập lại mật khẩu').fill(ADMIN.password);
+    await check('setup-filled');
+    await admin.getByLabel('Nhập lại mật khẩu').press('Enter');
     await enrolTotp(ADMIN.username, 'totp-enrolment');
     await heading(`Xin chào, ${ADMIN.fullName}`);
     await check('home-admin');
     await expect(nav('Đơn vị').count()).resolves.toBe(1);
     await expect(nav('Người dùng').count()).resolves.toBe(1);
-    // The administrator manages accounts but reads neither clearances' decisions nor the log.
+    // The administrator manages accounts but reads neither clearances' decisions nor the log,
+    // and confirms nothing.
     await expect(nav('Nhật ký hệ thống').count()).resolves.toBe(0);
     await expect(nav('Mức tiếp cận BMNN').count()).resolves.toBe(0);
+    await expect(nav('Xác nhận thay đổi tài khoản').count()).resolves.toBe(0);
   });
 
   it('signs out, refuses a wrong password, then signs in with password and TOTP', async () => {
@@ -166,7 +226,7 @@ describe('KhoMật foundation in the browser', () => {
     await check('units-after-changes');
   });
 
-  it('creates a security officer and an officer', async () => {
+  it('creates a security officer and an officer, both waiting for confirmation', async () => {
     await nav('Người dùng').click();
     await heading('Người dùng');
     const people = [
@@ -189,6 +249,10 @@ describe('KhoMật foundation in the browser', () => {
       await dialog.waitFor({ state: 'hidden' });
       await page.locator('.person-name').getByText(p.fullName, { exact: true }).waitFor();
     }
+    // Accounts that work with secrets wait for a second person before they open anything.
+    for (const p of people) {
+      await page.getByRole('row').filter({ hasText: p.username }).getByText('Chờ xác nhận: tài khoản mới', { exact: true }).waitFor();
+    }
     await check('users');
 
     // Edit a user; Enter in the dialog saves.
@@ -205,39 +269,93 @@ describe('KhoMật foundation in the browser', () => {
     await row.getByRole('button', { name: /Thao tác khác/ }).click();
     await page.getByRole('menuitem', { name: 'Đặt lại mật khẩu' }).click();
     await dialog.getByLabel('Mật khẩu mới').waitFor();
+    await dialog.getByText(/cán bộ bảo mật xác nhận/).waitFor();
     await check('user-reset-password-dialog');
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    // The administrator has no access to the audit log, even by typing its address.
+    // The administrator has no access to the audit log nor to confirmations, even by address.
     await page.goto('/audit');
     await heading('Không có quyền truy cập');
     await check('forbidden');
+    await page.goto('/account-changes');
+    await heading('Không có quyền truy cập');
     await nav('Trang chủ').click();
     await heading(`Xin chào, ${ADMIN.fullName}`);
   });
 
+  it('tells a held officer, on every page, why work with secrets is suspended', async () => {
+    await signOut();
+    await firstSignIn({ ...OFFICER, password: OFFICER.password });
+    const banner = page.locator('.hold-banner');
+    await banner.getByText('Quyền làm việc với bí mật nhà nước của tài khoản đang tạm dừng, chờ cán bộ bảo mật xác nhận').waitFor();
+    await banner.getByText('Tài khoản mới', { exact: true }).waitFor();
+    await check('home-held-officer');
+    // Nothing that touches secrets is offered meanwhile.
+    await expect(nav('Soạn thảo').count()).resolves.toBe(0);
+    await expect(nav('Tài liệu').count()).resolves.toBe(0);
+    await nav('Tài khoản của tôi').click();
+    await heading('Tài khoản của tôi');
+    await banner.waitFor();
+  });
+
+  it('lets the agency head sign in for the first time and confirm the security officer’s account', async () => {
+    await signOut();
+    await firstSignIn(HEAD, 'change-password');
+    await check('home-agency-head');
+    await nav('Xác nhận thay đổi tài khoản').click();
+    await heading('Xác nhận thay đổi tài khoản');
+    // The security officer's account is the agency head's to confirm; the officer's is not.
+    const so = changeRow(SECOFF.fullName, 'Tài khoản mới: Cán bộ bảo mật');
+    await so.waitFor();
+    const officer = changeRow(OFFICER.fullName, 'Tài khoản mới: Cán bộ');
+    await officer.getByText('Chờ người có thẩm quyền khác xác nhận').waitFor();
+    await expect(officer.getByRole('button').count()).resolves.toBe(0);
+    await check('account-changes-agency-head');
+
+    await so.getByRole('button', { name: `Xác nhận thay đổi của «${SECOFF.fullName}»` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Tài khoản mới: Cán bộ bảo mật').waitFor();
+    await dialog.getByLabel('Ghi chú (không bắt buộc)').fill('Theo Quyết định 18/QĐ-STP phân công cán bộ bảo mật');
+    await check('account-change-confirm-dialog');
+    await dialog.getByLabel('Ghi chú (không bắt buộc)').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await so.waitFor({ state: 'detached' });
+
+    // All changes, decided ones included.
+    await page.locator('.change-filter').getByText('Tất cả', { exact: true }).click();
+    await page.getByRole('radio', { name: 'Tất cả', checked: true }).waitFor({ state: 'attached' });
+    await changeRow(SECOFF.fullName, 'Tài khoản mới: Cán bộ bảo mật').getByText('Đã xác nhận', { exact: true }).waitFor();
+    await check('account-changes-all');
+
+    // The security officer's own clearance is the agency head's decision (never above the head's).
+    await nav('Mức tiếp cận BMNN').click();
+    await heading('Mức được tiếp cận bí mật nhà nước');
+    const row = page.getByRole('row').filter({ hasText: SECOFF.fullName });
+    await row.getByRole('button', { name: /^Thay đổi/ }).click();
+    const clearance = page.getByRole('dialog');
+    await clearance.getByRole('radio', { name: 'Tối mật', exact: true }).check();
+    await clearance.getByLabel('Lý do').fill('Phụ trách công tác bảo vệ bí mật nhà nước của Sở');
+    await clearance.getByLabel('Số quyết định/văn bản').fill('Quyết định 18/QĐ-STP');
+    await clearance.getByLabel('Số quyết định/văn bản').press('Enter');
+    await page.getByRole('dialog').filter({ hasText: 'Thay đổi mức tiếp cận' }).waitFor({ state: 'hidden' });
+    // Whether the agency head's decision applies at once or waits, the security officer must hold
+    // a clearance before asking for anyone's (never above one's own): the step that asks for the
+    // officer's clearance below proves it took effect.
+    const sent = page.getByRole('dialog').filter({ hasText: 'Đã gửi, chờ xác nhận' });
+    if (await sent.isVisible()) await sent.getByRole('button', { name: 'Đóng' }).click();
+    await row.locator('.clearance-tag[data-clearance="SECRET"]').or(row.getByText('Chờ xác nhận: Tối mật', { exact: true })).waitFor();
+  });
+
   it('lets the security officer sign in for the first time: TOTP enrolment and new password', async () => {
     await signOut();
-    await signIn(SECOFF.username, SECOFF.password);
-    // The API asks for enrolment first (stage enrol), then the password change (stage full).
-    const enrolFirst = await page
-      .getByRole('heading', { level: 1, name: 'Đăng ký xác thực hai lớp' })
-      .waitFor({ timeout: 10_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (enrolFirst) await enrolTotp(SECOFF.username);
-    await heading('Đổi mật khẩu');
-    await check('change-password');
-    await page.getByLabel('Mật khẩu hiện tại').fill(SECOFF.password);
-    await page.getByLabel('Mật khẩu mới').fill(SECOFF.newPassword);
-    await page.getByLabel('Nhập lại mật khẩu').fill(SECOFF.newPassword);
-    await page.getByLabel('Nhập lại mật khẩu').press('Enter');
-    if (!enrolFirst) await enrolTotp(SECOFF.username);
-    await heading(`Xin chào, ${SECOFF.fullName}`);
+    await firstSignIn({ ...SECOFF });
     await check('home-security-officer');
+    // Confirmed: no hold any more.
+    await expect(page.locator('.hold-banner').count()).resolves.toBe(0);
     await expect(nav('Nhật ký hệ thống').count()).resolves.toBe(1);
     await expect(nav('Mức tiếp cận BMNN').count()).resolves.toBe(1);
+    await expect(nav('Xác nhận thay đổi tài khoản').count()).resolves.toBe(1);
   });
 
   it('can be driven with the keyboard alone, with a visible focus', async () => {
@@ -245,7 +363,7 @@ describe('KhoMật foundation in the browser', () => {
     let reached = false;
     for (let n = 0; n < 30 && !reached; n++) {
       await page.keyboard.press('Tab');
-      reached = (await focused.textContent().catch(() => ''))?.trim() === 'Mức tiếp cận BMNN';
+      reached = (await focused.textContent().catch(() => ''))?.trim() === 'Xác nhận thay đổi tài khoản';
     }
     expect(reached).toBe(true);
     // (This file is type-checked without the DOM library, hence the narrow structural type.)
@@ -257,50 +375,108 @@ describe('KhoMật foundation in the browser', () => {
     expect(outline).not.toBe('none');
     await check('keyboard-focus');
     await page.keyboard.press('Enter');
-    await heading('Mức được tiếp cận bí mật nhà nước');
-    await nav('Trang chủ').click();
+    await heading('Xác nhận thay đổi tài khoản');
   });
 
-  it('sets the officer’s clearance to Mật with a reason', async () => {
+  it('lets the security officer confirm the officer’s account with the keyboard', async () => {
+    const officer = changeRow(OFFICER.fullName, 'Tài khoản mới: Cán bộ');
+    const confirm = officer.getByRole('button', { name: `Xác nhận thay đổi của «${OFFICER.fullName}»` });
+    await confirm.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Tài khoản mới: Cán bộ').waitFor();
+    // The note field has the focus: Enter confirms.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await officer.waitFor({ state: 'detached' });
+  });
+
+  it('asks for the officer’s clearance Mật with a reason and a decision reference: it waits for the agency head', async () => {
     await nav('Mức tiếp cận BMNN').click();
     await heading('Mức được tiếp cận bí mật nhà nước');
     const row = page.getByRole('row').filter({ hasText: OFFICER.fullName });
     await row.waitFor();
     await check('clearance');
+    // Nobody grants above their own clearance: the agency head's decision must have given hers.
+    await expect(
+      page.getByRole('row').filter({ hasText: SECOFF.fullName }).locator('.clearance-tag[data-clearance="SECRET"]').count(),
+      'the security officer holds the clearance the agency head gave her (without one she can ask for nobody’s)',
+    ).resolves.toBe(1);
     await row.getByRole('button', { name: /^Thay đổi/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: 'Mật', exact: true }).check();
-    await dialog.getByLabel('Lý do').fill('Được phân công soạn thảo tài liệu mật theo Quyết định 20/QĐ-STP');
+    await dialog.getByLabel('Lý do').fill('Được phân công soạn thảo tài liệu mật của phòng');
+    // The decision reference is required.
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText('Vui lòng nhập số quyết định/văn bản.').waitFor();
+    await dialog.getByLabel('Số quyết định/văn bản').fill('Quyết định 20/QĐ-STP');
     await check('clearance-dialog');
-    await dialog.getByLabel('Lý do').press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
-    await row.locator('.clearance-tag[data-clearance="CONFIDENTIAL"]').waitFor();
+    await dialog.getByLabel('Số quyết định/văn bản').press('Enter');
+    const sent = page.getByRole('dialog').filter({ hasText: 'Đã gửi, chờ xác nhận' });
+    await sent.getByText(/có hiệu lực khi người thứ hai xác nhận/).waitFor();
+    await check('clearance-sent');
+    await sent.getByRole('button', { name: 'Đóng' }).click();
+    await sent.waitFor({ state: 'hidden' });
+    // Still "Không" in force, "Mật" waiting beside it.
+    await row.getByText('Chờ xác nhận: Mật', { exact: true }).waitFor();
+    await expect(row.locator('.clearance-tag[data-clearance="NONE"]').count()).resolves.toBe(1);
     // One's own clearance cannot be changed, and administrators are never given one.
     await expect(page.getByRole('row').filter({ hasText: SECOFF.fullName }).getByRole('button').count()).resolves.toBe(0);
     await expect(page.getByRole('row').filter({ hasText: ADMIN.fullName }).getByText('Không áp dụng').count()).resolves.toBe(1);
+
+    // The security officer does not confirm their own request.
+    await nav('Xác nhận thay đổi tài khoản').click();
+    await heading('Xác nhận thay đổi tài khoản');
+    await changeRow(OFFICER.fullName, 'Mức tiếp cận: Không → Mật').getByText('Chờ người có thẩm quyền khác xác nhận').waitFor();
   });
 
-  it('shows the unit creation and the clearance change in the audit log, verifies and exports it', async () => {
+  it('lets the agency head confirm the clearance', async () => {
+    await signOut();
+    await signInAgain(HEAD);
+    await nav('Xác nhận thay đổi tài khoản').click();
+    await heading('Xác nhận thay đổi tài khoản');
+    const row = changeRow(OFFICER.fullName, 'Mức tiếp cận: Không → Mật');
+    await row.getByText('Quyết định 20/QĐ-STP').waitFor();
+    await row.getByRole('button', { name: `Xác nhận thay đổi của «${OFFICER.fullName}»` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Mức tiếp cận: Không → Mật').waitFor();
+    await dialog.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.waitFor({ state: 'detached' });
+    await nav('Mức tiếp cận BMNN').click();
+    await heading('Mức được tiếp cận bí mật nhà nước');
+    const officer = page.getByRole('row').filter({ hasText: OFFICER.fullName });
+    await officer.locator('.clearance-tag[data-clearance="CONFIDENTIAL"]').waitFor();
+    await expect(officer.getByText(/^Chờ xác nhận/).count()).resolves.toBe(0);
+    await signOut();
+    await signInAgain(SECOFF);
+  });
+
+  it('shows the request and its confirmation in the audit log, verifies and exports it', async () => {
     await nav('Nhật ký hệ thống').click();
     await heading('Nhật ký hệ thống');
     const table = page.locator('.audit-table');
     await table.getByText('Tạo đơn vị', { exact: true }).first().waitFor();
-    await table.getByText('Thay đổi mức tiếp cận BMNN', { exact: true }).first().waitFor();
+    await table.getByText('Đề nghị nâng mức tiếp cận BMNN', { exact: true }).first().waitFor();
+    await table.getByText('Xác nhận thay đổi tài khoản', { exact: true }).first().waitFor();
     await check('audit');
 
-    await pick('Hành động', 'Thay đổi mức tiếp cận BMNN', page.locator('.filter-panel'));
+    await pick('Hành động', 'Đề nghị nâng mức tiếp cận BMNN', page.locator('.filter-panel'));
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
-    // Details are shown in words: the new level is "Mật", the reason as typed.
-    await table.locator('dd').getByText('Mật', { exact: true }).waitFor();
-    await table.getByText(/Quyết định 20\/QĐ-STP/).waitFor();
+    const rows = table.locator('tbody tr.ant-table-row');
+    await expect.poll(async () => (await rows.count()) - (await rows.filter({ hasText: 'Đề nghị nâng mức tiếp cận BMNN' }).count())).toBe(0);
+    // Details are shown in words: the new level is "Mật", the reason and decision as typed.
+    const officerRequest = rows.filter({ hasText: 'Quyết định 20/QĐ-STP' });
+    await officerRequest.locator('dd').getByText('Mật', { exact: true }).waitFor();
+    await officerRequest.getByText('Được phân công soạn thảo tài liệu mật của phòng').waitFor();
+    const n = await rows.count();
 
     // A date range in Vietnam time: from today keeps the event; the end may not precede the start.
     const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
     await page.getByLabel('Từ ngày').fill(today);
     await page.getByLabel('Từ ngày').press('Enter');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(n);
     await page.getByLabel('Đến ngày').fill('01/01/2020');
     await page.getByLabel('Đến ngày').press('Enter');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
@@ -308,7 +484,7 @@ describe('KhoMật foundation in the browser', () => {
     await page.getByLabel('Đến ngày').fill(today);
     await page.getByLabel('Đến ngày').press('Enter');
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(n);
 
     await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     await page.getByText(/Nhật ký toàn vẹn/).waitFor();
@@ -316,7 +492,7 @@ describe('KhoMật foundation in the browser', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Xuất CSV' }).click()]);
     const csv = fs.readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain('org.user.clearance_changed');
+    expect(csv).toContain('org.user.clearance_requested');
     expect(csv).not.toContain('org.unit.created');
   });
 

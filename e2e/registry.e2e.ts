@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { storyEndChecks, storyHooks } from './support/story';
-import { ApiSession } from './support/api';
+import { seedAccounts } from './support/accounts';
 import { pickPerson, Screens } from './support/ui';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
@@ -118,16 +118,12 @@ describe('KhoMật registry in the browser', () => {
     server = await startServer('registry', { beforeStart: loadDemo });
 
     // Accounts the UI is not about here: a clerk of another unit (Phòng Lãnh sự - Biên giới),
-    // created by the administrator, cleared by the security officer, first sign-in done.
-    const admin = await new ApiSession(server.baseUrl).signIn('quantri', P, { totp, secrets });
-    const units = await admin.get<{ items: { id: string; code: string }[] }>('/units');
-    const lsbg = units.items.find((u) => u.code === 'LSBG')!;
-    const clerk2 = await admin.post<{ id: string }>('/users', { username: CLERK2.username, fullName: CLERK2.fullName, unitId: lsbg.id, position: CLERK2.position, roles: ['clerk'], password: CLERK2.temp });
-    await admin.signOut();
-    const secoff = await new ApiSession(server.baseUrl).signIn('baomat', P, { totp, secrets });
-    await secoff.post(`/users/${clerk2.id}/clearance`, { clearance: 'SECRET', reason: 'Văn thư phòng, được giao vào sổ văn bản mật (thử nghiệm)' });
-    await secoff.signOut();
-    await (await new ApiSession(server.baseUrl).signIn(CLERK2.username, CLERK2.temp, { totp, secrets, newPassword: CLERK2.password })).signOut();
+    // created by the administrator, confirmed and cleared (support/accounts.ts), first sign-in done.
+    await seedAccounts(server.baseUrl, [{ ...CLERK2, roles: ['clerk'], unit: 'LSBG', clearance: 'SECRET' }], {
+      totp,
+      secrets,
+      reason: 'Văn thư phòng, được giao vào sổ văn bản mật (thử nghiệm)',
+    });
 
     session = await openBrowser(server.baseUrl);
     page = session.page;
@@ -517,6 +513,28 @@ describe('KhoMật registry in the browser', () => {
     await check('register-transfer-english');
     await page.locator('.lang-switch').getByText('VI', { exact: true }).click();
     await heading('Sổ đăng ký bí mật nhà nước');
+    await signOut();
+  });
+
+  it('refuses to close the account of an officer who holds copies, and lists them', async () => {
+    await signIn('quantri', P, 'Đỗ Minh Quân');
+    await nav('Người dùng').click();
+    await heading('Người dùng');
+    const row = page.getByRole('row').filter({ hasText: 'canbo' }).filter({ hasText: NAMES.officer });
+    await row.getByRole('button', { name: `Thao tác khác với «${NAMES.officer}»` }).click();
+    await page.getByRole('menuitem', { name: 'Vô hiệu hóa' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Lý do').fill('Chuyển công tác (thử nghiệm)');
+    await dialog.getByLabel('Lý do').press('Enter');
+    // The copies he holds must be handed over first: the refusal names each one.
+    const refusal = dialog.getByRole('alert');
+    await refusal.getByText(/bàn giao trước khi vô hiệu ho/).waitFor();
+    await refusal.locator('.held-copies li').filter({ hasText: 'Bản số 3/3' }).waitFor();
+    await expect(refusal.locator('.held-copies li').count()).resolves.toBe(3);
+    await check('user-deactivate-holds-copies');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('Hoạt động', { exact: true }).waitFor();
   });
 
   storyEndChecks(() => ({ server, session, tmp }), screens, 20);

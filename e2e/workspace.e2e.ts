@@ -8,6 +8,7 @@ import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { storyEndChecks, storyHooks } from './support/story';
 import { ApiSession } from './support/api';
+import { seedAccounts } from './support/accounts';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
@@ -29,9 +30,9 @@ const P = DEMO_PASSWORD;
 const NAMES = { clerk: 'Nguyễn Thị Thu Hà', officer: 'Trần Văn Bình', head: 'Lê Hoàng Sơn', secoff: 'Phạm Thị Lan', translator: 'Hoàng Mai Anh' };
 const LSBG = 'Phòng Lãnh sự - Biên giới';
 /** Created by the administrator, cleared by the security officer, first sign-in done through the API. */
-const HEAD_LSBG = { username: 'truongphong.lsbg', fullName: 'Ngô Quang Huy', position: 'Trưởng phòng Lãnh sự - Biên giới', roles: ['head'], clearance: 'SECRET', temp: 'TamThoi2026huy', password: 'TruongPhong2026Huy' };
-const COLLEAGUE = { username: 'chuyenvien.lsbg', fullName: 'Lý Thị Mai', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'SECRET', temp: 'TamThoi2026mai', password: 'ChuyenVien2026Mai' };
-const JUNIOR = { username: 'nhanvien.lsbg', fullName: 'Đinh Văn Tú', position: 'Nhân viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'CONFIDENTIAL', temp: 'TamThoi2026tu1', password: 'NhanVien2026Tu' };
+const HEAD_LSBG = { username: 'truongphong.lsbg', fullName: 'Ngô Quang Huy', position: 'Trưởng phòng Lãnh sự - Biên giới', roles: ['head'], clearance: 'SECRET' as const, temp: 'TamThoi2026huy', password: 'TruongPhong2026Huy' };
+const COLLEAGUE = { username: 'chuyenvien.lsbg', fullName: 'Lý Thị Mai', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'SECRET' as const, temp: 'TamThoi2026mai', password: 'ChuyenVien2026Mai' };
+const JUNIOR = { username: 'nhanvien.lsbg', fullName: 'Đinh Văn Tú', position: 'Nhân viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'CONFIDENTIAL' as const, temp: 'TamThoi2026tu1', password: 'NhanVien2026Tu' };
 const BASIS = { typed: 'doan cap cao', text: 'Kế hoạch, nội dung làm việc với đoàn cấp cao nước ngoài chưa công bố (mẫu)' };
 const SUMMARY_1 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn (thử nghiệm)';
 const SUMMARY_2 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn, bổ sung phụ lục số liệu (thử nghiệm)';
@@ -104,20 +105,13 @@ describe('KhoMật workspace in the browser', () => {
     }
 
     // Three people of Phòng Lãnh sự - Biên giới: its head, a colleague cleared for Mật and above,
-    // and a junior whose clearance does not reach Tối mật.
-    const admin = await new ApiSession(server.baseUrl).signIn('quantri', P, { totp, secrets });
-    const units = await admin.get<{ items: { id: string; code: string }[] }>('/units');
-    const lsbg = units.items.find((u) => u.code === 'LSBG')!;
-    const created: { id: string; who: typeof HEAD_LSBG }[] = [];
-    for (const who of [HEAD_LSBG, COLLEAGUE, JUNIOR]) {
-      const u = await admin.post<{ id: string }>('/users', { username: who.username, fullName: who.fullName, unitId: lsbg.id, position: who.position, roles: who.roles, password: who.temp });
-      created.push({ id: u.id, who });
-    }
-    await admin.signOut();
-    const secoff = await new ApiSession(server.baseUrl).signIn('baomat', P, { totp, secrets });
-    for (const { id, who } of created) await secoff.post(`/users/${id}/clearance`, { clearance: who.clearance, reason: 'Được giao theo dõi hồ sơ biên giới (thử nghiệm)' });
-    await secoff.signOut();
-    for (const { who } of created) await (await new ApiSession(server.baseUrl).signIn(who.username, who.temp, { totp, secrets, newPassword: who.password })).signOut();
+    // and a junior whose clearance does not reach Tối mật — created, confirmed and cleared the
+    // agency's way (support/accounts.ts).
+    await seedAccounts(
+      server.baseUrl,
+      [HEAD_LSBG, COLLEAGUE, JUNIOR].map((who) => ({ ...who, unit: 'LSBG' })),
+      { totp, secrets, reason: 'Được giao theo dõi hồ sơ biên giới (thử nghiệm)' },
+    );
 
     session = await openBrowser(server.baseUrl);
     page = session.page;
@@ -343,6 +337,16 @@ describe('KhoMật workspace in the browser', () => {
 
   it('lets the head of the unit keeping a copy assign a colleague from the holdings page', async () => {
     await ui.signIn(HEAD_LSBG.username, HEAD_LSBG.password, HEAD_LSBG.fullName);
+    // A department head neither grants clearances nor confirms account changes (the agency head does).
+    await expect(ui.nav('Xác nhận thay đổi tài khoản').count()).resolves.toBe(0);
+    await ui.nav('Mức tiếp cận BMNN').click();
+    await ui.heading('Mức được tiếp cận bí mật nhà nước');
+    await page.getByText('Chỉ cán bộ bảo mật và thủ trưởng cơ quan quyết định mức tiếp cận; bạn được xem danh sách này.').waitFor();
+    await page.locator('.clearance-table tbody tr.ant-table-row').first().waitFor();
+    await expect(page.getByRole('button', { name: /^Thay đổi mức tiếp cận/ }).count()).resolves.toBe(0);
+    await check('clearance-department-head');
+    await ui.nav('Trang chủ').click();
+    await ui.heading(`Xin chào, ${HEAD_LSBG.fullName}`);
     await page.getByRole('link', { name: /^1 Bản tài liệu đơn vị đang giữ$/ }).click();
     await ui.heading(`Tài liệu ${LSBG} đang giữ`);
     const row = page.locator('.holdings-table').getByRole('row').filter({ hasText: 'Bản số 3/3' });
@@ -548,6 +552,78 @@ describe('KhoMật workspace in the browser', () => {
     await page.unroute(/\/api\/people\?.*q=thi(&|$)/);
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    await ui.signOut();
+  });
+
+  // Issue 11, as the demo agency shows it: an officer whose password the administrator reset has
+  // set her own and waits; the security officer confirms face to face that it is her.
+  it('tells a person whose password was reset why she waits, and lets the security officer confirm it is her', async () => {
+    await ui.signIn('canbohtqt', P, 'Lý Thanh Tâm');
+    const banner = page.locator('.hold-banner');
+    await banner.getByText(/^Đặt lại mật khẩu\/mã xác thực: bạn cần tự đặt mật khẩu mới và đăng ký lại mã xác thực, rồi cán bộ bảo mật xác nhận$/).waitFor();
+    await check('home-held-identity');
+    await ui.signOut();
+
+    await ui.signIn('baomat', P, NAMES.secoff);
+    await page.getByRole('link', { name: /^1 Thay đổi tài khoản chờ xác nhận$/ }).click();
+    await ui.heading('Xác nhận thay đổi tài khoản');
+    const row = page.locator('.changes-table').getByRole('row').filter({ hasText: 'Lý Thanh Tâm' });
+    await row.getByText('Đặt lại mật khẩu/mã xác thực', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Xác nhận thay đổi của «Lý Thanh Tâm»' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Xác nhận thay đổi tài khoản của «Lý Thanh Tâm»' });
+    // How the security officer made sure it is her is required.
+    await dialog.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await dialog.getByText('Vui lòng ghi cách đã xác minh đúng là người dùng.').waitFor();
+    await check('account-change-identity-dialog');
+    await dialog.getByLabel('Cách xác minh').fill('Đối chiếu trực tiếp CCCD');
+    await dialog.getByLabel('Cách xác minh').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Không có thay đổi nào chờ xác nhận.').waitFor();
+  });
+
+  it('lets the security officer ask for a higher clearance, which the agency head confirms', async () => {
+    await ui.nav('Mức tiếp cận BMNN').click();
+    await ui.heading('Mức được tiếp cận bí mật nhà nước');
+    const row = page.getByRole('row').filter({ hasText: 'vanthuttdt' });
+    await row.getByRole('button', { name: 'Thay đổi mức tiếp cận của «Bùi Thị Ngọc»' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Thay đổi mức tiếp cận của «Bùi Thị Ngọc»' });
+    await dialog.getByRole('radio', { name: 'Tối mật', exact: true }).check();
+    await dialog.getByLabel('Lý do').fill('Được giao quản lý sổ tài liệu tối mật của Trung tâm (thử nghiệm)');
+    await dialog.getByLabel('Số quyết định/văn bản').fill('Quyết định 31/QĐ-SNV (thử nghiệm)');
+    await dialog.getByLabel('Số quyết định/văn bản').press('Enter');
+    const sent = page.getByRole('dialog').filter({ hasText: 'Đã gửi, chờ xác nhận' });
+    await sent.getByText(/Mức «Tối mật» của «Bùi Thị Ngọc» có hiệu lực khi người thứ hai xác nhận/).waitFor();
+    await check('clearance-sent');
+    await sent.getByRole('button', { name: 'Đóng' }).click();
+    await row.getByText('Chờ xác nhận: Tối mật', { exact: true }).waitFor();
+    await expect(row.locator('.clearance-tag[data-clearance="CONFIDENTIAL"]').count()).resolves.toBe(1);
+    await check('clearance-pending');
+    // The security officer does not confirm her own request.
+    await ui.nav('Xác nhận thay đổi tài khoản').click();
+    const change = page.locator('.changes-table').getByRole('row').filter({ hasText: 'Bùi Thị Ngọc' });
+    await change.getByText('Mức tiếp cận: Mật → Tối mật').waitFor();
+    await change.getByText('Chờ người có thẩm quyền khác xác nhận').waitFor();
+    await ui.signOut();
+
+    await ui.signIn('giamdoc', P, NAMES.head);
+    await ui.nav('Xác nhận thay đổi tài khoản').click();
+    await ui.heading('Xác nhận thay đổi tài khoản');
+    await change.getByText('Quyết định 31/QĐ-SNV (thử nghiệm)').waitFor();
+    await check('account-changes-clearance');
+    // Rejecting asks for a reason; the agency head looks, then confirms instead.
+    await change.getByRole('button', { name: 'Từ chối thay đổi của «Bùi Thị Ngọc»' }).click();
+    const reject = page.getByRole('dialog', { name: 'Từ chối thay đổi tài khoản của «Bùi Thị Ngọc»' });
+    await reject.getByLabel('Lý do').waitFor();
+    await check('account-change-reject-dialog');
+    await reject.getByRole('button', { name: 'Hủy' }).click();
+    await reject.waitFor({ state: 'hidden' });
+    await change.getByRole('button', { name: 'Xác nhận thay đổi của «Bùi Thị Ngọc»' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Xác nhận thay đổi tài khoản của «Bùi Thị Ngọc»' });
+    await confirm.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await ui.nav('Mức tiếp cận BMNN').click();
+    await ui.heading('Mức được tiếp cận bí mật nhà nước');
+    await row.locator('.clearance-tag[data-clearance="SECRET"]').waitFor();
     await ui.signOut();
   });
 

@@ -6,7 +6,7 @@ import type { Permission } from '@khomat/policy';
 import { useCan, useLogout, useMe } from './auth';
 import { useI18n } from './i18n';
 import { LanguageSwitch } from './LanguageSwitch';
-import { NAV_ITEMS } from './nav';
+import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
 import { HomePage } from '../modules/home/HomePage';
@@ -109,12 +109,12 @@ function HeaderBar() {
 
 function SideNav() {
   const { t } = useI18n();
-  const can = useCan();
+  const items = useNavItems();
   const { pathname } = useLocation();
   return (
     <nav aria-label={t('nav.label')} className="side-nav">
       <ul>
-        {NAV_ITEMS.filter((i) => !i.permission || can(i.permission)).map((i) => (
+        {items.map((i) => (
           <li key={i.path}>
             <NavLink to={i.path} end={i.path === '/' || (i.exclude ?? []).some((p) => pathname.startsWith(p))} className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}>
               {i.icon}

@@ -59,6 +59,14 @@ export function useCan(): (p: Permission) => boolean {
   return useCallback((p: Permission) => (perms ?? []).includes(p) || (held && p === 'notification.read'), [perms, held]);
 }
 
+/**
+ * The head of the agency itself (head role in the root unit), not of a department: the one head
+ * who grants clearances and confirms the security officer's account changes (issue 11).
+ */
+export function isAgencyHead(p: { roles: readonly string[]; unitId: string }, rootUnitId: string | undefined): boolean {
+  return rootUnitId !== undefined && p.unitId === rootUnitId && p.roles.includes('head');
+}
+
 /** Forgets every cached answer except the session itself and the set-up status. */
 export function forgetUserData(qc: QueryClient): void {
   qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] && q.queryKey[0] !== SETUP_STATUS_KEY[0] });

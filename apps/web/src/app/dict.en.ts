@@ -1153,4 +1153,6 @@ export const en: Record<keyof typeof vi, string> = {
   'clearance.agencyHeadOnly': 'The clearance of the agency head and of security officers is changed by the agency head only.',
   'clearance.viewOnly': 'Only the security officer and the agency head decide clearances; you may read this list.',
   'clearance.ownLimit': 'Levels above your own clearance ({level}) cannot be chosen.',
+  'clearance.noOwnShort': 'You hold no clearance',
+  'clearance.noOwn': 'Nobody grants above their own clearance, and you hold none yet.',
 };

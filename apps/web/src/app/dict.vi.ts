@@ -1151,4 +1151,6 @@ export const vi = {
   'clearance.agencyHeadOnly': 'Mức tiếp cận của thủ trưởng cơ quan và của cán bộ bảo mật chỉ do thủ trưởng cơ quan thay đổi.',
   'clearance.viewOnly': 'Chỉ cán bộ bảo mật và thủ trưởng cơ quan quyết định mức tiếp cận; bạn được xem danh sách này.',
   'clearance.ownLimit': 'Không chọn được mức cao hơn mức tiếp cận của chính bạn ({level}).',
+  'clearance.noOwnShort': 'Bạn chưa có mức tiếp cận',
+  'clearance.noOwn': 'Chỉ cấp được mức không cao hơn mức tiếp cận của chính mình; bạn chưa được cấp mức nào.',
 };

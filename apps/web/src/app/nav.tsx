@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
+import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
+import { useUnits } from './queries';
 
 export interface NavItem {
   path: string;
@@ -11,6 +13,11 @@ export interface NavItem {
   permission?: Permission;
   /** Paths under `path` that belong to another entry (the link is not marked current there). */
   exclude?: string[];
+  /**
+   * Account changes are confirmed by security officers and the agency head only: a department
+   * head holds the permission (through the head role) but the server refuses the list.
+   */
+  confirmersOnly?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -26,8 +33,24 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
-  { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read' },
+  { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },
   { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden="true" />, permission: 'notification.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined aria-hidden="true" /> },
 ];
+
+/** Is the signed-in person one who confirms account changes (a security officer or the agency head)? */
+export function useIsConfirmer(): boolean {
+  const me = useMe();
+  const can = useCan();
+  const units = useUnits();
+  const rootUnitId = units.data?.find((u) => u.parentId === null)?.id;
+  return can('account.change.read') && (me.roles.includes('security_officer') || isAgencyHead(me, rootUnitId));
+}
+
+/** The entries this person may use, in menu order. */
+export function useNavItems(): NavItem[] {
+  const can = useCan();
+  const confirmer = useIsConfirmer();
+  return NAV_ITEMS.filter((i) => (!i.permission || can(i.permission)) && (!i.confirmersOnly || confirmer));
+}

@@ -52,7 +52,7 @@ export function ClearancePage() {
   const rootUnitId = units.data?.find((u) => u.parentId === null)?.id;
   const granter = units.isPending || mayGrant(me, rootUnitId);
 
-  const columns: ColumnsType<User> = [
+  const allColumns: ColumnsType<User> = [
     { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
     { title: t('field.unit'), dataIndex: 'unitName', key: 'unitName' },
     { title: t('field.position'), dataIndex: 'position', key: 'position' },
@@ -79,6 +79,8 @@ export function ClearancePage() {
             return muted(t('clearance.notApplicable'), t('clearance.notApplicableHint'));
           case 'inactive':
             return muted(t('clearance.inactiveShort'));
+          case 'no_own_clearance':
+            return muted(t('clearance.noOwnShort'), t('clearance.noOwn'));
           case 'above_own':
             return muted(t('clearance.aboveOwnShort'), t('clearance.aboveOwn'));
           case 'agency_head_only':
@@ -93,6 +95,8 @@ export function ClearancePage() {
       },
     },
   ];
+  // Someone who only reads the list gets no empty actions column.
+  const columns = granter ? allColumns : allColumns.filter((c) => c.key !== 'actions');
 
   return (
     <>

@@ -26,6 +26,8 @@ describe('clearance page actions', () => {
     expect(clearanceActionFor(so, person({ roles: ['inspector'] }), ROOT)).toBe('not_applicable');
     expect(clearanceActionFor(so, person({ active: false }), ROOT)).toBe('inactive');
     expect(clearanceActionFor(deptHead, person({}), ROOT)).toBe('view_only');
+    expect(clearanceActionFor({ ...so, clearance: 'NONE' }, person({}), ROOT)).toBe('no_own_clearance');
+    expect(clearanceActionFor({ ...so, clearance: 'NONE' }, person({ id: 'so' }), ROOT)).toBe('self');
   });
 
   it('leaves the agency head and security officers to the agency head', () => {

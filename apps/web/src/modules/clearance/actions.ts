@@ -1,10 +1,11 @@
 import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, type Role } from '@khomat/policy';
+import { isAgencyHead } from '../../app/auth';
 
 // What the clearance page offers on each row — the grant table of packages/policy
 // (checkClearanceGrant) read from the granter's side, so that no button is shown that the server
 // would refuse, and the row says why instead. The server decides; this only avoids dead buttons.
 
-export type ClearanceAction = 'change' | 'self' | 'not_applicable' | 'inactive' | 'above_own' | 'agency_head_only' | 'view_only';
+export type ClearanceAction = 'change' | 'self' | 'not_applicable' | 'inactive' | 'no_own_clearance' | 'above_own' | 'agency_head_only' | 'view_only';
 
 export interface Granter {
   id: string;
@@ -21,10 +22,7 @@ export interface Target {
   active: boolean;
 }
 
-/** The head of the agency itself (head role in the root unit), not of a department. */
-export function isAgencyHead(p: { roles: readonly Role[]; unitId: string }, rootUnitId: string | undefined): boolean {
-  return rootUnitId !== undefined && p.unitId === rootUnitId && p.roles.includes('head');
-}
+export { isAgencyHead };
 
 /** May `me` decide clearances at all (the security officer or the agency head, per the table)? */
 export function mayGrant(me: Granter, rootUnitId: string | undefined): boolean {
@@ -36,6 +34,8 @@ export function clearanceActionFor(me: Granter, target: Target, rootUnitId: stri
   if (target.id === me.id) return 'self';
   if (!clearanceApplies(target.roles)) return 'not_applicable';
   if (!target.active) return 'inactive';
+  // Cleared for nothing, one can grant nothing (and every clearance above none is above one's own).
+  if (me.clearance === 'NONE') return 'no_own_clearance';
   // Nobody manages a clearance above their own.
   if (clearanceRank(target.clearance) > clearanceRank(me.clearance)) return 'above_own';
   // The agency head's and a security officer's clearance: the agency head's decision only.

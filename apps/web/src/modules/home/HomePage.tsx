@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Descriptions, Row } from 'antd';
 import { useCan, useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import { NAV_ITEMS } from '../../app/nav';
+import { useNavItems } from '../../app/nav';
 import { ClearanceTag, PageTitle, RoleTags } from '../../app/ui';
 import { TodoCard } from '../items/TodoCard';
 
@@ -10,7 +10,7 @@ export function HomePage() {
   const { t } = useI18n();
   const me = useMe();
   const can = useCan();
-  const shortcuts = NAV_ITEMS.filter((i) => i.path !== '/' && (!i.permission || can(i.permission)));
+  const shortcuts = useNavItems().filter((i) => i.path !== '/');
   return (
     <>
       <PageTitle title={t('home.welcome', { name: me.fullName })} intro={t('home.intro')} />

@@ -5,6 +5,7 @@ import { api } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import type { AccountChange, Holdings, Paged } from '../../app/types';
+import { useIsConfirmer } from '../../app/nav';
 import { ACCOUNT_CHANGES_KEY } from '../account-changes/changes';
 import { listUnavailable, useItemList, useMyCopies } from './useItemLists';
 
@@ -44,9 +45,8 @@ export function TodoCard() {
     queryFn: () => api.get<Holdings>(`/units/${encodeURIComponent(me.unitId)}/holdings`, { page: 1, pageSize: 1 }),
     enabled: unitKeeper,
   });
-  // Account changes waiting for a second person: the security officer's and the agency head's
-  // (a department head holds the permission but the server refuses the list: nothing shown then).
-  const confirmer = can('account.change.read');
+  // Account changes waiting for a second person: the security officer's and the agency head's.
+  const confirmer = useIsConfirmer();
   const changes = useQuery({
     queryKey: [...ACCOUNT_CHANGES_KEY, 'pending', 1, 1],
     queryFn: () => api.get<Paged<AccountChange>>('/account-changes', { status: 'pending', page: 1, pageSize: 1 }),
