@@ -768,7 +768,10 @@ export const en: Record<keyof typeof vi, string> = {
   'registers.docTypeSummary': 'Type and summary',
   'registers.summaryBlank': '(no summary)',
   'registers.noSummaryTopSecret': 'Top secret: no summary in the register (Decree 63/2026/NĐ-CP).',
-  'registers.noSummaryRole': 'Your role sees register information only, not summaries.',
+  'registers.noSummaryRole':
+    'A summary is shown only to someone cleared at or above this row’s level who has a right to the row: the clerk keeping this register, or a need to know (holds a copy, named as recipient, assigned).',
+  'registers.summaryHidden': '(summary not shown to this viewer)',
+  'registers.summaryNone': '(no summary recorded)',
   'registers.noSummaryAddressee': '“Named person only” envelope: registered from the outside marks, no summary.',
   'registers.recipient': 'Recipient',
   'registers.recipientReceipt': 'Recipient, signature',

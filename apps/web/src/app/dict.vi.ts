@@ -766,7 +766,11 @@ export const vi = {
   'registers.docTypeSummary': 'Tên loại và trích yếu',
   'registers.summaryBlank': '(không ghi trích yếu)',
   'registers.noSummaryTopSecret': 'Tuyệt mật: không ghi trích yếu vào sổ (Nghị định 63/2026/NĐ-CP).',
-  'registers.noSummaryRole': 'Vai trò của bạn chỉ xem thông tin đăng ký, không xem trích yếu.',
+  'registers.noSummaryRole':
+    'Trích yếu chỉ hiển thị với người có mức tiếp cận bằng hoặc cao hơn độ mật của dòng này và có quyền với dòng này: văn thư giữ sổ, hoặc người cần biết (giữ bản, có tên ở nơi nhận, được phân công).',
+  // The same words as the printed register (packages/policy summary.ts); a test keeps them equal.
+  'registers.summaryHidden': '(trích yếu không hiển thị với người xem này)',
+  'registers.summaryNone': '(không ghi trích yếu)',
   'registers.noSummaryAddressee': 'Bì «Chỉ người có tên mới được bóc bì»: vào sổ theo dấu bên ngoài, không ghi trích yếu.',
   'registers.recipient': 'Nơi nhận',
   'registers.recipientReceipt': 'Nơi nhận, ký nhận',

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Select, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, LockOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
-import { civilDateInVietnam, SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI, type Level } from '@khomat/policy';
+import { civilDateInVietnam, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
@@ -67,7 +67,7 @@ export function RegistersPage() {
         ) : (
           <Tooltip title={why} trigger={['hover', 'focus']}>
             <span className="summary-blank" tabIndex={0} aria-label={why}>
-              {e.summaryHidden ? SUMMARY_HIDDEN_VI : SUMMARY_NONE_VI}
+              {e.summaryHidden ? t('registers.summaryHidden') : t('registers.summaryNone')}
             </span>
           </Tooltip>
         )}

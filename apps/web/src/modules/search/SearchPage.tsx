@@ -5,7 +5,7 @@ import { Alert, Button, Col, Form, Input, Row, Select, Space, Tag, Tooltip } fro
 import type { ColumnsType } from 'antd/es/table';
 import { ClearOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { civilDateInVietnam, REGISTERS, SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI, type Level, type RegisterKind } from '@khomat/policy';
+import { civilDateInVietnam, REGISTERS, type Level, type RegisterKind } from '@khomat/policy';
 import { api } from '../../app/api';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
@@ -64,7 +64,7 @@ export function SearchPage() {
     return (
       <Tooltip title={why} trigger={['hover', 'focus']}>
         <span className="summary-blank" tabIndex={0} aria-label={why}>
-          {h.summaryHidden ? SUMMARY_HIDDEN_VI : SUMMARY_NONE_VI}
+          {h.summaryHidden ? t('registers.summaryHidden') : t('registers.summaryNone')}
         </span>
       </Tooltip>
     );

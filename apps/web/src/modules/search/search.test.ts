@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { filtersFromParams, hasCriteria, paramsFromFilters } from './search';
+import { SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI } from '@khomat/policy';
+import { en } from '../../app/dict.en';
+import { vi } from '../../app/dict.vi';
 
 describe('search filters in the address bar', () => {
   it('round-trips every filter', () => {
@@ -23,5 +26,13 @@ describe('search filters in the address bar', () => {
     expect(f.q).toBe('Bộ Ngoại giao');
     expect(hasCriteria(f)).toBe(true);
     expect(filtersFromParams(new URLSearchParams({ q: 'a'.repeat(300) })).q).toHaveLength(200);
+  });
+});
+
+describe('the two summary placeholders', () => {
+  it('say on screen exactly what the printed register says, and differ from each other', () => {
+    expect(vi['registers.summaryHidden']).toBe(SUMMARY_HIDDEN_VI);
+    expect(vi['registers.summaryNone']).toBe(SUMMARY_NONE_VI);
+    expect(en['registers.summaryHidden']).not.toBe(en['registers.summaryNone']);
   });
 });
