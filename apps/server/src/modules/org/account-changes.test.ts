@@ -172,6 +172,62 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(await databaseFingerprint(t.deps)).toBe(before);
   });
 
+  it('a head placed in the agency itself (created, given the role, moved there) is confirmed by the agency head, not the security officer', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const so = await as('baomat');
+    const agencyHead = await as('giamdoc');
+    const created = (await admin.post('/api/users', { username: 'giamdoc2', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${ids.headA}`, { unitId: ids.root })).statusCode).toBe(200);
+    // A head given in a department stays the security officer's to confirm.
+    expect((await admin.patch(`/api/users/${ids.officerB}`, { roles: ['head'] })).statusCode).toBe(200);
+    const cases = [
+      [created.id, 'account'],
+      [ids.clerkR, 'roles'],
+      [ids.headA, 'unit'],
+    ] as const;
+    for (const [userId, kind] of cases) {
+      const [change] = await pendingOf(so, userId);
+      expect(change, kind).toMatchObject({ kind, canConfirm: false, waitingFor: 'confirmer' });
+      expect((await so.post(`/api/account-changes/${change!.id}/confirm`, {})).json().error.code).toBe('org.change_not_confirmer');
+      expect((await pendingOf(agencyHead, userId))[0]!.canConfirm).toBe(true);
+    }
+    const deptHead = (await pendingOf(so, ids.officerB))[0]!;
+    expect(deptHead).toMatchObject({ kind: 'roles', canConfirm: true });
+    expect((await pendingOf(agencyHead, ids.officerB))[0]!.canConfirm).toBe(false);
+    // The agency head was told of each change that would make another agency head, not of the department's.
+    const told = await t.deps.dbh.db.selectFrom('notifications').select('subject_id').where('user_id', '=', ids.headR).where('kind', '=', 'account_change').execute();
+    expect(told).toHaveLength(3);
+    for (const [userId] of cases) expect((await agencyHead.post(`/api/account-changes/${(await pendingOf(agencyHead, userId))[0]!.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await so.post(`/api/account-changes/${deptHead.id}/confirm`, {})).statusCode).toBe(200);
+  });
+
+  it('says when changes would wait for ever: no confirmed security officer, no agency head', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const agencyHead = await as('giamdoc');
+    const warningsOf = async (c: Client) => (await c.get('/api/account-changes')).json().warnings as string[];
+    expect(await warningsOf(agencyHead)).toEqual([]);
+    // The only security officer's identity is reset: held, they cannot confirm; the agency head is told why changes wait.
+    expect((await admin.post(`/api/users/${ids.so}/reset-totp`)).statusCode).toBe(200);
+    expect(await warningsOf(agencyHead)).toEqual(['no_security_officer']);
+    // The agency head can still confirm the security officer once the person enrolled TOTP again.
+    const so = new Client(a.t.app, a.t.clock);
+    await so.signIn('baomat', USER_PASSWORD);
+    const change = (await pendingOf(agencyHead, ids.so))[0]!;
+    expect(change.canConfirm).toBe(true);
+    expect((await agencyHead.post(`/api/account-changes/${change.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).statusCode).toBe(200);
+    expect(await warningsOf(agencyHead)).toEqual([]);
+    // A closed security officer, and no agency head either.
+    await t.deps.dbh.db.updateTable('users').set({ active: 0 }).where('id', '=', ids.so).execute();
+    expect(await warningsOf(agencyHead)).toEqual(['no_security_officer']);
+    await t.deps.dbh.db.updateTable('users').set({ active: 1 }).where('id', '=', ids.so).execute();
+    await t.deps.dbh.db.updateTable('users').set({ unit_id: ids.unitA }).where('id', '=', ids.headR).execute();
+    await so.signIn('baomat', USER_PASSWORD);
+    expect(await warningsOf(so)).toEqual(['no_agency_head']);
+  });
+
   /** The agency's clerk sent copy 1/3 to unit A: A's clerk signs for it and hands it to officer A. */
   async function handCopyToOfficerA(itemId: string) {
     const { as, t, ids } = a;

@@ -7,6 +7,7 @@ import * as changes from './account-changes.usecases';
 import {
   accountChangeRowSchema,
   accountChangeSchema,
+  accountChangeWarningSchema,
   accountChangesQuery,
   clearanceReply,
   confirmChangeBody,
@@ -77,10 +78,12 @@ export function orgRoutes(deps: AppDeps) {
     });
 
     // Account changes waiting for a second person (issue 11; DESIGN.md principle 8).
-    const listReply = z.object({ items: z.array(accountChangeSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+    // `warnings`: what makes changes wait for ever (no security officer, no agency head); texts in
+    // packages/policy ACCOUNT_CHANGE_WARNINGS.
+    const listReply = z.object({ items: z.array(accountChangeSchema), total: z.number(), page: z.number(), pageSize: z.number(), warnings: z.array(accountChangeWarningSchema) });
     app.get('/api/account-changes', { schema: { ...units, querystring: accountChangesQuery, response: { 200: listReply } } }, async (req) => {
       const r = await changes.listAccountChanges(deps, req.actor, req.query);
-      return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize };
+      return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize, warnings: r.warnings };
     });
     app.post('/api/account-changes/:id/confirm', { schema: { ...units, params: idParam, body: confirmChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
       toAccountChangeRow(await changes.confirmAccountChange(deps, req.actor, req.params.id, req.body.note)),

@@ -1,4 +1,4 @@
-import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, CLEARANCES, LEVELS, ROLES, type Clearance } from '@khomat/policy';
+import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, ACCOUNT_CHANGE_WARNINGS, CLEARANCES, LEVELS, ROLES, type Clearance } from '@khomat/policy';
 import { z } from 'zod';
 import type { UnitRow } from '../../platform/db/schema';
 import { accountFields, passwordSchema, usernameSchema } from '../auth/auth.schemas';
@@ -111,6 +111,7 @@ export const confirmChangeBody = z.object({ note: optionalText(500).optional() }
 export const rejectChangeBody = z.object({ reason: text(500) }).strict();
 
 const personRef = z.object({ id: z.string(), name: z.string() });
+export const accountChangeWarningSchema = z.enum(Object.keys(ACCOUNT_CHANGE_WARNINGS) as [keyof typeof ACCOUNT_CHANGE_WARNINGS, ...(keyof typeof ACCOUNT_CHANGE_WARNINGS)[]]);
 export const accountChangeSchema = z.object({
   id: z.string(),
   kind: z.enum(ACCOUNT_CHANGE_KINDS),
