@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, USER_PASSWORD } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, seedUser, USER_PASSWORD } from '../../test/harness';
 import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 
 // Issue 11, points 1 and 2: account administration never yields access to content, and
@@ -271,6 +271,33 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     await t.deps.dbh.db.updateTable('users').set({ clearance: 'SECRET' }).where('id', '=', ids.so).execute();
     const after = await databaseFingerprint(t.deps);
     expect(after.replace(/head=.*/, '')).toBe(before.replace(/head=.*/, ''));
+  });
+
+  it('a lowering applies at once and tells the person, the security officers, and the agency head when a security officer is concerned', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const so2 = await seedUser(t.deps, { username: 'baomat2', unitId: ids.root, roles: ['security_officer'], clearance: 'TOP_SECRET' });
+    await a.issued(); // an item exists: its summary must appear in no notice
+    const notes = async () => {
+      const rows = await t.deps.dbh.db.selectFrom('notifications').select(['user_id', 'message', 'subject_type', 'subject_id']).where('kind', '=', 'account_change').execute();
+      await t.deps.dbh.db.deleteFrom('notifications').execute();
+      return rows;
+    };
+    // The security officer lowers an officer: the officer, the other security officer and the agency head are told.
+    const so = await as('baomat');
+    expect((await so.post(`/api/users/${ids.officerA}/clearance`, { clearance: 'CONFIDENTIAL', ...ref })).json().change.status).toBe('applied');
+    const first = await notes();
+    expect(first.map((n) => n.user_id).sort()).toEqual([ids.headR, ids.officerA, so2].sort());
+    expect(first.find((n) => n.user_id === ids.officerA)).toMatchObject({
+      message: 'Tài khoản của bạn: hạ mức tiếp cận từ Tối mật xuống Mật. Có hiệu lực ngay.',
+      subject_type: 'user',
+      subject_id: ids.officerA,
+    });
+    expect(first.find((n) => n.user_id === so2)!.message).toBe('Tài khoản của Người dùng canboa (canboa, Phòng Hợp tác quốc tế): hạ mức tiếp cận từ Tối mật xuống Mật. Đã có hiệu lực.');
+    expect(JSON.stringify(first)).not.toContain(SUMMARY);
+    // The agency head lowers a security officer: the person and the other security officer are told.
+    expect((await (await as('giamdoc')).post(`/api/users/${so2}/clearance`, { clearance: 'SECRET', ...ref })).json().change.status).toBe('applied');
+    expect((await notes()).map((n) => n.user_id).sort()).toEqual([ids.so, so2].sort());
   });
 
   it('a raise waits for the second person (the agency head for the security officer\'s request); a lowering applies at once', async () => {

@@ -7,7 +7,7 @@ import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
 import { decideChange, findLiveCopiesOf, findPendingByUsers, findPendingOfKind } from './account-changes.repository';
-import { recordChange } from './account-changes.usecases';
+import { notifyClearanceLowered, recordChange } from './account-changes.usecases';
 import { checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
@@ -387,6 +387,7 @@ export async function setUserClearance(deps: Deps, actor: Actor | null, id: stri
     for (const old of await findPendingOfKind(tx, id, 'clearance')) await decideChange(tx, old.id, { status: 'superseded', by: null, at: now, note: null });
     await repo.setClearance(tx, id, input.clearance);
     const event = await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_changed', subjectType: 'user', subjectId: id, details });
+    await notifyClearanceLowered(deps, tx, { actorId: actor.userId, userId: id, from, to: input.clearance, at: now });
     return { user: await viewOf(tx, id), change: { id: event.id, status: 'applied' as const } };
   });
 }
