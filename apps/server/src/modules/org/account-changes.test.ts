@@ -6,6 +6,9 @@ import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 // clearances follow the grant table. Each attack as it was tried from outside, on both databases.
 
 const DIALECTS = await dialects();
+
+/** The database as fingerprinted, without the audit trail (a refusal is audited, nothing else changes). */
+const withoutAudit = (f: string) => f.replace(/audit_\w+=\d+ /g, '').replace(/ head=.*/, '');
 const TEMP = 'Tamthoi2026xyz';
 const OWN = 'Cuaminh2026xyz';
 
@@ -169,7 +172,33 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(r.json().error.code).toBe('org.user_holds_copies');
     expect(r.json().error.details.copies).toEqual([{ label: 'Bản số 1/3', level: 'SECRET', number: '1', symbol: 'KH-SNV' }]);
     expect(r.body).not.toContain(SUMMARY);
-    expect(await databaseFingerprint(t.deps)).toBe(before);
+    expect(withoutAudit(await databaseFingerprint(t.deps))).toBe(withoutAudit(before));
+    // The refusal is audited with its reason (ids and a count, no labels of the copies).
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.deactivate_refused').execute();
+    expect(refused.map((e) => ({ actor: e.actor_id, subject: e.subject_id, details: JSON.parse(e.details!) }))).toEqual([
+      { actor: ids.admin, subject: ids.officerA, details: { reason: 'org.user_holds_copies', copies: 1 } },
+    ]);
+    expect(JSON.stringify(refused)).not.toMatch(/Bản số|KH-SNV/);
+  });
+
+  it('a refused role or unit change is audited with its reason, and changes nothing else', async () => {
+    const admin = await setup();
+    const { ids, t } = a;
+    const closed = t.deps.ids();
+    await t.deps.dbh.db.insertInto('units').values({ id: closed, parent_id: ids.root, name: 'Phòng đã giải thể', code: 'GT', parent_body: null, closed_at: '2026-01-01T00:00:00.000Z', closed_reason: 'Sáp nhập', created_at: '2025-01-01T00:00:00.000Z' }).execute();
+    const before = await databaseFingerprint(t.deps);
+    const code = async (id: string, body: object) => (await admin.patch(`/api/users/${id}`, body)).json().error?.code;
+    expect(await code(ids.officerA, { roles: ['admin', 'officer'] })).toBe('org.roles_invalid');
+    expect(await code(ids.officerA, { unitId: closed })).toBe('org.unit_closed');
+    expect(await code(ids.admin, { roles: ['officer'] })).toBe('org.last_admin');
+    expect(await code(ids.officerA, { unitId: ids.officerA })).toBe('org.unit_not_found'); // no unit: not a refusal of this account
+    expect(withoutAudit(await databaseFingerprint(t.deps))).toBe(withoutAudit(before));
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.update_refused').orderBy('seq').execute();
+    expect(refused.map((e) => ({ actor: e.actor_id, subject: e.subject_id, details: JSON.parse(e.details!) }))).toEqual([
+      { actor: ids.admin, subject: ids.officerA, details: { roles: ['admin', 'officer'], reason: 'org.roles_invalid' } },
+      { actor: ids.admin, subject: ids.officerA, details: { unitId: closed, reason: 'org.unit_closed' } },
+      { actor: ids.admin, subject: ids.admin, details: { roles: ['officer'], reason: 'org.last_admin' } },
+    ]);
   });
 
   it('a head placed in the agency itself (created, given the role, moved there) is confirmed by the agency head, not the security officer', async () => {
@@ -270,7 +299,20 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     expect((await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'SECRET', reason: 'x', decisionRef: '  ' })).statusCode).toBe(400);
     await t.deps.dbh.db.updateTable('users').set({ clearance: 'SECRET' }).where('id', '=', ids.so).execute();
     const after = await databaseFingerprint(t.deps);
-    expect(after.replace(/head=.*/, '')).toBe(before.replace(/head=.*/, ''));
+    const noSessions = (f: string) => withoutAudit(f).replace(/ sessions=\d+/, ''); // the sign-ins above
+    expect(noSessions(after)).toBe(noSessions(before));
+    // Each refusal of the grant table is audited with its reason and the level asked (Zod's 400s never reach the table).
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.clearance_refused').orderBy('seq').execute();
+    expect(refused.map((e) => [e.actor_id, e.subject_id, JSON.parse(e.details!)])).toEqual([
+      [ids.headA, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.officerB, { to: 'TOP_SECRET', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.headR, { to: 'NONE', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.so, { to: 'NONE', reason: 'org.clearance_not_granter' }],
+      [ids.so, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.officerB, { to: 'CONFIDENTIAL', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.headR, { to: 'NONE', reason: 'org.clearance_protected' }],
+    ]);
   });
 
   it('a lowering applies at once and tells the person, the security officers, and the agency head when a security officer is concerned', async () => {

@@ -2,6 +2,7 @@ import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceChangeIsRaise, work
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { UnitRow } from '../../platform/db/schema';
+import { isDomainError } from '../../platform/errors';
 import { isPasswordStrongEnough } from '../auth/auth.rules';
 import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
@@ -212,6 +213,34 @@ async function ensureAdminRemains(tx: AppDeps['dbh']['db'], target: repo.UserLis
   if (losesAdmin && target.active === 1 && target.roles.includes('admin') && (await repo.countActiveAdmins(tx)) <= 1) throw orgErrors.lastAdmin();
 }
 
+/** Codes of a refused account administration that name no account (nothing to keep). */
+const NOT_A_REFUSAL = new Set(['org.user_not_found', 'org.unit_not_found']);
+
+/**
+ * A refused account administration (a deactivation, a clearance, a role or unit change) is a
+ * security event worth keeping, as refusals of content are: `run` is carried out and, when the
+ * rules refuse it, the refusal is audited with its reason (the error's code, what was asked —
+ * ids, roles, levels, counts) in its own transaction, then thrown.
+ */
+async function auditRefusal<T>(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor,
+  refusal: { action: 'org.user.update_refused' | 'org.user.deactivate_refused' | 'org.user.clearance_refused'; userId: string; details: Record<string, unknown> },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isDomainError(e) && e.code.startsWith('org.') && !NOT_A_REFUSAL.has(e.code)) {
+      const copies = Array.isArray(e.details?.copies) ? { copies: e.details.copies.length } : {};
+      await deps.dbh.db.transaction().execute((tx) =>
+        deps.audit.append(tx, { actorId: actor.userId, action: refusal.action, subjectType: 'user', subjectId: refusal.userId, details: { ...refusal.details, ...copies, reason: e.code } }),
+      );
+    }
+    throw e;
+  }
+}
+
 export async function updateUser(
   deps: Deps,
   actor: Actor | null,
@@ -219,6 +248,16 @@ export async function updateUser(
   input: { fullName?: string | undefined; unitId?: string | undefined; position?: string | undefined; roles?: Role[] | undefined },
 ) {
   requirePermission(actor, 'org.user.manage');
+  const asked = { ...(input.roles ? { roles: input.roles } : {}), ...(input.unitId ? { unitId: input.unitId } : {}) };
+  return auditRefusal(deps, actor, { action: 'org.user.update_refused', userId: id, details: asked }, () => updateUserNow(deps, actor, id, input));
+}
+
+async function updateUserNow(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { fullName?: string | undefined; unitId?: string | undefined; position?: string | undefined; roles?: Role[] | undefined },
+) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
     const changes: Record<string, unknown> = {};
@@ -271,6 +310,10 @@ export async function updateUser(
 
 export async function deactivateUser(deps: Deps, actor: Actor | null, id: string, reason: string) {
   requirePermission(actor, 'org.user.manage');
+  return auditRefusal(deps, actor, { action: 'org.user.deactivate_refused', userId: id, details: {} }, () => deactivateUserNow(deps, actor, id, reason));
+}
+
+async function deactivateUserNow(deps: Deps, actor: Actor, id: string, reason: string) {
   if (actor.userId === id) throw orgErrors.selfDeactivate();
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
@@ -345,6 +388,10 @@ async function holdForIdentity(deps: Deps, tx: AppDeps['dbh']['db'], actorId: st
  */
 export async function setUserClearance(deps: Deps, actor: Actor | null, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   requirePermission(actor, 'org.user.clearance');
+  return auditRefusal(deps, actor, { action: 'org.user.clearance_refused', userId: id, details: { to: input.clearance } }, () => setUserClearanceNow(deps, actor, id, input));
+}
+
+async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
     const granter = (await repo.findUser(tx, actor.userId))!;
