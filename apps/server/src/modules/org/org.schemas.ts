@@ -204,5 +204,6 @@ export const personSchema = z.object({
   unitId: z.string(),
   unitName: z.string(),
   position: z.string(),
+  held: z.boolean(),
   cleared: z.boolean().optional(),
 });
