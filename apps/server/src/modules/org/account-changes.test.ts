@@ -238,9 +238,12 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const agencyHead = await as('giamdoc');
     const warningsOf = async (c: Client) => (await c.get('/api/account-changes')).json().warnings as string[];
     expect(await warningsOf(agencyHead)).toEqual([]);
+    expect((await admin.get('/api/users')).json().warnings).toEqual([]);
     // The only security officer's identity is reset: held, they cannot confirm; the agency head is told why changes wait.
     expect((await admin.post(`/api/users/${ids.so}/reset-totp`)).statusCode).toBe(200);
     expect(await warningsOf(agencyHead)).toEqual(['no_security_officer']);
+    // The administrator, who does not see the confirmers' list, reads it on the users list.
+    expect((await admin.get('/api/users')).json().warnings).toEqual(['no_security_officer']);
     // The agency head can still confirm the security officer once the person enrolled TOTP again.
     const so = new Client(a.t.app, a.t.clock);
     await so.signIn('baomat', USER_PASSWORD);

@@ -53,9 +53,11 @@ export function orgRoutes(deps: AppDeps) {
       toUnit(await uc.closeUnit(deps, req.actor, req.params.id, req.body.reason)),
     );
 
-    app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userSchema) }) } } }, async (req) => ({
-      items: (await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' })).map(toUser),
-    }));
+    const usersReply = z.object({ items: z.array(userSchema), warnings: z.array(accountChangeWarningSchema) });
+    app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: usersReply } } }, async (req) => {
+      const r = await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' });
+      return { items: r.items.map(toUser), warnings: r.warnings };
+    });
     app.get('/api/people', { schema: { ...units, querystring: peopleQuery, response: { 200: z.object({ people: z.array(personSchema) }) } } }, async (req) => ({
       people: await uc.listPeople(deps, req.actor, req.query),
     }));

@@ -8,7 +8,7 @@ import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
 import { decideChange, findLiveCopiesOf, findPendingByUsers, findPendingOfKind } from './account-changes.repository';
-import { notifyClearanceLowered, recordChange } from './account-changes.usecases';
+import { accountChangeWarnings, notifyClearanceLowered, recordChange } from './account-changes.usecases';
 import { checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
@@ -126,9 +126,13 @@ async function viewOf(db: AppDeps['dbh']['db'], id: string): Promise<UserView> {
   return (await withPending(db, [(await repo.findUser(db, id))!]))[0]!;
 }
 
+/**
+ * The users, and what would make account changes wait for ever (accountChangeWarnings): the
+ * administrator, who asks for the changes, does not see the confirmers' list.
+ */
 export async function listUsers(deps: Deps, actor: Actor | null, filter: repo.UserListFilter) {
   requirePermission(actor, 'org.user.read');
-  return withPending(deps.dbh.db, await repo.listUsers(deps.dbh.db, filter));
+  return { items: await withPending(deps.dbh.db, await repo.listUsers(deps.dbh.db, filter)), warnings: await accountChangeWarnings(deps.dbh.db) };
 }
 
 export async function getUser(deps: Deps, actor: Actor | null, id: string) {
