@@ -185,7 +185,9 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const admin = await setup();
     const { ids, t } = a;
     const closed = t.deps.ids();
-    await t.deps.dbh.db.insertInto('units').values({ id: closed, parent_id: ids.root, name: 'Phòng đã giải thể', code: 'GT', parent_body: null, closed_at: '2026-01-01T00:00:00.000Z', closed_reason: 'Sáp nhập', created_at: '2025-01-01T00:00:00.000Z' }).execute();
+    const at = '2026-01-01T00:00:00.000Z';
+    const unit = { id: closed, parent_id: ids.root, name: 'Phòng đã giải thể', code: 'GT', parent_body: null, closed_at: at, closed_reason: 'Sáp nhập', created_at: at };
+    await t.deps.dbh.db.insertInto('units').values(unit).execute();
     const before = await databaseFingerprint(t.deps);
     const code = async (id: string, body: object) => (await admin.patch(`/api/users/${id}`, body)).json().error?.code;
     expect(await code(ids.officerA, { roles: ['admin', 'officer'] })).toBe('org.roles_invalid');
@@ -206,7 +208,8 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const { ids, as, t } = a;
     const so = await as('baomat');
     const agencyHead = await as('giamdoc');
-    const created = (await admin.post('/api/users', { username: 'giamdoc2', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    const deputy = { username: 'giamdoc2', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP };
+    const created = (await admin.post('/api/users', deputy)).json();
     expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
     expect((await admin.patch(`/api/users/${ids.headA}`, { unitId: ids.root })).statusCode).toBe(200);
     // A head given in a department stays the security officer's to confirm.
@@ -226,9 +229,17 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(deptHead).toMatchObject({ kind: 'roles', canConfirm: true });
     expect((await pendingOf(agencyHead, ids.officerB))[0]!.canConfirm).toBe(false);
     // The agency head was told of each change that would make another agency head, not of the department's.
-    const told = await t.deps.dbh.db.selectFrom('notifications').select('subject_id').where('user_id', '=', ids.headR).where('kind', '=', 'account_change').execute();
+    const told = await t.deps.dbh.db
+      .selectFrom('notifications')
+      .select('subject_id')
+      .where('user_id', '=', ids.headR)
+      .where('kind', '=', 'account_change')
+      .execute();
     expect(told).toHaveLength(3);
-    for (const [userId] of cases) expect((await agencyHead.post(`/api/account-changes/${(await pendingOf(agencyHead, userId))[0]!.id}/confirm`, {})).statusCode).toBe(200);
+    for (const [userId] of cases) {
+      const change = (await pendingOf(agencyHead, userId))[0]!;
+      expect((await agencyHead.post(`/api/account-changes/${change.id}/confirm`, {})).statusCode).toBe(200);
+    }
     expect((await so.post(`/api/account-changes/${deptHead.id}/confirm`, {})).statusCode).toBe(200);
   });
 
@@ -324,7 +335,11 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     const so2 = await seedUser(t.deps, { username: 'baomat2', unitId: ids.root, roles: ['security_officer'], clearance: 'TOP_SECRET' });
     await a.issued(); // an item exists: its summary must appear in no notice
     const notes = async () => {
-      const rows = await t.deps.dbh.db.selectFrom('notifications').select(['user_id', 'message', 'subject_type', 'subject_id']).where('kind', '=', 'account_change').execute();
+      const rows = await t.deps.dbh.db
+        .selectFrom('notifications')
+        .select(['user_id', 'message', 'subject_type', 'subject_id'])
+        .where('kind', '=', 'account_change')
+        .execute();
       await t.deps.dbh.db.deleteFrom('notifications').execute();
       return rows;
     };
@@ -338,7 +353,9 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
       subject_type: 'user',
       subject_id: ids.officerA,
     });
-    expect(first.find((n) => n.user_id === so2)!.message).toBe('Tài khoản của Người dùng canboa (canboa, Phòng Hợp tác quốc tế): hạ mức tiếp cận từ Tối mật xuống Mật. Đã có hiệu lực.');
+    expect(first.find((n) => n.user_id === so2)!.message).toBe(
+      'Tài khoản của Người dùng canboa (canboa, Phòng Hợp tác quốc tế): hạ mức tiếp cận từ Tối mật xuống Mật. Đã có hiệu lực.',
+    );
     expect(JSON.stringify(first)).not.toContain(SUMMARY);
     // The agency head lowers a security officer: the person and the other security officer are told.
     expect((await (await as('giamdoc')).post(`/api/users/${so2}/clearance`, { clearance: 'SECRET', ...ref })).json().change.status).toBe('applied');

@@ -154,7 +154,8 @@ async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: 
   const requester = (await findUserWithRoles(tx, row.requested_by))!;
   const root = await orgRepo.findRootUnit(tx);
   const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
-  const makesAgencyHead = changeMakesAgencyHead({ kind: row.kind as AccountChangeKind, added: payload.added, targetHeadsAgency: target.roles.includes('head') && target.unit_id === root?.id });
+  const targetHeadsAgency = target.roles.includes('head') && target.unit_id === root?.id;
+  const makesAgencyHead = changeMakesAgencyHead({ kind: row.kind as AccountChangeKind, added: payload.added, targetHeadsAgency });
   const confirmers = await whoIsTold(tx, { targetId: row.user_id, requesterId: row.requested_by, agencyHeadConcerned: soConcerned || makesAgencyHead });
   const what = describeChange(row.kind as AccountChangeKind, payload);
   const held = ACCOUNT_CHANGE_TABLE[row.kind as AccountChangeKind].holdsAccount;
@@ -173,13 +174,25 @@ async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: 
  * A lowering of a clearance applies at once (packages/policy clearanceChangeIsRaise): it waits for
  * nobody, but the person and those who answer for access are told, as for a waiting change.
  */
-export async function notifyClearanceLowered(deps: Pick<Deps, 'ids'>, tx: Tx, c: { actorId: string; userId: string; from: Clearance; to: Clearance; at: string }) {
+export async function notifyClearanceLowered(
+  deps: Pick<Deps, 'ids'>,
+  tx: Tx,
+  c: { actorId: string; userId: string; from: Clearance; to: Clearance; at: string },
+) {
   const target = (await findUserWithRoles(tx, c.userId))!;
   const requester = (await findUserWithRoles(tx, c.actorId))!;
   const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
   const told = await whoIsTold(tx, { targetId: c.userId, requesterId: c.actorId, agencyHeadConcerned: soConcerned });
   const what = `hạ mức tiếp cận từ ${CLEARANCE_LABEL_VI[c.from]} xuống ${CLEARANCE_LABEL_VI[c.to]}`;
-  const note = (userId: string, message: string) => ({ id: deps.ids(), userId, kind: 'account_change', subjectType: 'user', subjectId: c.userId, message, createdAt: c.at });
+  const note = (userId: string, message: string) => ({
+    id: deps.ids(),
+    userId,
+    kind: 'account_change',
+    subjectType: 'user',
+    subjectId: c.userId,
+    message,
+    createdAt: c.at,
+  });
   await insertNotifications(tx, [
     ...[...told].map((userId) => note(userId, `Tài khoản của ${target.full_name} (${target.username}, ${target.unit_name}): ${what}. Đã có hiệu lực.`)),
     note(c.userId, `Tài khoản của bạn: ${what}. Có hiệu lực ngay.`),

@@ -82,7 +82,13 @@ export function orgRoutes(deps: AppDeps) {
     // Account changes waiting for a second person (issue 11; DESIGN.md principle 8).
     // `warnings`: what makes changes wait for ever (no security officer, no agency head); texts in
     // packages/policy ACCOUNT_CHANGE_WARNINGS.
-    const listReply = z.object({ items: z.array(accountChangeSchema), total: z.number(), page: z.number(), pageSize: z.number(), warnings: z.array(accountChangeWarningSchema) });
+    const listReply = z.object({
+      items: z.array(accountChangeSchema),
+      total: z.number(),
+      page: z.number(),
+      pageSize: z.number(),
+      warnings: z.array(accountChangeWarningSchema),
+    });
     app.get('/api/account-changes', { schema: { ...units, querystring: accountChangesQuery, response: { 200: listReply } } }, async (req) => {
       const r = await changes.listAccountChanges(deps, req.actor, req.query);
       return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize, warnings: r.warnings };

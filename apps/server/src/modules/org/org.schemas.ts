@@ -111,7 +111,8 @@ export const confirmChangeBody = z.object({ note: optionalText(500).optional() }
 export const rejectChangeBody = z.object({ reason: text(500) }).strict();
 
 const personRef = z.object({ id: z.string(), name: z.string() });
-export const accountChangeWarningSchema = z.enum(Object.keys(ACCOUNT_CHANGE_WARNINGS) as [keyof typeof ACCOUNT_CHANGE_WARNINGS, ...(keyof typeof ACCOUNT_CHANGE_WARNINGS)[]]);
+type Warning = keyof typeof ACCOUNT_CHANGE_WARNINGS;
+export const accountChangeWarningSchema = z.enum(Object.keys(ACCOUNT_CHANGE_WARNINGS) as [Warning, ...Warning[]]);
 export const accountChangeSchema = z.object({
   id: z.string(),
   kind: z.enum(ACCOUNT_CHANGE_KINDS),

@@ -229,7 +229,7 @@ const NOT_A_REFUSAL = new Set(['org.user_not_found', 'org.unit_not_found']);
 async function auditRefusal<T>(
   deps: Pick<Deps, 'dbh' | 'audit'>,
   actor: Actor,
-  refusal: { action: 'org.user.update_refused' | 'org.user.deactivate_refused' | 'org.user.clearance_refused'; userId: string; details: Record<string, unknown> },
+  refusal: { action: `org.user.${'update' | 'deactivate' | 'clearance'}_refused`; userId: string; details: Record<string, unknown> },
   run: () => Promise<T>,
 ): Promise<T> {
   try {
@@ -238,7 +238,13 @@ async function auditRefusal<T>(
     if (isDomainError(e) && e.code.startsWith('org.') && !NOT_A_REFUSAL.has(e.code)) {
       const copies = Array.isArray(e.details?.copies) ? { copies: e.details.copies.length } : {};
       await deps.dbh.db.transaction().execute((tx) =>
-        deps.audit.append(tx, { actorId: actor.userId, action: refusal.action, subjectType: 'user', subjectId: refusal.userId, details: { ...refusal.details, ...copies, reason: e.code } }),
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: refusal.action,
+          subjectType: 'user',
+          subjectId: refusal.userId,
+          details: { ...refusal.details, ...copies, reason: e.code },
+        }),
       );
     }
     throw e;
@@ -392,7 +398,8 @@ async function holdForIdentity(deps: Deps, tx: AppDeps['dbh']['db'], actorId: st
  */
 export async function setUserClearance(deps: Deps, actor: Actor | null, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   requirePermission(actor, 'org.user.clearance');
-  return auditRefusal(deps, actor, { action: 'org.user.clearance_refused', userId: id, details: { to: input.clearance } }, () => setUserClearanceNow(deps, actor, id, input));
+  const refusal = { action: 'org.user.clearance_refused', userId: id, details: { to: input.clearance } } as const;
+  return auditRefusal(deps, actor, refusal, () => setUserClearanceNow(deps, actor, id, input));
 }
 
 async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {

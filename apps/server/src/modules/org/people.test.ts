@@ -87,7 +87,12 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
     expect(((await clerkA.get(`/api/people?unitId=${ids.unitA}`)).json().people as Person[]).find((p) => p.id === ids.officerA)).toMatchObject({ held: true });
     expect((await clerkA.get(`/api/people?unitId=${ids.unitA}`)).json().people.find((p: Person) => p.id === ids.officerA).cleared).toBeUndefined();
     // Handing the copy to the held person is refused with a clear error, and changes nothing.
-    const copy = await t.deps.dbh.db.selectFrom('copies').select('id').where('item_id', '=', itemId).where('label', '=', 'Bản số 1/3').executeTakeFirstOrThrow();
+    const copy = await t.deps.dbh.db
+      .selectFrom('copies')
+      .select('id')
+      .where('item_id', '=', itemId)
+      .where('label', '=', 'Bản số 1/3')
+      .executeTakeFirstOrThrow();
     const before = await databaseFingerprint(t.deps);
     const r = await clerkA.post('/api/custody/hand-over', { copyIds: [copy.id], to: { kind: 'user', id: ids.officerA } });
     expect(r.statusCode).toBe(409);
