@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACCOUNT_CHANGE_KINDS,
+  ACCOUNT_CHANGE_WARNINGS,
   HOLDING_KINDS,
+  changeMakesAgencyHead,
   checkClearanceGrant,
   checkConfirmer,
   clearanceChangeIsRaise,
@@ -73,6 +75,39 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
     const [req, tgt] = scenario.split('→') as [keyof typeof REQUESTERS, keyof typeof TARGETS];
     const input: ConfirmerInput = { kind, confirmer: CONFIRMERS[confirmer]!, requester: REQUESTERS[req], target: TARGETS[tgt], clearance: 'SECRET' };
     expect(checkConfirmer(input)).toBe<ConfirmerCheck>(expected === 'ok' ? 'ok' : 'not_confirmer');
+  });
+
+  // A head placed in the agency itself becomes a second agency head: only the agency head vouches for it.
+  const MAKES_AGENCY_HEAD: Record<string, 'ok' | 'no'> = {
+    so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no',
+  };
+  const headCases = Object.entries(MAKES_AGENCY_HEAD).flatMap(([confirmer, expected]) =>
+    (['account', 'roles', 'unit'] as const).flatMap((kind) => (['head', 'so'] as const).map((tgt) => [confirmer, kind, tgt, expected] as const)),
+  );
+  it.each(headCases)('a change making an agency head, confirmed by %s, kind %s, target %s → %s', (confirmer, kind, tgt, expected) => {
+    const input: ConfirmerInput = { kind, confirmer: CONFIRMERS[confirmer]!, requester: REQUESTERS.admin, target: TARGETS[tgt], makesAgencyHead: true };
+    expect(checkConfirmer(input)).toBe<ConfirmerCheck>(expected === 'ok' ? 'ok' : 'not_confirmer');
+    // Without it, the ordinary rule: the agency head for a security officer, the security officer otherwise.
+    const ordinary = tgt === 'so' ? confirmer === 'agencyHead' : confirmer === 'so';
+    expect(checkConfirmer({ ...input, makesAgencyHead: false })).toBe(ordinary ? 'ok' : 'not_confirmer');
+  });
+
+  it.each<[string, Parameters<typeof changeMakesAgencyHead>[0], boolean]>([
+    ['a head account created in the agency', { kind: 'account', targetHeadsAgency: true }, true],
+    ['an account created in a department', { kind: 'account', targetHeadsAgency: false }, false],
+    ['the head role given in the agency', { kind: 'roles', added: ['head'], targetHeadsAgency: true }, true],
+    ['another role given to a head of the agency', { kind: 'roles', added: ['clerk'], targetHeadsAgency: true }, false],
+    ['the head role given in a department', { kind: 'roles', added: ['head'], targetHeadsAgency: false }, false],
+    ['a head moved into the agency', { kind: 'unit', targetHeadsAgency: true }, true],
+    ['a head moved into a department', { kind: 'unit', targetHeadsAgency: false }, false],
+    ['the agency head\'s password reset', { kind: 'identity', targetHeadsAgency: true }, false],
+    ['the agency head\'s clearance raised', { kind: 'clearance', targetHeadsAgency: true }, false],
+  ])('changeMakesAgencyHead: %s → %s', (_name, input, expected) => {
+    expect(changeMakesAgencyHead(input)).toBe(expected);
+  });
+
+  it('every warning has its Vietnamese text', () => {
+    for (const text of Object.values(ACCOUNT_CHANGE_WARNINGS)) expect(text).toMatch(/^Cơ quan hiện không có .+\.$/);
   });
 
   it.each<[string, Partial<ConfirmerInput>, ConfirmerCheck]>([

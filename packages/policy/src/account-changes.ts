@@ -72,33 +72,89 @@ export interface ConfirmerInput {
   target: { id: string; roles: readonly Role[] };
   /** For `clearance`: the level being confirmed. */
   clearance?: Clearance;
+  /** Once confirmed, the change gives the target the head role in the agency itself (changeMakesAgencyHead). */
+  makesAgencyHead?: boolean;
 }
 
 export type ConfirmerCheck = 'ok' | 'self' | 'not_confirmer' | 'clearance_insufficient';
 
 const isSecurityOfficer = (roles: readonly Role[]) => roles.includes('security_officer');
 
+/** What a change concerns, for the choice of its confirmer (CONFIRMER_TABLE). */
+export type ConfirmationCase = 'ordinary' | 'security_officer_concerned' | 'makes_agency_head';
+
 /**
- * May `confirmer` confirm this change now? The security officer confirms; the agency head
- * confirms instead when the security officer is the one changed or the one asking (so that no
- * security officer vouches for themselves or their own request). When the agency head is the one
- * asking about a security officer, another security officer (never the target) confirms, since
- * the requester is never the second person. Never the administrator, the requester or the target.
- * For a clearance, the confirmer's own clearance must cover the level confirmed.
+ * The standing in which someone confirms: as a security officer; as the agency head; as a security
+ * officer when the agency head is the one asking (the requester is never the second person).
+ */
+export type ConfirmerStanding = 'security_officer' | 'agency_head' | 'security_officer_when_agency_head_asks';
+
+/**
+ * Who confirms what (DESIGN.md principle 8; NIST SP 800-53 AC-5). The security officer vouches for
+ * ordinary changes; the agency head when a security officer is the one changed or the one asking,
+ * so that no security officer vouches for themselves or their own request.
+ * "Agency head" is, until positions are modelled, any head in the agency itself (the root unit):
+ * a change that places a head there makes a second agency head, who would then approve proposals
+ * and confirm security officers — [I] the agency head answers for BMNN protection in the agency
+ * (Luật 29/2018 Đ.24–25, carried into Luật 117/2025), so only the agency head vouches for it.
+ */
+export const CONFIRMER_TABLE: Record<ConfirmationCase, readonly ConfirmerStanding[]> = {
+  ordinary: ['security_officer'],
+  security_officer_concerned: ['agency_head', 'security_officer_when_agency_head_asks'],
+  makes_agency_head: ['agency_head'],
+};
+
+/**
+ * Does this change, once confirmed, give its target the head role in the agency itself? The
+ * account or the role `head` created there, or a head moved there. `targetHeadsAgency`: the target
+ * as the account stands now (head role, in the root unit) — a held change is already written.
+ */
+export function changeMakesAgencyHead(c: { kind: AccountChangeKind; added?: readonly Role[] | undefined; targetHeadsAgency: boolean }): boolean {
+  if (!c.targetHeadsAgency) return false;
+  if (c.kind === 'account' || c.kind === 'unit') return true;
+  if (c.kind === 'roles') return (c.added ?? []).includes('head');
+  return false;
+}
+
+export function confirmationCase(input: Pick<ConfirmerInput, 'requester' | 'target' | 'makesAgencyHead'>): ConfirmationCase {
+  if (input.makesAgencyHead) return 'makes_agency_head';
+  if (isSecurityOfficer(input.target.roles) || isSecurityOfficer(input.requester.roles)) return 'security_officer_concerned';
+  return 'ordinary';
+}
+
+/**
+ * May `confirmer` confirm this change now? As CONFIRMER_TABLE says for what the change concerns.
+ * Never the administrator, the requester or the target; never a held or inactive account. For a
+ * clearance, the confirmer's own clearance must cover the level confirmed.
  */
 export function checkConfirmer(input: ConfirmerInput): ConfirmerCheck {
   const { confirmer, requester, target } = input;
   if (confirmer.id === requester.id || confirmer.id === target.id) return 'self';
   if (!confirmer.active || confirmer.held || confirmer.roles.includes('admin') || confirmer.roles.includes('inspector')) return 'not_confirmer';
   const asSecurityOfficer = isSecurityOfficer(confirmer.roles);
-  const asAgencyHead = confirmer.isAgencyHead && confirmer.roles.includes('head');
-  const soInvolved = isSecurityOfficer(target.roles) || isSecurityOfficer(requester.roles);
   const requesterIsAgencyHead = requester.isAgencyHead && requester.roles.includes('head') && !isSecurityOfficer(requester.roles);
-  const may = soInvolved ? asAgencyHead || (asSecurityOfficer && requesterIsAgencyHead) : asSecurityOfficer;
-  if (!may) return 'not_confirmer';
+  const standings: ConfirmerStanding[] = [];
+  if (asSecurityOfficer) standings.push('security_officer');
+  if (confirmer.isAgencyHead && confirmer.roles.includes('head')) standings.push('agency_head');
+  if (asSecurityOfficer && requesterIsAgencyHead) standings.push('security_officer_when_agency_head_asks');
+  if (!CONFIRMER_TABLE[confirmationCase(input)].some((s) => standings.includes(s))) return 'not_confirmer';
   if (input.kind === 'clearance' && clearanceRank(confirmer.clearance) < clearanceRank(input.clearance ?? 'NONE')) return 'clearance_insufficient';
   return 'ok';
 }
+
+/**
+ * Notices on the account-changes list (codes; the text is here so the server and the web app say
+ * the same). Without an active, confirmed security officer, ordinary changes wait for ever; without
+ * an agency head, changes concerning a security officer (and new agency heads) do.
+ */
+export const ACCOUNT_CHANGE_WARNINGS = {
+  no_security_officer:
+    'Cơ quan hiện không có cán bộ bảo mật đang hoạt động (đã được xác nhận): các thay đổi tài khoản chờ cán bộ bảo mật xác nhận sẽ chờ mãi. ' +
+    'Thủ trưởng cơ quan vẫn xác nhận được thay đổi của cán bộ bảo mật; hãy giao và xác nhận một cán bộ bảo mật.',
+  no_agency_head:
+    'Cơ quan hiện không có Thủ trưởng đang hoạt động (đã được xác nhận): các thay đổi liên quan cán bộ bảo mật hoặc Thủ trưởng cơ quan sẽ chờ mãi.',
+} as const;
+export type AccountChangeWarning = keyof typeof ACCOUNT_CHANGE_WARNINGS;
 
 // ---------------------------------------------------------------------------------------------
 // Clearance grant table

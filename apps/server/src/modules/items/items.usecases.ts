@@ -22,6 +22,8 @@ import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.ru
 import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
 import { indexRegisterEntry } from '../search/search.index';
+import { orgErrors } from '../org/org.errors';
+import { isHeld } from '../org/org.repository';
 import { custodyStateOf, rowWithState } from './custody-mapping';
 import { itemErrors, ruleError } from './items.errors';
 import * as repo from './items.repository';
@@ -504,6 +506,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
       if (to.kind === 'user') {
         const u = await tx.selectFrom('users').select('clearance').where('id', '=', to.id).executeTakeFirst();
         if (!u || !clearanceCovers(u.clearance as Actor['clearance'], issued.level as Level)) throw itemErrors.clearanceTooLow({ recipient: r.position });
+        if (await isHeld(tx, to.id)) throw orgErrors.receiverHeld({ recipient: r.position });
       }
       const label = await holderLabel(tx, to);
       for (let k = 0; k < r.copies && next < total; k++) {
@@ -601,6 +604,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
     if (input.to.kind === 'user') {
       const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
       if (!clearanceCovers(u.clearance as Actor['clearance'], input.level)) throw itemErrors.clearanceTooLow();
+      if (await isHeld(tx, input.to.id)) throw orgErrors.receiverHeld();
     }
     const itemId = deps.ids();
     const item: SecretItemRow = {
@@ -721,6 +725,7 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     if (input.to.kind === 'user') {
       const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
       if (!clearanceCovers(u.clearance as Actor['clearance'], item.level as Level)) throw itemErrors.clearanceTooLow();
+      if (await isHeld(tx, input.to.id)) throw orgErrors.receiverHeld(); // issue 11: they could not open it now
       // Addressee-only: nobody but the named person may end up holding it.
       if (item.addressee_only === 1 && item.named_addressee_id !== input.to.id) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
     } else if (item.addressee_only === 1) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });

@@ -82,8 +82,11 @@ export async function findPendingByUsers(db: Db, userIds: readonly string[]): Pr
   return out;
 }
 
-/** Active people with one of `roles`; `rootUnitId` narrows to the agency itself (the root unit). */
-export async function findActiveWithRole(db: Db, role: Role, rootUnitId?: string): Promise<{ id: string }[]> {
+/**
+ * Active people with `role`; `rootUnitId` narrows to the agency itself (the root unit); `unheld`
+ * leaves out accounts held by a pending change (they may not act in that role).
+ */
+export async function findActiveWithRole(db: Db, role: Role, rootUnitId?: string, f: { unheld?: boolean } = {}): Promise<{ id: string }[]> {
   let q = db
     .selectFrom('users')
     .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
@@ -91,6 +94,19 @@ export async function findActiveWithRole(db: Db, role: Role, rootUnitId?: string
     .where('users.active', '=', 1)
     .where('user_roles.role', '=', role);
   if (rootUnitId) q = q.where('users.unit_id', '=', rootUnitId);
+  if (f.unheld) {
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('account_changes')
+            .select('account_changes.id')
+            .whereRef('account_changes.user_id', '=', 'users.id')
+            .where('account_changes.status', '=', 'pending')
+            .where('account_changes.kind', 'in', [...HOLDING_KINDS]),
+        ),
+      ),
+    );
+  }
   return q.orderBy('users.id').execute();
 }
 

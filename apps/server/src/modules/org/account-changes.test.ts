@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, USER_PASSWORD } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, seedUser, USER_PASSWORD } from '../../test/harness';
 import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 
 // Issue 11, points 1 and 2: account administration never yields access to content, and
 // clearances follow the grant table. Each attack as it was tried from outside, on both databases.
 
 const DIALECTS = await dialects();
+
+/** The database as fingerprinted, without the audit trail (a refusal is audited, nothing else changes). */
+const withoutAudit = (f: string) => f.replace(/audit_\w+=\d+ /g, '').replace(/ head=.*/, '');
 const TEMP = 'Tamthoi2026xyz';
 const OWN = 'Cuaminh2026xyz';
 
@@ -169,7 +172,103 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(r.json().error.code).toBe('org.user_holds_copies');
     expect(r.json().error.details.copies).toEqual([{ label: 'Bản số 1/3', level: 'SECRET', number: '1', symbol: 'KH-SNV' }]);
     expect(r.body).not.toContain(SUMMARY);
-    expect(await databaseFingerprint(t.deps)).toBe(before);
+    expect(withoutAudit(await databaseFingerprint(t.deps))).toBe(withoutAudit(before));
+    // The refusal is audited with its reason (ids and a count, no labels of the copies).
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.deactivate_refused').execute();
+    expect(refused.map((e) => ({ actor: e.actor_id, subject: e.subject_id, details: JSON.parse(e.details!) }))).toEqual([
+      { actor: ids.admin, subject: ids.officerA, details: { reason: 'org.user_holds_copies', copies: 1 } },
+    ]);
+    expect(JSON.stringify(refused)).not.toMatch(/Bản số|KH-SNV/);
+  });
+
+  it('a refused role or unit change is audited with its reason, and changes nothing else', async () => {
+    const admin = await setup();
+    const { ids, t } = a;
+    const closed = t.deps.ids();
+    const at = '2026-01-01T00:00:00.000Z';
+    const unit = { id: closed, parent_id: ids.root, name: 'Phòng đã giải thể', code: 'GT', parent_body: null, closed_at: at, closed_reason: 'Sáp nhập', created_at: at };
+    await t.deps.dbh.db.insertInto('units').values(unit).execute();
+    const before = await databaseFingerprint(t.deps);
+    const code = async (id: string, body: object) => (await admin.patch(`/api/users/${id}`, body)).json().error?.code;
+    expect(await code(ids.officerA, { roles: ['admin', 'officer'] })).toBe('org.roles_invalid');
+    expect(await code(ids.officerA, { unitId: closed })).toBe('org.unit_closed');
+    expect(await code(ids.admin, { roles: ['officer'] })).toBe('org.last_admin');
+    expect(await code(ids.officerA, { unitId: ids.officerA })).toBe('org.unit_not_found'); // no unit: not a refusal of this account
+    expect(withoutAudit(await databaseFingerprint(t.deps))).toBe(withoutAudit(before));
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.update_refused').orderBy('seq').execute();
+    expect(refused.map((e) => ({ actor: e.actor_id, subject: e.subject_id, details: JSON.parse(e.details!) }))).toEqual([
+      { actor: ids.admin, subject: ids.officerA, details: { roles: ['admin', 'officer'], reason: 'org.roles_invalid' } },
+      { actor: ids.admin, subject: ids.officerA, details: { unitId: closed, reason: 'org.unit_closed' } },
+      { actor: ids.admin, subject: ids.admin, details: { roles: ['officer'], reason: 'org.last_admin' } },
+    ]);
+  });
+
+  it('a head placed in the agency itself (created, given the role, moved there) is confirmed by the agency head, not the security officer', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const so = await as('baomat');
+    const agencyHead = await as('giamdoc');
+    const deputy = { username: 'giamdoc2', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP };
+    const created = (await admin.post('/api/users', deputy)).json();
+    expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${ids.headA}`, { unitId: ids.root })).statusCode).toBe(200);
+    // A head given in a department stays the security officer's to confirm.
+    expect((await admin.patch(`/api/users/${ids.officerB}`, { roles: ['head'] })).statusCode).toBe(200);
+    const cases = [
+      [created.id, 'account'],
+      [ids.clerkR, 'roles'],
+      [ids.headA, 'unit'],
+    ] as const;
+    for (const [userId, kind] of cases) {
+      const [change] = await pendingOf(so, userId);
+      expect(change, kind).toMatchObject({ kind, canConfirm: false, waitingFor: 'confirmer' });
+      expect((await so.post(`/api/account-changes/${change!.id}/confirm`, {})).json().error.code).toBe('org.change_not_confirmer');
+      expect((await pendingOf(agencyHead, userId))[0]!.canConfirm).toBe(true);
+    }
+    const deptHead = (await pendingOf(so, ids.officerB))[0]!;
+    expect(deptHead).toMatchObject({ kind: 'roles', canConfirm: true });
+    expect((await pendingOf(agencyHead, ids.officerB))[0]!.canConfirm).toBe(false);
+    // The agency head was told of each change that would make another agency head, not of the department's.
+    const told = await t.deps.dbh.db
+      .selectFrom('notifications')
+      .select('subject_id')
+      .where('user_id', '=', ids.headR)
+      .where('kind', '=', 'account_change')
+      .execute();
+    expect(told).toHaveLength(3);
+    for (const [userId] of cases) {
+      const change = (await pendingOf(agencyHead, userId))[0]!;
+      expect((await agencyHead.post(`/api/account-changes/${change.id}/confirm`, {})).statusCode).toBe(200);
+    }
+    expect((await so.post(`/api/account-changes/${deptHead.id}/confirm`, {})).statusCode).toBe(200);
+  });
+
+  it('says when changes would wait for ever: no confirmed security officer, no agency head', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const agencyHead = await as('giamdoc');
+    const warningsOf = async (c: Client) => (await c.get('/api/account-changes')).json().warnings as string[];
+    expect(await warningsOf(agencyHead)).toEqual([]);
+    expect((await admin.get('/api/users')).json().warnings).toEqual([]);
+    // The only security officer's identity is reset: held, they cannot confirm; the agency head is told why changes wait.
+    expect((await admin.post(`/api/users/${ids.so}/reset-totp`)).statusCode).toBe(200);
+    expect(await warningsOf(agencyHead)).toEqual(['no_security_officer']);
+    // The administrator, who does not see the confirmers' list, reads it on the users list.
+    expect((await admin.get('/api/users')).json().warnings).toEqual(['no_security_officer']);
+    // The agency head can still confirm the security officer once the person enrolled TOTP again.
+    const so = new Client(a.t.app, a.t.clock);
+    await so.signIn('baomat', USER_PASSWORD);
+    const change = (await pendingOf(agencyHead, ids.so))[0]!;
+    expect(change.canConfirm).toBe(true);
+    expect((await agencyHead.post(`/api/account-changes/${change.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).statusCode).toBe(200);
+    expect(await warningsOf(agencyHead)).toEqual([]);
+    // A closed security officer, and no agency head either.
+    await t.deps.dbh.db.updateTable('users').set({ active: 0 }).where('id', '=', ids.so).execute();
+    expect(await warningsOf(agencyHead)).toEqual(['no_security_officer']);
+    await t.deps.dbh.db.updateTable('users').set({ active: 1 }).where('id', '=', ids.so).execute();
+    await t.deps.dbh.db.updateTable('users').set({ unit_id: ids.unitA }).where('id', '=', ids.headR).execute();
+    await so.signIn('baomat', USER_PASSWORD);
+    expect(await warningsOf(so)).toEqual(['no_agency_head']);
   });
 
   /** The agency's clerk sent copy 1/3 to unit A: A's clerk signs for it and hands it to officer A. */
@@ -214,7 +313,53 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     expect((await so.post(`/api/users/${ids.lowA}/clearance`, { clearance: 'SECRET', reason: 'x', decisionRef: '  ' })).statusCode).toBe(400);
     await t.deps.dbh.db.updateTable('users').set({ clearance: 'SECRET' }).where('id', '=', ids.so).execute();
     const after = await databaseFingerprint(t.deps);
-    expect(after.replace(/head=.*/, '')).toBe(before.replace(/head=.*/, ''));
+    const noSessions = (f: string) => withoutAudit(f).replace(/ sessions=\d+/, ''); // the sign-ins above
+    expect(noSessions(after)).toBe(noSessions(before));
+    // Each refusal of the grant table is audited with its reason and the level asked (Zod's 400s never reach the table).
+    const refused = await t.deps.dbh.db.selectFrom('audit_events').selectAll().where('action', '=', 'org.user.clearance_refused').orderBy('seq').execute();
+    expect(refused.map((e) => [e.actor_id, e.subject_id, JSON.parse(e.details!)])).toEqual([
+      [ids.headA, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.officerB, { to: 'TOP_SECRET', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.headR, { to: 'NONE', reason: 'org.clearance_not_granter' }],
+      [ids.headA, ids.so, { to: 'NONE', reason: 'org.clearance_not_granter' }],
+      [ids.so, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.lowA, { to: 'TOP_SECRET', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.officerB, { to: 'CONFIDENTIAL', reason: 'org.clearance_above_own' }],
+      [ids.so, ids.headR, { to: 'NONE', reason: 'org.clearance_protected' }],
+    ]);
+  });
+
+  it('a lowering applies at once and tells the person, the security officers, and the agency head when a security officer is concerned', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const so2 = await seedUser(t.deps, { username: 'baomat2', unitId: ids.root, roles: ['security_officer'], clearance: 'TOP_SECRET' });
+    await a.issued(); // an item exists: its summary must appear in no notice
+    const notes = async () => {
+      const rows = await t.deps.dbh.db
+        .selectFrom('notifications')
+        .select(['user_id', 'message', 'subject_type', 'subject_id'])
+        .where('kind', '=', 'account_change')
+        .execute();
+      await t.deps.dbh.db.deleteFrom('notifications').execute();
+      return rows;
+    };
+    // The security officer lowers an officer: the officer, the other security officer and the agency head are told.
+    const so = await as('baomat');
+    expect((await so.post(`/api/users/${ids.officerA}/clearance`, { clearance: 'CONFIDENTIAL', ...ref })).json().change.status).toBe('applied');
+    const first = await notes();
+    expect(first.map((n) => n.user_id).sort()).toEqual([ids.headR, ids.officerA, so2].sort());
+    expect(first.find((n) => n.user_id === ids.officerA)).toMatchObject({
+      message: 'Tài khoản của bạn: hạ mức tiếp cận từ Tối mật xuống Mật. Có hiệu lực ngay.',
+      subject_type: 'user',
+      subject_id: ids.officerA,
+    });
+    expect(first.find((n) => n.user_id === so2)!.message).toBe(
+      'Tài khoản của Người dùng canboa (canboa, Phòng Hợp tác quốc tế): hạ mức tiếp cận từ Tối mật xuống Mật. Đã có hiệu lực.',
+    );
+    expect(JSON.stringify(first)).not.toContain(SUMMARY);
+    // The agency head lowers a security officer: the person and the other security officer are told.
+    expect((await (await as('giamdoc')).post(`/api/users/${so2}/clearance`, { clearance: 'SECRET', ...ref })).json().change.status).toBe('applied');
+    expect((await notes()).map((n) => n.user_id).sort()).toEqual([ids.so, so2].sort());
   });
 
   it('a raise waits for the second person (the agency head for the security officer\'s request); a lowering applies at once', async () => {

@@ -2,9 +2,11 @@ import {
   ACCOUNT_CHANGE_TABLE,
   CLEARANCE_LABEL_VI,
   ROLE_TABLE,
+  changeMakesAgencyHead,
   checkConfirmer,
   rolesRequireTotp,
   type AccountChangeKind,
+  type AccountChangeWarning,
   type Clearance,
   type ConfirmerCheck,
   type Role,
@@ -133,15 +135,28 @@ export async function recordChange(
   return row;
 }
 
+/**
+ * Who is told of a change to someone's account (besides the person): the security officers, and
+ * the agency head when a security officer (or the agency head's own standing) is concerned —
+ * never the requester or the person themselves.
+ */
+export async function whoIsTold(tx: Tx, c: { targetId: string; requesterId: string; agencyHeadConcerned: boolean }): Promise<Set<string>> {
+  const root = await orgRepo.findRootUnit(tx);
+  const told = new Set((await repo.findActiveWithRole(tx, 'security_officer')).map((u) => u.id));
+  if (c.agencyHeadConcerned && root) for (const u of await repo.findActiveWithRole(tx, 'head', root.id)) told.add(u.id);
+  told.delete(c.requesterId);
+  told.delete(c.targetId);
+  return told;
+}
+
 async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: ChangePayload) {
   const target = (await findUserWithRoles(tx, row.user_id))!;
   const requester = (await findUserWithRoles(tx, row.requested_by))!;
   const root = await orgRepo.findRootUnit(tx);
   const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
-  const confirmers = new Set((await repo.findActiveWithRole(tx, 'security_officer')).map((u) => u.id));
-  if (soConcerned && root) for (const u of await repo.findActiveWithRole(tx, 'head', root.id)) confirmers.add(u.id);
-  confirmers.delete(row.requested_by);
-  confirmers.delete(row.user_id);
+  const targetHeadsAgency = target.roles.includes('head') && target.unit_id === root?.id;
+  const makesAgencyHead = changeMakesAgencyHead({ kind: row.kind as AccountChangeKind, added: payload.added, targetHeadsAgency });
+  const confirmers = await whoIsTold(tx, { targetId: row.user_id, requesterId: row.requested_by, agencyHeadConcerned: soConcerned || makesAgencyHead });
   const what = describeChange(row.kind as AccountChangeKind, payload);
   const held = ACCOUNT_CHANGE_TABLE[row.kind as AccountChangeKind].holdsAccount;
   const now = row.requested_at;
@@ -155,7 +170,49 @@ async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: 
   ]);
 }
 
+/**
+ * A lowering of a clearance applies at once (packages/policy clearanceChangeIsRaise): it waits for
+ * nobody, but the person and those who answer for access are told, as for a waiting change.
+ */
+export async function notifyClearanceLowered(
+  deps: Pick<Deps, 'ids'>,
+  tx: Tx,
+  c: { actorId: string; userId: string; from: Clearance; to: Clearance; at: string },
+) {
+  const target = (await findUserWithRoles(tx, c.userId))!;
+  const requester = (await findUserWithRoles(tx, c.actorId))!;
+  const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
+  const told = await whoIsTold(tx, { targetId: c.userId, requesterId: c.actorId, agencyHeadConcerned: soConcerned });
+  const what = `hạ mức tiếp cận từ ${CLEARANCE_LABEL_VI[c.from]} xuống ${CLEARANCE_LABEL_VI[c.to]}`;
+  const note = (userId: string, message: string) => ({
+    id: deps.ids(),
+    userId,
+    kind: 'account_change',
+    subjectType: 'user',
+    subjectId: c.userId,
+    message,
+    createdAt: c.at,
+  });
+  await insertNotifications(tx, [
+    ...[...told].map((userId) => note(userId, `Tài khoản của ${target.full_name} (${target.username}, ${target.unit_name}): ${what}. Đã có hiệu lực.`)),
+    note(c.userId, `Tài khoản của bạn: ${what}. Có hiệu lực ngay.`),
+  ]);
+}
+
 // ---- the confirmer's list ---------------------------------------------------------------------
+
+/**
+ * What would make changes wait for ever: no active security officer whose account is not held
+ * (ordinary changes), no such agency head (changes concerning a security officer or a new agency
+ * head). The texts are packages/policy ACCOUNT_CHANGE_WARNINGS.
+ */
+export async function accountChangeWarnings(db: Tx): Promise<AccountChangeWarning[]> {
+  const root = await orgRepo.findRootUnit(db);
+  const warnings: AccountChangeWarning[] = [];
+  if ((await repo.findActiveWithRole(db, 'security_officer', undefined, { unheld: true })).length === 0) warnings.push('no_security_officer');
+  if (!root || (await repo.findActiveWithRole(db, 'head', root.id, { unheld: true })).length === 0) warnings.push('no_agency_head');
+  return warnings;
+}
 
 async function viewerOf(tx: Tx, actor: Actor): Promise<ConfirmerView> {
   const p = await personOf(tx, actor.userId);
@@ -178,6 +235,7 @@ async function confirmCheck(tx: Tx, viewer: ConfirmerView, c: AccountChangeRow):
     requester: { id: requester.id, roles: requester.roles, isAgencyHead: requester.isAgencyHead },
     target: { id: target.id, roles: target.roles },
     ...(p.clearance ? { clearance: p.clearance } : {}),
+    makesAgencyHead: changeMakesAgencyHead({ kind: c.kind as AccountChangeKind, added: p.added, targetHeadsAgency: target.isAgencyHead }),
   });
 }
 
@@ -198,7 +256,7 @@ export async function listAccountChanges(deps: Deps, actor: Actor | null, f: { s
     }
     items.push({ row: c, payload: parsePayload(c), canConfirm, waitingFor });
   }
-  return { items, total, page: f.page, pageSize: f.pageSize };
+  return { items, total, page: f.page, pageSize: f.pageSize, warnings: await accountChangeWarnings(db) };
 }
 
 // ---- deciding -----------------------------------------------------------------------------------

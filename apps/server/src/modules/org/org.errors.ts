@@ -47,5 +47,10 @@ export const orgErrors = {
   ),
   changeClearanceInsufficient: defineError('org.change_clearance_insufficient', 'forbidden', 'Mức tiếp cận của bạn thấp hơn mức cần xác nhận.'),
   changeNoteRequired: defineError('org.change_note_required', 'validation', 'Cần ghi cách đã xác minh đúng người (ví dụ: đối chiếu trực tiếp CCCD).'),
+  receiverHeld: defineError(
+    'org.receiver_held',
+    'conflict',
+    'Tài khoản của người nhận đang tạm dừng quyền làm việc với bí mật nhà nước, chờ xác nhận thay đổi; chưa thể chuyển giao cho người này.',
+  ),
   lastAdmin: defineError('org.last_admin', 'unprocessable', 'Không thể bỏ quyền hoặc vô hiệu hoá quản trị viên cuối cùng.'),
 };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Role } from '@khomat/policy';
+import { HOLDING_KINDS, type Role } from '@khomat/policy';
 import type { Database, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { orgErrors } from './org.errors';
@@ -150,6 +150,16 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.full_name', 'users.unit_id', 'units.name as unit_name', 'users.position', 'users.clearance'])
+    // Held by a pending change (account_changes_user_idx): offered, but not as cleared.
+    .select(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('account_changes')
+          .select('account_changes.id')
+          .whereRef('account_changes.user_id', '=', 'users.id')
+          .where('account_changes.status', '=', 'pending')
+          .where('account_changes.kind', 'in', [...HOLDING_KINDS]),
+      ).as('held'),
+    )
     .where('users.active', '=', 1)
     .where(({ exists, selectFrom }) => exists(selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', 'in', [...PEOPLE_DIRECTORY_ROLES])));
   let roles = db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.user_id', 'user_roles.role']).where('users.active', '=', 1);
@@ -160,5 +170,30 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
   const [rows, roleRows] = await Promise.all([users.execute(), roles.execute()]);
   const byUser = new Map<string, Role[]>();
   for (const r of roleRows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role as Role]);
-  return rows.map((u) => ({ id: u.id, fullName: u.full_name, unitId: u.unit_id, unitName: u.unit_name, position: u.position, roles: byUser.get(u.id) ?? [], clearance: u.clearance as PersonCandidate['clearance'] }));
+  return rows.map((u) => ({
+    id: u.id,
+    fullName: u.full_name,
+    unitId: u.unit_id,
+    unitName: u.unit_name,
+    position: u.position,
+    roles: byUser.get(u.id) ?? [],
+    clearance: u.clearance as PersonCandidate['clearance'],
+    held: Boolean(Number(u.held)),
+  }));
+}
+
+
+/**
+ * Is the account held by a pending change (account/roles/unit/identity)? Such a person works with
+ * no secret until confirmed (auth actorOf): nothing is handed to them meanwhile.
+ */
+export async function isHeld(db: Db, userId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('account_changes')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', [...HOLDING_KINDS])
+    .executeTakeFirst();
+  return r !== undefined;
 }

@@ -7,6 +7,7 @@ import * as changes from './account-changes.usecases';
 import {
   accountChangeRowSchema,
   accountChangeSchema,
+  accountChangeWarningSchema,
   accountChangesQuery,
   clearanceReply,
   confirmChangeBody,
@@ -52,9 +53,11 @@ export function orgRoutes(deps: AppDeps) {
       toUnit(await uc.closeUnit(deps, req.actor, req.params.id, req.body.reason)),
     );
 
-    app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userSchema) }) } } }, async (req) => ({
-      items: (await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' })).map(toUser),
-    }));
+    const usersReply = z.object({ items: z.array(userSchema), warnings: z.array(accountChangeWarningSchema) });
+    app.get('/api/users', { schema: { ...units, querystring: listUsersQuery, response: { 200: usersReply } } }, async (req) => {
+      const r = await uc.listUsers(deps, req.actor, { ...req.query, includeInactive: req.query.includeInactive === 'true' });
+      return { items: r.items.map(toUser), warnings: r.warnings };
+    });
     app.get('/api/people', { schema: { ...units, querystring: peopleQuery, response: { 200: z.object({ people: z.array(personSchema) }) } } }, async (req) => ({
       people: await uc.listPeople(deps, req.actor, req.query),
     }));
@@ -77,10 +80,18 @@ export function orgRoutes(deps: AppDeps) {
     });
 
     // Account changes waiting for a second person (issue 11; DESIGN.md principle 8).
-    const listReply = z.object({ items: z.array(accountChangeSchema), total: z.number(), page: z.number(), pageSize: z.number() });
+    // `warnings`: what makes changes wait for ever (no security officer, no agency head); texts in
+    // packages/policy ACCOUNT_CHANGE_WARNINGS.
+    const listReply = z.object({
+      items: z.array(accountChangeSchema),
+      total: z.number(),
+      page: z.number(),
+      pageSize: z.number(),
+      warnings: z.array(accountChangeWarningSchema),
+    });
     app.get('/api/account-changes', { schema: { ...units, querystring: accountChangesQuery, response: { 200: listReply } } }, async (req) => {
       const r = await changes.listAccountChanges(deps, req.actor, req.query);
-      return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize };
+      return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize, warnings: r.warnings };
     });
     app.post('/api/account-changes/:id/confirm', { schema: { ...units, params: idParam, body: confirmChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
       toAccountChangeRow(await changes.confirmAccountChange(deps, req.actor, req.params.id, req.body.note)),

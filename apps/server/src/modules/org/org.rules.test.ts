@@ -85,6 +85,7 @@ describe('people directory', () => {
     position: 'Chuyên viên',
     roles: ['officer'],
     clearance: 'SECRET',
+    held: false,
     ...over,
   });
 
@@ -126,15 +127,18 @@ describe('people directory', () => {
     expect(kept[10]!.fullName).toBe('Cán bộ 10');
   });
 
-  it('tells whether each person is cleared for a level, only when asked; never roles or clearance', () => {
-    for (const clearance of CLEARANCES) {
-      const p = person('1', 'A', 'U', { clearance, roles: ['head'] });
-      const plain = selectPeople([p], {})[0]!;
-      expect(Object.keys(plain).sort()).toEqual(['fullName', 'id', 'position', 'unitId', 'unitName']);
-      for (const level of LEVELS) {
-        const e = selectPeople([p], { level })[0]!;
-        expect(Object.keys(e).sort()).toEqual(['cleared', 'fullName', 'id', 'position', 'unitId', 'unitName']);
-        expect(e.cleared).toBe(clearanceCovers(clearance, level));
+  it('tells whether each person may receive a level now, only when asked; never roles or clearance; a held person never', () => {
+    for (const held of [false, true]) {
+      for (const clearance of CLEARANCES) {
+        const p = person('1', 'A', 'U', { clearance, roles: ['head'], held });
+        const plain = selectPeople([p], {})[0]!;
+        expect(Object.keys(plain).sort()).toEqual(['fullName', 'held', 'id', 'position', 'unitId', 'unitName']);
+        expect(plain.held).toBe(held);
+        for (const level of LEVELS) {
+          const e = selectPeople([p], { level })[0]!;
+          expect(Object.keys(e).sort()).toEqual(['cleared', 'fullName', 'held', 'id', 'position', 'unitId', 'unitName']);
+          expect(e.cleared).toBe(!held && clearanceCovers(clearance, level));
+        }
       }
     }
   });

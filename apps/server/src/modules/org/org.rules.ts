@@ -71,6 +71,8 @@ export interface PersonCandidate {
   position: string;
   roles: readonly Role[];
   clearance: Clearance;
+  /** A pending change holds the account (account/roles/unit/identity): no work with secrets now. */
+  held: boolean;
 }
 
 /** What the directory tells: never the username, the roles or the clearance itself. */
@@ -80,7 +82,12 @@ export interface PersonEntry {
   unitId: string;
   unitName: string;
   position: string;
-  /** Only when a level is asked: whether the person's clearance covers it. */
+  /**
+   * The account is held until a second person confirms a change: the person may be named (they will
+   * work again once confirmed) but may not be handed a copy now — nor is anyone cleared while held.
+   */
+  held: boolean;
+  /** Only when a level is asked: whether the person may receive it now (clearance covers it, not held). */
   cleared?: boolean;
 }
 
@@ -107,6 +114,7 @@ export function selectPeople(candidates: readonly PersonCandidate[], f: { q?: st
       unitId: c.unitId,
       unitName: c.unitName,
       position: c.position,
-      ...(f.level ? { cleared: clearanceCovers(c.clearance, f.level) } : {}),
+      held: c.held,
+      ...(f.level ? { cleared: !c.held && clearanceCovers(c.clearance, f.level) } : {}),
     }));
 }

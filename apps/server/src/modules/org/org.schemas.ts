@@ -1,4 +1,4 @@
-import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, CLEARANCES, LEVELS, ROLES, type Clearance } from '@khomat/policy';
+import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, ACCOUNT_CHANGE_WARNINGS, CLEARANCES, LEVELS, ROLES, type Clearance } from '@khomat/policy';
 import { z } from 'zod';
 import type { UnitRow } from '../../platform/db/schema';
 import { accountFields, passwordSchema, usernameSchema } from '../auth/auth.schemas';
@@ -111,6 +111,8 @@ export const confirmChangeBody = z.object({ note: optionalText(500).optional() }
 export const rejectChangeBody = z.object({ reason: text(500) }).strict();
 
 const personRef = z.object({ id: z.string(), name: z.string() });
+type Warning = keyof typeof ACCOUNT_CHANGE_WARNINGS;
+export const accountChangeWarningSchema = z.enum(Object.keys(ACCOUNT_CHANGE_WARNINGS) as [Warning, ...Warning[]]);
 export const accountChangeSchema = z.object({
   id: z.string(),
   kind: z.enum(ACCOUNT_CHANGE_KINDS),
@@ -203,5 +205,6 @@ export const personSchema = z.object({
   unitId: z.string(),
   unitName: z.string(),
   position: z.string(),
+  held: z.boolean(),
   cleared: z.boolean().optional(),
 });

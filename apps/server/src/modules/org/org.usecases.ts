@@ -2,12 +2,13 @@ import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceChangeIsRaise, work
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { UnitRow } from '../../platform/db/schema';
+import { isDomainError } from '../../platform/errors';
 import { isPasswordStrongEnough } from '../auth/auth.rules';
 import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
 import { decideChange, findLiveCopiesOf, findPendingByUsers, findPendingOfKind } from './account-changes.repository';
-import { recordChange } from './account-changes.usecases';
+import { accountChangeWarnings, notifyClearanceLowered, recordChange } from './account-changes.usecases';
 import { checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
@@ -125,9 +126,13 @@ async function viewOf(db: AppDeps['dbh']['db'], id: string): Promise<UserView> {
   return (await withPending(db, [(await repo.findUser(db, id))!]))[0]!;
 }
 
+/**
+ * The users, and what would make account changes wait for ever (accountChangeWarnings): the
+ * administrator, who asks for the changes, does not see the confirmers' list.
+ */
 export async function listUsers(deps: Deps, actor: Actor | null, filter: repo.UserListFilter) {
   requirePermission(actor, 'org.user.read');
-  return withPending(deps.dbh.db, await repo.listUsers(deps.dbh.db, filter));
+  return { items: await withPending(deps.dbh.db, await repo.listUsers(deps.dbh.db, filter)), warnings: await accountChangeWarnings(deps.dbh.db) };
 }
 
 export async function getUser(deps: Deps, actor: Actor | null, id: string) {
@@ -212,6 +217,40 @@ async function ensureAdminRemains(tx: AppDeps['dbh']['db'], target: repo.UserLis
   if (losesAdmin && target.active === 1 && target.roles.includes('admin') && (await repo.countActiveAdmins(tx)) <= 1) throw orgErrors.lastAdmin();
 }
 
+/** Codes of a refused account administration that name no account (nothing to keep). */
+const NOT_A_REFUSAL = new Set(['org.user_not_found', 'org.unit_not_found']);
+
+/**
+ * A refused account administration (a deactivation, a clearance, a role or unit change) is a
+ * security event worth keeping, as refusals of content are: `run` is carried out and, when the
+ * rules refuse it, the refusal is audited with its reason (the error's code, what was asked —
+ * ids, roles, levels, counts) in its own transaction, then thrown.
+ */
+async function auditRefusal<T>(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor,
+  refusal: { action: `org.user.${'update' | 'deactivate' | 'clearance'}_refused`; userId: string; details: Record<string, unknown> },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isDomainError(e) && e.code.startsWith('org.') && !NOT_A_REFUSAL.has(e.code)) {
+      const copies = Array.isArray(e.details?.copies) ? { copies: e.details.copies.length } : {};
+      await deps.dbh.db.transaction().execute((tx) =>
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: refusal.action,
+          subjectType: 'user',
+          subjectId: refusal.userId,
+          details: { ...refusal.details, ...copies, reason: e.code },
+        }),
+      );
+    }
+    throw e;
+  }
+}
+
 export async function updateUser(
   deps: Deps,
   actor: Actor | null,
@@ -219,6 +258,16 @@ export async function updateUser(
   input: { fullName?: string | undefined; unitId?: string | undefined; position?: string | undefined; roles?: Role[] | undefined },
 ) {
   requirePermission(actor, 'org.user.manage');
+  const asked = { ...(input.roles ? { roles: input.roles } : {}), ...(input.unitId ? { unitId: input.unitId } : {}) };
+  return auditRefusal(deps, actor, { action: 'org.user.update_refused', userId: id, details: asked }, () => updateUserNow(deps, actor, id, input));
+}
+
+async function updateUserNow(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { fullName?: string | undefined; unitId?: string | undefined; position?: string | undefined; roles?: Role[] | undefined },
+) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
     const changes: Record<string, unknown> = {};
@@ -271,6 +320,10 @@ export async function updateUser(
 
 export async function deactivateUser(deps: Deps, actor: Actor | null, id: string, reason: string) {
   requirePermission(actor, 'org.user.manage');
+  return auditRefusal(deps, actor, { action: 'org.user.deactivate_refused', userId: id, details: {} }, () => deactivateUserNow(deps, actor, id, reason));
+}
+
+async function deactivateUserNow(deps: Deps, actor: Actor, id: string, reason: string) {
   if (actor.userId === id) throw orgErrors.selfDeactivate();
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
@@ -345,6 +398,11 @@ async function holdForIdentity(deps: Deps, tx: AppDeps['dbh']['db'], actorId: st
  */
 export async function setUserClearance(deps: Deps, actor: Actor | null, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   requirePermission(actor, 'org.user.clearance');
+  const refusal = { action: 'org.user.clearance_refused', userId: id, details: { to: input.clearance } } as const;
+  return auditRefusal(deps, actor, refusal, () => setUserClearanceNow(deps, actor, id, input));
+}
+
+async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
     const granter = (await repo.findUser(tx, actor.userId))!;
@@ -387,6 +445,7 @@ export async function setUserClearance(deps: Deps, actor: Actor | null, id: stri
     for (const old of await findPendingOfKind(tx, id, 'clearance')) await decideChange(tx, old.id, { status: 'superseded', by: null, at: now, note: null });
     await repo.setClearance(tx, id, input.clearance);
     const event = await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_changed', subjectType: 'user', subjectId: id, details });
+    await notifyClearanceLowered(deps, tx, { actorId: actor.userId, userId: id, from, to: input.clearance, at: now });
     return { user: await viewOf(tx, id), change: { id: event.id, status: 'applied' as const } };
   });
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, dialects } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects } from '../../test/harness';
 import { startAgency, type Agency } from '../items/items-test-helpers';
 import { insertNewUser } from './org.usecases';
 
@@ -11,6 +11,7 @@ interface Person {
   unitId: string;
   unitName: string;
   position: string;
+  held: boolean;
   cleared?: boolean;
 }
 
@@ -38,7 +39,7 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
     // By unit (Vietnamese order: Phòng Hợp tác quốc tế, Phòng Lãnh sự, Sở Ngoại vụ…), then name.
     expect([...new Set(people.map((p) => p.unitName))]).toEqual(['Phòng Hợp tác quốc tế', 'Phòng Lãnh sự', 'Sở Ngoại vụ tỉnh Thử nghiệm']);
     expect(people.filter((p) => p.unitId === ids.unitB).map((p) => p.fullName)).toEqual(['Đặng Văn Nam', 'Người dùng truongphongb', 'Người dùng vanthub']);
-    for (const p of people) expect(Object.keys(p).sort()).toEqual(['fullName', 'id', 'position', 'unitId', 'unitName']);
+    for (const p of people) expect(Object.keys(p).sort()).toEqual(['fullName', 'held', 'id', 'position', 'unitId', 'unitName']);
     const body = all.body;
     for (const leak of ['canboa', 'username', 'roles', 'clearance', 'SECRET', 'argon2', 'totp', 'password']) expect(body).not.toContain(leak);
 
@@ -62,6 +63,43 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
     // A deactivated person disappears.
     await t.deps.dbh.db.updateTable('users').set({ active: 0 }).where('id', '=', ids.colleagueA).execute();
     expect(await find('q=dao')).toEqual([]);
+  });
+
+  it('offers a held person as held and not cleared, and refuses to hand them a copy', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const itemId = await a.issued(); // copy 1/3 (Tối mật) is on its way to unit A
+    const clerkA = await as('vanthua');
+    const pending = (await clerkA.get('/api/my/copies')).json().pending as { eventId: string }[];
+    expect((await clerkA.post(`/api/custody/${pending[0]!.eventId}/confirm`)).statusCode).toBe(200);
+    // The administrator resets officer A's password: the account is held until confirmed.
+    const admin = new Client(t.app, t.clock);
+    await admin.signIn('admin', ADMIN_PASSWORD);
+    expect((await admin.post(`/api/users/${ids.officerA}/reset-password`, { newPassword: 'Tamthoi2026xyz' })).json().hold).toEqual(['identity']);
+    const people = (await clerkA.get(`/api/people?level=SECRET&unitId=${ids.unitA}`)).json().people as Person[];
+    expect(Object.fromEntries(people.map((p) => [p.id, [p.held, p.cleared]]))).toEqual({
+      [ids.headA]: [false, true],
+      [ids.clerkA]: [false, true],
+      [ids.officerA]: [true, false], // cleared Tối mật, but could not open it now
+      [ids.colleagueA]: [false, true],
+      [ids.lowA]: [false, false],
+    });
+    expect(((await clerkA.get(`/api/people?unitId=${ids.unitA}`)).json().people as Person[]).find((p) => p.id === ids.officerA)).toMatchObject({ held: true });
+    expect((await clerkA.get(`/api/people?unitId=${ids.unitA}`)).json().people.find((p: Person) => p.id === ids.officerA).cleared).toBeUndefined();
+    // Handing the copy to the held person is refused with a clear error, and changes nothing.
+    const copy = await t.deps.dbh.db
+      .selectFrom('copies')
+      .select('id')
+      .where('item_id', '=', itemId)
+      .where('label', '=', 'Bản số 1/3')
+      .executeTakeFirstOrThrow();
+    const before = await databaseFingerprint(t.deps);
+    const r = await clerkA.post('/api/custody/hand-over', { copyIds: [copy.id], to: { kind: 'user', id: ids.officerA } });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error).toMatchObject({ code: 'org.receiver_held', message: expect.stringMatching(/tạm dừng quyền làm việc với bí mật nhà nước/) });
+    expect(await databaseFingerprint(t.deps)).toBe(before);
+    // To someone not held, the same hand-over goes through.
+    expect((await clerkA.post('/api/custody/hand-over', { copyIds: [copy.id], to: { kind: 'user', id: ids.colleagueA } })).statusCode).toBe(200);
   });
 
   it('is capped at 50 people', async () => {
