@@ -7,6 +7,11 @@ import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, s
 // designed exception: they are security events, audited and counted towards lock-out.
 const AUDITED_REFUSALS = new Set(['auth.invalid_credentials', 'auth.account_locked', 'auth.totp_invalid', 'item.content_forbidden']);
 
+/** Audit actions that record a refusal: the one change a refused request may leave. */
+const REFUSAL_ACTION = /_refused$|^auth\.login_failed$|^auth\.account_locked$/;
+/** The fingerprint without the audit tables (events, head, checkpoints). */
+const withoutAudit = (f: string) => f.split(' ').filter((p) => !/^(audit_|head=)/.test(p)).join(' ');
+
 const DIALECTS = await dialects();
 const RUNS_PER_ROUTE = Number(process.env.KHOMAT_FUZZ_RUNS ?? 25);
 
@@ -57,7 +62,18 @@ describe.each(DIALECTS)('malformed input on %s', (dialect) => {
             const code = res.json().error?.code as string;
             expect(typeof code).toBe('string');
             expect(res.json().error.message).toMatch(/\p{L}/u);
-            if (!AUDITED_REFUSALS.has(code)) expect(await databaseFingerprint(t.deps), `${route.method} ${url} ${code}`).toBe(before);
+            if (!AUDITED_REFUSALS.has(code)) {
+              // A refusal may be audited (every refusal of content, of account administration),
+              // and that is then the only change: a refusal event, nothing else.
+              const after = await databaseFingerprint(t.deps);
+              if (after !== before) {
+                const seqBefore = Number(/head=(\d+):/.exec(before)![1]);
+                const added = await t.deps.dbh.db.selectFrom('audit_events').select('action').where('seq', '>', seqBefore).execute();
+                expect(added.length, `${route.method} ${url} ${code}`).toBeGreaterThan(0);
+                for (const a of added) expect(a.action, `${route.method} ${url} ${code}`).toMatch(REFUSAL_ACTION);
+                expect(withoutAudit(after), `${route.method} ${url} ${code}`).toBe(withoutAudit(before));
+              }
+            }
           }
         }),
         { numRuns: RUNS_PER_ROUTE },
