@@ -7,6 +7,7 @@ import {
   checkClearanceGrant,
   checkConfirmer,
   clearanceChangeIsRaise,
+  clearanceRaiseWaits,
   rolesWhileHeld,
   type ClearanceGrantCheck,
   type ConfirmerCheck,
@@ -210,4 +211,29 @@ describe('clearance grant table (checkClearanceGrant): every granter × every ta
   ])('%s', (_name, over, expected) => {
     expect(checkClearanceGrant({ ...base, granter: GRANTERS.soTS!, target: TARGETS.officerNone!, next: 'SECRET', ...over })).toBe(expected);
   });
+});
+
+describe('clearanceRaiseWaits: which clearance changes wait for a second person', () => {
+  const agencyHead = { roles: ['head'] as Role[], isAgencyHead: true };
+  const deptHead = { roles: ['head'] as Role[], isAgencyHead: false };
+  const so = { roles: ['security_officer'] as Role[], isAgencyHead: false };
+  const headAndSo = { roles: ['head', 'security_officer'] as Role[], isAgencyHead: true };
+  const officer = { roles: ['officer'] as Role[] };
+  const soTarget = { roles: ['security_officer'] as Role[] };
+  for (const from of CLEARANCES) {
+    for (const to of CLEARANCES) {
+      const raise = CLEARANCES.indexOf(to) > CLEARANCES.indexOf(from);
+      it(`${from} → ${to}`, () => {
+        // A lowering or no change never waits.
+        expect(clearanceRaiseWaits({ from, to, granter: so, target: officer })).toBe(raise);
+        expect(clearanceRaiseWaits({ from, to, granter: agencyHead, target: officer })).toBe(raise);
+        expect(clearanceRaiseWaits({ from, to, granter: deptHead, target: soTarget })).toBe(raise);
+        expect(clearanceRaiseWaits({ from, to, granter: so, target: soTarget })).toBe(raise);
+        // An agency head who is also a security officer does not decide alone for a colleague.
+        expect(clearanceRaiseWaits({ from, to, granter: headAndSo, target: soTarget })).toBe(raise);
+        // The agency head's own decision for a security officer: the second person the table names.
+        expect(clearanceRaiseWaits({ from, to, granter: agencyHead, target: soTarget })).toBe(false);
+      });
+    }
+  }
 });

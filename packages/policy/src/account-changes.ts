@@ -227,3 +227,18 @@ export function checkClearanceGrant(input: ClearanceGrantInput): ClearanceGrantC
 
 /** A raise waits for a second person; a lowering applies at once. */
 export const clearanceChangeIsRaise = (from: Clearance, to: Clearance): boolean => clearanceRank(to) > clearanceRank(from);
+
+/**
+ * Does a change of clearance wait for a second person? A lowering never does (it removes access).
+ * A raise does — except the agency head's own decision for a security officer: the law gives the
+ * decision on access to the head of the agency [I] (CLEARANCE_GRANTERS), and for a security officer
+ * CONFIRMER_TABLE names the agency head as the second person; asking him to confirm his own decision
+ * would add no one, and in a new agency (one head, one security officer, set up together) no one else
+ * could ever give the first security officer a clearance. The administrator is never the agency head
+ * (exclusive role), so account administration still opens nothing by itself.
+ */
+export function clearanceRaiseWaits(c: { from: Clearance; to: Clearance; granter: Pick<Person, 'roles' | 'isAgencyHead'>; target: Pick<Person, 'roles'> }): boolean {
+  if (!clearanceChangeIsRaise(c.from, c.to)) return false;
+  const byAgencyHead = c.granter.isAgencyHead && c.granter.roles.includes('head') && !isSecurityOfficer(c.granter.roles);
+  return !(byAgencyHead && isSecurityOfficer(c.target.roles));
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, databaseFingerprint, dialects, seedUser, USER_PASSWORD } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
 import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 
 // Issue 11, points 1 and 2: account administration never yields access to content, and
@@ -8,6 +8,14 @@ import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 const DIALECTS = await dialects();
 
 /** The database as fingerprinted, without the audit trail (a refusal is audited, nothing else changes). */
+/** Signs in an account made by the administrator (temporary password) and sets its own. */
+async function signInAs(t: TestApp, username: string) {
+  const c = new Client(t.app, t.clock);
+  await c.signIn(username, TEMP);
+  expect((await c.post('/api/auth/password', { currentPassword: TEMP, newPassword: OWN })).statusCode).toBe(200);
+  return c;
+}
+
 const withoutAudit = (f: string) => f.replace(/audit_\w+=\d+ /g, '').replace(/ head=.*/, '');
 const TEMP = 'Tamthoi2026xyz';
 const OWN = 'Cuaminh2026xyz';
@@ -285,8 +293,11 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
 });
 
 describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
-  let a: Agency;
-  afterEach(async () => a?.t.cleanup());
+  let a: Agency | undefined;
+  afterEach(async () => {
+    await a?.t.cleanup();
+    a = undefined;
+  });
   const ref = { reason: 'Được giao nhiệm vụ', decisionRef: 'QĐ 15/QĐ-SNV' };
 
   it('a department head grants nothing; nobody grants above their own; the agency head and SO are changed by the agency head only', async () => {
@@ -360,6 +371,55 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     // The agency head lowers a security officer: the person and the other security officer are told.
     expect((await (await as('giamdoc')).post(`/api/users/${so2}/clearance`, { clearance: 'SECRET', ...ref })).json().change.status).toBe('applied');
     expect((await notes()).map((n) => n.user_id).sort()).toEqual([ids.so, so2].sort());
+  });
+
+  it('a new agency gets going: the agency head of the set-up confirms the first security officer and decides her clearance at once', async () => {
+    // Nothing seeded: the agency as the set-up page makes it (administrator + agency head), then the
+    // administrator's security officer and officer, as in the browser story.
+    const t: TestApp = await createTestApp(dialect);
+    try {
+      const c = new Client(t.app, t.clock);
+      const HEAD_PW = 'Giamdoc2026abc';
+      const setup = await c.post('/api/setup', {
+        agency: { name: 'Sở Tư pháp', code: 'STP', parentBody: 'UBND tỉnh' },
+        admin: { username: 'quantri', fullName: 'Quản Trị', position: 'Chuyên viên', password: ADMIN_PASSWORD },
+        head: { username: 'giamdoc', fullName: 'Giám Đốc', position: 'Giám đốc', password: HEAD_PW },
+      });
+      expect(setup.statusCode, setup.body).toBe(200);
+      const admin = new Client(t.app, t.clock);
+      await admin.signIn('quantri', ADMIN_PASSWORD);
+      const root = (await admin.get('/api/units')).json().items[0].id as string;
+      const mk = async (username: string, roles: string[]) =>
+        (await admin.post('/api/users', { username, fullName: username, unitId: root, position: 'CV', roles, password: TEMP })).json().id as string;
+      const soId = await mk('baomat', ['security_officer']);
+      const officerId = await mk('canbo', ['officer']);
+      const head = new Client(t.app, t.clock);
+      await head.signIn('giamdoc', HEAD_PW);
+      expect((await head.post('/api/auth/password', { currentPassword: HEAD_PW, newPassword: OWN })).statusCode).toBe(200);
+      const soAccount = (await head.get('/api/account-changes')).json().items.find((x: { user: { id: string } }) => x.user.id === soId);
+      expect((await head.post(`/api/account-changes/${soAccount.id}/confirm`, { note: 'Gặp trực tiếp' })).statusCode).toBe(200);
+      // The agency head decides the security officer's clearance: in force at once (no one else could confirm it).
+      const given = await head.post(`/api/users/${soId}/clearance`, { clearance: 'SECRET', reason: 'Cán bộ bảo mật', decisionRef: 'QĐ 1/QĐ-STP' });
+      expect(given.json()).toMatchObject({ user: { clearance: 'SECRET', pendingClearance: null }, change: { status: 'applied' } });
+      const told = await t.deps.dbh.db.selectFrom('notifications').select('message').where('user_id', '=', soId).where('kind', '=', 'account_change').execute();
+      expect(told.map((n) => n.message)).toContain('Tài khoản của bạn: cho phép tiếp cận bí mật nhà nước độ Tối mật theo quyết định của Thủ trưởng cơ quan. Có hiệu lực ngay.');
+      // The security officer confirms the officer's account and asks for a clearance, which waits for the agency head.
+      const so = await signInAs(t, 'baomat');
+      const officerAccount = (await so.get('/api/account-changes')).json().items.find((x: { user: { id: string } }) => x.user.id === officerId);
+      expect((await so.post(`/api/account-changes/${officerAccount.id}/confirm`, {})).statusCode).toBe(200);
+      const asked = await so.post(`/api/users/${officerId}/clearance`, { clearance: 'CONFIDENTIAL', reason: 'Soạn thảo', decisionRef: 'QĐ 2/QĐ-STP' });
+      expect(asked.json()).toMatchObject({ user: { clearance: 'NONE', pendingClearance: 'CONFIDENTIAL' }, change: { status: 'pending' } });
+      expect((await so.post(`/api/account-changes/${asked.json().change.id}/confirm`, {})).json().error.code).toBe('org.change_self');
+      expect((await head.post(`/api/account-changes/${asked.json().change.id}/confirm`, {})).statusCode).toBe(200);
+      expect((await head.get(`/api/users/${officerId}`)).json()).toMatchObject({ clearance: 'CONFIDENTIAL', pendingClearance: null });
+      // A second security officer's clearance is the agency head's decision alone: her colleague is refused.
+      const so2Id = await mk('baomat2', ['security_officer']);
+      const so2Account = (await head.get('/api/account-changes')).json().items.find((x: { user: { id: string } }) => x.user.id === so2Id);
+      expect((await head.post(`/api/account-changes/${so2Account.id}/confirm`, { note: 'x' })).statusCode).toBe(200);
+      expect((await so.post(`/api/users/${so2Id}/clearance`, { clearance: 'CONFIDENTIAL', reason: 'x', decisionRef: 'QĐ 3' })).json().error.code).toBe('org.clearance_protected');
+    } finally {
+      await t.cleanup();
+    }
   });
 
   it('a raise waits for the second person (the agency head for the security officer\'s request); a lowering applies at once', async () => {

@@ -1,5 +1,6 @@
 import {
   ACCOUNT_CHANGE_TABLE,
+  CLEARANCES,
   CLEARANCE_LABEL_VI,
   ROLE_TABLE,
   changeMakesAgencyHead,
@@ -171,10 +172,11 @@ async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: 
 }
 
 /**
- * A lowering of a clearance applies at once (packages/policy clearanceChangeIsRaise): it waits for
- * nobody, but the person and those who answer for access are told, as for a waiting change.
+ * A clearance change that applies at once (a lowering; the agency head's own decision for a security
+ * officer — packages/policy clearanceRaiseWaits): it waits for nobody, but the person and those who
+ * answer for access are told, as for a waiting change.
  */
-export async function notifyClearanceLowered(
+export async function notifyClearanceApplied(
   deps: Pick<Deps, 'ids'>,
   tx: Tx,
   c: { actorId: string; userId: string; from: Clearance; to: Clearance; at: string },
@@ -183,7 +185,12 @@ export async function notifyClearanceLowered(
   const requester = (await findUserWithRoles(tx, c.actorId))!;
   const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
   const told = await whoIsTold(tx, { targetId: c.userId, requesterId: c.actorId, agencyHeadConcerned: soConcerned });
-  const what = `hạ mức tiếp cận từ ${CLEARANCE_LABEL_VI[c.from]} xuống ${CLEARANCE_LABEL_VI[c.to]}`;
+  const raised = CLEARANCES.indexOf(c.to) > CLEARANCES.indexOf(c.from);
+  const what = raised
+    ? c.from === 'NONE'
+      ? `cho phép tiếp cận bí mật nhà nước độ ${CLEARANCE_LABEL_VI[c.to]} theo quyết định của Thủ trưởng cơ quan`
+      : `nâng mức tiếp cận từ ${CLEARANCE_LABEL_VI[c.from]} lên ${CLEARANCE_LABEL_VI[c.to]} theo quyết định của Thủ trưởng cơ quan`
+    : `hạ mức tiếp cận từ ${CLEARANCE_LABEL_VI[c.from]} xuống ${CLEARANCE_LABEL_VI[c.to]}`;
   const note = (userId: string, message: string) => ({
     id: deps.ids(),
     userId,

@@ -1,4 +1,4 @@
-import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceChangeIsRaise, worksWithSecrets, type Clearance, type Level, type Role } from '@khomat/policy';
+import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceRaiseWaits, worksWithSecrets, type Clearance, type Level, type Role } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import type { UnitRow } from '../../platform/db/schema';
@@ -8,7 +8,7 @@ import { authErrors } from '../auth/auth.errors';
 import { orgErrors } from './org.errors';
 import * as repo from './org.repository';
 import { decideChange, findLiveCopiesOf, findPendingByUsers, findPendingOfKind } from './account-changes.repository';
-import { accountChangeWarnings, notifyClearanceLowered, recordChange } from './account-changes.usecases';
+import { accountChangeWarnings, notifyClearanceApplied, recordChange } from './account-changes.usecases';
 import { checkMove, rolesAreValid, selectPeople, type UnitNode } from './org.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids' | 'passwords'>;
@@ -428,7 +428,8 @@ async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: 
     if (check === 'commitment_missing') throw orgErrors.clearanceCommitmentMissing();
     const from = u.clearance as Clearance;
     const details = { from, to: input.clearance, reason: input.reason, decisionRef: input.decisionRef };
-    if (clearanceChangeIsRaise(from, input.clearance)) {
+    const granterStanding = { roles: actor.roles, isAgencyHead: await isAgencyHead(granter) };
+    if (clearanceRaiseWaits({ from, to: input.clearance, granter: granterStanding, target: { roles: u.roles } })) {
       const change = await recordChange(deps, tx, {
         actorId: actor.userId,
         userId: id,
@@ -440,12 +441,13 @@ async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: 
       await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_requested', subjectType: 'user', subjectId: id, details: { ...details, changeId: change.id } });
       return { user: await viewOf(tx, id), change: { id: change.id, status: 'pending' as const } };
     }
-    // A lowering applies at once and ends any raise still waiting for this person.
+    // A lowering (or the agency head's own decision for a security officer) applies at once and
+    // ends any raise still waiting for this person.
     const now = deps.clock.now().toISOString();
     for (const old of await findPendingOfKind(tx, id, 'clearance')) await decideChange(tx, old.id, { status: 'superseded', by: null, at: now, note: null });
     await repo.setClearance(tx, id, input.clearance);
     const event = await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_changed', subjectType: 'user', subjectId: id, details });
-    await notifyClearanceLowered(deps, tx, { actorId: actor.userId, userId: id, from, to: input.clearance, at: now });
+    await notifyClearanceApplied(deps, tx, { actorId: actor.userId, userId: id, from, to: input.clearance, at: now });
     return { user: await viewOf(tx, id), change: { id: event.id, status: 'applied' as const } };
   });
 }
