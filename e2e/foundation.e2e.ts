@@ -456,7 +456,6 @@ describe('KhoMật foundation in the browser', () => {
     await nav('Nhật ký hệ thống').click();
     await heading('Nhật ký hệ thống');
     const table = page.locator('.audit-table');
-    await table.getByText('Tạo đơn vị', { exact: true }).first().waitFor();
     await table.getByText('Đề nghị nâng mức tiếp cận BMNN', { exact: true }).first().waitFor();
     await table.getByText('Xác nhận thay đổi tài khoản', { exact: true }).first().waitFor();
     await check('audit');
