@@ -53,5 +53,10 @@ export async function verifyChain(deps: Deps, actor: Actor | null) {
  */
 export async function verifyWithAnchor(deps: Pick<AppDeps, 'dbh' | 'keys' | 'config'>, opts: Pick<VerifyOptions, 'onProgress' | 'anchorCode'> = {}) {
   const anchor = readAnchor(anchorFileFor(deps.config.keyDir), deps.keys.signingPublicKey());
-  return verifyAuditChain(deps.dbh, deps.keys, { ...opts, anchor, checkpointEvery: deps.config.auditCheckpointEvery });
+  return verifyAuditChain(deps.dbh, deps.keys, {
+    ...opts,
+    anchor,
+    checkpointEvery: deps.config.auditCheckpointEvery,
+    ...(deps.config.databaseUrl ? { databaseUrl: deps.config.databaseUrl } : {}),
+  });
 }

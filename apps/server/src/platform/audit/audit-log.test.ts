@@ -4,12 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPgSchema, createTestRuntime, dialects, dropPgSchema, seedAgency, type TestRuntime } from '../../test/harness';
+import { createPgSchema, createTestRuntime, dialects, dropPgSchema, PG_URL, seedAgency, type TestRuntime } from '../../test/harness';
 import { anchorFileFor, readAnchor } from './anchor';
-import { AuditLog, auditChainKey, verifyAuditChain } from './audit-log';
+import { AuditLog, auditChainKey, verifyAuditChain, type VerifyOptions } from './audit-log';
 import { canonicalJson, checkpointMessageV2, hashEvent, signatureHash } from './canonical';
+import { RoomHasher } from './chain-scan';
 
 const DIALECTS = await dialects();
+
+/** Verification in two processes however short the chain (each process opens its own connection). */
+const parallel = (dialect: string) => ({ parallelMinEvents: 1, segments: 2, ...(dialect === 'postgres' ? { databaseUrl: PG_URL } : {}) });
+
+describe('the keyed hash of the fast pass', () => {
+  it('is HMAC-SHA256 as crypto.createHmac computes it, before and after keyedFrom', () => {
+    const secret = crypto.randomBytes(32);
+    const hasher = new RoomHasher(secret, 3);
+    for (const [seq, text] of [[2, 'plain before keying'], [3, '["Tối mật",null,"🔒"]'], [4, 'x'.repeat(1000)], [5, '']] as const) {
+      const bytes = Buffer.from(text, 'utf8');
+      const buf = Buffer.concat([Buffer.alloc(64), bytes]);
+      const want = seq >= 3 ? crypto.createHmac('sha256', secret).update(text).digest('hex') : crypto.createHash('sha256').update(text).digest('hex');
+      expect(hasher.hex(seq, buf, 0, buf.length)).toBe(want);
+    }
+  });
+});
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {
@@ -27,6 +44,7 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     }
   }
   const verify = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys);
+  const verifyInParallel = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys, parallel(dialect));
 
   it('verifies an intact chain with signed checkpoints', async () => {
     rt = await createTestRuntime(dialect);
@@ -145,18 +163,30 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     expect(Number(n.rows[0]!.n)).toBe(0);
   });
 
-  it.runIf(dialect === 'sqlite')('the parallel pass agrees with the sequential walk, and falls back to it to name a bad event', async () => {
+  it('verifies in parallel processes between signed checkpoints, agrees with one process, and falls back to the exact walk to name a bad event', async () => {
     rt = await createTestRuntime(dialect);
-    await writeEvents(40);
-    const parallel = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys, { parallelMinEvents: 1 });
-    expect(await parallel()).toEqual(await verify());
-    expect(await parallel()).toMatchObject({ ok: true, count: 40, checkpoints: 4 });
+    await writeEvents(20);
+    // Texts each database must build exactly as JSON.stringify does: quotes, backslashes, control
+    // characters, Vietnamese, an emoji, U+2028, nulls.
+    const awkward = ['"quoted" \\ back', 'line\nbreak\ttab\r\u0001\u001f', 'Tối mật — Cục Cơ yếu', '🔒 \u2028 \u2029 </script>'];
+    await rt.deps.dbh.db.transaction().execute(async (tx) => {
+      for (const [i, text] of awkward.entries()) {
+        await rt.deps.audit.append(tx, { actorId: i % 2 ? null : text, action: 'test.awkward', subjectType: text, details: { text, nested: { k: [text, null, 1.5] } } });
+      }
+    });
+    await writeEvents(16);
+    const one = await verify();
+    expect(one).toMatchObject({ ok: true, count: 40, checkpoints: 4, processes: 1 });
+    expect(await verifyInParallel()).toEqual({ ...one, processes: 2 });
     await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":-1}' }).where('seq', '=', 33).execute();
-    expect(await parallel()).toMatchObject({ ok: false, badSeq: 33 });
-    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":32}' }).where('seq', '=', 33).execute();
-    expect(await parallel()).toMatchObject({ ok: true, count: 40 });
+    expect(await verifyInParallel()).toMatchObject({ ok: false, badSeq: 33 });
+    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":8}' }).where('seq', '=', 33).execute();
+    expect(await verifyInParallel()).toMatchObject({ ok: true, count: 40, processes: 2 });
+    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":-1}' }).where('seq', '=', 5).execute();
+    expect(await verifyInParallel()).toMatchObject({ ok: false, badSeq: 5 });
+    await rt.deps.dbh.db.updateTable('audit_events').set({ details: '{"i":4}' }).where('seq', '=', 5).execute();
     await rt.deps.dbh.db.deleteFrom('audit_events').where('seq', '=', 12).execute();
-    expect(await parallel()).toMatchObject({ ok: false, badSeq: 13 });
+    expect(await verifyInParallel()).toMatchObject({ ok: false, badSeq: 13 });
   });
 });
 
@@ -179,9 +209,16 @@ describe.each(DIALECTS)('a database-only attacker on %s', (dialect) => {
     await rt.deps.audit.settle(db());
   }
   const anchorFile = () => anchorFileFor(rt.deps.config.keyDir);
-  const verifyDbOnly = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys, { checkpointEvery: 10 });
+  /** Every verdict also from the parallel processes: the same, but for how many processes scanned. */
+  async function bothWays(opts: VerifyOptions) {
+    const one = await verifyAuditChain(rt.deps.dbh, rt.deps.keys, opts);
+    const two = await verifyAuditChain(rt.deps.dbh, rt.deps.keys, { ...opts, ...parallel(dialect) });
+    expect(two).toEqual(one.ok ? { ...one, processes: two.ok ? two.processes : -1 } : one);
+    return one;
+  }
+  const verifyDbOnly = () => bothWays({ checkpointEvery: 10 });
   const verifyWithAnchor = (anchorCode?: string) =>
-    verifyAuditChain(rt.deps.dbh, rt.deps.keys, {
+    bothWays({
       checkpointEvery: 10,
       anchor: readAnchor(anchorFile(), rt.deps.keys.signingPublicKey()),
       ...(anchorCode ? { anchorCode } : {}),

@@ -1,7 +1,8 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { Kysely, Selectable } from 'kysely';
+import { fileURLToPath } from 'node:url';
+import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
 import type { Clock, IdGenerator } from '../clock';
 import type { DbHandle, Dialect } from '../db/database';
 import { forUpdate } from '../db/dialect';
@@ -22,6 +23,8 @@ import {
   type ChainKey,
   type CheckpointFields,
 } from './canonical';
+import { scanSegment, type ScanResult, type ScanStart } from './chain-scan';
+import type { SegmentReply, SegmentRequest } from './verify-segment.child';
 
 /** What a use case records. Details are metadata only: ids, codes, names — never content. */
 export interface AuditInput {
@@ -56,7 +59,17 @@ export interface CheckpointSummary {
 }
 
 export type VerifyResult =
-  | { ok: true; count: number; headSeq: number; headHash: string; checkpoints: number; anchored: number | null; lastCheckpoint: CheckpointSummary | null }
+  | {
+      ok: true;
+      count: number;
+      headSeq: number;
+      headHash: string;
+      checkpoints: number;
+      anchored: number | null;
+      lastCheckpoint: CheckpointSummary | null;
+      /** Processes that scanned the chain: 1, or the segments verified in parallel. */
+      processes: number;
+    }
   | { ok: false; count: number; badSeq: number | null; badId: string | null; reason: string };
 
 /** The default interval, used only for a chain without any chained checkpoint yet. */
@@ -263,7 +276,7 @@ type ChainRow = [number, string, string, string, string];
 const VERIFY_BATCH = 5000;
 
 /** Batches of the chain in sequence order (keyset pages, so memory stays flat). */
-async function* chainBatches(db: Kysely<Database>, sqlite: SqliteRaw | undefined): AsyncGenerator<ChainRow[]> {
+async function* chainBatches(db: Kysely<Database>, sqlite: SqliteRaw | undefined, from: number): AsyncGenerator<ChainRow[]> {
   if (sqlite) {
     // SQLite builds each event's canonical text in C (json_array gives the same text as
     // JSON.stringify for these scalar columns); any row whose text does not verify is
@@ -275,7 +288,7 @@ async function* chainBatches(db: Kysely<Database>, sqlite: SqliteRaw | undefined
            from audit_events where seq > ? order by seq limit ?`,
       )
       .raw(true);
-    let after = 0;
+    let after = from;
     for (;;) {
       const raw = stmt.all(after, VERIFY_BATCH) as ChainRow[];
       if (raw.length === 0) return;
@@ -283,7 +296,7 @@ async function* chainBatches(db: Kysely<Database>, sqlite: SqliteRaw | undefined
       after = raw[raw.length - 1]![0];
     }
   }
-  let after = 0;
+  let after = from;
   for (;;) {
     const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>', after).orderBy('seq').limit(VERIFY_BATCH).execute();
     if (rows.length === 0) return;
@@ -356,8 +369,12 @@ export interface VerifyOptions {
   anchor?: AnchorRead | null;
   /** A code from the paper register (`khomat audit anchor`): its checkpoint must be in the database. */
   anchorCode?: string;
-  /** Below this many events the chain is walked in one thread. */
+  /** Below this many events the chain is scanned in this process (default 200,000). */
   parallelMinEvents?: number;
+  /** Processes of the parallel pass (default: one per core, at most 4; 1: none). */
+  segments?: number;
+  /** PostgreSQL: the connection string, for the verifier processes' own pools (without it, one process). */
+  databaseUrl?: string;
 }
 
 /**
@@ -366,10 +383,15 @@ export interface VerifyOptions {
  * the last checkpoint is within its interval of the head, and that every checkpoint of the anchor
  * file is still in the database. Names the first bad event, or what is missing.
  */
-export async function verifyAuditChain(source: Kysely<Database> | Pick<DbHandle, 'db' | 'sqlite' | 'sqliteFile'>, keys: VerifyKeys, opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  source: Kysely<Database> | (Pick<DbHandle, 'db' | 'sqlite' | 'sqliteFile'> & Partial<Pick<DbHandle, 'pgSchema'>>),
+  keys: VerifyKeys,
+  opts: VerifyOptions = {},
+): Promise<VerifyResult> {
   const db = 'sqlite' in source ? source.db : source;
   const sqlite = 'sqlite' in source ? source.sqlite : undefined;
   const file = 'sqliteFile' in source ? source.sqliteFile : undefined;
+  const pgSchema = 'pgSchema' in source ? source.pgSchema : undefined;
   const publicKey = keys.signingPublicKey();
   const defaultEvery = opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
 
@@ -404,12 +426,32 @@ export async function verifyAuditChain(source: Kysely<Database> | Pick<DbHandle,
 
   const secret = deriveChainSecret(keys.databaseKey());
   const chain = chainKey(secret, chainOfCps.keyedFrom);
-  let walked: Walked | Failure | null = null;
-  if (file && headSeq >= (opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)) {
-    walked = await walkInParallel(db, file, keys.databaseKey(), secret, chainOfCps.keyedFrom, headSeq, signedHash);
-    if (walked) opts.onProgress?.(walked.count, walked.count);
+  const dialect: Dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  const parts = opts.segments ?? verifySegments();
+  const parallelSource: ParallelSource | null =
+    dialect === 'sqlite' ? (file ? { dialect, sqliteFile: file, databaseKey: keys.databaseKey(), databaseUrl: undefined, pgSchema: undefined } : null)
+    : opts.databaseUrl ? { dialect, sqliteFile: undefined, databaseKey: keys.databaseKey(), databaseUrl: opts.databaseUrl, pgSchema: pgSchema ?? undefined } : null;
+  let clean: { count: number; lastSeq: number; lastHash: string; processes?: number } | null = null;
+  if (parallelSource && parts > 1 && headSeq >= (opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)) {
+    clean = await verifyInProcesses(parallelSource, secret, chainOfCps.keyedFrom, headSeq, signedHash, parts);
   }
-  walked ??= await walkSequentially(db, sqlite, chain, signedHash, opts.onProgress);
+  let from = { after: 0, prevHash: GENESIS_HASH, count: 0 };
+  if (!clean) {
+    const scanned = await scanSegment(db, dialect, secret, chain, { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom: chainOfCps.keyedFrom, signed: signedHash }, (n) =>
+      opts.onProgress?.(n, Math.max(n, headSeq)),
+    );
+    if (scanned.clean) clean = scanned;
+    else from = { ...scanned.from, count: scanned.count };
+  }
+  let walked: Walked | Failure;
+  const processes = clean?.processes ?? 1;
+  if (clean) {
+    const last = await db.selectFrom('audit_events').select('id').where('seq', '=', clean.lastSeq).executeTakeFirst();
+    walked = { ...clean, lastId: last?.id ?? null };
+    opts.onProgress?.(clean.count, clean.count);
+  } else {
+    walked = await walkSequentially(db, sqlite, chain, signedHash, opts.onProgress, from);
+  }
   if ('ok' in walked) return walked;
   const { count, lastSeq, lastHash, lastId } = walked;
 
@@ -449,6 +491,7 @@ export async function verifyAuditChain(source: Kysely<Database> | Pick<DbHandle,
     checkpoints: cps.length,
     anchored: opts.anchor ? expected.size : null,
     lastCheckpoint: last ? { seq: lastCpSeq, signedAt: last.signed_at, code: checkpointCode(last.signature) } : null,
+    processes,
   };
 }
 
@@ -465,14 +508,15 @@ async function walkSequentially(
   chain: ChainKey,
   signedHash: ReadonlyMap<number, { hash: string; where: string }>,
   onProgress: VerifyOptions['onProgress'],
+  from: ScanStart & { count: number } = { after: 0, prevHash: GENESIS_HASH, count: 0 },
 ): Promise<Walked | Failure> {
   const { n: totalRaw } = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const total = Number(totalRaw);
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let count = 0;
+  let expectedSeq = from.after + 1;
+  let prevHash = from.prevHash;
+  let count = from.count;
   let lastId: string | null = null;
-  for await (const rows of chainBatches(db, sqlite)) {
+  for await (const rows of chainBatches(db, sqlite, from.after)) {
     for (const [seq, id, rowPrev, hash, text] of rows) {
       const fail = (reason: string) => failure(count, seq, reason, id);
       if (seq !== expectedSeq) return fail(expectedSeq < seq ? `thiếu sự kiện số ${expectedSeq} (bị xoá?)` : `số thứ tự ${seq} không liên tục`);
@@ -493,71 +537,97 @@ async function walkSequentially(
   return { count, lastSeq: expectedSeq - 1, lastHash: prevHash, lastId };
 }
 
-const PARALLEL_MIN_EVENTS = 50_000;
+/**
+ * Below this many events the chain is scanned in this process: starting a verifier process (tsx,
+ * the driver, a connection) costs ≈ 0.3–0.5 s, about what one process scans in that time.
+ */
+const PARALLEL_MIN_EVENTS = 200_000;
 
-interface RangeResult {
-  count: number;
-  firstPrev: string | null;
-  lastHash: string | null;
-  lastSeq: number;
-  suspicious: boolean;
-}
+const SEGMENT_ENTRY = new URL('./verify-segment.child.mjs', import.meta.url);
 
-function verifyRange(file: string, key: Buffer, secret: Buffer, keyedFrom: number, lo: number, hi: number): Promise<RangeResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./verify-worker.mjs', import.meta.url), {
-      workerData: { file, keyHex: key.toString('hex'), secretHex: secret.toString('hex'), keyedFrom, lo, hi },
-    });
-    w.once('message', (m: RangeResult) => resolve(m));
-    w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`audit verify worker exited with ${code}`));
-    });
-  });
-}
-
-/** Segments of the chain verified at once: one per core (at most 4), in worker threads. */
+/** Processes of the parallel verification: one per core, at most 4; 1 means no parallel pass. */
 export function verifySegments(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+function scanInProcess(req: SegmentRequest): { done: Promise<ScanResult>; child: ChildProcess } {
+  const child = fork(fileURLToPath(SEGMENT_ENTRY), [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  const done = new Promise<ScanResult>((resolve, reject) => {
+    child.once('message', (m: SegmentReply) => (m.ok ? resolve(m.result) : reject(new Error(m.error))));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`audit verify process exited with ${code}: ${stderr}`)));
+  });
+  child.send(req);
+  return { done, child };
+}
+
+export interface ParallelSource {
+  dialect: Dialect;
+  sqliteFile: string | undefined;
+  databaseKey: Buffer;
+  databaseUrl: string | undefined;
+  pgSchema: string | undefined;
+}
+
 /**
- * Parallel walk over an SQLite file: each worker checks its own range of sequence numbers;
- * ranges are stitched by their boundary hashes, and every signed event is looked up. Returns a
- * verdict only when everything is clean; null means "walk it sequentially" to name what is bad.
+ * The chain cut at signed checkpoints into one segment per process; each process scans its
+ * segment from the signed hash of the checkpoint before it (so its first link is checked against
+ * a signed value) to the checkpoint that ends it (whose signed hash it checks too): the segments
+ * are stitched by signatures. Returns a verdict only when every segment is clean; null means
+ * "scan in this process", which names what is bad.
  */
-async function walkInParallel(
-  db: Kysely<Database>,
-  file: string,
-  key: Buffer,
+async function verifyInProcesses(
+  src: ParallelSource,
   secret: Buffer,
   keyedFrom: number,
-  n: number,
+  headSeq: number,
   signedHash: ReadonlyMap<number, { hash: string }>,
-): Promise<Walked | null> {
-  const parts = verifySegments();
-  const size = Math.ceil(n / parts);
-  const ranges = Array.from({ length: parts }, (_, i) => [i * size + 1, Math.min(n, (i + 1) * size)] as const).filter(([lo, hi]) => lo <= hi);
-  let results: RangeResult[];
+  parts: number,
+): Promise<{ count: number; lastSeq: number; lastHash: string; processes: number } | null> {
+  const marks = [...signedHash.keys()].filter((s) => s < headSeq).sort((a, b) => a - b);
+  const bounds: number[] = [];
+  for (let i = 1; i < parts; i++) {
+    const want = Math.round((headSeq * i) / parts);
+    const b = marks.find((s) => s >= want) ?? marks[marks.length - 1];
+    if (b !== undefined && b > (bounds[bounds.length - 1] ?? 0)) bounds.push(b);
+  }
+  if (bounds.length === 0) return null;
+  const segments = [0, ...bounds].map((after, i) => ({
+    after,
+    prevHash: after === 0 ? GENESIS_HASH : signedHash.get(after)!.hash,
+    hi: bounds[i] ?? null,
+  }));
+  const common = {
+    dialect: src.dialect,
+    secretHex: secret.toString('hex'),
+    keyedFrom,
+    ...(src.dialect === 'sqlite' ? { sqliteFile: src.sqliteFile!, databaseKeyHex: src.databaseKey.toString('hex') } : {}),
+    ...(src.databaseUrl ? { databaseUrl: src.databaseUrl } : {}),
+    ...(src.pgSchema ? { pgSchema: src.pgSchema } : {}),
+  };
+  const runs = segments.map((seg) =>
+    scanInProcess({
+      ...common,
+      ...seg,
+      signed: [...signedHash].filter(([s]) => s > seg.after && (seg.hi === null || s <= seg.hi)).map(([s, v]) => [s, v.hash]),
+    }),
+  );
+  let results: ScanResult[];
   try {
-    results = await Promise.all(ranges.map(([lo, hi]) => verifyRange(file, key, secret, keyedFrom, lo, hi)));
+    results = await Promise.all(runs.map((r) => r.done));
   } catch {
     return null;
+  } finally {
+    for (const r of runs) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill();
   }
-  let prev = GENESIS_HASH;
   let count = 0;
   for (const [i, r] of results.entries()) {
-    if (r.suspicious || r.lastSeq !== ranges[i]![1] || r.firstPrev !== prev) return null;
-    prev = r.lastHash!;
+    const hi = segments[i]!.hi;
+    if (!r.clean || (hi !== null && r.lastSeq !== hi)) return null;
     count += r.count;
   }
-  const total = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  if (count !== n || total !== n) return null;
-  for (const [seq, s] of signedHash) {
-    if (seq > n) continue;
-    const ev = await db.selectFrom('audit_events').select('hash').where('seq', '=', seq).executeTakeFirst();
-    if (!ev || ev.hash !== s.hash) return null;
-  }
-  const last = await db.selectFrom('audit_events').select('id').where('seq', '=', n).executeTakeFirst();
-  return { count: n, lastSeq: n, lastHash: prev, lastId: last?.id ?? null };
+  const last = results[results.length - 1]!;
+  return last.clean ? { count, lastSeq: last.lastSeq, lastHash: last.lastHash, processes: segments.length } : null;
 }
