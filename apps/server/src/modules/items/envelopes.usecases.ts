@@ -32,8 +32,7 @@ export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemI
     });
     return Array.from({ length: r.copies }, () => ({ recipient: name, envelopes }));
   });
-  const root = await db.selectFrom('units').select('name').where('parent_id', 'is', null).executeTakeFirst();
-  const pdf = await renderEnvelopeLabels(groups, { sender: root?.name ?? '' });
+  const pdf = await renderEnvelopeLabels(groups, { sender: (await repo.findAgencyName(db)) ?? '' });
   await db.transaction().execute((tx) =>
     deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length } }),
   );

@@ -19,7 +19,7 @@ import type { CopyRow, RegisterEntryRow, SecretItemRow } from '../../platform/db
 import { commonErrors } from '../../platform/errors';
 import { findCatalogItem } from '../catalog/catalog.repository';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
-import { allocateNumber, insertEntry, registerYearState } from '../registers/registers.repository';
+import { allocateNumber, findArrivalEntry, insertEntry, recordEntryReceipt, registerYearState } from '../registers/registers.repository';
 import { registerErrors } from '../registers/registers.errors';
 import { indexRegisterEntry } from '../search/search.index';
 import { custodyStateOf, rowWithState } from './custody-mapping';
@@ -76,17 +76,9 @@ function transition(status: string, event: Parameters<typeof applyItemEvent>[1])
   return r.status;
 }
 
-async function userName(db: Tx, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('users').select('full_name').where('id', '=', id).where('active', '=', 1).executeTakeFirst())?.full_name;
-}
-
-async function unitName(db: Tx, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('units').select('name').where('id', '=', id).where('closed_at', 'is', null).executeTakeFirst())?.name;
-}
-
 export async function holderLabel(db: Tx, h: Holder): Promise<string> {
   if (h.kind === 'outside') return h.id;
-  return (h.kind === 'user' ? await userName(db, h.id) : await unitName(db, h.id)) ?? h.id;
+  return (h.kind === 'user' ? await repo.findActiveUserName(db, h.id) : await repo.findOpenUnitName(db, h.id)) ?? h.id;
 }
 
 // ---- classification ----------------------------------------------------------------------
@@ -106,8 +98,8 @@ async function draftParts(deps: Pick<Deps, 'ids'>, tx: Tx, itemId: string, input
   const primary = [...basis].sort((a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level))[0];
   const recipientRows: repo.RecipientRow[] = [];
   for (const [i, r] of input.recipients.entries()) {
-    if (r.kind === 'user' && !(r.userId && (await userName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
-    if (r.kind === 'unit' && !(r.unitId && (await unitName(tx, r.unitId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+    if (r.kind === 'user' && !(r.userId && (await repo.findActiveUserName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
+    if (r.kind === 'unit' && !(r.unitId && (await repo.findOpenUnitName(tx, r.unitId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
     recipientRows.push({
       id: deps.ids(),
       item_id: itemId,
@@ -216,23 +208,10 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
 
 /** Who may decide this proposal now (checkApproval on each candidate): heads of the agency and active delegates of its field. */
 async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow): Promise<string[]> {
-  const candidates = await tx
-    .selectFrom('users')
-    .select(['users.id', 'users.unit_id', 'users.clearance'])
-    .where('users.active', '=', 1)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('users.id', 'in', eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', 'head')),
-          eb('users.unit_id', 'in', eb.selectFrom('units').select('units.id').where('units.parent_id', 'is', null)),
-        ]),
-        eb('users.id', 'in', eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null).where('delegations.field', '=', item.field ?? '')),
-      ]),
-    )
-    .execute();
+  const candidates = await repo.findDeciderCandidates(tx, item.field ?? '');
   const out: string[] = [];
   for (const u of candidates) {
-    const roles = (await tx.selectFrom('user_roles').select('role').where('user_id', '=', u.id).execute()).map((r) => r.role as Role);
+    const roles = (await repo.findRolesOf(tx, u.id)) as Role[];
     const check = await approvalCheck(tx, deps, { userId: u.id, roles, clearance: u.clearance as Clearance, unitId: u.unit_id }, item);
     if (check.ok) out.push(u.id);
   }
@@ -357,14 +336,7 @@ interface EntryInput {
 }
 
 async function referenceWithArrivalNo(tx: Tx, item: SecretItemRow): Promise<string | null> {
-  const arrival = await tx
-    .selectFrom('register_entries')
-    .select(['number', 'year'])
-    .where('register', '=', 'incoming')
-    .where('item_id', '=', item.id)
-    .where('cancelled_at', 'is', null)
-    .orderBy('created_at')
-    .executeTakeFirst();
+  const arrival = await findArrivalEntry(tx, item.id);
   if (!arrival) return item.number_symbol;
   return [item.number_symbol, `số đến ${Number(arrival.number)}/${Number(arrival.year)}`].filter(Boolean).join(' — ');
 }
@@ -502,7 +474,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
     for (const r of recipients) {
       const to: Holder = r.kind === 'outside' ? { kind: 'outside', id: r.outside_name ?? '' } : r.kind === 'user' ? { kind: 'user', id: r.user_id! } : { kind: 'unit', id: r.unit_id! };
       if (to.kind === 'user') {
-        const u = await tx.selectFrom('users').select('clearance').where('id', '=', to.id).executeTakeFirst();
+        const u = await repo.findUserClearance(tx, to.id);
         if (!u || !clearanceCovers(u.clearance as Actor['clearance'], issued.level as Level)) throw itemErrors.clearanceTooLow({ recipient: r.position });
       }
       const label = await holderLabel(tx, to);
@@ -599,8 +571,8 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
     const toLabel = await holderLabel(tx, input.to);
     if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
     if (input.to.kind === 'user') {
-      const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
-      if (!clearanceCovers(u.clearance as Actor['clearance'], input.level)) throw itemErrors.clearanceTooLow();
+      const u = await repo.findUserClearance(tx, input.to.id);
+      if (!u || !clearanceCovers(u.clearance as Actor['clearance'], input.level)) throw itemErrors.clearanceTooLow();
     }
     const itemId = deps.ids();
     const item: SecretItemRow = {
@@ -674,21 +646,13 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
     if (input.envelopeState !== 'intact') {
       // Who answers for it: the heads of the receiving unit and of the agency, and the security
       // officers — not every head of every unit (the notice names the document).
-      const receivingUnit =
-        input.to.kind === 'unit' ? input.to.id : ((await tx.selectFrom('users').select('unit_id').where('id', '=', input.to.id).executeTakeFirst())?.unit_id ?? null);
-      const agencyUnits = (await tx.selectFrom('units').select('id').where('parent_id', 'is', null).execute()).map((u) => u.id);
+      const receivingUnit = input.to.kind === 'unit' ? input.to.id : await repo.findUnitOfUser(tx, input.to.id);
+      const agencyUnits = await repo.findAgencyUnitIds(tx);
       const headUnits = [...new Set([...agencyUnits, ...(receivingUnit ? [receivingUnit] : [])])];
-      const told = await tx
-        .selectFrom('users')
-        .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-        .select('users.id')
-        .distinct()
-        .where('users.active', '=', 1)
-        .where((eb) => eb.or([eb('user_roles.role', '=', 'security_officer'), eb.and([eb('user_roles.role', '=', 'head'), eb('users.unit_id', 'in', headUnits)])]))
-        .execute();
+      const told = await repo.findSecurityOfficersAndHeadsOf(tx, headUnits);
       const message = `Bì tài liệu đến số ${entry.number}/${entry.year} (${input.numberSymbol}, ${input.issuer}) ${input.envelopeState === 'damaged' ? 'bị rách, hư hỏng' : 'có dấu hiệu đã bị bóc mở'} khi tiếp nhận.`;
-      for (const u of told) {
-        await tx.insertInto('notifications').values({ id: deps.ids(), user_id: u.id, kind: 'envelope_damaged', subject_type: 'item', subject_id: itemId, message, created_at: now, read_at: null }).execute();
+      for (const userId of told) {
+        await tx.insertInto('notifications').values({ id: deps.ids(), user_id: userId, kind: 'envelope_damaged', subject_type: 'item', subject_id: itemId, message, created_at: now, read_at: null }).execute();
       }
       await deps.audit.append(tx, { actorId: actor.userId, action: 'incident.envelope_reported', subjectType: 'item', subjectId: itemId, details: { envelope: input.envelopeState, notified: told.length } });
     }
@@ -719,8 +683,8 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     const toLabel = await holderLabel(tx, input.to);
     if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
     if (input.to.kind === 'user') {
-      const u = await tx.selectFrom('users').select('clearance').where('id', '=', input.to.id).executeTakeFirstOrThrow();
-      if (!clearanceCovers(u.clearance as Actor['clearance'], item.level as Level)) throw itemErrors.clearanceTooLow();
+      const u = await repo.findUserClearance(tx, input.to.id);
+      if (!u || !clearanceCovers(u.clearance as Actor['clearance'], item.level as Level)) throw itemErrors.clearanceTooLow();
       // Addressee-only: nobody but the named person may end up holding it.
       if (item.addressee_only === 1 && item.named_addressee_id !== input.to.id) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
     } else if (item.addressee_only === 1) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
@@ -765,9 +729,9 @@ export async function confirmReceipt(deps: Deps, actor: Actor | null, eventId: s
       await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
     }
     await repo.confirmCustodyEvent(tx, eventId, actor.userId, now);
-    const me = await userName(tx, actor.userId);
+    const me = await repo.findActiveUserName(tx, actor.userId);
     // The register's "ký nhận" column: who signed and when.
-    await tx.updateTable('register_entries').set({ received_by: me ?? actor.userId, received_at: now }).where('custody_event_id', '=', eventId).execute();
+    await recordEntryReceipt(tx, eventId, me ?? actor.userId, now);
     await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_confirmed', subjectType: 'item', subjectId: ev.item_id, details: { eventId, copies: copies.length } });
     return { eventId, confirmedAt: now };
   });
@@ -788,7 +752,7 @@ export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, even
       await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
     }
     await repo.confirmCustodyEvent(tx, eventId, actor.userId, now);
-    await tx.updateTable('register_entries').set({ received_by: input.receivedBy, received_at: now }).where('custody_event_id', '=', eventId).execute();
+    await recordEntryReceipt(tx, eventId, input.receivedBy, now);
     await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.outside_receipt_recorded', subjectType: 'item', subjectId: ev.item_id, details: { eventId } });
     return { eventId, confirmedAt: now };
   });
