@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { isCivilDate, ITEM_KINDS, LEVELS } from '@khomat/policy';
+import { ITEM_KINDS, LEVELS } from '@khomat/policy';
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context';
-import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
 import { COPY_STATUSES } from '../copies/copies.rules';
 import * as uc from './items.usecases';
@@ -11,42 +10,7 @@ import { assignItem, unassignItem } from './assignments.usecases';
 import { printEnvelopeLabels } from './envelopes.usecases';
 import { unitHoldings } from './holdings.usecases';
 import { ITEM_STATUSES } from './items.rules';
-
-const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ (yyyy-mm-dd).');
-const idParam = z.object({ id: idSchema }).strict();
-
-const recipientBody = z
-  .object({
-    kind: z.enum(['user', 'unit', 'outside']),
-    userId: idSchema.optional(),
-    unitId: idSchema.optional(),
-    outsideName: text(300).optional(),
-    copies: z.number().int().min(1).max(1000),
-    addresseeOnly: z.boolean().optional(),
-  })
-  .strict()
-  .refine((r) => (r.kind === 'user' ? !!r.userId : r.kind === 'unit' ? !!r.unitId : !!r.outsideName), 'Nơi nhận thiếu người, đơn vị hoặc tên cơ quan.');
-
-const shorterPeriod = z.union([
-  z.object({ years: z.number().int().min(0).max(30).optional(), months: z.number().int().min(0).max(360).optional(), days: z.number().int().min(0).max(11000).optional() }).strict(),
-  z.object({ until: civilDate }).strict(),
-]);
-
-export const draftBody = z
-  .object({
-    kind: z.enum(ITEM_KINDS),
-    docType: text(100),
-    summary: text(2000),
-    field: text(200),
-    level: z.enum(LEVELS),
-    catalogItemIds: z.array(idSchema).min(1).max(20),
-    recipients: z.array(recipientBody).min(1).max(200),
-    copyCount: z.number().int().min(1).max(1000),
-    copyAllowed: z.boolean(),
-    shorterPeriod: shorterPeriod.optional(),
-    recallRequired: z.boolean().optional(),
-  })
-  .strict();
+import { civilDate, copySchema, idParam, itemSchema, toCopy, toItem } from './items.schemas';
 
 export const incomingBody = z
   .object({
@@ -65,91 +29,6 @@ export const incomingBody = z
     note: text(1000).optional(),
   })
   .strict();
-
-const itemSchema = z.object({
-  id: z.string(),
-  origin: z.string(),
-  kind: z.string(),
-  state: z.string(),
-  docType: z.string(),
-  level: z.enum(LEVELS).nullable(),
-  proposedLevel: z.enum(LEVELS).nullable(),
-  field: z.string().nullable(),
-  catalogItemId: z.string().nullable(),
-  numberSymbol: z.string().nullable(),
-  documentDate: z.string().nullable(),
-  signerName: z.string().nullable(),
-  issuer: z.string().nullable(),
-  classifiedOn: z.string().nullable(),
-  protectionEnd: z.string().nullable(),
-  copiesPlanned: z.number(),
-  copyAllowed: z.boolean(),
-  addresseeOnly: z.boolean(),
-  namedAddresseeId: z.string().nullable(),
-  recallRequired: z.boolean(),
-  unitId: z.string(),
-  drafterId: z.string().nullable(),
-  approverId: z.string().nullable(),
-  returnReason: z.string().nullable(),
-  createdAt: z.string(),
-  /** The shorter protection period proposed or decided (null: the level's base period). */
-  shorterPeriod: shorterPeriod.nullable(),
-});
-
-// The summary is content: it never travels with the metadata, only through /content.
-export const toItem = (i: SecretItemRow): z.infer<typeof itemSchema> => ({
-  id: i.id,
-  origin: i.origin,
-  kind: i.kind,
-  state: i.state,
-  docType: i.doc_type,
-  level: i.level as z.infer<typeof itemSchema>['level'],
-  proposedLevel: i.proposed_level as z.infer<typeof itemSchema>['proposedLevel'],
-  field: i.field,
-  catalogItemId: i.catalog_item_id,
-  shorterPeriod: i.shorter_period ? (JSON.parse(i.shorter_period) as z.infer<typeof shorterPeriod>) : null,
-  numberSymbol: i.number_symbol,
-  documentDate: i.document_date,
-  signerName: i.signer_name,
-  issuer: i.issuer,
-  classifiedOn: i.classified_on,
-  protectionEnd: i.protection_end,
-  copiesPlanned: i.copies_planned,
-  copyAllowed: i.copy_allowed === 1,
-  addresseeOnly: i.addressee_only === 1,
-  namedAddresseeId: i.named_addressee_id,
-  recallRequired: i.recall_required === 1,
-  unitId: i.unit_id,
-  drafterId: i.drafter_id,
-  approverId: i.approver_id,
-  returnReason: i.return_reason,
-  createdAt: i.created_at,
-});
-
-const copySchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  status: z.string(),
-  holderKind: z.string(),
-  holderUserId: z.string().nullable(),
-  holderUnitId: z.string().nullable(),
-  holderOutside: z.string().nullable(),
-  pendingUserId: z.string().nullable(),
-  pendingUnitId: z.string().nullable(),
-  pendingOutside: z.string().nullable(),
-});
-const toCopy = (c: CopyRow): z.infer<typeof copySchema> => ({
-  id: c.id,
-  label: c.label,
-  status: c.status,
-  holderKind: c.holder_kind,
-  holderUserId: c.holder_user_id,
-  holderUnitId: c.holder_unit_id,
-  holderOutside: c.holder_outside,
-  pendingUserId: c.pending_user_id,
-  pendingUnitId: c.pending_unit_id,
-  pendingOutside: c.pending_outside,
-});
 
 // The item page's copies carry who holds them and who is about to, by name.
 const itemCopySchema = copySchema.extend({ holderName: z.string().nullable(), pendingName: z.string().nullable() });
@@ -186,16 +65,7 @@ export function itemsRoutes(deps: AppDeps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['items'];
-    const one = { 200: itemSchema };
 
-    app.post('/api/items', { schema: { tags, body: draftBody, response: one } }, async (req) => toItem(await uc.createDraft(deps, req.actor, req.body)));
-    app.post('/api/items/:id/propose', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.proposeItem(deps, req.actor, req.params.id)));
-    app.post('/api/items/:id/approve', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.approveItem(deps, req.actor, req.params.id)));
-    app.post('/api/items/:id/return', { schema: { tags, params: idParam, body: z.object({ reason: text(1000) }).strict(), response: one } }, async (req) =>
-      toItem(await uc.returnItem(deps, req.actor, req.params.id, req.body.reason)),
-    );
-    app.patch('/api/items/:id', { schema: { tags, params: idParam, body: draftBody, response: one } }, async (req) => toItem(await uc.updateDraft(deps, req.actor, req.params.id, req.body)));
-    app.post('/api/items/:id/revise', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.reviseItem(deps, req.actor, req.params.id)));
     app.post(
       '/api/items/:id/issue',
       {
