@@ -2,9 +2,9 @@ import { envelopeFor, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
-import { requireHandling } from './handling';
-import { itemErrors } from './items.errors';
-import * as repo from './items.repository';
+import { requireHandling } from '../items/handling';
+import { itemErrors } from '../items/items.errors';
+import * as repo from '../items/items.repository';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit'>;
 
