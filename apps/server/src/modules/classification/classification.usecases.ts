@@ -10,6 +10,7 @@ import { itemErrors, ruleError } from '../items/items.errors';
 import * as repo from '../items/items.repository';
 import { checkApproval, checkClassificationProposal, protectionEndForItem, type ItemStatus } from '../items/items.rules';
 import { approverOf } from '../items/row-access';
+import { insertNotifications } from '../notifications/notifications.repository';
 
 // Classification: the officer drafts an item with its proposal (tờ trình), whoever may decide it
 // approves or returns it (checkApproval, items.rules), and the drafter revises a returned one.
@@ -155,9 +156,7 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
     const proposed = (await repo.findItem(tx, id))!;
     const deciders = await decidersOf(tx, deps, proposed);
     const message = `Đề xuất xác định độ mật «${item.doc_type}» (${LEVEL_TABLE[(item.proposed_level ?? 'TOP_SECRET') as Level].labelVi}, lĩnh vực ${item.field ?? '—'}) đang chờ phê duyệt.`;
-    for (const userId of deciders) {
-      await tx.insertInto('notifications').values({ id: deps.ids(), user_id: userId, kind: 'proposal_waiting', subject_type: 'item', subject_id: id, message, created_at: now, read_at: null }).execute();
-    }
+    await insertNotifications(tx, deciders.map((userId) => ({ id: deps.ids(), userId, kind: 'proposal_waiting', subjectType: 'item', subjectId: id, message, createdAt: now })));
     await deps.audit.append(tx, { actorId: actor.userId, action: 'item.proposed', subjectType: 'item', subjectId: id, details: { level: item.proposed_level, notified: deciders.length } });
     return proposed;
   });

@@ -8,6 +8,7 @@ import { requireHandling } from '../items/handling';
 import { holderLabel, itemSearchText, loadItem, today, transition } from '../items/item-steps';
 import { itemErrors, ruleError } from '../items/items.errors';
 import * as repo from '../items/items.repository';
+import { insertNotifications } from '../notifications/notifications.repository';
 import { writeRegisterEntry } from '../registers/register-entry';
 import { registerErrors } from '../registers/registers.errors';
 import { allocateNumber, recordEntryReceipt } from '../registers/registers.repository';
@@ -276,9 +277,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       const headUnits = [...new Set([...agencyUnits, ...(receivingUnit ? [receivingUnit] : [])])];
       const told = await repo.findSecurityOfficersAndHeadsOf(tx, headUnits);
       const message = `Bì tài liệu đến số ${entry.number}/${entry.year} (${input.numberSymbol}, ${input.issuer}) ${input.envelopeState === 'damaged' ? 'bị rách, hư hỏng' : 'có dấu hiệu đã bị bóc mở'} khi tiếp nhận.`;
-      for (const userId of told) {
-        await tx.insertInto('notifications').values({ id: deps.ids(), user_id: userId, kind: 'envelope_damaged', subject_type: 'item', subject_id: itemId, message, created_at: now, read_at: null }).execute();
-      }
+      await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'envelope_damaged', subjectType: 'item', subjectId: itemId, message, createdAt: now })));
       await deps.audit.append(tx, { actorId: actor.userId, action: 'incident.envelope_reported', subjectType: 'item', subjectId: itemId, details: { envelope: input.envelopeState, notified: told.length } });
     }
     return { item: (await repo.findItem(tx, itemId))!, entry, copies };
