@@ -14,7 +14,9 @@ type Tx = AppDeps['dbh']['db'];
 /** Today's civil date in Việt Nam: the date registers, classifications and deadlines use. */
 export const today = (deps: Pick<AppDeps, 'clock'>) => civilDateInVietnam(deps.clock.now());
 
-export function itemSearchText(i: Pick<SecretItemRow, 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'level' | 'proposed_level'>, recipients: string[] = []): string {
+type SearchedFields = Pick<SecretItemRow, 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'level' | 'proposed_level'>;
+
+export function itemSearchText(i: SearchedFields, recipients: string[] = []): string {
   // Tuyệt mật summaries are not indexed: the search index must not become a second register of
   // them. A draft has only its proposed level, which counts the same.
   const summary = (i.level ?? i.proposed_level) === 'TOP_SECRET' ? '' : (i.summary ?? '');

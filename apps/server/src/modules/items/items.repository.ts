@@ -304,7 +304,11 @@ export async function findDeciderCandidates(db: Db, field: string) {
           eb('users.id', 'in', eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', 'head')),
           eb('users.unit_id', 'in', eb.selectFrom('units').select('units.id').where('units.parent_id', 'is', null)),
         ]),
-        eb('users.id', 'in', eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null).where('delegations.field', '=', field)),
+        eb(
+          'users.id',
+          'in',
+          eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null).where('delegations.field', '=', field),
+        ),
       ]),
     )
     .execute();
