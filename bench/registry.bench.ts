@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Actor } from '../apps/server/src/app/actor';
 import type { AppDeps } from '../apps/server/src/app/context';
 import { openRuntime } from '../apps/server/src/app/runtime';
-import { registerIncoming } from '../apps/server/src/modules/items/items.usecases';
+import { registerIncoming } from '../apps/server/src/modules/dispatch/dispatch.usecases';
 import { insertNewUser } from '../apps/server/src/modules/org/org.usecases';
 import { listEntries } from '../apps/server/src/modules/registers/registers.usecases';
 import { insertSearchDocs, searchDocOf } from '../apps/server/src/modules/search/search.index';

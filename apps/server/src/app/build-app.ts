@@ -12,6 +12,9 @@ import { commonErrors } from '../platform/errors';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { catalogRoutes } from '../modules/catalog/catalog.routes';
 import { itemsRoutes } from '../modules/items/items.routes';
+import { classificationRoutes } from '../modules/classification/classification.routes';
+import { dispatchRoutes } from '../modules/dispatch/dispatch.routes';
+import { copiesRoutes } from '../modules/copies/copies.routes';
 import { registersRoutes } from '../modules/registers/registers.routes';
 import { searchRoutes } from '../modules/search/search.routes';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
@@ -26,7 +29,7 @@ import type { AppDeps } from './context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes];
 
 export interface ApiRoute {
   method: string;

@@ -252,6 +252,81 @@ export async function findUnitsOfUsers(db: Db, userIds: readonly string[]): Prom
   return (await db.selectFrom('users').select('unit_id').distinct().where('id', 'in', [...new Set(userIds)]).execute()).map((r) => r.unit_id);
 }
 
+// ---- people and places an item's stages name ---------------------------------------------------
+
+/** The name of an active user (a recipient, a receiver, the signer), or undefined. */
+export async function findActiveUserName(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('full_name').where('id', '=', id).where('active', '=', 1).executeTakeFirst())?.full_name;
+}
+
+/** The name of an open unit, or undefined. */
+export async function findOpenUnitName(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('units').select('name').where('id', '=', id).where('closed_at', 'is', null).executeTakeFirst())?.name;
+}
+
+/** A receiver's clearance (a user row, active or not), or undefined when there is no such user. */
+export async function findUserClearance(db: Db, id: string): Promise<{ clearance: string } | undefined> {
+  return db.selectFrom('users').select('clearance').where('id', '=', id).executeTakeFirst();
+}
+
+/** The unit of a user, or null when there is no such user. */
+export async function findUnitOfUser(db: Db, id: string): Promise<string | null> {
+  return (await db.selectFrom('users').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null;
+}
+
+/** The agency's own unit(s): the roots of the unit tree. */
+export async function findAgencyUnitIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('units').select('id').where('parent_id', 'is', null).execute()).map((u) => u.id);
+}
+
+/** The name of the agency (the root unit), the sender printed on envelopes; undefined before set-up. */
+export async function findAgencyName(db: Db): Promise<string | undefined> {
+  return (await db.selectFrom('units').select('name').where('parent_id', 'is', null).executeTakeFirst())?.name;
+}
+
+/** The roles of a user. */
+export async function findRolesOf(db: Db, userId: string): Promise<string[]> {
+  return (await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role);
+}
+
+/**
+ * Who might decide a proposal of this field: active heads of the agency's own unit and active
+ * delegates of the field. Candidates only: checkApproval decides each.
+ */
+export async function findDeciderCandidates(db: Db, field: string) {
+  return db
+    .selectFrom('users')
+    .select(['users.id', 'users.unit_id', 'users.clearance'])
+    .where('users.active', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('users.id', 'in', eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', 'head')),
+          eb('users.unit_id', 'in', eb.selectFrom('units').select('units.id').where('units.parent_id', 'is', null)),
+        ]),
+        eb(
+          'users.id',
+          'in',
+          eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null).where('delegations.field', '=', field),
+        ),
+      ]),
+    )
+    .execute();
+}
+
+/** Active security officers, and active heads of these units (who answer for an incident there). */
+export async function findSecurityOfficersAndHeadsOf(db: Db, unitIds: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select('users.id')
+    .distinct()
+    .where('users.active', '=', 1)
+    .where((eb) => eb.or([eb('user_roles.role', '=', 'security_officer'), eb.and([eb('user_roles.role', '=', 'head'), eb('users.unit_id', 'in', unitIds)])]))
+    .execute();
+  return rows.map((u) => u.id);
+}
+
 // ---- names for the item page ---------------------------------------------------------------------
 
 /** Display names of users and units, active or not (a copy may sit with someone who has since left). */

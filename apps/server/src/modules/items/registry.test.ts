@@ -3,7 +3,7 @@ import type { AuditLog, AuditWriter } from '../../platform/audit/audit-log';
 import { Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
 import { findUserWithRoles } from '../auth/auth.repository';
 import { actorOf } from '../auth/auth.usecases';
-import { registerIncoming } from './items.usecases';
+import { registerIncoming } from '../dispatch/dispatch.usecases';
 
 const DIALECTS = await dialects();
 

@@ -54,6 +54,23 @@ export async function insertEntry(tx: Db, row: RegisterEntryRow): Promise<void> 
   }
 }
 
+/** The item's first live entry in the incoming register (its "số đến"), or undefined. */
+export async function findArrivalEntry(db: Db, itemId: string): Promise<{ number: number; year: number } | undefined> {
+  return db
+    .selectFrom('register_entries')
+    .select(['number', 'year'])
+    .where('register', '=', 'incoming')
+    .where('item_id', '=', itemId)
+    .where('cancelled_at', 'is', null)
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
+/** The register's "ký nhận" column of the entries a custody event wrote: who signed and when. */
+export async function recordEntryReceipt(tx: Db, custodyEventId: string, receivedBy: string, at: string): Promise<void> {
+  await tx.updateTable('register_entries').set({ received_by: receivedBy, received_at: at }).where('custody_event_id', '=', custodyEventId).execute();
+}
+
 export async function findEntry(tx: Db, id: string): Promise<RegisterEntryRow | undefined> {
   return tx.selectFrom('register_entries').selectAll().where('id', '=', id).executeTakeFirst();
 }

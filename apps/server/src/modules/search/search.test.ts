@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../app/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
-import { registerIncoming, type IncomingInput } from '../items/items.usecases';
+import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
 import { rebuildRegisterSearch } from './search.index';
 import { searchRegisters, type SearchFilter } from './search.usecases';
 

@@ -73,7 +73,7 @@ const FIELD_VALUES: { [R in RegisterKind]: Record<RegisterField<R>, FieldValue> 
   incoming: {
     sequenceNo: num,
     arrivalDate: (e) => formatDateVi(e.entry_date),
-    // The incoming register's number is the "số đến" (items.usecases registerIncoming).
+    // The incoming register's number is the "số đến" (dispatch.usecases registerIncoming).
     arrivalNo: num,
     issuer: (e) => str(e.issuer),
     numberSymbol: (e) => str(e.number_symbol),

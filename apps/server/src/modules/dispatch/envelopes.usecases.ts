@@ -2,9 +2,9 @@ import { envelopeFor, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../app/actor';
 import type { AppDeps } from '../../app/context';
 import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
-import { requireHandling } from './handling';
-import { itemErrors } from './items.errors';
-import * as repo from './items.repository';
+import { requireHandling } from '../items/handling';
+import { itemErrors } from '../items/items.errors';
+import * as repo from '../items/items.repository';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit'>;
 
@@ -32,8 +32,7 @@ export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemI
     });
     return Array.from({ length: r.copies }, () => ({ recipient: name, envelopes }));
   });
-  const root = await db.selectFrom('units').select('name').where('parent_id', 'is', null).executeTakeFirst();
-  const pdf = await renderEnvelopeLabels(groups, { sender: root?.name ?? '' });
+  const pdf = await renderEnvelopeLabels(groups, { sender: (await repo.findAgencyName(db)) ?? '' });
   await db.transaction().execute((tx) =>
     deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length } }),
   );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { startAgency, type Agency } from './items-test-helpers';
+import { startAgency, type Agency } from '../items/items-test-helpers';
 
 const DIALECTS = await dialects();
 
