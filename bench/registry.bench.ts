@@ -21,7 +21,7 @@ import type { RegisterEntryRow } from '../apps/server/src/platform/db/schema';
 import { FileKeyProvider } from '../apps/server/src/platform/keys/file-key-provider';
 import type { PdfResult } from './registry-pdf.child';
 
-// Registry at agency scale (issue 3, Performance): 100k items, 300k copies, 400k register
+// Registry at agency scale (issue 3, Performance): 100k items, 300k copies, 200k recipients, 400k register
 // entries generated straight into the database (big transactions; the search index filled with
 // the same searchDocOf/insertSearchDocs that writeRegisterEntry uses), then register pages,
 // searches and one real registration (registerIncoming) timed in-process, p50/p95, on SQLite
@@ -72,7 +72,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 interface World {
   deps: AppDeps;
+  /** The agency's văn thư cleared for Tuyệt mật: keeps every row (the fast path, no per-row facts). */
   clerk: Actor;
+  /** A unit's văn thư cleared for Mật only: keeps its unit's rows up to Mật, per row. */
+  unitClerk: Actor;
+  /** A unit's head cleared for Tối mật: need-to-know per row (the unit's copies, Nơi nhận). */
+  unitHead: Actor;
   inspector: Actor;
   rootUnit: string;
   units: string[];
@@ -92,11 +97,15 @@ async function setUp(deps: AppDeps): Promise<World> {
     units.push(id);
   }
   const clerkId = await insertNewUser(deps, deps.dbh.db, { username: 'vanthu', fullName: 'Nguyễn Thị Văn Thư', unitId, position: 'Văn thư', roles: ['clerk'], password: 'Matkhau2026x', clearance: 'TOP_SECRET', mustChangePassword: false });
+  const unitClerkId = await insertNewUser(deps, deps.dbh.db, { username: 'vanthuls', fullName: 'Lê Thị Văn Thư', unitId: units[0]!, position: 'Văn thư', roles: ['clerk'], password: 'Matkhau2026x', clearance: 'CONFIDENTIAL', mustChangePassword: false });
+  const headId = await insertNewUser(deps, deps.dbh.db, { username: 'truongphong', fullName: 'Phạm Văn Trưởng', unitId: units[1]!, position: 'Trưởng phòng', roles: ['head'], password: 'Matkhau2026x', clearance: 'SECRET', mustChangePassword: false });
   return {
     deps,
     rootUnit: unitId,
     units,
     clerk: { userId: clerkId, roles: ['clerk'], clearance: 'TOP_SECRET', unitId },
+    unitClerk: { userId: unitClerkId, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId: units[0]! },
+    unitHead: { userId: headId, roles: ['head'], clearance: 'SECRET', unitId: units[1]! },
     inspector: { userId: clerkId, roles: ['inspector'], clearance: 'NONE', unitId },
   };
 }
@@ -104,7 +113,7 @@ async function setUp(deps: AppDeps): Promise<World> {
 type Row = Record<string, string | number | null>;
 
 /** Generates the data in chunks of items (with their 3 copies and 4 register entries each). */
-function* generate(w: World, items: number, chunk: number): Generator<{ items: Row[]; copies: Row[]; entries: RegisterEntryRow[] }> {
+function* generate(w: World, items: number, chunk: number): Generator<{ items: Row[]; copies: Row[]; recipients: Row[]; entries: RegisterEntryRow[] }> {
   const rand = rng(20261125);
   const counters = new Map<string, number>();
   const totalEntries = items * 4;
@@ -112,7 +121,7 @@ function* generate(w: World, items: number, chunk: number): Generator<{ items: R
   const start = Date.UTC(2024, 0, 2);
   const span = Date.UTC(2026, 10, 20) - start; // up to a few days before "today" (2026-11-25)
   for (let i0 = 0; i0 < items; i0 += chunk) {
-    const out = { items: [] as Row[], copies: [] as Row[], entries: [] as RegisterEntryRow[] };
+    const out = { items: [] as Row[], copies: [] as Row[], recipients: [] as Row[], entries: [] as RegisterEntryRow[] };
     for (let i = i0; i < Math.min(items, i0 + chunk); i++) {
       const itemId = crypto.randomUUID();
       const level = pickLevel(rand());
@@ -138,6 +147,15 @@ function* generate(w: World, items: number, chunk: number): Generator<{ items: R
           id: crypto.randomUUID(), item_id: itemId, origin: 'original', seq_no: k, total: 3, label: `Bản số ${k}/3`, status: 'held', holder_kind: 'unit', holder_user_id: null,
           holder_unit_id: unitId, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, created_at: created, updated_at: created,
         });
+      }
+      // Nơi nhận: two units (the holder's and another), and one person in twenty items — what a
+      // unit head's and a named person's need-to-know are read from.
+      const other = w.units[(unitIdx + 1 + Math.floor(rand() * (UNITS.length - 1))) % UNITS.length]!;
+      for (const [k, unit] of [unitId, other].entries()) {
+        out.recipients.push({ id: crypto.randomUUID(), item_id: itemId, position: k + 1, kind: 'unit', user_id: null, unit_id: unit, outside_name: null, copies: 1, addressee_only: 0 });
+      }
+      if (rand() < 0.05) {
+        out.recipients.push({ id: crypto.randomUUID(), item_id: itemId, position: 3, kind: 'user', user_id: w.unitHead.userId, unit_id: null, outside_name: null, copies: 1, addressee_only: 0 });
       }
       for (let k = 0; k < 4; k++) {
         const t = new Date(start + Math.floor((span * (entry0 + k)) / totalEntries));
@@ -192,6 +210,7 @@ async function fill(w: World, items: number, pgSchema?: string): Promise<number>
       raw.exec('begin');
       await bulkInsert(w, 'secret_items', part.items);
       await bulkInsert(w, 'copies', part.copies);
+      await bulkInsert(w, 'item_recipients', part.recipients);
       await bulkInsert(w, 'register_entries', part.entries as unknown as Row[]);
       raw.exec('commit');
       // The index rows, through the same code writeRegisterEntry uses, in big transactions.
@@ -206,6 +225,7 @@ async function fill(w: World, items: number, pgSchema?: string): Promise<number>
         await client.query('begin');
         await pgInsert(client, 'secret_items', part.items);
         await pgInsert(client, 'copies', part.copies);
+        await pgInsert(client, 'item_recipients', part.recipients);
         await pgInsert(client, 'register_entries', part.entries as unknown as Row[]);
         await client.query('commit');
         await db.transaction().execute((tx) => insertSearchDocs(tx, part.entries.map(searchDocOf)));
@@ -266,11 +286,40 @@ const CASES: Case[] = [
   { name: "search: 'bao ve' + item state", target: 50, run: (w) => search(w, w.clerk, { q: 'bảo vệ', state: 'received' }) },
   { name: 'search: no text, register+year, page 100', target: 50, run: (w) => search(w, w.clerk, { register: 'outgoing', year: 2025, page: 100 }) },
   { name: "search: 'd' (one letter)", target: 50, run: (w) => search(w, w.clerk, { q: 'd' }) },
+  ...perRowCases('unit clerk, Mật', (w) => w.unitClerk),
+  ...perRowCases('unit head, Tối mật', (w) => w.unitHead),
 ];
+
+/**
+ * Issue 11: the agency's văn thư cleared for Tuyệt mật keeps every row (no per-row facts). A
+ * unit's văn thư cleared for Mật and a unit's head take the per-row paths: rowAccessFor on each
+ * page, and in a text search the SQL form of the decision (levels, keeper unit, need-to-know).
+ */
+function perRowCases(label: string, who: (w: World) => Actor): Case[] {
+  const page = (f: { register: 'incoming' | 'outgoing' | 'transfer'; year: number; level?: string; unitId?: string; page: number }) => (w: World) => () =>
+    listEntries(w.deps, who(w), { pageSize: 50, ...f });
+  return [
+    { name: `[${label}] page: incoming 2025, page 1`, target: 50, run: page({ register: 'incoming', year: 2025, page: 1 }) },
+    { name: `[${label}] page: incoming 2025 SECRET, page 200 (deep)`, target: 50, run: page({ register: 'incoming', year: 2025, level: 'SECRET', page: 200 }) },
+    { name: `[${label}] page: transfer 2026, own unit, page 1`, target: 50, run: (w) => page({ register: 'transfer', year: 2026, unitId: who(w).unitId!, page: 1 })(w) },
+    { name: `[${label}] search: 'cong van' (very common)`, target: 50, run: (w) => search(w, who(w), { q: 'công văn' }) },
+    { name: `[${label}] search: 'đón đoàn đại biểu' (summary words)`, target: 50, run: (w) => search(w, who(w), { q: 'đón đoàn đại biểu' }) },
+    { name: `[${label}] search: 'ngoai giao lao' + register+year+level`, target: 50, run: (w) => search(w, who(w), { q: 'ngoại giao lào', register: 'incoming', year: 2025, level: 'SECRET' }) },
+    { name: `[${label}] search: 'bien gioi' + date range (1 month)`, target: 50, run: (w) => search(w, who(w), { q: 'biên giới', from: '2025-06-01', to: '2025-06-30' }) },
+    { name: `[${label}] search: 'd' (one letter)`, target: 50, run: (w) => search(w, who(w), { q: 'd' }) },
+    { name: `[${label}] search: no text, register+year, page 100`, target: 50, run: (w) => search(w, who(w), { register: 'outgoing', year: 2025, page: 100 }) },
+    { name: `[${label}] search: no text, level, page 1`, target: 50, run: (w) => search(w, who(w), { level: 'SECRET' }) },
+  ];
+}
 
 async function measureAll(w: World): Promise<Map<string, Timing>> {
   const out = new Map<string, Timing>();
-  for (const c of CASES) out.set(c.name, await time(c.run(w), c.runs));
+  for (const c of CASES) {
+    const t = await time(c.run(w), c.runs);
+    out.set(c.name, t);
+    // Progress (and the figure at once): a run at full size takes minutes per database.
+    process.stderr.write(`registry: ${w.deps.dbh.dialect} ${c.name}: p50 ${t.p50.toFixed(1)} / p95 ${t.p95.toFixed(1)} ms\n`);
+  }
   let n = 0;
   out.set(
     'registerIncoming (one item, 1 copy, real use case)',

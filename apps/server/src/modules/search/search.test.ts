@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../app/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
+import { needToKnowItems } from '../items/row-access';
 import { rebuildRegisterSearch } from './search.index';
 import { searchRegisters, type SearchFilter } from './search.usecases';
 
@@ -136,6 +138,28 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(await search(clerk, { q: '12' })).toMatchObject({ total: 3, totalExact: true });
     const m = await import('./search.usecases');
     expect(m.SEARCH_COUNT_LIMIT).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("reads a viewer's need-to-know (the text-search subquery) through indexes only, on both databases", async () => {
+    const { unitId } = await start();
+    const db = rt!.deps.dbh.db;
+    for (const roles of [['head'], ['officer']] as const) {
+      const actor: Actor = { userId: rt!.deps.ids(), roles: [...roles], clearance: 'SECRET', unitId };
+      const plan = await db.transaction().execute(async (tx) => {
+        const q = needToKnowItems(tx, actor).compile();
+        if (dialect === 'sqlite') return ((await tx.executeQuery({ ...q, sql: `explain query plan ${q.sql}` })).rows as { detail: string }[]).map((r) => r.detail);
+        // Empty tables: the planner would rightly scan them. Told not to, it still must when no index fits.
+        await sql`set local enable_seqscan = off`.execute(tx);
+        return ((await tx.executeQuery({ ...q, sql: `explain ${q.sql}` })).rows as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+      });
+      const text = plan.join(' | ');
+      const scans = plan.filter((d) => (dialect === 'sqlite' ? /^SCAN (copies|item_recipients|item_assignments)\b/.test(d) : /Seq Scan on (copies|item_recipients|item_assignments)/.test(d)));
+      expect(scans, `${roles[0]}: ${text}`).toEqual([]);
+      // Migration 0007: the recipients by unit (a head's) and the assignments by person (everyone's).
+      if (roles[0] === 'head') expect(text).toMatch(/recipients_unit_idx/);
+      expect(text).toMatch(/assignments_user_idx/);
+      if (process.env.KHOMAT_SHOW_PLAN) console.log(dialect, roles[0], plan);
+    }
   });
 
   it('gives the same results after the index is rebuilt', async () => {

@@ -94,6 +94,20 @@ function searchScope(actor: Actor, viewer: Awaited<ReturnType<typeof rowViewerOf
   return { kind: 'some', levels, keeperUnitId: clerk ? actor.unitId : null, allUnits: clerk && viewer.isAgencyClerk === true, actor };
 }
 
+/**
+ * needToKnowItems (row-access.ts) asked of one register row `e`: the same facts — a copy held by
+ * the viewer (or, for a head, by their unit), Nơi nhận naming them (or their unit), an assignment —
+ * each looked up by the row's item through that table's item index.
+ */
+function needToKnowOfRow(actor: Actor): RawBuilder<unknown> {
+  const head = actor.roles.includes('head');
+  const copyHolder = head ? sql`(c.holder_user_id = ${actor.userId} or c.holder_unit_id = ${actor.unitId})` : sql`c.holder_user_id = ${actor.userId}`;
+  const named = head ? sql`(r.user_id = ${actor.userId} or r.unit_id = ${actor.unitId})` : sql`r.user_id = ${actor.userId}`;
+  return sql`(exists (select 1 from copies c where c.item_id = e.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder})
+    or exists (select 1 from item_recipients r where r.item_id = e.item_id and ${named})
+    or exists (select 1 from item_assignments a where a.item_id = e.item_id and a.user_id = ${actor.userId}))`;
+}
+
 async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope) {
   const none = { rows: [] as (RegisterEntryRow & { item_state: string })[], total: 0, totalExact: true };
   // Only punctuation typed: nothing can match it (every term must match).
@@ -108,7 +122,11 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     if (scope.kind !== 'some') return sql`false`;
     const levels = scope.levels.length ? sql`e.level in (${sql.join(scope.levels)})` : sql`false`;
     const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`e.unit_id = ${scope.keeperUnitId}` : sql`false`;
-    return sql`(${levels} and (${keeper} or e.item_id in (${needToKnowItems(db, scope.actor)})))`;
+    // A unit head's items run to tens of thousands (their unit's copies and Nơi nhận): built as a
+    // list for every statement they cost more than the page, so both databases ask per row, by the
+    // item's own keys, only for the rows reached. PostgreSQL hashes anyone else's short list once.
+    const knows = pg && !scope.actor.roles.includes('head') ? sql`e.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor);
+    return sql`(${levels} and (${keeper} or ${knows}))`;
   };
 
   const conds: RawBuilder<unknown>[] = [];
@@ -130,14 +148,31 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     }
     if (f.from) conds.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
     if (f.to) conds.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
+  } else if (filtered) {
+    // Hits through the metadata alone, and hits through the summary too where it may be seen:
+    // two FTS5 scans in rowid order, merged (a compound SELECT ordered by its key), so a page stops
+    // after its rows. (Asked per row instead, "does this row match on its metadata alone?" re-ran
+    // the whole match for every candidate: seconds per page for a common word.)
+    const range: RawBuilder<unknown>[] = [];
+    if (f.from) range.push(sql`s.rowid >= ${dayStartKey(f.from)}`);
+    if (f.to) range.push(sql`s.rowid < ${dayEndKey(f.to)}`);
+    const state = f.state ? [sql`i.id = e.item_id`, sql`i.state = ${f.state}`] : [];
+    const arm = (match: string, more: RawBuilder<unknown>[]) => {
+      const where = [sql`register_search match ${match}`, ...range, sql`e.id = s.entry_id`, ...more, ...state];
+      // CROSS JOIN fixes SQLite's join order: the index drives, entries and items are looked up by key.
+      return sql`select s.rowid as k, s.entry_id from register_search s cross join register_entries e ${f.state ? sql`cross join secret_items i` : sql``} where ${sql.join(where, sql` and `)}`;
+    };
+    // Disjoint arms (the summary may be seen, or not), so UNION ALL: each arm then hands its rows
+    // over in FTS5's own rowid order, which a de-duplicating UNION (ordered on every column) loses.
+    const hits = sql`${arm(ftsMatch(phrases, tags, false)!, [sql`not coalesce(${visible()}, 0)`])} union all ${arm(ftsMatch(phrases, tags, true)!, [visible()])}`;
+    const [ids, total] = await Promise.all([
+      sql<{ entry_id: string }>`${hits} order by k desc limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
+      sql<{ n: number }>`select count(*) as n from (${hits} limit ${SEARCH_COUNT_LIMIT + 1}) c`.execute(db),
+    ]);
+    return pageOf(db, ids.rows, Number(total.rows[0]?.n ?? 0));
   } else {
     const m = ftsMatch(phrases, tags, scope.kind !== 'none');
     if (m) conds.push(sql`register_search match ${m}`);
-    if (filtered) {
-      // The same row matched on its metadata alone: FTS5 seeks the row id within the match.
-      const metaOnly = ftsMatch(phrases, [], false)!;
-      conds.push(sql`(${visible()} or exists (select 1 from register_search(${metaOnly}) m where m.rowid = s.rowid))`);
-    }
     if (f.from) conds.push(sql`s.rowid >= ${dayStartKey(f.from)}`);
     if (f.to) conds.push(sql`s.rowid < ${dayEndKey(f.to)}`);
   }
@@ -157,10 +192,14 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
     sql<{ n: number }>`select count(*) as n from (select 1 from register_search s ${join} ${where} limit ${SEARCH_COUNT_LIMIT + 1}) c`.execute(db),
   ]);
-  const counted = Number(total.rows[0]?.n ?? 0);
+  return pageOf(db, ids.rows, Number(total.rows[0]?.n ?? 0));
+}
+
+/** The page's entries in the order found, with the total counted up to SEARCH_COUNT_LIMIT. */
+async function pageOf(db: Deps['dbh']['db'], ids: { entry_id: string }[], counted: number) {
   const totals = { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT };
-  const order_ = ids.rows.map((r) => r.entry_id);
-  if (order_.length === 0) return { ...none, ...totals };
+  const order_ = ids.map((r) => r.entry_id);
+  if (order_.length === 0) return { rows: [] as (RegisterEntryRow & { item_state: string })[], ...totals };
   const rows = await db
     .selectFrom('register_entries')
     .innerJoin('secret_items', 'secret_items.id', 'register_entries.item_id')
