@@ -1126,6 +1126,13 @@ export const en: Record<keyof typeof vi, string> = {
   'changes.emptyAll': 'No account change yet.',
   'changes.kind.rolesAdded': 'Roles added: {roles}',
   'changes.kind.unitFrom': 'Moved to: {unit} (from {from})',
+  'changes.warningsTitle': 'Some account changes cannot be confirmed by anyone',
+  'changes.warning.no_security_officer':
+    'The agency has no active (confirmed) security officer: account changes waiting for the security officer will wait for ever. ' +
+    "The agency head can still confirm the security officer's changes; assign and confirm a security officer.",
+  'changes.warning.no_agency_head':
+    'The agency has no active (confirmed) agency head: changes concerning the security officer or the agency head will wait for ever.',
+  'changes.warning.unknown': 'The server reports a warning this screen does not know yet (code {code}).',
   'todo.accountChanges': 'Account changes awaiting confirmation',
   'action.org.account_change.confirmed': 'Account change confirmed',
   'action.org.account_change.rejected': 'Account change rejected',

@@ -1,4 +1,6 @@
 // Giao diện tiếng Việt (ngôn ngữ mặc định). Mọi chuỗi hiển thị đều nằm ở đây và ở dict.en.ts.
+import { ACCOUNT_CHANGE_WARNINGS } from '@khomat/policy';
+
 export const vi = {
   'app.name': 'KhoMật',
   'app.tagline': 'Hệ thống quản lý tài liệu, vật chứa bí mật nhà nước',
@@ -1125,6 +1127,11 @@ export const vi = {
   'changes.emptyAll': 'Chưa có thay đổi tài khoản nào.',
   'changes.kind.rolesAdded': 'Giao thêm vai trò: {roles}',
   'changes.kind.unitFrom': 'Chuyển đến: {unit} (từ {from})',
+  'changes.warningsTitle': 'Có thay đổi tài khoản sẽ không ai xác nhận được',
+  // The server's words (packages/policy), so the screen and the API say the same.
+  'changes.warning.no_security_officer': ACCOUNT_CHANGE_WARNINGS.no_security_officer,
+  'changes.warning.no_agency_head': ACCOUNT_CHANGE_WARNINGS.no_agency_head,
+  'changes.warning.unknown': 'Máy chủ báo một cảnh báo mà màn hình này chưa biết (mã {code}).',
   'todo.accountChanges': 'Thay đổi tài khoản chờ xác nhận',
   'action.org.account_change.confirmed': 'Xác nhận thay đổi tài khoản',
   'action.org.account_change.rejected': 'Từ chối thay đổi tài khoản',

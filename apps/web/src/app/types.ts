@@ -282,6 +282,9 @@ export type CatalogItem = {
 
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/** GET /api/account-changes and GET /api/users: what makes account changes wait for ever. */
+export type WithAccountChangeWarnings = { warnings?: string[] };
+
 // ---- Search, notifications, unit holdings, people directory ----
 
 export type SearchHit = {
