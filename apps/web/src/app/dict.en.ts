@@ -807,6 +807,7 @@ export const en: Record<keyof typeof vi, string> = {
   'people.typeToSearch': 'Type a name to find a colleague.',
   'people.none': 'Nobody is called “{q}”.',
   'people.notCleared': 'clearance too low',
+  'people.held': 'account awaiting confirmation',
   'people.unavailable': 'Could not load the list of colleagues. Please try again.',
 
   'handOver.namedOnly': '“Addressee only” item: it can be handed over only to the named person.',

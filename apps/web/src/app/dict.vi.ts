@@ -808,6 +808,7 @@ export const vi = {
   'people.typeToSearch': 'Gõ họ tên để tìm cán bộ.',
   'people.none': 'Không có cán bộ nào tên «{q}».',
   'people.notCleared': 'chưa đủ độ mật',
+  'people.held': 'chờ xác nhận tài khoản',
   'people.unavailable': 'Không tải được danh sách cán bộ. Vui lòng thử lại.',
 
   'handOver.namedOnly': 'Tài liệu «Chỉ người có tên mới được bóc bì»: chỉ chuyển được cho đúng người có tên.',

@@ -337,4 +337,5 @@ export type HoldingRow = {
 
 export type Holdings = { unit: NamedRef; rows: HoldingRow[]; total: number; page: number; pageSize: number };
 
-export type Person = { id: string; fullName: string; unitId: string; unitName: string; position: string; cleared?: boolean };
+/** `held`: the person's work with secrets waits for a confirmation (cannot be chosen meanwhile). */
+export type Person = { id: string; fullName: string; unitId: string; unitName: string; position: string; held?: boolean; cleared?: boolean };
