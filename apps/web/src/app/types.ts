@@ -106,7 +106,20 @@ export type AuditEvent = {
 
 export type AuditPage = { items: AuditEvent[]; total: number; page: number; pageSize: number };
 
-export type AuditVerifyResult = { ok: boolean; count: number; headSeq?: number; badSeq?: number; reason?: string };
+/** The latest signed checkpoint of the audit chain; `code` is what the paper register keeps. */
+export type AuditCheckpoint = { seq: number; signedAt: string; code: string };
+
+export type AuditVerifyResult = {
+  ok: boolean;
+  count: number;
+  headSeq?: number;
+  checkpoints?: number;
+  /** Checkpoints of the anchor file found in the database; null when no anchor file was compared. */
+  anchored?: number | null;
+  lastCheckpoint?: AuditCheckpoint | null;
+  badSeq?: number | null;
+  reason?: string;
+};
 
 export type TotpEnrolment = { secret: string; otpauthUrl: string; qrSvg: string };
 
