@@ -120,7 +120,9 @@ describe('KhoMật foundation in the browser', () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
     // Screenshots of this run only (this file's own: other files keep theirs under their prefix).
     if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (/^(\d{2}|failure)-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f));
-    server = await startServer('foundation');
+    // A signed checkpoint every 10 audit events (default 100): the story's few dozen events then
+    // include some, and the audit step shows the last one with its anchor code.
+    server = await startServer('foundation', { env: { KHOMAT_AUDIT_CHECKPOINT_EVERY: '10' } });
     session = await openBrowser(server.baseUrl);
     page = session.page;
   });
@@ -253,6 +255,8 @@ describe('KhoMật foundation in the browser', () => {
     for (const p of people) {
       await page.getByRole('row').filter({ hasText: p.username }).getByText('Chờ xác nhận: tài khoản mới', { exact: true }).waitFor();
     }
+    // Until a security officer is confirmed, nobody can confirm the others: the screen says so.
+    await page.locator('.change-warnings').getByText(/^Cơ quan hiện không có cán bộ bảo mật đang hoạt động/).waitFor();
     await check('users');
 
     // Edit a user; Enter in the dialog saves.
@@ -311,6 +315,8 @@ describe('KhoMật foundation in the browser', () => {
     const officer = changeRow(OFFICER.fullName, 'Tài khoản mới: Cán bộ');
     await officer.getByText('Chờ người có thẩm quyền khác xác nhận').waitFor();
     await expect(officer.getByRole('button').count()).resolves.toBe(0);
+    const noSecurityOfficer = page.locator('.change-warnings').getByText(/^Cơ quan hiện không có cán bộ bảo mật đang hoạt động/);
+    await noSecurityOfficer.waitFor();
     await check('account-changes-agency-head');
 
     await so.getByRole('button', { name: `Xác nhận thay đổi của «${SECOFF.fullName}»` }).click();
@@ -321,6 +327,8 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByLabel('Ghi chú (không bắt buộc)').press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await so.waitFor({ state: 'detached' });
+    // The agency has its security officer now: the warning is gone.
+    await noSecurityOfficer.waitFor({ state: 'detached' });
 
     // All changes, decided ones included.
     await page.locator('.change-filter').getByText('Tất cả', { exact: true }).click();
@@ -487,6 +495,12 @@ describe('KhoMật foundation in the browser', () => {
 
     await page.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     await page.getByText(/Nhật ký toàn vẹn/).waitFor();
+    // The last signed checkpoint with its anchor code, to be copied into the paper register.
+    const verified = page.locator('.verify-result');
+    await verified.getByText(/^Điểm kiểm tra số \d+, ký lúc \d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d: mã neo/).waitFor();
+    expect(await verified.locator('.anchor-code').innerText()).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){4}$/);
+    await verified.getByText('khomat audit verify --anchor <mã>', { exact: true }).waitFor();
+    await verified.getByText(/^Đã đối chiếu với tệp neo/).waitFor();
     await check('audit-filtered-verified');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Xuất CSV' }).click()]);

@@ -150,6 +150,15 @@ describe('KhoMật workspace in the browser', () => {
     const low = ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${NAMES.translator} — Trung tâm Dịch thuật và Dịch vụ đối ngoại (chưa đủ độ mật)`);
     await low.waitFor();
     await shot('draft-people-picker-not-cleared');
+    // Lý Thanh Tâm (cleared for Tối mật) waits for the security officer to confirm her password
+    // reset: listed, not choosable, and the picker says why (not «chưa đủ độ mật»).
+    await searchPeople(person, 'thanh tam');
+    await ui
+      .dropdown()
+      .locator('.ant-select-item-option-disabled')
+      .getByText('Lý Thanh Tâm — Phòng Hợp tác quốc tế (chờ xác nhận tài khoản)', { exact: true })
+      .waitFor();
+    await shot('draft-people-picker-held');
     await ui.pickPerson(person, 'pham thi lan', new RegExp(`^${NAMES.secoff} — `));
     await expect.poll(() => first.locator('.person-picker').textContent()).toContain(`${NAMES.secoff} — Văn phòng Sở`);
     await first.getByLabel('Số bản').fill('1');

@@ -38,6 +38,8 @@ function exited(child: ChildProcess): Promise<void> {
 export interface StartOptions {
   /** Runs once the fresh data and key folders exist, before the server starts (e.g. `khomat demo`). */
   beforeStart?: (env: { KHOMAT_DATA_DIR: string; KHOMAT_KEY_DIR: string }) => void | Promise<void>;
+  /** More server settings (KHOMAT_* variables) for this story. */
+  env?: Record<string, string>;
 }
 
 export async function startServer(name: string, options: StartOptions = {}): Promise<RunningServer> {
@@ -62,6 +64,7 @@ export async function startServer(name: string, options: StartOptions = {}): Pro
       KHOMAT_ENV: 'test',
       KHOMAT_WEB_DIR: WEB_DIST,
       KHOMAT_LOG_LEVEL: process.env.KHOMAT_LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
     stdio: ['ignore', log, log],
   });

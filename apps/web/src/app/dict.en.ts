@@ -242,6 +242,13 @@ export const en: Record<keyof typeof vi, string> = {
   'audit.verify': 'Verify integrity',
   'audit.verifyOk': 'The log is intact: {count} entries checked, no change found.',
   'audit.verifyOkHead': 'Last entry: no. {seq}.',
+  'audit.checkpoint': 'Checkpoint no. {seq}, signed at {time}: anchor code {code}',
+  'audit.checkpointHint': 'Copy this anchor code into the paper register; the command {command} checks the log against the copied code.',
+  'audit.anchorCommand': 'khomat audit verify --anchor <code>',
+  'audit.noCheckpoint': 'The log has no signed checkpoint yet.',
+  'audit.anchored': 'Checked against the anchor file kept beside the keys (outside the database): all {count} checkpoints it records are in the log.',
+  'audit.anchoredEmpty': 'Checked against the anchor file kept beside the keys: it records no checkpoint yet.',
+  'audit.notAnchored': 'Not checked against an anchor file: the server has no anchor file beside the keys.',
   'audit.verifyBad': 'The log was changed at entry no. {seq}. Report to the authority at once.',
   'audit.verifyBadNoSeq': 'Verification failed. Report to the authority at once.',
   'audit.verifyReason': 'Cause: {reason}',
@@ -807,6 +814,7 @@ export const en: Record<keyof typeof vi, string> = {
   'people.typeToSearch': 'Type a name to find a colleague.',
   'people.none': 'Nobody is called “{q}”.',
   'people.notCleared': 'clearance too low',
+  'people.held': 'account awaiting confirmation',
   'people.unavailable': 'Could not load the list of colleagues. Please try again.',
 
   'handOver.namedOnly': '“Addressee only” item: it can be handed over only to the named person.',
@@ -1126,6 +1134,13 @@ export const en: Record<keyof typeof vi, string> = {
   'changes.emptyAll': 'No account change yet.',
   'changes.kind.rolesAdded': 'Roles added: {roles}',
   'changes.kind.unitFrom': 'Moved to: {unit} (from {from})',
+  'changes.warningsTitle': 'Some account changes cannot be confirmed by anyone',
+  'changes.warning.no_security_officer':
+    'The agency has no active (confirmed) security officer: account changes waiting for the security officer will wait for ever. ' +
+    "The agency head can still confirm the security officer's changes; assign and confirm a security officer.",
+  'changes.warning.no_agency_head':
+    'The agency has no active (confirmed) agency head: changes concerning the security officer or the agency head will wait for ever.',
+  'changes.warning.unknown': 'The server reports a warning this screen does not know yet (code {code}).',
   'todo.accountChanges': 'Account changes awaiting confirmation',
   'action.org.account_change.confirmed': 'Account change confirmed',
   'action.org.account_change.rejected': 'Account change rejected',

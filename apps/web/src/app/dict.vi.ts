@@ -1,4 +1,6 @@
 // Giao diện tiếng Việt (ngôn ngữ mặc định). Mọi chuỗi hiển thị đều nằm ở đây và ở dict.en.ts.
+import { ACCOUNT_CHANGE_WARNINGS } from '@khomat/policy';
+
 export const vi = {
   'app.name': 'KhoMật',
   'app.tagline': 'Hệ thống quản lý tài liệu, vật chứa bí mật nhà nước',
@@ -240,6 +242,13 @@ export const vi = {
   'audit.verify': 'Kiểm tra tính toàn vẹn',
   'audit.verifyOk': 'Nhật ký toàn vẹn: đã kiểm tra {count} mục, không phát hiện chỉnh sửa.',
   'audit.verifyOkHead': 'Mục cuối cùng: số {seq}.',
+  'audit.checkpoint': 'Điểm kiểm tra số {seq}, ký lúc {time}: mã neo {code}',
+  'audit.checkpointHint': 'Chép mã neo này vào sổ giấy; lệnh {command} đối chiếu nhật ký với mã đã chép.',
+  'audit.anchorCommand': 'khomat audit verify --anchor <mã>',
+  'audit.noCheckpoint': 'Nhật ký chưa có điểm kiểm tra nào được ký.',
+  'audit.anchored': 'Đã đối chiếu với tệp neo cất cạnh các khóa (ngoài cơ sở dữ liệu): cả {count} điểm kiểm tra ghi trong tệp đều có trong nhật ký.',
+  'audit.anchoredEmpty': 'Đã đối chiếu với tệp neo cất cạnh các khóa: tệp chưa ghi điểm kiểm tra nào.',
+  'audit.notAnchored': 'Chưa đối chiếu với tệp neo: máy chủ chưa có tệp neo cạnh các khóa.',
   'audit.verifyBad': 'Phát hiện nhật ký bị thay đổi tại mục số {seq}. Báo ngay cho người có thẩm quyền.',
   'audit.verifyBadNoSeq': 'Kiểm tra không đạt. Báo ngay cho người có thẩm quyền.',
   'audit.verifyReason': 'Nguyên nhân: {reason}',
@@ -806,6 +815,7 @@ export const vi = {
   'people.typeToSearch': 'Gõ họ tên để tìm cán bộ.',
   'people.none': 'Không có cán bộ nào tên «{q}».',
   'people.notCleared': 'chưa đủ độ mật',
+  'people.held': 'chờ xác nhận tài khoản',
   'people.unavailable': 'Không tải được danh sách cán bộ. Vui lòng thử lại.',
 
   'handOver.namedOnly': 'Tài liệu «Chỉ người có tên mới được bóc bì»: chỉ chuyển được cho đúng người có tên.',
@@ -1125,6 +1135,11 @@ export const vi = {
   'changes.emptyAll': 'Chưa có thay đổi tài khoản nào.',
   'changes.kind.rolesAdded': 'Giao thêm vai trò: {roles}',
   'changes.kind.unitFrom': 'Chuyển đến: {unit} (từ {from})',
+  'changes.warningsTitle': 'Có thay đổi tài khoản sẽ không ai xác nhận được',
+  // The server's words (packages/policy), so the screen and the API say the same.
+  'changes.warning.no_security_officer': ACCOUNT_CHANGE_WARNINGS.no_security_officer,
+  'changes.warning.no_agency_head': ACCOUNT_CHANGE_WARNINGS.no_agency_head,
+  'changes.warning.unknown': 'Máy chủ báo một cảnh báo mà màn hình này chưa biết (mã {code}).',
   'todo.accountChanges': 'Thay đổi tài khoản chờ xác nhận',
   'action.org.account_change.confirmed': 'Xác nhận thay đổi tài khoản',
   'action.org.account_change.rejected': 'Từ chối thay đổi tài khoản',

@@ -106,7 +106,20 @@ export type AuditEvent = {
 
 export type AuditPage = { items: AuditEvent[]; total: number; page: number; pageSize: number };
 
-export type AuditVerifyResult = { ok: boolean; count: number; headSeq?: number; badSeq?: number; reason?: string };
+/** The latest signed checkpoint of the audit chain; `code` is what the paper register keeps. */
+export type AuditCheckpoint = { seq: number; signedAt: string; code: string };
+
+export type AuditVerifyResult = {
+  ok: boolean;
+  count: number;
+  headSeq?: number;
+  checkpoints?: number;
+  /** Checkpoints of the anchor file found in the database; null when no anchor file was compared. */
+  anchored?: number | null;
+  lastCheckpoint?: AuditCheckpoint | null;
+  badSeq?: number | null;
+  reason?: string;
+};
 
 export type TotpEnrolment = { secret: string; otpauthUrl: string; qrSvg: string };
 
@@ -282,6 +295,9 @@ export type CatalogItem = {
 
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/** GET /api/account-changes and GET /api/users: what makes account changes wait for ever. */
+export type WithAccountChangeWarnings = { warnings?: string[] };
+
 // ---- Search, notifications, unit holdings, people directory ----
 
 export type SearchHit = {
@@ -334,4 +350,5 @@ export type HoldingRow = {
 
 export type Holdings = { unit: NamedRef; rows: HoldingRow[]; total: number; page: number; pageSize: number };
 
-export type Person = { id: string; fullName: string; unitId: string; unitName: string; position: string; cleared?: boolean };
+/** `held`: the person's work with secrets waits for a confirmation (cannot be chosen meanwhile). */
+export type Person = { id: string; fullName: string; unitId: string; unitName: string; position: string; held?: boolean; cleared?: boolean };

@@ -8,9 +8,10 @@ import { DataTable, usePageState } from '../../app/DataTable';
 import { ReasonField } from '../../app/fields';
 import { formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
-import type { AccountChange, Paged } from '../../app/types';
+import type { AccountChange, Paged, WithAccountChangeWarnings } from '../../app/types';
 import { FormModal, PageTitle } from '../../app/ui';
 import { useQueryParams } from '../../app/useQueryParam';
+import { ChangeWarnings } from './ChangeWarnings';
 import { ACCOUNT_CHANGES_KEY, describeChange, noteRequired, waitingText } from './changes';
 
 // Xác nhận thay đổi tài khoản: the second person (the security officer; the agency head for the
@@ -102,7 +103,7 @@ export function AccountChangesPage() {
   const pager = usePageState(20);
   const list = useQuery({
     queryKey: [...ACCOUNT_CHANGES_KEY, show, pager.page, pager.pageSize],
-    queryFn: () => api.get<Paged<AccountChange>>('/account-changes', { status: show, page: pager.page, pageSize: pager.pageSize }),
+    queryFn: () => api.get<Paged<AccountChange> & WithAccountChangeWarnings>('/account-changes', { status: show, page: pager.page, pageSize: pager.pageSize }),
   });
   const [dialog, setDialog] = useState<Dialog>(null);
 
@@ -176,6 +177,7 @@ export function AccountChangesPage() {
   return (
     <>
       <PageTitle title={t('changes.title')} intro={t('changes.intro')} />
+      <ChangeWarnings warnings={list.data?.warnings} />
       <div className="change-filter">
         <Radio.Group
           optionType="button"

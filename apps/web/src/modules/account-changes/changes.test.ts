@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CLEARANCE_LABEL_VI, ROLE_TABLE, type Clearance, type Role } from '@khomat/policy';
+import { ACCOUNT_CHANGE_WARNINGS, CLEARANCE_LABEL_VI, ROLE_TABLE, type Clearance, type Role } from '@khomat/policy';
 import { vi } from '../../app/dict.vi';
 import { en } from '../../app/dict.en';
 import type { I18n } from '../../app/i18n';
 import type { AccountChange } from '../../app/types';
-import { describeChange, holdKinds, holdNotice, holdShortText, noteRequired, waitingText } from './changes';
+import { describeChange, holdKinds, holdNotice, holdShortText, noteRequired, waitingText, warningTexts } from './changes';
 
 const dict: Record<string, string> = vi;
 const i = {
@@ -89,5 +89,28 @@ describe('account changes in words', () => {
     const keys = Object.keys(vi).filter((k) => k.startsWith('hold.') || k.startsWith('changes.'));
     expect(keys.length).toBeGreaterThan(40);
     for (const k of keys) expect(en[k as keyof typeof en], k).toBeTruthy();
+  });
+});
+
+describe('warnings about changes nobody can confirm', () => {
+  const codes = Object.keys(ACCOUNT_CHANGE_WARNINGS) as (keyof typeof ACCOUNT_CHANGE_WARNINGS)[];
+
+  it('says in Vietnamese exactly what the server\'s policy says, and has English words for each', () => {
+    expect(codes).toEqual(['no_security_officer', 'no_agency_head']);
+    for (const code of codes) {
+      expect(warningTexts(i, [code])).toEqual([ACCOUNT_CHANGE_WARNINGS[code]]);
+      const english: string | undefined = (en as Record<string, string>)[`changes.warning.${code}`];
+      expect(english).toMatch(/wait for ever/);
+    }
+  });
+
+  it('shows nothing without warnings, each warning once in the policy order, and an unknown code as such', () => {
+    expect(warningTexts(i, undefined)).toEqual([]);
+    expect(warningTexts(i, [])).toEqual([]);
+    expect(warningTexts(i, ['no_agency_head', 'no_security_officer', 'no_agency_head'])).toEqual([
+      ACCOUNT_CHANGE_WARNINGS.no_security_officer,
+      ACCOUNT_CHANGE_WARNINGS.no_agency_head,
+    ]);
+    expect(warningTexts(i, ['no_keys'])).toEqual(['Máy chủ báo một cảnh báo mà màn hình này chưa biết (mã no_keys).']);
   });
 });

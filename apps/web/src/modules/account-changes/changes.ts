@@ -1,3 +1,4 @@
+import { ACCOUNT_CHANGE_WARNINGS } from '@khomat/policy';
 import type { I18n, MessageKey } from '../../app/i18n';
 import type { AccountChange, HoldKind, Me } from '../../app/types';
 
@@ -85,4 +86,19 @@ export function waitingText(i: Pick<I18n, 't'>, c: Pick<AccountChange, 'status' 
   if (c.status !== 'pending' || c.canConfirm) return null;
   if (c.waitingFor === 'person') return i.t('changes.waitingPerson');
   return i.t('changes.waitingOther');
+}
+
+/**
+ * The warnings of GET /api/account-changes and GET /api/users in words, each once, in the
+ * policy's order (no security officer, then no agency head). A code this UI does not know yet is
+ * still shown, as such, rather than hidden: it means changes may wait for ever.
+ */
+export function warningTexts(i: Pick<I18n, 't'>, warnings: readonly string[] | null | undefined): string[] {
+  const given = [...new Set(warnings ?? [])];
+  const known = (Object.keys(ACCOUNT_CHANGE_WARNINGS) as string[]).filter((w) => given.includes(w));
+  const unknown = given.filter((w) => !known.includes(w));
+  return [
+    ...known.map((w) => i.t(`changes.warning.${w}` as MessageKey)),
+    ...unknown.map((code) => i.t('changes.warning.unknown', { code })),
+  ];
 }

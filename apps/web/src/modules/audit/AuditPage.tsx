@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Col, Form, Input, Row, Select, Space } from 'antd';
+import { Alert, Button, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { DownloadOutlined, FilterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
@@ -16,6 +16,7 @@ import { DateRangeFields, FilterPanel } from '../../app/filters';
 import { ErrorAlert, PageTitle } from '../../app/ui';
 import { foldedSearch } from '../../app/validation';
 import { useUsers } from '../users/useUsers';
+import { failedTitle, verifiedLines } from './verify';
 
 interface Filters {
   actorId?: string;
@@ -102,6 +103,39 @@ function DetailsCell({ details }: { details: Record<string, unknown> }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** After a verification that passed: the last signed checkpoint, its anchor code to copy, the anchor file. */
+function VerifiedDetails({ result }: { result: AuditVerifyResult }) {
+  const i = useI18n();
+  const lines = verifiedLines(i, result);
+  const cp = lines.checkpoint;
+  return (
+    <div className="verify-details">
+      {lines.head ? <p>{lines.head}</p> : null}
+      {typeof cp === 'string' ? (
+        <p>{cp}</p>
+      ) : (
+        <p className="verify-checkpoint">
+          {cp.before}
+          <Typography.Text className="anchor-code" code copyable>
+            {cp.slot}
+          </Typography.Text>
+          {cp.after}
+        </p>
+      )}
+      {lines.hint ? (
+        <p className="verify-hint">
+          {lines.hint.before}
+          <code>{lines.hint.slot}</code>
+          {lines.hint.after}
+        </p>
+      ) : null}
+      <p className="verify-anchor" data-anchored={result.anchored ?? 'none'}>
+        {lines.anchor}
+      </p>
+    </div>
   );
 }
 
@@ -221,13 +255,13 @@ export function AuditPage() {
               showIcon
               closable={{ onClose: () => setVerify(null) }}
               title={t('audit.verifyOk', { count: verify.count })}
-              description={verify.headSeq !== undefined ? t('audit.verifyOkHead', { seq: verify.headSeq }) : undefined}
+              description={<VerifiedDetails result={verify} />}
             />
           ) : (
             <Alert
               type="error"
               showIcon
-              title={verify.badSeq !== undefined ? t('audit.verifyBad', { seq: verify.badSeq }) : t('audit.verifyBadNoSeq')}
+              title={failedTitle(i, verify)}
               description={verify.reason ? t('audit.verifyReason', { reason: verify.reason }) : undefined}
             />
           )

@@ -3,23 +3,17 @@ import { Select } from 'antd';
 import type { Level } from '@khomat/policy';
 import { ApiError } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import type { Person } from '../../app/types';
 import { useSearchText } from '../../app/useSearchText';
-import { nameMatches } from './people';
+import { nameMatches, personOption } from './people';
 import { usePeople } from './usePeople';
 
 type Option = { value: string; label: string; disabled: boolean };
-
-/** "Họ tên — Đơn vị", and why the person cannot be chosen when that is the case. */
-export function personLabel(p: Pick<Person, 'fullName' | 'unitName' | 'cleared'>, notCleared: string): string {
-  return `${p.fullName} — ${p.unitName}${p.cleared === false ? ` (${notCleared})` : ''}`;
-}
 
 export interface PersonPickerProps {
   id?: string;
   value?: string;
   onChange?: (id: string | undefined) => void;
-  /** The item's level: people whose clearance does not cover it are shown but cannot be chosen. */
+  /** The item's level: people whose clearance does not cover it are shown but cannot be chosen (nor, at any level, a held person). */
   level?: Level | null;
   /** Only people of this unit. */
   unitId?: string;
@@ -43,6 +37,7 @@ export function PersonPicker({ id, value, onChange, level, unitId, onlyId, known
   const { text: q, setText: setQ, settled: debounced } = useSearchText();
   const people = usePeople({ q: debounced || undefined, unitId, level });
   const notCleared = t('people.notCleared');
+  const heldWords = t('people.held');
 
   // Labels of everyone seen so far: the chosen person stays named when a new search leaves them out.
   const seen = useRef(new Map<string, string>());
@@ -54,11 +49,10 @@ export function PersonPicker({ id, value, onChange, level, unitId, onlyId, known
       // Until the server answers the new text, the list it gave is narrowed here the same way.
       if (!nameMatches(p.fullName, q)) continue;
       if (exclude?.includes(p.id)) continue;
-      const label = personLabel(p, notCleared);
-      out.push({ value: p.id, label, disabled: p.cleared === false });
+      out.push({ value: p.id, ...personOption(p, { notCleared, held: heldWords }) });
     }
     return out;
-  }, [people.data, onlyId, exclude, notCleared, q]);
+  }, [people.data, onlyId, exclude, notCleared, heldWords, q]);
   for (const o of options) seen.current.set(o.value, o.label);
 
   // While a pointer is pressed on the list, the list stays as it was: a server answer arriving

@@ -16,11 +16,12 @@ import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
 import { USERNAME_RE, requiredRule } from '../../app/validation';
 import { buildUnitTree, unitTreeOptions } from '../units/tree';
 import { holdShortText } from '../account-changes/changes';
+import { ChangeWarnings } from '../account-changes/ChangeWarnings';
 import { heldCopiesOf } from './heldCopies';
 import { PersonCell } from './PersonCell';
 import { byVietnameseName } from './sort';
 import { UserFilters } from './UserFilters';
-import { useUsers, type UserFilter } from './useUsers';
+import { useUsersReply, type UserFilter } from './useUsers';
 
 type Dialog =
   | { kind: 'create' }
@@ -102,11 +103,11 @@ export function UsersPage() {
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const [filter, setFilter] = useState<UserFilter>({});
-  const users = useUsers(filter);
+  const users = useUsersReply(filter);
   const units = useUnits();
   const unitOptions = useMemo(() => unitTreeOptions(buildUnitTree(units.data ?? [])), [units.data]);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const sorted = useMemo(() => [...(users.data ?? [])].sort(byVietnameseName), [users.data]);
+  const sorted = useMemo(() => [...(users.data?.items ?? [])].sort(byVietnameseName), [users.data]);
 
   const done = async (text: string) => {
     await qc.invalidateQueries({ queryKey: ['users'] });
@@ -205,6 +206,7 @@ export function UsersPage() {
           ) : null
         }
       />
+      <ChangeWarnings warnings={users.data?.warnings} />
       <UserFilters value={filter} onChange={setFilter} idPrefix="users-filter" />
       <DataTable<User>
         className="users-table"

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../app/api';
-import type { ListReply, User } from '../../app/types';
+import type { ListReply, User, WithAccountChangeWarnings } from '../../app/types';
 
 export interface UserFilter {
   unitId?: string;
@@ -8,13 +8,17 @@ export interface UserFilter {
   includeInactive?: boolean;
 }
 
-export function useUsers(filter: UserFilter, enabled = true) {
-  return useQuery({
-    queryKey: ['users', filter],
-    queryFn: () =>
-      api
-        .get<ListReply<User>>('/users', { unitId: filter.unitId, q: filter.q, includeInactive: filter.includeInactive ? 'true' : undefined })
-        .then((r) => r.items),
-    enabled,
-  });
+type UsersReply = ListReply<User> & WithAccountChangeWarnings;
+
+/** GET /api/users as it came: the people and the warnings about account changes. */
+export function useUsersReply(filter: UserFilter, enabled = true) {
+  return useQuery({ queryKey: ['users', filter], queryFn: () => fetchUsers(filter), enabled });
 }
+
+/** The people of GET /api/users (the same cache entry as useUsersReply). */
+export function useUsers(filter: UserFilter, enabled = true) {
+  return useQuery({ queryKey: ['users', filter], queryFn: () => fetchUsers(filter), enabled, select: (r) => r.items });
+}
+
+const fetchUsers = (filter: UserFilter) =>
+  api.get<UsersReply>('/users', { unitId: filter.unitId, q: filter.q, includeInactive: filter.includeInactive ? 'true' : undefined });
