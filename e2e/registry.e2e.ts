@@ -430,7 +430,19 @@ describe('KhoMật registry in the browser', () => {
     await expect(incoming.locator('tr.row-cancelled').count()).resolves.toBe(1);
     await check('register-incoming-cancelled');
 
-    // Year lock and unlock, each with a reason.
+    // A unit's clerk does not lock the agency's register (issue 11: handling needs the place): refused,
+    // in words, and nothing changes. The agency's văn thư locks and unlocks it, each with a reason.
+    await page.getByRole('tab', { name: 'Sổ sao, chụp' }).click();
+    await page.getByRole('button', { name: 'Khóa sổ' }).click();
+    await page.getByRole('dialog').getByLabel('Lý do').fill('Khóa sổ cuối năm (thử nghiệm)');
+    await page.getByRole('dialog').getByLabel('Lý do').press('Enter');
+    await page.getByRole('dialog').getByText(/thuộc đơn vị khác: chỉ văn thư của đơn vị đó, hoặc văn thư cơ quan/).waitFor();
+    await check('register-lock-refused');
+    await page.getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
+    await page.getByText(/Sổ năm \d{4} đang mở/).waitFor();
+    await signOut();
+    await signIn('vanthu', P, NAMES.clerk);
+    await nav('Sổ đăng ký').click();
     await page.getByRole('tab', { name: 'Sổ sao, chụp' }).click();
     await page.getByRole('button', { name: 'Khóa sổ' }).click();
     await page.getByRole('dialog').getByLabel('Lý do').fill('Khóa sổ cuối năm (thử nghiệm)');
@@ -498,9 +510,13 @@ describe('KhoMật registry in the browser', () => {
     const incoming = page.locator('.register-incoming');
     await incoming.getByText(INCOMING.numberSymbol).waitFor();
     await incoming.getByText(NAMES.officer).first().waitFor();
-    const blank = incoming.getByText('(không ghi trích yếu)');
-    await blank.focus();
-    await page.getByRole('tooltip').getByText(/vào sổ theo dấu bên ngoài/).waitFor();
+    // The agency head neither keeps the incoming register nor is the named addressee of the sealed
+    // envelope: the row says its summary is not shown to this viewer (never "không ghi trích yếu",
+    // which would tell whether the clerk wrote one), and the tooltip says why.
+    const blank = incoming.getByText('(trích yếu không hiển thị với người xem này)');
+    await blank.first().focus();
+    await page.getByRole('tooltip').getByText(/Trích yếu chỉ hiển thị với người có mức tiếp cận/).waitFor();
+    await expect(incoming.getByText('(không ghi trích yếu)').count()).resolves.toBe(0);
     await check('register-incoming');
     await page.keyboard.press('Escape');
     await page.getByRole('tab', { name: 'Sổ chuyển giao' }).click();

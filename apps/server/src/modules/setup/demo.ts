@@ -24,7 +24,10 @@ type UnitKey = (typeof DEMO_UNITS)[number]['key'] | 'root';
 
 export const DEMO_USERS: { username: string; fullName: string; position: string; unit: UnitKey; roles: Role[]; clearance: 'NONE' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' }[] = [
   { username: 'quantri', fullName: 'Đỗ Minh Quân', position: 'Chuyên viên công nghệ thông tin', unit: 'vp', roles: ['admin'], clearance: 'NONE' },
-  { username: 'vanthu', fullName: 'Nguyễn Thị Thu Hà', position: 'Văn thư', unit: 'vp', roles: ['clerk'], clearance: 'SECRET' },
+  // The agency's văn thư keeps the agency's registers for every unit (handling rules, issue 11): her
+  // account belongs to the agency itself. Designating another unit (e.g. the Văn phòng) as the one
+  // whose clerks act for the agency is not modelled yet.
+  { username: 'vanthu', fullName: 'Nguyễn Thị Thu Hà', position: 'Văn thư cơ quan', unit: 'root', roles: ['clerk'], clearance: 'SECRET' },
   { username: 'canbo', fullName: 'Trần Văn Bình', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', unit: 'lsbg', roles: ['officer'], clearance: 'SECRET' },
   { username: 'giamdoc', fullName: 'Lê Hoàng Sơn', position: 'Giám đốc Sở', unit: 'root', roles: ['head'], clearance: 'TOP_SECRET' },
   { username: 'baomat', fullName: 'Phạm Thị Lan', position: 'Chánh Văn phòng, phụ trách bảo vệ bí mật nhà nước', unit: 'vp', roles: ['security_officer'], clearance: 'TOP_SECRET' },
