@@ -58,6 +58,7 @@ interface Item {
 }
 
 interface Scan {
+  level: Level;
   eventId: string;
   bytes: Buffer;
   marker: string;
@@ -89,11 +90,13 @@ function printsEnvelopes(v: Viewer, i: Item): boolean {
   return i.issued && keeps(v, i);
 }
 /**
- * A signed receipt page is register metadata today (attachments.rules RECEIPT_SCAN_READERS): the
- * register readers and the person who signed. Its marker must reach nobody else, by any route.
+ * A scan of a signed page may show what was written on it (attachments.rules receiptScanReader):
+ * clearance for the item's level, never a metadata-only role; then the register's readers and the
+ * person who signed. Its marker must reach nobody else, by any route.
  */
 function readsScan(v: Viewer, s: Scan): boolean {
-  return ['clerk', 'head', 'security_officer', 'inspector'].includes(v.role) || v.username === s.signer;
+  if (v.role === 'inspector' || v.role === 'admin' || !cleared(v.clearance, s.level)) return false;
+  return ['clerk', 'head', 'security_officer'].includes(v.role) || v.username === s.signer;
 }
 const readsRegisters = (v: Viewer) => ['clerk', 'head', 'security_officer', 'inspector'].includes(v.role);
 const exportsRegisters = (v: Viewer) => ['clerk', 'security_officer', 'inspector'].includes(v.role);
@@ -210,7 +213,7 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
             const m = marker('quet');
             const bytes = fileWith(m);
             await ok(upload(await client(named), `/api/custody/${eventId}/receipt-scan`, bytes, 'phieu.pdf'));
-            scans.push({ eventId, bytes, marker: m, signer: named });
+            scans.push({ level, eventId, bytes, marker: m, signer: named });
           }
         }
         if (level === 'SECRET') {

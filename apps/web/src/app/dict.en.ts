@@ -965,6 +965,7 @@ export const en: Record<keyof typeof vi, string> = {
   'action.custody.outside_receipt_recorded': 'Outside receipt recorded',
   'action.custody.receipt_scan_added': 'Scan of the signed receipt attached',
   'action.custody.receipt_scan_read': 'Scan of the signed receipt downloaded',
+  'action.custody.receipt_scan_refused': 'Download of a receipt scan refused',
   'action.incident.envelope_reported': 'Damaged envelope reported',
   'action.item.assignment_granted': 'Need-to-know assigned',
   'action.item.assignment_revoked': 'Assignment revoked',

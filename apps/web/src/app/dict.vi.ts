@@ -966,6 +966,7 @@ export const vi = {
   'action.custody.outside_receipt_recorded': 'Ghi nhận ký nhận của cơ quan bên ngoài',
   'action.custody.receipt_scan_added': 'Đính kèm bản quét phiếu ký nhận',
   'action.custody.receipt_scan_read': 'Tải về bản quét phiếu ký nhận',
+  'action.custody.receipt_scan_refused': 'Bị từ chối tải bản quét phiếu ký nhận',
   'action.incident.envelope_reported': 'Báo cáo bì không còn nguyên vẹn',
   'action.item.assignment_granted': 'Phân công cần biết',
   'action.item.assignment_revoked': 'Thu hồi phân công',

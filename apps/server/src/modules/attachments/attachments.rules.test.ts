@@ -1,4 +1,4 @@
-import { CLEARANCES, ITEM_KINDS, ROLES, type Clearance, type Role } from '@khomat/policy';
+import { CLEARANCES, ITEM_KINDS, LEVELS, ROLES, type Clearance, type Role } from '@khomat/policy';
 import { describe, expect, it } from 'vitest';
 import { ITEM_STATUSES } from '../items/items.rules';
 import {
@@ -250,10 +250,16 @@ describe('receipt scans', () => {
     expect(r.ok ? 'ok' : r.code).toBe(expected);
   });
 
-  it.each(ROLES.map((r) => [r] as const))('read by %s: register readers always, anyone else only as the signer', (role) => {
-    const keeper = ['clerk', 'head', 'security_officer', 'inspector'].includes(role);
-    expect(receiptScanReader({ id: 'me', roles: [role] }, 'other')).toBe(keeper ? 'register_keeper' : undefined);
-    expect(receiptScanReader({ id: 'me', roles: [role] }, 'me')).toBe(keeper ? 'register_keeper' : 'signer');
-    expect(receiptScanReader({ id: 'me', roles: [role] }, null)).toBe(keeper ? 'register_keeper' : undefined);
-  });
+  it.each(ROLES.flatMap((r) => CLEARANCES.flatMap((c) => LEVELS.map((l) => [r, c, l] as const))))(
+    'read by %s cleared %s, item %s: cleared register readers, else the cleared signer; never a metadata-only role',
+    (role, clearance, level) => {
+      const cleared = CLEARANCES.indexOf(clearance) >= CLEARANCES.indexOf(level);
+      const metadataOnly = role === 'inspector' || role === 'admin';
+      const keeper = ['clerk', 'head', 'security_officer'].includes(role) && cleared;
+      const u = { id: 'me', roles: [role], clearance };
+      expect(receiptScanReader(u, 'other', level)).toBe(keeper ? 'register_keeper' : undefined);
+      expect(receiptScanReader(u, 'me', level)).toBe(keeper ? 'register_keeper' : cleared && !metadataOnly ? 'signer' : undefined);
+      expect(receiptScanReader(u, null, level)).toBe(keeper ? 'register_keeper' : undefined);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { clearanceCovers, rolesAllow, type Clearance, type ItemKind, type Level, type Permission, type Role } from '@khomat/policy';
+import { METADATA_ONLY_ROLES } from '../items/items.rules';
 
 // Pure rules of attached files: which formats are accepted and how their content is recognised,
 // how a file name is made safe to store and to send back, who may add or remove an electronic
@@ -320,15 +321,25 @@ export function checkReceiptScanUpload(f: ReceiptScanFacts): { ok: true } | { ok
 
 export type ReceiptScanReadReason = 'register_keeper' | 'signer';
 
+/** Who reads a scan: the reader, and the level of the item whose hand-over it records. */
+export interface ScanReader {
+  id: string;
+  roles: readonly Role[];
+  clearance: Clearance;
+}
+
 /**
- * A signed register page is register metadata: those who read the registers read it (clerk, head,
- * security officer, inspector — `register.read`), and so does the person who signed it.
+ * A scan of a signed page is a picture nobody checked: whatever was written on that paper page is
+ * in it (issue 11: one content decision). So it needs clearance for the item's level, and never
+ * goes to a role that sees metadata only (inspector, administrator) — then the register's readers
+ * (clerk, head, security officer) and the person who signed it read it.
  */
-export const RECEIPT_SCAN_READERS: readonly { reason: ReceiptScanReadReason; applies: (u: { id: string; roles: readonly Role[] }, confirmedBy: string | null) => boolean }[] = [
+export const RECEIPT_SCAN_READERS: readonly { reason: ReceiptScanReadReason; applies: (u: ScanReader, confirmedBy: string | null) => boolean }[] = [
   { reason: 'register_keeper', applies: (u) => rolesAllow(u.roles, 'register.read') },
   { reason: 'signer', applies: (u, confirmedBy) => confirmedBy !== null && confirmedBy === u.id },
 ];
 
-export function receiptScanReader(u: { id: string; roles: readonly Role[] }, confirmedBy: string | null): ReceiptScanReadReason | undefined {
+export function receiptScanReader(u: ScanReader, confirmedBy: string | null, level: Level): ReceiptScanReadReason | undefined {
+  if (u.roles.some((r) => METADATA_ONLY_ROLES.includes(r)) || !clearanceCovers(u.clearance, level)) return undefined;
   return RECEIPT_SCAN_READERS.find((r) => r.applies(u, confirmedBy))?.reason;
 }

@@ -570,8 +570,11 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'receipt_scan.exists' });
     expect(await t.deps.dbh.db.selectFrom('item_attachments').select('id').where('custody_event_id', '=', outsideEvent).execute()).toHaveLength(1);
 
-    // Reading: register readers and the signer; nobody else.
-    for (const reader of [named, clerk, head, await s.as('baomat'), await s.as('thanhtra')]) {
+    // Reading: cleared register readers and the signer; nobody else — not the inspector, whose role
+    // sees metadata only, for the scan may show what was written on the paper page (issue 11).
+    const inspector = await s.as('thanhtra');
+    expect((await inspector.get(`/api/custody/${internalEvent}/receipt-scan`)).json().error.code).toBe('receipt_scan.read_forbidden');
+    for (const reader of [named, clerk, head, await s.as('baomat')]) {
       const got = await reader.get(`/api/custody/${internalEvent}/receipt-scan`);
       expect(got.statusCode).toBe(200);
       expect(got.rawPayload.equals(scan)).toBe(true);
@@ -586,7 +589,9 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
 
     const audit = await auditRows();
     const reads = audit.filter((a) => a.action === 'custody.receipt_scan_read');
-    expect(reads.map((r) => JSON.parse(r.details).via)).toEqual(['signer', 'register_keeper', 'register_keeper', 'register_keeper', 'register_keeper', 'register_keeper']);
+    expect(reads.map((r) => JSON.parse(r.details).via)).toEqual(['signer', 'register_keeper', 'register_keeper', 'register_keeper', 'register_keeper']);
+    // Each refusal is audited (the inspector, the colleague, the named person on the outside event).
+    expect(audit.filter((a) => a.action === 'custody.receipt_scan_refused')).toHaveLength(3);
     expect(JSON.parse(audit.find((a) => a.action === 'custody.receipt_scan_added')!.details)).toEqual({ eventId: internalEvent, attachmentId: added.json().id, size: scan.length, mediaType: 'application/pdf' });
     expect(JSON.stringify(audit)).not.toContain('Phiếu ký nhận số 1');
     for (const f of blobFiles()) expect(fs.readFileSync(f).includes(Buffer.from('PHIEU-KY-NHAN-MARKER'))).toBe(false);

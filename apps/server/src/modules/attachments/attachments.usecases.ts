@@ -298,8 +298,16 @@ export async function openReceiptScan(deps: Deps, actor: Actor | null, eventId: 
   requirePermission(actor, 'item.view');
   const db = deps.dbh.db;
   const ev = await loadEvent(db, eventId);
-  const via = receiptScanReader({ id: actor.userId, roles: actor.roles }, ev.confirmed_by);
-  if (!via) throw attachmentErrors.scanReadForbidden();
+  const item = await findItem(db, ev.item_id);
+  const level = (item?.level ?? item?.proposed_level ?? 'TOP_SECRET') as Level;
+  const via = receiptScanReader({ id: actor.userId, roles: actor.roles, clearance: actor.clearance }, ev.confirmed_by, level);
+  if (!via) {
+    // Refused like any content: audited with who and why, never what.
+    await db.transaction().execute((tx) =>
+      deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_scan_refused', subjectType: 'item', subjectId: ev.item_id, details: { eventId } }),
+    );
+    throw attachmentErrors.scanReadForbidden();
+  }
   const file = await repo.findReceiptScan(db, eventId);
   if (!file?.blob_id) throw attachmentErrors.scanNotFound();
   const { stream } = await deps.blobs.open(db, file.blob_id);

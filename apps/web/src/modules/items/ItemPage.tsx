@@ -24,6 +24,7 @@ import { receiptScanOffer } from './files';
 import { ReceiptScanButton, ReceiptScanDialog, ReceiptScanLink } from './ReceiptScan';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
+import { clearanceCovers } from '@khomat/policy';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
 
@@ -393,7 +394,10 @@ export function ItemPage() {
       key: 'scan',
       width: 230,
       render: (_v, e) => {
-        const offer = receiptScanOffer(e, me, can('register.read'));
+        // A scan may show what was written on the paper page: the server gives it to cleared register
+        // readers (never the inspector) and the signer; offer the link only then.
+        const scanReader = can('register.read') && !me.roles.includes('inspector') && !!level && clearanceCovers(me.clearance, level);
+        const offer = receiptScanOffer(e, me, scanReader);
         if (offer === 'download' && e.receiptScan) return <ReceiptScanLink eventId={e.id} scan={e.receiptScan} />;
         if (offer === 'listed') return <span>{t('history.scanListed')}</span>;
         if (offer === 'upload') {
