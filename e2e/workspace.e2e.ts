@@ -580,8 +580,12 @@ describe('KhoMật workspace in the browser', () => {
     await row.getByText('Đặt lại mật khẩu/mã xác thực', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Xác nhận thay đổi của «Lý Thanh Tâm»' }).click();
     const dialog = page.getByRole('dialog', { name: 'Xác nhận thay đổi tài khoản của «Lý Thanh Tâm»' });
-    // How the security officer made sure it is her is required.
-    await dialog.getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    // How the security officer made sure it is her is required. (Submitted from the field with Enter
+    // once it has focus: a click on the button while the dialog was still opening was once lost.)
+    const how = dialog.getByLabel('Cách xác minh');
+    await how.waitFor();
+    await how.focus();
+    await how.press('Enter');
     await dialog.getByText('Vui lòng ghi cách đã xác minh đúng là người dùng.').waitFor();
     await check('account-change-identity-dialog');
     await dialog.getByLabel('Cách xác minh').fill('Đối chiếu trực tiếp CCCD');
