@@ -1,5 +1,5 @@
 import { openRuntime, type RuntimeOptions } from '../../server/src/app/runtime';
-import type { AppDeps } from '../../server/src/app/context';
+import type { AppDeps } from '../../server/src/kernel/context';
 import { loadConfig } from '../../server/src/platform/config';
 
 export class CliExit extends Error {

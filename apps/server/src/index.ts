@@ -1,3 +1,4 @@
 export { buildApp } from './app/build-app';
-export { openRuntime, sqliteFileFor } from './app/runtime';
+export { openRuntime } from './app/runtime';
+export { sqliteFileFor } from './platform/data-paths';
 export { loadConfig, type Config } from './platform/config';

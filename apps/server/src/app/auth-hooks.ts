@@ -1,21 +1,15 @@
 import crypto from 'node:crypto';
-import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from './context';
+import type { AppDeps } from '../kernel/context';
 import type { Config } from '../platform/config';
 import { commonErrors } from '../platform/errors';
 import { authErrors } from '../modules/auth/auth.errors';
 import { isRequestOriginAccepted, originOf } from '../modules/auth/auth.rules';
 import { actorOf, resolveSession, type AuthenticatedSession } from '../modules/auth/auth.usecases';
-import type { Actor } from './actor';
+import { SESSION_COOKIE } from '../modules/auth/session-cookie';
+import type { Actor } from '../kernel/actor';
 
-export const SESSION_COOKIE = 'khomat_sid';
 export const CSRF_HEADER = 'X-CSRF-Token';
-
-/** The session cookie's flags: the same when it is set, renewed and cleared (else a browser keeps a twin). */
-export function sessionCookieOptions(config: Pick<Config, 'secureCookie'>): CookieSerializeOptions {
-  return { path: '/', httpOnly: true, sameSite: 'strict', secure: config.secureCookie };
-}
 
 /**
  * Route access levels:

@@ -24,8 +24,9 @@ import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
 import { setupRoutes } from '../modules/setup/setup.routes';
-import { classifyRoutes, CSRF_HEADER, installAuthHooks, isApiPath, operationSecurity, SESSION_COOKIE } from './auth-hooks';
-import type { AppDeps } from './context';
+import { SESSION_COOKIE } from '../modules/auth/session-cookie';
+import { classifyRoutes, CSRF_HEADER, installAuthHooks, isApiPath, operationSecurity } from './auth-hooks';
+import type { AppDeps } from '../kernel/context';
 import { installErrorHandler } from './error-handler';
 
 /** The module registry: every capability contributes its routes here, once. */

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { anchorFileFor } from '../platform/audit/anchor';
 import { AuditLog } from '../platform/audit/audit-log';
 import { randomId, systemClock, type Clock, type IdGenerator } from '../platform/clock';
@@ -7,18 +6,10 @@ import { createPasswordHasher, PRODUCTION_ARGON2, type PasswordHasherOptions } f
 import { migrateToLatest, openDatabase, type DbHandle } from '../platform/db/database';
 import type { KeyProvider } from '../platform/keys/key-provider';
 import { closeKeyProvider, openKeyProvider } from '../platform/keys/open-key-provider';
-import type { AppDeps } from './context';
+import type { AppDeps } from '../kernel/context';
 import { BlobStore } from '../platform/blobstore/blob-store';
+import { blobDirFor, sqliteFileFor } from '../platform/data-paths';
 
-export const SQLITE_FILE_NAME = 'khomat.db';
-
-export function blobDirFor(config: Pick<Config, 'dataDir'>): string {
-  return path.resolve(config.dataDir, 'blobs');
-}
-
-export function sqliteFileFor(config: Pick<Config, 'dataDir'>): string {
-  return path.resolve(config.dataDir, SQLITE_FILE_NAME);
-}
 
 export interface RuntimeOptions {
   /** Create the key ring when missing (server start, init); false for commands that must not. */

@@ -7,7 +7,7 @@ import { generateSync } from 'otplib';
 import pg from 'pg';
 import type { Role } from '@khomat/policy';
 import { buildApp } from '../app/build-app';
-import type { AppDeps } from '../app/context';
+import type { AppDeps } from '../kernel/context';
 import { openRuntime } from '../app/runtime';
 import { loadConfig, type Config } from '../platform/config';
 import { TEST_ARGON2 } from '../platform/crypto/passwords';

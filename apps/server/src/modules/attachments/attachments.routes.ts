@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { idSchema } from '../../platform/validation';
 import type { AttachmentView } from './attachments.repository';
 import { contentDisposition } from './attachments.rules';

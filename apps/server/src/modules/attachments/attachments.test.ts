@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { blobDirFor, sqliteFileFor } from '../../app/runtime';
+import { blobDirFor, sqliteFileFor } from '../../platform/data-paths';
 import type { AuditLog, AuditWriter } from '../../platform/audit/audit-log';
 import type { Config } from '../../platform/config';
 import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';

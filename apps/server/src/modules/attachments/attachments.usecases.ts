@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { rolesAllow, type Level, type Permission } from '@khomat/policy';
-import type { Actor } from '../../app/actor';
-import { requirePermission } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import type { Actor } from '../../kernel/actor';
+import { requirePermission } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { deleteBlob } from '../../platform/blobstore/blob.repository';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import type { BlobRow, ItemAttachmentRow, SecretItemRow } from '../../platform/db/schema';

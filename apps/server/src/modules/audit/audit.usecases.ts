@@ -1,6 +1,6 @@
 import { neutraliseSpreadsheetCell } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { anchorFileFor, readAnchor } from '../../platform/audit/anchor';
 import { verifyAuditChain, type VerifyOptions } from '../../platform/audit/audit-log';
 import * as repo from './audit.repository';

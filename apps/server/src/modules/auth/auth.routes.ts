@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../app/context';
-import { SESSION_COOKIE, sessionCookieOptions } from '../../app/auth-hooks';
+import type { AppDeps } from '../../kernel/context';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie';
 import { commonErrors } from '../../platform/errors';
 import * as uc from './auth.usecases';
 import { changePasswordBody, enrolmentReply, loginBody, okReply, sessionStateSchema, totpBody } from './auth.schemas';

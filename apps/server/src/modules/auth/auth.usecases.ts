@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { rolesWhileHeld } from '@khomat/policy';
-import { permissionsOf, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { permissionsOf, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { sealSmall, unsealSmall } from '../../platform/crypto/seal';
 import type { SessionRow } from '../../platform/db/schema';
 import { authErrors } from './auth.errors';

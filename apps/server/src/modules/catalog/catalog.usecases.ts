@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { foldForSearch } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { CatalogItemRow } from '../../platform/db/schema';
 import { catalogErrors } from './catalog.errors';
 import * as repo from './catalog.repository';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ITEM_KINDS, LEVELS } from '@khomat/policy';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { idSchema, text } from '../../platform/validation';
 import { idParam, itemSchema, shorterPeriod, toItem } from '../items/items.schemas';
 import * as uc from './classification.usecases';

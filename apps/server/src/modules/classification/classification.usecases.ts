@@ -1,6 +1,6 @@
 import { LEVEL_TABLE, type Clearance, type ItemKind, type Level, type Role, type ShorterPeriod } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { SecretItemRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { findCatalogItem } from '../catalog/catalog.repository';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { idSchema, text } from '../../platform/validation';
 import { idParam } from '../items/items.schemas';
 import * as uc from './copies.usecases';

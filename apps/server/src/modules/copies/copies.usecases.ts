@@ -1,6 +1,6 @@
 import { clearanceCovers, type Level } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { CopyRow } from '../../platform/db/schema';
 import { custodyStateOf, rowWithState } from '../items/custody-mapping';
 import { requireHandling } from '../items/handling';

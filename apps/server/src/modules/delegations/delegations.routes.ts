@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isCivilDate } from '@khomat/policy';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import type { Database } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
 import * as uc from './delegations.usecases';

@@ -1,6 +1,6 @@
 import type { Role } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { Database } from '../../platform/db/schema';
 import { isAgencyUnit } from '../org/org.repository';
 import { delegationErrors } from './delegations.errors';

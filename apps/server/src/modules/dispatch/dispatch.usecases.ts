@@ -1,6 +1,6 @@
 import { clearanceCovers, envelopeFor, type Envelope, type ItemKind, type Level } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
 import { applyCustodyEvent, openCustody, type Holder } from '../copies/copies.rules';
 import { custodyStateOf, rowWithState } from '../items/custody-mapping';

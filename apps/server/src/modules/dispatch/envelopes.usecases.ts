@@ -1,6 +1,6 @@
 import { envelopeFor, type Level } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
 import { requireHandling } from '../items/handling';
 import { itemErrors } from '../items/items.errors';

@@ -1,6 +1,6 @@
 import type { Clearance, Level, Role } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { SecretItemRow } from '../../platform/db/schema';
 import { idSchema } from '../../platform/validation';
 import { assignmentError, itemErrors } from './items.errors';

@@ -1,6 +1,6 @@
 import type { Level } from '@khomat/policy';
-import type { Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import type { Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { defineError } from '../../platform/errors';
 import { isAgencyUnit } from '../org/org.repository';
 import { checkHandling, type HandlingAction, type HandlingErrorCode } from './items.rules';

@@ -1,6 +1,6 @@
 import type { Level } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { findUnit } from '../org/org.repository';
 import { orgErrors } from '../org/org.errors';
 import type { CopyStatus } from '../copies/copies.rules';

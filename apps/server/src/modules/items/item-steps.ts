@@ -1,5 +1,5 @@
 import { civilDateInVietnam, foldForSearch } from '@khomat/policy';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import type { SecretItemRow } from '../../platform/db/schema';
 import type { Holder } from '../copies/copies.rules';
 import { itemErrors, ruleError } from './items.errors';

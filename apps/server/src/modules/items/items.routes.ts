@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { LEVELS } from '@khomat/policy';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { idSchema } from '../../platform/validation';
 import { COPY_STATUSES } from '../copies/copies.rules';
 import * as uc from './items.usecases';

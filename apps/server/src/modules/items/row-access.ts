@@ -1,6 +1,6 @@
 import { civilDateInVietnam, type Level } from '@khomat/policy';
-import type { Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import type { Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { isAgencyUnit } from '../org/org.repository';
 import * as repo from './items.repository';
 import { checkApproval, readsAnySummary, rowContentAccess, type ItemStatus, type RowAccessReason, type RowViewer } from './items.rules';

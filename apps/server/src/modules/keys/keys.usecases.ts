@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { sealedKeyVersion, sealSmall, unsealSmall } from '../../platform/crypto/seal';
 
 type Deps = Pick<AppDeps, 'dbh' | 'keys' | 'blobs' | 'audit'>;

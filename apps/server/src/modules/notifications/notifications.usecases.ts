@@ -1,5 +1,5 @@
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import { notificationErrors } from './notifications.errors';
 import * as repo from './notifications.repository';
 

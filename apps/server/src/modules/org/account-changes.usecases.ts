@@ -12,8 +12,8 @@ import {
   type ConfirmerCheck,
   type Role,
 } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { AccountChangeRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { findUserWithRoles } from '../auth/auth.repository';

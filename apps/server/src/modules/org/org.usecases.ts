@@ -1,6 +1,6 @@
 import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceRaiseWaits, worksWithSecrets, type Clearance, type Level, type Role } from '@khomat/policy';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { UnitRow } from '../../platform/db/schema';
 import { isDomainError } from '../../platform/errors';
 import { isPasswordStrongEnough } from '../auth/auth.rules';

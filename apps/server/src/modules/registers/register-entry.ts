@@ -1,6 +1,6 @@
 import { formInForce, type Level } from '@khomat/policy';
-import type { Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import type { Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { RegisterEntryRow, SecretItemRow } from '../../platform/db/schema';
 import { indexRegisterEntry } from '../search/search.index';
 import { registerErrors } from './registers.errors';

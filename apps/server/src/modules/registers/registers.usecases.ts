@@ -1,6 +1,6 @@
-import { requirePermission, type Actor } from '../../app/actor';
+import { requirePermission, type Actor } from '../../kernel/actor';
 import type { Level } from '@khomat/policy';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { requireHandling } from '../items/handling';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
 import { rowAccessFor, rowViewerOf } from '../items/row-access';

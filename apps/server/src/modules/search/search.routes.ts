@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isCivilDate, LEVELS, REGISTERS } from '@khomat/policy';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { idSchema, optionalText } from '../../platform/validation';
 import { ITEM_STATUSES } from '../items/items.rules';
 import { searchRegisters } from './search.usecases';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../app/actor';
+import type { Actor } from '../../kernel/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
 import { needToKnowItems } from '../items/row-access';

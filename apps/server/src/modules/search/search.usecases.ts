@@ -1,7 +1,7 @@
 import { clearanceCovers, LEVELS } from '@khomat/policy';
 import { sql, type RawBuilder } from 'kysely';
-import { requirePermission, type Actor } from '../../app/actor';
-import type { AppDeps } from '../../app/context';
+import { requirePermission, type Actor } from '../../kernel/actor';
+import type { AppDeps } from '../../kernel/context';
 import type { RegisterEntryRow } from '../../platform/db/schema';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
 import { needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';

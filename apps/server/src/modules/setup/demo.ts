@@ -1,5 +1,5 @@
 import type { Role } from '@khomat/policy';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import * as orgRepo from '../org/org.repository';
 import { insertNewUser } from '../org/org.usecases';
 import { completeSetup } from './setup.usecases';

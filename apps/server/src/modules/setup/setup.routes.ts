@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { sessionStateSchema, usernameSchema, passwordSchema } from '../auth/auth.schemas';
 import { setSessionCookie } from '../auth/auth.routes';
 import { isInitialized, setupFromWeb } from './setup.usecases';

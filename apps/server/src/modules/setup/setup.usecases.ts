@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app/context';
+import type { AppDeps } from '../../kernel/context';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { defineError } from '../../platform/errors';
 import { createSession, toMe, type SessionState } from '../auth/auth.usecases';

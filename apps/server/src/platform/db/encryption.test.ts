@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from './database';
 import { createTestRuntime, type TestRuntime } from '../../test/harness';
-import { sqliteFileFor } from '../../app/runtime';
+import { sqliteFileFor } from '../data-paths';
 
 // Register metadata is itself secret: the embedded database must be unreadable without the key.
 describe('embedded SQLite encryption at rest', () => {

@@ -1,6 +1,6 @@
 import { civilDateInVietnam, formInForce, minDate, summaryColumn, type CoverField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../../../app/actor';
+import type { Actor } from '../../../kernel/actor';
 import { readsAnySummary } from '../../items/items.rules';
 import { rowAccessFor, rowViewerOf } from '../../items/row-access';
 import type { Database, RegisterEntryRow } from '../../../platform/db/schema';
