@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../test/harness';
+import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, withoutAudit, type TestApp } from '../test/harness';
 
 // Random and malformed input at every registered route: never a 5xx, and a rejected request
 // changes nothing (row counts and the audit chain head). Failed sign-in attempts are the one
@@ -9,8 +9,6 @@ const AUDITED_REFUSALS = new Set(['auth.invalid_credentials', 'auth.account_lock
 
 /** Audit actions that record a refusal: the one change a refused request may leave. */
 const REFUSAL_ACTION = /_refused$|^auth\.login_failed$|^auth\.account_locked$/;
-/** The fingerprint without the audit tables (events, head, checkpoints). */
-const withoutAudit = (f: string) => f.split(' ').filter((p) => !/^(audit_|head=)/.test(p)).join(' ');
 
 const DIALECTS = await dialects();
 const RUNS_PER_ROUTE = Number(process.env.KHOMAT_FUZZ_RUNS ?? 25);

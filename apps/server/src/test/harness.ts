@@ -227,6 +227,13 @@ export class Client {
   }
 }
 
+/** A fingerprint without the audit tables and head: what an audited refusal leaves unchanged. */
+export const withoutAudit = (fingerprint: string): string =>
+  fingerprint
+    .split(' ')
+    .filter((p) => !/^(audit_|head=)/.test(p))
+    .join(' ');
+
 /** Row counts of every table plus the audit head: what a rejected request must not change. */
 export async function databaseFingerprint(deps: AppDeps): Promise<string> {
   const tables = [...BACKUP_TABLES, 'sessions'] as const;

@@ -9,7 +9,7 @@ import type { BlobRow, ItemAttachmentRow, SecretItemRow } from '../../platform/d
 import { commonErrors } from '../../platform/errors';
 import { itemErrors } from '../items/items.errors';
 import { findCopiesOfItem, findCustodyEvent, findItem } from '../items/items.repository';
-import { contentAccess, contentDecisionFor, contentRoleRefusal, refuseContent } from '../items/items.usecases';
+import { contentAccess, contentRoleRefusal, refuseContent } from '../items/items.usecases';
 import { attachmentErrors, refusalError } from './attachments.errors';
 import * as repo from './attachments.repository';
 import {
@@ -212,7 +212,7 @@ export async function openContentFile(deps: Deps, actor: Actor | null, itemId: s
   if (!ID.test(attachmentId)) throw attachmentErrors.notFound();
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  const access = await contentDecisionFor(deps, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   if (!access.allowed) return refuseContent(deps, actor, { action: 'item.attachment_refused', itemId, reason: access.reason, details: { attachmentId } });
   const file = await repo.findLiveContentFile(db, itemId, attachmentId);
   if (!file?.blob_id) throw attachmentErrors.notFound();

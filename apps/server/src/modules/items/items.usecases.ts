@@ -139,18 +139,9 @@ export async function refuseContent(
 }
 
 /**
- * The one content decision for opening an item's content or files: the role first (without
- * stopping before the audit), then contentAccess.
- */
-export async function contentDecisionFor(deps: Pick<Deps, 'dbh' | 'clock'>, actor: Actor, item: SecretItemRow) {
-  const byRole = contentRoleRefusal(actor);
-  if (byRole) return { allowed: false as const, reason: byRole };
-  return contentAccess(deps.dbh.db, deps, actor, item);
-}
-
-/**
- * The reason a role never opens content (admin, inspector, a held account), or null. Asked before
- * the item is looked up, so such a refusal says nothing of whether the item exists.
+ * The reason a role never opens content (admin, inspector, a held account), or null. Opening an
+ * item's content or files asks this first (refusal audited, before the item is looked up, so it
+ * says nothing of whether the item exists), then contentAccess.
  */
 export function contentRoleRefusal(actor: Actor) {
   if (rolesAllow(actor.roles, 'item.content.read')) return null;
@@ -165,7 +156,7 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
   if (byRole) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: byRole });
   const db = deps.dbh.db;
   const item = await loadItem(db, id);
-  const access = await contentDecisionFor(deps, actor, item);
+  const access = await contentAccess(db, deps, actor, item);
   if (!access.allowed) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: access.reason });
   await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
   return { summary: item.summary, docType: item.doc_type, reason: access.reason };

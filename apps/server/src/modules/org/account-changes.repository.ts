@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { HOLDING_KINDS, type AccountChangeKind, type AccountChangeStatus, type Role } from '@khomat/policy';
 import type { AccountChangeRow, Database } from '../../platform/db/schema';
+import { holdsUser } from './org.repository';
 
 type Db = Kysely<Database>;
 
@@ -95,17 +96,7 @@ export async function findActiveWithRole(db: Db, role: Role, rootUnitId?: string
     .where('user_roles.role', '=', role);
   if (rootUnitId) q = q.where('users.unit_id', '=', rootUnitId);
   if (f.unheld) {
-    q = q.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('account_changes')
-            .select('account_changes.id')
-            .whereRef('account_changes.user_id', '=', 'users.id')
-            .where('account_changes.status', '=', 'pending')
-            .where('account_changes.kind', 'in', [...HOLDING_KINDS]),
-        ),
-      ),
-    );
+    q = q.where((eb) => eb.not(holdsUser(eb)));
   }
   return q.orderBy('users.id').execute();
 }

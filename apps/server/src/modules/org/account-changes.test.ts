@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedUser, USER_PASSWORD, withoutAudit, type TestApp } from '../../test/harness';
 import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 
 // Issue 11, points 1 and 2: account administration never yields access to content, and
@@ -16,7 +16,6 @@ async function signInAs(t: TestApp, username: string) {
   return c;
 }
 
-const withoutAudit = (f: string) => f.replace(/audit_\w+=\d+ /g, '').replace(/ head=.*/, '');
 const TEMP = 'Tamthoi2026xyz';
 const OWN = 'Cuaminh2026xyz';
 

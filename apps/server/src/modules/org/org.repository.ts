@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { HOLDING_KINDS, type Role } from '@khomat/policy';
 import type { Database, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
@@ -6,6 +6,22 @@ import { orgErrors } from './org.errors';
 import { PEOPLE_DIRECTORY_ROLES, type PersonCandidate } from './org.rules';
 
 type Db = Kysely<Database>;
+
+/**
+ * "A pending change holds this person" (account/roles/unit/identity; account_changes_user_idx), as
+ * a condition on a query over `users`: the one test isHeld, the people directory and the list of
+ * people who may confirm all use.
+ */
+export function holdsUser(eb: ExpressionBuilder<Database, 'users'>) {
+  return eb.exists(
+    eb
+      .selectFrom('account_changes')
+      .select('account_changes.id')
+      .whereRef('account_changes.user_id', '=', 'users.id')
+      .where('account_changes.status', '=', 'pending')
+      .where('account_changes.kind', 'in', [...HOLDING_KINDS]),
+  );
+}
 
 export async function listUnits(db: Db): Promise<UnitRow[]> {
   return db.selectFrom('units').selectAll().orderBy('name').orderBy('id').execute();
@@ -151,15 +167,7 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.full_name', 'users.unit_id', 'units.name as unit_name', 'users.position', 'users.clearance'])
     // Held by a pending change (account_changes_user_idx): offered, but not as cleared.
-    .select(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('account_changes')
-          .select('account_changes.id')
-          .whereRef('account_changes.user_id', '=', 'users.id')
-          .where('account_changes.status', '=', 'pending')
-          .where('account_changes.kind', 'in', [...HOLDING_KINDS]),
-      ).as('held'),
-    )
+    .select((eb) => holdsUser(eb).as('held'))
     .where('users.active', '=', 1)
     .where(({ exists, selectFrom }) => exists(selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', 'in', [...PEOPLE_DIRECTORY_ROLES])));
   let roles = db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.user_id', 'user_roles.role']).where('users.active', '=', 1);
@@ -188,12 +196,6 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
  * no secret until confirmed (auth actorOf): nothing is handed to them meanwhile.
  */
 export async function isHeld(db: Db, userId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('account_changes')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('status', '=', 'pending')
-    .where('kind', 'in', [...HOLDING_KINDS])
-    .executeTakeFirst();
+  const r = await db.selectFrom('users').select('users.id').where('users.id', '=', userId).where((eb) => holdsUser(eb)).executeTakeFirst();
   return r !== undefined;
 }
