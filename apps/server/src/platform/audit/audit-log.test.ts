@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPgSchema, createTestRuntime, dialects, dropPgSchema, PG_URL, seedAgency, type TestRuntime } from '../../test/harness';
 import { anchorFileFor, readAnchor } from './anchor';
 import { AuditLog, auditChainKey, verifyAuditChain, type VerifyOptions } from './audit-log';
-import { canonicalJson, checkpointMessageV2, hashEvent, signatureHash } from './canonical';
-import { RoomHasher } from './chain-scan';
+import { canonicalJson, chainKey, checkpointMessageV2, deriveChainSecret, GENESIS_HASH, hashEvent, signatureHash } from './canonical';
+import { RoomHasher, scanSegment } from './chain-scan';
 
 const DIALECTS = await dialects();
 
@@ -69,6 +69,22 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const r = await verify();
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.badSeq).toBe(6);
+  });
+
+  // The fast pass reads fixed seq ranges, the next asked for while this one is hashed: a hole as
+  // wide as a whole range, or ending at a range's edge, must still stop it (the exact walk decides).
+  it('scans across batch edges, and doubts a hole as wide as a batch or ending at its edge', async () => {
+    rt = await createTestRuntime(dialect);
+    await writeEvents(30);
+    const db = rt.deps.dbh.db;
+    const secret = deriveChainSecret(rt.deps.keys.databaseKey());
+    const keyedFrom = Number((await db.selectFrom('audit_head').select('keyed_from').executeTakeFirstOrThrow()).keyed_from);
+    const scan = (batch: number) =>
+      scanSegment(db, dialect, secret, chainKey(secret, keyedFrom), { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch });
+    const head = Number((await db.selectFrom('audit_events').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+    for (const batch of [1, 5, 7, 4000]) expect(await scan(batch)).toMatchObject({ clean: true, count: head, lastSeq: head });
+    await db.deleteFrom('audit_events').where('seq', '>', 10).where('seq', '<=', 20).execute();
+    for (const batch of [5, 10, 3]) expect(await scan(batch)).toMatchObject({ clean: false, count: 10, from: { after: 10 } });
   });
 
   it('detects an inserted event even when its own hash is recomputed', async () => {

@@ -23,7 +23,7 @@ import {
   type ChainKey,
   type CheckpointFields,
 } from './canonical';
-import { scanSegment, type ScanResult, type ScanStart } from './chain-scan';
+import { scanSegment, type ScanResult, type ScanSegment, type ScanStart } from './chain-scan';
 import type { SegmentReply, SegmentRequest } from './verify-segment.child';
 
 /** What a use case records. Details are metadata only: ids, codes, names — never content. */
@@ -433,7 +433,8 @@ export async function verifyAuditChain(
     : opts.databaseUrl ? { dialect, sqliteFile: undefined, databaseKey: keys.databaseKey(), databaseUrl: opts.databaseUrl, pgSchema: pgSchema ?? undefined } : null;
   let clean: { count: number; lastSeq: number; lastHash: string; processes?: number } | null = null;
   if (parallelSource && parts > 1 && headSeq >= (opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)) {
-    clean = await verifyInProcesses(parallelSource, secret, chainOfCps.keyedFrom, headSeq, signedHash, parts);
+    const here = (seg: Omit<ScanSegment, 'keyedFrom' | 'signed'>) => scanSegment(db, dialect, secret, chain, { ...seg, keyedFrom: chainOfCps.keyedFrom, signed: signedHash });
+    clean = await verifyInProcesses(parallelSource, secret, chainOfCps.keyedFrom, headSeq, signedHash, parts, here);
   }
   let from = { after: 0, prevHash: GENESIS_HASH, count: 0 };
   if (!clean) {
@@ -585,6 +586,7 @@ async function verifyInProcesses(
   headSeq: number,
   signedHash: ReadonlyMap<number, { hash: string }>,
   parts: number,
+  here: (seg: Omit<ScanSegment, 'keyedFrom' | 'signed'>) => Promise<ScanResult>,
 ): Promise<{ count: number; lastSeq: number; lastHash: string; processes: number } | null> {
   const marks = [...signedHash.keys()].filter((s) => s < headSeq).sort((a, b) => a - b);
   const bounds: number[] = [];
@@ -607,17 +609,21 @@ async function verifyInProcesses(
     ...(src.databaseUrl ? { databaseUrl: src.databaseUrl } : {}),
     ...(src.pgSchema ? { pgSchema: src.pgSchema } : {}),
   };
-  const runs = segments.map((seg) =>
+  // This process scans the first segment itself while the others start: one process fewer to
+  // start, and its connection is already open.
+  const runs = segments.slice(1).map((seg) =>
     scanInProcess({
       ...common,
       ...seg,
       signed: [...signedHash].filter(([s]) => s > seg.after && (seg.hi === null || s <= seg.hi)).map(([s, v]) => [s, v.hash]),
     }),
   );
+  const mine = here(segments[0]!);
   let results: ScanResult[];
   try {
-    results = await Promise.all(runs.map((r) => r.done));
+    results = await Promise.all([mine, ...runs.map((r) => r.done)]);
   } catch {
+    await mine.catch(() => undefined); // not two scans at once on one connection
     return null;
   } finally {
     for (const r of runs) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill();

@@ -61,6 +61,8 @@ export interface ScanSegment extends ScanStart {
   keyedFrom: number;
   /** Hashes signed by checkpoints (database or anchor file), by seq. */
   signed: ReadonlyMap<number, { hash: string }>;
+  /** Events per batch (SCAN_BATCH; smaller in tests, to cross batch edges with few events). */
+  batch?: number;
 }
 
 export type ScanResult =
@@ -84,7 +86,9 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 // Links are checked as two strings per batch: every prev_hash and every hash is exactly 64
 // characters (`odd` counts those that are not), so prev_hash of each event equals the hash of
 // the one before exactly when `prevs` equals the start hash followed by all hashes but the last.
-function batchQuery(dialect: Dialect, start: ScanStart, hi: number, limit: number) {
+// A batch is a range of seq, (after, last]: a chain without gaps fills it, and a gap shows as a
+// short batch before the end (the next batch then does not start where this one stopped).
+function batchQuery(dialect: Dialect, after: number, last: number) {
   if (dialect === 'sqlite') {
     // json_array gives the same text as JSON.stringify for these scalar columns. No ORDER BY in
     // the aggregates (three sorts of the batch, a third of the query's time): the rows arrive in
@@ -97,7 +101,7 @@ function batchQuery(dialect: Dialect, start: ScanStart, hi: number, limit: numbe
              cast(group_concat(${ROOM_TEXT} || json_array(seq, id, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash), char(10)) as blob) as texts,
              group_concat(hash, '') as hashes,
              group_concat(prev_hash, '') as prevs
-        from (select * from audit_events where seq > ${start.after} and seq <= ${hi} order by seq limit ${limit})`;
+        from (select * from audit_events where seq > ${after} and seq <= ${last} order by seq)`;
   }
   // The same text built by PostgreSQL (to_json escapes as JSON.stringify does for text); no
   // ORDER BY in the aggregates either, for the same reason as above.
@@ -110,7 +114,7 @@ function batchQuery(dialect: Dialect, start: ScanStart, hi: number, limit: numbe
              E'\n') as texts,
            string_agg(hash, '') as hashes,
            string_agg(prev_hash, '') as prevs
-      from (select * from audit_events where seq > ${start.after} and seq <= ${hi}::bigint order by seq limit ${limit}) e`;
+      from (select * from audit_events where seq > ${after}::bigint and seq <= ${last}::bigint order by seq) e`;
 }
 
 /** The seq a canonical text starts with (`[123,`), or -1: it ties each text to its place in the batch. */
@@ -138,16 +142,37 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
   const doubt = (): ScanResult => ({ clean: false, count, from: at });
   const signedSeqs = [...seg.signed.keys()].filter((s) => s > seg.after && s <= hi).sort((a, b) => a - b);
   let k = 0;
+  const size = seg.batch ?? SCAN_BATCH;
+  // The next batch is asked for before this one is hashed: on PostgreSQL the server builds it
+  // (another process) while this process hashes, so reading and hashing overlap instead of taking
+  // turns. Ranges are fixed in advance, so the next one does not wait for this one's result.
+  const fetchBatch = (after: number): Promise<Batch | 'past-end' | 'unreadable'> =>
+    after >= hi
+      ? Promise.resolve('past-end')
+      : batchQuery(dialect, after, Math.min(hi, after + size))
+          .execute(db)
+          .then((r) => r.rows[0]!)
+          // A value the database cannot put in JSON (a BLOB written over a column).
+          .catch(() => 'unreadable' as const);
+  let next = fetchBatch(at.after);
   for (;;) {
-    if (at.after >= hi) break;
-    let b: Batch;
-    try {
-      b = (await batchQuery(dialect, at, hi, SCAN_BATCH).execute(db)).rows[0]!;
-    } catch {
-      return doubt(); // a value the database cannot put in JSON (a BLOB written over a column)
-    }
+    const b = await next;
+    if (b === 'past-end') break;
+    if (b === 'unreadable') return doubt();
     const n = Number(b.n);
-    if (n === 0) break;
+    if (n === 0) {
+      // An empty range ends the chain only if nothing lies beyond it (a hole as wide as a batch).
+      const beyond = await db
+        .selectFrom('audit_events')
+        .select('seq')
+        .where('seq', '>', at.after)
+        .$if(seg.hi !== null, (q) => q.where('seq', '<=', hi))
+        .limit(1)
+        .executeTakeFirst();
+      if (beyond) return doubt();
+      break;
+    }
+    next = fetchBatch(at.after + size);
     const lo = Number(b.lo);
     const hashes = b.hashes;
     if (Number(b.odd) !== 0 || lo !== at.after + 1 || Number(b.hi) !== lo + n - 1 || b.texts === null || hashes?.length !== n * 64) return doubt();
