@@ -312,14 +312,18 @@ function perRowCases(label: string, who: (w: World) => Actor): Case[] {
   ];
 }
 
+/** KHOMAT_BENCH_REG_CASES: a regular expression choosing the cases to time (all by default). */
+const ONLY = process.env.KHOMAT_BENCH_REG_CASES ? new RegExp(process.env.KHOMAT_BENCH_REG_CASES) : undefined;
+
 async function measureAll(w: World): Promise<Map<string, Timing>> {
   const out = new Map<string, Timing>();
-  for (const c of CASES) {
+  for (const c of CASES.filter((x) => !ONLY || ONLY.test(x.name))) {
     const t = await time(c.run(w), c.runs);
     out.set(c.name, t);
     // Progress (and the figure at once): a run at full size takes minutes per database.
     process.stderr.write(`registry: ${w.deps.dbh.dialect} ${c.name}: p50 ${t.p50.toFixed(1)} / p95 ${t.p95.toFixed(1)} ms\n`);
   }
+  if (ONLY) return out;
   let n = 0;
   out.set(
     'registerIncoming (one item, 1 copy, real use case)',
@@ -335,10 +339,23 @@ async function measureAll(w: World): Promise<Map<string, Timing>> {
   return out;
 }
 
+/**
+ * KHOMAT_BENCH_REG_REUSE=<dir>: keep the generated data (SQLite file and keys in <dir>/<dialect>,
+ * the PostgreSQL schema named in <dir>/postgres/world.json) and reuse it on the next run, so a
+ * query change can be measured again in seconds instead of regenerating 100k items.
+ */
+const REUSE = process.env.KHOMAT_BENCH_REG_REUSE;
+
+type SavedWorld = Omit<World, 'deps'> & { schema?: string; items: number };
+
 async function runOn(dialect: 'sqlite' | 'postgres', items: number): Promise<{ timings: Map<string, Timing>; fillSeconds: number; extra: Record<string, string | number> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-bench-registry-'));
-  let schema: string | undefined;
-  if (dialect === 'postgres') {
+  const dir = REUSE ? path.join(REUSE, dialect) : fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-bench-registry-'));
+  const savedFile = path.join(dir, 'world.json');
+  const saved: SavedWorld | undefined = REUSE && fs.existsSync(savedFile) ? JSON.parse(fs.readFileSync(savedFile, 'utf8')) : undefined;
+  if (saved && saved.items !== items) throw new Error(`${savedFile} holds ${saved.items} items, not ${items}: remove ${dir} or set the size`);
+  fs.mkdirSync(dir, { recursive: true });
+  let schema: string | undefined = saved?.schema;
+  if (dialect === 'postgres' && !schema) {
     schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
@@ -348,18 +365,30 @@ async function runOn(dialect: 'sqlite' | 'postgres', items: number): Promise<{ t
   const config = loadConfig({}, { env: 'test', dataDir: path.join(dir, 'data'), keyDir: path.join(dir, 'keys'), auditCheckpointEvery: 1000, ...(schema ? { databaseUrl: PG_URL } : {}) });
   const keys = FileKeyProvider.open({ keyDir: config.keyDir, create: true });
   const deps = await openRuntime(config, { keys, argon2: TEST_ARGON2, ...(schema ? { pgSchema: schema } : {}) });
+  const keep = !!REUSE || (schema !== undefined && process.env.KHOMAT_BENCH_KEEP_PG === '1');
   try {
-    const w = await setUp(deps);
-    process.stderr.write(`registry: generating ${items} items on ${dialect}…\n`);
-    const fillSeconds = await fill(w, items, schema);
-    process.stderr.write(`registry: generated in ${fillSeconds.toFixed(0)} s, measuring…\n`);
+    let w: World;
+    let fillSeconds = 0;
+    if (saved) {
+      w = { ...saved, deps };
+      process.stderr.write(`registry: reusing ${items} items on ${dialect} from ${dir}\n`);
+    } else {
+      w = await setUp(deps);
+      process.stderr.write(`registry: generating ${items} items on ${dialect}…\n`);
+      fillSeconds = await fill(w, items, schema);
+      process.stderr.write(`registry: generated in ${fillSeconds.toFixed(0)} s, measuring…\n`);
+      if (REUSE) {
+        const { deps: _deps, ...rest } = w;
+        fs.writeFileSync(savedFile, JSON.stringify({ ...rest, schema, items } satisfies SavedWorld));
+      }
+    }
     const extra: Record<string, string | number> = {};
     if (dialect === 'sqlite') extra['sqlite file (MiB)'] = Math.round(fs.statSync(deps.dbh.sqliteFile!).size / 1048576);
     return { timings: await measureAll(w), fillSeconds, extra };
   } finally {
     await deps.dbh.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (schema && process.env.KHOMAT_BENCH_KEEP_PG === '1') process.stderr.write(`registry: PostgreSQL data kept in schema ${schema} (KHOMAT_BENCH_KEEP_PG=1)\n`);
+    if (!REUSE) fs.rmSync(dir, { recursive: true, force: true });
+    if (schema && keep) process.stderr.write(`registry: PostgreSQL data kept in schema ${schema}\n`);
     else if (schema) {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
@@ -395,8 +424,8 @@ const fmt = (t: Timing | undefined, target: number) => (t ? `${t.p50.toFixed(2)}
 
 export async function benchRegistry(): Promise<Record<string, number | string>> {
   const figures: Record<string, number | string> = {};
-  const lite = await runOn('sqlite', ITEMS);
-  const withPg = await pgAvailable();
+  const lite = ITEMS > 0 ? await runOn('sqlite', ITEMS) : { timings: new Map<string, Timing>(), fillSeconds: 0, extra: {} };
+  const withPg = PG_ITEMS > 0 && (await pgAvailable());
   const pgr = withPg ? await runOn('postgres', PG_ITEMS) : undefined;
   figures['data: items / copies / register entries'] = `sqlite ${ITEMS * 1}/${ITEMS * 3}/${ITEMS * 4}` + (pgr ? ` | pg ${PG_ITEMS}/${PG_ITEMS * 3}/${PG_ITEMS * 4}` : ' | pg not reachable');
   figures['generation incl. search index (s)'] = `sqlite ${lite.fillSeconds.toFixed(1)}` + (pgr ? ` | pg ${pgr.fillSeconds.toFixed(1)}` : '');
@@ -407,6 +436,7 @@ export async function benchRegistry(): Promise<Record<string, number | string>> 
     figures[`${name} [<${target}]`] = `${fmt(lite.timings.get(name), target)} | ${pgr ? fmt(pgr.timings.get(name), target) : 'n/a'}`;
   }
   figures['note'] = 'fsync is unrealistically cheap on this VM: registration figures are optimistic';
+  if (ONLY) return figures; // a chosen subset of cases: the print run is not one of them
   try {
     const r = await pdfChild();
     figures['print 10,000 rows to PDF (s) [<10]'] = `${(r.ms / 1000).toFixed(2)} ${r.ms < 10_000 ? 'met' : 'MISSED'}`;

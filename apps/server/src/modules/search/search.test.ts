@@ -61,6 +61,38 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(r.items[0]!.summary).toBeNull();
   });
 
+  // The summary arms of a per-row viewer's text search (search.usecases.ts): rows kept by the
+  // viewer, decided by the index tags alone; rows elsewhere, through need-to-know; each only at the
+  // levels the viewer is cleared for.
+  it('matches a summary only at the levels a viewer is cleared for, kept by them or known to them', async () => {
+    const { unitId, search } = await start();
+    const db = rt!.deps.dbh.db;
+    const unitB = rt!.deps.ids();
+    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng Lãnh sự', code: 'LS', parent_body: null, closed_at: null, closed_reason: null, created_at: new Date().toISOString() }).execute();
+    const total = async (actor: Actor, q: string) => {
+      const r = await search(actor, { q });
+      return { total: r.total, shown: r.items.filter((h) => !h.summaryHidden).length };
+    };
+    // The agency's văn thư cleared for Mật only: every unit's rows, at Mật.
+    const mat = await seedUser(rt!.deps, { username: 'vanthumat', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
+    const agencyMat: Actor = { userId: mat, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId };
+    expect(await total(agencyMat, 'đón đoàn')).toEqual({ total: 0, shown: 0 });
+    expect(await total(agencyMat, 'kế hoạch near')).toEqual({ total: 1, shown: 1 });
+    // A văn thư of another unit cleared for Tối mật: the agency's rows only through need-to-know.
+    const b = await seedUser(rt!.deps, { username: 'vanthuls', unitId: unitB, roles: ['clerk'], clearance: 'SECRET' });
+    const clerkB: Actor = { userId: b, roles: ['clerk'], clearance: 'SECRET', unitId: unitB };
+    expect(await total(clerkB, 'đón đoàn')).toEqual({ total: 0, shown: 0 });
+    expect(await total(clerkB, 'bo ngoai giao')).toEqual({ total: 1, shown: 0 });
+    const item = await db.selectFrom('secret_items').select('id').where('number_symbol', '=', '125/BNG-LS').executeTakeFirstOrThrow();
+    await db.insertInto('item_assignments').values({ item_id: item.id, user_id: b, assigned_by: mat, assigned_at: new Date().toISOString() }).execute();
+    expect(await total(clerkB, 'đón đoàn')).toEqual({ total: 1, shown: 1 });
+    expect(await total(clerkB, 'bo ngoai giao')).toEqual({ total: 1, shown: 1 });
+    expect(await total(clerkB, 'kế hoạch near')).toEqual({ total: 0, shown: 0 });
+    // Known, but above the clearance: still not matched by its summary.
+    await db.updateTable('users').set({ clearance: 'CONFIDENTIAL' }).where('id', '=', b).execute();
+    expect(await total({ ...clerkB, clearance: 'CONFIDENTIAL' }, 'đón đoàn')).toEqual({ total: 0, shown: 0 });
+  });
+
   it('treats query syntax as plain text (no injection, no error)', async () => {
     const { clerk, inspector, search } = await start();
     const cases: [string, number][] = [
