@@ -102,6 +102,8 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
     // Search finds it by its words for the keeper, and not for a reader it is hidden from.
     expect((await (await a.as('vanthu')).get('/api/search?q=chuan%20bi%20don%20doan')).json().total).toBe(1);
     expect((await (await a.as('baomat')).get('/api/search?q=chuan%20bi%20don%20doan')).json().total).toBe(0);
+    // The entry's old index row is gone: found once by its number, not twice.
+    expect((await (await a.as('vanthu')).get('/api/search?q=15%2FBNG-M')).json().total).toBe(1);
     // Once is all: a second completion is refused.
     const again = await named.post(`/api/items/${itemId}/summary`, { summary: 'Khác' });
     expect(again.statusCode).toBe(409);
