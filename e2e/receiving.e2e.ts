@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { civilDateInVietnam, addDays } from '@khomat/policy';
+import { ApiSession } from './support/api';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { storyEndChecks, storyHooks } from './support/story';
@@ -16,7 +17,8 @@ import { TotpDevice } from './support/totp';
 // the agency's clerk registers a paper that arrived yesterday, with its arrival date, under
 // "Chỉ người có tên mới được bóc bì" → the incoming register shows that date → the named person
 // signs for the envelope, opens it and completes its summary → the clerk, who keeps the register,
-// sees the summary there. Every screen: axe-core + screenshot.
+// sees the summary there → the clerk records an outside body's signed receipt with the day it was
+// signed (a day before the copy left is refused, in words). Every screen: axe-core + screenshot.
 
 const P = DEMO_PASSWORD;
 const NAMES = { clerk: 'Nguyễn Thị Thu Hà', officer: 'Trần Văn Bình' };
@@ -40,12 +42,13 @@ async function check(name: string): Promise<void> {
   screens.push(await checkScreen(page, `receiving-${String(screens.length + 1).padStart(2, '0')}-${name}`));
 }
 
-/** A date picker takes the date typed as dd/mm/yyyy, confirmed with Enter. */
+/** A date picker takes the date typed as dd/mm/yyyy, confirmed with Enter (which submits nothing). */
 async function typeDate(label: string, iso: string): Promise<void> {
   const field = page.getByLabel(label, { exact: true });
   await field.click();
   await field.fill(vi(iso));
   await field.press('Enter');
+  await expect.poll(() => field.inputValue()).toBe(vi(iso));
 }
 
 async function incomingRow() {
@@ -125,6 +128,42 @@ describe('receiving in the browser: arrival date and the summary of an addressee
     await row.getByText(PAPER.summary, { exact: false }).waitFor();
     await row.getByText(vi(arrivalDate), { exact: true }).waitFor();
     await check('register-incoming-summary');
+    await ui.signOut();
+  });
+
+  it('lets the clerk record an outside body\'s receipt with the day it was signed', async () => {
+    // An item sent today to an outside body (drafted, approved and issued through the API).
+    const officer = await new ApiSession(server.baseUrl).signIn('canbo', P, { totp, secrets });
+    const catalog = await officer.get<{ items: { id: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=CONFIDENTIAL');
+    const draft = await officer.post<{ id: string }>('/items', {
+      kind: 'document', docType: 'Công văn', summary: 'Trao đổi về lịch làm việc (thử nghiệm ký nhận)', field: 'Ngoại giao', level: 'CONFIDENTIAL',
+      catalogItemIds: [catalog.items[0]!.id], recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }], copyCount: 1, copyAllowed: false,
+    });
+    await officer.post(`/items/${draft.id}/propose`);
+    await officer.signOut();
+    const head = await new ApiSession(server.baseUrl).signIn('giamdoc', P, { totp, secrets });
+    await head.post(`/items/${draft.id}/approve`);
+    await head.signOut();
+    const clerkApi = await new ApiSession(server.baseUrl).signIn('vanthu', P, { totp, secrets });
+    await clerkApi.post(`/items/${draft.id}/issue`, { symbol: 'SNG-LS', documentDate, signerName: 'Lê Hoàng Sơn' });
+    await clerkApi.signOut();
+
+    await ui.signIn('vanthu', P, NAMES.clerk);
+    await page.goto(`/items/${draft.id}`);
+    await page.locator('.history-table').getByRole('button', { name: 'Ghi nhận ký nhận' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Người ký nhận').fill('Nguyễn Văn Nam, chuyên viên');
+    await expect.poll(() => dialog.getByLabel('Ngày ký nhận').inputValue()).toBe(vi(today));
+    // The returned receipt says yesterday, but the copy only left today: refused, in words.
+    await typeDate('Ngày ký nhận', arrivalDate);
+    await expect(page.getByText('Đã ghi nhận ký nhận.').count()).resolves.toBe(0);
+    await dialog.getByRole('button', { name: 'Ghi nhận ký nhận' }).click();
+    await dialog.getByText('Ngày ký nhận không được trước ngày gửi đi.').waitFor();
+    await check('outside-receipt-refused');
+    await typeDate('Ngày ký nhận', today);
+    await dialog.getByRole('button', { name: 'Ghi nhận ký nhận' }).click();
+    await page.getByText('Đã ghi nhận ký nhận.').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
     await ui.signOut();
   });
 

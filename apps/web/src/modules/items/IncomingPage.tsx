@@ -10,7 +10,7 @@ import { useMe } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import type { IncomingReply } from '../../app/types';
 import { ClearanceTag, ErrorAlert, PageTitle } from '../../app/ui';
-import { requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
+import { enterTakesTypedDate, requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
 import { PersonPicker } from '../people/PersonPicker';
 import { useDirectory } from './directory';
 import { LEVELS_DESC, useRegistryLabels } from './labels';
@@ -160,6 +160,7 @@ export function IncomingPage() {
                   className="full-width"
                   placeholder={t('audit.datePh')}
                   disabledDate={(d) => d.format('YYYY-MM-DD') > today || (!!documentDate && d.isBefore(documentDate, 'day'))}
+                  onKeyDown={enterTakesTypedDate}
                 />
               </Form.Item>
             </Col>

@@ -26,7 +26,7 @@ import { ReceiptScanButton, ReceiptScanDialog, ReceiptScanLink } from './Receipt
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
 import { civilDateInVietnam, clearanceCovers } from '@khomat/policy';
-import { requiredDateRule } from '../../app/validation';
+import { enterTakesTypedDate, requiredDateRule } from '../../app/validation';
 import { SummaryCompletionCard } from './SummaryCompletionCard';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
@@ -601,7 +601,9 @@ export function ItemPage() {
             },
           ]}
         >
-          <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} disabledDate={(d) => d.format('YYYY-MM-DD') > today} />
+          <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} disabledDate={(d) => d.format('YYYY-MM-DD') > today}
+            onKeyDown={enterTakesTypedDate}
+          />
         </Form.Item>
       </FormModal>
 
