@@ -89,6 +89,11 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/registers/:register/export.xlsx': { who: ['clerk', 'security_officer', 'inspector'], query: '?year=2026' },
   'GET /api/registers/:register/export.csv': { who: ['clerk', 'security_officer', 'inspector'], query: '?year=2026' },
   'GET /api/items/:id/envelopes.pdf': { who: ['clerk'] },
+  // The summary of an addressee-only envelope: its named person (any role that holds copies), or
+  // the clerk with their agreement; the rule (dispatch.rules SUMMARY_RULES) refuses everyone else.
+  'GET /api/items/:id/summary-completion': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'POST /api/items/:id/summary-agreement': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'POST /api/items/:id/summary': { who: ['clerk', 'officer', 'head', 'security_officer'], body: () => ({ summary: 'Về việc thử' }) },
   'POST /api/registers/entries/:id/cancel': { who: ['clerk'], body: () => ({ reason: 'Ghi nhầm' }) },
   'POST /api/registers/:register/:year/lock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Khoá sổ cuối năm' }) },
   'POST /api/registers/:register/:year/unlock': { who: ['clerk', 'security_officer'], body: () => ({ reason: 'Mở lại để sửa' }) },

@@ -228,6 +228,10 @@ export type AttachmentList = { files: Attachment[]; count: number };
 
 export type ItemContent = { summary: string | null; docType: string; reason: string };
 
+/** GET /api/items/:id/summary-completion: what this viewer may do about an addressee-only envelope's summary. */
+export type SummaryDecision = { allowed: boolean; via: 'named_addressee' | 'clerk_with_agreement' | null; refusal: string | null };
+export type SummaryCompletion = { agree: SummaryDecision; complete: SummaryDecision; agreed: boolean };
+
 export type IssuedCopy = { copyId: string; label: string; recipient: string; registerNumber: number | null; envelopes: Envelope[] };
 export type IssueReply = { item: Item; copies: IssuedCopy[] };
 
@@ -271,6 +275,8 @@ export type RegisterEntry = {
   copyLabels: string | null;
   receivedBy: string | null;
   receivedAt: string | null;
+  /** The day an outside body signed, as its returned receipt says (receivedAt: when it was recorded). */
+  receivedOn: string | null;
   note: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;

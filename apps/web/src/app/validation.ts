@@ -67,3 +67,12 @@ export function notBeforeRule(fromField: string, message: string): Rule {
     },
   });
 }
+
+/**
+ * A DatePicker's onKeyDown: Enter takes the date typed in the field, and does not also submit the
+ * form — which would send the value the field held before (a date entered for the record, such as
+ * the day a paper arrived, would silently become today's).
+ */
+export function enterTakesTypedDate(e: { key: string; preventDefault: () => void }): void {
+  if (e.key === 'Enter') e.preventDefault();
+}

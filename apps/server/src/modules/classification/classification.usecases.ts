@@ -113,6 +113,8 @@ export async function createDraft(deps: Deps, actor: Actor | null, input: DraftI
       drafter_id: actor.userId,
       approver_id: null,
       return_reason: null,
+      summary_agreed_by: null,
+      summary_agreed_at: null,
       search_text: '',
       created_at: now,
       updated_at: now,

@@ -7,6 +7,7 @@ import { idSchema, text } from '../../platform/validation';
 import { civilDate, copySchema, idParam, itemSchema, toCopy, toItem } from '../items/items.schemas';
 import * as uc from './dispatch.usecases';
 import { printEnvelopeLabels } from './envelopes.usecases';
+import * as summary from './addressee-summary.usecases';
 
 export const incomingBody = z
   .object({
@@ -23,6 +24,8 @@ export const incomingBody = z
     recallRequired: z.boolean().optional(),
     to: z.object({ kind: z.enum(['user', 'unit']), id: idSchema }).strict(),
     note: text(1000).optional(),
+    /** The day the paper arrived when registered later (ngày đến); today when absent. */
+    arrivalDate: civilDate.optional(),
   })
   .strict();
 
@@ -78,8 +81,32 @@ export function dispatchRoutes(deps: AppDeps) {
     });
     app.post(
       '/api/custody/:id/outside-receipt',
-      { schema: { tags: ['custody'], params: idParam, body: z.object({ receivedBy: text(200) }).strict(), response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) } } },
+      { schema: { tags: ['custody'], params: idParam, body: z.object({ receivedBy: text(200), receivedOn: civilDate.optional() }).strict(), response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) } } },
       async (req) => uc.recordOutsideReceipt(deps, req.actor, req.params.id, req.body),
+    );
+    // The summary of an addressee-only envelope, once its named person has opened it.
+    const decision = z.object({ allowed: z.boolean(), via: z.enum(['named_addressee', 'clerk_with_agreement']).nullable(), refusal: z.string().nullable() });
+    app.get(
+      '/api/items/:id/summary-completion',
+      { schema: { tags, params: idParam, response: { 200: z.object({ agree: decision, complete: decision, agreed: z.boolean() }) } } },
+      async (req) => summary.summaryOptions(deps, req.actor, req.params.id),
+    );
+    app.post(
+      '/api/items/:id/summary-agreement',
+      { schema: { tags, params: idParam, response: { 200: z.object({ agreedAt: z.string() }) } } },
+      async (req) => summary.agreeToClerkSummary(deps, req.actor, req.params.id),
+    );
+    app.post(
+      '/api/items/:id/summary',
+      {
+        schema: {
+          tags,
+          params: idParam,
+          body: z.object({ summary: text(2000) }).strict(),
+          response: { 200: z.object({ via: z.enum(['named_addressee', 'clerk_with_agreement']), registerEntries: z.number() }) },
+        },
+      },
+      async (req) => summary.completeSummary(deps, req.actor, req.params.id, req.body),
     );
   };
 }

@@ -1,4 +1,4 @@
-import { clearanceCovers, envelopeFor, type Envelope, type ItemKind, type Level } from '@khomat/policy';
+import { civilDateInVietnam, clearanceCovers, envelopeFor, type Envelope, type ItemKind, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
@@ -14,6 +14,8 @@ import { registerErrors } from '../registers/registers.errors';
 import { allocateNumber, recordEntryReceipt } from '../registers/registers.repository';
 import { orgErrors } from '../org/org.errors';
 import { isHeld } from '../org/org.repository';
+import { dispatchError } from './dispatch.errors';
+import { checkEnteredDate, type EnteredDateFacts } from './dispatch.rules';
 
 // Dispatch: the clerk numbers and sends an approved item (issue), records an outside body's
 // signed receipt, and registers what arrives from outside (the incoming register).
@@ -180,6 +182,14 @@ export interface IncomingInput {
   /** Who it is passed to: a user (the named person when addressee-only) or a unit. */
   to: { kind: 'user' | 'unit'; id: string };
   note?: string | undefined;
+  /** The day the paper arrived, when it is registered later (ngày đến); today when absent. */
+  arrivalDate?: string | undefined;
+}
+
+/** Throws the rule's refusal unless the entered date is possible (dispatch.rules ENTERED_DATE_RULES). */
+function requireEnteredDate(f: EnteredDateFacts): void {
+  const r = checkEnteredDate(f);
+  if (!r.ok) throw dispatchError(r.code, { date: f.date });
 }
 
 /**
@@ -188,15 +198,19 @@ export interface IncomingInput {
  * addressee-only envelope is registered from its outer marks and stays closed: no summary is
  * recorded and only the named person can open the content. A damaged or opened envelope is
  * recorded and the head and the security officer are told at once (NĐ 26/2020 Đ.4 k.2).
+ * A paper received earlier is registered with the day it arrived: that is the entry's date (the
+ * register's "Ngày đến", and the register year it is numbered in); the audit keeps both that day
+ * and the moment it was recorded.
  */
 export async function registerIncoming(deps: Deps, actor: Actor | null, input: IncomingInput) {
   requirePermission(actor, 'item.receive');
   if (input.level === 'TOP_SECRET' && input.summary) throw registerErrors.topSecretSummary();
   await requireHandling(deps.dbh.db, actor, 'receive', input.level);
   if (input.addresseeOnly && input.to.kind !== 'user') throw ruleError('copy.invalid_holder', { reason: 'addressee_only_needs_person' });
+  const arrivalDate = input.arrivalDate ?? today(deps);
+  requireEnteredDate({ date: arrivalDate, today: today(deps), documentDate: input.documentDate });
   return deps.dbh.db.transaction().execute(async (tx) => {
     const now = deps.clock.now().toISOString();
-    const day = today(deps);
     const toLabel = await holderLabel(tx, input.to);
     if (toLabel === input.to.id) throw itemErrors.recipientNotFound();
     if (input.to.kind === 'user') {
@@ -234,6 +248,8 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       drafter_id: null,
       approver_id: null,
       return_reason: null,
+      summary_agreed_by: null,
+      summary_agreed_at: null,
       search_text: '',
       created_at: now,
       updated_at: now,
@@ -269,10 +285,24 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       recipient: toLabel,
       quantity: input.copies,
       copyLabels: copies.map((c) => c.label).join(', '),
-      entryDate: day,
+      entryDate: arrivalDate,
       note: input.envelopeState === 'intact' ? (input.note ?? null) : [input.envelopeState === 'damaged' ? 'Bì bị rách, hư hỏng' : 'Bì có dấu hiệu đã bị bóc mở', input.note].filter(Boolean).join('; '),
     });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.received', subjectType: 'item', subjectId: itemId, details: { registerNumber: entry.number, level: input.level, copies: input.copies, addresseeOnly: input.addresseeOnly, envelope: input.envelopeState } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.received',
+      subjectType: 'item',
+      subjectId: itemId,
+      details: {
+        registerNumber: entry.number,
+        level: input.level,
+        copies: input.copies,
+        addresseeOnly: input.addresseeOnly,
+        envelope: input.envelopeState,
+        arrivalDate,
+        recordedAt: now,
+      },
+    });
     if (input.envelopeState !== 'intact') {
       // Who answers for it: the heads of the receiving unit and of the agency, and the security
       // officers — not every head of every unit (the notice names the document).
@@ -288,13 +318,22 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
   });
 }
 
-/** The clerk records an outside body's signed receipt for a dispatched copy. */
-export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, eventId: string, input: { receivedBy: string }) {
+/**
+ * The clerk records an outside body's signed receipt for a dispatched copy, with the day they
+ * signed as the returned receipt (phiếu gửi) says — today when not given. That day is neither
+ * after today nor before the document's date or the day the copy was sent; the register prints
+ * it, and the audit keeps it with the moment it was recorded.
+ */
+export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, eventId: string, input: { receivedBy: string; receivedOn?: string | undefined }) {
   requirePermission(actor, 'item.issue');
   return deps.dbh.db.transaction().execute(async (tx) => {
     const ev = await repo.findCustodyEvent(tx, eventId);
     if (!ev || ev.kind !== 'dispatch') throw itemErrors.transferNotFound();
     if (ev.confirmed_at) throw itemErrors.alreadyConfirmed();
+    const day = today(deps);
+    const receivedOn = input.receivedOn ?? day;
+    const item = await loadItem(tx, ev.item_id);
+    requireEnteredDate({ date: receivedOn, today: day, documentDate: item.document_date, sentOn: civilDateInVietnam(new Date(ev.occurred_at)) });
     const now = deps.clock.now().toISOString();
     const copies = await repo.findCopiesByIds(tx, await repo.findCopyIdsOfEvent(tx, eventId));
     for (const c of copies) {
@@ -303,8 +342,14 @@ export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, even
       await repo.saveCopyCustody(tx, rowWithState(c, r.state, now));
     }
     await repo.confirmCustodyEvent(tx, eventId, actor.userId, now);
-    await recordEntryReceipt(tx, eventId, input.receivedBy, now);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.outside_receipt_recorded', subjectType: 'item', subjectId: ev.item_id, details: { eventId } });
+    await recordEntryReceipt(tx, eventId, input.receivedBy, now, receivedOn);
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'custody.outside_receipt_recorded',
+      subjectType: 'item',
+      subjectId: ev.item_id,
+      details: { eventId, receivedOn, recordedAt: now },
+    });
     return { eventId, confirmedAt: now };
   });
 }

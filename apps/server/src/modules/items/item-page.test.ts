@@ -121,7 +121,8 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
     expect(page).toMatchObject({ drafter: null, approver: null, assignments: [], eventsTruncated: false });
     expect(page.copies.map((c: { holderName: string; pendingName: string }) => [c.holderName, c.pendingName])).toEqual([['Người dùng vanthu', 'Phòng Lãnh sự']]);
     expect((page.events as Event[]).map((e) => [e.action, e.details])).toEqual([
-      ['item.received', { registerNumber: 1, level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelope: 'damaged' }],
+      // The day it arrived (today here) and the moment it was recorded (issue 12 point 7).
+      ['item.received', { registerNumber: 1, level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelope: 'damaged', arrivalDate: '2026-03-02', recordedAt: '2026-03-02T01:00:00.000Z' }],
       // The agency head, the head of the receiving unit B and the security officer (not unit A's head).
       ['incident.envelope_reported', { envelope: 'damaged', notified: 3 }],
     ]);

@@ -65,6 +65,7 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     copy_labels: e.copyLabels,
     received_by: null,
     received_at: null,
+    received_on: null,
     note: e.note ?? null,
     form_code: form?.code ?? 'unknown',
     created_by: actor.userId,

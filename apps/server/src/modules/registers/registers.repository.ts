@@ -66,9 +66,16 @@ export async function findArrivalEntry(db: Db, itemId: string): Promise<{ number
     .executeTakeFirst();
 }
 
-/** The register's "ký nhận" column of the entries a custody event wrote: who signed and when. */
-export async function recordEntryReceipt(tx: Db, custodyEventId: string, receivedBy: string, at: string): Promise<void> {
-  await tx.updateTable('register_entries').set({ received_by: receivedBy, received_at: at }).where('custody_event_id', '=', custodyEventId).execute();
+/**
+ * The register's "ký nhận" column of the entries a custody event wrote: who signed and when it was
+ * recorded; for an outside body, also the day they signed as their returned receipt says.
+ */
+export async function recordEntryReceipt(tx: Db, custodyEventId: string, receivedBy: string, at: string, receivedOn: string | null = null): Promise<void> {
+  await tx
+    .updateTable('register_entries')
+    .set({ received_by: receivedBy, received_at: at, received_on: receivedOn })
+    .where('custody_event_id', '=', custodyEventId)
+    .execute();
 }
 
 export async function findEntry(tx: Db, id: string): Promise<RegisterEntryRow | undefined> {

@@ -28,6 +28,8 @@ const entrySchema = z.object({
   copyLabels: z.string().nullable(),
   receivedBy: z.string().nullable(),
   receivedAt: z.string().nullable(),
+  /** The day an outside body signed, as its returned receipt says (receivedAt: when it was recorded). */
+  receivedOn: z.string().nullable(),
   note: z.string().nullable(),
   cancelledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
@@ -55,6 +57,7 @@ const toEntry = (e: EntryRow): z.infer<typeof entrySchema> => ({
   copyLabels: e.copy_labels,
   receivedBy: e.received_by,
   receivedAt: e.received_at,
+  receivedOn: e.received_on,
   note: e.note,
   cancelledAt: e.cancelled_at,
   cancelReason: e.cancel_reason,

@@ -123,6 +123,20 @@ export async function indexRegisterEntry(db: Db, row: RegisterEntryRow): Promise
   await insertSearchDocs(db, [searchDocOf(row)]);
 }
 
+/**
+ * Replaces an entry's index row after its summary was completed (same transaction as the change).
+ * The SQLite index is contentless: its row is removed by giving FTS5 the words it indexed.
+ */
+export async function reindexRegisterEntry(db: Db, before: RegisterEntryRow, after: RegisterEntryRow): Promise<void> {
+  const old = searchDocOf(before);
+  if (isPostgres(db)) await sql`delete from register_search where entry_id = ${old.entryId}`.execute(db);
+  else {
+    await sql`insert into register_search (register_search, rowid, entry_id, meta, summary, tags)
+      values ('delete', ${old.key}, ${old.entryId}, ${old.meta}, ${old.summary}, ${old.tags})`.execute(db);
+  }
+  await insertSearchDocs(db, [searchDocOf(after)]);
+}
+
 /** Rebuilds the whole index from register_entries (after a restore, or to repair). */
 export async function rebuildRegisterSearch(db: Db): Promise<number> {
   if (isPostgres(db)) await sql`delete from register_search`.execute(db);

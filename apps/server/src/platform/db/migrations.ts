@@ -2,6 +2,7 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { m0004_search_filters } from './migration-0004-search-filters';
 import { m0006_account_confirmations } from './migration-0006-account-confirmations';
 import { m0007_register_access } from './migration-0007-register-access';
+import { m0008_entered_dates } from './migration-0008-entered-dates';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -503,5 +504,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_audit_checkpoint_chain': m0005_audit_checkpoint_chain,
   '0006_account_confirmations': m0006_account_confirmations,
   '0007_register_access': m0007_register_access,
+  '0008_entered_dates': m0008_entered_dates,
 };
 

@@ -163,6 +163,9 @@ export interface SecretItemsTable {
   drafter_id: string | null;
   approver_id: string | null;
   return_reason: string | null;
+  /** The named person agreed that the văn thư writes the summary of their addressee-only envelope. */
+  summary_agreed_by: string | null;
+  summary_agreed_at: string | null;
   search_text: string;
   created_at: string;
   updated_at: string;
@@ -258,6 +261,8 @@ export interface RegisterEntriesTable {
   copy_labels: string | null;
   received_by: string | null;
   received_at: string | null;
+  /** The day an outside body signed, as its returned receipt says (received_at: when it was recorded). */
+  received_on: string | null;
   note: string | null;
   form_code: string;
   created_by: string;

@@ -7,11 +7,10 @@ import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { civilDateInVietnam, type ItemKind, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useMe } from '../../app/auth';
-import { formatCivilDate } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { IncomingReply } from '../../app/types';
 import { ClearanceTag, ErrorAlert, PageTitle } from '../../app/ui';
-import { requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
+import { enterTakesTypedDate, requiredDateRule, requiredNumberRule, requiredRule, foldedSearch } from '../../app/validation';
 import { PersonPicker } from '../people/PersonPicker';
 import { useDirectory } from './directory';
 import { LEVELS_DESC, useRegistryLabels } from './labels';
@@ -21,6 +20,7 @@ interface IncomingForm {
   issuer: string;
   numberSymbol: string;
   documentDate: Dayjs;
+  arrivalDate: Dayjs;
   docType: string;
   kind: ItemKind;
   level: Level;
@@ -53,6 +53,7 @@ export function IncomingPage() {
   const addresseeOnly = Form.useWatch('addresseeOnly', form);
   const envelopeState = Form.useWatch('envelopeState', form);
   const toKind = Form.useWatch('toKind', form);
+  const documentDate = Form.useWatch('documentDate', form);
   const noSummary = level === 'TOP_SECRET' || !!addresseeOnly;
   const today = civilDateInVietnam(new Date());
 
@@ -103,7 +104,7 @@ export function IncomingPage() {
         layout="vertical"
         requiredMark
         scrollToFirstError
-        initialValues={{ kind: 'document', copies: 1, envelopeState: 'intact', addresseeOnly: false, recallRequired: false, toKind: 'unit' }}
+        initialValues={{ arrivalDate: dayjs(today), kind: 'document', copies: 1, envelopeState: 'intact', addresseeOnly: false, recallRequired: false, toKind: 'unit' }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
@@ -112,6 +113,7 @@ export function IncomingPage() {
               issuer: v.issuer.trim(),
               numberSymbol: v.numberSymbol.trim(),
               documentDate: v.documentDate.format('YYYY-MM-DD'),
+              arrivalDate: v.arrivalDate.format('YYYY-MM-DD'),
               docType: v.docType.trim(),
               kind: v.kind,
               ...(!noSummary && v.summary?.trim() ? { summary: v.summary.trim() } : {}),
@@ -135,9 +137,34 @@ export function IncomingPage() {
         }}
       >
         <Card className="form-card" title={<h2 className="card-h2">{t('incoming.sectionEnvelope')}</h2>}>
-          <p className="arrival-date">
-            {t('incoming.arrivalDate')}: <strong>{formatCivilDate(today)}</strong> <span className="muted">({t('incoming.arrivalDateHint')})</span>
-          </p>
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item
+                name="arrivalDate"
+                label={t('incoming.arrivalDate')}
+                extra={t('incoming.arrivalDateHint')}
+                dependencies={['documentDate']}
+                rules={[
+                  requiredDateRule(i, t('incoming.arrivalDate')),
+                  {
+                    // The server decides (dispatch.rules ENTERED_DATE_RULES); this only says it before sending.
+                    validator: async (_r, d: Dayjs | null | undefined) => {
+                      if (d && d.format('YYYY-MM-DD') > today) throw new Error(t('incoming.arrivalInFuture'));
+                      if (d && documentDate && d.isBefore(documentDate, 'day')) throw new Error(t('incoming.arrivalBeforeDocument'));
+                    },
+                  },
+                ]}
+              >
+                <DatePicker
+                  format="DD/MM/YYYY"
+                  className="full-width"
+                  placeholder={t('audit.datePh')}
+                  disabledDate={(d) => d.format('YYYY-MM-DD') > today || (!!documentDate && d.isBefore(documentDate, 'day'))}
+                  onKeyDown={enterTakesTypedDate}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item name="issuer" label={t('item.issuer')} rules={[requiredRule(i, t('item.issuer'))]}>

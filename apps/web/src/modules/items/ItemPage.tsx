@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Steps, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Space, Steps, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, EditOutlined, FileSearchOutlined, FormOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
@@ -24,7 +25,9 @@ import { receiptScanOffer } from './files';
 import { ReceiptScanButton, ReceiptScanDialog, ReceiptScanLink } from './ReceiptScan';
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
-import { clearanceCovers } from '@khomat/policy';
+import { civilDateInVietnam, clearanceCovers } from '@khomat/policy';
+import { enterTakesTypedDate, requiredDateRule } from '../../app/validation';
+import { SummaryCompletionCard } from './SummaryCompletionCard';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
 
@@ -76,6 +79,8 @@ export function ItemPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // Today in Việt Nam: the latest day an outside body can have signed (the server checks it too).
+  const today = civilDateInVietnam(new Date());
 
   const q = useQuery({ queryKey: itemKey(id), queryFn: () => api.get<ItemDetail>(`/items/${encodeURIComponent(id)}`) });
   const data = q.data;
@@ -464,6 +469,7 @@ export function ItemPage() {
         </Col>
       </Row>
 
+      {item.origin === 'incoming' && item.addresseeOnly && can('custody.mine') ? <SummaryCompletionCard item={item} onChanged={refresh} /> : null}
       {item.kind === 'electronic_document' ? <AttachmentsCard item={item} canEdit={editable} /> : null}
       {showAssignments ? <AssignmentsCard item={item} assignments={assignments} canAssign={canAssign} onChanged={refresh} /> : null}
 
@@ -565,20 +571,39 @@ export function ItemPage() {
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ receivedBy: string }>
+      <FormModal<{ receivedBy: string; receivedOn: Dayjs }>
         open={dialog?.kind === 'outsideReceipt'}
+        initialValues={{ receivedOn: dayjs(today) }}
         title={t('history.recordReceiptTitle', { to: dialog?.kind === 'outsideReceipt' ? (dialog.event.to ?? '') : '' })}
         submitText={t('history.recordReceipt')}
         onClose={() => setDialog(null)}
         onSubmit={async (v) => {
           if (dialog?.kind !== 'outsideReceipt') return;
-          await api.post(`/custody/${dialog.event.id}/outside-receipt`, { receivedBy: v.receivedBy.trim() });
+          await api.post(`/custody/${dialog.event.id}/outside-receipt`, { receivedBy: v.receivedBy.trim(), receivedOn: v.receivedOn.format('YYYY-MM-DD') });
           await refresh();
           void message.success(t('history.receiptRecorded'));
         }}
       >
         <Form.Item name="receivedBy" label={t('history.receivedBy')} extra={t('history.receivedByHint')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('history.receivedBy').toLocaleLowerCase(i.lang) }) }]}>
           <Input maxLength={200} autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="receivedOn"
+          label={t('history.receivedOn')}
+          extra={t('history.receivedOnHint')}
+          rules={[
+            requiredDateRule(i, t('history.receivedOn')),
+            {
+              // The server decides (dispatch.rules ENTERED_DATE_RULES); this only says it before sending.
+              validator: async (_r, d: Dayjs | null | undefined) => {
+                if (d && d.format('YYYY-MM-DD') > today) throw new Error(t('history.receivedOnInFuture'));
+              },
+            },
+          ]}
+        >
+          <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} disabledDate={(d) => d.format('YYYY-MM-DD') > today}
+            onKeyDown={enterTakesTypedDate}
+          />
         </Form.Item>
       </FormModal>
 

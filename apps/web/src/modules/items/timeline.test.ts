@@ -26,6 +26,7 @@ describe('item timeline', () => {
       'item.drafted', 'item.proposed', 'item.returned', 'item.revised', 'item.classified', 'item.issued', 'item.envelopes_printed', 'item.draft_updated', 'item.received',
       'custody.handed_over', 'custody.receipt_confirmed', 'custody.outside_receipt_recorded', 'incident.envelope_reported', 'item.assignment_granted', 'item.assignment_revoked',
       'item.content_read', 'item.content_refused', 'item.attachment_added', 'item.attachment_read', 'item.attachment_removed',
+      'item.summary_agreed', 'item.summary_completed',
     ];
     for (const a of actions) {
       expect(vi[`action.${a}` as keyof typeof vi], a).toBeTruthy();

@@ -15,6 +15,7 @@ export const TONE: Record<string, Tone> = {
   'item.received': 'done',
   'custody.receipt_confirmed': 'done',
   'custody.outside_receipt_recorded': 'done',
+  'item.summary_completed': 'done',
   'item.returned': 'warn',
   'item.assignment_revoked': 'warn',
   'item.attachment_removed': 'warn',

@@ -26,6 +26,7 @@ const entry = (over: Partial<RegisterEntryRow> = {}): RegisterEntryRow => ({
   copy_labels: 'Bản nhận 1/2, Bản nhận 2/2',
   received_by: 'Nguyễn Văn A',
   received_at: '2026-03-02T18:30:00.000Z',
+  received_on: null,
   note: null,
   form_code: 'ND63-PL3-DEN',
   created_by: 'u',

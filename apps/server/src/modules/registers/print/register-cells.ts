@@ -28,8 +28,9 @@ export function formatInstantVi(iso: string | null | undefined): string {
 
 const levelLabel = (level: string): string => ((LEVELS as readonly string[]).includes(level) ? LEVEL_TABLE[level as Level].labelVi : level);
 
-/** "Ký nhận": who signed and the day, blank until signed. */
-const receipt = (e: RegisterEntryRow): string => (e.received_by ? [e.received_by, formatInstantVi(e.received_at)].filter(Boolean).join(', ') : '');
+/** "Ký nhận": who signed and the day (an outside body's: as its returned receipt says), blank until signed. */
+const receipt = (e: RegisterEntryRow): string =>
+  e.received_by ? [e.received_by, e.received_on ? formatDateVi(e.received_on) : formatInstantVi(e.received_at)].filter(Boolean).join(', ') : '';
 
 /** Quantity with the copy numbers: "2 (Bản nhận 1/2, Bản nhận 2/2)". */
 const copies = (e: RegisterEntryRow): string => (e.copy_labels ? `${Number(e.quantity)} (${e.copy_labels})` : String(Number(e.quantity)));

@@ -90,6 +90,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       copy_labels: null,
       received_by: null,
       received_at: null,
+      received_on: null,
       note: null,
       form_code: 'test',
       created_at: now,
