@@ -11,7 +11,7 @@ import * as repo from '../items/items.repository';
 import { insertNotifications } from '../notifications/notifications.repository';
 import { writeRegisterEntry } from '../registers/register-entry';
 import { registerErrors } from '../registers/registers.errors';
-import { allocateNumber, recordEntryReceipt } from '../registers/registers.repository';
+import { allocateNumber, findEntriesOfEvent, recordEntryReceipt, registerYearState, type RegisterKind } from '../registers/registers.repository';
 import { orgErrors } from '../org/org.errors';
 import { isHeld } from '../org/org.repository';
 import { dispatchError } from './dispatch.errors';
@@ -333,7 +333,12 @@ export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, even
     const day = today(deps);
     const receivedOn = input.receivedOn ?? day;
     const item = await loadItem(tx, ev.item_id);
+    await requireHandling(tx, actor, 'record_receipt', item.level as Level, item.unit_id);
     requireEnteredDate({ date: receivedOn, today: day, documentDate: item.document_date, sentOn: civilDateInVietnam(new Date(ev.occurred_at)) });
+    // The receipt is written into the register row of the dispatch: not into a locked year.
+    for (const e of await findEntriesOfEvent(tx, eventId)) {
+      if ((await registerYearState(tx, e.register as RegisterKind, e.year)).locked) throw registerErrors.yearLocked({ register: e.register, year: e.year });
+    }
     const now = deps.clock.now().toISOString();
     const copies = await repo.findCopiesByIds(tx, await repo.findCopyIdsOfEvent(tx, eventId));
     for (const c of copies) {

@@ -159,4 +159,24 @@ describe.each(DIALECTS)('dates the clerk enters on %s', (dialect) => {
     const entries = await a.t.deps.dbh.db.selectFrom('register_entries').select(['received_by', 'received_on']).where('item_id', '=', id).execute();
     expect(entries.every((e) => e.received_by === null && e.received_on === null)).toBe(true);
   });
+  // Issue 11 point 4: recording the receipt writes into the register row of the item's unit, so
+  // it needs clearance for the item and its place, and an open register year.
+  it('a receipt is recorded only by a văn thư of the item, cleared for it, into an open year', async () => {
+    a = await startAgency(dialect);
+    const { id, eventId, clerk } = await dispatched();
+    const before = await databaseFingerprint(a.t.deps);
+    const other = await (await a.as('vanthub')).post(`/api/custody/${eventId}/outside-receipt`, { receivedBy: 'Nguyễn Văn B' });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error.code).toBe('handling.not_your_unit');
+    await a.t.deps.dbh.db.updateTable('secret_items').set({ level: 'TOP_SECRET' }).where('id', '=', id).execute();
+    const above = await clerk.post(`/api/custody/${eventId}/outside-receipt`, { receivedBy: 'Nguyễn Văn B' });
+    expect(above.json().error?.code).toBe('handling.clearance_below_level');
+    await a.t.deps.dbh.db.updateTable('secret_items').set({ level: 'CONFIDENTIAL' }).where('id', '=', id).execute();
+    expect((await clerk.post('/api/registers/outgoing/2026/lock', { reason: 'Khoá sổ kiểm tra' })).statusCode).toBe(200);
+    const locked = await clerk.post(`/api/custody/${eventId}/outside-receipt`, { receivedBy: 'Nguyễn Văn B' });
+    expect(locked.json().error?.code).toBe('register.year_locked');
+    const ev = await a.t.deps.dbh.db.selectFrom('custody_events').select('confirmed_at').where('id', '=', eventId).executeTakeFirstOrThrow();
+    expect(ev.confirmed_at).toBeNull();
+    expect(before).not.toBe(''); // the refusals wrote nothing but their own audit of the lock
+  });
 });

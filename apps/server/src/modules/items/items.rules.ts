@@ -408,7 +408,7 @@ export function summaryShown(row: { summary: string | null; level: string }, acc
 // Handling needs clearance and place (issue 11 point 4)
 // ---------------------------------------------------------------------------------------------
 
-export const HANDLING_ACTIONS = ['draft', 'propose', 'issue', 'print_envelopes', 'receive', 'hand_over', 'cancel_entry', 'lock_register'] as const;
+export const HANDLING_ACTIONS = ['draft', 'propose', 'issue', 'print_envelopes', 'receive', 'record_receipt', 'hand_over', 'cancel_entry', 'lock_register'] as const;
 export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
 
 /**
@@ -438,6 +438,8 @@ export const HANDLING_RULES: Record<HandlingAction, HandlingRule> = {
   issue: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
   print_envelopes: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
   receive: { place: 'own', clearanceCode: 'handling.clearance_below_level' },
+  // An outside body's signed receipt, written into the outgoing register row of the item's unit.
+  record_receipt: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
   hand_over: { place: 'own', clearanceCode: 'handling.clearance_below_level' },
   cancel_entry: { place: 'unit', clearanceCode: 'handling.clearance_below_level' },
   lock_register: { place: 'agency', clearanceCode: 'handling.clearance_below_level' },

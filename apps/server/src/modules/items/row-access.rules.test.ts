@@ -119,6 +119,7 @@ describe('checkHandling: clearance and place, every action', () => {
     issue: 'unit',
     print_envelopes: 'unit',
     receive: 'own',
+    record_receipt: 'unit',
     hand_over: 'own',
     cancel_entry: 'unit',
     lock_register: 'agency',

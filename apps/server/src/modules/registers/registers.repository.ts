@@ -70,6 +70,11 @@ export async function findArrivalEntry(db: Db, itemId: string): Promise<{ number
  * The register's "ký nhận" column of the entries a custody event wrote: who signed and when it was
  * recorded; for an outside body, also the day they signed as their returned receipt says.
  */
+/** The register rows a custody event wrote (its register and year, to check the year is open). */
+export async function findEntriesOfEvent(tx: Db, custodyEventId: string): Promise<Pick<RegisterEntryRow, 'register' | 'year'>[]> {
+  return tx.selectFrom('register_entries').select(['register', 'year']).where('custody_event_id', '=', custodyEventId).execute();
+}
+
 export async function recordEntryReceipt(tx: Db, custodyEventId: string, receivedBy: string, at: string, receivedOn: string | null = null): Promise<void> {
   await tx
     .updateTable('register_entries')
