@@ -754,6 +754,7 @@ export const en: Record<keyof typeof vi, string> = {
   'work.tabDrafts': 'My drafts',
   'work.tabReturned': 'Returned',
   'work.tabProposed': 'Awaiting approval',
+  'work.summaryHidden': 'summary not shown to this viewer',
   'work.tabClassified': 'Awaiting issue',
   'work.tabIssued': 'Issued',
   'work.tabReceived': 'Incoming',

@@ -755,6 +755,7 @@ export const vi = {
   'work.tabDrafts': 'Bản nháp của tôi',
   'work.tabReturned': 'Bị trả lại',
   'work.tabProposed': 'Chờ phê duyệt',
+  'work.summaryHidden': 'trích yếu không hiển thị với người xem này',
   'work.tabClassified': 'Chờ phát hành',
   'work.tabIssued': 'Đã phát hành',
   'work.tabReceived': 'Văn bản đến',
