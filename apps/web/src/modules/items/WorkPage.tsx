@@ -27,7 +27,16 @@ type Pending = MyCopies['pending'][number];
  * An item in a list: its number and symbol (or its type while it has none), then — in the work
  * lists — its summary as the server shows it for this viewer (a short title, two lines at most).
  */
-function ItemLink({ id, numberSymbol, docType, summary, summaryHidden }: { id: string; numberSymbol: string | null; docType: string; summary?: string | null; summaryHidden?: boolean }) {
+interface ItemLinkProps {
+  id: string;
+  numberSymbol: string | null;
+  docType: string;
+  summary?: string | null;
+  /** Why no summary is shown, when that needs saying. */
+  summaryNote?: MessageKey | null;
+}
+
+function ItemLink({ id, numberSymbol, docType, summary, summaryNote }: ItemLinkProps) {
   const { t } = useI18n();
   return (
     <Link to={`/items/${id}`} className="item-link">
@@ -39,7 +48,7 @@ function ItemLink({ id, numberSymbol, docType, summary, summaryHidden }: { id: s
       ) : null}
       <span className="item-link-sub">
         {numberSymbol ? docType : t('item.noNumber')}
-        {summaryHidden ? ` · ${t('work.summaryHidden')}` : ''}
+        {summaryNote ? ` · ${t(summaryNote)}` : ''}
       </span>
     </Link>
   );
@@ -188,6 +197,12 @@ function MineTab() {
   );
 }
 
+/** Why a work-list row shows no summary: withheld from this viewer, or Tuyệt mật (read on the item page only). */
+function summaryNote(it: ItemListRow): MessageKey | null {
+  if (it.summaryHidden) return 'work.summaryHidden';
+  return !it.summary && (it.level ?? it.proposedLevel) === 'TOP_SECRET' ? 'work.summaryOnItemPage' : null;
+}
+
 function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boolean; empty: MessageKey; caption: string }) {
   const i = useI18n();
   const { t } = i;
@@ -199,7 +214,9 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
     {
       title: t('work.item'),
       key: 'item',
-      render: (_v, it) => <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} summary={it.summary} summaryHidden={it.summaryHidden} />,
+      render: (_v, it) => (
+        <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} summary={it.summary} summaryNote={summaryNote(it)} />
+      ),
     },
     { title: t('item.kind'), key: 'kind', width: 170, render: (_v, it) => labels.kind(it.kind) },
     { title: t('catalog.level'), key: 'level', width: 110, render: (_v, it) => <LevelTag level={it.level ?? it.proposedLevel} /> },
