@@ -421,12 +421,16 @@ describe('KhoMật registry in the browser', () => {
     await page.getByRole('tab', { name: 'Sổ đến' }).click();
     const incoming = page.locator('.register-incoming');
     await incoming.getByText('88/STP-VP').waitFor();
-    await incoming.getByRole('button', { name: 'Hủy mục số 2' }).click();
+    // Row actions live in the "Thao tác" menu (issue 12 point 9), not as a red button on every row.
+    await incoming.getByRole('button', { name: 'Thao tác với mục số 2' }).click();
+    await page.getByRole('menuitem', { name: 'Hủy mục' }).click();
     const cancel = page.getByRole('dialog');
     await cancel.getByLabel('Lý do').fill('Vào sổ nhầm: văn bản không chứa bí mật nhà nước');
     await cancel.getByLabel('Lý do').press('Enter');
     await cancel.waitFor({ state: 'hidden' });
-    await incoming.getByText(/Đã hủy .*Vào sổ nhầm: văn bản không chứa bí mật nhà nước/).waitFor();
+    // The note column is not among the default ones: the row says "Đã hủy", its reason on focus.
+    await incoming.locator('tr.row-cancelled .tag-cancelled').focus();
+    await page.getByRole('tooltip').getByText(/Đã hủy .*Vào sổ nhầm: văn bản không chứa bí mật nhà nước/).waitFor();
     await expect(incoming.locator('tr.row-cancelled').count()).resolves.toBe(1);
     await check('register-incoming-cancelled');
 

@@ -12,14 +12,24 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with no background traffic; one Vietnamese page on the server. */
-export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+/**
+ * Debian's Chromium, headless, with no background traffic; one Vietnamese page on the server. The
+ * computer's time zone is Vietnam's unless the story says otherwise (a reader abroad, a computer
+ * left on UTC).
+ */
+export async function openBrowser(baseUrl: string, opts: { timezoneId?: string } = {}): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1366, height: 860 },
+    locale: 'vi-VN',
+    timezoneId: opts.timezoneId ?? 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const outsideRequests: string[] = [];

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { Button, Layout, Result } from 'antd';
 import { FileSearchOutlined, LockOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
@@ -100,23 +100,29 @@ function HeaderBar() {
         {can('notification.read') ? <NotificationBell /> : null}
         <LanguageSwitch dark />
         <Button className="logout-btn" icon={<LogoutOutlined aria-hidden="true" />} onClick={() => void logout()}>
-          {t('header.logout')}
+          <span className="logout-text">{t('header.logout')}</span>
         </Button>
       </div>
     </Layout.Header>
   );
 }
 
-function SideNav() {
+/** The side navigation; collapsed to its icons on a narrow screen (their names stay for screen readers and as tooltips). */
+function SideNav({ collapsed }: { collapsed: boolean }) {
   const { t } = useI18n();
   const items = useNavItems();
   const { pathname } = useLocation();
   return (
-    <nav aria-label={t('nav.label')} className="side-nav">
+    <nav aria-label={t('nav.label')} className={collapsed ? 'side-nav side-nav-collapsed' : 'side-nav'}>
       <ul>
         {items.map((i) => (
           <li key={i.path}>
-            <NavLink to={i.path} end={i.path === '/' || (i.exclude ?? []).some((p) => pathname.startsWith(p))} className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}>
+            <NavLink
+              to={i.path}
+              end={i.path === '/' || (i.exclude ?? []).some((p) => pathname.startsWith(p))}
+              className={({ isActive }) => (isActive ? 'side-link active' : 'side-link')}
+              title={collapsed ? t(i.label) : undefined}
+            >
               {i.icon}
               <span>{t(i.label)}</span>
             </NavLink>
@@ -129,6 +135,8 @@ function SideNav() {
 
 export function Shell() {
   const { t } = useI18n();
+  // Below antd's lg breakpoint (992 px: a 1366 px screen zoomed past 135 %) the menu keeps its icons only.
+  const [narrow, setNarrow] = useState(() => typeof window !== 'undefined' && window.matchMedia('(max-width: 991.98px)').matches);
   return (
     <Layout className="app-layout">
       <a className="skip-link" href="#main-content">
@@ -136,8 +144,17 @@ export function Shell() {
       </a>
       <HeaderBar />
       <Layout>
-        <Layout.Sider width={232} theme="light" className="app-sider">
-          <SideNav />
+        <Layout.Sider
+          width={232}
+          collapsedWidth={56}
+          breakpoint="lg"
+          collapsed={narrow}
+          onBreakpoint={setNarrow}
+          trigger={null}
+          theme="light"
+          className="app-sider"
+        >
+          <SideNav collapsed={narrow} />
         </Layout.Sider>
         <Layout.Content className="app-content" id="main-content" tabIndex={-1}>
           <HoldBanner />

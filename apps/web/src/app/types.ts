@@ -159,6 +159,14 @@ export type Item = {
   createdAt: string;
 };
 
+/** A work-list row: the summary as the server's content decision shows it to this viewer. */
+export type ItemListRow = Item & {
+  /** null: none shown (hidden from this viewer, or Tuyệt mật, whose summary stays on the item page). */
+  summary: string | null;
+  /** A summary exists and this viewer may not read it. */
+  summaryHidden: boolean;
+};
+
 export type Copy = {
   id: string;
   label: string;

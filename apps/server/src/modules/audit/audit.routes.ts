@@ -75,10 +75,9 @@ export function auditRoutes(deps: AppDeps) {
 
     app.get('/api/audit/export.csv', { schema: { tags, querystring: auditQuery.omit({ page: true, pageSize: true }) } }, async (req, reply) => {
       const csv = await uc.exportAuditCsv(deps, req.actor, filterOf({ ...req.query, page: 1, pageSize: 1 }));
-      const stamp = new Date().toISOString().slice(0, 10);
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('cache-control', 'no-store');
-      reply.header('content-disposition', `attachment; filename="nhat-ky-khomat-${stamp}.csv"`);
+      reply.header('content-disposition', `attachment; filename="${uc.auditExportFileName(deps.clock.now())}"`);
       return csv;
     });
 

@@ -1,11 +1,11 @@
-import { neutraliseSpreadsheetCell } from '@khomat/policy';
+import { civilDateInVietnam, neutraliseSpreadsheetCell, VIETNAM_UTC_OFFSET_MINUTES } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import { anchorFileFor, readAnchor } from '../../platform/audit/anchor';
 import { verifyAuditChain, type VerifyOptions } from '../../platform/audit/audit-log';
 import * as repo from './audit.repository';
 
-type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys' | 'config'>;
+type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys' | 'config' | 'clock'>;
 
 export async function queryAudit(deps: Deps, actor: Actor | null, f: repo.AuditFilter, page: number, pageSize: number) {
   requirePermission(actor, 'audit.read');
@@ -26,7 +26,23 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ['STT', 'Thời gian (UTC)', 'Người thực hiện', 'Mã người thực hiện', 'Hành động', 'Loại đối tượng', 'Mã đối tượng', 'Chi tiết', 'Mã băm'];
+/** The trail is read in Vietnam, whatever the zone of the server or of the reader's computer. */
+export const CSV_TIME_HEADER = 'Thời điểm (giờ Việt Nam, UTC+07:00)';
+export const CSV_HEADER = ['STT', CSV_TIME_HEADER, 'Người thực hiện', 'Mã người thực hiện', 'Hành động', 'Loại đối tượng', 'Mã đối tượng', 'Chi tiết', 'Mã băm'];
+
+/** An instant as dd/MM/yyyy HH:mm:ss in Vietnam (UTC+7 all year, no daylight saving). */
+export function vietnamDateTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const [date, time] = new Date(t.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000).toISOString().split('T') as [string, string];
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 8)}`;
+}
+
+/** The export's file name, dated by the day in Vietnam when it was taken. */
+export function auditExportFileName(now: Date): string {
+  return `nhat-ky-khomat-${civilDateInVietnam(now)}.csv`;
+}
 
 /** The export is itself an audited act (who took the trail out, with which filter). */
 export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.AuditFilter): Promise<string> {
@@ -36,7 +52,7 @@ export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.Au
     await deps.audit.append(tx, { actorId: actor.userId, action: 'audit.exported', subjectType: 'audit', details: { filter: { ...f }, rows: rows.length } });
     const lines = [CSV_HEADER.map(csvCell).join(',')];
     for (const r of rows) {
-      lines.push([r.seq, r.occurred_at, r.actor_name, r.actor_id, r.action, r.subject_type, r.subject_id, r.details, r.hash].map(csvCell).join(','));
+      lines.push([r.seq, vietnamDateTime(r.occurred_at), r.actor_name, r.actor_id, r.action, r.subject_type, r.subject_id, r.details, r.hash].map(csvCell).join(','));
     }
     return '\uFEFF' + lines.join('\r\n') + '\r\n';
   });

@@ -9,7 +9,7 @@ import * as uc from './items.usecases';
 import { assignItem, unassignItem } from './assignments.usecases';
 import { unitHoldings } from './holdings.usecases';
 import { ITEM_STATUSES } from './items.rules';
-import { copySchema, idParam, itemSchema, toCopy, toItem } from './items.schemas';
+import { copySchema, idParam, itemListRowSchema, itemSchema, toCopy, toItem, toItemListRow } from './items.schemas';
 
 // The item page's copies carry who holds them and who is about to, by name.
 const itemCopySchema = copySchema.extend({ holderName: z.string().nullable(), pendingName: z.string().nullable() });
@@ -53,12 +53,12 @@ export function itemsRoutes(deps: AppDeps) {
               pageSize: z.coerce.number().int().min(1).max(200).default(50),
             })
             .strict(),
-          response: { 200: z.object({ items: z.array(itemSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+          response: { 200: z.object({ items: z.array(itemListRowSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
         },
       },
       async (req) => {
         const r = await uc.listItems(deps, req.actor, { ...req.query, mine: req.query.mine === 'true', decide: req.query.decide === 'true' });
-        return { ...r, items: r.items.map(toItem) };
+        return { ...r, items: r.items.map(toItemListRow) };
       },
     );
     app.get(

@@ -44,7 +44,8 @@ export const itemSchema = z.object({
   shorterPeriod: shorterPeriod.nullable(),
 });
 
-// The summary is content: it never travels with the metadata, only through /content.
+// The summary is content: it never travels with an item's metadata (toItem); it is read through
+// /content, and a work-list row carries it only as the one content decision shows it (toItemListRow).
 export const toItem = (i: SecretItemRow): z.infer<typeof itemSchema> => ({
   id: i.id,
   origin: i.origin,
@@ -72,6 +73,19 @@ export const toItem = (i: SecretItemRow): z.infer<typeof itemSchema> => ({
   approverId: i.approver_id,
   returnReason: i.return_reason,
   createdAt: i.created_at,
+});
+
+/**
+ * A work-list row: the item's metadata and its summary as the one content decision shows it
+ * (items.rules summaryShown): the text, or null with `summaryHidden` when this viewer may not read
+ * it (null and not hidden: none is shown for the level, Tuyệt mật).
+ */
+export const itemListRowSchema = itemSchema.extend({ summary: z.string().nullable(), summaryHidden: z.boolean() });
+
+export const toItemListRow = (i: SecretItemRow & { shownSummary: string | null; summaryHidden: boolean }): z.infer<typeof itemListRowSchema> => ({
+  ...toItem(i),
+  summary: i.shownSummary,
+  summaryHidden: i.summaryHidden,
 });
 
 export const copySchema = z.object({

@@ -7,8 +7,8 @@ import { approvalCheck, proposalsFor } from '../classification/classification.us
 import { loadItem } from './item-steps';
 import { itemErrors } from './items.errors';
 import * as repo from './items.repository';
-import { rowViewerOf } from './row-access';
-import { rowContentAccess, itemEventDetails, itemEventVisible, type ItemStatus } from './items.rules';
+import { rowAccessFor, rowViewerOf } from './row-access';
+import { rowContentAccess, itemEventDetails, itemEventVisible, summaryShown, type ItemStatus } from './items.rules';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock' | 'ids'>;
 type Tx = AppDeps['dbh']['db'];
@@ -164,16 +164,25 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
 
 /**
  * Work lists. Register keepers, heads and inspectors see every item's metadata; anyone else only
- * what they drafted. Summaries never appear in lists.
+ * what they drafted. Each row's summary is shown as a register row's is (issue 12 point 10): the
+ * one content decision for the page of rows (rowAccessFor → rowContentAccess, summaryShown), so
+ * the decider reads what they decide and nobody sees a summary the item page would refuse them.
  */
 export async function listItems(deps: Deps, actor: Actor | null, f: { state?: ItemStatus | undefined; mine?: boolean | undefined; decide?: boolean | undefined; page: number; pageSize: number }) {
   requirePermission(actor, 'item.view');
   const all = rolesAllow(actor.roles, 'item.metadata.read');
+  const offset = (f.page - 1) * f.pageSize;
   // Proposals to decide: "chờ tôi phê duyệt" (decide), and for someone who sees only their own
   // items, those they may decide under a delegation besides their own proposals.
-  if (f.decide || (f.state === 'proposed' && !all && !f.mine)) {
-    return { ...(await proposalsFor(deps, actor, { includeOwn: !f.decide }, f.pageSize, (f.page - 1) * f.pageSize)), page: f.page, pageSize: f.pageSize };
-  }
-  const r = await repo.listItems(deps.dbh.db, { state: f.state, drafterId: f.mine || !all ? actor.userId : undefined }, f.pageSize, (f.page - 1) * f.pageSize);
-  return { ...r, page: f.page, pageSize: f.pageSize };
+  const r =
+    f.decide || (f.state === 'proposed' && !all && !f.mine)
+      ? await proposalsFor(deps, actor, { includeOwn: !f.decide }, f.pageSize, offset)
+      : await repo.listItems(deps.dbh.db, { state: f.state, drafterId: f.mine || !all ? actor.userId : undefined }, f.pageSize, offset);
+  const levels = r.items.map((i) => i.level ?? i.proposed_level ?? 'TOP_SECRET');
+  const access = await rowAccessFor(deps.dbh.db, deps, actor, r.items.map((i, n) => ({ itemId: i.id, level: levels[n]! })));
+  const items = r.items.map((i, n) => {
+    const s = summaryShown({ summary: i.summary, level: levels[n]! }, access[n]!);
+    return { ...i, shownSummary: s.summary, summaryHidden: s.hidden };
+  });
+  return { items, total: r.total, page: f.page, pageSize: f.pageSize };
 }

@@ -8,7 +8,7 @@ import { CLEARANCES, ROLES, type Clearance, type Role } from '@khomat/policy';
 import { api, buildQuery } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { endOfVnDay, formatDateTime, startOfVnDay } from '../../app/format';
-import { useI18n } from '../../app/i18n';
+import { useI18n, type I18n } from '../../app/i18n';
 import type { AuditEvent, AuditPage as AuditReply, AuditVerifyResult, ListReply } from '../../app/types';
 import { useUnits } from '../../app/queries';
 import { DataTable, usePageState } from '../../app/DataTable';
@@ -48,6 +48,16 @@ const CLEARANCE_SET = new Set<string>(CLEARANCES);
 const ROLE_SET = new Set<string>(ROLES);
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REGISTER_YEAR = /^(outgoing|incoming|transfer|copy)-(\d{4})$/;
+
+/** A subject's id as a person reads it: a register year by its name, a record id by its first characters. */
+function subjectIdText(i: I18n, id: string): string {
+  const reg = REGISTER_YEAR.exec(id);
+  if (reg) return `${i.detailValue('register', reg[1]!) ?? reg[1]} ${reg[2]}`;
+  return UUID.test(id) ? id.slice(0, 8) : id;
+}
+
 /** Shows one detail value the way a person reads it: levels, roles, units and people by name. */
 function useDetailValue() {
   const i = useI18n();
@@ -65,7 +75,8 @@ function useDetailValue() {
         if (CLEARANCE_SET.has(v)) return i.clearanceLabel(v as Clearance);
         if (ROLE_SET.has(v)) return i.roleLabel(v as Role);
         if (ISO_TIME.test(v)) return formatDateTime(v);
-        return i.detailValue(key, v) ?? names.get(v) ?? v;
+        // An item's kind is named by the same words as on the item page.
+        return i.detailValue(key, v) ?? (key === 'kind' ? i.codeLabel('kind', v) : (names.get(v) ?? v));
       }
       if (v === null || v === undefined) return '—';
       if (typeof v !== 'object') return String(v);
@@ -213,14 +224,15 @@ export function AuditPage() {
                 size="small"
                 className="subject-id"
                 title={e.subjectId}
-                aria-label={t('audit.filterSubject', { id: e.subjectId })}
+                // The name holds the words shown (a register year by its name, a record id in full).
+                aria-label={t('audit.filterSubject', { id: REGISTER_YEAR.test(e.subjectId) ? subjectIdText(i, e.subjectId) : e.subjectId })}
                 onClick={() => {
                   form.setFieldValue('subjectId', e.subjectId);
                   setFilters((f) => ({ ...f, subjectId: e.subjectId ?? undefined }));
                   paging.toFirstPage();
                 }}
               >
-                {e.subjectId.slice(0, 8)}
+                {subjectIdText(i, e.subjectId)}
               </Button>
             ) : null}
           </span>

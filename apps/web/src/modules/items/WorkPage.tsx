@@ -10,7 +10,7 @@ import { api } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
-import type { Item, ItemState, MyCopies } from '../../app/types';
+import type { ItemListRow, ItemState, MyCopies } from '../../app/types';
 import { useUnits } from '../../app/queries';
 import { DataTable } from '../../app/DataTable';
 import { FilterField } from '../../app/filters';
@@ -23,12 +23,33 @@ import { listUnavailable, MY_COPIES_KEY, useItemList, useMyCopies } from './useI
 type HeldCopy = MyCopies['copies'][number];
 type Pending = MyCopies['pending'][number];
 
-function ItemLink({ id, numberSymbol, docType }: { id: string; numberSymbol: string | null; docType: string }) {
+/**
+ * An item in a list: its number and symbol (or its type while it has none), then — in the work
+ * lists — its summary as the server shows it for this viewer (a short title, two lines at most).
+ */
+interface ItemLinkProps {
+  id: string;
+  numberSymbol: string | null;
+  docType: string;
+  summary?: string | null;
+  /** Why no summary is shown, when that needs saying. */
+  summaryNote?: MessageKey | null;
+}
+
+function ItemLink({ id, numberSymbol, docType, summary, summaryNote }: ItemLinkProps) {
   const { t } = useI18n();
   return (
     <Link to={`/items/${id}`} className="item-link">
       <span className="item-link-main">{numberSymbol ?? docType}</span>
-      <span className="item-link-sub">{numberSymbol ? docType : t('item.noNumber')}</span>
+      {summary ? (
+        <span className="item-link-summary" title={summary}>
+          {summary}
+        </span>
+      ) : null}
+      <span className="item-link-sub">
+        {numberSymbol ? docType : t('item.noNumber')}
+        {summaryNote ? ` · ${t(summaryNote)}` : ''}
+      </span>
     </Link>
   );
 }
@@ -176,6 +197,12 @@ function MineTab() {
   );
 }
 
+/** Why a work-list row shows no summary: withheld from this viewer, or Tuyệt mật (read on the item page only). */
+function summaryNote(it: ItemListRow): MessageKey | null {
+  if (it.summaryHidden) return 'work.summaryHidden';
+  return !it.summary && (it.level ?? it.proposedLevel) === 'TOP_SECRET' ? 'work.summaryOnItemPage' : null;
+}
+
 function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boolean; empty: MessageKey; caption: string }) {
   const i = useI18n();
   const { t } = i;
@@ -183,8 +210,14 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
   const [page, setPage] = useState(1);
   const list = useItemList(state, { mine, page, pageSize: 20 });
   if (listUnavailable(list.error)) return <Alert type="info" showIcon title={t('work.listUnavailable')} />;
-  const columns: ColumnsType<Item> = [
-    { title: t('work.item'), key: 'item', render: (_v, it) => <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} /> },
+  const columns: ColumnsType<ItemListRow> = [
+    {
+      title: t('work.item'),
+      key: 'item',
+      render: (_v, it) => (
+        <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} summary={it.summary} summaryNote={summaryNote(it)} />
+      ),
+    },
     { title: t('item.kind'), key: 'kind', width: 170, render: (_v, it) => labels.kind(it.kind) },
     { title: t('catalog.level'), key: 'level', width: 110, render: (_v, it) => <LevelTag level={it.level ?? it.proposedLevel} /> },
     { title: t('copy.status'), key: 'state', width: 150, render: (_v, it) => <ItemStateTag state={it.state} /> },
@@ -198,7 +231,7 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
   ];
   return (
     <>
-      <DataTable<Item>
+      <DataTable<ItemListRow>
         className={`items-table items-${state}`}
         caption={caption}
         error={list.error}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api';
-import type { Item, ItemState, MyCopies, Paged } from '../../app/types';
+import type { ItemListRow, ItemState, MyCopies, Paged } from '../../app/types';
 
 export const MY_COPIES_KEY = ['my-copies'] as const;
 
@@ -15,7 +15,7 @@ export function useItemList(state: ItemState, opts: { mine?: boolean; decide?: b
   const pageSize = opts.pageSize ?? 20;
   return useQuery({
     queryKey: ['items', 'list', state, !!opts.mine, !!opts.decide, page, pageSize],
-    queryFn: () => api.get<Paged<Item>>('/items', { state, mine: opts.mine ? 'true' : undefined, decide: opts.decide ? 'true' : undefined, page, pageSize }),
+    queryFn: () => api.get<Paged<ItemListRow>>('/items', { state, mine: opts.mine ? 'true' : undefined, decide: opts.decide ? 'true' : undefined, page, pageSize }),
     enabled: opts.enabled ?? true,
     placeholderData: (prev) => prev,
   });

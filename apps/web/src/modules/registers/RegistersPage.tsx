@@ -1,10 +1,19 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useQueryParams } from '../../app/useQueryParam';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Select, Tabs, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Dropdown, Select, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, LockOutlined, StopOutlined, UnlockOutlined } from '@ant-design/icons';
+import {
+  DownOutlined,
+  FileExcelOutlined,
+  FilePdfOutlined,
+  FileTextOutlined,
+  FolderOpenOutlined,
+  LockOutlined,
+  StopOutlined,
+  UnlockOutlined,
+} from '@ant-design/icons';
 import { civilDateInVietnam, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
@@ -12,6 +21,7 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n } from '../../app/i18n';
 import type { RegisterEntry, RegisterKind, RegisterPage as RegisterReply } from '../../app/types';
 import { DataTable, usePageState } from '../../app/DataTable';
+import { ColumnChooser, CompactSwitch, useColumnChoice, useStoredFlag } from '../../app/columns';
 import { ReasonField } from '../../app/fields';
 import { FilterField } from '../../app/filters';
 import { FormModal, PageTitle } from '../../app/ui';
@@ -19,8 +29,18 @@ import { LevelFilter, LevelTag } from '../items/labels';
 
 const REGISTER_KINDS: readonly RegisterKind[] = ['outgoing', 'incoming', 'transfer', 'copy'];
 
-/** Sum of the column widths per register: narrower screens scroll the table sideways. */
-const SCROLL_X: Record<RegisterKind, number> = { outgoing: 1235, incoming: 1435, transfer: 1105, copy: 1185 };
+/**
+ * The columns a clerk checks most, shown by default (issue 12 point 9): number, date, number and
+ * symbol, summary, level, recipient and receipt signature — together they fit a 1366 px screen
+ * without sideways scrolling. The others are a tick away in "Cột hiển thị".
+ */
+const DEFAULT_COLUMNS: Record<RegisterKind, readonly string[]> = {
+  outgoing: ['number', 'ns', 'dd', 'sum', 'level', 'rcp'],
+  incoming: ['number', 'ed', 'ns', 'sum', 'level', 'rcp', 'receipt'],
+  transfer: ['number', 'ed', 'ns', 'level', 'qty', 'rcp', 'receipt'],
+  copy: ['number', 'ed', 'orig', 'sum', 'level', 'rcp'],
+};
+const ACTIONS_WIDTH = 100;
 
 type Dialog = { kind: 'cancel'; entry: RegisterEntry } | { kind: 'lock' | 'unlock' } | null;
 
@@ -40,6 +60,8 @@ export function RegistersPage() {
   const paging = usePageState(50);
   const { page, pageSize, toFirstPage, withFirstPage } = paging;
   const [dialog, setDialog] = useState<Dialog>(null);
+  const navigate = useNavigate();
+  const [compact, setCompact] = useStoredFlag('khomat.registers.compact');
 
   const q = useQuery({
     queryKey: ['registers', register, year, level, page, pageSize],
@@ -98,7 +120,31 @@ export function RegistersPage() {
       {e.numberSymbol ?? t('item.noNumber')}
     </Link>
   );
-  const numberCol = { title: t('registers.number'), key: 'number', width: 60, fixed: 'left' as const, align: 'right' as const, render: (_v: unknown, e: RegisterEntry) => <strong>{e.number}</strong> };
+  const numberCell = (e: RegisterEntry) => (
+    <div className="entry-number">
+      <strong>{e.number}</strong>
+      {/* The note column may be hidden: a cancelled row still says so, with its reason on focus. */}
+      {e.cancelledAt ? (
+        <Tooltip
+          title={t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })}
+          trigger={['hover', 'focus']}
+        >
+          <Tag className="tag-cancelled" tabIndex={0}>
+            {t('registers.cancelledTag')}
+          </Tag>
+        </Tooltip>
+      ) : null}
+    </div>
+  );
+  const numberCol = {
+    title: t('registers.number'),
+    key: 'number',
+    className: 'col-number',
+    width: 72,
+    fixed: 'left' as const,
+    align: 'right' as const,
+    render: (_v: unknown, e: RegisterEntry) => numberCell(e),
+  };
   const levelCol = { title: t('catalog.level'), key: 'level', width: 95, render: (_v: unknown, e: RegisterEntry) => <LevelTag level={e.level} /> };
   const copiesCol = {
     title: t('registers.quantity'),
@@ -136,25 +182,25 @@ export function RegistersPage() {
     ],
     incoming: [
       numberCol,
-      { title: t('registers.arrivalDate'), key: 'ed', width: 110, render: (_v, e) => formatCivilDate(e.entryDate) },
+      { title: t('registers.arrivalDate'), key: 'ed', width: 100, render: (_v, e) => formatCivilDate(e.entryDate) },
       { title: t('item.issuer'), dataIndex: 'issuer', key: 'issuer', width: 150 },
       { title: t('item.numberSymbol'), key: 'ns', width: 115, render: (_v, e) => itemCell(e) },
       { title: t('item.documentDate'), key: 'dd', width: 105, render: (_v, e) => formatCivilDate(e.documentDate) },
-      { title: t('registers.docTypeSummary'), key: 'sum', width: 240, render: (_v, e) => summaryCell(e) },
+      { title: t('registers.docTypeSummary'), key: 'sum', width: 220, render: (_v, e) => summaryCell(e) },
       levelCol,
-      { title: t('registers.receiver'), key: 'rcp', width: 150, render: (_v, e) => e.recipient },
+      { title: t('registers.receiver'), key: 'rcp', width: 140, render: (_v, e) => e.recipient },
       copiesCol,
-      { title: t('registers.receipt'), key: 'receipt', width: 150, render: (_v, e) => receiptCell(e) },
+      { title: t('registers.receipt'), key: 'receipt', width: 130, render: (_v, e) => receiptCell(e) },
       { title: t('registers.note'), key: 'note', className: 'col-note', width: 150, render: (_v, e) => noteCell(e) },
     ],
     transfer: [
       numberCol,
       { title: t('registers.transferDate'), key: 'ed', width: 110, render: (_v, e) => formatCivilDate(e.entryDate) },
-      { title: t('registers.itemReference'), key: 'ns', width: 160, render: (_v, e) => itemCell(e) },
+      { title: t('registers.itemReference'), key: 'ns', width: 150, render: (_v, e) => itemCell(e) },
       levelCol,
       copiesCol,
-      { title: t('registers.receiver'), key: 'rcp', width: 200, render: (_v, e) => e.recipient },
-      { title: t('registers.receipt'), key: 'receipt', width: 170, render: (_v, e) => receiptCell(e) },
+      { title: t('registers.receiver'), key: 'rcp', width: 180, render: (_v, e) => e.recipient },
+      { title: t('registers.receipt'), key: 'receipt', width: 150, render: (_v, e) => receiptCell(e) },
       { title: t('registers.note'), key: 'note', className: 'col-note', width: 200, render: (_v, e) => noteCell(e) },
     ],
     copy: [
@@ -163,7 +209,7 @@ export function RegistersPage() {
       {
         title: t('registers.original'),
         key: 'orig',
-        width: 200,
+        width: 180,
         render: (_v, e) => (
           <div>
             {itemCell(e)}
@@ -178,22 +224,35 @@ export function RegistersPage() {
       { title: t('registers.note'), key: 'note', className: 'col-note', width: 200, render: (_v, e) => noteCell(e) },
     ],
   };
-  const columns = [...columnsByRegister[register]];
+  const allColumns = columnsByRegister[register];
+  const choice = useColumnChoice(`khomat.registers.columns.${register}`, allColumns.map((c) => String(c.key)), DEFAULT_COLUMNS[register]);
+  const columns = allColumns.filter((c) => c.key === 'number' || choice.shown.includes(String(c.key)));
+  const actionsMenu = (e: RegisterEntry) => ({
+    items: [
+      { key: 'open', icon: <FolderOpenOutlined aria-hidden="true" />, label: t('registers.openItem') },
+      ...(e.cancelledAt
+        ? []
+        : [{ key: 'cancel', icon: <StopOutlined aria-hidden="true" />, danger: true, disabled: locked, label: t('registers.cancelEntry') }]),
+    ],
+    onClick: ({ key }: { key: string }) => (key === 'cancel' ? setDialog({ kind: 'cancel', entry: e }) : navigate(`/items/${e.itemId}`)),
+  });
   if (can('register.manage')) {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
       className: 'col-actions',
       fixed: 'right',
-      width: 110,
-      render: (_v, e) =>
-        e.cancelledAt ? null : (
-          <Button size="small" danger icon={<StopOutlined aria-hidden="true" />} disabled={locked} onClick={() => setDialog({ kind: 'cancel', entry: e })} aria-label={t('registers.cancelEntryLabel', { number: e.number })}>
-            {t('registers.cancelEntry')}
+      width: ACTIONS_WIDTH,
+      render: (_v, e) => (
+        <Dropdown menu={actionsMenu(e)} trigger={['click']}>
+          <Button size="small" aria-label={t('registers.actionsFor', { number: e.number })}>
+            {t('registers.actions')} <DownOutlined aria-hidden="true" />
           </Button>
-        ),
+        </Dropdown>
+      ),
     });
   }
+  const tableWidth = columns.reduce((sum, c) => sum + (typeof c.width === 'number' ? c.width : 0), 0);
 
   const years = Array.from({ length: thisYear - 2019 }, (_, k) => thisYear - k);
   const exportQuery = `?year=${year}`;
@@ -231,6 +290,14 @@ export function RegistersPage() {
             <Select id="register-year" className="filter-year" value={year} options={years.map((y) => ({ value: y, label: String(y) }))} onChange={(y: number) => go({ year: y })} />
           </FilterField>
           <LevelFilter id="register-level" value={level} onChange={withFirstPage(setLevel)} />
+          <div className="filter-field register-view">
+            <ColumnChooser
+              id="register-columns"
+              columns={allColumns.map((c) => ({ key: String(c.key), label: String(c.title), required: c.key === 'number' }))}
+              choice={choice}
+            />
+            <CompactSwitch id="register-compact" checked={compact} onChange={setCompact} />
+          </div>
           <div className="filter-field register-lock">
             <span className="lock-state">
               {locked ? (
@@ -255,7 +322,7 @@ export function RegistersPage() {
           </div>
         </div>
         <DataTable<RegisterEntry>
-          className={`register-table register-${register}`}
+          className={`register-table register-${register}${compact ? ' table-compact' : ''}`}
           caption={t('registers.caption', { register: t(`registers.${register}`), year })}
           error={q.error}
           rowKey="id"
@@ -265,7 +332,7 @@ export function RegistersPage() {
           dataSource={data?.items ?? []}
           rowClassName={(e) => (e.cancelledAt ? 'row-cancelled' : '')}
           // Sideways scrolling only with rows (their links make the scrolled region reachable by keyboard).
-          scroll={hasRows ? { x: SCROLL_X[register] + (can('register.manage') ? 110 : 0) } : undefined}
+          scroll={hasRows ? { x: tableWidth } : undefined}
           tableLayout={hasRows ? 'fixed' : 'auto'}
           empty={empty}
           pager={{ ...paging, total: data?.total ?? 0, sizes: [20, 50, 100, 200], keepOnSinglePage: true }}
