@@ -128,15 +128,16 @@ function noteColumnIndex(form: RegisterFormDefinition): number {
 
 /**
  * The printed cells of one entry, in the form's column order.
- * - The summary column is blank for every Tuyệt mật entry (NĐ 63/2026; shared/domain rule 4),
- *   whatever the row holds; for a row whose summary the reader may not see (rowContentAccess),
- *   the kind of document and SUMMARY_HIDDEN_VI.
+ * - The summary column of a Tuyệt mật entry shows the kind of document (tên loại) only: the law
+ *   leaves out the summary (trích yếu), not the kind (NĐ 63/2026 [I]; legal-basis §5.4), whatever
+ *   the row holds; for a row whose summary the reader may not see (rowContentAccess), the kind of
+ *   document and SUMMARY_HIDDEN_VI.
  * - A cancelled entry keeps its number and says so in the note column: "(Đã huỷ: <lý do>)".
  */
 export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ctx: CellContext, summaryHidden = false): string[] {
   const noteAt = noteColumnIndex(form);
   return form.columns.map((c: FormColumn, i) => {
-    if (c.holdsSummary && e.level === 'TOP_SECRET') return '';
+    if (c.holdsSummary && e.level === 'TOP_SECRET') return e.doc_type?.trim() ?? '';
     // The one content decision refused this row's summary: the kind of document, and the words
     // that say a summary is withheld from this reader (never the "none written" words).
     if (c.holdsSummary && summaryHidden) return [e.doc_type?.trim(), SUMMARY_HIDDEN_VI].filter(Boolean).join(': ');
@@ -148,3 +149,6 @@ export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ct
 
 /** Fields written as numbers in a spreadsheet (everything else is text). */
 export const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['sequenceNo', 'arrivalNo', 'copyCount']);
+
+/** Fields holding one calendar date, written as dates in a spreadsheet. */
+export const DATE_FIELDS: ReadonlySet<string> = new Set(['arrivalDate', 'documentDate', 'transferDate', 'copyDate', 'sourceDate']);
