@@ -257,6 +257,10 @@ export function ItemPage() {
       <Button key="envelopes" icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf`} download>
         {t('issue.printEnvelopes')}
       </Button>,
+      // A recipient's copies share one envelope; this prints one envelope per copy instead.
+      <Button key="envelopesPerCopy" icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf?perCopy=1`} download>
+        {t('issue.printEnvelopesPerCopy')}
+      </Button>,
     );
   }
   if (item.state === 'classified' && can('item.issue')) {

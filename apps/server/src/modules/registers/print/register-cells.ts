@@ -31,7 +31,7 @@ const levelLabel = (level: string): string => ((LEVELS as readonly string[]).inc
 /** "Ký nhận": who signed and the day, blank until signed. */
 const receipt = (e: RegisterEntryRow): string => (e.received_by ? [e.received_by, formatInstantVi(e.received_at)].filter(Boolean).join(', ') : '');
 
-/** Quantity with the copy numbers: "2 (Bản nhận 1/2, Bản nhận 2/2)". */
+/** Quantity with the copy numbers: "2 (Bản số 2, 3/4)", "2 (Bản nhận 1/2, Bản nhận 2/2)". */
 const copies = (e: RegisterEntryRow): string => (e.copy_labels ? `${Number(e.quantity)} (${e.copy_labels})` : String(Number(e.quantity)));
 
 /**
@@ -63,11 +63,12 @@ const FIELD_VALUES: { [R in RegisterKind]: Record<RegisterField<R>, FieldValue> 
     summary: kindAndSummary,
     level: (e) => levelLabel(e.level),
     signer: (e) => str(e.signer),
-    // One outgoing entry per copy sent: the recipient, then who signed for it and when.
+    // One outgoing entry per sending to a recipient: the recipient, then who signed and when.
     recipients: (e) => [str(e.recipient), e.received_by ? `Ký nhận: ${receipt(e)}` : ''].filter(Boolean).join('\n'),
     // [I] The unit that issued the item keeps the file copy (bản lưu).
     retainedBy: (e, ctx) => (e.unit_id ? (ctx.unitNames.get(e.unit_id) ?? '') : ''),
-    copyCount: (e) => String(Number(e.quantity)),
+    // The quantity with the copy numbers, as the screen shows them: "2 (Bản số 2, 3/4)".
+    copyCount: copies,
     note: (e) => str(e.note),
   },
   incoming: {
