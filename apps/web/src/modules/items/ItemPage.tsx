@@ -318,7 +318,18 @@ export function ItemPage() {
       : []),
     ...(item.classifiedOn ? [{ key: 'co', label: t('item.classifiedOn'), children: formatCivilDate(item.classifiedOn) }] : []),
     ...(item.classifiedOn || item.protectionEnd
-      ? [{ key: 'pe', label: t('item.protectionEnd'), children: item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse') }]
+      ? [
+          {
+            key: 'pe',
+            label: t('item.protectionEnd'),
+            children: (
+              <span>
+                {item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse')}
+                {data?.periodReason ? <span className="muted small period-reason"><br />{data.periodReason}</span> : null}
+              </span>
+            ),
+          },
+        ]
       : []),
     { key: 'copies', label: item.origin === 'incoming' ? t('incoming.copies') : t('item.copyCount'), children: item.copiesPlanned },
     ...(item.origin === 'internal' ? [{ key: 'ca', label: t('item.copyAllowed'), children: item.copyAllowed ? t('draft.copyYes') : t('draft.copyNo') }] : []),
