@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE_STAMP_TEXT, envelopeFor, type Envelope, type EnvelopeMark } from './envelopes';
+import { copyNumbersLabel, ENVELOPE_STAMP_TEXT, envelopeFor, type Envelope, type EnvelopeMark } from './envelopes';
 import { LEVELS, type Level } from './levels';
 
 const A: EnvelopeMark = { code: 'level_letter', text: 'A' };
@@ -97,5 +97,13 @@ describe('envelopes (NĐ 26/2020 Đ.4, kept by NĐ 63/2026)', () => {
         },
       ),
     );
+  });
+});
+
+describe('copyNumbersLabel', () => {
+  it('writes the copy numbers of one sending once, over the set', () => {
+    expect(copyNumbersLabel([2], 4)).toBe('Bản số 2/4');
+    expect(copyNumbersLabel([3, 2], 4)).toBe('Bản số 2, 3/4');
+    expect(copyNumbersLabel([1, 2, 3], 3)).toBe('Bản số 1, 2, 3/3');
   });
 });

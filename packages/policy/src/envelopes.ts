@@ -94,3 +94,13 @@ export function envelopeFor(input: EnvelopeInput): Envelope[] {
   // 29/2018 Đ.13 k.3, [I] kept in Luật 117/2025 Đ.13) applies to every level.
   return [{ layer: 'outer', ordinaryAddress: true, numberSymbol, recipientName, marks: [letter, ...handlingMarks], sealed: true }];
 }
+
+/**
+ * The copy numbers of one sending, as written in the outgoing register and on the envelope:
+ * "Bản số 2/4" for one copy, "Bản số 2, 3/4" for the copies 2 and 3 of 4 (TT 24/2020 Mẫu 08, the
+ * quantity-management stamp "Bản số …/…"; [I] several numbers of one set written in one mark).
+ */
+export function copyNumbersLabel(seqNos: readonly number[], total: number): string {
+  const sorted = [...seqNos].sort((a, b) => a - b);
+  return `Bản số ${sorted.join(', ')}/${total}`;
+}

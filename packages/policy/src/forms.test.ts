@@ -29,7 +29,9 @@ describe('the shipped definitions', () => {
     expect(width).toBeLessThanOrEqual(A4_LANDSCAPE_PRINTABLE_WIDTH_MM);
     const fields = Object.keys(REGISTER_FIELDS[f.register]);
     for (const c of f.columns) expect(fields).toContain(c.field);
-    expect(f.columns[0]?.field).toBe('sequenceNo');
+    // The entry's number opens the row: "Số thứ tự", or on the incoming register "Số đến" (the same
+    // number, printed once), after the arrival date as on Mẫu 15.
+    expect(f.columns.filter((c) => c.field === 'sequenceNo' || c.field === 'arrivalNo')).toHaveLength(1);
     expect(f.coverFields.map((c) => c.key)).toEqual(['superiorBody', 'agencyName', 'year', 'dateRange', 'numberRange', 'volume']);
   });
 
@@ -40,8 +42,21 @@ describe('the shipped definitions', () => {
       ['incoming', 'TT24-M15', '2020-07-01'],
       ['incoming', 'ND63-PL3-DEN', '2026-03-01'],
       ['transfer', 'TT24-M16', '2020-07-01'],
+      ['transfer', 'ND63-CG', '2026-03-01'],
       ['copy', 'TT24-M12', '2020-07-01'],
+      ['copy', 'ND63-SAO', '2026-03-01'],
     ]);
+  });
+
+  it('from 01/3/2026 every register prints on a form citing NĐ 63/2026, with the columns of the form before it', () => {
+    for (const register of REGISTERS) {
+      const before = formInForce(register, '2026-02-28')!;
+      const after = formInForce(register, '2026-03-01')!;
+      expect(before.legalBasis, register).toContain('26/2020');
+      expect(after.legalBasis, register).toContain('Nghị định 63/2026/NĐ-CP');
+      expect(after.legalBasis, register).not.toMatch(/26\/2020|24\/2020/);
+      expect(after.columns, register).toEqual(before.columns);
+    }
   });
 
   it('unverified columns say so in the data', () => {
@@ -68,7 +83,6 @@ describe('the shipped definitions', () => {
 
   it('column headers of the incoming, transfer and copy registers', () => {
     expect(headers(byCode('TT24-M15'))).toEqual([
-      'Số thứ tự',
       'Ngày đến',
       'Số đến',
       'Cơ quan, tổ chức ban hành',
@@ -103,8 +117,10 @@ describe('formInForce', () => {
     ['outgoing', '2030-01-01', 'ND63-PL3-DI'],
     ['incoming', '2026-02-28', 'TT24-M15'],
     ['incoming', '2026-03-01', 'ND63-PL3-DEN'],
-    ['transfer', '2026-03-01', 'TT24-M16'],
-    ['copy', '2026-03-01', 'TT24-M12'],
+    ['transfer', '2026-02-28', 'TT24-M16'],
+    ['transfer', '2026-03-01', 'ND63-CG'],
+    ['copy', '2026-02-28', 'TT24-M12'],
+    ['copy', '2026-03-01', 'ND63-SAO'],
     ['copy', '2019-12-31', undefined],
   ] as const)('%s on %s → %s', (register, on, code) => {
     expect(formInForce(register, on)?.code).toBe(code);

@@ -6,6 +6,9 @@ import {
   EXPIRY_WARNING_DAYS,
   EXTENSION_MIN_DAYS_BEFORE_END,
   PERIOD_ERROR_MESSAGES_VI,
+  periodReasonVi,
+  periodTextVi,
+  protectionPeriodFromBasis,
   baseProtectionEnd,
   declassifiedOn,
   expiryWarning,
@@ -278,4 +281,27 @@ describe('expiry warning', () => {
 
 it('every error code has a Vietnamese message', () => {
   for (const msg of Object.values(PERIOD_ERROR_MESSAGES_VI)) expect(msg.length).toBeGreaterThan(10);
+});
+
+describe('protectionPeriodFromBasis and its reason', () => {
+  const on = '2026-03-02';
+  it('takes the shortest applicable basis and says which', () => {
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on })).toEqual({ ok: true, end: '2036-03-02', basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 } });
+    const catalog = { period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' };
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog })).toMatchObject({ end: '2029-03-02', basis: { source: 'catalog' } });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { months: 6 } })).toMatchObject({ end: '2026-09-02', basis: { source: 'decision' } });
+    // A tie cites the catalogue; a catalogue period not shorter than the level's is not applied.
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 3 } })).toMatchObject({ basis: { source: 'catalog' } });
+    expect(protectionPeriodFromBasis({ level: 'SECRET', classifiedOn: on, catalog: { period: { years: 20 }, ref: 'x' } })).toMatchObject({ end: '2046-03-02', basis: { source: 'level' } });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog: { period: null, ref: 'x' } })).toMatchObject({ basis: { source: 'level' } });
+    // An invalid decided period is refused, as protectionEnd refuses it.
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 12 } })).toEqual({ ok: false, code: 'period.not_shorter' });
+  });
+
+  it('words the reason for the item page', () => {
+    expect(periodReasonVi({ source: 'level', level: 'CONFIDENTIAL', years: 10 })).toBe('Thời hạn mặc định của độ Mật: 10 năm (Luật Bảo vệ bí mật nhà nước, Điều 19).');
+    expect(periodReasonVi({ source: 'catalog', period: { years: 3 }, ref: 'Điều 1 — 19/QĐ-TTg' })).toBe('Thời hạn 3 năm theo danh mục bí mật nhà nước: Điều 1 — 19/QĐ-TTg.');
+    expect(periodTextVi({ years: 1, months: 6 })).toBe('1 năm 6 tháng');
+    expect(periodTextVi({ until: '2027-12-31' })).toBe('đến ngày 31/12/2027');
+  });
 });

@@ -162,3 +162,72 @@ export function expiryWarning(end: IsoDate, today: IsoDate, leadDays: number = E
 export function protectionExpired(end: IsoDate, today: IsoDate): boolean {
   return compareDates(today, end) > 0;
 }
+
+// ---- the period from its basis ----------------------------------------------------------------
+
+/** A catalogue row (danh mục BMNN) as a basis for the period: its own period and its citation. */
+export interface CatalogPeriodBasis {
+  /** The row's period when it sets one ("3 năm"); null: the level's period. */
+  period: ShorterPeriod | null;
+  /** "điểm a khoản 2 Điều 1 Quyết định 19/QĐ-TTg". */
+  ref: string;
+}
+
+/** Why an item's protection ends when it does. */
+export type PeriodBasis =
+  | { source: 'level'; level: Level; years: number }
+  | { source: 'catalog'; period: ShorterPeriod; ref: string }
+  | { source: 'decision'; period: ShorterPeriod };
+
+export type PeriodFromBasisResult = { ok: true; end: IsoDate; basis: PeriodBasis } | { ok: false; code: PeriodErrorCode };
+
+/**
+ * End of protection from its bases: the level's period (Luật 117/2025 Đ.19), the period of the
+ * catalogue row the item is classified under, and the shorter period the person who decides the
+ * level sets within the law (written on the item, Đ.19). The shortest applicable one wins; on a
+ * tie the catalogue is cited, being the legal ground of the decision. A catalogue period that is
+ * not shorter than the level's does not apply; a decided period that is not valid is an error,
+ * as in `protectionEnd`.
+ */
+export function protectionPeriodFromBasis(input: {
+  level: Level;
+  classifiedOn: IsoDate;
+  catalog?: CatalogPeriodBasis | null;
+  decision?: ShorterPeriod | null;
+}): PeriodFromBasisResult {
+  const base = protectionEnd({ level: input.level, classifiedOn: input.classifiedOn });
+  if (!base.ok) return base;
+  let best: { end: IsoDate; basis: PeriodBasis } = { end: base.end, basis: { source: 'level', level: input.level, years: baseProtectionYears(input.level) } };
+  const catalogPeriod = input.catalog?.period;
+  if (catalogPeriod) {
+    const r = protectionEnd({ level: input.level, classifiedOn: input.classifiedOn, shorterPeriod: catalogPeriod });
+    if (r.ok) best = { end: r.end, basis: { source: 'catalog', period: catalogPeriod, ref: input.catalog!.ref } };
+  }
+  if (input.decision) {
+    const r = protectionEnd({ level: input.level, classifiedOn: input.classifiedOn, shorterPeriod: input.decision });
+    if (!r.ok) return r;
+    if (compareDates(r.end, best.end) < 0) best = { end: r.end, basis: { source: 'decision', period: input.decision } };
+  }
+  return { ok: true, ...best };
+}
+
+const dateVi = (d: IsoDate) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+/** "3 năm", "1 năm 6 tháng", "đến ngày 31/12/2027". */
+export function periodTextVi(p: ShorterPeriod): string {
+  if ('until' in p) return `đến ngày ${dateVi(p.until)}`;
+  const parts = [p.years ? `${p.years} năm` : '', p.months ? `${p.months} tháng` : '', p.days ? `${p.days} ngày` : ''].filter(Boolean);
+  return parts.join(' ');
+}
+
+/** The sentence the item page shows under the end of protection: where the period comes from. */
+export function periodReasonVi(basis: PeriodBasis): string {
+  switch (basis.source) {
+    case 'level':
+      return `Thời hạn mặc định của độ ${LEVEL_TABLE[basis.level].labelVi}: ${basis.years} năm (Luật Bảo vệ bí mật nhà nước, Điều 19).`;
+    case 'catalog':
+      return `Thời hạn ${periodTextVi(basis.period)} theo danh mục bí mật nhà nước: ${basis.ref}.`;
+    case 'decision':
+      return `Thời hạn ${periodTextVi(basis.period)} do người có thẩm quyền xác định độ mật quyết định khi xác định độ mật.`;
+  }
+}

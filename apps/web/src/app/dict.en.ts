@@ -721,7 +721,9 @@ export const en: Record<keyof typeof vi, string> = {
   'draft.drafterNote': 'Drafter: {name}, {unit}.',
 
   'issue.printEnvelopes': 'Print envelope labels (PDF)',
-  'item.envelopesHint': 'Issued. Print the envelope labels for each recipient.',
+
+  'issue.printEnvelopesPerCopy': 'One envelope per copy',
+  'item.envelopesHint': 'Issued. Print the envelope labels for each recipient: copies to one recipient share an envelope unless printed one per copy.',
   'issue.title': 'Issue the item',
   'issue.hint': 'KhoMật gives the document its number, numbers {copies} copies “Bản số k/N”, writes the outgoing register and tells you how to make each envelope.',
   'issue.symbol': 'Symbol',

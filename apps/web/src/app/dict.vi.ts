@@ -722,7 +722,9 @@ export const vi = {
   'draft.drafterNote': 'Người soạn thảo: {name}, {unit}.',
 
   'issue.printEnvelopes': 'In nhãn bì (PDF)',
-  'item.envelopesHint': 'Đã phát hành. In nhãn bì để dán lên bì của từng nơi nhận.',
+
+  'issue.printEnvelopesPerCopy': 'In bì riêng từng bản',
+  'item.envelopesHint': 'Đã phát hành. In nhãn bì để dán lên bì của từng nơi nhận: các bản gửi cùng một nơi chung một bì, trừ khi in bì riêng từng bản.',
   'issue.title': 'Phát hành tài liệu',
   'issue.hint': 'Hệ thống cấp số văn bản, đánh số {copies} bản «Bản số k/N», ghi vào sổ đăng ký đi và cho biết cách làm bì cho từng nơi nhận.',
   'issue.symbol': 'Ký hiệu',

@@ -229,6 +229,8 @@ export type ItemDetail = {
   events?: ItemEvent[];
   /** True when only the latest events were sent. */
   eventsTruncated?: boolean;
+  /** Why protection ends when it does, as the server words it (catalogue row, decided period, level). */
+  periodReason?: string | null;
 };
 
 export type Attachment = { id: string; fileName: string; mediaType: string; size: number; sha256: string; uploadedAt: string; uploadedBy: NamedRef };

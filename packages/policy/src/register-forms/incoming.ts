@@ -4,18 +4,20 @@ import { ND63_EFFECTIVE_FROM, ND63_SAME_COLUMNS_NOTE, REGISTER_COVER_FIELDS, TT2
 // Sổ đăng ký bí mật nhà nước đến. Cover verified on TT24 Mẫu 15 [V]; columns from
 // shared/domain/README.md "Forms are data" [I]. [I] Decision: the Tuyệt mật summary ban covers
 // the incoming register too (README "Open questions").
+// No "Số thứ tự" column: the entry's number in the register IS the "Số đến" (registerIncoming), and
+// the recalled Mẫu 15 columns (legal-basis §4.3) have none — two columns printing the same number
+// read as two numberings. The freed width widens "Độ mật" ("Tuyệt mật" on one line) and "Ghi chú".
 const COLUMNS: FormColumn[] = [
-  { key: 'stt', headerVi: 'Số thứ tự', field: 'sequenceNo', widthMm: 12, align: 'center' },
   { key: 'ngayDen', headerVi: 'Ngày đến', field: 'arrivalDate', widthMm: 20, align: 'center' },
   { key: 'soDen', headerVi: 'Số đến', field: 'arrivalNo', widthMm: 14, align: 'center' },
   { key: 'coQuanBanHanh', headerVi: 'Cơ quan, tổ chức ban hành', field: 'issuer', widthMm: 32 },
   { key: 'soKyHieu', headerVi: 'Số, ký hiệu', field: 'numberSymbol', widthMm: 28 },
   { key: 'ngayVanBan', headerVi: 'Ngày, tháng, năm văn bản', field: 'documentDate', widthMm: 20, align: 'center' },
   { key: 'trichYeu', headerVi: 'Tên loại và trích yếu nội dung', field: 'summary', widthMm: 60, holdsSummary: true },
-  { key: 'doMat', headerVi: 'Độ mật', field: 'level', widthMm: 16, align: 'center' },
+  { key: 'doMat', headerVi: 'Độ mật', field: 'level', widthMm: 18, align: 'center' },
   { key: 'nguoiNhan', headerVi: 'Đơn vị hoặc người nhận', field: 'receiver', widthMm: 32 },
   { key: 'kyNhan', headerVi: 'Ký nhận (người, ngày)', field: 'receipt', widthMm: 28 },
-  { key: 'ghiChu', headerVi: 'Ghi chú', field: 'note', widthMm: 15 },
+  { key: 'ghiChu', headerVi: 'Ghi chú', field: 'note', widthMm: 25 },
 ];
 
 export const INCOMING_REGISTER_FORMS: RegisterFormDefinition[] = [

@@ -7,12 +7,13 @@ const COLUMNS: FormColumn[] = [
   { key: 'stt', headerVi: 'Số thứ tự', field: 'sequenceNo', widthMm: 12, align: 'center' },
   { key: 'soKyHieu', headerVi: 'Số, ký hiệu', field: 'numberSymbol', widthMm: 30 },
   { key: 'ngayVanBan', headerVi: 'Ngày, tháng, năm văn bản', field: 'documentDate', widthMm: 22, align: 'center' },
-  { key: 'trichYeu', headerVi: 'Tên loại và trích yếu nội dung', field: 'summary', widthMm: 70, holdsSummary: true },
+  { key: 'trichYeu', headerVi: 'Tên loại và trích yếu nội dung', field: 'summary', widthMm: 60, holdsSummary: true },
   { key: 'doMat', headerVi: 'Độ mật', field: 'level', widthMm: 18, align: 'center' },
   { key: 'nguoiKy', headerVi: 'Người ký', field: 'signer', widthMm: 28 },
   { key: 'noiNhan', headerVi: 'Nơi nhận (ký nhận, ngày)', field: 'recipients', widthMm: 45 },
   { key: 'donViLuu', headerVi: 'Đơn vị, người lưu bản', field: 'retainedBy', widthMm: 22 },
-  { key: 'soLuongBan', headerVi: 'Số lượng bản', field: 'copyCount', widthMm: 14, align: 'center' },
+  // Wide enough for the quantity with its copy numbers, "2 (Bản số 2, 3/4)", on two lines.
+  { key: 'soLuongBan', headerVi: 'Số lượng bản', field: 'copyCount', widthMm: 24, align: 'center' },
   { key: 'ghiChu', headerVi: 'Ghi chú', field: 'note', widthMm: 16 },
 ];
 

@@ -8,7 +8,8 @@ import { requireHandling } from '../items/handling';
 import { itemSearchText, loadItem, today, transition } from '../items/item-steps';
 import { itemErrors, ruleError } from '../items/items.errors';
 import * as repo from '../items/items.repository';
-import { checkApproval, checkClassificationProposal, protectionEndForItem, type ItemStatus } from '../items/items.rules';
+import { periodOfItem } from '../items/item-period';
+import { checkApproval, checkClassificationProposal, type ItemStatus } from '../items/items.rules';
 import { approverOf } from '../items/row-access';
 import { insertNotifications } from '../notifications/notifications.repository';
 
@@ -201,10 +202,12 @@ async function decide(deps: Deps, actor: Actor | null, id: string, decision: { a
     transition(item.state, 'approve');
     const classifiedOn = today(deps);
     const level = item.proposed_level as Level;
-    const end = protectionEndForItem({ kind: item.kind as ItemKind, level, classifiedOn, shorterPeriod: item.shorter_period ? (JSON.parse(item.shorter_period) as ShorterPeriod) : null });
+    // The period comes from its basis: the catalogue row's own period, the decided shorter one, or
+    // the level's — the shortest applicable (protectionPeriodFromBasis).
+    const end = await periodOfItem(tx, item, level, classifiedOn);
     if (!end.ok) throw ruleError(end.code);
     await repo.recordClassification(tx, id, { level, classifiedOn, protectionEnd: end.end, approverId: actor.userId, at: now });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.classified', subjectType: 'item', subjectId: id, details: { level, classifiedOn, protectionEnd: end.end, via: check.via } });
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.classified', subjectType: 'item', subjectId: id, details: { level, classifiedOn, protectionEnd: end.end, periodBasis: end.basis?.source ?? null, via: check.via } });
     return (await repo.findItem(tx, id))!;
   });
 }

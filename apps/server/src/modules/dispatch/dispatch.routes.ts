@@ -72,8 +72,10 @@ export function dispatchRoutes(deps: AppDeps) {
         return { item: toItem(r.item), registerNumber: r.entry.number, year: r.entry.year, copies: r.copies.map(toCopy) };
       },
     );
-    app.get('/api/items/:id/envelopes.pdf', { schema: { tags, params: idParam } }, async (req, reply) => {
-      const pdf = await printEnvelopeLabels(deps, req.actor, req.params.id);
+    // ?perCopy=1: the clerk splits a recipient's copies into one envelope each.
+    const envelopeQuery = z.object({ perCopy: z.enum(['0', '1']).optional() }).strict();
+    app.get('/api/items/:id/envelopes.pdf', { schema: { tags, params: idParam, querystring: envelopeQuery } }, async (req, reply) => {
+      const pdf = await printEnvelopeLabels(deps, req.actor, req.params.id, { perCopy: req.query.perCopy === '1' });
       reply.header('content-type', 'application/pdf');
       reply.header('content-disposition', `attachment; filename="nhan-bi-${req.params.id.slice(0, 8)}.pdf"`);
       reply.header('cache-control', 'no-store');

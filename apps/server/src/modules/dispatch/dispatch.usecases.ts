@@ -1,4 +1,4 @@
-import { civilDateInVietnam, clearanceCovers, envelopeFor, type Envelope, type ItemKind, type Level } from '@khomat/policy';
+import { civilDateInVietnam, clearanceCovers, copyNumbersLabel, envelopeFor, type Envelope, type ItemKind, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import type { CopyRow, SecretItemRow } from '../../platform/db/schema';
@@ -39,7 +39,8 @@ export interface IssuedCopy {
 /**
  * The clerk numbers the approved item, makes its N original copies "Bản số k/N", and sends each
  * recipient its copies: internal ones are handed over (the receiver signs in KhoMật), outside
- * bodies are dispatched; every outgoing copy gets its entry in the outgoing register. Copies
+ * bodies are dispatched; each recipient's sending gets one line in the outgoing register, with
+ * the number of copies and their numbers ("Bản số 2, 3/4"). Copies
  * beyond the recipients stay with the issuing unit (bản lưu).
  */
 export async function issueItem(deps: Deps, actor: Actor | null, id: string, input: IssueInput) {
@@ -109,41 +110,49 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
         if (await isHeld(tx, to.id)) throw orgErrors.receiverHeld({ recipient: r.position });
       }
       const label = await holderLabel(tx, to);
-      for (let k = 0; k < r.copies && next < total; k++) {
-        const copy = copies[next++]!;
+      // One sending per recipient: its copies travel together (one envelope, unless the clerk
+      // prints them apart), one custody event carries them all, and the outgoing register has one
+      // line for the document sent to that recipient, with the quantity and the copy numbers.
+      const sent = copies.slice(next, Math.min(total, next + r.copies));
+      next += sent.length;
+      if (sent.length === 0) continue;
+      for (const copy of sent) {
         const res = applyCustodyEvent(custodyStateOf(copy), to.kind === 'outside' ? { type: 'dispatch', to } : { type: 'hand_over', to });
         if (!res.ok) throw ruleError(res.code);
         await repo.saveCopyCustody(tx, rowWithState(copy, res.state, now));
         if (r.addressee_only === 1 && to.kind === 'user') await repo.markCopyAddressee(tx, copy.id, to.id);
-        const eventId = deps.ids();
-        await repo.insertCustodyEvent(
-          tx,
-          {
-            id: eventId,
-            item_id: id,
-            kind: to.kind === 'outside' ? 'dispatch' : 'issue_internal',
-            occurred_at: now,
-            actor_id: actor.userId,
-            from_label: from,
-            to_label: label,
-            to_user_id: to.kind === 'user' ? to.id : null,
-            to_unit_id: to.kind === 'unit' ? to.id : null,
-            envelope_state: null,
-            note: null,
-            confirmed_at: null,
-            confirmed_by: null,
-          },
-          [copy.id],
-        );
-        const entry = await writeRegisterEntry(deps, tx, actor, { register: 'outgoing', item: issued, custodyEventId: eventId, recipient: label, quantity: 1, copyLabels: copy.label, entryDate: day });
-        out.push({
-          copyId: copy.id,
-          label: copy.label,
-          recipient: label,
-          registerNumber: entry.number,
-          envelopes: envelopeFor({ level: issued.level as Level, addresseeOnly: r.addressee_only === 1, recallRequired: issued.recall_required === 1, recipientName: to.kind === 'outside' ? null : label, numberSymbol }),
-        });
       }
+      const eventId = deps.ids();
+      await repo.insertCustodyEvent(
+        tx,
+        {
+          id: eventId,
+          item_id: id,
+          kind: to.kind === 'outside' ? 'dispatch' : 'issue_internal',
+          occurred_at: now,
+          actor_id: actor.userId,
+          from_label: from,
+          to_label: label,
+          to_user_id: to.kind === 'user' ? to.id : null,
+          to_unit_id: to.kind === 'unit' ? to.id : null,
+          envelope_state: null,
+          note: null,
+          confirmed_at: null,
+          confirmed_by: null,
+        },
+        sent.map((c) => c.id),
+      );
+      const entry = await writeRegisterEntry(deps, tx, actor, {
+        register: 'outgoing',
+        item: issued,
+        custodyEventId: eventId,
+        recipient: label,
+        quantity: sent.length,
+        copyLabels: copyNumbersLabel(sent.map((c) => c.seq_no), total),
+        entryDate: day,
+      });
+      const envelopes = envelopeFor({ level: issued.level as Level, addresseeOnly: r.addressee_only === 1, recallRequired: issued.recall_required === 1, recipientName: to.kind === 'outside' ? null : label, numberSymbol });
+      for (const copy of sent) out.push({ copyId: copy.id, label: copy.label, recipient: label, registerNumber: entry.number, envelopes });
     }
     // Copies left after the recipients stay with the issuing unit (bản lưu).
     const unitHolder: Holder = { kind: 'unit', id: item.unit_id };
@@ -159,7 +168,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
       action: 'item.issued',
       subjectType: 'item',
       subjectId: id,
-      details: { numberSymbol, copies: total, outgoingEntries: out.filter((o) => o.registerNumber !== null).map((o) => o.registerNumber) },
+      details: { numberSymbol, copies: total, outgoingEntries: [...new Set(out.filter((o) => o.registerNumber !== null).map((o) => o.registerNumber))] },
     });
     return { item: (await repo.findItem(tx, id))!, copies: out };
   });

@@ -9,11 +9,12 @@ import * as repo from '../items/items.repository';
 type Deps = Pick<AppDeps, 'dbh' | 'audit'>;
 
 /**
- * Envelope labels of an issued item, one group per copy sent (NĐ 26/2020 Đ.4: A/B/C, the inner
- * envelope of Tuyệt mật, "Chỉ người có tên mới được bóc bì", "Tài liệu thu hồi"). Printing is
- * audited; the labels carry no content.
+ * Envelope labels of an issued item (NĐ 26/2020 Đ.4: A/B/C, the inner envelope of Tuyệt mật, "Chỉ
+ * người có tên mới được bóc bì", "Tài liệu thu hồi"): one set per recipient, whose copies go in
+ * one envelope — as they are one line of the outgoing register — or, when the clerk splits them
+ * (`perCopy`), one set per copy. Printing is audited; the labels carry no content.
  */
-export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemId: string): Promise<Uint8Array> {
+export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemId: string, opts: { perCopy?: boolean } = {}): Promise<Uint8Array> {
   requirePermission(actor, 'item.issue');
   const db = deps.dbh.db;
   const item = await repo.findItem(db, itemId);
@@ -30,11 +31,11 @@ export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemI
       recipientName: r.kind === 'outside' ? null : name,
       numberSymbol: item.number_symbol,
     });
-    return Array.from({ length: r.copies }, () => ({ recipient: name, envelopes }));
+    return Array.from({ length: opts.perCopy ? r.copies : 1 }, () => ({ recipient: name, envelopes }));
   });
   const pdf = await renderEnvelopeLabels(groups, { sender: (await repo.findAgencyName(db)) ?? '' });
   await db.transaction().execute((tx) =>
-    deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length } }),
+    deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length, perCopy: opts.perCopy === true } }),
   );
   return pdf;
 }

@@ -97,6 +97,8 @@ export function itemsRoutes(deps: AppDeps) {
               assignments: z.array(assignmentSchema),
               events: z.array(itemEventSchema),
               eventsTruncated: z.boolean(),
+              /** Why protection ends when it does ("Thời hạn 3 năm theo danh mục …"); null before classification. */
+              periodReason: z.string().nullable(),
             }),
           },
         },
@@ -128,6 +130,7 @@ export function itemsRoutes(deps: AppDeps) {
           approver: r.approver,
           assignments: r.assignments,
           events: r.events,
+          periodReason: r.periodReason,
           eventsTruncated: r.eventsTruncated,
         };
       },

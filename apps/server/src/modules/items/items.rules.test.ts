@@ -156,8 +156,16 @@ describe('protection end on approval', () => {
     [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-02-30' }, { ok: false, code: 'period.invalid_date' }],
     [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 1 } }, { ok: false, code: 'item.period_not_applicable' }],
     [{ kind: 'object', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 25 } }, { ok: false, code: 'period.not_shorter' }],
+    // A catalogue row that says "3 năm" sets the period, not the level's 10 years.
+    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } }, { ok: true, end: '2029-03-10', basis: { source: 'catalog', period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } }],
+    // The shortest applicable period wins: the decided 2 years over the catalogue's 3 …
+    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 2 }, catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: '2028-03-10', basis: { source: 'decision', period: { years: 2 } } }],
+    // … the catalogue's 3 over a decided 5; a catalogue period not shorter than the level's does not apply.
+    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 5 }, catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: '2029-03-10', basis: { source: 'catalog' } }],
+    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 15 }, ref: 'x' } }, { ok: true, end: '2036-03-10', basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 } }],
+    [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: null, basis: null }],
   ] as const)('%j → %j', (input, expected) => {
-    expect(protectionEndForItem(input)).toEqual(expected);
+    expect(protectionEndForItem(input)).toMatchObject(expected);
   });
 });
 

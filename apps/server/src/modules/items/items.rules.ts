@@ -7,10 +7,13 @@ import {
   compareDates,
   isCivilDate,
   protectionEnd,
+  protectionPeriodFromBasis,
+  type CatalogPeriodBasis,
   type Clearance,
   type IsoDate,
   type ItemKind,
   type Level,
+  type PeriodBasis,
   type PeriodErrorCode,
   type Role,
   type ShorterPeriod,
@@ -166,22 +169,25 @@ export function checkClassificationProposal(p: ClassificationProposal, today: Is
 }
 
 /**
- * End of protection decided on approval: null for a place (protected while in use, Luật 117/2025
- * Đ.19), else the base or shorter period from the classification date.
+ * End of protection decided on approval, with its basis (protectionPeriodFromBasis): null for a
+ * place (protected while in use, Luật 117/2025 Đ.19), else the shortest of the level's period, the
+ * period of the catalogue row the item is classified under, and the shorter period decided for
+ * the item (the kinds that allow one, ITEM_KIND_TABLE).
  */
 export function protectionEndForItem(input: {
   kind: ItemKind;
   level: Level;
   classifiedOn: IsoDate;
   shorterPeriod?: ShorterPeriod | null;
-}): { ok: true; end: IsoDate | null } | { ok: false; code: PeriodErrorCode | 'item.period_not_applicable' } {
+  catalog?: CatalogPeriodBasis | null;
+}): { ok: true; end: IsoDate | null; basis: PeriodBasis | null } | { ok: false; code: PeriodErrorCode | 'item.period_not_applicable' } {
   const def = ITEM_KIND_TABLE[input.kind];
   if (input.shorterPeriod != null && !def.shorterPeriodAllowed) return { ok: false, code: 'item.period_not_applicable' };
   if (def.periodEnds === 'while_in_use') {
-    return isCivilDate(input.classifiedOn) ? { ok: true, end: null } : { ok: false, code: 'period.invalid_date' };
+    return isCivilDate(input.classifiedOn) ? { ok: true, end: null, basis: null } : { ok: false, code: 'period.invalid_date' };
   }
-  const r = protectionEnd(input);
-  return r.ok ? { ok: true, end: r.end } : r;
+  const r = protectionPeriodFromBasis({ level: input.level, classifiedOn: input.classifiedOn, catalog: input.catalog ?? null, decision: input.shorterPeriod ?? null });
+  return r.ok ? { ok: true, end: r.end, basis: r.basis } : r;
 }
 
 // ---------------------------------------------------------------------------------------------

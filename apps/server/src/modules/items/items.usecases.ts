@@ -4,6 +4,7 @@ import type { AppDeps } from '../../kernel/context';
 import type { SecretItemRow } from '../../platform/db/schema';
 import { commonErrors } from '../../platform/errors';
 import { approvalCheck, proposalsFor } from '../classification/classification.usecases';
+import { periodReasonOf } from './item-period';
 import { loadItem } from './item-steps';
 import { itemErrors } from './items.errors';
 import * as repo from './items.repository';
@@ -57,7 +58,7 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
   // Metadata: register keepers and inspectors see every item; others only what they may read.
   if (!rolesAllow(actor.roles, 'item.metadata.read') && !access.allowed) throw commonErrors.forbidden({ reason: access.reason });
   const copies = access.facts.copies;
-  const [history, receiptScans, names, assignments, events] = await Promise.all([
+  const [history, receiptScans, names, assignments, events, periodReason] = await Promise.all([
     repo.findItemHistory(db, id),
     repo.findReceiptScans(db, id),
     repo.findNames(
@@ -68,6 +69,7 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
     // Who else was given need-to-know is itself need-to-know: only for those who may read it.
     access.allowed ? repo.findAssignmentsWithNames(db, id) : Promise.resolve([]),
     itemEvents(db, actor, id),
+    periodReasonOf(db, item),
   ]);
   const person = (userId: string | null) => (userId ? { id: userId, name: names.users.get(userId) ?? userId } : null);
   const nameOf = (kind: string | null, userId: string | null, unitId: string | null, outside: string | null) =>
@@ -92,6 +94,8 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
     assignments: assignments.map((a) => ({ userId: a.user_id, name: a.user_name, assignedBy: { id: a.assigned_by, name: a.assigned_by_name }, assignedAt: a.assigned_at })),
     events: events.events,
     eventsTruncated: events.truncated,
+    /** Where the protection period comes from (catalogue row, decided period, level's default). */
+    periodReason,
   };
 }
 

@@ -262,6 +262,10 @@ export function ItemPage() {
       <Button key="envelopes" icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf`} download>
         {t('issue.printEnvelopes')}
       </Button>,
+      // A recipient's copies share one envelope; this prints one envelope per copy instead.
+      <Button key="envelopesPerCopy" icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf?perCopy=1`} download>
+        {t('issue.printEnvelopesPerCopy')}
+      </Button>,
     );
   }
   if (item.state === 'classified' && can('item.issue')) {
@@ -319,7 +323,18 @@ export function ItemPage() {
       : []),
     ...(item.classifiedOn ? [{ key: 'co', label: t('item.classifiedOn'), children: formatCivilDate(item.classifiedOn) }] : []),
     ...(item.classifiedOn || item.protectionEnd
-      ? [{ key: 'pe', label: t('item.protectionEnd'), children: item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse') }]
+      ? [
+          {
+            key: 'pe',
+            label: t('item.protectionEnd'),
+            children: (
+              <span>
+                {item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse')}
+                {data?.periodReason ? <span className="muted small period-reason"><br />{data.periodReason}</span> : null}
+              </span>
+            ),
+          },
+        ]
       : []),
     { key: 'copies', label: item.origin === 'incoming' ? t('incoming.copies') : t('item.copyCount'), children: item.copiesPlanned },
     ...(item.origin === 'internal' ? [{ key: 'ca', label: t('item.copyAllowed'), children: item.copyAllowed ? t('draft.copyYes') : t('draft.copyNo') }] : []),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { envelopeFor } from '@khomat/policy';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
+import { colouredText, isRed } from './document-text';
 import { renderEnvelopeLabels } from './envelope-pdf';
 
 function withFile<T>(bytes: Uint8Array, f: (file: string) => T): T {
@@ -64,6 +65,21 @@ describe('envelope labels', () => {
     expect(text.match(/Bì \d\/\d — /g)).toHaveLength(4);
     // The level stamps are red.
     expect(redPixels(bytes)).toBeGreaterThan(50);
+  });
+
+  it('prints every stamp in red ink (TT 24/2020 Đ.3 k.2): A/B/C, TUYỆT MẬT, Chỉ người có tên…, Tài liệu thu hồi; the address in black', async () => {
+    const bytes = await renderEnvelopeLabels([
+      { recipient: 'Bộ Ngoại giao', envelopes: envelopeFor({ level: 'TOP_SECRET', addresseeOnly: true, recallRequired: true, recipientName: 'Nguyễn Văn Ánh', numberSymbol: '12/KH-SNV' }) },
+      { recipient: 'Sở Tư pháp', envelopes: envelopeFor({ level: 'SECRET', addresseeOnly: false, recallRequired: true, numberSymbol: '13/CV-SNV' }) },
+    ]);
+    const drawn = await colouredText(bytes);
+    const colourOf = (text: string) => {
+      const hits = drawn.filter((d) => d.text === text);
+      expect(hits.length, text).toBeGreaterThan(0);
+      return hits.map((h) => isRed(h.rgb));
+    };
+    for (const stamp of ['A', 'B', 'TUYỆT MẬT', 'Chỉ người có tên mới được bóc bì', 'Tài liệu thu hồi']) expect(colourOf(stamp), stamp).not.toContain(false);
+    expect(colourOf('Kính gửi: Bộ Ngoại giao')).toEqual([false, false]);
   });
 
   it('fills an A4 sheet with 8 labels and continues on the next; an empty list is still a valid PDF', async () => {

@@ -1,5 +1,5 @@
 import type { Envelope, EnvelopeMark } from '@khomat/policy';
-import { A4_PORTRAIT, appendContent, BLACK, cleanText, Content, createDocument, MM, STAMP_RED, type Faces, type Rgb } from './pdf-kit';
+import { A4_PORTRAIT, appendContent, BLACK, cleanText, Content, createDocument, MM, STAMP_RED, type Faces } from './pdf-kit';
 
 // Envelope labels (nhãn bì) for the copies of an issued item: one label per envelope, printed on
 // an A4 sheet of 8 labels (2 × 4, 99.1 × 67.7 mm — the common 8-up label stock; on plain paper the
@@ -7,10 +7,10 @@ import { A4_PORTRAIT, appendContent, BLACK, cleanText, Content, createDocument, 
 // shows the stamps the policy computed (envelopeFor, packages/policy/src/envelopes.ts), the number
 // and symbol when it may appear, and the recipient.
 //
-// [I] Colours: the level stamps ("A"/"B"/"C" and "TUYỆT MẬT") are printed red, as stamped in red
-// ink (TT 24/2020/TT-BCA Mẫu 02, 03); the handling stamps ("Chỉ người có tên mới được bóc bì",
-// "Tài liệu thu hồi", Mẫu 07) are printed black in a frame. Shapes follow the templates as far
-// as they are known: the level letter in a circle, the others in a rectangle.
+// Colours: every stamp is printed red, as stamped in red ink (TT 24/2020/TT-BCA Đ.3 k.2: all the
+// secrecy stamps use red ink) — the level stamps ("A"/"B"/"C" and "TUYỆT MẬT", Mẫu 02, 03) and the
+// handling stamps ("Chỉ người có tên mới được bóc bì", "Tài liệu thu hồi", Mẫu 07). Shapes follow
+// the templates as far as they are known: the level letter in a circle, the others in a rectangle.
 
 export interface EnvelopeLabelGroup {
   /** Who the copy goes to (an outside body, a unit or a person), as written on the envelope. */
@@ -105,9 +105,8 @@ function drawLabel(c: Content, faces: Faces, x: number, y: number, l: LabelInput
     const text = cleanText(m.text);
     const w = Math.min(bold.width(text, size) + 3 * MM, inner);
     if (sx + w > x + LABEL_W - PAD) break;
-    const frame: Rgb = BLACK;
-    c.strokeColor(frame).lineWidth(0.9).rect(sx, sy, w, 6 * MM);
-    c.text(bold, size, sx + 1.5 * MM, sy + (6 * MM - size * 0.72) / 2, text, frame);
+    c.strokeColor(STAMP_RED).lineWidth(0.9).rect(sx, sy, w, 6 * MM).strokeColor(BLACK);
+    c.text(bold, size, sx + 1.5 * MM, sy + (6 * MM - size * 0.72) / 2, text, STAMP_RED);
     sx += w + 2 * MM;
   }
 

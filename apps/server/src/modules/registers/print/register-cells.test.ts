@@ -61,13 +61,15 @@ describe('printed cells', () => {
     expect(fieldValue('incoming', 'summary', entry({ summary: null }), ctx)).toBe('Công văn');
   });
 
-  it('blanks the summary column for Tuyệt mật, whatever the row holds, and says a hidden summary is withheld', () => {
+  it('leaves the summary out for Tuyệt mật but keeps the kind, whatever the row holds, and says a hidden summary is withheld', () => {
     for (const form of REGISTER_FORMS) {
       const i = form.columns.findIndex((c) => c.holdsSummary);
       if (i < 0) continue;
       expect(entryCells(form, entry(), ctx)[i]).not.toBe('');
-      // Even a row that (against the database constraint) carried a summary prints none.
-      expect(entryCells(form, entry({ level: 'TOP_SECRET' }), ctx)[i]).toBe('');
+      // Even a row that (against the database constraint) carried a summary prints none; the kind
+      // of document (tên loại) stays, as the law leaves out only the trích yếu.
+      expect(entryCells(form, entry({ level: 'TOP_SECRET' }), ctx)[i]).toBe('Công văn');
+      expect(entryCells(form, entry({ level: 'TOP_SECRET', doc_type: null }), ctx)[i]).toBe('');
       expect(entryCells(form, entry(), ctx, true)[i]).toBe(`Công văn: ${SUMMARY_HIDDEN_VI}`);
       expect(entryCells(form, entry(), ctx, true).join('|')).not.toContain('bảo hộ');
       expect(entryCells(form, entry(), ctx, true).join('|')).not.toContain(SUMMARY_NONE_VI);
@@ -77,7 +79,7 @@ describe('printed cells', () => {
   it('a cancelled entry keeps its number and says why in the note column', () => {
     const form = formInForce('incoming', '2026-03-02')!;
     const cells = entryCells(form, entry({ cancelled_at: '2026-03-03T00:00:00Z', cancel_reason: 'Vào sổ nhầm', note: 'Bì rách' }), ctx);
-    expect(cells[form.columns.findIndex((c) => c.field === 'sequenceNo')]).toBe('7');
+    expect(cells[form.columns.findIndex((c) => c.field === 'arrivalNo')]).toBe('7');
     expect(cells[form.columns.findIndex((c) => c.field === 'note')]).toBe('(Đã huỷ: Vào sổ nhầm)\nBì rách');
   });
 });

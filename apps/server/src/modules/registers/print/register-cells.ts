@@ -32,7 +32,7 @@ const levelLabel = (level: string): string => ((LEVELS as readonly string[]).inc
 const receipt = (e: RegisterEntryRow): string =>
   e.received_by ? [e.received_by, e.received_on ? formatDateVi(e.received_on) : formatInstantVi(e.received_at)].filter(Boolean).join(', ') : '';
 
-/** Quantity with the copy numbers: "2 (Bản nhận 1/2, Bản nhận 2/2)". */
+/** Quantity with the copy numbers: "2 (Bản số 2, 3/4)", "2 (Bản nhận 1/2, Bản nhận 2/2)". */
 const copies = (e: RegisterEntryRow): string => (e.copy_labels ? `${Number(e.quantity)} (${e.copy_labels})` : String(Number(e.quantity)));
 
 /**
@@ -64,11 +64,12 @@ const FIELD_VALUES: { [R in RegisterKind]: Record<RegisterField<R>, FieldValue> 
     summary: kindAndSummary,
     level: (e) => levelLabel(e.level),
     signer: (e) => str(e.signer),
-    // One outgoing entry per copy sent: the recipient, then who signed for it and when.
+    // One outgoing entry per sending to a recipient: the recipient, then who signed and when.
     recipients: (e) => [str(e.recipient), e.received_by ? `Ký nhận: ${receipt(e)}` : ''].filter(Boolean).join('\n'),
     // [I] The unit that issued the item keeps the file copy (bản lưu).
     retainedBy: (e, ctx) => (e.unit_id ? (ctx.unitNames.get(e.unit_id) ?? '') : ''),
-    copyCount: (e) => String(Number(e.quantity)),
+    // The quantity with the copy numbers, as the screen shows them: "2 (Bản số 2, 3/4)".
+    copyCount: copies,
     note: (e) => str(e.note),
   },
   incoming: {
@@ -129,15 +130,16 @@ function noteColumnIndex(form: RegisterFormDefinition): number {
 
 /**
  * The printed cells of one entry, in the form's column order.
- * - The summary column is blank for every Tuyệt mật entry (NĐ 63/2026; shared/domain rule 4),
- *   whatever the row holds; for a row whose summary the reader may not see (rowContentAccess),
- *   the kind of document and SUMMARY_HIDDEN_VI.
+ * - The summary column of a Tuyệt mật entry shows the kind of document (tên loại) only: the law
+ *   leaves out the summary (trích yếu), not the kind (NĐ 63/2026 [I]; legal-basis §5.4), whatever
+ *   the row holds; for a row whose summary the reader may not see (rowContentAccess), the kind of
+ *   document and SUMMARY_HIDDEN_VI.
  * - A cancelled entry keeps its number and says so in the note column: "(Đã huỷ: <lý do>)".
  */
 export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ctx: CellContext, summaryHidden = false): string[] {
   const noteAt = noteColumnIndex(form);
   return form.columns.map((c: FormColumn, i) => {
-    if (c.holdsSummary && e.level === 'TOP_SECRET') return '';
+    if (c.holdsSummary && e.level === 'TOP_SECRET') return e.doc_type?.trim() ?? '';
     // The one content decision refused this row's summary: the kind of document, and the words
     // that say a summary is withheld from this reader (never the "none written" words).
     if (c.holdsSummary && summaryHidden) return [e.doc_type?.trim(), SUMMARY_HIDDEN_VI].filter(Boolean).join(': ');
@@ -149,3 +151,6 @@ export function entryCells(form: RegisterFormDefinition, e: RegisterEntryRow, ct
 
 /** Fields written as numbers in a spreadsheet (everything else is text). */
 export const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['sequenceNo', 'arrivalNo', 'copyCount']);
+
+/** Fields holding one calendar date, written as dates in a spreadsheet. */
+export const DATE_FIELDS: ReadonlySet<string> = new Set(['arrivalDate', 'documentDate', 'transferDate', 'copyDate', 'sourceDate']);

@@ -1,10 +1,10 @@
 import type { PDFDocument, PDFPage } from 'pdf-lib';
-import { A4_LANDSCAPE, appendContent, cleanText, Content, createDocument, MM, type Faces } from './pdf-kit';
+import { A4_LANDSCAPE, appendContent, BLACK, cleanText, Content, createDocument, MM, STAMP_RED, type Faces, type FontFace } from './pdf-kit';
 
 // A register printed as the legal form: A4 landscape, a cover page with the form's cover fields,
 // then the table with the form's columns (headers repeated on every page, widths from widthMm,
 // text wrapped in its cell, a row never split across pages unless taller than a page) and
-// "Trang x/y" on every table page. Input is plain data (the spec and rows of printed strings),
+// "Trang x/y" on every page, counted over the whole file (the cover is page 1). Input is plain data (the spec and rows of printed strings),
 // so this runs in a worker thread (register-pdf.worker.ts) as well as in-process.
 
 export interface RegisterPdfColumn {
@@ -12,6 +12,13 @@ export interface RegisterPdfColumn {
   widthMm: number;
   align: 'left' | 'center' | 'right';
   groupVi?: string | undefined;
+  /** Printed in stamp red: the level mark (TT 24/2020/TT-BCA Đ.3 k.2, red ink). */
+  red?: boolean | undefined;
+  /**
+   * Lines a cell may take before it is cut with "…" (a long note must not make a six-line row);
+   * the full text stays in the XLSX/CSV export and on the screen.
+   */
+  maxLines?: number | undefined;
 }
 
 export interface RegisterPdfSpec {
@@ -254,7 +261,7 @@ export class RegisterPdfRenderer {
     const cols = this.spec.columns;
     for (const row of rows) {
       this.rowCount++;
-      const cells = cols.map((col, j) => this.layoutCell(cleanText(row[j] ?? ''), col.widthMm * MM - 2 * PAD_X));
+      const cells = cols.map((col, j) => this.layoutCell(cleanText(row[j] ?? ''), col.widthMm * MM - 2 * PAD_X, col.maxLines));
       const lineCount = Math.max(1, ...cells.map((c) => c.lines.length));
       const height = lineCount * BODY_LEADING + PAD_TOP + PAD_BOTTOM;
       if (!this.page) this.newPage();
@@ -281,13 +288,14 @@ export class RegisterPdfRenderer {
    * the widths are Times New Roman widths, the font here is wider) is set slightly smaller rather
    * than broken: "02/03/2026" must not read "02/03/" + "2026".
    */
-  private layoutCell(text: string, width: number): { lines: string[]; size: number } {
+  private layoutCell(text: string, width: number, maxLines?: number): { lines: string[]; size: number } {
     const { regular } = this.faces;
     if (text !== '' && !/\s/.test(text)) {
       const w = regular.width(text, BODY_SIZE);
       if (w > width && w <= width * 1.25) return { lines: [text], size: (BODY_SIZE * width) / w };
     }
-    return { lines: regular.wrap(text, BODY_SIZE, width), size: BODY_SIZE };
+    const lines = regular.wrap(text, BODY_SIZE, width);
+    return { lines: maxLines && lines.length > maxLines ? truncateLines(regular, lines, maxLines, width) : lines, size: BODY_SIZE };
   }
 
   private drawRowPart(cells: { lines: string[]; size: number }[], from: number, to: number): void {
@@ -300,9 +308,9 @@ export class RegisterPdfRenderer {
       const w = this.xs[j + 1]! - this.xs[j]! - 2 * PAD_X;
       let y = top - PAD_TOP - ascent(BODY_SIZE);
       // On the continuation of a row, the first column (the entry's number) is repeated.
-      if (j === 0 && from > 0 && from >= lines.length && lines.length > 0) p.content.alignedText(regular, size, x, w, y, lines[0]!, col.align);
+      if (j === 0 && from > 0 && from >= lines.length && lines.length > 0) p.content.alignedText(regular, size, x, w, y, lines[0]!, col.align, col.red ? STAMP_RED : BLACK);
       for (let k = from; k < Math.min(to, lines.length); k++) {
-        p.content.alignedText(regular, size, x, w, y, lines[k]!, col.align);
+        p.content.alignedText(regular, size, x, w, y, lines[k]!, col.align, col.red ? STAMP_RED : BLACK);
         y -= BODY_LEADING;
       }
     });
@@ -323,13 +331,13 @@ export class RegisterPdfRenderer {
     this.page = undefined;
   }
 
-  /** Page numbers (the cover is not numbered), then the file. */
+  /** Page numbers over the whole file (cover included: "Trang 2/5" is the file's second page), then the file. */
   async finish(): Promise<Uint8Array> {
     if (this.rowCount === 0) this.drawEmptyNotice();
     this.closePage();
-    const total = this.tablePages.length;
-    this.tablePages.forEach((page, i) => {
-      const c = new Content().alignedText(this.faces.regular, 9, 0, PAGE_W, 7 * MM, `Trang ${i + 1}/${total}`, 'center');
+    const pages = this.doc.getPages();
+    pages.forEach((page, i) => {
+      const c = new Content().alignedText(this.faces.regular, 9, 0, PAGE_W, 7 * MM, `Trang ${i + 1}/${pages.length}`, 'center');
       appendContent(this.doc, page, this.faces, c);
     });
     return this.doc.save();
@@ -338,6 +346,15 @@ export class RegisterPdfRenderer {
   get pageCount(): number {
     return this.tablePages.length;
   }
+}
+
+/** The first `max` lines of a cell, the last one ending in "…" within the cell's width. */
+export function truncateLines(face: FontFace, lines: readonly string[], max: number, width: number): string[] {
+  const kept = lines.slice(0, max);
+  let last = kept[max - 1] ?? '';
+  while (last !== '' && face.width(`${last}…`, BODY_SIZE) > width) last = last.slice(0, -1).trimEnd();
+  kept[max - 1] = `${last}…`;
+  return kept;
 }
 
 /** In-process rendering (tests, benchmarks, small documents); the server uses the worker. */

@@ -4,9 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
+import { PDFDocument } from 'pdf-lib';
 import { formInForce, REGISTERS, type RegisterKind } from '@khomat/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RegisterEntryRow } from '../../../platform/db/schema';
+import { colouredText, isRed } from './document-text';
+import { PRINT_NOTE_MAX_LINES } from './register-source';
 import { Client, createTestApp, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../../test/harness';
 
 // Printing and exporting the four registers through HTTP, on both databases: the PDF's text
@@ -21,7 +24,7 @@ const CATALOG = JSON.stringify([
 
 const OUT_SUMMARY = 'Kế hoạch đón đoàn đại biểu cấp cao năm 2027';
 const INJECTED = "=cmd|' /C calc'!A0";
-/** A Tuyệt mật entry's kind of document: the whole summary column is blank for it, so this never prints. */
+/** A Tuyệt mật entry's kind of document: printed and exported (tên loại), while its summary never is. */
 const TOP_SECRET_KIND = 'Chỉ thị đặc biệt Quyết tâm';
 const CONF_SUMMARY = 'Về việc bảo hộ công dân tại nước ngoài';
 
@@ -107,7 +110,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const so = await as('baomat');
     expect((await so.post('/api/catalog/import', { format: 'json', content: CATALOG })).statusCode).toBe(200);
     const catalogId = (await so.get('/api/catalog')).json().items[0].id as string;
-    // Outgoing: officer drafts, head approves, clerk issues 3 copies → entries 1..3.
+    // Outgoing: officer drafts, head approves, clerk issues 3 copies to two recipients → entries 1, 2.
     const officer = await as('canbo');
     const draft = await officer.post('/api/items', {
       kind: 'document',
@@ -159,7 +162,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
   }
 
   const NUMBERS: Record<RegisterKind, string[]> = { outgoing: ['1/KH-SNV'], incoming: ['125/BNG-LS', '7/BQP-TM', '9/UBND'], transfer: ['125/BNG-LS'], copy: ['125/BNG-LS'] };
-  const COUNTS: Record<RegisterKind, number> = { outgoing: 3, incoming: 3, transfer: 1, copy: 1 };
+  const COUNTS: Record<RegisterKind, number> = { outgoing: 2, incoming: 3, transfer: 1, copy: 1 };
   const FILES: Record<RegisterKind, string> = { outgoing: 'so-di-2026', incoming: 'so-den-2026', transfer: 'so-chuyen-giao-2026', copy: 'so-sao-chup-2026' };
 
   it('prints each register as its form: headers, cover, entries, page numbers, no Tuyệt mật summary; exports XLSX and CSV; audits', async () => {
@@ -174,7 +177,6 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       expect(res.headers['cache-control']).toBe('no-store');
       // To look at the pages: KHOMAT_TEST_PDF_DIR=/tmp/pdfs npx vitest run <this file>.
       if (process.env.KHOMAT_TEST_PDF_DIR) fs.writeFileSync(path.join(process.env.KHOMAT_TEST_PDF_DIR, `${dialect}-${FILES[register]}.pdf`), res.rawPayload);
-      const text = pdfText(res.rawPayload);
       const cover = pdfText(res.rawPayload, { first: 1, last: 1 });
       // Cover: superior body and agency (upper case, as headed on the paper), title, basis, fields.
       expect(cover).toContain('UBND TỈNH THỬ NGHIỆM');
@@ -190,8 +192,9 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       for (const c of form.columns) expect(table, `${register} header ${c.headerVi}`).toContain(c.headerVi);
       for (const g of new Set(form.columns.map((c) => c.groupVi).filter(Boolean))) expect(table).toContain(g);
       for (const ns of NUMBERS[register]) expect(table, `${register} ${ns}`).toContain(ns);
-      expect(table).toContain('Trang 1/');
-      expect(text).not.toContain(TOP_SECRET_KIND);
+      // Pages are counted over the whole file: the cover is page 1, the table starts on page 2.
+      expect(table).toContain('Trang 2/');
+      if (register === 'incoming') expect(table).toContain(TOP_SECRET_KIND);
     }
 
     const outgoing = pdfText((await clerk.get('/api/registers/outgoing/print.pdf?year=2026')).rawPayload);
@@ -215,7 +218,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     // An empty year prints the cover and an empty table.
     const empty = pdfText((await clerk.get('/api/registers/incoming/print.pdf?year=2025')).rawPayload);
     expect(empty).toContain('Không có mục nào trong phạm vi in.');
-    expect(empty).toContain('Trang 1/1');
+    expect(empty).toContain('Trang 2/2');
 
     // XLSX: the form's headers, cells neutralised, the Tuyệt mật summary column blank.
     const form = formInForce('incoming', '2026-03-02')!;
@@ -230,12 +233,12 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(row(1)).toEqual(form.columns.map((c) => c.headerVi));
     const col = (key: string) => form.columns.findIndex((c) => c.key === key);
     const r1 = row(2);
-    expect(r1[col('stt')]).toBe(1);
-    expect(r1[col('coQuanBanHanh')]).toBe(`'${INJECTED}`);
-    expect(r1[col('trichYeu')]).toBe(`'-2+3: ${CONF_SUMMARY}`);
-    expect(r1[col('ghiChu')]).toBe("'@SUM(A1)");
-    expect(row(3)[col('trichYeu')] ?? '').toBe('');
-    expect(JSON.stringify(sheet.getSheetValues())).not.toContain(TOP_SECRET_KIND);
+    expect(r1[col('soDen')]).toBe(1);
+    // Typed text, exactly as written (never a formula, never an added apostrophe).
+    expect(r1[col('coQuanBanHanh')]).toBe(INJECTED);
+    expect(r1[col('trichYeu')]).toBe(`-2+3: ${CONF_SUMMARY}`);
+    expect(r1[col('ghiChu')]).toBe('@SUM(A1)');
+    expect(row(3)[col('trichYeu')]).toBe(TOP_SECRET_KIND);
     expect(row(4)[col('ghiChu')]).toBe('(Đã huỷ: Vào sổ nhầm)');
     expect(sheet.rowCount).toBe(1 + COUNTS.incoming);
     expect(wb.getWorksheet('Thông tin')).toBeDefined();
@@ -251,8 +254,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(records).toHaveLength(1 + COUNTS.incoming);
     expect(records[1]![col('coQuanBanHanh')]).toBe(`'${INJECTED}`);
     expect(records[1]![col('ghiChu')]).toBe("'@SUM(A1)");
-    expect(records[2]![col('trichYeu')]).toBe('');
-    expect(cres.rawPayload.toString('utf8')).not.toContain(TOP_SECRET_KIND);
+    expect(records[2]![col('trichYeu')]).toBe(TOP_SECRET_KIND);
     // The copy register's spanning headers stay with their columns in a flat file.
     const copyCsv = parse((await clerk.get('/api/registers/copy/export.csv?year=2026')).rawPayload.toString('utf8'), { bom: true }) as string[][];
     expect(copyCsv[0]).toContain('Tài liệu gốc: Số, ký hiệu');
@@ -267,6 +269,69 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(details).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'register.printed', fromNumber: 2, toNumber: 2, rows: 1 })]));
     expect(JSON.stringify(audit)).not.toContain(CONF_SUMMARY);
     expect(JSON.stringify(audit)).not.toContain(OUT_SUMMARY);
+  });
+
+  it('prints on the NĐ 63/2026 forms from 01/3/2026, counts pages over the file, keeps Tuyệt mật kinds, prints level marks red on one line', async () => {
+    const { clerk } = await fillRegisters();
+    for (const register of REGISTERS) {
+      const bytes = (await clerk.get(`/api/registers/${register}/print.pdf?year=2026`)).rawPayload;
+      const cover = pdfText(bytes, { first: 1, last: 1 });
+      // Every register, the transfer and copy registers included, cites the decree in force.
+      expect(cover, register).toContain('Nghị định 63/2026/NĐ-CP');
+      expect(cover, register).not.toContain('26/2020');
+      const pages = (await PDFDocument.load(bytes)).getPageCount();
+      expect(pdfText(bytes, { first: pages, last: pages }), register).toContain(`Trang ${pages}/${pages}`);
+      expect(pdfText(bytes, { first: 2, last: 2 }), register).toContain(`Trang 2/${pages}`);
+      // The level column: red (the level mark in red ink), each value drawn as one line.
+      const drawn = await colouredText(bytes);
+      const levels = drawn.filter((d) => d.page > 1 && ['Mật', 'Tối mật', 'Tuyệt mật'].includes(d.text));
+      expect(levels.length, register).toBeGreaterThan(0);
+      expect(levels.every((d) => isRed(d.rgb)), register).toBe(true);
+      expect(drawn.filter((d) => d.text === 'Tuyệt' || d.text === 'mật')).toEqual([]);
+    }
+    const incoming = await clerk.get('/api/registers/incoming/print.pdf?year=2026');
+    const table = pdfText(incoming.rawPayload, { first: 2, last: 100 });
+    // The Tuyệt mật row keeps its kind of document; "Số đến" is printed once, with no "Số thứ tự" beside it.
+    expect(table).toContain(`7/BQP-TM 27/02/2026 ${TOP_SECRET_KIND} Tuyệt mật`);
+    expect(table).not.toContain('Số thứ tự');
+    expect(table).toMatch(/Ngày đến \(?.*Số đến/);
+    expect((await colouredText(incoming.rawPayload)).some((d) => d.text === 'Tuyệt mật' && isRed(d.rgb))).toBe(true);
+  });
+
+  it('cuts a long note on paper and keeps it whole in the export; XLSX dates are dates', async () => {
+    const { ids, as } = await start();
+    const clerk = await as('vanthu');
+    const long = `Bì nhận lúc 16 giờ 30. ${'Đã đối chiếu số lượng tờ, số bản, dấu niêm phong và chữ ký của người giao. '.repeat(5)}HẾT-GHI-CHÚ`;
+    const res = await clerk.post('/api/items/incoming', {
+      issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', documentDate: '2026-02-27', docType: 'Công văn', summary: CONF_SUMMARY, kind: 'document', level: 'CONFIDENTIAL',
+      copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root }, note: long,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const pdf = (await clerk.get('/api/registers/incoming/print.pdf?year=2026')).rawPayload;
+    const drawn = await colouredText(pdf);
+    const form = formInForce('incoming', '2026-03-02')!;
+    expect(pdfText(pdf)).not.toContain('HẾT-GHI-CHÚ');
+    expect(pdfText(pdf)).toContain('…');
+    // The note's lines on the table page: at most PRINT_NOTE_MAX_LINES, the last one cut with "…".
+    const noteLines = drawn.filter((d) => d.page === 2 && long.replace(/\s+/g, ' ').includes(d.text.replace(/…$/, '')) && d.text.length > 5 && !form.columns.some((c) => c.headerVi === d.text));
+    expect(noteLines.length, JSON.stringify(noteLines)).toBeLessThanOrEqual(PRINT_NOTE_MAX_LINES);
+    expect(noteLines.at(-1)?.text.endsWith('…')).toBe(true);
+    expect(pdfText(pdf, { first: 1, last: 1 })).toContain('toàn văn có trong bản xuất Excel/CSV');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await clerk.get('/api/registers/incoming/export.xlsx?year=2026')).rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Sổ')!;
+    const cell = (key: string) => sheet.getRow(2).getCell(form.columns.findIndex((c) => c.key === key) + 1);
+    expect(cell('ghiChu').value).toBe(long);
+    for (const [key, day] of [['ngayDen', '2026-03-02'], ['ngayVanBan', '2026-02-27']] as const) {
+      expect(cell(key).value, key).toBeInstanceOf(Date);
+      expect((cell(key).value as Date).toISOString().slice(0, 10), key).toBe(day);
+      expect(cell(key).numFmt, key).toBe('dd/mm/yyyy');
+    }
+    expect(cell('coQuanBanHanh').type).toBe(ExcelJS.ValueType.String);
+    const csv = parse((await clerk.get('/api/registers/incoming/export.csv?year=2026')).rawPayload.toString('utf8'), { bom: true }) as string[][];
+    expect(csv[1]![form.columns.findIndex((c) => c.key === 'ghiChu')]).toBe(long);
+    expect(csv[1]![form.columns.findIndex((c) => c.key === 'ngayDen')]).toBe('02/03/2026');
   });
 
   it('prints no summaries for an inspector; refuses officer, head and admin', async () => {

@@ -185,6 +185,10 @@ export function printNotes(plan: PrintPlan): string[] {
   return notes;
 }
 
+/** A note longer than this prints cut with "…"; the export and the screen keep it whole. */
+export const PRINT_NOTE_MAX_LINES = 3;
+const PRINT_NOTE_CUT_VI = `Ghi chú dài hơn ${PRINT_NOTE_MAX_LINES} dòng được rút gọn (…) trên bản in; toàn văn có trong bản xuất Excel/CSV và trên màn hình.`;
+
 /** Everything the PDF renderer needs, as plain data (it crosses into a worker thread). */
 export function pdfSpec(plan: PrintPlan): RegisterPdfSpec {
   const values = coverValues(plan);
@@ -194,13 +198,20 @@ export function pdfSpec(plan: PrintPlan): RegisterPdfSpec {
     legalBasis: plan.form.legalBasis,
     formCode: plan.form.code,
     year: plan.scope.year,
-    columns: plan.form.columns.map((c) => ({ headerVi: c.headerVi, widthMm: c.widthMm, align: c.align ?? 'left', groupVi: c.groupVi })),
+    columns: plan.form.columns.map((c) => ({
+      headerVi: c.headerVi,
+      widthMm: c.widthMm,
+      align: c.align ?? 'left',
+      groupVi: c.groupVi,
+      red: c.field === 'level',
+      maxLines: c.field === 'note' ? PRINT_NOTE_MAX_LINES : undefined,
+    })),
     cover: {
       superiorBody: fields.includes('superiorBody') ? plan.agency.superiorBody : null,
       agencyName: fields.includes('agencyName') ? plan.agency.name : null,
       // The agency block is printed as the paper's heading; the other fields under the title.
       lines: plan.form.coverFields.filter((f) => f.key !== 'superiorBody' && f.key !== 'agencyName').map((f) => fillCoverField(f.labelVi, values[f.key])),
-      footnotes: printNotes(plan),
+      footnotes: [...printNotes(plan), PRINT_NOTE_CUT_VI],
     },
     emptyText: 'Không có mục nào trong phạm vi in.',
   };
