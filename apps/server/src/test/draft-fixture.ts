@@ -18,9 +18,14 @@ export async function draftFixture(t: TestApp, summary: string, agencyUnitId?: s
   const named = await seedUser(t.deps, { username: 'nguoinhan', unitId, roles: ['officer'], clearance: 'SECRET' });
   await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'], clearance: 'SECRET' });
   await seedUser(t.deps, { username: 'baomat', unitId, roles: ['security_officer'], clearance: 'TOP_SECRET' });
+  // One client per person: a second sign-in would need the TOTP secret the first one enrolled.
+  const clients = new Map<string, Client>();
   const signIn = async (username: string) => {
+    const known = clients.get(username);
+    if (known) return known;
     const c = new Client(t.app, t.clock);
     await c.signIn(username, USER_PASSWORD);
+    clients.set(username, c);
     return c;
   };
   const so = await signIn('baomat');
@@ -48,5 +53,5 @@ export async function draftFixture(t: TestApp, summary: string, agencyUnitId?: s
       headers: { cookie: `khomat_sid=${officer.cookie}`, 'x-csrf-token': officer.csrf!, 'content-type': 'application/octet-stream' },
       payload: body,
     });
-  return { officer, itemId, upload };
+  return { officer, itemId, upload, signIn };
 }
