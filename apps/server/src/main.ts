@@ -16,8 +16,9 @@ const app = await buildApp(deps, {
   },
 });
 
-// What a crash left in the blob store (half-written or never-registered files) goes first.
-await sweepAtStart(deps, app.log);
+// What a crash left in the blob store (half-written or never-registered files) goes first; a sweep
+// that fails (a directory it may not read) is logged and the server serves all the same.
+await sweepAtStart(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'blob store: sweep of crash leftovers failed'));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
