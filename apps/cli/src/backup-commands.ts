@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createBackup, restoreBackup, verifyBackup, type BackupSummary, type ProgressFn } from '../../server/src/platform/backup/backup';
+import { createBackup, verifyBackup, type BackupSummary, type ProgressFn } from '../../server/src/platform/backup/backup';
 import { closeKeyProvider, openKeyProvider } from '../../server/src/platform/keys/open-key-provider';
 import { loadConfig } from '../../server/src/platform/config';
 import { progressBar } from './progress';
+import { restoreIntoTarget } from './restore-target';
 import { withRuntime } from './runtime';
 
 const PHASES: Record<string, string> = { tables: 'Bảng dữ liệu', blobs: 'Tệp mã hoá', verify: 'Kiểm tra', restore: 'Khôi phục' };
@@ -68,16 +69,17 @@ export function backupCommands(program: Command): void {
     .description('Khôi phục một bản sao lưu vào thư mục dữ liệu (và cơ sở dữ liệu) còn trống; kiểm tra mọi mã băm trước')
     .argument('<file>', 'tệp sao lưu')
     .action(async (file: string) => {
-      await withRuntime({ createKeys: false }, async (deps) => {
-        const p = phasedProgress();
-        const s = await restoreBackup(deps, path.resolve(file), p.onProgress).finally(p.stop);
+      const p = phasedProgress();
+      // A refused restore leaves the target as it was: no database file, no tables, no blobs.
+      const s = await restoreIntoTarget(loadConfig(), { createKeys: false }, path.resolve(file), p.onProgress, async (deps, summary) => {
+        p.stop();
         await deps.dbh.db.transaction().execute((tx) =>
-          deps.audit.append(tx, { actorId: null, action: 'backup.restored', details: { file: path.basename(file), createdAt: s.createdAt, auditHeadSeq: s.auditHead.seq, via: 'cli', osUser: os.userInfo().username } }),
+          deps.audit.append(tx, { actorId: null, action: 'backup.restored', details: { file: path.basename(file), createdAt: summary.createdAt, auditHeadSeq: summary.auditHead.seq, via: 'cli', osUser: os.userInfo().username } }),
         );
         // The anchor beside the keys may hold checkpoints signed after this backup was made: the
         // restore rolled the chain back on purpose, so the anchor is told (and keeps the old lines).
         await deps.audit.checkpointHead(deps.dbh.db, { restored: true });
-        console.log(`Đã khôi phục: ${describe(s)}.`);
-      });
+      }).finally(p.stop);
+      console.log(`Đã khôi phục: ${describe(s)}.`);
     });
 }

@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPgSchema, dialects, dropPgSchema, PG_URL } from '../../server/src/test/harness';
 import { loadConfig } from '../../server/src/platform/config';
 import { openRuntime } from '../../server/src/app/runtime';
+import { FileKeyProvider } from '../../server/src/platform/keys/file-key-provider';
 
 // The khomat command as an operator runs it: a real process, real files, real exit codes.
 const BIN = path.resolve(import.meta.dirname, '../bin/khomat.mjs');
@@ -146,6 +148,23 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     const bad = run(e, 'backup', 'verify', file);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/backup.damaged/);
+  });
+
+  it('a refused restore leaves no data directory, database file or table behind', async () => {
+    const e = await env();
+    FileKeyProvider.open({ keyDir: e.KHOMAT_KEY_DIR!, create: true });
+    const junk = path.join(dir, 'khong-phai-sao-luu.kmb');
+    fs.writeFileSync(junk, 'không phải bản sao lưu\n');
+    const r = run(e, 'restore', junk);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/backup.not_a_backup/);
+    expect(fs.existsSync(e.KHOMAT_DATA_DIR!)).toBe(false);
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      const tables = await c.query('select table_name from information_schema.tables where table_schema = $1', [schema]).finally(() => c.end());
+      expect(tables.rows).toEqual([]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { buildApp } from './app/build-app';
 import { openRuntime } from './app/runtime';
+import { sweepAtStart } from './platform/blobstore/sweep';
 import { loadConfig } from './platform/config';
 
 // `npm start`: open keys and database (creating them on first run), migrate, serve.
@@ -14,6 +15,10 @@ const app = await buildApp(deps, {
     redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], remove: true },
   },
 });
+
+// What a crash left in the blob store (half-written or never-registered files) goes first; a sweep
+// that fails (a directory it may not read) is logged and the server serves all the same.
+await sweepAtStart(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'blob store: sweep of crash leftovers failed'));
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

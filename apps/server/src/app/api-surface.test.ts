@@ -11,7 +11,7 @@ describe.each(DIALECTS)('API surface on %s', (dialect) => {
     t = await createTestApp(dialect);
     const res = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', db: dialect });
+    expect(res.json()).toEqual({ status: 'ok', db: dialect, storage: 'ok' });
   });
 
   it('serves the OpenAPI description and its UI locally, with no outside host', async () => {

@@ -28,6 +28,7 @@ import { SESSION_COOKIE } from '../modules/auth/session-cookie';
 import { classifyRoutes, CSRF_HEADER, installAuthHooks, isApiPath, operationSecurity } from './auth-hooks';
 import type { AppDeps } from '../kernel/context';
 import { installErrorHandler } from './error-handler';
+import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
 export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes];
@@ -53,8 +54,10 @@ export interface BuildAppOptions {
 
 /** Composition root shared by the server, the CLI and the tests (CONVENTIONS.md habit 10). */
 export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const logger = opts.logger === true ? {} : opts.logger;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Whatever the caller configures, requests and errors are logged through our serializers.
+    logger: logger ? { ...logger, serializers: { ...(logger as { serializers?: object }).serializers, ...LOG_SERIALIZERS } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => deps.ids(),
@@ -64,7 +67,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, deps.storage);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDomainError, type ErrorKind } from '../platform/errors';
+import { commonErrors, diskFullCause, isDomainError, type DomainError, type ErrorKind } from '../platform/errors';
+import type { StorageHealth } from '../platform/storage-health';
 
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
@@ -12,6 +13,7 @@ const STATUS: Record<ErrorKind, number> = {
   unprocessable: 422,
   rate_limited: 429,
   integrity: 422,
+  storage_full: 507,
 };
 
 export interface ErrorBody {
@@ -27,14 +29,30 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'common.validation', message: 'Độ dài dữ liệu không hợp lệ.' },
 };
 
-/** One mapper from errors to HTTP (CONVENTIONS.md habit 8). Unknown errors give a bare 500. */
-export function installErrorHandler(app: FastifyInstance): void {
+const domainBody = (err: DomainError, requestId: string): ErrorBody => ({
+  error: { code: err.code, message: err.message, requestId, ...(err.details ? { details: err.details } : {}) },
+});
+
+/**
+ * One mapper from errors to HTTP (CONVENTIONS.md habit 8). Unknown errors give a bare 500. A write
+ * refused for lack of space, from a file, SQLite or PostgreSQL, is a 507 with its own code, and
+ * `storage` remembers it for the health endpoint until a state-changing request succeeds again.
+ */
+export function installErrorHandler(app: FastifyInstance, storage: StorageHealth): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && reply.statusCode < 400) storage.recordWriteSucceeded();
+  });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const requestId = request.id;
-    if (isDomainError(err)) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, requestId, ...(err.details ? { details: err.details } : {}) } };
-      return reply.status(STATUS[err.kind]).send(body);
+    const full = diskFullCause(err);
+    if (full) {
+      storage.recordFull(full);
+      // Named as the operator knows it (df, ENOSPC), whichever layer noticed; the rest of the error
+      // (a ROLLBACK that failed after it, say) does not hide it.
+      request.log.error({ cause: full, err }, 'write refused: no space left on device (ENOSPC)');
+      return reply.status(STATUS.storage_full).send(domainBody(commonErrors.diskFull(), requestId));
     }
+    if (isDomainError(err)) return reply.status(STATUS[err.kind]).send(domainBody(err, requestId));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
       return reply.status(400).send({ error: { code: 'common.validation', message: 'Dữ liệu gửi lên không hợp lệ.', requestId, details: { issues } } });

@@ -9,6 +9,7 @@ import { closeKeyProvider, openKeyProvider } from '../platform/keys/open-key-pro
 import type { AppDeps } from '../kernel/context';
 import { BlobStore } from '../platform/blobstore/blob-store';
 import { blobDirFor, sqliteFileFor } from '../platform/data-paths';
+import { freeBytesAt, StorageHealth } from '../platform/storage-health';
 
 
 export interface RuntimeOptions {
@@ -85,7 +86,9 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
   };
   const passwords = createPasswordHasher(opts.argon2 ?? PRODUCTION_ARGON2);
   const blobs = new BlobStore({ dir: blobDirFor(config), keys, ids, clock });
-  return { config, dbh, keys, audit, clock, ids, passwords, blobs };
+  // "Full" ends when a free-space check finds room for at least one upload of the largest size.
+  const storage = new StorageHealth({ clock, freeBytes: () => freeBytesAt(config.dataDir), enoughBytes: config.maxUploadMb * 1024 * 1024 });
+  return { config, dbh, keys, audit, clock, ids, passwords, blobs, storage };
 }
 
 /** Signs the audit head every `seconds` when it moved; one run at a time, never keeps the process alive. */

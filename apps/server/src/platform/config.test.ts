@@ -16,6 +16,11 @@ describe('config', () => {
     expect(loadConfig({ KHOMAT_MAX_UPLOAD_MB: '5' }).maxUploadMb).toBe(5);
     for (const bad of ['0', '-1', '1.5', 'abc']) expect(() => loadConfig({ KHOMAT_MAX_UPLOAD_MB: bad })).toThrow(/KHOMAT_MAX_UPLOAD_MB/);
   });
+  it('sweeps crash leftovers older than 60 minutes unless KHOMAT_LEFTOVER_GRACE_MINUTES says otherwise', () => {
+    expect(loadConfig({}).leftoverGraceMinutes).toBe(60);
+    expect(loadConfig({ KHOMAT_LEFTOVER_GRACE_MINUTES: '5' }).leftoverGraceMinutes).toBe(5);
+    for (const bad of ['0', '-1', '2.5', 'abc', '100000']) expect(() => loadConfig({ KHOMAT_LEFTOVER_GRACE_MINUTES: bad })).toThrow(/KHOMAT_LEFTOVER_GRACE_MINUTES/);
+  });
   it('uses the key file provider unless KHOMAT_KEY_PROVIDER=pkcs11, which needs a PIN or a PIN file', () => {
     expect(loadConfig({})).toMatchObject({ keyProvider: 'file', pkcs11Library: '/usr/lib/softhsm/libsofthsm2.so', pkcs11Token: 'khomat' });
     expect(loadConfig({}).pkcs11Pin).toBeUndefined();

@@ -77,6 +77,13 @@ const schema = z.object({
    * Uploads stream to the encrypted blob store, so this bounds disk use and upload time, not memory.
    */
   maxUploadMb: z.coerce.number().int().min(1).max(100_000).default(200),
+  /**
+   * KHOMAT_LEFTOVER_GRACE_MINUTES: at start the server removes what a crash can leave in the blob
+   * store — half-written `.part` files and encrypted files without a database row (undecryptable:
+   * their key was in the row) — once they are older than this, so an upload still in progress in
+   * another process is never touched.
+   */
+  leftoverGraceMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   /** KHOMAT_WEB_DIR: the built web UI to serve. */
   webDir: z.string().min(1).default(path.resolve(import.meta.dirname, '../../../web/dist')),
 }).superRefine((c, ctx) => {
@@ -113,6 +120,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   allowedOrigins: 'KHOMAT_ALLOWED_ORIGINS',
   logLevel: 'KHOMAT_LOG_LEVEL',
   maxUploadMb: 'KHOMAT_MAX_UPLOAD_MB',
+  leftoverGraceMinutes: 'KHOMAT_LEFTOVER_GRACE_MINUTES',
   webDir: 'KHOMAT_WEB_DIR',
 };
 

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'too_large'
   | 'unprocessable'
   | 'rate_limited'
-  | 'integrity';
+  | 'integrity'
+  | 'storage_full';
 
 export class DomainError extends Error {
   readonly code: string;
@@ -42,4 +43,27 @@ export const commonErrors = {
   csrf: defineError('auth.csrf_invalid', 'forbidden', 'Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang.'),
   rateLimited: defineError('common.rate_limited', 'rate_limited', 'Bạn đã gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút.'),
   tooLarge: defineError('common.too_large', 'too_large', 'Dữ liệu gửi lên quá lớn.'),
+  diskFull: defineError(
+    'storage.disk_full',
+    'storage_full',
+    'Máy chủ đã hết dung lượng lưu trữ nên chưa ghi được thay đổi này; dữ liệu đã có vẫn xem được. Hãy báo quản trị viên giải phóng dung lượng rồi thử lại.',
+  ),
 };
+
+/**
+ * The three ways a write is refused for lack of space, in one place: a file write (ENOSPC), the
+ * embedded database (better-sqlite3's SQLITE_FULL) and PostgreSQL (SQLSTATE 53100 disk_full).
+ * Returns which one, looking through `cause` chains; undefined for any other error.
+ */
+export type DiskFullCause = 'ENOSPC' | 'SQLITE_FULL' | 'PG_53100';
+
+export function diskFullCause(e: unknown): DiskFullCause | undefined {
+  for (let cur = e, depth = 0; cur !== null && typeof cur === 'object' && depth < 8; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (code === 'ENOSPC') return 'ENOSPC';
+    if (code === 'SQLITE_FULL') return 'SQLITE_FULL';
+    if (code === '53100') return 'PG_53100';
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -154,9 +154,14 @@ export interface TestApp extends TestRuntime {
   app: FastifyInstance;
 }
 
-export async function createTestApp(dialect: Dialect, opts: TestRuntimeOptions = {}): Promise<TestApp> {
+export interface TestAppOptions extends TestRuntimeOptions {
+  /** Capture the server's log (every level) into this stream. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createTestApp(dialect: Dialect, opts: TestAppOptions = {}): Promise<TestApp> {
   const rt = await createTestRuntime(dialect, opts);
-  const app = await buildApp(rt.deps, { serveWeb: false });
+  const app = await buildApp(rt.deps, { serveWeb: false, ...(opts.logStream ? { logger: { level: 'trace', stream: opts.logStream } } : {}) });
   await app.ready();
   return {
     ...rt,

@@ -64,3 +64,9 @@ export async function updateWrappedKey(
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
+
+/** Which of `ids` have a row (one query; callers keep the list to a few hundred). */
+export async function findRegisteredBlobIds(db: Kysely<Database>, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('blobs').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
+}

@@ -37,30 +37,67 @@ export interface DbHandle {
 // with SQLITE_BUSY_SNAPSHOT when another process (the CLI beside the server) wrote meanwhile,
 // and the busy handler does not retry that case.
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly raw: SqliteDatabase.Database,
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  // On SQLITE_FULL (and SQLITE_IOERR, SQLITE_NOMEM) SQLite may already have rolled the whole
+  // transaction back itself; a ROLLBACK then fails with "cannot rollback - no transaction is
+  // active", and that error would replace the one that says what went wrong (the disk is full).
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.raw.inTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#config = config;
+  readonly #raw: SqliteDatabase.Database;
+  constructor(raw: SqliteDatabase.Database) {
+    super({ database: raw });
+    this.#raw = raw;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver({ database: this.#raw }, this.#raw);
   }
 }
 
 export class DatabaseKeyError extends Error {}
 
 /**
+ * The database file, owner-only (0600) whatever the umask, like the blobs and the keys. SQLite
+ * gives its -wal and -shm files the mode of the database file when it creates them, so they
+ * follow; files left by an older version (or a restore) are brought down to 0600 too.
+ */
+function ownerOnlyDatabaseFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  try {
+    fs.fchmodSync(fd, 0o600);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (const side of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(side, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the embedded database, encrypted with a raw 256-bit key in the
  * standard SQLCipher 4 layout so that a stock SQLCipher tool can open it years later.
  */
 export function openSqlite(file: string, key: Buffer | undefined): SqliteDatabase.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnlyDatabaseFile(file);
   const raw = new SqliteDatabase(file);
   try {
     if (key) {
@@ -107,7 +144,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DbHandle>
   }
   const file = opts.sqliteFile ?? ':memory:';
   const raw = openSqlite(file, opts.sqliteKey);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw) });
   return {
     db,
     dialect: 'sqlite',
