@@ -164,6 +164,10 @@ describe('receiving in the browser: arrival date and the summary of an addressee
     await dialog.getByRole('button', { name: 'Ghi nhận ký nhận' }).click();
     await page.getByText('Đã ghi nhận ký nhận.').waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    // The outgoing register shows the day the outside body signed (not the moment it was typed in).
+    await page.goto(`/registers?register=outgoing&year=${today.slice(0, 4)}`);
+    const receipt = page.getByText('Ký nhận: Nguyễn Văn Nam, chuyên viên').locator('xpath=..');
+    await expect.poll(() => receipt.innerText()).toMatch(new RegExp(`${vi(today)}$`));
     await ui.signOut();
   });
 

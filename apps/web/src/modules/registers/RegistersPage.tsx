@@ -100,7 +100,10 @@ export function RegistersPage() {
     e.receivedBy ? (
       <div className="small">
         <div>{t('registers.signedBy', { name: e.receivedBy })}</div>
-        <div className="muted">{formatDateTime(e.receivedAt)}</div>
+        {/* An outside body's receipt: the day it signed, as the clerk entered it (the recording time on hover). */}
+        <div className="muted" title={e.receivedOn ? formatDateTime(e.receivedAt) : undefined}>
+          {e.receivedOn ? formatCivilDate(e.receivedOn) : formatDateTime(e.receivedAt)}
+        </div>
       </div>
     ) : (
       <span className="muted small">{t('registers.notSigned')}</span>
