@@ -2,6 +2,7 @@ import os from 'node:os';
 import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
 import { benchRegistry } from './registry.bench';
+import { benchWeb } from './web.bench';
 
 // `npm run bench` (or `npx tsx bench/run.ts [name…]`): runs each bench module in turn and prints
 // its figures. Every bench reports KhoMật's figure beside the raw limit it measured itself in the
@@ -20,6 +21,7 @@ const benches: BenchModule[] = [
   { name: 'blobstore', run: benchBlobStore },
   { name: 'audit', run: benchAudit },
   { name: 'registry', run: benchRegistry },
+  { name: 'web', run: benchWeb },
 ];
 
 function formatValue(v: number | string): string {
