@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchAttachments } from './attachments.bench';
 import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
 import { benchRegistry } from './registry.bench';
@@ -19,6 +20,7 @@ interface BenchModule {
 // Add a bench here: import its function above and append an entry.
 const benches: BenchModule[] = [
   { name: 'blobstore', run: benchBlobStore },
+  { name: 'attachments', run: benchAttachments },
   { name: 'audit', run: benchAudit },
   { name: 'registry', run: benchRegistry },
   { name: 'web', run: benchWeb },

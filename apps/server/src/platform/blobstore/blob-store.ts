@@ -179,8 +179,9 @@ export class BlobStore {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw blobErrors.idInUse({ id });
         throw e;
       }
-      await fsp.unlink(part);
-      await syncDirectory(path.dirname(file));
+      // The link is what must be durable before the row can commit; dropping the .part name
+      // need not wait for it (a crash in between leaves a .part, which holds only ciphertext).
+      await Promise.all([fsp.unlink(part), syncDirectory(path.dirname(file))]);
     } catch (e) {
       // A source that fails at once (a refused upload) can beat the file's asynchronous open:
       // wait until the stream has opened and closed its file, or the removal below would run
