@@ -23,7 +23,7 @@ import { integrityError } from './blob-errors';
 //
 // Nonce: nonce prefix (8 random bytes per file, in the header) | chunk index u32. Deterministic
 // within a file, so uniqueness under one key is structural — the index never repeats and we stop
-// at 2^32 chunks (256 TiB at 64 KiB) — rather than probabilistic as with random per-chunk nonces,
+// at 2^32 chunks (4 PiB at 1 MiB) — rather than probabilistic as with random per-chunk nonces,
 // and costs no bytes per chunk. Each file already gets a fresh random data key, so nonces never
 // meet across files; the random prefix is defence in depth should a caller ever reuse a data key
 // by mistake (two encryptions would then collide only with probability 2^-64, not certainly).
