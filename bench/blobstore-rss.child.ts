@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { createEncryptStream, DEFAULT_CHUNK_SIZE } from '../apps/server/src/platform/blobstore/blob-crypto';
+import { createEncryptStream } from '../apps/server/src/platform/blobstore/blob-crypto';
 
 // Forked by blobstore.bench.ts: measures peak RSS while 1 GiB streams through the encryptor to a
 // null sink. A process of its own, importing only the crypto module, so the figure is not
@@ -10,6 +10,7 @@ import { createEncryptStream, DEFAULT_CHUNK_SIZE } from '../apps/server/src/plat
 
 const MiB = 1024 * 1024;
 const TOTAL = 1024 * MiB;
+const PIECE = 64 * 1024;
 
 export interface RssResult {
   baselineMiB: number;
@@ -29,7 +30,7 @@ async function measure(): Promise<RssResult> {
   async function* source() {
     for (let i = 0; i < TOTAL / MiB; i++) {
       // 64 KiB views, as a file read stream delivers them.
-      for (let at = 0; at < MiB; at += DEFAULT_CHUNK_SIZE) yield block.subarray(at, at + DEFAULT_CHUNK_SIZE);
+      for (let at = 0; at < MiB; at += PIECE) yield block.subarray(at, at + PIECE);
       // In-memory pipelines can run on microtasks alone; let the sampling timer in.
       if (i % 8 === 0) await yieldToEventLoop();
     }

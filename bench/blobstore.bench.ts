@@ -31,7 +31,7 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
-/** 16 MiB of random bytes, handed out as 64 KiB views: what a file read stream delivers. */
+/** 16 MiB of random bytes, handed out as chunk-sized views. */
 function makePieces(total: number): Buffer[] {
   const block = crypto.randomBytes(16 * MiB);
   const pieces: Buffer[] = [];
@@ -47,45 +47,76 @@ function nullSink(): Writable {
   });
 }
 
-/**
- * The denominator: one new AES-256-GCM cipher per 64 KiB chunk, encrypt then decrypt, no streams
- * and no copies; the key as a KeyObject, as the streams use it, so the ratio measures the
- * streaming code and not a slower way of calling OpenSSL.
- */
-function rawGcmSeconds(pieces: Buffer[], key: Buffer): number {
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** Stage alone: AES-256-GCM, one new cipher per chunk of the store's size, no streams, no copies. */
+function gcmSeconds(pieces: Buffer[], key: Buffer, direction: 'encrypt' | 'decrypt'): number {
   const keyObject = crypto.createSecretKey(key);
   const iv = Buffer.alloc(12);
+  const tag = Buffer.alloc(16);
   const t0 = process.hrtime.bigint();
   for (const [i, p] of pieces.entries()) {
     iv.writeUInt32BE(i, 8);
-    const c = crypto.createCipheriv('aes-256-gcm', keyObject, iv);
-    const ct = c.update(p);
-    c.final();
-    const tag = c.getAuthTag();
-    const d = crypto.createDecipheriv('aes-256-gcm', keyObject, iv);
-    d.setAuthTag(tag);
-    d.update(ct);
-    d.final();
+    if (direction === 'encrypt') {
+      const c = crypto.createCipheriv('aes-256-gcm', keyObject, iv);
+      c.update(p);
+      c.final();
+      c.getAuthTag();
+    } else {
+      // Random bytes under a zero tag: the same work as a real decryption, final() then refuses.
+      const d = crypto.createDecipheriv('aes-256-gcm', keyObject, iv);
+      d.setAuthTag(tag);
+      d.update(p);
+      try {
+        d.final();
+      } catch {
+        // expected
+      }
+    }
   }
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return seconds(t0);
 }
 
-/** KhoMật's streams: encrypt → decrypt (write + read) in one pipeline to a null sink. */
+/** Stage alone: SHA-256 of the same bytes, one piece at a time. */
+function sha256Seconds(pieces: Buffer[]): number {
+  const t0 = process.hrtime.bigint();
+  const h = crypto.createHash('sha256');
+  for (const p of pieces) h.update(p);
+  h.digest();
+  return seconds(t0);
+}
+
+/** Stages alone: the same bytes written to a file (fsync'd at close, as the store does), then read back. */
+async function plainFileSeconds(dir: string, pieces: Buffer[]): Promise<{ write: number; read: number }> {
+  const file = path.join(dir, 'plain.bin');
+  let t0 = process.hrtime.bigint();
+  await pipeline(Readable.from(pieces), fs.createWriteStream(file, { flush: true }));
+  const write = seconds(t0);
+  t0 = process.hrtime.bigint();
+  await pipeline(fs.createReadStream(file, { highWaterMark: CHUNK + 16 }), nullSink());
+  const read = seconds(t0);
+  fs.rmSync(file);
+  return { write, read };
+}
+
+/** KhoMật's streams: encrypt → decrypt in one pipeline to a null sink (no disk, no hashing of the read). */
 async function streamsSeconds(pieces: Buffer[], key: Buffer): Promise<number> {
   const t0 = process.hrtime.bigint();
   await pipeline(Readable.from(pieces), createEncryptStream(key, 'bench-blob'), createDecryptStream(key, 'bench-blob'), nullSink());
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return seconds(t0);
 }
 
-/** Whole BlobStore: put (SHA-256, encrypt, file, row) then open and read back, through the disk. */
-async function blobStoreSeconds(store: BlobStore, db: Parameters<BlobStore['put']>[0], pieces: Buffer[]): Promise<number> {
-  const t0 = process.hrtime.bigint();
+/** Whole BlobStore, each direction on its own: put (SHA-256, encrypt, fsync'd file, row), then open and read. */
+async function blobStoreSeconds(store: BlobStore, db: Parameters<BlobStore['put']>[0], pieces: Buffer[]): Promise<{ put: number; open: number }> {
+  let t0 = process.hrtime.bigint();
   const row = await store.put(db, Readable.from(pieces));
+  const put = seconds(t0);
+  t0 = process.hrtime.bigint();
   const { stream } = await store.open(db, row.id);
   await pipeline(stream, nullSink());
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const open = seconds(t0);
   await store.remove(db, row.id);
-  return s;
+  return { put, open };
 }
 
 /** Runs the RSS measurement in a child process (see blobstore-rss.child.ts). */
@@ -99,16 +130,7 @@ function rssWhileEncrypting(): Promise<RssResult> {
   });
 }
 
-/** The denominator for BlobStore: the same bytes written (fsync'd) and read back as a plain file. */
-async function plainFileSeconds(dir: string, pieces: Buffer[]): Promise<number> {
-  const file = path.join(dir, 'plain.bin');
-  const t0 = process.hrtime.bigint();
-  await pipeline(Readable.from(pieces), fs.createWriteStream(file, { flush: true }));
-  await pipeline(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), nullSink());
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  fs.rmSync(file);
-  return s;
-}
+type Series = Record<'enc' | 'dec' | 'sha' | 'write' | 'read' | 'put' | 'open' | 'streams', number[]>;
 
 export async function benchBlobStore(): Promise<Record<string, number | string>> {
   // RSS first, while this process is still small (the child is separate anyway).
@@ -118,47 +140,50 @@ export async function benchBlobStore(): Promise<Record<string, number | string>>
   const pieces = makePieces(THROUGHPUT_BYTES);
   const mib = THROUGHPUT_BYTES / MiB;
   // Warm-up: JIT and OpenSSL's first-use costs are not what we measure.
-  rawGcmSeconds(pieces.slice(0, 256), key);
-  await streamsSeconds(pieces.slice(0, 256), key);
+  gcmSeconds(pieces.slice(0, 16), key, 'encrypt');
+  gcmSeconds(pieces.slice(0, 16), key, 'decrypt');
+  await streamsSeconds(pieces.slice(0, 16), key);
 
-  const raw: number[] = [];
-  const ours: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    // Interleaved, so drift (thermal, neighbours) hits both alike.
-    raw.push(mib / rawGcmSeconds(pieces, key));
-    ours.push(mib / (await streamsSeconds(pieces, key)));
-  }
-  const rawMed = median(raw);
-  const oursMed = median(ours);
-
-  // End to end through BlobStore and the disk, for context: adds SHA-256 twice, the fsync'd
-  // write and the read, so its denominator is plain file I/O of the same bytes.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-bench-blobs-'));
   const handle = await openDatabase({});
-  const plain: number[] = [];
-  const store: number[] = [];
+  const s: Series = { enc: [], dec: [], sha: [], write: [], read: [], put: [], open: [], streams: [] };
   try {
     await migrateToLatest(handle.db);
     const keys = FileKeyProvider.open({ keyDir: path.join(tmp, 'keys'), create: true });
     const blobs = new BlobStore({ dir: path.join(tmp, 'blobs'), keys, ids: randomId, clock: systemClock });
     for (let i = 0; i < RUNS; i++) {
-      plain.push(mib / (await plainFileSeconds(tmp, pieces)));
-      store.push(mib / (await blobStoreSeconds(blobs, handle.db, pieces)));
+      // Interleaved, so drift (thermal, neighbours) hits every figure alike.
+      s.enc.push(mib / gcmSeconds(pieces, key, 'encrypt'));
+      s.dec.push(mib / gcmSeconds(pieces, key, 'decrypt'));
+      s.sha.push(mib / sha256Seconds(pieces));
+      const file = await plainFileSeconds(tmp, pieces);
+      s.write.push(mib / file.write);
+      s.read.push(mib / file.read);
+      const store = await blobStoreSeconds(blobs, handle.db, pieces);
+      s.put.push(mib / store.put);
+      s.open.push(mib / store.open);
+      s.streams.push(mib / (await streamsSeconds(pieces, key)));
     }
   } finally {
     await handle.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const plainMed = median(plain);
-  const storeMed = median(store);
+  const m = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, median(v)])) as Record<keyof Series, number>;
+  const putSlowest = Math.min(m.enc, m.sha, m.write);
+  const openSlowest = Math.min(m.read, m.dec);
+  const kib = CHUNK / 1024;
 
   return {
-    'raw AES-256-GCM, new cipher per 64 KiB, enc+dec (MiB/s)': round(rawMed),
-    'crypto streams encrypt→decrypt (MiB/s)': round(oursMed),
-    'ratio streams / raw (target ≥ 0.6)': round(oursMed / rawMed, 2),
-    'plain file write (fsync) + read, same bytes (MiB/s)': round(plainMed),
-    'BlobStore put + open, incl. SHA-256 (MiB/s)': round(storeMed),
-    'ratio BlobStore / plain file I/O (context, no target)': round(storeMed / plainMed, 2),
+    [`stage alone: AES-256-GCM encrypt, new cipher per ${kib} KiB (MiB/s)`]: round(m.enc),
+    [`stage alone: AES-256-GCM decrypt, new cipher per ${kib} KiB (MiB/s)`]: round(m.dec),
+    'stage alone: SHA-256 (MiB/s)': round(m.sha),
+    'stage alone: file write, fsync at close (MiB/s)': round(m.write),
+    'stage alone: file read (MiB/s)': round(m.read),
+    'BlobStore put: hash + encrypt + fsync\'d file + row (MiB/s)': round(m.put),
+    'ratio put / its slowest stage (target ≥ 0.6)': round(m.put / putSlowest, 2),
+    'BlobStore open: read + decrypt + SHA-256 check (MiB/s)': round(m.open),
+    'ratio open / its slowest stage (target ≥ 0.6)': round(m.open / openSlowest, 2),
+    'crypto streams encrypt→decrypt, no disk (MiB/s)': round(m.streams),
     'encrypt 1 GiB → null sink (MiB/s, single run)': round(rss.mibPerSec),
     'RSS at start of 1 GiB encrypt (MiB, single run)': round(rss.baselineMiB),
     'peak RSS during 1 GiB encrypt (MiB, target < 150, single run)': round(rss.peakMiB),

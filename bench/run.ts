@@ -1,7 +1,9 @@
 import os from 'node:os';
+import { benchAttachments } from './attachments.bench';
 import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
 import { benchRegistry } from './registry.bench';
+import { benchWeb } from './web.bench';
 
 // `npm run bench` (or `npx tsx bench/run.ts [name…]`): runs each bench module in turn and prints
 // its figures. Every bench reports KhoMật's figure beside the raw limit it measured itself in the
@@ -18,8 +20,10 @@ interface BenchModule {
 // Add a bench here: import its function above and append an entry.
 const benches: BenchModule[] = [
   { name: 'blobstore', run: benchBlobStore },
+  { name: 'attachments', run: benchAttachments },
   { name: 'audit', run: benchAudit },
   { name: 'registry', run: benchRegistry },
+  { name: 'web', run: benchWeb },
 ];
 
 function formatValue(v: number | string): string {

@@ -143,6 +143,14 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   return app;
 }
 
+/** Files under assets/ carry a content hash in their names: a new build means new names. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function webCacheControl(webDir: string, file: string): string {
+  const rel = path.relative(webDir, file);
+  return rel.startsWith(`assets${path.sep}`) ? IMMUTABLE : 'no-cache';
+}
+
 async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) {
@@ -153,7 +161,16 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
     });
     return;
   }
-  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  await app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: false,
+    index: false,
+    // The build writes .br and .gz copies of its text files (apps/web/vite.config.ts): the
+    // copy the browser accepts is sent, with Content-Encoding and Vary: Accept-Encoding.
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(webDir, file)),
+  });
   const html = fs.readFileSync(index, 'utf8');
   const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
   app.get('/', sendIndex);

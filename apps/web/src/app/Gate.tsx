@@ -1,14 +1,18 @@
+import { lazy, Suspense } from 'react';
 import { Spin } from 'antd';
 import { MeContext, useSession, useSetupStatus } from './auth';
 import { useI18n } from './i18n';
 import { ErrorAlert } from './ui';
 import { PublicLayout } from './PublicLayout';
-import { Shell } from './Shell';
-import { SetupPage } from '../modules/setup/SetupPage';
 import { LoginPage } from '../modules/auth/LoginPage';
-import { TotpPage } from '../modules/auth/TotpPage';
-import { EnrolPage } from '../modules/auth/EnrolPage';
-import { ChangePasswordPage } from '../modules/auth/ChangePasswordPage';
+
+// Only the sign-in page comes with the first script; the application and the other first-run
+// screens are fetched when needed, so the sign-in page loads fast.
+const Shell = lazy(() => import('./Shell').then((m) => ({ default: m.Shell })));
+const SetupPage = lazy(() => import('../modules/setup/SetupPage').then((m) => ({ default: m.SetupPage })));
+const TotpPage = lazy(() => import('../modules/auth/TotpPage').then((m) => ({ default: m.TotpPage })));
+const EnrolPage = lazy(() => import('../modules/auth/EnrolPage').then((m) => ({ default: m.EnrolPage })));
+const ChangePasswordPage = lazy(() => import('../modules/auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })));
 
 function Loading() {
   const { t } = useI18n();
@@ -25,6 +29,14 @@ function Loading() {
  * forced password change, or the application itself.
  */
 export function Gate() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Screen />
+    </Suspense>
+  );
+}
+
+function Screen() {
   const setup = useSetupStatus();
   const session = useSession();
 

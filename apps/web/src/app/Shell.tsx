@@ -9,25 +9,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage } from '../modules/home/HomePage';
-import { UnitsPage } from '../modules/units/UnitsPage';
-import { UsersPage } from '../modules/users/UsersPage';
-import { ClearancePage } from '../modules/clearance/ClearancePage';
-import { AuditPage } from '../modules/audit/AuditPage';
-import { AccountPage } from '../modules/auth/AccountPage';
-import { CatalogPage } from '../modules/catalog/CatalogPage';
-import { DraftPage } from '../modules/items/DraftPage';
-import { IncomingPage } from '../modules/items/IncomingPage';
-import { ItemPage } from '../modules/items/ItemPage';
-import { WorkPage } from '../modules/items/WorkPage';
-import { RegistersPage } from '../modules/registers/RegistersPage';
-import { EditDraftPage } from '../modules/items/EditDraftPage';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
-import { NotificationsPage } from '../modules/notifications/NotificationsPage';
-import { SearchPage } from '../modules/search/SearchPage';
-import { HoldingsPage } from '../modules/units/HoldingsPage';
-import { DelegationsPage } from '../modules/delegations/DelegationsPage';
-import { AccountChangesPage } from '../modules/account-changes/AccountChangesPage';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
 function Forbidden() {

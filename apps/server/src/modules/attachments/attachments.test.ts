@@ -379,7 +379,9 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     const s = await start();
     const officer = await s.as('canbo');
     const itemId = await s.draft(officer);
-    const data = pdfFile(300 * KiB);
+    // Seventeen chunks of the store's 1 MiB: more than decryption can run ahead of the reply
+    // (bounded by backpressure), so a damaged last chunk is met only once the file is being sent.
+    const data = pdfFile(16 * MiB + 300 * KiB);
     const file = (await upload(officer, `/api/items/${itemId}/attachments`, data, { name: 'bị sửa.pdf' })).json();
     const row = await t.deps.dbh.db.selectFrom('item_attachments').select('blob_id').where('id', '=', file.id).executeTakeFirstOrThrow();
     const stored = t.deps.blobs.pathFor(row.blob_id!);
@@ -387,9 +389,9 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     const url = `/api/items/${itemId}/attachments/${file.id}`;
     expect((await httpGet(officer, url)).body.equals(data)).toBe(true);
 
-    // One flipped byte in the fourth chunk: headers and earlier chunks are out, then the socket is cut.
+    // One flipped byte in the last chunk: headers and earlier chunks are out, then the socket is cut.
     const bad = Buffer.from(good);
-    bad[200 * KiB] = bad[200 * KiB]! ^ 0x01;
+    bad[16 * MiB + 200 * KiB] = bad[16 * MiB + 200 * KiB]! ^ 0x01;
     fs.writeFileSync(stored, bad);
     const cut = await httpGet(officer, url);
     expect(cut.status).toBe(200);

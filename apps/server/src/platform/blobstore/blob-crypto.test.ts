@@ -27,10 +27,31 @@ function expectOnlyVerifiedPrefix(received: Buffer, plain: Buffer, badChunk: num
   expect(received.equals(plain.subarray(0, received.length))).toBe(true);
 }
 
+describe('blob crypto: files written before', () => {
+  // Written by the earlier encryptor (one Node cipher per chunk, written piece by piece), with the
+  // key 00 01 … 1f, file id 'old-format-blob' and 16-byte chunks: the format did not change, so
+  // the pipelined WebCrypto reader must read it, and reject it under any other file id.
+  const OLD_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+  const OLD_PLAIN = 'Bản lưu trữ cũ: ba khúc, khóa cố định.';
+  const OLD_BLOB = Buffer.from(
+    'S0hPTUFULUJMT0IBAAAAEHLDGJfzC80JiKGZyaJIP3yEhiOvqaPHNOt26GKykNvpevLnUpGrX58QbH2n0XnMRJ+HD32gzpi7vKNs3IgE4AbcohVL9vRjKiRqB25xkLM1' +
+      'F2/lqPrdbisfMmXR7JqVT0GN8XMAlh1qQYp1tUYh4UCrRbRK9OTFsHgerg==',
+    'base64',
+  );
+
+  it('reads a blob of the earlier encryptor, and only under its own file id', async () => {
+    const { plain, error } = await decryptCollect(OLD_BLOB, OLD_KEY, 'old-format-blob', [5, 40]);
+    expect(error).toBeUndefined();
+    expect(plain.toString('utf8')).toBe(OLD_PLAIN);
+    expectIntegrity((await decryptCollect(OLD_BLOB, OLD_KEY, 'another-blob')).error, 'chunk_auth_failed');
+  });
+});
+
 describe('blob crypto: round trips', () => {
-  const sizes = [0, 1, 64 * KiB - 1, 64 * KiB, 64 * KiB + 1, 1024 * KiB + 123];
+  const C = DEFAULT_CHUNK_SIZE;
+  const sizes = [0, 1, C - 1, C, C + 1, 2 * C + 123];
   for (const size of sizes) {
-    it(`round-trips ${size} bytes at the default 64 KiB chunk size`, async () => {
+    it(`round-trips ${size} bytes at the default chunk size`, async () => {
       const plain = crypto.randomBytes(size);
       // Odd input piece sizes so chunk boundaries never line up with the input buffers.
       const cipher = await encryptBuffer(plain, key, FILE_ID, DEFAULT_CHUNK_SIZE, [7000, 65_537, 3]);
@@ -50,7 +71,7 @@ describe('blob crypto: round trips', () => {
       [64 * KiB + 1, 2],
       [128 * KiB, 2],
     ] as const) {
-      const enc = createEncryptStream(key, FILE_ID);
+      const enc = createEncryptStream(key, FILE_ID, 64 * KiB);
       const done = new Promise<void>((resolve, reject) => {
         enc.on('data', () => undefined).on('end', resolve).on('error', reject);
       });
@@ -155,9 +176,9 @@ describe('blob crypto: tampering is detected and no unverified plaintext escapes
   });
 
   it('at the default chunk size, a flipped byte in chunk 1 of 4 stops delivery after chunk 0', async () => {
-    const big = crypto.randomBytes(3 * 64 * KiB + 10);
+    const big = crypto.randomBytes(3 * DEFAULT_CHUNK_SIZE + 10);
     const c = await encryptBuffer(big, key, FILE_ID, DEFAULT_CHUNK_SIZE);
-    const at = BLOB_HEADER_LENGTH + (64 * KiB + BLOB_TAG_LENGTH) + 12_345;
+    const at = BLOB_HEADER_LENGTH + (DEFAULT_CHUNK_SIZE + BLOB_TAG_LENGTH) + 12_345;
     const { plain: received, error } = await decryptCollect(flip(c, at), key, FILE_ID, [16 * KiB]);
     expectIntegrity(error, 'chunk_auth_failed');
     expectOnlyVerifiedPrefix(received, big, 1, DEFAULT_CHUNK_SIZE);

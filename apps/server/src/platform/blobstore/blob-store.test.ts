@@ -10,7 +10,7 @@ import { randomId, systemClock } from '../clock';
 import { migrateToLatest, openDatabase, type DbHandle } from '../db/database';
 import { DomainError } from '../errors';
 import { FileKeyProvider } from '../keys/file-key-provider';
-import { BLOB_CONTENT_ALGORITHM, encryptedSize } from './blob-crypto';
+import { BLOB_CONTENT_ALGORITHM, DEFAULT_CHUNK_SIZE, encryptedSize } from './blob-crypto';
 import { BlobStore, type RewrapProgress } from './blob-store';
 import { collector, piecesOf } from './blob-test-helpers';
 import { postgresAvailable } from '../../test/harness';
@@ -70,7 +70,9 @@ function storeSuite(label: string, openDb: () => Promise<{ handle: DbHandle; cle
       await migrateToLatest(opened.handle.db, opened.handle.pgSchema);
       const keys = FileKeyProvider.open({ keyDir: path.join(tmp, 'keys'), create: true });
       const blobDir = path.join(tmp, 'blobs');
-      env = { handle: opened.handle, keys, blobDir, store: new BlobStore({ dir: blobDir, keys, ids: randomId, clock: systemClock }) };
+      // 64 KiB chunks (the size of files written before 1 MiB became the default): many chunks in
+      // small files, and the older size goes on being read.
+      env = { handle: opened.handle, keys, blobDir, store: new BlobStore({ dir: blobDir, keys, ids: randomId, clock: systemClock, chunkSize: 64 * KiB }) };
     });
 
     afterAll(async () => {
@@ -99,6 +101,17 @@ function storeSuite(label: string, openDb: () => Promise<{ handle: DbHandle; cle
       const { row: stored, stream } = await store.open(handle.db, row.id);
       expect(stored).toEqual(row);
       expect((await readAll(stream)).equals(plain)).toBe(true);
+    });
+
+    it('writes new files in chunks of the default size and reads them back', async () => {
+      const { handle, keys, blobDir } = env;
+      const store = new BlobStore({ dir: blobDir, keys, ids: randomId, clock: systemClock });
+      const plain = crypto.randomBytes(2 * DEFAULT_CHUNK_SIZE + 5);
+      const row = await store.put(handle.db, sourceOf(plain, [65_536]));
+      expect(row).toMatchObject({ size: plain.length, chunk_size: DEFAULT_CHUNK_SIZE, chunk_count: 3 });
+      expect(fs.statSync(store.pathFor(row.id)).size).toBe(encryptedSize(plain.length, DEFAULT_CHUNK_SIZE));
+      expect((await readAll((await store.open(handle.db, row.id)).stream)).equals(plain)).toBe(true);
+      await store.remove(handle.db, row.id);
     });
 
     it('never writes plaintext to disk, not even in the .part file while writing', async () => {
