@@ -172,6 +172,32 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(m.SEARCH_COUNT_LIMIT).toBeGreaterThanOrEqual(1000);
   });
 
+  it("counts a per-row viewer's text hits a few pages past the page shown, then says 'more than'", async () => {
+    const { unitId, clerk, search } = await start();
+    const m = await import('./search.usecases');
+    expect(m.countLimitOf({ page: 1, pageSize: 50 }, false)).toBe(m.SEARCH_COUNT_LIMIT);
+    expect(m.countLimitOf({ page: 1, pageSize: 50 }, true)).toBe((1 + m.PER_ROW_COUNT_PAGES) * 50);
+    expect(m.countLimitOf({ page: 30, pageSize: 50 }, true)).toBe(m.SEARCH_COUNT_LIMIT);
+    // The agency's văn thư cleared for Mật only decides summaries per row. Seven hits for '12'
+    // (three from start, four more here); pages of one row: counted to 5, "more than 5".
+    for (let i = 0; i < 4; i++) {
+      await registerIncoming(rt!.deps, clerk, {
+        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh', numberSymbol: `12${i}/TB-SNV`, summary: 'Thông báo', level: 'CONFIDENTIAL',
+      });
+    }
+    const mat = await seedUser(rt!.deps, { username: 'vanthumat', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
+    const viewer: Actor = { userId: mat, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId };
+    const window = 1 + m.PER_ROW_COUNT_PAGES;
+    expect(window).toBeLessThan(7);
+    const r = await search(viewer, { q: '12', pageSize: 1 });
+    expect(r).toMatchObject({ total: window, totalExact: false });
+    // Further on, the window moves with the page; the agency's văn thư cleared for all counts all.
+    expect(await search(viewer, { q: '12', pageSize: 1, page: 3 })).toMatchObject({ total: 7, totalExact: true });
+    expect(await search(clerk, { q: '12', pageSize: 1 })).toMatchObject({ total: 7, totalExact: true });
+    expect(r.items).toHaveLength(1);
+  });
+
   it("reads a viewer's need-to-know (the text-search subquery) through indexes only, on both databases", async () => {
     const { unitId } = await start();
     const db = rt!.deps.dbh.db;

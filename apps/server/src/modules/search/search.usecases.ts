@@ -29,6 +29,19 @@ export interface SearchFilter {
  */
 export const SEARCH_COUNT_LIMIT = 1000;
 
+/**
+ * A text search by a viewer whose summary matches are decided per row (a unit's văn thư, a head,
+ * an officer): counting to SEARCH_COUNT_LIMIT asks need-to-know of every candidate up to the
+ * thousandth visible one. They are counted only this many pages past the page shown ("more than
+ * N"), a window that moves with them.
+ */
+export const PER_ROW_COUNT_PAGES = 4;
+
+/** How far hits are counted for this search (see SEARCH_COUNT_LIMIT, PER_ROW_COUNT_PAGES). */
+export function countLimitOf(f: Pick<SearchFilter, 'page' | 'pageSize'>, perRowText: boolean): number {
+  return perRowText ? Math.min(SEARCH_COUNT_LIMIT, (f.page + PER_ROW_COUNT_PAGES) * f.pageSize) : SEARCH_COUNT_LIMIT;
+}
+
 type SearchHit = RegisterEntryRow & { item_state: string; summaryHidden: boolean };
 
 /**
@@ -118,6 +131,7 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const text = phrases.length > 0;
   // Summary words count for some rows only: those rows are told apart on the entry (level, unit, item).
   const filtered = text && scope.kind === 'some';
+  const limit = countLimitOf(f, filtered);
   const visible = (): RawBuilder<unknown> => {
     if (scope.kind !== 'some') return sql`false`;
     const levels = scope.levels.length ? sql`e.level in (${sql.join(scope.levels)})` : sql`false`;
@@ -165,11 +179,13 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     // Disjoint arms (the summary may be seen, or not), so UNION ALL: each arm then hands its rows
     // over in FTS5's own rowid order, which a de-duplicating UNION (ordered on every column) loses.
     const hits = sql`${arm(ftsMatch(phrases, tags, false)!, [sql`not coalesce(${visible()}, 0)`])} union all ${arm(ftsMatch(phrases, tags, true)!, [visible()])}`;
-    const [ids, total] = await Promise.all([
-      sql<{ entry_id: string }>`${hits} order by k desc limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
-      sql<{ n: number }>`select count(*) as n from (${hits} limit ${SEARCH_COUNT_LIMIT + 1}) c`.execute(db),
-    ]);
-    return pageOf(db, ids.rows, Number(total.rows[0]?.n ?? 0));
+    const found = await pageAndCount(
+      f,
+      limit,
+      async (n, offset) => (await sql<{ entry_id: string }>`${hits} order by k desc limit ${n} offset ${offset}`.execute(db)).rows,
+      async () => Number((await sql<{ n: number }>`select count(*) as n from (${hits} limit ${limit + 1}) c`.execute(db)).rows[0]?.n ?? 0),
+    );
+    return pageOf(db, found.ids, found.counted, limit);
   } else {
     const m = ftsMatch(phrases, tags, scope.kind !== 'none');
     if (m) conds.push(sql`register_search match ${m}`);
@@ -188,16 +204,40 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const byFilterIndex = pg && !text && !!f.register && !!f.year;
   const order = byFilterIndex ? sql`s.rev_key` : pg ? sql`s.sort_key desc` : sql`s.rowid desc`;
 
-  const [ids, total] = await Promise.all([
-    sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
-    sql<{ n: number }>`select count(*) as n from (select 1 from register_search s ${join} ${where} limit ${SEARCH_COUNT_LIMIT + 1}) c`.execute(db),
-  ]);
-  return pageOf(db, ids.rows, Number(total.rows[0]?.n ?? 0));
+  const found = await pageAndCount(
+    f,
+    limit,
+    async (n, offset) => (await sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${n} offset ${offset}`.execute(db)).rows,
+    async () => Number((await sql<{ n: number }>`select count(*) as n from (select 1 from register_search s ${join} ${where} limit ${limit + 1}) c`.execute(db)).rows[0]?.n ?? 0),
+  );
+  return pageOf(db, found.ids, found.counted, limit);
 }
 
-/** The page's entries in the order found, with the total counted up to SEARCH_COUNT_LIMIT. */
-async function pageOf(db: Deps['dbh']['db'], ids: { entry_id: string }[], counted: number) {
-  const totals = { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT };
+/**
+ * The page and the count. While the page lies within the hits counted, one statement reads the
+ * hits up to the count's reach in order and the page is cut from them: the match (two FTS5
+ * scans for a per-row viewer) runs once instead of once for the page and again for the count.
+ * A page beyond that reach is read on its own, beside the count.
+ */
+async function pageAndCount(
+  f: Pick<SearchFilter, 'page' | 'pageSize'>,
+  limit: number,
+  ordered: (n: number, offset: number) => Promise<{ entry_id: string }[]>,
+  count: () => Promise<number>,
+): Promise<{ ids: { entry_id: string }[]; counted: number }> {
+  const reach = limit + 1;
+  const offset = (f.page - 1) * f.pageSize;
+  if (offset + f.pageSize <= reach) {
+    const rows = await ordered(reach, 0);
+    return { ids: rows.slice(offset, offset + f.pageSize), counted: rows.length };
+  }
+  const [ids, counted] = await Promise.all([ordered(f.pageSize, offset), count()]);
+  return { ids, counted };
+}
+
+/** The page's entries in the order found, with the total counted up to `limit`. */
+async function pageOf(db: Deps['dbh']['db'], ids: { entry_id: string }[], counted: number, limit: number) {
+  const totals = { total: Math.min(counted, limit), totalExact: counted <= limit };
   const order_ = ids.map((r) => r.entry_id);
   if (order_.length === 0) return { rows: [] as (RegisterEntryRow & { item_state: string })[], ...totals };
   const rows = await db
