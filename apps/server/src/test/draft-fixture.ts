@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'vitest';
-import { Client, seedAgency, seedUser, USER_PASSWORD, type TestApp } from './harness';
+import { seedAgency, seedUser, signedInClients, type TestApp } from './harness';
 
 // A drafter (cán bộ, cleared Mật) with a draft electronic document to attach files to, for the
 // suites that need a real upload without the attachments module's own set-up.
@@ -18,16 +18,7 @@ export async function draftFixture(t: TestApp, summary: string, agencyUnitId?: s
   const named = await seedUser(t.deps, { username: 'nguoinhan', unitId, roles: ['officer'], clearance: 'SECRET' });
   await seedUser(t.deps, { username: 'canbo', unitId, roles: ['officer'], clearance: 'SECRET' });
   await seedUser(t.deps, { username: 'baomat', unitId, roles: ['security_officer'], clearance: 'TOP_SECRET' });
-  // One client per person: a second sign-in would need the TOTP secret the first one enrolled.
-  const clients = new Map<string, Client>();
-  const signIn = async (username: string) => {
-    const known = clients.get(username);
-    if (known) return known;
-    const c = new Client(t.app, t.clock);
-    await c.signIn(username, USER_PASSWORD);
-    clients.set(username, c);
-    return c;
-  };
+  const signIn = signedInClients(t);
   const so = await signIn('baomat');
   expect((await so.post('/api/catalog/import', { format: 'json', content: CATALOG })).statusCode).toBe(200);
   const catalogId = (await so.get('/api/catalog')).json().items[0].id as string;

@@ -232,6 +232,22 @@ export class Client {
   }
 }
 
+/**
+ * One signed-in client per person, made on first use: a second sign-in would need the TOTP secret
+ * the first one enrolled.
+ */
+export function signedInClients(t: Pick<TestApp, 'app' | 'clock'>): (username: string, password?: string) => Promise<Client> {
+  const clients = new Map<string, Client>();
+  return async (username, password = USER_PASSWORD) => {
+    const known = clients.get(username);
+    if (known) return known;
+    const c = new Client(t.app, t.clock);
+    await c.signIn(username, password);
+    clients.set(username, c);
+    return c;
+  };
+}
+
 /** A fingerprint without the audit tables and head: what an audited refusal leaves unchanged. */
 export const withoutAudit = (fingerprint: string): string =>
   fingerprint

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blobDirFor, sqliteFileFor } from '../../platform/data-paths';
 import type { AuditLog, AuditWriter } from '../../platform/audit/audit-log';
 import type { Config } from '../../platform/config';
-import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
+import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, signedInClients, type TestApp, USER_PASSWORD } from '../../test/harness';
 import { findUserWithRoles } from '../auth/auth.repository';
 import { actorOf } from '../auth/auth.usecases';
 import { createBackup, restoreBackup } from '../../platform/backup/backup';
@@ -54,15 +54,7 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     t = await createTestApp(dialect, { config });
     const { unitId: root } = await seedAgency(t.deps);
     // One client per person: a second sign-in would need the TOTP secret the first one enrolled.
-    const clients = new Map<string, Client>();
-    const as = async (username: string, password = USER_PASSWORD) => {
-      const known = clients.get(username);
-      if (known) return known;
-      const c = new Client(t.app, t.clock);
-      await c.signIn(username, password);
-      clients.set(username, c);
-      return c;
-    };
+    const as = signedInClients(t);
     const admin = await as('admin', ADMIN_PASSWORD);
     const otherUnit = (await admin.post('/api/units', { name: 'Phòng Lãnh sự', code: 'PLS', parentId: root })).json().id as string;
     const ids = {

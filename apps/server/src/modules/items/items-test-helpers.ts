@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { Client, createTestApp, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../test/harness';
+import { createTestApp, seedAgency, seedUser, signedInClients, type TestApp } from '../../test/harness';
 import type { Dialect } from '../../platform/db/database';
 import { insertUnit } from '../org/org.repository';
 
@@ -44,15 +44,7 @@ export async function startAgency(dialect: Dialect) {
     clerkB: await seedUser(t.deps, { username: 'vanthub', unitId: unitB, roles: ['clerk'], clearance: 'SECRET' }),
     officerB: await seedUser(t.deps, { username: 'canbob', unitId: unitB, roles: ['officer'], clearance: 'TOP_SECRET' }),
   };
-  const clients = new Map<string, Client>();
-  const as = async (username: string) => {
-    const known = clients.get(username);
-    if (known) return known;
-    const c = new Client(t.app, t.clock);
-    await c.signIn(username, USER_PASSWORD);
-    clients.set(username, c);
-    return c;
-  };
+  const as = signedInClients(t);
   const so = await as('baomat');
   expect((await so.post('/api/catalog/import', { format: 'json', content: CATALOG })).statusCode).toBe(200);
   const catalog = (await so.get('/api/catalog')).json().items as { id: string; level: string }[];

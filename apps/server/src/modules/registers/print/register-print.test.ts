@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RegisterEntryRow } from '../../../platform/db/schema';
 import { colouredText, isRed } from './document-text';
 import { PRINT_NOTE_MAX_LINES } from './register-source';
-import { Client, createTestApp, dialects, seedAgency, seedUser, USER_PASSWORD, type TestApp } from '../../../test/harness';
+import { Client, createTestApp, dialects, seedAgency, seedUser, signedInClients, type TestApp, USER_PASSWORD } from '../../../test/harness';
 
 // Printing and exporting the four registers through HTTP, on both databases: the PDF's text
 // (pdftotext, Debian poppler-utils) against the form definition, the XLSX read back with exceljs,
@@ -60,16 +60,7 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       inspector: await seedUser(t.deps, { username: 'thanhtra', unitId, roles: ['inspector'] }),
     };
     // One signed-in client per person: a second sign-in would need their TOTP secret.
-    const clients = new Map<string, Client>();
-    const as = async (username: string) => {
-      let c = clients.get(username);
-      if (!c) {
-        c = new Client(t.app, t.clock);
-        await c.signIn(username, USER_PASSWORD);
-        clients.set(username, c);
-      }
-      return c;
-    };
+    const as = signedInClients(t);
     return { ids, as };
   }
 
