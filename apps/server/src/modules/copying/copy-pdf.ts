@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import { isCivilDate, LEVEL_TABLE, type IsoDate, type Level } from '@khomat/policy';
-import { EncryptedPDFError, ParseSpeeds, PDFDocument, PDFName, type PDFPage, type PDFRef } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument, PDFName, type PDFPage, type PDFRef } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { cleanText, Content, FontFace, loadFontBytes, MM, STAMP_RED, type Rgb } from '../registers/print/pdf-kit';
+import { isDomainError } from '../../platform/errors';
 import { copyingErrors } from './copying.errors';
 
 // The PDF of one numbered copy (bản sao) of an electronic secret document, produced from the stored
@@ -93,12 +94,17 @@ export async function loadOriginal(original: Uint8Array): Promise<PDFDocument> {
   let doc: PDFDocument;
   try {
     // Fastest: no yielding to the event loop while parsing (this runs in a worker thread).
-    doc = await PDFDocument.load(original, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    // Encryption is checked on the loaded document rather than by catching pdf-lib's
+    // EncryptedPDFError: under tsx the class may come from pdf-lib's other build (cjs/es), and
+    // `instanceof` would then miss it.
+    doc = await PDFDocument.load(original, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
+    if (doc.isEncrypted) throw copyingErrors.originalEncrypted();
+    // A file with a header and garbage parses to a document without a page tree.
+    if (doc.getPageCount() === 0) throw copyingErrors.originalNotPdf();
   } catch (e) {
-    if (e instanceof EncryptedPDFError) throw copyingErrors.originalEncrypted();
+    if (isDomainError(e)) throw e;
     throw copyingErrors.originalNotPdf();
   }
-  if (doc.getPageCount() === 0) throw copyingErrors.originalNotPdf();
   return doc;
 }
 
