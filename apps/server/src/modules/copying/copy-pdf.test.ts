@@ -102,7 +102,7 @@ describe('produceCopyPdf', () => {
       'Hình thức sao: Sao y bản chính',
       'Thời gian sao: 05/12/2026',
       'Số lượng bản sao: 2 bản',
-      'Nơi nhận: Phòng Tham mưu tổng hợp; Đồng chí Nguyễn Văn Hùng, Phó Giám đốc',
+      'Nơi nhận: - Phòng Tham mưu tổng hợp; - Đồng chí Nguyễn Văn Hùng, Phó Giám đốc.',
       'GIÁM ĐỐC',
       'Trần Thị Thu Hà',
       'BẢN SAO SỐ 1',
@@ -110,6 +110,18 @@ describe('produceCopyPdf', () => {
       expect(text).toContain(s);
     }
     expect(pdfText(first.pdf, 4)).not.toContain('BẢN SAO BÍ MẬT NHÀ NƯỚC');
+  });
+
+  it('keeps a long recipient list inside the stamp page, above the trace mark', async () => {
+    const recipients = Array.from({ length: 120 }, (_, i) => `Phòng nghiệp vụ số ${i + 1} thuộc Sở Ngoại vụ tỉnh Thử nghiệm`);
+    const d = describeCopy({ recipients });
+    const pdf = await produceCopyPdf(original, d);
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(5);
+    const text = pdfText(pdf, 5);
+    expect(text).toContain('- Phòng nghiệp vụ số 1 thuộc Sở Ngoại vụ tỉnh Thử nghiệm;');
+    expect(text).toMatch(/… và \d+ dòng nữa \(ghi đủ trong Sổ quản lý sao, chụp\)\./);
+    expect(text).toContain('Trần Thị Thu Hà');
+    expect(readTraceMark(rasterJpeg(pdf, 5))).toBe(d.verificationId);
   });
 
   it('writes the other forms of copy by name', async () => {

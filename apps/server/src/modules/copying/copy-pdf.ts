@@ -255,22 +255,39 @@ function traceMark(c: Content, faces: Faces, d: CopyDescription, width: number, 
   }
 }
 
-/** Mẫu 09 on the appended page: the copy stamp block, filled in. */
+/**
+ * Mẫu 09 on the appended page: the copy stamp block, filled in. Recipients one per line, as in the
+ * "Nơi nhận" of an administrative document; a long list is set smaller (down to 8 pt) so the block
+ * stays above the trace mark, and past that the rest is named by count (the copy register, Mẫu 12,
+ * lists them all).
+ */
 function copyStampBlock(c: Content, faces: Faces, d: CopyDescription, width: number, height: number): void {
   const left = 25 * MM;
   const boxW = width - 45 * MM;
-  const size = 11;
-  const lh = size * 1.45;
   const inner = boxW - 10 * MM;
-  const value = (label: string, v: string) => faces.regular.wrap(cleanText(`${label}${v}`), size, inner);
-  const rows = [
-    ...value('Hình thức sao: ', COPY_FORM_LABEL_VI[d.form]),
-    ...value('Thời gian sao: ', formatDateVi(d.date)),
-    ...value('Số lượng bản sao: ', `${d.quantity} bản`),
-    ...value('Nơi nhận: ', d.recipients.length > 0 ? d.recipients.join('; ') : '—'),
-  ];
+  const top = height - 50 * MM;
+  const bottomLimit = 30 * MM;
+  const layout = (size: number) => {
+    const wrap = (s: string) => faces.regular.wrap(cleanText(s), size, inner);
+    const rows = [
+      ...wrap(`Hình thức sao: ${COPY_FORM_LABEL_VI[d.form]}`),
+      ...wrap(`Thời gian sao: ${formatDateVi(d.date)}`),
+      ...wrap(`Số lượng bản sao: ${d.quantity} bản`),
+      ...(d.recipients.length === 0 ? ['Nơi nhận: —'] : ['Nơi nhận:', ...d.recipients.flatMap((r, i) => wrap(`- ${r}${i === d.recipients.length - 1 ? '.' : ';'}`))]),
+    ];
+    const lh = size * 1.45;
+    const fixed = 14 * MM + 8 * MM + 5 * lh + 6 * MM;
+    return { size, lh, rows, fits: Math.floor((top - bottomLimit - fixed) / lh) };
+  };
+  let l = layout(11);
+  for (const size of [10, 9, 8]) {
+    if (l.rows.length <= l.fits) break;
+    l = layout(size);
+  }
+  const { size, lh } = l;
+  let rows = l.rows;
+  if (rows.length > l.fits) rows = [...rows.slice(0, l.fits - 1), `… và ${rows.length - l.fits + 1} dòng nữa (ghi đủ trong Sổ quản lý sao, chụp).`];
   const sign = [cleanText(d.authoriser.position).toUpperCase(), '(Người cho phép sao — ký, ghi rõ họ tên, đóng dấu)', '', '', cleanText(d.authoriser.name)];
-  const top = height - 60 * MM;
   const boxH = 14 * MM + rows.length * lh + 8 * MM + sign.length * lh + 6 * MM;
   c.strokeColor(STAMP_RED).lineWidth(1.4).rect(left, top - boxH, boxW, boxH);
   let y = top - 10 * MM;
@@ -284,7 +301,7 @@ function copyStampBlock(c: Content, faces: Faces, d: CopyDescription, width: num
   const signX = left + boxW / 2;
   const signW = boxW / 2 - 5 * MM;
   sign.forEach((s, i) => {
-    c.alignedText(i === 0 || i === sign.length - 1 ? faces.bold : faces.regular, i === 1 ? 9 : size, signX, signW, y, s, 'center', STAMP_RED);
+    c.alignedText(i === 0 || i === sign.length - 1 ? faces.bold : faces.regular, i === 1 ? Math.min(9, size) : size, signX, signW, y, s, 'center', STAMP_RED);
     y -= lh;
   });
 }
@@ -326,7 +343,7 @@ async function markCopy(doc: PDFDocument, d: CopyDescription): Promise<void> {
   drawOn(doc, stampPage, faces, qr, (c, width, height) => {
     const left = stampRight(c, faces.bold, 11, width - 20 * MM, height - 15 * MM, `BẢN SAO SỐ ${d.copyNumber}`);
     stampRight(c, faces.bold, 11, left - 3 * MM, height - 15 * MM, level);
-    c.text(faces.regular, 10, 25 * MM, height - 40 * MM, 'Trang đóng dấu bản sao, kèm theo và là một phần của bản sao này.', FOOTER_GRAY);
+    c.text(faces.regular, 10, 25 * MM, height - 35 * MM, 'Trang đóng dấu bản sao, kèm theo và là một phần của bản sao này.', FOOTER_GRAY);
     copyStampBlock(c, faces, d, width, height);
     traceMark(c, faces, d, width, pageCount, pageCount);
   });

@@ -40,6 +40,8 @@ export function decodeImage(bytes: Uint8Array): RgbaImage {
       return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
     }
     if (isPng(bytes)) {
+      // Size from the IHDR chunk before decoding: a small file can declare a huge image.
+      if (bytes.length < 24 || new DataView(bytes.buffer, bytes.byteOffset).getUint32(16) * new DataView(bytes.buffer, bytes.byteOffset).getUint32(20) > MAX_PIXELS) throw new Error('too large');
       const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (img.width * img.height > MAX_PIXELS) throw new Error('too large');
       return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
