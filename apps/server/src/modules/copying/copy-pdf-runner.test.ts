@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors';
 import { newCopyVerificationId, type CopyDescription } from './copy-pdf';
-import { produceCopies } from './copy-pdf-runner';
+import { produceCopies, readTraceMarkInWorker } from './copy-pdf-runner';
 import { sampleOriginal } from './sample-original';
 
 // Copies are made in a worker thread (loaded through copy-pdf.worker.mjs, as in the server): in
@@ -54,6 +54,15 @@ describe('produceCopies', () => {
     expect(err).toMatchObject({ code: 'copy.original_not_pdf', kind: 'unprocessable' });
     const [again] = await produceCopies(original, [describeCopy(1, 1)]);
     expect(text(again!)).toContain('BẢN SAO SỐ 1/1');
+  });
+
+  it('reads the trace mark of a scanned page in the worker, and says "not found" as the domain error', async () => {
+    const d = describeCopy(1, 1);
+    const [pdf] = await produceCopies(original, [d]);
+    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '3', '-l', '3', '-singlefile', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 });
+    expect(await readTraceMarkInWorker(scan)).toBe(d.verificationId);
+    const blank = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-f', '1', '-l', '1', '-singlefile', '-'], { input: original, maxBuffer: 64 * 1024 * 1024 });
+    await expect(readTraceMarkInWorker(blank)).rejects.toMatchObject({ code: 'copy.trace_not_found' });
   });
 
   it('makes nothing for no descriptions', async () => {

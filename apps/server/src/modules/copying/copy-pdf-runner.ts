@@ -5,7 +5,8 @@ import type { CopyDescription } from './copy-pdf';
 import type { CopyWorkerReply, CopyWorkerRequest } from './copy-pdf-worker-protocol';
 
 // Produces numbered copies in worker threads (copy-pdf.worker.ts), off the request thread: marking
-// a 100-page original into 20 copies is seconds of synchronous pdf-lib work. The same shape as the
+// a 100-page original into 20 copies is seconds of synchronous pdf-lib work (and reading a trace
+// mark from a photo up to a second of decoding). The same shape as the
 // register printing's runner (registers/print/register-pdf-runner.ts): a few workers per process,
 // jobs beyond them wait their turn, a worker is kept for the next job and ended after a quiet
 // minute, a worker that failed is ended with whatever state it held.
@@ -64,21 +65,19 @@ function release(slot: Slot, healthy: boolean): void {
   idle.push(slot);
 }
 
-function runJob(worker: Worker, original: Uint8Array, descriptions: CopyDescription[]): Promise<Uint8Array[]> {
-  return new Promise<Uint8Array[]>((resolve, reject) => {
-    const copies: Uint8Array[] = new Array<Uint8Array>(descriptions.length);
+/** Sends one job and collects its replies until 'done', 'id' or 'error'. */
+function runJob(worker: Worker, req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void): Promise<string | undefined> {
+  return new Promise<string | undefined>((resolve, reject) => {
     const cleanup = () => {
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
     const onMessage = (m: CopyWorkerReply) => {
-      if (m.type === 'copy') {
-        copies[m.index] = m.bytes;
-        return;
-      }
+      if (m.type === 'copy') return onCopy(m.index, m.bytes);
       cleanup();
-      if (m.type === 'done') resolve(copies);
+      if (m.type === 'done') resolve(undefined);
+      else if (m.type === 'id') resolve(m.id);
       else reject(m.code && m.kind ? new DomainError(m.code, m.kind, m.message) : new Error(`copy PDF worker: ${m.message}`));
     };
     const onError = (e: Error) => {
@@ -92,12 +91,24 @@ function runJob(worker: Worker, original: Uint8Array, descriptions: CopyDescript
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    // The worker gets its own copy of the original, transferred: the caller's buffer stays intact
-    // and attached (it may be a view into Node's shared Buffer pool, which must never be moved).
-    const own = new Uint8Array(original);
-    const req: CopyWorkerRequest = { type: 'produce', original: own, descriptions };
-    worker.postMessage(req, [own.buffer]);
+    worker.postMessage(req, transfer);
   });
+}
+
+async function inWorker(req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void = () => undefined): Promise<string | undefined> {
+  const slot = await acquire();
+  let healthy = false;
+  try {
+    const r = await runJob(slot.worker, req, transfer, onCopy);
+    healthy = true;
+    return r;
+  } catch (e) {
+    // A domain error (bad original, unreadable image) leaves the worker as clean as a success.
+    healthy = e instanceof DomainError;
+    throw e;
+  } finally {
+    release(slot, healthy);
+  }
 }
 
 /**
@@ -106,17 +117,19 @@ function runJob(worker: Worker, original: Uint8Array, descriptions: CopyDescript
  */
 export async function produceCopies(original: Uint8Array, descriptions: CopyDescription[]): Promise<Uint8Array[]> {
   if (descriptions.length === 0) return [];
-  const slot = await acquire();
-  let healthy = false;
-  try {
-    const copies = await runJob(slot.worker, original, descriptions);
-    healthy = true;
-    return copies;
-  } catch (e) {
-    // A domain error (bad original) leaves the worker as clean as a success does.
-    healthy = e instanceof DomainError;
-    throw e;
-  } finally {
-    release(slot, healthy);
-  }
+  // The worker gets its own copy of the original, transferred: the caller's buffer stays intact
+  // and attached (it may be a view into Node's shared Buffer pool, which must never be moved).
+  const own = new Uint8Array(original);
+  const copies = new Array<Uint8Array>(descriptions.length);
+  await inWorker({ type: 'produce', original: own, descriptions }, [own.buffer], (i, bytes) => (copies[i] = bytes));
+  return copies;
+}
+
+/**
+ * trace-reader.ts readTraceMark in a worker thread: the verification id on a photographed or
+ * scanned page, without holding the server's event loop for the decoding and the QR search.
+ */
+export async function readTraceMarkInWorker(image: Uint8Array): Promise<string> {
+  const own = new Uint8Array(image);
+  return (await inWorker({ type: 'read', image: own }, [own.buffer]))!;
 }
