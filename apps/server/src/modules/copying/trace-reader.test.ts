@@ -16,22 +16,22 @@ function raster(pdf: Uint8Array, page: number, args: string[]): Uint8Array {
 const id = newCopyVerificationId();
 let copy: Uint8Array;
 let original: Uint8Array;
+const description: CopyDescription = {
+  level: 'CONFIDENTIAL',
+  copyNumber: 1,
+  total: 1,
+  form: 'SAO_LUC',
+  date: '2026-12-05',
+  quantity: 1,
+  recipients: ['Phòng Tổ chức cán bộ'],
+  authoriser: { name: 'Đỗ Minh Đức', position: 'Phó Giám đốc' },
+  holder: { name: 'Vũ Thị Hồng Nhung', unit: 'Văn phòng' },
+  verificationId: id,
+};
 
 beforeAll(async () => {
   original = await sampleOriginal(['portrait', 'landscape']);
-  const d: CopyDescription = {
-    level: 'CONFIDENTIAL',
-    copyNumber: 1,
-    total: 1,
-    form: 'SAO_LUC',
-    date: '2026-12-05',
-    quantity: 1,
-    recipients: ['Phòng Tổ chức cán bộ'],
-    authoriser: { name: 'Đỗ Minh Đức', position: 'Phó Giám đốc' },
-    holder: { name: 'Vũ Thị Hồng Nhung', unit: 'Văn phòng' },
-    verificationId: id,
-  };
-  copy = await produceCopyPdf(original, d);
+  copy = await produceCopyPdf(original, description);
 });
 
 describe('readTraceMark', () => {
@@ -41,6 +41,14 @@ describe('readTraceMark', () => {
 
   it('reads a 300 dpi JPEG (a large image, searched at a reduced size first)', () => {
     expect(readTraceMark(raster(copy, 2, ['-r', '300', '-jpeg', '-jpegopt', 'quality=60']))).toBe(id);
+  });
+
+  it('reads a 56 dpi JPEG (under two pixels per module: corners enlarged before the search)', async () => {
+    // A fixed id: whether jsQR reads a symbol this coarse without help depends on its pattern;
+    // this one it does not read unless enlarged (checked when this test was written).
+    const fixed = 'LOWRES2SCAN3TEST4ID5ABCDEF';
+    const pdf = await produceCopyPdf(original, { ...description, verificationId: fixed });
+    for (const page of [1, 2]) expect(readTraceMark(raster(pdf, page, ['-r', '56', '-jpeg', '-jpegopt', 'quality=60']))).toBe(fixed);
   });
 
   it('reads a page scanned upside down (the QR in the top-left corner)', () => {

@@ -12,7 +12,8 @@ import { VERIFICATION_ID_PATTERN } from './copy-pdf';
 // bottom-right corner (copy-pdf.ts) competes with the text, and on a 12-megapixel phone photo the
 // search is slow. So the image is tried as a whole at a bounded size first, then the four corners
 // (the QR sits in one of them whichever way the page was scanned or turned) at full resolution,
-// then the whole image at full resolution; the first symbol that holds a well-formed id wins.
+// then the whole image at full resolution, and for a small image (a scan below ~100 dpi) the
+// corners enlarged twice; the first symbol that holds a well-formed id wins.
 
 export interface RgbaImage {
   width: number;
@@ -81,6 +82,30 @@ function region(img: RgbaImage, x0: number, y0: number, w: number, h: number, fa
   return { width: ow, height: oh, data: out };
 }
 
+/** A region enlarged twice, bilinear: a low-resolution scan's modules become wide enough for jsQR. */
+function enlarged(img: RgbaImage, x0: number, y0: number, w: number, h: number): RgbaImage {
+  const ow = w * 2;
+  const oh = h * 2;
+  const out = new Uint8ClampedArray(ow * oh * 4);
+  const at = (x: number, y: number, k: number) => img.data[((y0 + y) * img.width + x0 + x) * 4 + k]!;
+  for (let y = 0; y < oh; y++) {
+    const sy = Math.min(h - 1.001, Math.max(0, (y + 0.5) / 2 - 0.5));
+    const iy = Math.floor(sy);
+    const fy = sy - iy;
+    for (let x = 0; x < ow; x++) {
+      const sx = Math.min(w - 1.001, Math.max(0, (x + 0.5) / 2 - 0.5));
+      const ix = Math.floor(sx);
+      const fx = sx - ix;
+      const o = (y * ow + x) * 4;
+      for (let k = 0; k < 3; k++) {
+        out[o + k] = at(ix, iy, k) * (1 - fx) * (1 - fy) + at(ix + 1, iy, k) * fx * (1 - fy) + at(ix, iy + 1, k) * (1 - fx) * fy + at(ix + 1, iy + 1, k) * fx * fy;
+      }
+      out[o + 3] = 255;
+    }
+  }
+  return { width: ow, height: oh, data: out };
+}
+
 function attempts(img: RgbaImage): (() => RgbaImage)[] {
   const { width: w, height: h } = img;
   const list: (() => RgbaImage)[] = [];
@@ -90,15 +115,16 @@ function attempts(img: RgbaImage): (() => RgbaImage)[] {
   const cw = Math.floor(w * 0.45);
   const ch = Math.floor(h * 0.45);
   const cf = Math.max(1, Math.ceil(Math.max(cw, ch) / OVERVIEW_SIDE));
-  for (const [x, y] of [
+  const corners = [
     [w - cw, h - ch],
     [0, h - ch],
     [w - cw, 0],
     [0, 0],
-  ] as const) {
-    list.push(() => region(img, x, y, cw, ch, cf));
-  }
+  ] as const;
+  for (const [x, y] of corners) list.push(() => region(img, x, y, cw, ch, cf));
   if (factor > 1) list.push(() => img);
+  // A scan below ~100 dpi leaves about two pixels per module, too few for jsQR: enlarged corners.
+  if (Math.max(cw, ch) <= OVERVIEW_SIDE / 2) for (const [x, y] of corners) list.push(() => enlarged(img, x, y, cw, ch));
   return list;
 }
 
