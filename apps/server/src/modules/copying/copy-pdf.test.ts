@@ -136,6 +136,18 @@ describe('produceCopyPdf', () => {
     }
   });
 
+  it('draws from a clean graphics state whatever the original leaves (a clip, a scale, a white fill)', async () => {
+    const doc = await PDFDocument.load(await sampleOriginal(['portrait']));
+    const page = doc.getPage(0);
+    // Unbalanced on purpose: no q … Q around a tiny clip, a 1/10 scale and a white fill colour.
+    page.node.addContentStream(doc.context.register(doc.context.stream('0 0 40 40 re W n 0.1 0 0 0.1 0 0 cm 1 g 1 G')));
+    const messy = await doc.save();
+    const d = describeCopy();
+    const pdf = await produceCopyPdf(messy, d);
+    expect(readTraceMark(rasterJpeg(pdf, 1))).toBe(d.verificationId);
+    expect(pdfText(pdf, 1)).toContain(`Mã kiểm tra bản sao: ${d.verificationId} — Trang 1/2`);
+  });
+
   it('two copies differ in their trace marks', () => {
     expect(first.d.verificationId).not.toBe(second.d.verificationId);
     expect(readTraceMark(rasterJpeg(second.pdf, 3))).toBe(second.d.verificationId);
