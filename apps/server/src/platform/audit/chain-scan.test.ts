@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { afterEach } from 'vitest';
 import { createTestRuntime, dialects, type TestRuntime } from '../../test/harness';
-import { chainKey, deriveChainSecret, GENESIS_HASH, hashedText, type HashedFields } from './canonical';
+import { chainKey, deriveChainSecret, GENESIS_HASH, hashedText, hashEvent, type HashedFields } from './canonical';
 import { rawColumns, scanSegment } from './chain-scan';
 
 const DIALECTS = await dialects();
@@ -65,5 +65,25 @@ describe.each(DIALECTS)('the fast pass over awkward values on %s', (dialect) => 
     await db.updateTable('audit_events').set({ subject_id: 'x\x1fy' }).where('seq', '=', target).execute();
     // Doubt arises at the batch of four that holds the edited event.
     expect(await scan()).toMatchObject({ clean: false, from: { after: Math.floor((target - 1) / 4) * 4 } });
+  });
+
+  it('doubts a broken link even when every event hashes right (prev_hash edited and the hash recomputed with the key)', async () => {
+    rt = await createTestRuntime(dialect);
+    for (let i = 0; i < 9; i++) await rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
+    const db = rt.deps.dbh.db;
+    const secret = deriveChainSecret(rt.deps.keys.databaseKey());
+    const keyedFrom = Number((await db.selectFrom('audit_head').select('keyed_from').executeTakeFirstOrThrow()).keyed_from);
+    const chain = chainKey(secret, keyedFrom);
+    const scan = (batch: number) => scanSegment(db, dialect, secret, chain, { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch });
+    expect(await scan(4)).toMatchObject({ clean: true });
+    // Event 6 now claims another predecessor; its own hash is recomputed, and so is every later one.
+    const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>=', 6).orderBy('seq').execute();
+    let prev = 'b'.repeat(64);
+    for (const r of rows) {
+      const hash = hashEvent({ ...r, seq: Number(r.seq), prev_hash: prev }, chain);
+      await db.updateTable('audit_events').set({ prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
+      prev = hash;
+    }
+    for (const batch of [4, 5, 100]) expect(await scan(batch), `batch ${batch}`).toMatchObject({ clean: false, count: batch === 5 ? 5 : batch === 4 ? 4 : 0 });
   });
 });

@@ -78,16 +78,15 @@ interface Batch {
   odd: number | null;
   texts: Buffer | string | null;
   hashes: string | null;
-  prevs: string | null;
   /** PostgreSQL: the non-null columns it sent unescaped between markers. */
   marked?: number | string;
 }
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
-// Links are checked as two strings per batch: every prev_hash and every hash is exactly 64
-// characters (`odd` counts those that are not), so prev_hash of each event equals the hash of
-// the one before exactly when `prevs` equals the start hash followed by all hashes but the last.
+// Every prev_hash and every hash is exactly 64 characters (`odd` counts those that are not), so
+// `hashes` holds the batch's stored hashes end to end, and each link is read from the end of the
+// event's own text (`,"<prev_hash>"]`), where the text being canonical JSON puts it.
 // A batch is a range of seq, (after, last]: a chain without gaps fills it, and a gap shows as a
 // short batch before the end (the next batch then does not start where this one stopped).
 function batchQuery(dialect: Dialect, after: number, last: number) {
@@ -101,8 +100,7 @@ function batchQuery(dialect: Dialect, after: number, last: number) {
       select count(*) as n, min(seq) as lo, max(seq) as hi,
              sum(typeof(hash) <> 'text' or length(hash) <> 64 or typeof(prev_hash) <> 'text' or length(prev_hash) <> 64) as odd,
              cast(group_concat(${ROOM_TEXT} || json_array(seq, id, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash), char(10)) as blob) as texts,
-             group_concat(hash, '') as hashes,
-             group_concat(prev_hash, '') as prevs
+             group_concat(hash, '') as hashes
         from (select * from audit_events where seq > ${after} and seq <= ${last} order by seq)`;
   }
   // PostgreSQL escapes only details (to_json); the other columns (ids, times, codes, hashes) come
@@ -116,8 +114,7 @@ function batchQuery(dialect: Dialect, after: number, last: number) {
            count(id) + count(occurred_at) + count(actor_id) + count(action) + count(subject_type) + count(subject_id) + count(prev_hash) as marked,
            string_agg(concat(${sql.lit(ROOM_TEXT)}, '[', seq, ',', ${q('id')}, ',', ${q('occurred_at')}, ',', ${q('actor_id')}, ',', ${q('action')}, ',', ${q('subject_type')}, ',',
              ${q('subject_id')}, ',', coalesce(to_json(details)::text, 'null'), ',', ${q('prev_hash')}, ']'), E'\n') as texts,
-           string_agg(hash, '') as hashes,
-           string_agg(prev_hash, '') as prevs
+           string_agg(hash, '') as hashes
       from (select * from audit_events where seq > ${after}::bigint and seq <= ${last}::bigint order by seq) e`;
 }
 
@@ -215,7 +212,6 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
     const lo = Number(b.lo);
     const hashes = b.hashes;
     if (Number(b.odd) !== 0 || lo !== at.after + 1 || Number(b.hi) !== lo + n - 1 || b.texts === null || hashes?.length !== n * 64) return doubt();
-    if (b.prevs !== at.prevHash + hashes.slice(0, -64)) return doubt();
     // A batch where some unescaped column would need escaping is built from its columns instead.
     let texts = typeof b.texts === 'string' ? Buffer.from(b.texts, 'utf8') : b.texts;
     if (typeof b.texts === 'string' && !rawColumns(texts, Number(b.marked))) texts = await columnTexts(db, at.after, lo + n - 1);
@@ -225,6 +221,11 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
       const nl = texts.indexOf(10, pos + ROOM);
       const end = nl < 0 ? texts.length : nl;
       if (seqOf(texts, pos + ROOM) !== lo + i) return doubt();
+      // The link: the text ends with `,"<prev_hash>"]` — an unescaped quote after a comma opens
+      // the last element — and prev_hash is the stored hash of the event before.
+      const link = end - 66;
+      if (texts[end - 1] !== 0x5d || texts[end - 2] !== 0x22 || texts[link - 1] !== 0x22 || texts[link - 2] !== 0x2c) return doubt();
+      if (texts.toString('latin1', link, end - 2) !== (i === 0 ? at.prevHash : hashes.slice(i * 64 - 64, i * 64))) return doubt();
       digests[i] = hasher.hex(lo + i, texts, pos, end);
       pos = end + 1;
     }
