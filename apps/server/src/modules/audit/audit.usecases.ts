@@ -2,7 +2,7 @@ import { civilDateInVietnam, neutraliseSpreadsheetCell, VIETNAM_UTC_OFFSET_MINUT
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import { anchorFileFor, readAnchor } from '../../platform/audit/anchor';
-import { verifyAuditChain, type VerifyOptions } from '../../platform/audit/audit-log';
+import { verifyAuditChain, type VerifyOptions } from '../../platform/audit/verify';
 import * as repo from './audit.repository';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'keys' | 'config' | 'clock'>;

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPgSchema, createTestRuntime, dialects, dropPgSchema, PG_URL, seedAgency, type TestRuntime } from '../../test/harness';
 import { anchorFileFor, readAnchor } from './anchor';
-import { AuditLog, auditChainKey, verifyAuditChain, type VerifyOptions } from './audit-log';
+import { AuditLog, auditChainKey } from './audit-log';
+import { verifyAuditChain, type VerifyOptions } from './verify';
 import { canonicalJson, chainKey, checkpointMessageV2, deriveChainSecret, GENESIS_HASH, hashEvent, signatureHash } from './canonical';
 import { RoomHasher, scanSegment } from './chain-scan';
 

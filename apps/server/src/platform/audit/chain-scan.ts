@@ -9,7 +9,7 @@ import { hashedText, hashEvent, type ChainKey } from './canonical';
 // checks every link and sequence number (window functions) and builds every event's canonical
 // text, all joined in one buffer, and the stored hashes joined in one string. JavaScript only
 // computes the keyed hashes and compares them, batch by batch. It says "clean" or "in doubt";
-// in doubt, the exact walk of audit-log.ts re-reads from the batch where the doubt arose and
+// in doubt, the exact walk of verify.ts re-reads from the batch where the doubt arose and
 // names the first bad event. A text built by the database that does not hash right is re-checked
 // from its columns in JavaScript before it causes doubt, so the shortcut cannot hide tampering
 // nor raise a false alarm.

@@ -9,7 +9,7 @@ import type * as Pkcs11Js from 'pkcs11js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openRuntime } from '../../app/runtime';
 import { AUDIT_ANCHOR_FILE, anchorFileFor, readAnchor } from '../audit/anchor';
-import { verifyAuditChain } from '../audit/audit-log';
+import { verifyAuditChain } from '../audit/verify';
 import { loadConfig } from '../config';
 import { TEST_ARGON2 } from '../crypto/passwords';
 import { KeyRingError } from './file-key-provider';
