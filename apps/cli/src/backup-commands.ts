@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createBackup, verifyBackup, type BackupSummary, type ProgressFn } from '../../server/src/platform/backup/backup';
+import { createBackup, verifyBackup, type BackupSummary, type ProgressFn } from '../../server/src/modules/backup/backup';
 import { closeKeyProvider, openKeyProvider } from '../../server/src/platform/keys/open-key-provider';
 import { loadConfig } from '../../server/src/platform/config';
 import { progressBar } from './progress';

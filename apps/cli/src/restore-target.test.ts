@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackup } from '../../server/src/platform/backup/backup';
+import { createBackup } from '../../server/src/modules/backup/backup';
 import { loadConfig, type Config } from '../../server/src/platform/config';
 import type { Dialect } from '../../server/src/platform/db/database';
 import { FileKeyProvider } from '../../server/src/platform/keys/file-key-provider';

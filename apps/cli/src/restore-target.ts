@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { openRuntime, type RuntimeOptions } from '../../server/src/app/runtime';
 import type { AppDeps } from '../../server/src/kernel/context';
-import { restoreBackup, type BackupSummary, type ProgressFn } from '../../server/src/platform/backup/backup';
+import { restoreBackup, type BackupSummary, type ProgressFn } from '../../server/src/modules/backup/backup';
 import type { Config } from '../../server/src/platform/config';
 import { blobDirFor, sqliteFileFor } from '../../server/src/platform/data-paths';
 import { migrateToLatest, type DbHandle } from '../../server/src/platform/db/database';

@@ -15,7 +15,7 @@ import type { Dialect } from '../platform/db/database';
 import { FileKeyProvider } from '../platform/keys/file-key-provider';
 import { completeSetup } from '../modules/setup/setup.usecases';
 import { insertNewUser } from '../modules/org/org.usecases';
-import { BACKUP_TABLES } from '../platform/backup/backup';
+import { BACKUP_TABLES } from '../modules/backup/backup';
 
 // Shared test harness: every suite runs on SQLite and PostgreSQL (CONVENTIONS.md habit 12).
 

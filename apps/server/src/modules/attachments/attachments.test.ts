@@ -10,7 +10,7 @@ import type { Config } from '../../platform/config';
 import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, signedInClients, type TestApp, USER_PASSWORD } from '../../test/harness';
 import { findUserWithRoles } from '../auth/auth.repository';
 import { actorOf } from '../auth/auth.usecases';
-import { createBackup, restoreBackup } from '../../platform/backup/backup';
+import { createBackup, restoreBackup } from '../backup/backup';
 import { addContentFile, addReceiptScan } from './attachments.usecases';
 
 const DIALECTS = await dialects();

@@ -1,4 +1,4 @@
-import { defineError, DomainError } from '../errors';
+import { defineError, DomainError } from '../../platform/errors';
 
 // One catalogue for backup and restore. Unlike the blob store's single integrity message, a
 // damaged backup names the part that failed: the reader here is the administrator choosing which

@@ -8,17 +8,17 @@ import { sql, type Kysely } from 'kysely';
 import { extract as tarExtract, pack as tarPack, type Pack } from 'tar-stream';
 import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context';
-import { blobDirFor } from '../data-paths';
-import { checkpointSignatureValid } from '../audit/audit-log';
-import { chainKey, deriveChainSecret, GENESIS_HASH, hashEvent, type ChainKey, type HashedFields } from '../audit/canonical';
-import { BLOB_CONTENT_ALGORITHM, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, encryptedSize, newDataKey } from '../blobstore/blob-crypto';
-import { openSqlite, type DbHandle, type Dialect } from '../db/database';
-import type { Database } from '../db/schema';
-import { DomainError, isDomainError } from '../errors';
-import type { KeyProvider } from '../keys/key-provider';
+import { blobDirFor } from '../../platform/data-paths';
+import { checkpointSignatureValid } from '../../platform/audit/audit-log';
+import { chainKey, deriveChainSecret, GENESIS_HASH, hashEvent, type ChainKey, type HashedFields } from '../../platform/audit/canonical';
+import { BLOB_CONTENT_ALGORITHM, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, encryptedSize, newDataKey } from '../../platform/blobstore/blob-crypto';
+import { openSqlite, type DbHandle, type Dialect } from '../../platform/db/database';
+import type { Database } from '../../platform/db/schema';
+import { DomainError, isDomainError } from '../../platform/errors';
+import type { KeyProvider } from '../../platform/keys/key-provider';
 import { backupErrors, damaged } from './backup.errors';
-import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, rebuildRegisterSearch } from '../../modules/search/search.index';
-import { syncDirectory } from '../durable-fs';
+import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, rebuildRegisterSearch } from '../search/search.index';
+import { syncDirectory } from '../../platform/durable-fs';
 
 // Logical, encrypted backup of one installation; restorable on either database.
 //

@@ -5,18 +5,18 @@ import { Readable } from 'node:stream';
 import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../kernel/context';
-import { blobDirFor } from '../data-paths';
+import { blobDirFor } from '../../platform/data-paths';
 import { createTestRuntime, databaseFingerprint, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import type SqliteDatabase from 'better-sqlite3-multiple-ciphers';
-import { auditChainKey } from '../audit/audit-log';
-import { verifyAuditChain } from '../audit/verify';
-import { canonicalJson, hashEvent } from '../audit/canonical';
-import { DEFAULT_CHUNK_SIZE, newDataKey } from '../blobstore/blob-crypto';
-import { decryptCollect, encryptBuffer } from '../blobstore/blob-test-helpers';
-import { openSqlite, type Dialect } from '../db/database';
-import { DomainError } from '../errors';
-import { FileKeyProvider, KEYRING_FILE } from '../keys/file-key-provider';
-import type { KeyProvider } from '../keys/key-provider';
+import { auditChainKey } from '../../platform/audit/audit-log';
+import { verifyAuditChain } from '../../platform/audit/verify';
+import { canonicalJson, hashEvent } from '../../platform/audit/canonical';
+import { DEFAULT_CHUNK_SIZE, newDataKey } from '../../platform/blobstore/blob-crypto';
+import { decryptCollect, encryptBuffer } from '../../platform/blobstore/blob-test-helpers';
+import { openSqlite, type Dialect } from '../../platform/db/database';
+import { DomainError } from '../../platform/errors';
+import { FileKeyProvider, KEYRING_FILE } from '../../platform/keys/file-key-provider';
+import type { KeyProvider } from '../../platform/keys/key-provider';
 import {
   BACKUP_EXCLUDED_TABLES,
   BACKUP_TABLES,
