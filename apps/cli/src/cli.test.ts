@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPgSchema, dialects, dropPgSchema, PG_URL } from '../../server/src/test/harness';
@@ -66,6 +67,37 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     const bad = run(e, 'audit', 'verify');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/#1 /);
+  });
+
+  it('files verify exits 0 when every stored file decrypts and matches its row, 1 naming a damaged or missing one by id only', async () => {
+    const e = await env();
+    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc'));
+    const ids: string[] = [];
+    const deps = await openRuntime(loadConfig(e), { createKeys: false });
+    try {
+      for (const text of ['Báo cáo mật số 1', 'x'.repeat(3 * 1024 * 1024), '']) {
+        const row = await deps.blobs.put(deps.dbh.db, Readable.from([Buffer.from(text)]));
+        ids.push(row.id);
+      }
+      const ok = run(e, 'files', 'verify');
+      expect(ok.stdout, ok.stderr).toMatch(/Mọi tệp nguyên vẹn: đã kiểm tra 3 tệp/);
+      expectOk(ok);
+      // One byte flipped in the second file, the third file gone, the first row's SHA-256 edited.
+      const second = deps.blobs.pathFor(ids[1]!);
+      const bytes = fs.readFileSync(second);
+      bytes[bytes.length - 100]! ^= 1;
+      fs.writeFileSync(second, bytes);
+      fs.rmSync(deps.blobs.pathFor(ids[2]!));
+      await deps.dbh.db.updateTable('blobs').set({ sha256: '0'.repeat(64) }).where('id', '=', ids[0]!).execute();
+    } finally {
+      await deps.dbh.close();
+    }
+    const bad = run(e, 'files', 'verify');
+    expect(bad.status, bad.stdout + bad.stderr).toBe(1);
+    expect(bad.stderr).toMatch(/CÓ 3 TỆP HỎNG HOẶC THIẾU trong 3 tệp/);
+    expect(bad.stderr).toContain(`tệp ${ids[0]}: mã băm SHA-256 không khớp`);
+    expect(bad.stderr).toContain(`tệp ${ids[1]}: một khối dữ liệu không xác thực được`);
+    expect(bad.stderr).toContain(`tệp ${ids[2]}: thiếu tệp trên đĩa`);
   });
 
   it('init ends with a signed checkpoint; audit anchor prints its code; verify checks the code and the anchor file', async () => {

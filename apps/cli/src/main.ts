@@ -4,6 +4,7 @@ import { anchorFileFor, readAnchor } from '../../server/src/platform/audit/ancho
 import { checkpointCode } from '../../server/src/platform/audit/canonical';
 import { verifyWithAnchor } from '../../server/src/modules/audit/audit.usecases';
 import { isDomainError } from '../../server/src/platform/errors';
+import { INTEGRITY_REASON_VI, type IntegrityReason } from '../../server/src/platform/blobstore/blob-errors';
 import { completeSetup, isInitialized } from '../../server/src/modules/setup/setup.usecases';
 import { loadDemo } from '../../server/src/modules/setup/demo';
 import { rotateMasterKey } from '../../server/src/modules/keys/keys.usecases';
@@ -12,7 +13,7 @@ import { progressBar } from './progress';
 import { backupCommands } from './backup-commands';
 import { CliExit, withRuntime } from './runtime';
 
-// The `khomat` command: set-up, demo data, audit verification, key rotation, backup. It calls the
+// The `khomat` command: set-up, demo data, audit verification, key rotation, file check, backup. It calls the
 // server's use cases directly (no HTTP), with the same configuration as `npm start`.
 
 const program = new Command();
@@ -111,6 +112,27 @@ keys
       bar.stop();
       console.log(`Đã chuyển khoá chủ từ phiên bản ${r.from} sang ${r.to}: ${r.blobsRewrapped} tệp, ${r.secretsResealed} bí mật TOTP được bọc lại.`);
       console.log('Hãy sao lưu lại thư mục khoá (xem docs/operations.md).');
+    });
+  });
+
+const files = program.command('files').description('Tệp đã lưu (mã hoá)');
+files
+  .command('verify')
+  .description(
+    'Giải mã thử mọi tệp đã lưu, trong bộ nhớ (không ghi bản rõ ra đĩa): thẻ xác thực từng khối, kích thước, mã băm SHA-256 so với cơ sở dữ liệu; mã thoát 0 nếu mọi tệp nguyên vẹn, 1 nếu có tệp hỏng hoặc thiếu',
+  )
+  .action(async () => {
+    await withRuntime({ createKeys: false }, async (deps) => {
+      const bar = progressBar('Kiểm tra tệp');
+      const r = await deps.blobs.verifyAll(deps.dbh.db, (d, t) => bar.update(d, t));
+      bar.stop();
+      if (r.failed.length === 0) {
+        console.log(`Mọi tệp nguyên vẹn: đã kiểm tra ${r.checked} tệp.`);
+        return;
+      }
+      // Ids only: a file's name or summary is content metadata and never goes to a console.
+      for (const f of r.failed) console.error(`  tệp ${f.id}: ${INTEGRITY_REASON_VI[f.reason as IntegrityReason] ?? f.reason}`);
+      throw new CliExit(1, `CÓ ${r.failed.length} TỆP HỎNG HOẶC THIẾU trong ${r.checked} tệp đã kiểm tra.`);
     });
   });
 

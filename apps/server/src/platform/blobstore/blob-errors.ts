@@ -22,6 +22,20 @@ export type IntegrityReason =
   | 'file_missing'
   | 'unsupported_algorithm';
 
+/** The causes in words, for the operator (`khomat files verify`); never shown in the web UI. */
+export const INTEGRITY_REASON_VI: Readonly<Record<IntegrityReason, string>> = {
+  header_truncated: 'tệp bị cắt cụt ở phần đầu',
+  bad_magic: 'không phải tệp mã hoá của KhoMật',
+  unsupported_version: 'phiên bản định dạng không hỗ trợ',
+  bad_chunk_size: 'kích thước khối ghi ở đầu tệp không hợp lệ',
+  chunk_truncated: 'tệp bị cắt cụt',
+  chunk_auth_failed: 'một khối dữ liệu không xác thực được (tệp bị sửa, hỏng hoặc không đúng khoá)',
+  size_mismatch: 'kích thước không khớp với cơ sở dữ liệu',
+  sha256_mismatch: 'mã băm SHA-256 không khớp với cơ sở dữ liệu',
+  file_missing: 'thiếu tệp trên đĩa',
+  unsupported_algorithm: 'thuật toán mã hoá không hỗ trợ',
+};
+
 export function integrityError(reason: IntegrityReason, extra: Record<string, unknown> = {}) {
   return blobErrors.integrityFailed({ reason, ...extra });
 }

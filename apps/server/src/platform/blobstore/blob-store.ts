@@ -22,7 +22,7 @@ import {
   type BlobDecryptStream,
 } from './blob-crypto';
 import { blobErrors, integrityError } from './blob-errors';
-import { countBlobsWithOldKeys, deleteBlob, findBlob, findBlobsWithOldKeys, insertBlob, updateWrappedKey } from './blob.repository';
+import { countBlobs, countBlobsWithOldKeys, deleteBlob, findBlob, findBlobIdsAfter, findBlobsWithOldKeys, insertBlob, updateWrappedKey } from './blob.repository';
 import { syncDirectory } from '../durable-fs';
 
 export interface BlobStoreDeps {
@@ -46,7 +46,7 @@ export interface RewrapProgress {
 
 // Ids become file names: allow only what cannot escape the directory or clash with ".part".
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$/;
-const REWRAP_BATCH = 200;
+const ROW_PAGE = 200;
 
 function assertSafeId(id: string): void {
   if (!SAFE_ID.test(id)) throw new RangeError('blob id must be 2..128 characters of [A-Za-z0-9_-]');
@@ -54,22 +54,30 @@ function assertSafeId(id: string): void {
 
 /**
  * Last stage of a read: passes verified plaintext on and, at the end, checks it against the
- * row. GCM already authenticates every chunk under the file's own key; this catches a row and a
- * file that do not belong together (e.g. restored from different backups) or an edited row.
+ * row: size, chunk count and chunk size always; the SHA-256 when asked (verifyFile).
+ *
+ * Why reading a file does not hash it: GCM already authenticates every chunk under the file's
+ * own random key (wrapped in this very row), with the file id, the chunk index and the final
+ * flag in each chunk's AAD — a file that decrypts under the row's key is exactly the file
+ * written for that row, whole. The SHA-256 would only add a check of the row's own sha256
+ * field, at the cost of a third stage on every download (bench/blobstore.bench.ts); that check
+ * is verifyFile's, which the integrity sweep and `khomat blob verify` run.
  */
 class RowCheck extends Transform {
-  private readonly hash = crypto.createHash('sha256');
+  private readonly hash: crypto.Hash | null;
   private size = 0;
 
   constructor(
     private readonly row: BlobRow,
     private readonly decrypt: BlobDecryptStream,
+    sha256: boolean,
   ) {
     super();
+    this.hash = sha256 ? crypto.createHash('sha256') : null;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.size += chunk.length;
     callback(null, chunk);
   }
@@ -79,8 +87,7 @@ class RowCheck extends Transform {
     if (this.size !== row.size || this.decrypt.chunkCount !== row.chunk_count || this.decrypt.headerChunkSize !== row.chunk_size) {
       return callback(integrityError('size_mismatch', { id: row.id }));
     }
-    const sha = this.hash.digest('hex');
-    if (sha !== row.sha256) return callback(integrityError('sha256_mismatch', { id: row.id }));
+    if (this.hash && this.hash.digest('hex') !== row.sha256) return callback(integrityError('sha256_mismatch', { id: row.id }));
     callback();
   }
 }
@@ -225,10 +232,11 @@ export class BlobStore {
   /**
    * Opens a blob for reading. The stream yields plaintext chunk by chunk, each only after its
    * tag verified; it fails with `blob.integrity_failed` on any damage, including at the very end
-   * (truncation, size or SHA-256 mismatch). Consumers must treat that error as failure of the
-   * whole file, and destroy the stream if they stop early (that closes the file).
+   * (truncation, size mismatch; with `sha256`, the row's SHA-256 too — see RowCheck). Consumers
+   * must treat that error as failure of the whole file, and destroy the stream if they stop early
+   * (that closes the file).
    */
-  async open(db: Kysely<Database>, id: string): Promise<{ row: BlobRow; stream: Readable }> {
+  async open(db: Kysely<Database>, id: string, opts: { sha256?: boolean } = {}): Promise<{ row: BlobRow; stream: Readable }> {
     const row = await findBlob(db, id);
     if (!row) throw blobErrors.notFound({ id });
     if (row.algorithm !== BLOB_CONTENT_ALGORITHM) throw integrityError('unsupported_algorithm', { id });
@@ -253,7 +261,7 @@ export class BlobStore {
       await handle.close();
       throw e;
     }
-    const check = new RowCheck(row, decrypt);
+    const check = new RowCheck(row, decrypt, opts.sha256 === true);
     // Errors reach the consumer through `check`, which pipeline destroys with the error; the
     // callback only keeps the pipeline from reporting them a second time.
     pipelineCb(recordsOf(handle, row.chunk_size), decrypt, check, () => undefined);
@@ -276,7 +284,7 @@ export class BlobStore {
   /** Decrypts the whole file to nowhere: checks every chunk tag, the size and the SHA-256. */
   async verifyFile(db: Kysely<Database>, id: string): Promise<BlobVerifyResult> {
     try {
-      const { row, stream } = await this.open(db, id);
+      const { row, stream } = await this.open(db, id, { sha256: true });
       await pipeline(
         stream,
         new Writable({
@@ -295,6 +303,28 @@ export class BlobStore {
   }
 
   /**
+   * Every stored file checked as verifyFile checks one (`khomat files verify`): returns how many
+   * were checked and those that failed, by id. Reads the rows in pages, one file at a time.
+   */
+  async verifyAll(db: Kysely<Database>, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; failed: Extract<BlobVerifyResult, { ok: false }>[] }> {
+    const total = await countBlobs(db);
+    const failed: Extract<BlobVerifyResult, { ok: false }>[] = [];
+    let checked = 0;
+    let after = '';
+    for (;;) {
+      const ids = await findBlobIdsAfter(db, after, ROW_PAGE);
+      if (ids.length === 0) break;
+      for (const id of ids) {
+        const r = await this.verifyFile(db, id);
+        if (!r.ok) failed.push(r);
+        onProgress?.(++checked, total);
+      }
+      after = ids[ids.length - 1]!;
+    }
+    return { checked, failed };
+  }
+
+  /**
    * Key rotation, after `keys.rotateMaster()`: re-wraps every data key still under an older
    * master version with the current one. Files are never touched — the data key does not change,
    * only its wrapping. Each page of rows is updated in one transaction (few round trips on
@@ -308,7 +338,7 @@ export class BlobStore {
     let done = 0;
     let after = '';
     for (;;) {
-      const page = await findBlobsWithOldKeys(db, current, after, REWRAP_BATCH);
+      const page = await findBlobsWithOldKeys(db, current, after, ROW_PAGE);
       const last = page.at(-1);
       if (last === undefined) break;
       const updates = page.map((b) => {

@@ -70,3 +70,13 @@ export async function findRegisteredBlobIds(db: Kysely<Database>, ids: string[])
   if (ids.length === 0) return [];
   return (await db.selectFrom('blobs').select('id').where('id', 'in', ids).execute()).map((r) => r.id);
 }
+
+/** Ids of stored files after `afterId`, in id order (keyset pages for a full check). */
+export async function findBlobIdsAfter(db: Kysely<Database>, afterId: string, limit: number): Promise<string[]> {
+  return (await db.selectFrom('blobs').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute()).map((r) => r.id);
+}
+
+export async function countBlobs(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('blobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
