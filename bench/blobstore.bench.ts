@@ -181,7 +181,7 @@ export async function benchBlobStore(): Promise<Record<string, number | string>>
     'stage alone: file read (MiB/s)': round(m.read),
     'BlobStore put: hash + encrypt + fsync\'d file + row (MiB/s)': round(m.put),
     'ratio put / its slowest stage (target ≥ 0.6)': round(m.put / putSlowest, 2),
-    'BlobStore open: read + decrypt + SHA-256 check (MiB/s)': round(m.open),
+    'BlobStore open: read + decrypt, tags + size checked (MiB/s)': round(m.open),
     'ratio open / its slowest stage (target ≥ 0.6)': round(m.open / openSlowest, 2),
     'crypto streams encrypt→decrypt, no disk (MiB/s)': round(m.streams),
     'encrypt 1 GiB → null sink (MiB/s, single run)': round(rss.mibPerSec),
