@@ -11,7 +11,7 @@ import {
   type DelegationScope,
 } from './authority';
 import { LEVELS, type Level } from './levels';
-import { POSITION_KINDS, isAgencyHead, defaultPositionKind, type PositionKind } from './positions';
+import { POSITION_KINDS, isAgencyHead, defaultPositionKind, newAccountPositionKind, type PositionKind } from './positions';
 
 const TODAY = '2026-06-15';
 const FIELD = 'Ngoại giao';
@@ -143,5 +143,9 @@ describe('isAgencyHead (positions)', () => {
     expect(defaultPositionKind(['head'], true)).toBe('agency_head');
     expect(defaultPositionKind(['head', 'clerk'], false)).toBe('unit_head');
     expect(defaultPositionKind(['officer'], true)).toBe('staff');
+    // Created by the administrator: never the agency head by default.
+    expect(newAccountPositionKind(['head'], true)).toBe('deputy_agency_head');
+    expect(newAccountPositionKind(['head'], false)).toBe('unit_head');
+    expect(newAccountPositionKind(['clerk'], true)).toBe('staff');
   });
 });

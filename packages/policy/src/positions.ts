@@ -49,3 +49,14 @@ export function defaultPositionKind(roles: readonly Role[], inAgencyUnit: boolea
   if (!roles.includes('head')) return 'staff';
   return inAgencyUnit ? 'agency_head' : 'unit_head';
 }
+
+/**
+ * The position of an account the administrator creates without choosing one. Never the agency
+ * head's: that position is chosen, and confirmed by the agency head (account-changes.ts). A head
+ * created in the agency itself is taken for a deputy (Phó Giám đốc), who decides nothing without
+ * a delegation.
+ */
+export function newAccountPositionKind(roles: readonly Role[], inAgencyUnit: boolean): PositionKind {
+  if (!roles.includes('head')) return 'staff';
+  return inAgencyUnit ? 'deputy_agency_head' : 'unit_head';
+}

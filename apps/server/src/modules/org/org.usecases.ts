@@ -5,6 +5,7 @@ import {
   decidingPositionKinds,
   defaultPositionKind,
   isPositionKind,
+  newAccountPositionKind,
   positionChangeNeedsConfirmation,
   worksWithSecrets,
   type Clearance,
@@ -226,7 +227,9 @@ export async function insertNewUser(
 export async function createUser(deps: Deps, actor: Actor | null, input: CreateUserInput) {
   requirePermission(actor, 'org.user.manage');
   return deps.dbh.db.transaction().execute(async (tx) => {
-    const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true });
+    const unit = await repo.findUnit(tx, input.unitId);
+    const positionKind = input.positionId || !unit ? undefined : newAccountPositionKind(input.roles, unit.parent_id === null);
+    const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true, ...(positionKind ? { positionKind } : {}) });
     // An account that works with secrets is held until a second person confirms it (issue 11).
     const change = worksWithSecrets(input.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: [...input.roles].sort() } }) : null;
     await deps.audit.append(tx, {
@@ -234,7 +237,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: CreateU
       action: 'org.user.created',
       subjectType: 'user',
       subjectId: id,
-      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, ...(change ? { changeId: change.id } : {}) },
+      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, positionId: (await repo.findUser(tx, id))?.position_id ?? null, ...(change ? { changeId: change.id } : {}) },
     });
     return viewOf(tx, id);
   });
