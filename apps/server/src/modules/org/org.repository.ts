@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { HOLDING_KINDS, isAgencyHead as agencyHeadByPosition, isPositionKind, type PositionKind, type Role } from '@khomat/policy';
+import { HOLDING_KINDS, POSITION_KINDS, POSITION_KIND_TABLE, isAgencyHead as agencyHeadByPosition, isPositionKind, type PositionKind, type Role } from '@khomat/policy';
 import type { Database, PositionRow, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { orgErrors } from './org.errors';
@@ -49,6 +49,17 @@ export async function listPositions(db: Db): Promise<(PositionRow & { holders: n
   const counts = await db.selectFrom('users').select(['position_id', (eb) => eb.fn.countAll<number>().as('n')]).where('active', '=', 1).groupBy('position_id').execute();
   const by = new Map(counts.map((c) => [c.position_id, Number(c.n)]));
   return rows.map((r) => ({ ...r, holders: by.get(r.id) ?? 0 }));
+}
+
+/**
+ * The starting titles, one per kind (packages/policy POSITION_KIND_TABLE defaultNameVi), for a
+ * new agency (the set-up; migration 0009 gives them to an agency set up before positions).
+ */
+export async function ensureStartingPositions(db: Db, ids: () => string, now: string): Promise<void> {
+  if (await db.selectFrom('positions').select('id').limit(1).executeTakeFirst()) return;
+  for (const kind of POSITION_KINDS) {
+    await db.insertInto('positions').values({ id: ids(), name: POSITION_KIND_TABLE[kind].defaultNameVi, kind, created_at: now }).execute();
+  }
 }
 
 export async function findPosition(db: Db, id: string): Promise<PositionRow | undefined> {

@@ -49,6 +49,7 @@ export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ us
         closed_reason: null,
         created_at: now,
       });
+      await orgRepo.ensureStartingPositions(tx, deps.ids, now);
       const userId = await insertNewUser(deps, tx, { ...input.admin, unitId, roles: ['admin'], mustChangePassword: false });
       // The agency head: head role in the root unit, cleared Tuyệt mật, sets their own password at
       // the first sign-in (the person setting up may have typed it), not held.

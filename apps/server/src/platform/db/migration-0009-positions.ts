@@ -69,6 +69,16 @@ export const m0009_positions: Migration = {
     await db.schema.createIndex('positions_name_uq').on('positions').column('name').unique().execute();
     await db.schema.alterTable('users').addColumn('position_id', 'text', (c) => c.references('positions.id')).execute();
 
+    // An installation already set up gets the starting titles and its accounts their positions; a
+    // new one gets them from the set-up (org.repository ensureStartingPositions), so that an empty
+    // database stays empty (a restore needs one).
+    const users = await sql<{ n: number | string }>`select count(*) as n from users`.execute(db);
+    if (Number(users.rows[0]?.n ?? 0) === 0) {
+      await db.schema.alterTable('delegations').addColumn('operations', 'text', (c) => c.notNull().defaultTo('["classify"]')).execute();
+      await db.schema.alterTable('delegations').addColumn('levels', 'text', (c) => c.notNull().defaultTo(ALL_LEVELS)).execute();
+      await rebuildAccountChanges(db, `'account','roles','unit','identity','clearance','position'`);
+      return;
+    }
     const now = new Date().toISOString();
     const ids = {} as Record<(typeof KINDS)[number], string>;
     for (const kind of KINDS) {
