@@ -140,6 +140,10 @@ export const accountChangeSchema = z.object({
     fromClearance: z.enum(CLEARANCES).optional(),
     unitId: z.string().optional(),
     unitName: z.string().optional(),
+    /** For a position change (issue 13): the position given, and the one it replaces. */
+    positionName: z.string().optional(),
+    positionKind: z.enum(POSITION_KINDS).optional(),
+    fromPositionName: z.string().optional(),
   }),
   reason: z.string().nullable(),
   decisionRef: z.string().nullable(),
@@ -172,6 +176,9 @@ function toPayload(kind: string, p: ChangePayload): z.infer<typeof accountChange
     ...(p.fromClearance ? { fromClearance: p.fromClearance as Clearance } : {}),
     ...(p.unitId ? { unitId: p.unitId } : {}),
     ...(p.unitName ? { unitName: p.unitName } : {}),
+    ...(p.positionName ? { positionName: p.positionName } : {}),
+    ...(isPositionKind(p.positionKind) ? { positionKind: p.positionKind } : {}),
+    ...(p.fromPositionName ? { fromPositionName: p.fromPositionName } : {}),
   };
 }
 
