@@ -278,6 +278,18 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
+    // Issue 13: the position (chức vụ) shows beside the title; giving one that decides nothing by
+    // itself applies at once.
+    await row.getByText('Chuyên viên', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /Thao tác khác/ }).click();
+    await page.getByRole('menuitem', { name: 'Giao chức vụ' }).click();
+    await dialog.getByText(/Thủ trưởng cơ quan đương nhiệm xác nhận/).waitFor();
+    await pick('Chức vụ', 'Phó Trưởng phòng');
+    await check('user-position-dialog');
+    await dialog.getByRole('button', { name: 'Giao chức vụ' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('Phó Trưởng phòng', { exact: true }).waitFor();
+
     // The administrator has no access to the audit log nor to confirmations, even by address.
     await page.goto('/audit');
     await heading('Không có quyền truy cập');
