@@ -135,7 +135,7 @@ describe('KhoMật foundation in the browser', () => {
     // The agency head is declared at set-up: the first person who confirms others' accounts.
     const head = page.getByRole('region', { name: 'Thủ trưởng cơ quan' });
     await head.getByText(/xác nhận tài khoản của cán bộ bảo mật/).waitFor();
-    await expect(head.getByLabel('Chức vụ').inputValue()).resolves.toBe('Giám đốc');
+    await expect(head.getByLabel('Chức danh').inputValue()).resolves.toBe('Giám đốc');
     await check('setup');
     await page.getByRole('button', { name: 'Thiết lập hệ thống' }).click();
     await page.getByText('Vui lòng nhập tên cơ quan.').waitFor();
@@ -160,7 +160,7 @@ describe('KhoMật foundation in the browser', () => {
     await page.getByText('Tên đăng nhập của thủ trưởng cơ quan và của quản trị viên phải khác nhau.').first().waitFor();
     await admin.getByLabel('Tên đăng nhập').fill(ADMIN.username);
     await admin.getByLabel('Họ và tên').fill(ADMIN.fullName);
-    await admin.getByLabel('Chức vụ').fill(ADMIN.position);
+    await admin.getByLabel('Chức danh').fill(ADMIN.position);
     await admin.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN.password);
     await admin.getByLabel('Nhập lại mật khẩu').fill(ADMIN.password);
     await check('setup-filled');
@@ -241,7 +241,7 @@ describe('KhoMật foundation in the browser', () => {
       await dialog.getByLabel('Tên đăng nhập').fill(p.username);
       await dialog.getByLabel('Họ và tên').fill(p.fullName);
       await pick('Đơn vị', `${UNIT.name} (${UNIT.code})`);
-      await dialog.getByLabel('Chức vụ').fill(p.position);
+      await dialog.getByLabel('Chức danh').fill(p.position);
       await pick('Vai trò', p.role);
       await page.keyboard.press('Escape');
       await dialog.getByLabel('Mật khẩu ban đầu').fill(p.password);
@@ -263,9 +263,9 @@ describe('KhoMật foundation in the browser', () => {
     const row = page.getByRole('row').filter({ hasText: OFFICER.username });
     await row.getByRole('button', { name: /^Sửa/ }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Chức vụ').fill('Chuyên viên chính');
+    await dialog.getByLabel('Chức danh').fill('Chuyên viên chính');
     await check('user-edit-dialog');
-    await dialog.getByLabel('Chức vụ').press('Enter');
+    await dialog.getByLabel('Chức danh').press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('Chuyên viên chính').waitFor();
 
@@ -277,6 +277,18 @@ describe('KhoMật foundation in the browser', () => {
     await check('user-reset-password-dialog');
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await dialog.waitFor({ state: 'hidden' });
+
+    // Issue 13: the position (chức vụ) shows beside the title; giving one that decides nothing by
+    // itself applies at once.
+    await row.getByText('Chuyên viên', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /Thao tác khác/ }).click();
+    await page.getByRole('menuitem', { name: 'Giao chức vụ' }).click();
+    await dialog.getByText(/Thủ trưởng cơ quan đương nhiệm xác nhận/).waitFor();
+    await pick('Chức vụ', 'Phó Trưởng phòng');
+    await check('user-position-dialog');
+    await dialog.getByRole('button', { name: 'Giao chức vụ' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('Phó Trưởng phòng', { exact: true }).waitFor();
 
     // The administrator has no access to the audit log nor to confirmations, even by address.
     await page.goto('/audit');

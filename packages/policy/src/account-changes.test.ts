@@ -5,6 +5,7 @@ import {
   HOLDING_KINDS,
   changeMakesAgencyHead,
   checkClearanceGrant,
+  positionChangeNeedsConfirmation,
   checkConfirmer,
   clearanceChangeIsRaise,
   clearanceRaiseWaits,
@@ -14,7 +15,9 @@ import {
   type ConfirmerInput,
   type Person,
 } from './account-changes';
+import { AUTHORITY_TABLE } from './authority';
 import { CLEARANCES, type Clearance } from './levels';
+import type { PositionKind } from './positions';
 import type { Role } from './roles';
 
 const person = (id: string, roles: Role[], clearance: Clearance = 'TOP_SECRET', isAgencyHead = false): Person => ({ id, roles, clearance, isAgencyHead });
@@ -25,8 +28,8 @@ describe('held accounts', () => {
     expect(rolesWhileHeld(['admin'])).toEqual(['admin']);
     expect(rolesWhileHeld(['inspector'])).toEqual(['inspector']);
   });
-  it('are held by account, roles, unit and identity changes, not by a pending clearance', () => {
-    expect([...HOLDING_KINDS]).toEqual(['account', 'roles', 'unit', 'identity']);
+  it('are held by account, roles, unit, identity and position changes, not by a pending clearance', () => {
+    expect([...HOLDING_KINDS]).toEqual(['account', 'roles', 'unit', 'identity', 'position']);
     expect(ACCOUNT_CHANGE_KINDS).toContain('clearance');
   });
   it.each(CLEARANCES.flatMap((a) => CLEARANCES.map((b) => [a, b] as const)))('%s → %s is a raise only when higher', (a, b) => {
@@ -70,7 +73,7 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
     Object.entries(row).flatMap(([confirmer, expected]) => ACCOUNT_CHANGE_KINDS.map((kind) => [scenario, confirmer, kind, expected] as const)),
   );
 
-  it('covers 8 scenarios × 10 confirmers × 5 kinds', () => expect(cases.length).toBe(400));
+  it('covers 8 scenarios × 10 confirmers × 6 kinds', () => expect(cases.length).toBe(480));
 
   it.each(cases)('%s, confirmed by %s, kind %s → %s', (scenario, confirmer, kind, expected) => {
     const [req, tgt] = scenario.split('→') as [keyof typeof REQUESTERS, keyof typeof TARGETS];
@@ -103,8 +106,29 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
     ['a head moved into a department', { kind: 'unit', targetHeadsAgency: false }, false],
     ['the agency head\'s password reset', { kind: 'identity', targetHeadsAgency: true }, false],
     ['the agency head\'s clearance raised', { kind: 'clearance', targetHeadsAgency: true }, false],
+    ['the agency head\'s position given to a head in the agency', { kind: 'position', targetHeadsAgency: true }, true],
+    ['the agency head\'s position given to someone without the head role', { kind: 'position', targetHeadsAgency: false }, false],
   ])('changeMakesAgencyHead: %s → %s', (_name, input, expected) => {
     expect(changeMakesAgencyHead(input)).toBe(expected);
+  });
+
+  it.each<[PositionKind | null, PositionKind, boolean]>([
+    ['staff', 'agency_head', true],
+    [null, 'agency_head', true],
+    ['deputy_agency_head', 'agency_head', true],
+    ['agency_head', 'agency_head', false],
+    ['staff', 'deputy_agency_head', false],
+    ['staff', 'unit_head', false],
+    ['agency_head', 'staff', false],
+  ])('a position change %s → %s waits for a second person: %s', (from, to, expected) => {
+    expect(positionChangeNeedsConfirmation(from, to)).toBe(expected);
+  });
+
+  it('a position that the authority table makes decide waits too (the table, not the code)', () => {
+    const row = AUTHORITY_TABLE.copy.CONFIDENTIAL;
+    if (row.decidedBy !== 'agency') throw new Error('decided in the agency');
+    const table = { ...AUTHORITY_TABLE, copy: { ...AUTHORITY_TABLE.copy, CONFIDENTIAL: { ...row, positions: [...row.positions, 'unit_head' as const] } } };
+    expect(positionChangeNeedsConfirmation('staff', 'unit_head', table)).toBe(true);
   });
 
   it('every warning has its Vietnamese text', () => {

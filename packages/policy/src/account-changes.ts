@@ -1,4 +1,6 @@
+import { AUTHORITY_TABLE, decidingPositionKinds, type AuthorityTable } from './authority';
 import { clearanceRank, type Clearance } from './levels';
+import type { PositionKind } from './positions';
 import type { Role } from './roles';
 
 // Separation of duties on accounts (issue 11; DESIGN.md principle 8; NIST SP 800-53 AC-5, AC-6).
@@ -20,7 +22,7 @@ export const worksWithSecrets = (roles: readonly Role[]): boolean => roles.some(
 /** The roles an account keeps while it is held: none of those that work with secrets. */
 export const rolesWhileHeld = (roles: readonly Role[]): Role[] => roles.filter((r) => !SECRET_WORKING_ROLES.includes(r));
 
-export const ACCOUNT_CHANGE_KINDS = ['account', 'roles', 'unit', 'identity', 'clearance'] as const;
+export const ACCOUNT_CHANGE_KINDS = ['account', 'roles', 'unit', 'identity', 'clearance', 'position'] as const;
 export type AccountChangeKind = (typeof ACCOUNT_CHANGE_KINDS)[number];
 
 export const ACCOUNT_CHANGE_STATUSES = ['pending', 'confirmed', 'rejected', 'superseded'] as const;
@@ -35,7 +37,7 @@ export interface AccountChangeKindDefinition {
    * What a rejection does. Nothing that a rejection leaves behind may open content: an account
    * whose creation or whose identity the confirmer could not vouch for is closed.
    */
-  onReject: 'deactivate' | 'remove_added_roles' | 'move_back' | 'nothing';
+  onReject: 'deactivate' | 'remove_added_roles' | 'move_back' | 'restore_position' | 'nothing';
 }
 
 export const ACCOUNT_CHANGE_TABLE: Record<AccountChangeKind, AccountChangeKindDefinition> = {
@@ -47,7 +49,20 @@ export const ACCOUNT_CHANGE_TABLE: Record<AccountChangeKind, AccountChangeKindDe
   identity: { kind: 'identity', labelVi: 'Đặt lại mật khẩu / xác thực hai lớp', holdsAccount: true, onReject: 'deactivate' },
   // A raise waits; the effective clearance is unchanged meanwhile (no hold of the account).
   clearance: { kind: 'clearance', labelVi: 'Nâng mức tiếp cận bí mật nhà nước', holdsAccount: false, onReject: 'nothing' },
+  // Issue 13: a position that decides by itself (authority.ts; today the agency head) is written at
+  // once and holds the account until confirmed, as a move to another unit does; a rejection puts
+  // the former position back.
+  position: { kind: 'position', labelVi: 'Giao chức vụ có thẩm quyền quyết định về bí mật nhà nước', holdsAccount: true, onReject: 'restore_position' },
 };
+
+/**
+ * Does giving this position wait for a second person? When the new position decides something by
+ * itself in the authority table (authority.ts decidingPositionKinds) and differs from the former
+ * one: the administrator cannot make someone agency head alone.
+ */
+export function positionChangeNeedsConfirmation(from: PositionKind | null, to: PositionKind, table: AuthorityTable = AUTHORITY_TABLE): boolean {
+  return from !== to && decidingPositionKinds(table).includes(to);
+}
 
 export const HOLDING_KINDS: readonly AccountChangeKind[] = ACCOUNT_CHANGE_KINDS.filter((k) => ACCOUNT_CHANGE_TABLE[k].holdsAccount);
 
@@ -60,7 +75,7 @@ export interface Person {
   roles: readonly Role[];
   /** Effective clearance. */
   clearance: Clearance;
-  /** Head role in the agency itself (the root unit), not in a department. */
+  /** The agency head (positions.ts isAgencyHead: agency_head position in the root unit, head role). */
   isAgencyHead: boolean;
 }
 
@@ -93,10 +108,11 @@ export type ConfirmerStanding = 'security_officer' | 'agency_head' | 'security_o
  * Who confirms what (DESIGN.md principle 8; NIST SP 800-53 AC-5). The security officer vouches for
  * ordinary changes; the agency head when a security officer is the one changed or the one asking,
  * so that no security officer vouches for themselves or their own request.
- * "Agency head" is, until positions are modelled, any head in the agency itself (the root unit):
- * a change that places a head there makes a second agency head, who would then approve proposals
- * and confirm security officers — [I] the agency head answers for BMNN protection in the agency
- * (Luật 29/2018 Đ.24–25, carried into Luật 117/2025), so only the agency head vouches for it.
+ * "Agency head" is the holder of the agency_head position in the agency itself, with the head role
+ * (positions.ts isAgencyHead): a change that makes one (the position given, the head role added to
+ * its holder, its holder moved into the agency) makes a second agency head, who would then approve
+ * proposals and confirm security officers — [I] the agency head answers for BMNN protection in the
+ * agency (Luật 29/2018 Đ.24–25, carried into Luật 117/2025), so only the agency head vouches for it.
  */
 export const CONFIRMER_TABLE: Record<ConfirmationCase, readonly ConfirmerStanding[]> = {
   ordinary: ['security_officer'],
@@ -105,13 +121,14 @@ export const CONFIRMER_TABLE: Record<ConfirmationCase, readonly ConfirmerStandin
 };
 
 /**
- * Does this change, once confirmed, give its target the head role in the agency itself? The
- * account or the role `head` created there, or a head moved there. `targetHeadsAgency`: the target
- * as the account stands now (head role, in the root unit) — a held change is already written.
+ * Does this change, once confirmed, make its target the agency head? The account created so, the
+ * role `head` added to the holder of the agency_head position, its holder moved into the agency,
+ * or the position given. `targetHeadsAgency`: the target as the account stands now (isAgencyHead
+ * with its stored roles) — a held change is already written.
  */
 export function changeMakesAgencyHead(c: { kind: AccountChangeKind; added?: readonly Role[] | undefined; targetHeadsAgency: boolean }): boolean {
   if (!c.targetHeadsAgency) return false;
-  if (c.kind === 'account' || c.kind === 'unit') return true;
+  if (c.kind === 'account' || c.kind === 'unit' || c.kind === 'position') return true;
   if (c.kind === 'roles') return (c.added ?? []).includes('head');
   return false;
 }

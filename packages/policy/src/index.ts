@@ -10,3 +10,5 @@ export * from './text';
 export * from './item-kinds';
 export * from './account-changes';
 export * from './summary';
+export * from './positions';
+export * from './authority';

@@ -7,6 +7,9 @@ export const PERMISSIONS = {
   'org.unit.manage': ['admin'],
   'org.user.read': ['clerk', 'head', 'security_officer', 'inspector', 'admin'],
   'org.user.manage': ['admin'],
+  // The agency's list of positions (chức vụ), like its units. Giving a position that decides is an
+  // account change confirmed by a second person (account-changes.ts positionChangeNeedsConfirmation).
+  'org.position.manage': ['admin'],
   // Luật 117/2025: clearance is a security decision, never the administrator's. The role gives
   // the right to ask; the clearance grant table (account-changes.ts CLEARANCE_GRANTERS) narrows
   // 'head' to the agency head — a department head no longer grants clearances.

@@ -56,6 +56,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/users/:id/reset-totp': { who: ['admin'] },
   // The grant table narrows 'head' to the agency head (r_head sits in the root unit).
   'POST /api/users/:id/clearance': { who: ['security_officer', 'head'], body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử', decisionRef: 'QĐ 1/QĐ-SNV' }) },
+  // Positions (chức vụ, issue 13): listed like the users, managed and given by the administrator.
+  'GET /api/positions': { who: ['clerk', 'head', 'security_officer', 'inspector', 'admin'] },
+  'POST /api/positions': { who: ['admin'], body: () => ({ name: `Chức vụ ${Math.random().toString(36).slice(2, 8)}`, kind: 'staff' }) },
+  'PATCH /api/positions/:id': { who: ['admin'], body: () => ({ name: 'Tên mới' }) },
+  'POST /api/users/:id/position': { who: ['admin'], body: (ids) => ({ positionId: ids.victimUnit }) },
   // Account changes waiting for a second person: the security officer and the agency head.
   'GET /api/account-changes': { who: ['security_officer', 'head'] },
   'POST /api/account-changes/:id/confirm': { who: ['security_officer', 'head'], body: () => ({ note: 'Đối chiếu trực tiếp CCCD' }) },

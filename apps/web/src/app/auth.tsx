@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
-import type { Permission } from '@khomat/policy';
+import { isAgencyHead as isAgencyHeadByPosition, type Permission, type PositionKind, type Role } from '@khomat/policy';
 import { api, setCsrfToken } from './api';
 import type { Me, SessionState } from './types';
 
@@ -60,11 +60,13 @@ export function useCan(): (p: Permission) => boolean {
 }
 
 /**
- * The head of the agency itself (head role in the root unit), not of a department: the one head
- * who grants clearances and confirms the security officer's account changes (issue 11).
+ * The head of the agency itself — the agency head's position (chức vụ) held in the root unit, with
+ * the head role (packages/policy isAgencyHead, the server's one answer) — not a deputy nor the head
+ * of a department: the one who grants clearances and confirms the security officer's account
+ * changes (issue 11, issue 13).
  */
-export function isAgencyHead(p: { roles: readonly string[]; unitId: string }, rootUnitId: string | undefined): boolean {
-  return rootUnitId !== undefined && p.unitId === rootUnitId && p.roles.includes('head');
+export function isAgencyHead(p: { roles: readonly Role[]; unitId: string; positionKind?: PositionKind | null | undefined }, rootUnitId: string | undefined): boolean {
+  return isAgencyHeadByPosition({ positionKind: p.positionKind ?? null, unitId: p.unitId, roles: p.roles }, rootUnitId);
 }
 
 /** Forgets every cached answer except the session itself and the set-up status. */

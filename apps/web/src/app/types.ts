@@ -1,4 +1,4 @@
-import type { Clearance, Envelope, ItemKind, Level, Role, ShorterPeriod } from '@khomat/policy';
+import type { Clearance, Envelope, ItemKind, Level, PositionKind, Role, ShorterPeriod } from '@khomat/policy';
 
 // Shapes of docs/api.md ("Shapes"). Keep in step with the server contract.
 export type Me = {
@@ -8,6 +8,9 @@ export type Me = {
   unitId: string;
   unitName: string;
   position: string;
+  /** The position held (chức vụ, issue 13) and its kind; absent from servers before issue 13. */
+  positionId?: string | null;
+  positionKind?: PositionKind | null;
   roles: Role[];
   clearance: Clearance;
   totpEnabled: boolean;
@@ -22,7 +25,7 @@ export type Me = {
 };
 
 /** Why an account is held (suspended from secrets until confirmed). */
-export type HoldKind = 'account' | 'roles' | 'unit' | 'identity';
+export type HoldKind = 'account' | 'roles' | 'unit' | 'identity' | 'position';
 
 export type SessionState =
   | { authenticated: false }
@@ -46,6 +49,8 @@ export type User = {
   unitId: string;
   unitName: string;
   position: string;
+  positionId?: string | null;
+  positionKind?: PositionKind | null;
   roles: Role[];
   clearance: Clearance;
   active: boolean;
@@ -59,6 +64,10 @@ export type User = {
 };
 
 /** POST /api/users/:id/clearance: a raise waits for a second person, a lowering applies at once. */
+/** A position (chức vụ) of the agency's list: GET /api/positions. */
+export type Position = { id: string; name: string; kind: PositionKind; holders: number; createdAt: string };
+export type PositionChangeReply = { user: User; change: { id: string; status: 'pending' } | null };
+
 export type ClearanceChangeReply = { user: User; change: { id: string; status: 'pending' | 'applied' } };
 
 export type AccountChangeKind = HoldKind | 'clearance';
@@ -79,6 +88,9 @@ export type AccountChange = {
     unitId?: string;
     unitName?: string;
     fromUnitName?: string;
+    positionName?: string;
+    positionKind?: PositionKind;
+    fromPositionName?: string;
   };
   reason: string | null;
   decisionRef: string | null;

@@ -7,6 +7,8 @@ type Db = Kysely<Database>;
 export interface UserWithRoles extends UserRow {
   roles: Role[];
   unit_name: string;
+  /** The kind of the position held (packages/policy PositionKind), null without one. */
+  position_kind: string | null;
   /** Kinds of the pending account changes that hold this account (empty: not held). */
   hold: AccountChangeKind[];
 }
@@ -33,8 +35,9 @@ export async function findUserWithRoles(db: Db, userId: string): Promise<UserWit
   const user = await db
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('positions', 'positions.id', 'users.position_id')
     .selectAll('users')
-    .select('units.name as unit_name')
+    .select(['units.name as unit_name', 'positions.kind as position_kind'])
     .where('users.id', '=', userId)
     .executeTakeFirst();
   if (!user) return undefined;

@@ -1,4 +1,4 @@
-import { CLEARANCES, ROLES } from '@khomat/policy';
+import { CLEARANCES, ROLES, POSITION_KINDS } from '@khomat/policy';
 import { z } from 'zod';
 import { text } from '../../platform/validation';
 
@@ -10,6 +10,9 @@ export const accountFields = z.object({
   unitId: z.string(),
   unitName: z.string(),
   position: z.string(),
+  /** The position held (chức vụ) and its kind (packages/policy POSITION_KINDS). */
+  positionId: z.string().nullable(),
+  positionKind: z.enum(POSITION_KINDS).nullable(),
   roles: z.array(z.enum(ROLES)),
   clearance: z.enum(CLEARANCES),
   totpEnabled: z.boolean(),

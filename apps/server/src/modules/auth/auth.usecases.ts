@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { rolesWhileHeld } from '@khomat/policy';
+import { rolesWhileHeld, isPositionKind, type PositionKind } from '@khomat/policy';
 import { permissionsOf, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import { sealSmall, unsealSmall } from '../../platform/crypto/seal';
@@ -19,6 +19,8 @@ export interface Me {
   unitId: string;
   unitName: string;
   position: string;
+  positionId: string | null;
+  positionKind: PositionKind | null;
   roles: UserWithRoles['roles'];
   clearance: Actor['clearance'];
   totpEnabled: boolean;
@@ -48,6 +50,8 @@ export function toMe(u: UserWithRoles): Me {
     unitId: u.unit_id,
     unitName: u.unit_name,
     position: u.position,
+    positionId: u.position_id,
+    positionKind: isPositionKind(u.position_kind) ? u.position_kind : null,
     roles: u.roles,
     clearance: u.clearance as Me['clearance'],
     totpEnabled: u.totp_enabled === 1,

@@ -74,6 +74,7 @@ const BLOB_NAME = /^blobs\/(.+)$/;
  */
 export const BACKUP_TABLES = [
   'units',
+  'positions',
   'users',
   'user_roles',
   'audit_head',
@@ -115,6 +116,7 @@ export const BACKUP_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
 /** Ordering of each table's rows in the backup (its primary key). */
 const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   units: ['id'],
+  positions: ['id'],
   users: ['id'],
   user_roles: ['user_id', 'role'],
   audit_head: ['id'],

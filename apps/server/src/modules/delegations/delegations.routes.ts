@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { isCivilDate } from '@khomat/policy';
+import { AUTHORITY_OPERATIONS, LEVELS, isCivilDate } from '@khomat/policy';
 import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context';
 import type { Database } from '../../platform/db/schema';
 import { idSchema, text } from '../../platform/validation';
+import { levelsOf, operationsOf } from './delegations.repository';
 import * as uc from './delegations.usecases';
 
 type DelegationRow = Database['delegations'];
@@ -14,6 +15,8 @@ const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ (yyyy-
 const delegationSchema = z.object({
   id: z.string(),
   delegate: z.object({ id: z.string(), name: z.string() }),
+  operations: z.array(z.enum(AUTHORITY_OPERATIONS)),
+  levels: z.array(z.enum(LEVELS)),
   field: z.string(),
   validFrom: z.string(),
   validTo: z.string(),
@@ -28,6 +31,8 @@ type Row = DelegationRow & { delegate_name?: string; granted_by_name?: string };
 const toDelegation = (r: Row): z.infer<typeof delegationSchema> => ({
   id: r.id,
   delegate: { id: r.delegate_id, name: r.delegate_name ?? '' },
+  operations: operationsOf(r),
+  levels: levelsOf(r),
   field: r.field,
   validFrom: r.valid_from,
   validTo: r.valid_to,
@@ -49,7 +54,18 @@ export function delegationsRoutes(deps: AppDeps) {
       {
         schema: {
           tags,
-          body: z.object({ delegateId: idSchema, field: text(200), validFrom: civilDate, validTo: civilDate, decisionRef: text(200) }).strict(),
+          body: z
+            .object({
+              delegateId: idSchema,
+              // Omitted: classification at every level (as before issue 13).
+              operations: z.array(z.enum(AUTHORITY_OPERATIONS)).min(1).max(AUTHORITY_OPERATIONS.length).optional(),
+              levels: z.array(z.enum(LEVELS)).min(1).max(LEVELS.length).optional(),
+              field: text(200),
+              validFrom: civilDate,
+              validTo: civilDate,
+              decisionRef: text(200),
+            })
+            .strict(),
           response: { 201: delegationSchema },
         },
       },

@@ -8,6 +8,8 @@ describe('checkGrant (pure)', () => {
   const base: GrantFacts = {
     actor: { id: 'head', roles: ['head'], isAgencyHead: true },
     delegate: { id: 'deputy', active: true, roles: ['officer'] },
+    operations: ['classify'],
+    levels: ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'],
     validFrom: '2026-01-01',
     validTo: '2026-12-31',
   };
@@ -24,6 +26,12 @@ describe('checkGrant (pure)', () => {
     ['an inspector', { delegate: { id: 'deputy', active: true, roles: ['inspector'] } }, 'delegation.delegate_role'],
     ['an administrator', { delegate: { id: 'deputy', active: true, roles: ['admin'] } }, 'delegation.delegate_role'],
     ['an account without roles', { delegate: { id: 'deputy', active: true, roles: [] } }, 'delegation.delegate_role'],
+    ['a delegate passing the power on (no sub-delegation)', { actor: { id: 'deputy', roles: ['head'], isAgencyHead: false, delegated: true } }, 'delegation.sub_delegation'],
+    ['copying and taking out, Tối mật and Mật', { operations: ['copy', 'take_out_domestic'], levels: ['SECRET', 'CONFIDENTIAL'] }, null],
+    ['copying Tuyệt mật (decided above the agency)', { operations: ['copy'], levels: ['TOP_SECRET'] }, 'delegation.scope_invalid'],
+    ['destruction (not delegable)', { operations: ['destroy'] }, 'delegation.scope_invalid'],
+    ['provision to a foreign party', { operations: ['provide_foreign'], levels: ['CONFIDENTIAL'] }, 'delegation.scope_invalid'],
+    ['nothing', { operations: [] }, 'delegation.scope_invalid'],
   ])('%s', (_name, over, code) => {
     const r = checkGrant({ ...base, ...over });
     expect(r.ok ? null : r.code).toBe(code);

@@ -1,8 +1,8 @@
-import type { Role } from '@khomat/policy';
+import { LEVELS, type AuthorityOperation, type Level, type Role } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import type { Database } from '../../platform/db/schema';
-import { isAgencyUnit } from '../org/org.repository';
+import { isActorAgencyHead } from '../org/org.repository';
 import { delegationErrors } from './delegations.errors';
 import { checkGrant } from './delegations.rules';
 
@@ -11,6 +11,10 @@ type Db = AppDeps['dbh']['db'];
 
 export interface GrantInput {
   delegateId: string;
+  /** What is delegated; by default classification (the delegations before issue 13). */
+  operations?: AuthorityOperation[] | undefined;
+  /** By default every level. */
+  levels?: Level[] | undefined;
   field: string;
   validFrom: string;
   validTo: string;
@@ -18,8 +22,11 @@ export interface GrantInput {
   decisionRef: string;
 }
 
-async function isAgencyHead(db: Db, actor: Actor): Promise<boolean> {
-  return actor.roles.includes('head') && (await isAgencyUnit(db, actor.unitId));
+const isAgencyHead = (db: Db, actor: Actor) => isActorAgencyHead(db, actor);
+
+/** Does the person hold a delegation of their own (then they cannot delegate)? */
+async function holdsDelegation(db: Db, userId: string): Promise<boolean> {
+  return (await db.selectFrom('delegations').select('id').where('delegate_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()) !== undefined;
 }
 
 async function findDelegate(db: Db, id: string) {
@@ -32,10 +39,14 @@ async function findDelegate(db: Db, id: string) {
 /** The agency head records a written delegation for a deputy: one field, one period. */
 export async function grantDelegation(deps: Deps, actor: Actor | null, input: GrantInput) {
   requirePermission(actor, 'delegation.manage');
+  const operations: AuthorityOperation[] = [...new Set(input.operations ?? (['classify'] as AuthorityOperation[]))].sort();
+  const levels = LEVELS.filter((l) => (input.levels ?? LEVELS).includes(l));
   return deps.dbh.db.transaction().execute(async (tx) => {
     const check = checkGrant({
-      actor: { id: actor.userId, roles: actor.roles, isAgencyHead: await isAgencyHead(tx, actor) },
+      actor: { id: actor.userId, roles: actor.roles, isAgencyHead: await isAgencyHead(tx, actor), delegated: await holdsDelegation(tx, actor.userId) },
       delegate: await findDelegate(tx, input.delegateId),
+      operations,
+      levels,
       validFrom: input.validFrom,
       validTo: input.validTo,
     });
@@ -50,6 +61,8 @@ export async function grantDelegation(deps: Deps, actor: Actor | null, input: Gr
       granted_by: actor.userId,
       created_at: deps.clock.now().toISOString(),
       revoked_at: null,
+      operations: JSON.stringify(operations),
+      levels: JSON.stringify(levels),
     };
     await tx.insertInto('delegations').values(row).execute();
     await deps.audit.append(tx, {
@@ -57,7 +70,7 @@ export async function grantDelegation(deps: Deps, actor: Actor | null, input: Gr
       action: 'delegation.granted',
       subjectType: 'delegation',
       subjectId: row.id,
-      details: { delegateId: row.delegate_id, field: row.field, validFrom: row.valid_from, validTo: row.valid_to },
+      details: { delegateId: row.delegate_id, operations, levels, field: row.field, validFrom: row.valid_from, validTo: row.valid_to, decisionRef: row.decision_ref },
     });
     return row;
   });

@@ -172,7 +172,7 @@ describe('protection end on approval', () => {
 describe('approval by the authority', () => {
   const today = '2026-03-10';
   const item = { status: 'proposed' as const, drafterId: 'drafter', field: 'thong-tin', level: 'SECRET' as const };
-  const deleg = { field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
+  const deleg = { operations: ['classify' as const], levels: LEVELS, field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
   const approver = (over: Partial<Parameters<typeof checkApproval>[0]['approver']> = {}) => ({ id: 'boss', roles: ['head'] as Role[], clearance: 'TOP_SECRET' as Clearance, isAgencyHead: true, ...over });
 
   it.each<[string, Parameters<typeof checkApproval>[0], ReturnType<typeof checkApproval>]>([
@@ -199,8 +199,21 @@ describe('approval by the authority', () => {
   });
 
   it('malformed delegation dates never cover', () => {
-    expect(delegationCovers({ field: 'f', validFrom: '2026-02-30', validTo: '2026-12-31' }, 'f', today)).toBe(false);
-    expect(delegationCovers({ field: 'f', validFrom: '2026-01-01', validTo: '2026-12-31' }, 'f', 'today')).toBe(false);
+    expect(delegationCovers({ ...deleg, field: 'f', validFrom: '2026-02-30', validTo: '2026-12-31' }, 'f', today)).toBe(false);
+    expect(delegationCovers({ ...deleg, field: 'f', validFrom: '2026-01-01', validTo: '2026-12-31' }, 'f', 'today')).toBe(false);
+  });
+
+  // Issue 13: the authority table decides (AUTHORITY_TABLE.classify), and delegations carry
+  // operations × levels × field.
+  it.each<[string, Parameters<typeof checkApproval>[0], ReturnType<typeof checkApproval>]>([
+    ['the Phó Giám đốc, head role in the agency, without a delegation', { approver: approver({ isAgencyHead: false, positionKind: 'deputy_agency_head' }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    ['the Phó Giám đốc under a delegation for the field', { approver: approver({ roles: ['officer'], isAgencyHead: false, positionKind: 'deputy_agency_head', delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
+    ['a delegation for copying only', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, operations: ['copy'] }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    ['a delegation for Mật only, on a Tối mật proposal', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, levels: ['CONFIDENTIAL'] }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    ['a revoked delegation', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, revoked: true }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    ['an agency_head position outside the agency (isAgencyHead false)', { approver: approver({ isAgencyHead: false, positionKind: 'agency_head' }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+  ])('%s', (_name, input, expected) => {
+    expect(checkApproval(input)).toEqual(expected);
   });
 
   it('nobody ever approves their own proposal (property)', () => {
@@ -219,7 +232,7 @@ describe('approval by the authority', () => {
 
 describe('only the head of the agency, or a delegate for the field, decides', () => {
   const today = '2026-03-10';
-  const deleg = { field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
+  const deleg = { operations: ['classify' as const], levels: LEVELS, field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
   it('exhaustive: every role set × agency head or not × delegation (none, this field, other field, expired) × clearance × level', () => {
     const delegationCases = [[], [deleg], [{ ...deleg, field: 'quoc-phong' }], [{ ...deleg, validTo: '2026-03-09' }]];
     const roleSets: Role[][] = [[], ...ROLES.map((r) => [r]), ...ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b]))];

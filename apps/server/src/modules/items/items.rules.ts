@@ -4,11 +4,14 @@ import {
   LEVELS,
   LEVEL_TABLE,
   clearanceCovers,
-  compareDates,
+  decide,
+  delegationCoversDecision,
   isCivilDate,
   protectionEnd,
   protectionPeriodFromBasis,
   type CatalogPeriodBasis,
+  type DelegationScope,
+  type PositionKind,
   type Clearance,
   type IsoDate,
   type ItemKind,
@@ -195,25 +198,24 @@ export function protectionEndForItem(input: {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A deputy's written delegation to determine secrets for one field, for a period (CV
- * 4114/BCA-ANCTNB; NĐ 63/2026 draft: a written authorisation or work assignment of the head).
- * Both dates inclusive [I].
+ * A deputy's written delegation (packages/policy authority.ts DelegationScope): operations ×
+ * levels × one field, for a period (CV 4114/BCA-ANCTNB; NĐ 63/2026 draft: a written authorisation
+ * or work assignment of the head). Both dates inclusive [I].
  */
-export interface Delegation {
-  field: string;
-  validFrom: IsoDate;
-  validTo: IsoDate;
-}
+export type Delegation = DelegationScope;
 
 export interface Approver {
   id: string;
   roles: readonly Role[];
   clearance: Clearance;
   /**
-   * Head of the agency itself (a head of its root unit), not of one of its departments: the
-   * person the law gives the decision to (người đứng đầu cơ quan, tổ chức).
+   * The head of the agency itself (packages/policy isAgencyHead: the agency_head position in the
+   * root unit), not a deputy nor the head of a department: the person the law gives the decision
+   * to (người đứng đầu cơ quan, tổ chức).
    */
   isAgencyHead: boolean;
+  /** The position held (chức vụ); the authority table speaks of its kind. */
+  positionKind?: PositionKind | null;
   delegations?: readonly Delegation[];
 }
 
@@ -223,18 +225,20 @@ export type ApprovalErrorCode =
   | 'item.approver_not_authorised'
   | 'item.approver_clearance_insufficient';
 
+/** `via`: recorded with the decision (audit `via`): by the position ('head') or under a delegation. */
 export type ApprovalCheck = { ok: true; via: 'head' | 'delegation' } | { ok: false; code: ApprovalErrorCode };
 
-export function delegationCovers(d: Delegation, field: string, today: IsoDate): boolean {
-  if (!isCivilDate(d.validFrom) || !isCivilDate(d.validTo) || !isCivilDate(today)) return false;
-  return d.field === field && compareDates(d.validFrom, today) <= 0 && compareDates(today, d.validTo) <= 0;
+/** Does this delegation let its holder decide a classification in `field` today (any level)? */
+export function delegationCovers(d: Delegation, field: string, today: IsoDate, level?: Level): boolean {
+  return (level ? [level] : d.levels).some((l) => delegationCoversDecision(d, { operation: 'classify', level: l, field, today }));
 }
 
 /**
- * May `approver` decide (approve or return) the proposal today? The head of the agency decides; a
- * deputy decides with a written delegation covering the item's field and today; the head of a
- * department (trưởng phòng) does not decide by being a head — only under such a delegation;
- * nobody decides on their own proposal.
+ * May `approver` decide (approve or return) the proposal today? The authority table decides
+ * (packages/policy AUTHORITY_TABLE.classify, through decide()): the head of the agency by the
+ * position; a deputy — the Phó Giám đốc, the head of a department, anyone — only under a written
+ * delegation covering classification, the item's level and field, and today; nobody decides on
+ * their own proposal. Roles that never read content decide nothing.
  * [I] The decider must also be cleared for the level, since deciding means reading the content.
  */
 export function checkApproval(input: {
@@ -245,17 +249,20 @@ export function checkApproval(input: {
   const { approver, item, today } = input;
   if (item.status !== 'proposed') return { ok: false, code: 'item.not_proposed' };
   if (approver.id === item.drafterId) return { ok: false, code: 'item.self_approval' };
-  const metadataOnly = approver.roles.some((r) => METADATA_ONLY_ROLES.includes(r));
-  const via = metadataOnly
-    ? undefined
-    : approver.roles.includes('head') && approver.isAgencyHead
-      ? 'head'
-      : (approver.delegations ?? []).some((d) => delegationCovers(d, item.field, today))
-        ? 'delegation'
-        : undefined;
-  if (!via) return { ok: false, code: 'item.approver_not_authorised' };
+  if (approver.roles.some((r) => METADATA_ONLY_ROLES.includes(r))) return { ok: false, code: 'item.approver_not_authorised' };
+  // The head role is what gives the screens of an authority; a held account has lost it.
+  const isAgencyHead = approver.isAgencyHead && approver.roles.includes('head');
+  const r = decide({
+    operation: 'classify',
+    level: item.level,
+    field: item.field,
+    today,
+    decider: { id: approver.id, positionKind: isAgencyHead ? 'agency_head' : (approver.positionKind ?? null), isAgencyHead, delegations: approver.delegations ?? [] },
+    requesterId: item.drafterId,
+  });
+  if (!r.ok) return { ok: false, code: r.code === 'self_decision' ? 'item.self_approval' : 'item.approver_not_authorised' };
   if (!clearanceCovers(approver.clearance, item.level)) return { ok: false, code: 'item.approver_clearance_insufficient' };
-  return { ok: true, via };
+  return { ok: true, via: r.via === 'position' ? 'head' : 'delegation' };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import { civilDateInVietnam, type Level } from '@khomat/policy';
+import { civilDateInVietnam, isPositionKind, type Level } from '@khomat/policy';
 import type { Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
-import { isAgencyUnit } from '../org/org.repository';
+import { isActorAgencyHead, isAgencyUnit, positionKindOf } from '../org/org.repository';
+import { delegationScopeOf } from '../delegations/delegations.repository';
 import * as repo from './items.repository';
 import { checkApproval, readsAnySummary, rowContentAccess, type ItemStatus, type RowAccessReason, type RowViewer } from './items.rules';
 
@@ -25,10 +26,19 @@ export interface RowDecision {
   reason: RowAccessReason;
 }
 
-/** The approver facts of checkApproval for this actor (delegations, head of the agency itself). */
+/** The approver facts of checkApproval for this actor (position, delegations, head of the agency itself). */
 export async function approverOf(db: Db, actor: Actor) {
-  const delegations = (await repo.findDelegations(db, actor.userId)).map((d) => ({ field: d.field, validFrom: d.valid_from, validTo: d.valid_to }));
-  return { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyUnit(db, actor.unitId), delegations };
+  const delegations = (await repo.findDelegations(db, actor.userId)).map(delegationScopeOf);
+  const user = await db.selectFrom('users').select('position_id').where('id', '=', actor.userId).executeTakeFirst();
+  const kind = await positionKindOf(db, user?.position_id);
+  return {
+    id: actor.userId,
+    roles: actor.roles,
+    clearance: actor.clearance,
+    isAgencyHead: await isActorAgencyHead(db, actor),
+    positionKind: isPositionKind(kind) ? kind : null,
+    delegations,
+  };
 }
 
 /** The viewer as the rule sees them: a head reads for their unit; a clerk of the agency keeps its registers. */

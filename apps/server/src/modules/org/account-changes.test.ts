@@ -210,21 +210,39 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     ]);
   });
 
-  it('a head placed in the agency itself (created, given the role, moved there) is confirmed by the agency head, not the security officer', async () => {
+  it('a change that makes an agency head (the position created with, the head role given to its holder, the position given) is confirmed by the agency head, not the security officer', async () => {
     const admin = await setup();
     const { ids, as, t } = a;
     const so = await as('baomat');
     const agencyHead = await as('giamdoc');
-    const deputy = { username: 'giamdoc2', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP };
-    const created = (await admin.post('/api/users', deputy)).json();
-    expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
+    const positions = (await admin.get('/api/positions')).json().items as { id: string; kind: string }[];
+    const agencyHeadPosition = positions.find((p) => p.kind === 'agency_head')!.id;
+    // Issue 13: a head placed in the agency is not its head by that alone. A head created there
+    // without a position is a deputy; a clerk given the head role keeps her position; a department
+    // head moved there keeps his — the security officer confirms those as ordinary changes.
+    const deputy = (await admin.post('/api/users', { username: 'phogiamdoc', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    expect(deputy.positionKind).toBe('deputy_agency_head');
     expect((await admin.patch(`/api/users/${ids.headA}`, { unitId: ids.root })).statusCode).toBe(200);
-    // A head given in a department stays the security officer's to confirm.
     expect((await admin.patch(`/api/users/${ids.officerB}`, { roles: ['head'] })).statusCode).toBe(200);
+    for (const userId of [deputy.id, ids.headA, ids.officerB]) {
+      const [change] = await pendingOf(so, userId);
+      expect(change!.canConfirm, userId).toBe(true);
+      expect((await pendingOf(agencyHead, userId))[0]!.canConfirm).toBe(false);
+      expect((await so.post(`/api/account-changes/${change!.id}/confirm`, {})).statusCode).toBe(200);
+    }
+    // The clerk of the agency is given the agency head's position (no head role: it gives nothing
+    // yet, the security officer confirms), then the head role: that makes an agency head.
+    const toClerk = await admin.post(`/api/users/${ids.clerkR}/position`, { positionId: agencyHeadPosition, reason: 'Quyết định bổ nhiệm' });
+    expect(toClerk.statusCode, toClerk.body).toBe(200);
+    expect(toClerk.json()).toMatchObject({ user: { positionKind: 'agency_head', hold: ['position'] }, change: { status: 'pending' } });
+    expect((await so.post(`/api/account-changes/${(await pendingOf(so, ids.clerkR))[0]!.id}/confirm`, {})).statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
+    const created = (await admin.post('/api/users', { username: 'giamdoc2', fullName: 'Giám Đốc Hai', unitId: ids.root, position: 'Giám đốc', positionId: agencyHeadPosition, roles: ['head'], password: TEMP })).json();
+    expect((await admin.post(`/api/users/${deputy.id}/position`, { positionId: agencyHeadPosition })).statusCode).toBe(200);
     const cases = [
       [created.id, 'account'],
       [ids.clerkR, 'roles'],
-      [ids.headA, 'unit'],
+      [deputy.id, 'position'],
     ] as const;
     for (const [userId, kind] of cases) {
       const [change] = await pendingOf(so, userId);
@@ -232,22 +250,55 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
       expect((await so.post(`/api/account-changes/${change!.id}/confirm`, {})).json().error.code).toBe('org.change_not_confirmer');
       expect((await pendingOf(agencyHead, userId))[0]!.canConfirm).toBe(true);
     }
-    const deptHead = (await pendingOf(so, ids.officerB))[0]!;
-    expect(deptHead).toMatchObject({ kind: 'roles', canConfirm: true });
-    expect((await pendingOf(agencyHead, ids.officerB))[0]!.canConfirm).toBe(false);
-    // The agency head was told of each change that would make another agency head, not of the department's.
-    const told = await t.deps.dbh.db
-      .selectFrom('notifications')
-      .select('subject_id')
-      .where('user_id', '=', ids.headR)
-      .where('kind', '=', 'account_change')
-      .execute();
+    // The agency head was told of each change that would make another agency head, and only of those.
+    const told = await t.deps.dbh.db.selectFrom('notifications').select('subject_id').where('user_id', '=', ids.headR).where('kind', '=', 'account_change').execute();
     expect(told).toHaveLength(3);
     for (const [userId] of cases) {
       const change = (await pendingOf(agencyHead, userId))[0]!;
       expect((await agencyHead.post(`/api/account-changes/${change.id}/confirm`, {})).statusCode).toBe(200);
     }
-    expect((await so.post(`/api/account-changes/${deptHead.id}/confirm`, {})).statusCode).toBe(200);
+  });
+
+  it('a position that makes an agency head, rejected, is taken back; the position routes refuse what does not fit', async () => {
+    const admin = await setup();
+    const { ids, as, t } = a;
+    const agencyHead = await as('giamdoc');
+    const positions = (await admin.get('/api/positions')).json().items as { id: string; kind: string; name: string }[];
+    expect(positions.map((p) => p.kind).sort()).toEqual(['agency_head', 'deputy_agency_head', 'deputy_unit_head', 'office_chief', 'staff', 'unit_head']);
+    const byKind = (k: string) => positions.find((p) => p.kind === k)!.id;
+    const deputy = (await admin.post('/api/users', { username: 'phogiamdoc', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    await (await as('baomat')).post(`/api/account-changes/${(await pendingOf(await as('baomat'), deputy.id))[0]!.id}/confirm`, {});
+    // Refusals: an agency head position outside the agency, for an inspector, the same position again.
+    await as('truongphonga');
+    for (const [userId, positionId, code] of [
+      [ids.headA, byKind('agency_head'), 'org.position_agency_head_outside_agency'],
+      [ids.inspector, byKind('agency_head'), 'org.position_not_for_role'],
+      [deputy.id, byKind('deputy_agency_head'), 'org.position_unchanged'],
+      [deputy.id, '00000000-0000-4000-8000-000000000000', 'org.position_not_found'],
+    ] as const) {
+      const r = await admin.post(`/api/users/${userId}/position`, { positionId });
+      expect([r.statusCode >= 400, r.json().error?.code]).toEqual([true, code]);
+      expect(r.json().error.message).toMatch(/[àáảãạăâđêôơư]/i);
+    }
+    // Only the administrator sets positions; the agency head does not set them either.
+    expect((await agencyHead.post(`/api/users/${deputy.id}/position`, { positionId: byKind('staff') })).json().error.code).toBe('auth.forbidden');
+    // Made agency head, held meanwhile, rejected: the former position comes back.
+    expect((await admin.post(`/api/users/${deputy.id}/position`, { positionId: byKind('agency_head') })).json().change).toMatchObject({ status: 'pending' });
+    const [change] = await pendingOf(agencyHead, deputy.id);
+    expect((await agencyHead.post(`/api/account-changes/${change!.id}/reject`, { reason: 'Chưa có quyết định bổ nhiệm' })).statusCode).toBe(200);
+    const after = (await admin.get(`/api/users/${deputy.id}`)).json();
+    expect(after).toMatchObject({ positionKind: 'deputy_agency_head', hold: [] });
+    // A position that decides nothing applies at once, audited.
+    const staff = await admin.post(`/api/users/${deputy.id}/position`, { positionId: byKind('staff') });
+    expect(staff.json()).toMatchObject({ user: { positionKind: 'staff', hold: [] }, change: null });
+    const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['action']).where('subject_id', '=', deputy.id).execute();
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['org.user.position_set', 'org.user.update_refused', 'org.account_change.rejected']));
+    // The list of positions: created and renamed by the administrator, audited; names unique.
+    const made = await admin.post('/api/positions', { name: 'Phó Chánh Văn phòng', kind: 'deputy_unit_head' });
+    expect(made.statusCode, made.body).toBe(200);
+    expect((await admin.post('/api/positions', { name: 'Phó Chánh Văn phòng', kind: 'staff' })).json().error.code).toBe('org.position_name_taken');
+    expect((await admin.patch(`/api/positions/${made.json().id}`, { name: 'Phó Chánh Văn phòng Sở' })).json().name).toBe('Phó Chánh Văn phòng Sở');
+    expect((await agencyHead.post('/api/positions', { name: 'X', kind: 'staff' })).json().error.code).toBe('auth.forbidden');
   });
 
   it('says when changes would wait for ever: no confirmed security officer, no agency head', async () => {

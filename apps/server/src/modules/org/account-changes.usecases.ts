@@ -42,6 +42,11 @@ export interface ChangePayload {
   fromUnitName?: string;
   password?: boolean;
   totp?: boolean;
+  positionId?: string;
+  positionName?: string;
+  positionKind?: string;
+  fromPositionId?: string | null;
+  fromPositionName?: string | null;
 }
 
 const parsePayload = (c: AccountChangeRow): ChangePayload => JSON.parse(c.payload) as ChangePayload;
@@ -61,6 +66,8 @@ export function describeChange(kind: AccountChangeKind, p: ChangePayload): strin
       return [p.password ? 'đặt lại mật khẩu' : null, p.totp ? 'đặt lại xác thực hai lớp' : null].filter(Boolean).join(' và ') || 'đặt lại thông tin đăng nhập';
     case 'clearance':
       return `nâng mức tiếp cận từ ${CLEARANCE_LABEL_VI[p.fromClearance ?? 'NONE']} lên ${CLEARANCE_LABEL_VI[p.clearance ?? 'NONE']}`;
+    case 'position':
+      return `giao chức vụ ${p.positionName ?? ''}${p.fromPositionName ? ` (thay ${p.fromPositionName})` : ''}`;
   }
 }
 
@@ -81,7 +88,7 @@ async function personOf(tx: Tx, userId: string) {
     id: u.id,
     roles: u.roles,
     clearance: u.clearance as Clearance,
-    isAgencyHead: u.roles.includes('head') && (await orgRepo.isAgencyUnit(tx, u.unit_id)),
+    isAgencyHead: await orgRepo.isAgencyHead(tx, u),
     active: u.active === 1,
     held: u.hold.length > 0,
     row: u,
@@ -142,9 +149,8 @@ export async function recordChange(
  * never the requester or the person themselves.
  */
 export async function whoIsTold(tx: Tx, c: { targetId: string; requesterId: string; agencyHeadConcerned: boolean }): Promise<Set<string>> {
-  const root = await orgRepo.findRootUnit(tx);
   const told = new Set((await repo.findActiveWithRole(tx, 'security_officer')).map((u) => u.id));
-  if (c.agencyHeadConcerned && root) for (const u of await repo.findActiveWithRole(tx, 'head', root.id)) told.add(u.id);
+  if (c.agencyHeadConcerned) for (const u of await orgRepo.findAgencyHeads(tx)) told.add(u.id);
   told.delete(c.requesterId);
   told.delete(c.targetId);
   return told;
@@ -153,9 +159,8 @@ export async function whoIsTold(tx: Tx, c: { targetId: string; requesterId: stri
 async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: ChangePayload) {
   const target = (await findUserWithRoles(tx, row.user_id))!;
   const requester = (await findUserWithRoles(tx, row.requested_by))!;
-  const root = await orgRepo.findRootUnit(tx);
   const soConcerned = target.roles.includes('security_officer') || requester.roles.includes('security_officer');
-  const targetHeadsAgency = target.roles.includes('head') && target.unit_id === root?.id;
+  const targetHeadsAgency = await orgRepo.isAgencyHead(tx, target);
   const makesAgencyHead = changeMakesAgencyHead({ kind: row.kind as AccountChangeKind, added: payload.added, targetHeadsAgency });
   const confirmers = await whoIsTold(tx, { targetId: row.user_id, requesterId: row.requested_by, agencyHeadConcerned: soConcerned || makesAgencyHead });
   const what = describeChange(row.kind as AccountChangeKind, payload);
@@ -214,10 +219,9 @@ export async function notifyClearanceApplied(
  * head). The texts are packages/policy ACCOUNT_CHANGE_WARNINGS.
  */
 export async function accountChangeWarnings(db: Tx): Promise<AccountChangeWarning[]> {
-  const root = await orgRepo.findRootUnit(db);
   const warnings: AccountChangeWarning[] = [];
   if ((await repo.findActiveWithRole(db, 'security_officer', undefined, { unheld: true })).length === 0) warnings.push('no_security_officer');
-  if (!root || (await repo.findActiveWithRole(db, 'head', root.id, { unheld: true })).length === 0) warnings.push('no_agency_head');
+  if ((await orgRepo.findAgencyHeads(db, { unheld: true })).length === 0) warnings.push('no_agency_head');
   return warnings;
 }
 
@@ -365,6 +369,14 @@ async function undo(tx: Tx, kind: AccountChangeKind, p: ChangePayload, userId: s
       await orgRepo.updateUserProfile(tx, userId, { unit_id: from.id });
       await orgRepo.deleteSessionsOf(tx, userId);
       return 'moved_back';
+    }
+    case 'restore_position': {
+      // The former position, if it still exists; else the agency's staff position.
+      const from = (p.fromPositionId ? await orgRepo.findPosition(tx, p.fromPositionId) : undefined) ?? (await orgRepo.findPositionOfKind(tx, 'staff'));
+      if (!from) return deactivate();
+      await orgRepo.setUserPosition(tx, userId, from);
+      await orgRepo.deleteSessionsOf(tx, userId);
+      return 'position_restored';
     }
     case 'nothing':
       return 'nothing';

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { HOLDING_KINDS, type Role } from '@khomat/policy';
-import type { Database, UnitRow, UserRow } from '../../platform/db/schema';
+import { HOLDING_KINDS, POSITION_KINDS, POSITION_KIND_TABLE, isAgencyHead as agencyHeadByPosition, isPositionKind, type PositionKind, type Role } from '@khomat/policy';
+import type { Database, PositionRow, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { orgErrors } from './org.errors';
 import { PEOPLE_DIRECTORY_ROLES, type PersonCandidate } from './org.rules';
@@ -40,6 +40,97 @@ export async function isAgencyUnit(db: Db, unitId: string | null): Promise<boole
   if (!unitId) return false;
   const unit = await db.selectFrom('units').select('parent_id').where('id', '=', unitId).executeTakeFirst();
   return !!unit && unit.parent_id === null;
+}
+
+// ---- positions (chức vụ) ----------------------------------------------------------------------
+
+export async function listPositions(db: Db): Promise<(PositionRow & { holders: number })[]> {
+  const rows = await db.selectFrom('positions').selectAll().orderBy('name').orderBy('id').execute();
+  const counts = await db.selectFrom('users').select(['position_id', (eb) => eb.fn.countAll<number>().as('n')]).where('active', '=', 1).groupBy('position_id').execute();
+  const by = new Map(counts.map((c) => [c.position_id, Number(c.n)]));
+  return rows.map((r) => ({ ...r, holders: by.get(r.id) ?? 0 }));
+}
+
+/**
+ * The starting titles, one per kind (packages/policy POSITION_KIND_TABLE defaultNameVi), for a
+ * new agency (the set-up; migration 0009 gives them to an agency set up before positions).
+ */
+export async function ensureStartingPositions(db: Db, ids: () => string, now: string): Promise<void> {
+  if (await db.selectFrom('positions').select('id').limit(1).executeTakeFirst()) return;
+  for (const kind of POSITION_KINDS) {
+    await db.insertInto('positions').values({ id: ids(), name: POSITION_KIND_TABLE[kind].defaultNameVi, kind, created_at: now }).execute();
+  }
+}
+
+export async function findPosition(db: Db, id: string): Promise<PositionRow | undefined> {
+  return db.selectFrom('positions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The agency's first position of this kind (by name): what an account gets when none is chosen. */
+export async function findPositionOfKind(db: Db, kind: PositionKind): Promise<PositionRow | undefined> {
+  return db.selectFrom('positions').selectAll().where('kind', '=', kind).orderBy('name').orderBy('id').limit(1).executeTakeFirst();
+}
+
+export async function insertPosition(db: Db, row: PositionRow): Promise<void> {
+  try {
+    await db.insertInto('positions').values(row).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw orgErrors.positionNameTaken({ name: row.name });
+    throw e;
+  }
+}
+
+export async function renamePosition(db: Db, id: string, name: string): Promise<void> {
+  try {
+    await db.updateTable('positions').set({ name }).where('id', '=', id).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw orgErrors.positionNameTaken({ name });
+    throw e;
+  }
+}
+
+/** Sets the position held (the free-text title `users.position` is the account's own). */
+export async function setUserPosition(db: Db, userId: string, position: Pick<PositionRow, 'id'>): Promise<void> {
+  await db.updateTable('users').set({ position_id: position.id }).where('id', '=', userId).execute();
+}
+
+export async function positionKindOf(db: Db, positionId: string | null | undefined): Promise<PositionKind | null> {
+  if (!positionId) return null;
+  const p = await db.selectFrom('positions').select('kind').where('id', '=', positionId).executeTakeFirst();
+  return p && isPositionKind(p.kind) ? p.kind : null;
+}
+
+/**
+ * Is this person the head of the agency? The one server-side answer (packages/policy
+ * isAgencyHead): a position of kind agency_head, held in the root unit, with the head role.
+ * `roles` are the ones that count now — an actor's, which exclude the roles of a held account.
+ */
+export async function isAgencyHead(db: Db, u: { unit_id: string | null; position_id: string | null; roles: readonly Role[] }): Promise<boolean> {
+  if (!u.roles.includes('head') || !u.position_id) return false;
+  const root = await findRootUnit(db);
+  return agencyHeadByPosition({ positionKind: await positionKindOf(db, u.position_id), unitId: u.unit_id, roles: u.roles }, root?.id);
+}
+
+/** isAgencyHead for the signed-in actor (their roles as they count now). */
+export async function isActorAgencyHead(db: Db, actor: { userId: string; unitId: string | null; roles: readonly Role[] }): Promise<boolean> {
+  if (!actor.roles.includes('head')) return false;
+  const u = await db.selectFrom('users').select(['position_id']).where('id', '=', actor.userId).executeTakeFirst();
+  return isAgencyHead(db, { unit_id: actor.unitId, position_id: u?.position_id ?? null, roles: actor.roles });
+}
+
+/** Active agency heads (normally one): head role and an agency_head position in the root unit. */
+export async function findAgencyHeads(db: Db, f: { unheld?: boolean } = {}): Promise<{ id: string }[]> {
+  let q = db
+    .selectFrom('users')
+    .innerJoin('positions', 'positions.id', 'users.position_id')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select('users.id')
+    .where('users.active', '=', 1)
+    .where('positions.kind', '=', 'agency_head')
+    .where('units.parent_id', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', '=', 'head')));
+  if (f.unheld) q = q.where((eb) => eb.not(holdsUser(eb)));
+  return q.orderBy('users.id').execute();
 }
 
 export async function insertUnit(db: Db, row: UnitRow): Promise<void> {
@@ -82,10 +173,17 @@ export interface UserListFilter {
 export interface UserListRow extends UserRow {
   unit_name: string;
   roles: Role[];
+  /** The kind of the position held (packages/policy PositionKind), null without one. */
+  position_kind: string | null;
 }
 
 export async function listUsers(db: Db, f: UserListFilter): Promise<UserListRow[]> {
-  let q = db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name');
+  let q = db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('positions', 'positions.id', 'users.position_id')
+    .selectAll('users')
+    .select(['units.name as unit_name', 'positions.kind as position_kind']);
   if (f.unitId) q = q.where('users.unit_id', '=', f.unitId);
   if (!f.includeInactive) q = q.where('users.active', '=', 1);
   if (f.q) {
@@ -101,7 +199,14 @@ export async function listUsers(db: Db, f: UserListFilter): Promise<UserListRow[
 }
 
 export async function findUser(db: Db, id: string): Promise<UserListRow | undefined> {
-  const u = await db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.name as unit_name').where('users.id', '=', id).executeTakeFirst();
+  const u = await db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('positions', 'positions.id', 'users.position_id')
+    .selectAll('users')
+    .select(['units.name as unit_name', 'positions.kind as position_kind'])
+    .where('users.id', '=', id)
+    .executeTakeFirst();
   if (!u) return undefined;
   const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', id).orderBy('role').execute();
   return { ...u, roles: roles.map((r) => r.role as Role) };

@@ -16,6 +16,11 @@ import {
   toAccountChangeRow,
   clearanceBody,
   createUnitBody,
+  createPositionBody,
+  positionSchema,
+  renamePositionBody,
+  setPositionBody,
+  toPosition,
   createUserBody,
   idParam,
   listUsersQuery,
@@ -76,6 +81,23 @@ export function orgRoutes(deps: AppDeps) {
     app.post('/api/users/:id/reset-totp', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.resetUserTotp(deps, req.actor, req.params.id)));
     app.post('/api/users/:id/clearance', { schema: { ...units, params: idParam, body: clearanceBody, response: { 200: clearanceReply } } }, async (req) => {
       const r = await uc.setUserClearance(deps, req.actor, req.params.id, req.body);
+      return { user: toUser(r.user), change: r.change };
+    });
+
+    // Positions (chức vụ, issue 13): the agency's list of titles, and the one each user holds.
+    const positions = { tags: ['org'] };
+    app.get('/api/positions', { schema: { ...positions, response: { 200: z.object({ items: z.array(positionSchema) }) } } }, async (req) => ({
+      items: (await uc.listPositions(deps, req.actor)).map(toPosition),
+    }));
+    app.post('/api/positions', { schema: { ...positions, body: createPositionBody, response: { 200: positionSchema } } }, async (req) =>
+      toPosition(await uc.createPosition(deps, req.actor, req.body)),
+    );
+    app.patch('/api/positions/:id', { schema: { ...positions, params: idParam, body: renamePositionBody, response: { 200: positionSchema } } }, async (req) =>
+      toPosition(await uc.renamePosition(deps, req.actor, req.params.id, req.body.name)),
+    );
+    const positionReply = z.object({ user: userSchema, change: z.object({ id: z.string(), status: z.literal('pending') }).nullable() });
+    app.post('/api/users/:id/position', { schema: { ...positions, params: idParam, body: setPositionBody, response: { 200: positionReply } } }, async (req) => {
+      const r = await uc.setUserPosition(deps, req.actor, req.params.id, req.body);
       return { user: toUser(r.user), change: r.change };
     });
 

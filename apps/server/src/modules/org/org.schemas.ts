@@ -1,6 +1,6 @@
-import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, ACCOUNT_CHANGE_WARNINGS, CLEARANCES, LEVELS, ROLES, type Clearance } from '@khomat/policy';
+import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, ACCOUNT_CHANGE_WARNINGS, CLEARANCES, LEVELS, POSITION_KINDS, ROLES, isPositionKind, type Clearance } from '@khomat/policy';
 import { z } from 'zod';
-import type { UnitRow } from '../../platform/db/schema';
+import type { PositionRow, UnitRow } from '../../platform/db/schema';
 import { accountFields, passwordSchema, usernameSchema } from '../auth/auth.schemas';
 import { idSchema, optionalText, text } from '../../platform/validation';
 import type { ChangePayload } from './account-changes.usecases';
@@ -50,6 +50,8 @@ export const toUser = (u: UserView): z.infer<typeof userSchema> => ({
   unitId: u.unit_id,
   unitName: u.unit_name,
   position: u.position,
+  positionId: u.position_id,
+  positionKind: isPositionKind(u.position_kind) ? u.position_kind : null,
   roles: u.roles,
   clearance: u.clearance as z.infer<typeof userSchema>['clearance'],
   active: u.active === 1,
@@ -86,8 +88,22 @@ export const listUsersQuery = z
 const rolesSchema = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 export const createUserBody = z
-  .object({ username: usernameSchema, fullName: text(120), unitId: idSchema, position: text(120), roles: rolesSchema, password: passwordSchema })
+  .object({ username: usernameSchema, fullName: text(120), unitId: idSchema, position: text(120), positionId: idSchema.optional(), roles: rolesSchema, password: passwordSchema })
   .strict();
+
+// ---- positions (chức vụ) -----------------------------------------------------------------------
+
+export const positionSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(POSITION_KINDS), holders: z.number(), createdAt: z.string() });
+export const toPosition = (p: PositionRow & { holders: number }): z.infer<typeof positionSchema> => ({
+  id: p.id,
+  name: p.name,
+  kind: isPositionKind(p.kind) ? p.kind : 'staff',
+  holders: p.holders,
+  createdAt: p.created_at,
+});
+export const createPositionBody = z.object({ name: text(120), kind: z.enum(POSITION_KINDS) }).strict();
+export const renamePositionBody = z.object({ name: text(120) }).strict();
+export const setPositionBody = z.object({ positionId: idSchema, reason: optionalText(500).optional() }).strict();
 
 export const updateUserBody = z
   .object({ fullName: text(120).optional(), unitId: idSchema.optional(), position: text(120).optional(), roles: rolesSchema.optional() })
@@ -124,6 +140,10 @@ export const accountChangeSchema = z.object({
     fromClearance: z.enum(CLEARANCES).optional(),
     unitId: z.string().optional(),
     unitName: z.string().optional(),
+    /** For a position change (issue 13): the position given, and the one it replaces. */
+    positionName: z.string().optional(),
+    positionKind: z.enum(POSITION_KINDS).optional(),
+    fromPositionName: z.string().optional(),
   }),
   reason: z.string().nullable(),
   decisionRef: z.string().nullable(),
@@ -156,6 +176,9 @@ function toPayload(kind: string, p: ChangePayload): z.infer<typeof accountChange
     ...(p.fromClearance ? { fromClearance: p.fromClearance as Clearance } : {}),
     ...(p.unitId ? { unitId: p.unitId } : {}),
     ...(p.unitName ? { unitName: p.unitName } : {}),
+    ...(p.positionName ? { positionName: p.positionName } : {}),
+    ...(isPositionKind(p.positionKind) ? { positionKind: p.positionKind } : {}),
+    ...(p.fromPositionName ? { fromPositionName: p.fromPositionName } : {}),
   };
 }
 

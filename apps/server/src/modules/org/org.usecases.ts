@@ -1,7 +1,21 @@
-import { SECRET_WORKING_ROLES, checkClearanceGrant, clearanceRaiseWaits, worksWithSecrets, type Clearance, type Level, type Role } from '@khomat/policy';
+import {
+  SECRET_WORKING_ROLES,
+  checkClearanceGrant,
+  clearanceRaiseWaits,
+  decidingPositionKinds,
+  defaultPositionKind,
+  isPositionKind,
+  newAccountPositionKind,
+  positionChangeNeedsConfirmation,
+  worksWithSecrets,
+  type Clearance,
+  type Level,
+  type PositionKind,
+  type Role,
+} from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
-import type { UnitRow } from '../../platform/db/schema';
+import type { PositionRow, UnitRow } from '../../platform/db/schema';
 import { isDomainError } from '../../platform/errors';
 import { isPasswordStrongEnough } from '../auth/auth.rules';
 import { authErrors } from '../auth/auth.errors';
@@ -146,22 +160,41 @@ export interface CreateUserInput {
   username: string;
   fullName: string;
   unitId: string;
+  /** The account's own title as written (chức danh, free text). */
   position: string;
+  /** The position held (chức vụ); without one, the agency's position of defaultPositionKind. */
+  positionId?: string | undefined;
   roles: Role[];
   password: string;
+}
+
+/** Roles that never read content: they hold no position that decides (DESIGN.md principle 2). */
+const NEVER_DECIDING_ROLES: readonly Role[] = ['admin', 'inspector'];
+
+/** May this person hold this position in this unit? The agency head's position only in the agency itself; never for admin/inspector a position that decides. */
+function checkPositionFits(position: Pick<PositionRow, 'kind'>, unit: Pick<UnitRow, 'parent_id'>, roles: readonly Role[]) {
+  if (position.kind === 'agency_head' && unit.parent_id !== null) throw orgErrors.positionOutsideAgency();
+  if (isPositionKind(position.kind) && decidingPositionKinds().includes(position.kind) && roles.some((r) => NEVER_DECIDING_ROLES.includes(r))) {
+    throw orgErrors.positionAdminOrInspector();
+  }
 }
 
 /** Inserts a user row with roles; shared by the admin use case, set-up and the demo loader. */
 export async function insertNewUser(
   deps: Pick<Deps, 'clock' | 'ids' | 'passwords'>,
   tx: AppDeps['dbh']['db'],
-  input: CreateUserInput & { clearance?: Clearance; mustChangePassword: boolean },
+  input: CreateUserInput & { clearance?: Clearance; mustChangePassword: boolean; positionKind?: PositionKind },
 ) {
   if (!rolesAreValid(input.roles)) throw orgErrors.rolesInvalid();
   if (!isPasswordStrongEnough(input.password)) throw authErrors.passwordTooWeak();
   const unit = await repo.findUnit(tx, input.unitId);
   if (!unit) throw orgErrors.unitNotFound({ id: input.unitId });
   if (unit.closed_at) throw orgErrors.unitClosed();
+  const position = input.positionId
+    ? await repo.findPosition(tx, input.positionId)
+    : await repo.findPositionOfKind(tx, input.positionKind ?? defaultPositionKind(input.roles, unit.parent_id === null));
+  if (input.positionId && !position) throw orgErrors.positionNotFound({ id: input.positionId });
+  if (position) checkPositionFits(position, unit, input.roles);
   const now = deps.clock.now().toISOString();
   const id = deps.ids();
   await repo.insertUser(
@@ -172,6 +205,7 @@ export async function insertNewUser(
       full_name: input.fullName,
       unit_id: unit.id,
       position: input.position,
+      position_id: position?.id ?? null,
       password_hash: await deps.passwords.hash(input.password),
       clearance: input.clearance ?? 'NONE',
       totp_secret_sealed: null,
@@ -193,7 +227,9 @@ export async function insertNewUser(
 export async function createUser(deps: Deps, actor: Actor | null, input: CreateUserInput) {
   requirePermission(actor, 'org.user.manage');
   return deps.dbh.db.transaction().execute(async (tx) => {
-    const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true });
+    const unit = await repo.findUnit(tx, input.unitId);
+    const positionKind = input.positionId || !unit ? undefined : newAccountPositionKind(input.roles, unit.parent_id === null);
+    const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true, ...(positionKind ? { positionKind } : {}) });
     // An account that works with secrets is held until a second person confirms it (issue 11).
     const change = worksWithSecrets(input.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: [...input.roles].sort() } }) : null;
     await deps.audit.append(tx, {
@@ -201,7 +237,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: CreateU
       action: 'org.user.created',
       subjectType: 'user',
       subjectId: id,
-      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, ...(change ? { changeId: change.id } : {}) },
+      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, positionId: (await repo.findUser(tx, id))?.position_id ?? null, ...(change ? { changeId: change.id } : {}) },
     });
     return viewOf(tx, id);
   });
@@ -405,12 +441,11 @@ export async function setUserClearance(deps: Deps, actor: Actor | null, id: stri
 async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: { clearance: Clearance; reason: string; decisionRef: string }) {
   return deps.dbh.db.transaction().execute(async (tx) => {
     const u = await loadForChange(tx, id);
-    const granter = (await repo.findUser(tx, actor.userId))!;
-    const isAgencyHead = async (x: repo.UserListRow) => x.roles.includes('head') && (await repo.isAgencyUnit(tx, x.unit_id));
+    const granterIsAgencyHead = await repo.isActorAgencyHead(tx, actor);
     const check = checkClearanceGrant({
       // The granter's own standing as an Actor: a held account has no clearance and no secret roles.
-      granter: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: await isAgencyHead(granter) },
-      target: { id: u.id, roles: u.roles, clearance: u.clearance as Clearance, isAgencyHead: await isAgencyHead(u), active: u.active === 1 },
+      granter: { id: actor.userId, roles: actor.roles, clearance: actor.clearance, isAgencyHead: granterIsAgencyHead },
+      target: { id: u.id, roles: u.roles, clearance: u.clearance as Clearance, isAgencyHead: await repo.isAgencyHead(tx, u), active: u.active === 1 },
       next: input.clearance,
       reason: input.reason,
       decisionRef: input.decisionRef,
@@ -428,7 +463,7 @@ async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: 
     if (check === 'commitment_missing') throw orgErrors.clearanceCommitmentMissing();
     const from = u.clearance as Clearance;
     const details = { from, to: input.clearance, reason: input.reason, decisionRef: input.decisionRef };
-    const granterStanding = { roles: actor.roles, isAgencyHead: await isAgencyHead(granter) };
+    const granterStanding = { roles: actor.roles, isAgencyHead: granterIsAgencyHead };
     if (clearanceRaiseWaits({ from, to: input.clearance, granter: granterStanding, target: { roles: u.roles } })) {
       const change = await recordChange(deps, tx, {
         actorId: actor.userId,
@@ -450,4 +485,82 @@ async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: 
     await notifyClearanceApplied(deps, tx, { actorId: actor.userId, userId: id, from, to: input.clearance, at: now });
     return { user: await viewOf(tx, id), change: { id: event.id, status: 'applied' as const } };
   });
+}
+
+// ---- positions (chức vụ) ------------------------------------------------------------------
+
+/** The agency's positions, with how many active accounts hold each. */
+export async function listPositions(deps: Pick<Deps, 'dbh'>, actor: Actor | null) {
+  requirePermission(actor, 'org.user.read');
+  return repo.listPositions(deps.dbh.db);
+}
+
+export async function createPosition(deps: Deps, actor: Actor | null, input: { name: string; kind: string }) {
+  requirePermission(actor, 'org.position.manage');
+  if (!isPositionKind(input.kind)) throw orgErrors.positionKindInvalid({ kind: input.kind });
+  const kind = input.kind;
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const row: PositionRow = { id: deps.ids(), name: input.name, kind, created_at: deps.clock.now().toISOString() };
+    await repo.insertPosition(tx, row);
+    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.position.created', subjectType: 'position', subjectId: row.id, details: { name: row.name, kind } });
+    return { ...row, holders: 0 };
+  });
+}
+
+/** Renames a title (its kind never changes: a new kind is a new position, given through setUserPosition). */
+export async function renamePosition(deps: Deps, actor: Actor | null, id: string, name: string) {
+  requirePermission(actor, 'org.position.manage');
+  return deps.dbh.db.transaction().execute(async (tx) => {
+    const p = await repo.findPosition(tx, id);
+    if (!p) throw orgErrors.positionNotFound({ id });
+    if (p.name !== name) {
+      await repo.renamePosition(tx, id, name);
+      await deps.audit.append(tx, { actorId: actor.userId, action: 'org.position.renamed', subjectType: 'position', subjectId: id, details: { from: p.name, to: name } });
+    }
+    return (await repo.listPositions(tx)).find((x) => x.id === id)!;
+  });
+}
+
+/**
+ * Gives a user a position (chức vụ). The position is written at once; one that decides by itself
+ * in the authority table (the agency head's) is an account change that holds the account until a
+ * second person confirms it (packages/policy positionChangeNeedsConfirmation; the agency head
+ * confirms a new agency head, CONFIRMER_TABLE): the administrator cannot make someone agency head
+ * alone. Refusals are audited.
+ */
+export async function setUserPosition(deps: Deps, actor: Actor | null, id: string, input: { positionId: string; reason?: string | undefined }) {
+  requirePermission(actor, 'org.user.manage');
+  const refusal = { action: 'org.user.update_refused', userId: id, details: { positionId: input.positionId } } as const;
+  return auditRefusal(deps, actor, refusal, () =>
+    deps.dbh.db.transaction().execute(async (tx) => {
+      const u = await loadForChange(tx, id);
+      if (u.active !== 1) throw orgErrors.userInactive();
+      const position = await repo.findPosition(tx, input.positionId);
+      if (!position || !isPositionKind(position.kind)) throw orgErrors.positionNotFound({ id: input.positionId });
+      if (u.position_id === position.id) throw orgErrors.positionUnchanged();
+      const unit = (await repo.findUnit(tx, u.unit_id))!;
+      checkPositionFits(position, unit, u.roles);
+      const from = u.position_id ? await repo.findPosition(tx, u.position_id) : undefined;
+      await repo.setUserPosition(tx, id, position);
+      const fromKind = from && isPositionKind(from.kind) ? from.kind : null;
+      const change = positionChangeNeedsConfirmation(fromKind, position.kind)
+        ? await recordChange(deps, tx, {
+            actorId: actor.userId,
+            userId: id,
+            kind: 'position',
+            payload: { positionId: position.id, positionName: position.name, positionKind: position.kind, fromPositionId: from?.id ?? null, fromPositionName: from?.name ?? null },
+            reason: input.reason ?? null,
+          })
+        : null;
+      if (change) await repo.deleteSessionsOf(tx, id);
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'org.user.position_set',
+        subjectType: 'user',
+        subjectId: id,
+        details: { from: from?.id ?? null, to: position.id, kind: position.kind, ...(change ? { changeId: change.id } : {}) },
+      });
+      return { user: await viewOf(tx, id), change: change ? { id: change.id, status: 'pending' as const } : null };
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { Role } from '@khomat/policy';
+import { LEVELS, type PositionKind, type Role } from '@khomat/policy';
 import type { AppDeps } from '../../kernel/context';
 import * as orgRepo from '../org/org.repository';
 import { insertNewUser } from '../org/org.usecases';
@@ -22,31 +22,35 @@ export const DEMO_UNITS = [
 
 type UnitKey = (typeof DEMO_UNITS)[number]['key'] | 'root';
 
-export const DEMO_USERS: { username: string; fullName: string; position: string; unit: UnitKey; roles: Role[]; clearance: 'NONE' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' }[] = [
-  { username: 'quantri', fullName: 'Đỗ Minh Quân', position: 'Chuyên viên công nghệ thông tin', unit: 'vp', roles: ['admin'], clearance: 'NONE' },
+export const DEMO_USERS: { username: string; fullName: string; position: string; positionKind: PositionKind; unit: UnitKey; roles: Role[]; clearance: 'NONE' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' }[] = [
+  { username: 'quantri', fullName: 'Đỗ Minh Quân', position: 'Chuyên viên công nghệ thông tin', positionKind: 'staff', unit: 'vp', roles: ['admin'], clearance: 'NONE' },
   // The agency's văn thư keeps the agency's registers for every unit (handling rules, issue 11): her
   // account belongs to the agency itself. Designating another unit (e.g. the Văn phòng) as the one
   // whose clerks act for the agency is not modelled yet.
-  { username: 'vanthu', fullName: 'Nguyễn Thị Thu Hà', position: 'Văn thư cơ quan', unit: 'root', roles: ['clerk'], clearance: 'SECRET' },
-  { username: 'canbo', fullName: 'Trần Văn Bình', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', unit: 'lsbg', roles: ['officer'], clearance: 'SECRET' },
-  { username: 'giamdoc', fullName: 'Lê Hoàng Sơn', position: 'Giám đốc Sở', unit: 'root', roles: ['head'], clearance: 'TOP_SECRET' },
-  { username: 'baomat', fullName: 'Phạm Thị Lan', position: 'Chánh Văn phòng, phụ trách bảo vệ bí mật nhà nước', unit: 'vp', roles: ['security_officer'], clearance: 'TOP_SECRET' },
-  { username: 'thanhtra', fullName: 'Vũ Đức Thành', position: 'Thanh tra viên (Đoàn kiểm tra của tỉnh)', unit: 'root', roles: ['inspector'], clearance: 'NONE' },
-  { username: 'bientich', fullName: 'Hoàng Mai Anh', position: 'Biên dịch viên', unit: 'ttdt', roles: ['officer'], clearance: 'CONFIDENTIAL' },
-  // Issue 11: who decides and who confirms can be seen at work. Positions are not modelled yet, so
-  // the deputy director is an officer of the agency itself with a delegation for one field.
-  { username: 'phogiamdoc', fullName: 'Ngô Thị Hạnh', position: 'Phó Giám đốc Sở', unit: 'root', roles: ['officer'], clearance: 'TOP_SECRET' },
-  { username: 'truongphong', fullName: 'Đặng Quốc Việt', position: 'Trưởng phòng Lãnh sự - Biên giới', unit: 'lsbg', roles: ['head'], clearance: 'SECRET' },
-  { username: 'vanthuttdt', fullName: 'Bùi Thị Ngọc', position: 'Văn thư Trung tâm Dịch thuật', unit: 'ttdt', roles: ['clerk'], clearance: 'CONFIDENTIAL' },
+  { username: 'vanthu', fullName: 'Nguyễn Thị Thu Hà', position: 'Văn thư cơ quan', positionKind: 'staff', unit: 'root', roles: ['clerk'], clearance: 'SECRET' },
+  { username: 'canbo', fullName: 'Trần Văn Bình', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', positionKind: 'staff', unit: 'lsbg', roles: ['officer'], clearance: 'SECRET' },
+  { username: 'giamdoc', fullName: 'Lê Hoàng Sơn', position: 'Giám đốc Sở', positionKind: 'agency_head', unit: 'root', roles: ['head'], clearance: 'TOP_SECRET' },
+  { username: 'baomat', fullName: 'Phạm Thị Lan', position: 'Chánh Văn phòng, phụ trách bảo vệ bí mật nhà nước', positionKind: 'office_chief', unit: 'vp', roles: ['security_officer'], clearance: 'TOP_SECRET' },
+  { username: 'thanhtra', fullName: 'Vũ Đức Thành', position: 'Thanh tra viên (Đoàn kiểm tra của tỉnh)', positionKind: 'staff', unit: 'root', roles: ['inspector'], clearance: 'NONE' },
+  { username: 'bientich', fullName: 'Hoàng Mai Anh', position: 'Biên dịch viên', positionKind: 'staff', unit: 'ttdt', roles: ['officer'], clearance: 'CONFIDENTIAL' },
+  // The deputy director (Phó Giám đốc, issue 13): by the position alone she decides nothing (the
+  // authority table); she decides classifications in one field under the Giám đốc's written
+  // delegation (DEMO_DELEGATION).
+  { username: 'phogiamdoc', fullName: 'Ngô Thị Hạnh', position: 'Phó Giám đốc Sở', positionKind: 'deputy_agency_head', unit: 'root', roles: ['officer'], clearance: 'TOP_SECRET' },
+  { username: 'truongphong', fullName: 'Đặng Quốc Việt', position: 'Trưởng phòng Lãnh sự - Biên giới', positionKind: 'unit_head', unit: 'lsbg', roles: ['head'], clearance: 'SECRET' },
+  { username: 'vanthuttdt', fullName: 'Bùi Thị Ngọc', position: 'Văn thư Trung tâm Dịch thuật', positionKind: 'staff', unit: 'ttdt', roles: ['clerk'], clearance: 'CONFIDENTIAL' },
   // Her password was reset by the administrator: she has set her own, and waits for the security
   // officer to confirm face to face that it is her (Xác nhận thay đổi tài khoản).
-  { username: 'canbohtqt', fullName: 'Lý Thanh Tâm', position: 'Chuyên viên Phòng Hợp tác quốc tế', unit: 'htqt', roles: ['officer'], clearance: 'SECRET' },
+  { username: 'canbohtqt', fullName: 'Lý Thanh Tâm', position: 'Chuyên viên Phòng Hợp tác quốc tế', positionKind: 'staff', unit: 'htqt', roles: ['officer'], clearance: 'SECRET' },
 ];
+
+/** The demo agency's own titles for the positions the set-up starts with (renamed, kinds unchanged). */
+const DEMO_POSITION_NAMES: Partial<Record<PositionKind, string>> = { agency_head: 'Giám đốc Sở', deputy_agency_head: 'Phó Giám đốc Sở' };
 
 /** The agency head is created by the set-up itself (issue 11), like on a real first run. */
 const DEMO_HEAD = 'giamdoc';
 /** The deputy's delegation: classification decisions in one field (CV 4114/BCA-ANCTNB). */
-const DEMO_DELEGATION = { delegate: 'phogiamdoc', field: 'Ngoại giao', decisionRef: 'QĐ-MẪU 05/QĐ-SNV (dữ liệu mẫu)' };
+const DEMO_DELEGATION = { delegate: 'phogiamdoc', operations: ['classify'], field: 'Ngoại giao', decisionRef: 'QĐ-MẪU 05/QĐ-SNV (dữ liệu mẫu)' };
 /** The account change left waiting, so the confirmation can be seen. */
 const DEMO_PENDING_IDENTITY = 'canbohtqt';
 
@@ -71,6 +75,10 @@ export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | '
     head: { username: head.username, fullName: head.fullName, position: head.position, password: DEMO_PASSWORD },
   });
   await deps.dbh.db.transaction().execute(async (tx) => {
+    for (const [kind, name] of Object.entries(DEMO_POSITION_NAMES)) {
+      const p = await orgRepo.findPositionOfKind(tx, kind as PositionKind);
+      if (p) await orgRepo.renamePosition(tx, p.id, name);
+    }
     const unitIds: Record<string, string> = { root: rootId };
     for (const u of DEMO_UNITS) {
       const id = deps.ids();
@@ -83,13 +91,13 @@ export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | '
     const ids: Record<string, string> = { [DEMO_HEAD]: headId };
     for (const u of DEMO_USERS.slice(1)) {
       if (u.username === DEMO_HEAD) continue;
-      ids[u.username] = await insertNewUser(deps, tx, { username: u.username, fullName: u.fullName, unitId: unitIds[u.unit]!, position: u.position, roles: u.roles, password: DEMO_PASSWORD, clearance: u.clearance, mustChangePassword: false });
+      ids[u.username] = await insertNewUser(deps, tx, { username: u.username, fullName: u.fullName, unitId: unitIds[u.unit]!, position: u.position, positionKind: u.positionKind, roles: u.roles, password: DEMO_PASSWORD, clearance: u.clearance, mustChangePassword: false });
     }
     const now = deps.clock.now().toISOString();
     const today = now.slice(0, 10);
     await tx
       .insertInto('delegations')
-      .values({ id: deps.ids(), delegate_id: ids[DEMO_DELEGATION.delegate]!, field: DEMO_DELEGATION.field, valid_from: today, valid_to: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`, decision_ref: DEMO_DELEGATION.decisionRef, granted_by: headId, created_at: now, revoked_at: null })
+      .values({ id: deps.ids(), delegate_id: ids[DEMO_DELEGATION.delegate]!, field: DEMO_DELEGATION.field, valid_from: today, valid_to: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`, decision_ref: DEMO_DELEGATION.decisionRef, granted_by: headId, created_at: now, revoked_at: null, operations: JSON.stringify(DEMO_DELEGATION.operations), levels: JSON.stringify(LEVELS) })
       .execute();
     await recordChange(deps, tx, { actorId: adminId, userId: ids[DEMO_PENDING_IDENTITY]!, kind: 'identity', payload: { password: true } });
     for (const c of DEMO_CATALOG) {
@@ -102,7 +110,7 @@ export async function loadDemo(deps: Pick<AppDeps, 'dbh' | 'audit' | 'clock' | '
     await deps.audit.append(tx, { actorId: null, action: 'setup.demo_loaded', details: { units: DEMO_UNITS.length + 1, users: DEMO_USERS.length, sampleCatalog: DEMO_CATALOG.length, delegations: 1, pendingAccountChanges: 1 } });
   });
   return {
-    users: DEMO_USERS.map(({ username, fullName, position, roles, clearance }) => ({ username, fullName, position, roles, clearance, pending: username === DEMO_PENDING_IDENTITY })),
+    users: DEMO_USERS.map(({ username, fullName, position, positionKind, roles, clearance }) => ({ username, fullName, position, positionKind, roles, clearance, pending: username === DEMO_PENDING_IDENTITY })),
     password: DEMO_PASSWORD,
   };
 }

@@ -49,10 +49,12 @@ export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ us
         closed_reason: null,
         created_at: now,
       });
+      await orgRepo.ensureStartingPositions(tx, deps.ids, now);
       const userId = await insertNewUser(deps, tx, { ...input.admin, unitId, roles: ['admin'], mustChangePassword: false });
       // The agency head: head role in the root unit, cleared Tuyệt mật, sets their own password at
       // the first sign-in (the person setting up may have typed it), not held.
-      const headId = await insertNewUser(deps, tx, { ...input.head, unitId, roles: ['head'], clearance: 'TOP_SECRET', mustChangePassword: true });
+      // Its position: the agency head (chức vụ of kind agency_head, issue 13).
+      const headId = await insertNewUser(deps, tx, { ...input.head, unitId, roles: ['head'], positionKind: 'agency_head', clearance: 'TOP_SECRET', mustChangePassword: true });
       await deps.audit.append(tx, {
         actorId: userId,
         action: 'setup.completed',

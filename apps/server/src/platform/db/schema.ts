@@ -20,7 +20,10 @@ export interface UsersTable {
   username: string;
   full_name: string;
   unit_id: string;
+  /** The account's own title as written (chức danh, free text), e.g. "Chuyên viên Phòng Lãnh sự". */
   position: string;
+  /** The position held, in `unit_id` (migration 0009; null only transiently, never after set-up). */
+  position_id: string | null;
   password_hash: string;
   clearance: string;
   /** TOTP secret sealed with the data-key scheme (never stored in the clear). */
@@ -132,6 +135,18 @@ export interface DelegationsTable {
   granted_by: string;
   created_at: string;
   revoked_at: string | null;
+  /** JSON array of packages/policy AuthorityOperation. */
+  operations: string;
+  /** JSON array of Level. */
+  levels: string;
+}
+
+export interface PositionsTable {
+  id: string;
+  name: string;
+  /** packages/policy PositionKind. */
+  kind: string;
+  created_at: string;
 }
 
 export interface SecretItemsTable {
@@ -343,6 +358,7 @@ export interface Database {
   settings: SettingsTable;
   catalog_items: CatalogItemsTable;
   delegations: DelegationsTable;
+  positions: PositionsTable;
   secret_items: SecretItemsTable;
   item_recipients: ItemRecipientsTable;
   item_assignments: ItemAssignmentsTable;
@@ -369,3 +385,4 @@ export type RegisterEntryRow = Selectable<RegisterEntriesTable>;
 export type CatalogItemRow = Selectable<CatalogItemsTable>;
 export type ItemAttachmentRow = Selectable<ItemAttachmentsTable>;
 export type AccountChangeRow = Selectable<AccountChangesTable>;
+export type PositionRow = Selectable<PositionsTable>;

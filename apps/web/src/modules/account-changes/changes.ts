@@ -11,7 +11,7 @@ import type { AccountChange, HoldKind, Me } from '../../app/types';
 export const ACCOUNT_CHANGES_KEY = ['account-changes'] as const;
 
 /** Reasons of a hold in the order a person reads them, each once; kinds the UI does not know are left out. */
-const HOLD_ORDER: readonly HoldKind[] = ['account', 'roles', 'unit', 'identity'];
+const HOLD_ORDER: readonly HoldKind[] = ['account', 'roles', 'unit', 'position', 'identity'];
 
 export function holdKinds(kinds: readonly string[] | null | undefined): HoldKind[] {
   const given = new Set(kinds ?? []);
@@ -68,6 +68,10 @@ export function describeChange(i: Pick<I18n, 't' | 'roleLabel' | 'clearanceLabel
         : i.t('changes.kind.unit', { unit: c.payload.unitName ?? i.t('common.none') });
     case 'identity':
       return i.t('changes.kind.identity');
+    case 'position':
+      return c.payload.fromPositionName
+        ? i.t('changes.kind.positionFrom', { position: c.payload.positionName ?? i.t('common.none'), from: c.payload.fromPositionName })
+        : i.t('changes.kind.position', { position: c.payload.positionName ?? i.t('common.none') });
     default:
       return String(c.kind);
   }

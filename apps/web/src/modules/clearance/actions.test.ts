@@ -3,14 +3,17 @@ import { clearanceActionFor, isAgencyHead, levelAllowed, mayGrant, type Granter,
 
 const ROOT = 'root';
 const so: Granter = { id: 'so', roles: ['security_officer'], clearance: 'SECRET', unitId: 'vp' };
-const agencyHead: Granter = { id: 'gd', roles: ['head'], clearance: 'TOP_SECRET', unitId: ROOT };
+const agencyHead: Granter = { id: 'gd', roles: ['head'], clearance: 'TOP_SECRET', unitId: ROOT, positionKind: 'agency_head' };
 const deptHead: Granter = { id: 'tp', roles: ['head'], clearance: 'TOP_SECRET', unitId: 'lsbg' };
 const person = (over: Partial<Target>): Target => ({ id: 'x', roles: ['officer'], clearance: 'NONE', unitId: 'lsbg', active: true, ...over });
 
 describe('clearance page actions', () => {
-  it('knows the agency head from a department head by the unit', () => {
+  it('knows the agency head from a department head and a deputy by the position in the agency', () => {
     expect(isAgencyHead(agencyHead, ROOT)).toBe(true);
     expect(isAgencyHead(deptHead, ROOT)).toBe(false);
+    // Issue 13: a head in the agency itself who holds the deputy's position is not its head.
+    expect(isAgencyHead({ ...agencyHead, positionKind: 'deputy_agency_head' }, ROOT)).toBe(false);
+    expect(isAgencyHead({ ...agencyHead, positionKind: null }, ROOT)).toBe(false);
     expect(isAgencyHead(agencyHead, undefined)).toBe(false);
     expect(mayGrant(so, ROOT)).toBe(true);
     expect(mayGrant(agencyHead, ROOT)).toBe(true);
@@ -32,7 +35,8 @@ describe('clearance page actions', () => {
 
   it('leaves the agency head and security officers to the agency head', () => {
     expect(clearanceActionFor(so, person({ roles: ['security_officer'], clearance: 'NONE' }), ROOT)).toBe('agency_head_only');
-    expect(clearanceActionFor(so, person({ roles: ['head'], unitId: ROOT, clearance: 'NONE' }), ROOT)).toBe('agency_head_only');
+    expect(clearanceActionFor(so, person({ roles: ['head'], unitId: ROOT, positionKind: 'agency_head', clearance: 'NONE' }), ROOT)).toBe('agency_head_only');
+    expect(clearanceActionFor(so, person({ roles: ['head'], unitId: ROOT, positionKind: 'deputy_agency_head', clearance: 'NONE' }), ROOT)).toBe('change');
     expect(clearanceActionFor(so, person({ roles: ['head'], unitId: 'lsbg', clearance: 'NONE' }), ROOT)).toBe('change');
     expect(clearanceActionFor(agencyHead, person({ roles: ['security_officer'] }), ROOT)).toBe('change');
   });

@@ -1,4 +1,4 @@
-import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, type Role } from '@khomat/policy';
+import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, type PositionKind, type Role } from '@khomat/policy';
 import { isAgencyHead } from '../../app/auth';
 
 // What the clearance page offers on each row — the grant table of packages/policy
@@ -12,6 +12,8 @@ export interface Granter {
   roles: readonly Role[];
   clearance: Clearance;
   unitId: string;
+  /** The position held (issue 13): the agency head is the agency_head position in the root unit. */
+  positionKind?: PositionKind | null | undefined;
 }
 
 export interface Target {
@@ -19,6 +21,7 @@ export interface Target {
   roles: readonly Role[];
   clearance: Clearance;
   unitId: string;
+  positionKind?: PositionKind | null | undefined;
   active: boolean;
 }
 

@@ -4,7 +4,7 @@ import { App, Button, Col, DatePicker, Form, Input, Row, Select, Tag } from 'ant
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined, StopOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { civilDateInVietnam } from '@khomat/policy';
+import { AUTHORITY_OPERATION_LABEL_VI, LEVELS, civilDateInVietnam, delegableScope, type AuthorityOperation, type Level } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
@@ -20,6 +20,9 @@ import { delegationStatus, type Delegation, type DelegationStatus } from './stat
 
 const KEY = ['delegations'] as const;
 
+/** The operations a deputy may be given (the authority table: decided by the agency head, delegable), each once. */
+const DELEGABLE_OPERATIONS = [...new Set(delegableScope().map((s) => s.operation))];
+
 const STATUS_CLASS: Record<DelegationStatus, string> = {
   active: 'tag-active',
   pending: 'tag-locked',
@@ -29,6 +32,8 @@ const STATUS_CLASS: Record<DelegationStatus, string> = {
 
 interface GrantValues {
   delegateId: string;
+  operations: AuthorityOperation[];
+  levels: Level[];
   field: string;
   validFrom: Dayjs;
   validTo: Dayjs;
@@ -62,6 +67,15 @@ export function DelegationsPage() {
 
   const columns: ColumnsType<Delegation> = [
     { title: t('delegation.delegate'), key: 'delegate', render: (_v, d) => d.delegate.name },
+    {
+      title: t('delegation.scope'),
+      key: 'scope',
+      render: (_v, d) =>
+        t('delegation.scopeText', {
+          operations: (d.operations ?? ['classify']).map((o) => AUTHORITY_OPERATION_LABEL_VI[o] ?? o).join('; '),
+          levels: (d.levels ?? LEVELS).map((l) => i.clearanceLabel(l)).join(', '),
+        }),
+    },
     { title: t('delegation.field'), dataIndex: 'field', key: 'field' },
     { title: t('delegation.from'), key: 'from', render: (_v, d) => formatCivilDate(d.validFrom) },
     { title: t('delegation.to'), key: 'to', render: (_v, d) => formatCivilDate(d.validTo) },
@@ -116,9 +130,12 @@ export function DelegationsPage() {
         submitText={t('delegation.grant')}
         width={640}
         onClose={() => setCreating(false)}
+        initialValues={{ operations: ['classify'], levels: [...LEVELS] }}
         onSubmit={async (v) => {
           await api.post<Delegation>('/delegations', {
             delegateId: v.delegateId,
+            operations: v.operations,
+            levels: v.levels,
             field: v.field,
             validFrom: v.validFrom.format('YYYY-MM-DD'),
             validTo: v.validTo.format('YYYY-MM-DD'),
@@ -131,6 +148,18 @@ export function DelegationsPage() {
         <Form.Item name="delegateId" label={t('delegation.delegate')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('delegation.delegate'), true)]}>
           <PersonPicker exclude={[me.id]} />
         </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} sm={14}>
+            <Form.Item name="operations" label={t('delegation.operations')} extra={t('delegation.operationsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.operations').toLocaleLowerCase(i.lang) }) }]}>
+              <Select mode="multiple" options={DELEGABLE_OPERATIONS.map((o) => ({ value: o, label: AUTHORITY_OPERATION_LABEL_VI[o] }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="levels" label={t('delegation.levels')} rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.levels').toLocaleLowerCase(i.lang) }) }]}>
+              <Select mode="multiple" options={LEVELS.map((l) => ({ value: l, label: i.clearanceLabel(l) }))} />
+            </Form.Item>
+          </Col>
+        </Row>
         <Form.Item name="field" label={t('delegation.field')} rules={[requiredRule(i, t('delegation.field'), true)]}>
           <Select
             showSearch={foldedSearch}

@@ -1,6 +1,11 @@
+import type { AuthorityOperation, Level } from '@khomat/policy';
+
 export interface Delegation {
   id: string;
   delegate: { id: string; name: string };
+  /** What is delegated (issue 13); absent from servers before: classification at every level. */
+  operations?: AuthorityOperation[];
+  levels?: Level[];
   field: string;
   validFrom: string;
   validTo: string;

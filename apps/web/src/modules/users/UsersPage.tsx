@@ -9,7 +9,7 @@ import { useCan } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
 import { useI18n, type I18n } from '../../app/i18n';
 import { useUnits } from '../../app/queries';
-import type { User } from '../../app/types';
+import type { PositionChangeReply, User } from '../../app/types';
 import { DataTable } from '../../app/DataTable';
 import { NewPasswordFields, ReasonField } from '../../app/fields';
 import { ClearanceTag, FormModal, PageTitle, RoleTags } from '../../app/ui';
@@ -22,12 +22,14 @@ import { PersonCell } from './PersonCell';
 import { byVietnameseName } from './sort';
 import { UserFilters } from './UserFilters';
 import { useUsersReply, type UserFilter } from './useUsers';
+import { usePositions } from './usePositions';
 
 type Dialog =
   | { kind: 'create' }
   | { kind: 'edit'; user: User }
   | { kind: 'deactivate'; user: User }
   | { kind: 'resetPassword'; user: User }
+  | { kind: 'position'; user: User }
   | null;
 
 interface UserForm {
@@ -35,6 +37,7 @@ interface UserForm {
   fullName: string;
   unitId: string;
   position: string;
+  positionId?: string;
   roles: Role[];
   password: string;
   password2: string;
@@ -107,6 +110,9 @@ export function UsersPage() {
   const units = useUnits();
   const unitOptions = useMemo(() => unitTreeOptions(buildUnitTree(units.data ?? [])), [units.data]);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const positions = usePositions();
+  const positionName = useMemo(() => new Map((positions.data ?? []).map((p) => [p.id, p.name])), [positions.data]);
+  const positionOptions = useMemo(() => (positions.data ?? []).map((p) => ({ value: p.id, label: p.name })), [positions.data]);
   const sorted = useMemo(() => [...(users.data?.items ?? [])].sort(byVietnameseName), [users.data]);
 
   const done = async (text: string) => {
@@ -120,6 +126,11 @@ export function UsersPage() {
   const columns: ColumnsType<User> = [
     { title: t('users.person'), key: 'person', render: (_v, u) => <PersonCell user={u} /> },
     { title: t('field.unit'), dataIndex: 'unitName', key: 'unitName' },
+    {
+      title: t('field.positionHeld'),
+      key: 'positionHeld',
+      render: (_v, u) => (u.positionId ? (positionName.get(u.positionId) ?? '') : <span className="muted">{t('users.positionNone')}</span>),
+    },
     { title: t('field.position'), dataIndex: 'position', key: 'position' },
     { title: t('field.roles'), key: 'roles', render: (_v, u) => <RoleTags roles={u.roles} /> },
     { title: t('field.clearance'), key: 'clearance', render: (_v, u) => <ClearanceTag clearance={u.clearance} /> },
@@ -140,6 +151,7 @@ export function UsersPage() {
             trigger={['click']}
             menu={{
               items: [
+                { key: 'position', label: t('users.setPosition') },
                 { key: 'pw', label: t('users.resetPassword') },
                 { key: 'totp', label: t('users.resetTotp') },
                 { type: 'divider' },
@@ -147,6 +159,7 @@ export function UsersPage() {
               ],
               onClick: ({ key }) => {
                 if (key === 'pw') setDialog({ kind: 'resetPassword', user: u });
+                if (key === 'position') setDialog({ kind: 'position', user: u });
                 if (key === 'deact') setDialog({ kind: 'deactivate', user: u });
                 if (key === 'totp') {
                   modal.confirm({
@@ -243,6 +256,7 @@ export function UsersPage() {
               fullName: v.fullName.trim(),
               unitId: v.unitId,
               position: v.position.trim(),
+              ...(v.positionId ? { positionId: v.positionId } : {}),
               roles: v.roles,
               password: v.password,
             });
@@ -278,6 +292,13 @@ export function UsersPage() {
               <Input maxLength={120} />
             </Form.Item>
           </Col>
+          {!editing ? (
+            <Col xs={24} md={12}>
+              <Form.Item name="positionId" label={t('field.positionHeld')} extra={t('users.positionDefaultHint')}>
+                <Select allowClear options={positionOptions} placeholder={t('users.positionDefault')} optionFilterProp="label" showSearch />
+              </Form.Item>
+            </Col>
+          ) : null}
         </Row>
         <Form.Item
           name="roles"
@@ -303,6 +324,27 @@ export function UsersPage() {
         }}
       >
         <ReasonField autoFocus />
+      </FormModal>
+
+      <FormModal<{ positionId: string; reason?: string }>
+        open={dialog?.kind === 'position'}
+        title={dialog?.kind === 'position' ? t('users.setPositionTitle', { name: dialog.user.fullName }) : ''}
+        submitText={t('users.setPosition')}
+        onClose={() => setDialog(null)}
+        initialValues={dialog?.kind === 'position' && dialog.user.positionId ? { positionId: dialog.user.positionId } : {}}
+        onSubmit={async (v) => {
+          if (dialog?.kind !== 'position') return;
+          const r = await api.post<PositionChangeReply>(path(dialog.user, '/position'), { positionId: v.positionId, ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) });
+          await done(r.change ? t('users.positionSetHeld') : t('users.positionSet'));
+        }}
+      >
+        <Alert type="info" showIcon title={t('users.setPositionHint')} className="dialog-alert" />
+        <Form.Item name="positionId" label={t('field.positionHeld')} rules={[requiredRule(i, t('field.positionHeld'), true)]}>
+          <Select options={positionOptions} optionFilterProp="label" showSearch autoFocus />
+        </Form.Item>
+        <Form.Item name="reason" label={t('users.positionReason')}>
+          <Input maxLength={500} placeholder={t('users.positionReasonPh')} />
+        </Form.Item>
       </FormModal>
 
       <FormModal<{ password: string; password2: string }>
