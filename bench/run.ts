@@ -2,6 +2,7 @@ import os from 'node:os';
 import { benchAttachments } from './attachments.bench';
 import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
+import { benchCopyStamp } from './copy-stamp.bench';
 import { benchRegistry } from './registry.bench';
 import { benchWeb } from './web.bench';
 
@@ -24,6 +25,7 @@ const benches: BenchModule[] = [
   { name: 'audit', run: benchAudit },
   { name: 'registry', run: benchRegistry },
   { name: 'web', run: benchWeb },
+  { name: 'copy-stamp', run: benchCopyStamp },
 ];
 
 function formatValue(v: number | string): string {
