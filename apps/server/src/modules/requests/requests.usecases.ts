@@ -456,7 +456,8 @@ export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
     const involved = r.requester_id === actor.userId || decision?.decided_by === actor.userId || decision?.recorded_by === actor.userId;
     if (!involved && !oversees && !role.decides && !role.records) {
       // Answered as for an id that does not exist; the attempt is kept.
-      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'request.view_refused', subjectType: 'request', subjectId: id, details: { reason: 'request.not_visible' } }));
+      const reason = 'request.not_visible';
+      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'request.view_refused', subjectType: 'request', subjectId: id, details: { reason } }));
       throw requestErrors['request.not_found']!();
     }
     const [access] = item.level ? await rowAccessFor(db, deps, actor, [{ itemId: item.id, level: item.level }]) : [{ allowed: false }];
