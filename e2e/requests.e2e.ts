@@ -34,7 +34,7 @@ let ui: Screens;
 const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
-const ids: { copy?: string; takeOut?: string } = {};
+const ids: { copy?: string; takeOut?: string; provide?: string } = {};
 
 async function check(name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
@@ -75,6 +75,15 @@ async function seedRequests(baseUrl: string): Promise<void> {
     details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date()), to: vnDay(new Date(Date.now() + 2 * 86_400_000)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
   });
   await officer.post(`/requests/${takeOut.id}/submit`);
+  // Provision to a foreign party is decided outside the agency (Luật 29/2018 Đ.16).
+  const provide = await officer.post<{ id: string }>('/requests', {
+    type: 'provide_foreign',
+    itemId: item.id,
+    purpose: 'Phối hợp tổ chức chuyến thăm',
+    details: { requestingBody: 'Đại sứ quán nước X tại Hà Nội', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'Hộ chiếu P1234567', whatAsked: 'Lịch trình làm việc của đoàn', commitment: true },
+  });
+  await officer.post(`/requests/${provide.id}/submit`);
+  ids.provide = provide.id;
   ids.copy = copy.id;
   ids.takeOut = takeOut.id;
   for (const s of [officer, head, clerk]) await s.signOut();
@@ -96,15 +105,16 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
   it('shows the agency head the number of requests waiting in the navigation, and the inbox', async () => {
     await page.goto('/');
     await ui.signIn('giamdoc', P, NAMES.head);
-    const link = page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Đề nghị chờ phê duyệt (2 đề nghị)' });
+    const link = page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Đề nghị chờ phê duyệt (3 đề nghị)' });
     await link.waitFor();
-    await expect.poll(() => link.locator('.nav-count').getAttribute('data-count')).toBe('2');
+    await expect.poll(() => link.locator('.nav-count').getAttribute('data-count')).toBe('3');
     await link.click();
     await ui.heading('Đề nghị chờ phê duyệt');
     const table = page.locator('.requests-inbox-table');
     await table.getByRole('link', { name: 'Sao tài liệu, vật chứa bí mật nhà nước' }).waitFor();
     await table.getByRole('link', { name: 'Mang ra khỏi nơi lưu giữ phục vụ công tác trong nước' }).waitFor();
-    expect(await table.locator('tbody tr').count()).toBe(2);
+    await table.locator('tr', { hasText: 'Cung cấp, chuyển giao cho cơ quan, tổ chức, cá nhân nước ngoài' }).getByText('Cấp có thẩm quyền ngoài cơ quan').waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(3);
     await check('inbox');
   });
 
@@ -133,6 +143,30 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await check('copy-approved');
   });
 
+  it('routes the provision to a foreign party to a higher authority; the head records its decision', async () => {
+    await page.goto(`/requests/${ids.provide}`);
+    await ui.heading('Cung cấp, chuyển giao cho cơ quan, tổ chức, cá nhân nước ngoài');
+    await page.getByText('Đại sứ quán nước X tại Hà Nội').waitFor();
+    expect(await page.getByRole('button', { name: 'Phê duyệt' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Ghi nhận quyết định của cấp trên' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ghi nhận quyết định của cấp có thẩm quyền ngoài cơ quan' });
+    await dialog.getByLabel('Cấp có thẩm quyền').fill('Chủ tịch Ủy ban nhân dân tỉnh Minh Sơn');
+    await dialog.getByLabel('Số văn bản').fill('125/QĐ-UBND');
+    await dialog.getByLabel('Ngày văn bản').fill(fmt(new Date()));
+    await dialog.getByLabel('Ngày văn bản').press('Enter');
+    await dialog.getByLabel('Người ký').fill('Nguyễn Văn Chính');
+    await dialog.getByLabel('Thời hạn thực hiện').fill(fmt(new Date(Date.now() + 30 * 86_400_000)));
+    await dialog.getByLabel('Thời hạn thực hiện').press('Enter');
+    await expect.poll(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(0);
+    await check('outside-dialog');
+    await dialog.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const decision = page.locator('.request-card').nth(1);
+    await decision.getByText(/^Nguyễn Văn Chính \(Chủ tịch Ủy ban nhân dân tỉnh Minh Sơn\), 125\/QĐ-UBND/).waitFor();
+    await page.locator('.request-card').getByText('Đã phê duyệt', { exact: true }).waitFor();
+    await check('provide-recorded');
+  });
+
   it('lets the head refuse the take-out with a reason; the inbox then holds nothing', async () => {
     await page.goto(`/requests/${ids.takeOut}`);
     await ui.heading('Mang ra khỏi nơi lưu giữ phục vụ công tác trong nước');
@@ -156,5 +190,5 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await ui.signOut();
   });
 
-  storyEndChecks(() => ({ server, session }), screens, 5);
+  storyEndChecks(() => ({ server, session }), screens, 7);
 });

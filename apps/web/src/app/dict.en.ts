@@ -1383,4 +1383,13 @@ export const en: Record<keyof typeof vi, string> = {
   'detail.quantity': 'Quantity',
   'detail.outsideNumber': 'Higher authority’s document number',
   'detail.outsideDate': 'Higher authority’s document date',
+  'request.recordOutside': 'Record the higher authority’s decision',
+  'request.recordOutsideTitle': 'Record the decision of the competent authority outside the agency',
+  'request.recordOutsideSubmit': 'Record',
+  'request.recordedOutside': 'The authority’s decision is recorded.',
+  'request.outsideAuthority': 'Competent authority',
+  'request.outsideNumber': 'Document number',
+  'request.outsideNumberPh': 'E.g. 125/QĐ-UBND',
+  'request.outsideDate': 'Document date',
+  'request.outsideSigner': 'Signed by',
 };

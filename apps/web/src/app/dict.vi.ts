@@ -1383,4 +1383,13 @@ export const vi = {
   'detail.quantity': 'Số lượng',
   'detail.outsideNumber': 'Số văn bản của cấp trên',
   'detail.outsideDate': 'Ngày văn bản của cấp trên',
+  'request.recordOutside': 'Ghi nhận quyết định của cấp trên',
+  'request.recordOutsideTitle': 'Ghi nhận quyết định của cấp có thẩm quyền ngoài cơ quan',
+  'request.recordOutsideSubmit': 'Ghi nhận',
+  'request.recordedOutside': 'Đã ghi nhận quyết định của cấp có thẩm quyền.',
+  'request.outsideAuthority': 'Cấp có thẩm quyền',
+  'request.outsideNumber': 'Số văn bản',
+  'request.outsideNumberPh': 'Ví dụ: 125/QĐ-UBND',
+  'request.outsideDate': 'Ngày văn bản',
+  'request.outsideSigner': 'Người ký',
 };

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
-import { App, Button, Card, DatePicker, Descriptions, Form, InputNumber, Tag } from 'antd';
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Tag } from 'antd';
+import { CheckOutlined, CloseOutlined, FileDoneOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { civilDateInVietnam } from '@khomat/policy';
 import { api } from '../../app/api';
@@ -10,7 +10,7 @@ import { ReasonField } from '../../app/fields';
 import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
-import { enterTakesTypedDate, requiredDateRule } from '../../app/validation';
+import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
 import { LevelTag } from '../items/labels';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
@@ -25,6 +25,16 @@ const STATUS_CLASS: Record<RequestStatus, string> = {
   cancelled: 'tag-inactive',
 };
 
+interface OutsideValues {
+  outcome: 'approved' | 'refused';
+  authority: string;
+  number: string;
+  date: Dayjs;
+  signer: string;
+  deadline?: Dayjs;
+  reason?: string;
+}
+
 /** One request: what is asked, its status and decision; approve or refuse for whoever may decide it. */
 export function RequestPage() {
   const { id = '' } = useParams();
@@ -34,7 +44,7 @@ export function RequestPage() {
   const { message } = App.useApp();
   const key = [...REQUESTS_KEY, 'one', id];
   const q = useQuery({ queryKey: key, queryFn: () => api.get<RequestView>(`/requests/${encodeURIComponent(id)}`) });
-  const [dialog, setDialog] = useState<'approve' | 'refuse' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'refuse' | 'outside' | null>(null);
   const r = q.data;
   const refresh = async (next: RequestView) => {
     qc.setQueryData(key, next);
@@ -57,6 +67,10 @@ export function RequestPage() {
                 {t('request.refuse')}
               </Button>
             </>
+          ) : r?.can.recordOutside ? (
+            <Button type="primary" icon={<FileDoneOutlined aria-hidden="true" />} onClick={() => setDialog('outside')}>
+              {t('request.recordOutside')}
+            </Button>
           ) : undefined
         }
       />
@@ -125,6 +139,59 @@ export function RequestPage() {
                 <InputNumber min={1} max={100} className="full-width" />
               </Form.Item>
             ) : null}
+          </FormModal>
+          <FormModal<OutsideValues>
+            open={dialog === 'outside'}
+            title={t('request.recordOutsideTitle')}
+            submitText={t('request.recordOutsideSubmit')}
+            width={640}
+            initialValues={{ outcome: 'approved' }}
+            onClose={() => setDialog(null)}
+            onSubmit={async (v) => {
+              const next = await api.post<RequestView>(`/requests/${encodeURIComponent(r.id)}/outside-decision`, {
+                outcome: v.outcome,
+                authority: v.authority.trim(),
+                number: v.number.trim(),
+                date: v.date.format('YYYY-MM-DD'),
+                signer: v.signer.trim(),
+                ...(v.outcome === 'approved' && v.deadline ? { deadline: v.deadline.format('YYYY-MM-DD') } : {}),
+                ...(v.outcome === 'refused' ? { reason: v.reason?.trim() } : {}),
+              });
+              await refresh(next);
+              void message.success(t('request.recordedOutside'));
+            }}
+          >
+            <Form.Item name="outcome" label={t('request.outcome')} rules={[requiredRule(i, t('request.outcome'), true)]}>
+              <Radio.Group
+                options={[
+                  { value: 'approved', label: t('request.outcome.approved') },
+                  { value: 'refused', label: t('request.outcome.refused') },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="authority" label={t('request.outsideAuthority')} extra={r.outsideAuthority ?? undefined} rules={[requiredRule(i, t('request.outsideAuthority'))]}>
+              <Input maxLength={300} />
+            </Form.Item>
+            <Form.Item name="number" label={t('request.outsideNumber')} rules={[requiredRule(i, t('request.outsideNumber'))]}>
+              <Input maxLength={100} placeholder={t('request.outsideNumberPh')} />
+            </Form.Item>
+            <Form.Item name="date" label={t('request.outsideDate')} rules={[requiredDateRule(i, t('request.outsideDate'))]}>
+              <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} onKeyDown={enterTakesTypedDate} />
+            </Form.Item>
+            <Form.Item name="signer" label={t('request.outsideSigner')} rules={[requiredRule(i, t('request.outsideSigner'))]}>
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item noStyle dependencies={['outcome']}>
+              {({ getFieldValue }) =>
+                getFieldValue('outcome') === 'refused' ? (
+                  <ReasonField />
+                ) : (
+                  <Form.Item name="deadline" label={t('request.deadline')} rules={[requiredDateRule(i, t('request.deadline'))]}>
+                    <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} onKeyDown={enterTakesTypedDate} />
+                  </Form.Item>
+                )
+              }
+            </Form.Item>
           </FormModal>
           <FormModal<{ reason: string }>
             open={dialog === 'refuse'}
