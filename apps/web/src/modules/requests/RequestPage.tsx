@@ -91,7 +91,7 @@ export function RequestPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('request.summary')}>{r.item.summaryHidden ? <span className="muted">{t('request.summaryHidden')}</span> : (r.item.summary ?? '—')}</Descriptions.Item>
               <Descriptions.Item label={t('request.purpose')}>{r.purpose}</Descriptions.Item>
-              {detailLines(r.details, recipientText).map(([k, v]) => (
+              {detailLines(r.details, recipientText, (b) => t(b ? 'common.yes' : 'common.no')).map(([k, v]) => (
                 <Descriptions.Item key={k} label={t(`request.detail.${k}` as MessageKey)}>
                   {k === 'form' ? t(`request.form.${v}` as MessageKey) : k === 'from' || k === 'to' ? formatCivilDate(v) : v}
                 </Descriptions.Item>

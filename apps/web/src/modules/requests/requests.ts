@@ -77,14 +77,14 @@ export function useInboxCount() {
 }
 
 /** The requested details in order, for the request page: [dictionary key suffix, value as text]. */
-export function detailLines(details: Record<string, unknown>, recipientText: (r: Recipient) => string): [string, string][] {
+export function detailLines(details: Record<string, unknown>, recipientText: (r: Recipient) => string, yesNo: (b: boolean) => string): [string, string][] {
   const order = ['form', 'quantity', 'recipients', 'subject', 'part', 'requestingBody', 'representative', 'representativePosition', 'nationality', 'idDocument', 'whatAsked', 'commitment', 'place', 'country', 'from', 'to', 'protectionMeasures'];
   const out: [string, string][] = [];
   for (const key of order) {
     const v = details[key];
     if (v === undefined || v === null) continue;
     if (key === 'recipients' && Array.isArray(v)) out.push([key, (v as Recipient[]).map(recipientText).join('; ')]);
-    else if (typeof v === 'boolean') out.push([key, v ? '✓' : '—']);
+    else if (typeof v === 'boolean') out.push([key, yesNo(v)]);
     else out.push([key, String(v)]);
   }
   return out;
