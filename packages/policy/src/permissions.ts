@@ -50,6 +50,14 @@ export const PERMISSIONS = {
   // requires the head of the agency itself); security officer and inspector check them.
   'delegation.read': ['head', 'security_officer', 'inspector'],
   'delegation.manage': ['head'],
+  // Requests (đề nghị) to copy, provide or take out (issue 13): whoever works with secrets asks;
+  // who decides is the authority table's answer (authority.ts decide()), asked in the use case —
+  // the role only opens the door. Recording a decision taken outside the agency (a request routed
+  // to a higher authority) is the agency head's, the security officer's or the văn thư's.
+  'request.create': ['officer', 'head', 'clerk', 'security_officer'],
+  'request.read': ['officer', 'head', 'clerk', 'security_officer'],
+  'request.decide': ['head', 'officer', 'clerk', 'security_officer'],
+  'request.record_outside': ['head', 'clerk', 'security_officer'],
   'notification.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector', 'admin'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],

@@ -107,6 +107,28 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/delegations': { who: ['head', 'security_officer', 'inspector'] },
   'POST /api/delegations': { who: ['head'], body: (ids) => ({ delegateId: ids.victimUser, field: 'Ngoại giao', validFrom: '2026-01-01', validTo: '2026-12-31', decisionRef: '1/QĐ' }) },
   'POST /api/delegations/:id/revoke': { who: ['head'], body: () => ({ reason: 'Thử' }) },
+  // -- requests (đề nghị sao, chụp; cung cấp, chuyển giao; mang ra khỏi nơi lưu giữ), issue 13 --
+  // The role opens the door; who decides is the authority table's answer, asked in the use case.
+  'GET /api/requests': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/inbox': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/inbox/count': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests': {
+    who: ['officer', 'head', 'clerk', 'security_officer'],
+    body: (ids) => ({ type: 'copy', itemId: ids.victimUnit, purpose: 'Phục vụ công tác', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] } }),
+  },
+  'PUT /api/requests/:id': {
+    who: ['officer', 'head', 'clerk', 'security_officer'],
+    body: (ids) => ({ type: 'copy', itemId: ids.victimUnit, purpose: 'Phục vụ công tác', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] } }),
+  },
+  'POST /api/requests/:id/submit': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/cancel': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/approve': { who: ['head', 'officer', 'clerk', 'security_officer'], body: () => ({ deadline: '2026-12-31' }) },
+  'POST /api/requests/:id/refuse': { who: ['head', 'officer', 'clerk', 'security_officer'], body: () => ({ reason: 'Không cần thiết' }) },
+  'POST /api/requests/:id/outside-decision': {
+    who: ['head', 'clerk', 'security_officer'],
+    body: () => ({ outcome: 'approved', authority: 'Chủ tịch UBND tỉnh', number: '12/QĐ-UBND', date: '2026-03-01', signer: 'Nguyễn Văn C', deadline: '2026-12-31' }),
+  },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

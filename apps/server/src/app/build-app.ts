@@ -20,6 +20,7 @@ import { searchRoutes } from '../modules/search/search.routes';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes';
 import { delegationsRoutes } from '../modules/delegations/delegations.routes';
+import { requestsRoutes } from '../modules/requests/requests.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -31,7 +32,7 @@ import { installErrorHandler } from './error-handler';
 import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes];
 
 export interface ApiRoute {
   method: string;

@@ -9,7 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage } from './screens';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -108,6 +108,7 @@ function SideNav({ collapsed }: { collapsed: boolean }) {
             >
               {i.icon}
               <span>{t(i.label)}</span>
+              {i.badge ? <i.badge /> : null}
             </NavLink>
           </li>
         ))}
@@ -159,6 +160,8 @@ export function Shell() {
             <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
             <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
             <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
+            <Route path="/requests/inbox" element={<Guard permission="request.read"><RequestsInboxPage /></Guard>} />
+            <Route path="/requests/:id" element={<Guard permission="request.read"><RequestPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

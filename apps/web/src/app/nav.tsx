@@ -1,9 +1,10 @@
-import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { ComponentType, ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
 import { useUnits } from './queries';
+import { InboxBadge } from '../modules/requests/InboxBadge';
 
 export interface NavItem {
   path: string;
@@ -18,6 +19,8 @@ export interface NavItem {
    * head holds the permission (through the head role) but the server refuses the list.
    */
   confirmersOnly?: boolean;
+  /** A count shown beside the name (e.g. requests waiting for this person's decision). */
+  badge?: ComponentType;
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -25,6 +28,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/items', label: 'nav.items', icon: <FolderOpenOutlined aria-hidden="true" />, permission: 'item.view', exclude: ['/items/new'] },
   { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
   { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
+  { path: '/requests/inbox', label: 'nav.requestsInbox', icon: <FileDoneOutlined aria-hidden="true" />, permission: 'request.read', badge: InboxBadge },
   { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
   // Same permission as the server's search (search.usecases.ts: register.read).
   { path: '/search', label: 'nav.search', icon: <SearchOutlined aria-hidden="true" />, permission: 'register.read' },

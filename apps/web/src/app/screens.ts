@@ -20,3 +20,5 @@ export const SearchPage = lazy(() => import('../modules/search/SearchPage').then
 export const HoldingsPage = lazy(() => import('../modules/units/HoldingsPage').then((m) => ({ default: m.HoldingsPage })));
 export const DelegationsPage = lazy(() => import('../modules/delegations/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
 export const AccountChangesPage = lazy(() => import('../modules/account-changes/AccountChangesPage').then((m) => ({ default: m.AccountChangesPage })));
+export const RequestsInboxPage = lazy(() => import('../modules/requests/RequestsInboxPage').then((m) => ({ default: m.RequestsInboxPage })));
+export const RequestPage = lazy(() => import('../modules/requests/RequestPage').then((m) => ({ default: m.RequestPage })));

@@ -96,6 +96,8 @@ export const BACKUP_TABLES = [
   'register_years',
   'notifications',
   'account_changes',
+  'requests',
+  'request_decisions',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -138,6 +140,8 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   register_years: ['register', 'year'],
   notifications: ['id'],
   account_changes: ['id'],
+  requests: ['id'],
+  request_decisions: ['id'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { m0006_account_confirmations } from './migration-0006-account-confirmati
 import { m0007_register_access } from './migration-0007-register-access';
 import { m0008_entered_dates } from './migration-0008-entered-dates';
 import { m0009_positions } from './migration-0009-positions';
+import { m0010_requests } from './migration-0010-requests';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -507,5 +508,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_register_access': m0007_register_access,
   '0008_entered_dates': m0008_entered_dates,
   '0009_positions': m0009_positions,
+  '0010_requests': m0010_requests,
 };
 

@@ -346,6 +346,48 @@ export interface ItemAttachmentsTable {
   removed_by: string | null;
 }
 
+/** A request (đề nghị): copy, provide, take out (issue 13). */
+export interface RequestsTable {
+  id: string;
+  /** requests.rules REQUEST_TYPES. */
+  type: string;
+  item_id: string;
+  /** JSON array of copy ids. */
+  copy_ids: string;
+  requester_id: string;
+  purpose: string;
+  /** JSON: the type's own fields (requests.schemas). */
+  details: string;
+  /** requests.rules REQUEST_STATUSES (stored; 'expired' is also read from the deadline). */
+  status: string;
+  /** 'agency' | 'higher_authority', once submitted. */
+  route: string | null;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  closed_at: string | null;
+}
+
+export interface RequestDecisionsTable {
+  id: string;
+  request_id: string;
+  outcome: string;
+  /** 'position' | 'delegation' | 'outside'. */
+  via: string;
+  decided_by: string | null;
+  recorded_by: string;
+  reason: string | null;
+  /** JSON: approved quantity and recipients. */
+  conditions: string | null;
+  deadline: string | null;
+  outside_authority: string | null;
+  outside_number: string | null;
+  outside_date: string | null;
+  outside_signer: string | null;
+  scan_blob_id: string | null;
+  decided_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -371,6 +413,8 @@ export interface Database {
   notifications: NotificationsTable;
   item_attachments: ItemAttachmentsTable;
   account_changes: AccountChangesTable;
+  requests: RequestsTable;
+  request_decisions: RequestDecisionsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -386,3 +430,5 @@ export type CatalogItemRow = Selectable<CatalogItemsTable>;
 export type ItemAttachmentRow = Selectable<ItemAttachmentsTable>;
 export type AccountChangeRow = Selectable<AccountChangesTable>;
 export type PositionRow = Selectable<PositionsTable>;
+export type RequestRow = Selectable<RequestsTable>;
+export type RequestDecisionRow = Selectable<RequestDecisionsTable>;

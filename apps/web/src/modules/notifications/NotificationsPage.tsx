@@ -96,6 +96,11 @@ export function NotificationsPage() {
               <FolderOpenOutlined aria-hidden="true" /> {t('notice.openItem')}
             </Link>
           ) : null}
+          {n.subjectType === 'request' && n.subjectId ? (
+            <Link to={`/requests/${n.subjectId}`} className="ant-btn ant-btn-default ant-btn-sm notice-open" onClick={() => (n.readAt ? undefined : void markOne(n, true))}>
+              <FolderOpenOutlined aria-hidden="true" /> {t('notice.openRequest')}
+            </Link>
+          ) : null}
           {!n.readAt ? (
             <Button size="small" icon={<CheckOutlined aria-hidden="true" />} loading={busy === n.id} onClick={() => void markOne(n)} aria-label={t('notice.markOneFor', { time: formatDateTime(n.createdAt) })}>
               {t('notice.markOne')}

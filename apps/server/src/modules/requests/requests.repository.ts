@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import type { Database, RequestDecisionRow, RequestRow } from '../../platform/db/schema';
+
+// Intention-named queries of the requests module; the use cases own the transactions.
+
+type Db = Kysely<Database>;
+
+export async function insertRequest(tx: Db, row: RequestRow): Promise<void> {
+  await tx.insertInto('requests').values(row).execute();
+}
+
+export async function findRequest(db: Db, id: string): Promise<RequestRow | undefined> {
+  return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDecision(db: Db, requestId: string): Promise<RequestDecisionRow | undefined> {
+  return db.selectFrom('request_decisions').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+}
+
+export async function replaceDraft(tx: Db, id: string, f: Pick<RequestRow, 'type' | 'item_id' | 'copy_ids' | 'purpose' | 'details' | 'updated_at'>): Promise<void> {
+  await tx.updateTable('requests').set(f).where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
+/**
+ * Moves a request from one status to the next only if it is still in the first: the answer is
+ * whether it moved (a concurrent decision that got there first leaves it unmoved).
+ */
+export async function moveStatus(tx: Db, id: string, from: string, to: string, f: Partial<Pick<RequestRow, 'route' | 'submitted_at' | 'closed_at'>> & { updated_at: string }): Promise<boolean> {
+  const r = await tx.updateTable('requests').set({ status: to, ...f }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertDecision(tx: Db, row: RequestDecisionRow): Promise<void> {
+  await tx.insertInto('request_decisions').values(row).execute();
+}
+
+/** What a request needs of its item: level, field, whether it may be copied; the summary only for the page's content decision. */
+export async function findItemFacts(db: Db, itemId: string) {
+  return db
+    .selectFrom('secret_items')
+    .select(['id', 'level', 'field', 'copy_allowed', 'summary', 'doc_type', 'number_symbol', 'state'])
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+}
+
+/** Of these copy ids, those that are live copies of the item. */
+export async function findLiveCopyIds(db: Db, itemId: string, copyIds: readonly string[]): Promise<string[]> {
+  if (copyIds.length === 0) return [];
+  const rows = await db.selectFrom('copies').select('id').where('item_id', '=', itemId).where('id', 'in', [...copyIds]).where('status', 'not in', ['destroyed', 'lost']).execute();
+  return rows.map((r) => r.id);
+}
+
+export interface ListedRequest extends RequestRow {
+  level: string | null;
+  field: string | null;
+  requester_name: string;
+}
+
+const listed = (db: Db) =>
+  db
+    .selectFrom('requests')
+    .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
+    .innerJoin('users', 'users.id', 'requests.requester_id')
+    .selectAll('requests')
+    .select(['secret_items.level', 'secret_items.field', 'users.full_name as requester_name']);
+
+/** Every request waiting for a decision, oldest first (requests_status_idx); the rule picks the viewer's. */
+export async function findSubmitted(db: Db): Promise<ListedRequest[]> {
+  return listed(db).where('requests.status', '=', 'submitted').orderBy('requests.submitted_at').orderBy('requests.id').execute();
+}
+
+/** The requester's own requests, newest first (requests_requester_idx). */
+export async function findByRequester(db: Db, userId: string, limit: number, offset: number): Promise<{ rows: ListedRequest[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    listed(db).where('requests.requester_id', '=', userId).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').limit(limit).offset(offset).execute(),
+    db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('requester_id', '=', userId).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export async function findListedRequest(db: Db, id: string): Promise<ListedRequest | undefined> {
+  return listed(db).where('requests.id', '=', id).executeTakeFirst();
+}
+
+/** Deadlines of these requests' approvals (for the status as of today). */
+export async function findDeadlines(db: Db, requestIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (requestIds.length === 0) return new Map();
+  const rows = await db.selectFrom('request_decisions').select(['request_id', 'deadline']).where('request_id', 'in', [...requestIds]).execute();
+  return new Map(rows.map((r) => [r.request_id, r.deadline]));
+}
+
+/**
+ * Those who might decide something in the agency: active holders of the head role, and active
+ * holders of a delegation not revoked. The rule (checkDecider) then answers for each request.
+ */
+export async function findDeciderCandidates(db: Db): Promise<{ id: string; unit_id: string; clearance: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['users.id', 'users.unit_id', 'users.clearance'])
+    .where('users.active', '=', 1)
+    .where((eb) =>
+      eb.or([
+        eb('users.id', 'in', eb.selectFrom('user_roles').select('user_roles.user_id').where('user_roles.role', '=', 'head')),
+        eb('users.id', 'in', eb.selectFrom('delegations').select('delegations.delegate_id').where('delegations.revoked_at', 'is', null)),
+      ]),
+    )
+    .execute();
+}
+
+/** Active security officers (told of a request routed to a higher authority, with the agency head). */
+export async function findSecurityOfficers(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select('users.id')
+    .where('users.active', '=', 1)
+    .where('user_roles.role', '=', 'security_officer')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findRolesOf(db: Db, userId: string): Promise<string[]> {
+  return (await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute()).map((r) => r.role);
+}
+
+export async function findUserName(db: Db, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  return (await db.selectFrom('users').select('full_name').where('id', '=', id).executeTakeFirst())?.full_name ?? null;
+}

@@ -1,0 +1,48 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router-dom';
+import { api } from '../../app/api';
+import { DataTable } from '../../app/DataTable';
+import { formatDateTime } from '../../app/format';
+import { useI18n, type MessageKey } from '../../app/i18n';
+import { PageTitle } from '../../app/ui';
+import { LevelTag } from '../items/labels';
+import { REQUESTS_KEY, type RequestListRow } from './requests';
+
+/** "Đề nghị chờ phê duyệt": the submitted requests this person may decide (or, routed outside, record). */
+export function RequestsInboxPage() {
+  const { t } = useI18n();
+  const inbox = useQuery({ queryKey: [...REQUESTS_KEY, 'inbox'], queryFn: () => api.get<{ items: RequestListRow[]; total: number }>('/requests/inbox').then((r) => r.items) });
+  const columns: ColumnsType<RequestListRow> = [
+    {
+      title: t('request.type'),
+      key: 'type',
+      render: (_v, r) => (
+        <Link to={`/requests/${r.id}`} className="request-link">
+          {t(`request.type.${r.type}` as MessageKey)}
+        </Link>
+      ),
+    },
+    { title: t('catalog.level'), key: 'level', width: 110, render: (_v, r) => <LevelTag level={r.level} /> },
+    { title: t('request.requester'), key: 'requester', render: (_v, r) => r.requester.name },
+    { title: t('request.submittedAt'), key: 'submittedAt', render: (_v, r) => formatDateTime(r.submittedAt) },
+    { title: t('request.route'), key: 'route', render: (_v, r) => (r.route === 'higher_authority' ? t('request.route.higher_authority') : t('request.route.agency')) },
+  ];
+  return (
+    <>
+      <PageTitle title={t('request.inboxTitle')} intro={t('request.inboxIntro')} />
+      <DataTable<RequestListRow>
+        className="requests-inbox-table"
+        caption={t('request.inboxCaption')}
+        error={inbox.error}
+        rowKey="id"
+        columns={columns}
+        dataSource={inbox.data ?? []}
+        loading={inbox.isPending}
+        pager={{ pageSize: 20 }}
+        empty={t('request.inboxEmpty')}
+        plainEmpty
+      />
+    </>
+  );
+}
