@@ -3,6 +3,7 @@ import { m0004_search_filters } from './migration-0004-search-filters';
 import { m0006_account_confirmations } from './migration-0006-account-confirmations';
 import { m0007_register_access } from './migration-0007-register-access';
 import { m0008_entered_dates } from './migration-0008-entered-dates';
+import { m0011_copy_verification } from './migration-0011-copy-verification';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -505,5 +506,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_account_confirmations': m0006_account_confirmations,
   '0007_register_access': m0007_register_access,
   '0008_entered_dates': m0008_entered_dates,
+  '0011_copy_verification': m0011_copy_verification,
 };
 
