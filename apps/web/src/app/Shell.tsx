@@ -9,7 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage } from './screens';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, VerifyPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -159,6 +159,9 @@ export function Shell() {
             <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
             <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
             <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
+            {/* Open to anyone signed in: the server tells only the security officer and the agency head anything. */}
+            <Route path="/verify" element={<VerifyPage />} />
+            <Route path="/verify/:id" element={<VerifyPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -20,3 +20,4 @@ export const SearchPage = lazy(() => import('../modules/search/SearchPage').then
 export const HoldingsPage = lazy(() => import('../modules/units/HoldingsPage').then((m) => ({ default: m.HoldingsPage })));
 export const DelegationsPage = lazy(() => import('../modules/delegations/DelegationsPage').then((m) => ({ default: m.DelegationsPage })));
 export const AccountChangesPage = lazy(() => import('../modules/account-changes/AccountChangesPage').then((m) => ({ default: m.AccountChangesPage })));
+export const VerifyPage = lazy(() => import('../modules/copying/VerifyPage').then((m) => ({ default: m.VerifyPage })));

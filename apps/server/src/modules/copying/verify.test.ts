@@ -45,11 +45,11 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
   const lookUps = (agency: Agency) =>
     agency.t.deps.dbh.db
       .selectFrom('audit_events')
-      .select(['actor_id', 'subject_id', 'details'])
-      .where('action', '=', 'copy.verification_looked_up')
+      .select(['action', 'actor_id', 'subject_id', 'details'])
+      .where('action', 'in', ['copy.verification_looked_up', 'copy.verification_refused'])
       .orderBy('seq')
       .execute()
-      .then((rows) => rows.map((r) => ({ actorId: r.actor_id, subjectId: r.subject_id, details: JSON.parse(r.details) as Record<string, unknown> })));
+      .then((rows) => rows.map((r) => ({ action: r.action, actorId: r.actor_id, subjectId: r.subject_id, details: JSON.parse(r.details) as Record<string, unknown> })));
 
   it('the security officer and the agency head learn the item, the copy and its holder; each look-up audited', async () => {
     a = await startAgency(dialect);
@@ -79,7 +79,7 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
     expect((await (await a.as('baomat')).get(`/api/copies/verify/${newCopyVerificationId()}`)).statusCode).toBe(404);
     const events = await lookUps(a);
     expect(events).toHaveLength(7);
-    expect(events[0]).toMatchObject({ actorId: a.ids.so, subjectId: copy.id, details: { via: 'id', verificationId, wellFormed: true, refused: false, found: true } });
+    expect(events[0]).toMatchObject({ action: 'copy.verification_looked_up', actorId: a.ids.so, subjectId: copy.id, details: { readFrom: 'id', verificationId, wellFormed: true, refused: false, found: true } });
     expect(events[2]).toMatchObject({ actorId: a.ids.headR, subjectId: copy.id, details: { verificationId, refused: false, found: true } });
     expect(events[6]).toMatchObject({ actorId: a.ids.so, subjectId: null, details: { refused: false, found: false } });
   });
@@ -105,6 +105,7 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
     const refusals = (await lookUps(a)).slice(before);
     expect(refusals).toHaveLength(REFUSED.length * 3);
     for (const r of refusals) {
+      expect(r.action).toBe('copy.verification_refused');
       expect(r.details.refused).toBe(true);
       // Whether the id exists is not written for them: the inspector reads the audit log.
       expect(r.details).not.toHaveProperty('found');
@@ -163,9 +164,9 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
       }
     }
     const events = await lookUps(a);
-    expect(events[0]).toMatchObject({ actorId: a.ids.so, subjectId: copy.id, details: { via: 'image', verificationId, found: true, refused: false } });
-    expect(events[1]).toMatchObject({ actorId: a.ids.headR, details: { via: 'image', verificationId: null, imageProblem: 'no_mark', refused: false } });
-    const refused = events.filter((e) => e.details.refused === true && e.details.via === 'image');
+    expect(events[0]).toMatchObject({ actorId: a.ids.so, subjectId: copy.id, details: { readFrom: 'image', verificationId, found: true, refused: false } });
+    expect(events[1]).toMatchObject({ actorId: a.ids.headR, details: { readFrom: 'image', verificationId: null, imageProblem: 'no_mark', refused: false } });
+    const refused = events.filter((e) => e.details.refused === true && e.details.readFrom === 'image');
     expect(refused).toHaveLength(6);
     expect(refused[0]!.details).toMatchObject({ verificationId, refused: true });
     expect(refused[1]!.details).toMatchObject({ imageProblem: 'no_mark', refused: true });

@@ -67,11 +67,12 @@ async function trace(deps: Deps, actor: Actor, ask: Ask): Promise<CopyTrace> {
     const found = await repo.findCopyByVerificationId(tx, ask.id ?? '');
     await deps.audit.append(tx, {
       actorId: actor.userId,
-      action: 'copy.verification_looked_up',
+      // Refusals under their own action, like every audited refusal (…_refused).
+      action: allowed ? 'copy.verification_looked_up' : 'copy.verification_refused',
       subjectType: 'copy',
       ...(allowed && found ? { subjectId: found.copyId } : {}),
       details: {
-        via: ask.via,
+        readFrom: ask.via,
         // The id is not secret content: it only points at a copy, and only these two may follow it.
         verificationId: ask.id ?? (ask.raw !== undefined ? ask.raw.slice(0, 64) : null),
         wellFormed: ask.id !== null,
