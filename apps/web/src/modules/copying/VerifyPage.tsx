@@ -127,7 +127,7 @@ function TraceCard({ trace }: { trace: CopyTrace }) {
   const { item, copy, holder } = trace;
   const holderText = holder.kind === 'user' && holder.unitName ? `${holder.name ?? ''} — ${holder.unitName}` : holder.kind === 'outside' ? `${holder.name ?? ''} (${t('verify.outside')})` : (holder.name ?? '');
   return (
-    <Card title={<h2 className="card-h2">{t('verify.found', { label: copy.label })}</h2>}>
+    <Card title={<h2 className="card-h2">{t('verify.found', { label: copy.label, number: item.numberSymbol ?? t('verify.noNumber') })}</h2>}>
       <Alert type="warning" showIcon className="form-error" title={t('verify.foundNote')} />
       <Descriptions
         column={1}
@@ -135,7 +135,7 @@ function TraceCard({ trace }: { trace: CopyTrace }) {
         bordered
         items={[
           { key: 'holder', label: t('verify.holder'), children: <strong>{holderText}</strong> },
-          { key: 'copy', label: t('verify.copy'), children: `${t('verify.copyNumber', { number: copy.number, total: copy.total })} (${copy.label})` },
+          { key: 'copy', label: t('verify.copy'), children: copy.label },
           { key: 'status', label: t('verify.copyStatus'), children: <CopyStatusTag status={copy.status} /> },
           {
             key: 'item',
