@@ -36,21 +36,31 @@ function imageOf(req: FastifyRequest): uc.TraceImage {
 export function copyingRoutes(deps: AppDeps) {
   return async (fastify: FastifyInstance) => {
     // The photo or scan is the raw request body (the web client sends the file as it is, like an
-    // attachment upload). Any content type is handed on as the request stream: the use case
-    // reads it into memory up to its limit and the decoder recognises JPEG and PNG by their
-    // bytes, so a wrong type gets the copying module's own error — or, for someone who may not
-    // trace copies, the same answer as everything else. Registered in this plugin only.
+    // attachment upload). Every content type, JSON included, is handed on as the request stream:
+    // the use case reads it into memory up to its limit and the decoder recognises JPEG and PNG
+    // by their bytes, so a wrong type gets the copying module's own error — or, for someone who
+    // may not trace copies, the same answer as everything else (no parser error before the use
+    // case decides). In this plugin only: other routes keep their parsers.
+    fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['copying'];
 
     app.get(
       '/api/copies/verify/:id',
-      { schema: { tags, params: z.object({ id: z.string().max(200) }).strict(), response: { 200: traceSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Tra cứu bản sao theo mã kiểm tra (cán bộ bảo mật, Thủ trưởng cơ quan; người khác: 404 như mã không tồn tại)',
+          params: z.object({ id: z.string().max(200) }).strict(),
+          response: { 200: traceSchema },
+        },
+      },
       async (req) => toTrace(await uc.lookUpCopy(deps, req.actor, req.params.id)),
     );
 
-    app.post('/api/copies/verify', { schema: { tags, response: { 200: traceSchema } } }, async (req, reply) => {
+    const summary = 'Tra cứu bản sao từ ảnh chụp, bản quét một trang (thân yêu cầu: ảnh JPEG hoặc PNG, tối đa 20 MB)';
+    app.post('/api/copies/verify', { schema: { tags, summary, response: { 200: traceSchema } } }, async (req, reply) => {
       const image = imageOf(req);
       try {
         return toTrace(await uc.lookUpCopyFromImage(deps, req.actor, image));

@@ -147,6 +147,8 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
     expect([none.statusCode, none.json().error.code]).toEqual([422, 'copy.trace_not_found']);
     const text = await post('baomat', Buffer.from('không phải ảnh'), 'text/plain');
     expect([text.statusCode, text.json().error.code]).toEqual([422, 'copy.trace_image_unreadable']);
+    const json = await post('baomat', Buffer.from('{"khong": '), 'application/json');
+    expect([json.statusCode, json.json().error.code]).toEqual([422, 'copy.trace_image_unreadable']);
     const huge = await post('baomat', Buffer.alloc(MAX_TRACE_IMAGE_BYTES + 1, 0xff));
     expect([huge.statusCode, huge.json().error.code]).toEqual([413, 'copy.trace_image_too_large']);
 
@@ -157,6 +159,8 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
         [page, 'image/jpeg'],
         [noMark, 'image/jpeg'],
         [Buffer.from('không phải ảnh'), 'text/plain'],
+        // Even a body the JSON parser would refuse reaches the use case: no parser error first.
+        [Buffer.from('{"khong": '), 'application/json'],
       ] as const) {
         const res = await post(who, body, type, password);
         expect(res.statusCode, who).toBe(404);
@@ -167,7 +171,7 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
     expect(events[0]).toMatchObject({ actorId: a.ids.so, subjectId: copy.id, details: { readFrom: 'image', verificationId, found: true, refused: false } });
     expect(events[1]).toMatchObject({ actorId: a.ids.headR, details: { readFrom: 'image', verificationId: null, imageProblem: 'no_mark', refused: false } });
     const refused = events.filter((e) => e.details.refused === true && e.details.readFrom === 'image');
-    expect(refused).toHaveLength(6);
+    expect(refused).toHaveLength(8);
     expect(refused[0]!.details).toMatchObject({ verificationId, refused: true });
     expect(refused[1]!.details).toMatchObject({ imageProblem: 'no_mark', refused: true });
   });
