@@ -8,6 +8,11 @@ type Who = 'anyone' | 'signed_in' | 'nobody_fully_signed_in' | readonly Role[];
 
 interface Entry {
   who: Who;
+  /**
+   * The code the roles outside `who` get instead of auth.forbidden, for a route whose refusal must
+   * not differ from "not found" (verifying a copy: nobody else learns whether the id exists).
+   */
+  deniedAs?: string;
   body?: (ids: Ids) => unknown;
   query?: string;
 }
@@ -153,6 +158,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/notifications/:id/read': { who: ALL },
   'POST /api/notifications/read-all': { who: ALL },
   'GET /api/catalog/:id': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
+  // -- verifying a printed copy: the security officer and the agency head (r_head is in the root
+  // unit); everyone else gets the unknown id's answer, never a "forbidden" (verify.usecases.ts) --
+  'GET /api/copies/verify/:id': { who: ['security_officer', 'head'], deniedAs: 'copy.verification_not_found' },
+  // The harness sends JSON, not an image: allowed roles are told it is not a readable image.
+  'POST /api/copies/verify': { who: ['security_officer', 'head'], deniedAs: 'copy.verification_not_found', body: () => ({}) },
   'GET /api/audit': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/actions': { who: ['security_officer', 'inspector'] },
   'GET /api/audit/export.csv': { who: ['security_officer', 'inspector'] },
@@ -225,7 +235,7 @@ describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
       const res = await c.request(r.method as 'GET', urlFor(r.url), entry.body?.(ids));
       const label = `${role}: ${r.method} ${r.url} → ${res.statusCode} ${res.statusCode >= 400 ? res.body.slice(0, 120) : ''}`;
       if (allowed(entry.who, role)) expect.soft(DENIALS, label).not.toContain(codeOf(res));
-      else expect.soft(['auth.forbidden', 'auth.wrong_stage'], label).toContain(codeOf(res));
+      else expect.soft(entry.deniedAs ? [entry.deniedAs] : ['auth.forbidden', 'auth.wrong_stage'], label).toContain(codeOf(res));
       expect.soft(res.statusCode, label).toBeLessThan(500);
     }
   });

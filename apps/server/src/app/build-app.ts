@@ -15,6 +15,7 @@ import { itemsRoutes } from '../modules/items/items.routes';
 import { classificationRoutes } from '../modules/classification/classification.routes';
 import { dispatchRoutes } from '../modules/dispatch/dispatch.routes';
 import { copiesRoutes } from '../modules/copies/copies.routes';
+import { copyingRoutes } from '../modules/copying/copying.routes';
 import { registersRoutes } from '../modules/registers/registers.routes';
 import { searchRoutes } from '../modules/search/search.routes';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
@@ -32,7 +33,7 @@ import { installErrorHandler } from './error-handler';
 import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes];
 
 export interface ApiRoute {
   method: string;

@@ -1,5 +1,5 @@
 import type { ComponentType, ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
@@ -15,8 +15,9 @@ export interface NavItem {
   /** Paths under `path` that belong to another entry (the link is not marked current there). */
   exclude?: string[];
   /**
-   * Account changes are confirmed by security officers and the agency head only: a department
-   * head holds the permission (through the head role) but the server refuses the list.
+   * Account changes are confirmed, and printed copies traced, by security officers and the agency
+   * head only: a department head holds the permission (through the head role) but the server
+   * refuses the list.
    */
   confirmersOnly?: boolean;
   /** A count shown beside the name (e.g. requests waiting for this person's decision). */
@@ -38,6 +39,8 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
   { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
+  // Tracing a printed copy: the same two people (the security officer and the agency head).
+  { path: '/verify', label: 'nav.verify', icon: <QrcodeOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },
   { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden="true" />, permission: 'notification.read' },
   { path: '/account', label: 'nav.account', icon: <UserOutlined aria-hidden="true" /> },

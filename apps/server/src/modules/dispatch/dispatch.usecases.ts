@@ -90,6 +90,7 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
           pending_outside: null,
           place: null,
           addressee_user_id: null,
+          verification_id: null,
           created_at: now,
           updated_at: now,
         },
@@ -274,7 +275,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       if (!moved.ok) throw ruleError(moved.code);
       copies.push(
         rowWithState(
-          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now },
+          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now, verification_id: null },
           moved.state,
           now,
         ),

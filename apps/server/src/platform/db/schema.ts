@@ -225,6 +225,8 @@ export interface CopiesTable {
   addressee_user_id: string | null;
   created_at: string;
   updated_at: string;
+  /** The random id in the trace mark's QR code of a copy KhoMật printed (migration 0011); else null. */
+  verification_id: string | null;
 }
 
 export interface CustodyEventsTable {
