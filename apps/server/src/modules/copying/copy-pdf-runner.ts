@@ -1,69 +1,14 @@
-import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DomainError } from '../../platform/errors';
+import { WorkerPool } from '../../platform/workers/worker-pool';
 import type { CopyDescription } from './copy-pdf';
 import type { CopyWorkerReply, CopyWorkerRequest } from './copy-pdf-worker-protocol';
 
 // Produces numbered copies in worker threads (copy-pdf.worker.ts), off the request thread: marking
 // a 100-page original into 20 copies is seconds of synchronous pdf-lib work (and reading a trace
-// mark from a photo up to a second of decoding). The same shape as the
-// register printing's runner (registers/print/register-pdf-runner.ts): a few workers per process,
-// jobs beyond them wait their turn, a worker is kept for the next job and ended after a quiet
-// minute, a worker that failed is ended with whatever state it held.
+// mark from a photo up to a second of decoding), in a pool of its own (platform/workers).
 
-const WORKER_URL = new URL('./copy-pdf.worker.mjs', import.meta.url);
-/** One core stays free for the server on the two-core machines KhoMật targets. */
-const MAX_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
-/** A runaway original ends its worker (ERR_WORKER_OUT_OF_MEMORY), never the server. */
-const WORKER_HEAP_MB = 1024;
-const IDLE_MS = 60_000;
-
-interface Slot {
-  worker: Worker;
-  exited: boolean;
-  idleTimer?: NodeJS.Timeout;
-}
-
-let live = 0;
-const idle: Slot[] = [];
-const waiting: ((slot: Slot) => void)[] = [];
-
-function spawn(): Slot {
-  const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-  const slot: Slot = { worker, exited: false };
-  live++;
-  worker.on('exit', () => {
-    slot.exited = true;
-    live--;
-    const i = idle.indexOf(slot);
-    if (i >= 0) idle.splice(i, 1);
-    clearTimeout(slot.idleTimer);
-    // A waiting job takes the place of a worker that ended.
-    if (waiting.length > 0 && live < MAX_WORKERS) waiting.shift()!(spawn());
-  });
-  return slot;
-}
-
-async function acquire(): Promise<Slot> {
-  const slot = idle.pop() ?? (live < MAX_WORKERS ? spawn() : await new Promise<Slot>((resolve) => waiting.push(resolve)));
-  clearTimeout(slot.idleTimer);
-  slot.worker.ref();
-  return slot;
-}
-
-function release(slot: Slot, healthy: boolean): void {
-  if (!healthy) {
-    if (!slot.exited) void slot.worker.terminate();
-    return;
-  }
-  const next = waiting.shift();
-  if (next) return next(slot);
-  // An idle worker never keeps the process alive, and ends after a quiet minute.
-  slot.worker.unref();
-  slot.idleTimer = setTimeout(() => void slot.worker.terminate(), IDLE_MS);
-  slot.idleTimer.unref();
-  idle.push(slot);
-}
+const pool = new WorkerPool({ url: new URL('./copy-pdf.worker.mjs', import.meta.url) });
 
 /** Sends one job and collects its replies until 'done', 'id' or 'error'. */
 function runJob(worker: Worker, req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void): Promise<string | undefined> {
@@ -95,20 +40,9 @@ function runJob(worker: Worker, req: CopyWorkerRequest, transfer: ArrayBuffer[],
   });
 }
 
-async function inWorker(req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void = () => undefined): Promise<string | undefined> {
-  const slot = await acquire();
-  let healthy = false;
-  try {
-    const r = await runJob(slot.worker, req, transfer, onCopy);
-    healthy = true;
-    return r;
-  } catch (e) {
-    // A domain error (bad original, unreadable image) leaves the worker as clean as a success.
-    healthy = e instanceof DomainError;
-    throw e;
-  } finally {
-    release(slot, healthy);
-  }
+function inWorker(req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void = () => undefined): Promise<string | undefined> {
+  // A domain error (bad original, unreadable image) leaves the worker as clean as a success.
+  return pool.run((worker) => runJob(worker, req, transfer, onCopy), (e) => e instanceof DomainError);
 }
 
 /**

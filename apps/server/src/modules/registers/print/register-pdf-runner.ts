@@ -1,5 +1,5 @@
-import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { WorkerPool } from '../../../platform/workers/worker-pool';
 import type { RegisterPdfSpec } from './register-pdf';
 import type { WorkerReply, WorkerRequest } from './register-pdf-worker-protocol';
 
@@ -9,19 +9,9 @@ import type { WorkerReply, WorkerRequest } from './register-pdf-worker-protocol'
 //
 // The worker's entry is plain JavaScript that loads the TypeScript worker through tsx (see
 // register-pdf.worker.mjs): it runs the same under Vitest and under `tsx apps/server/src/main.ts`.
-// Starting a worker costs ≈ 0.8 s (tsx, pdf-lib, the fonts), so a worker is kept for the next
-// print and ended after a minute without one.
+// The pool (platform/workers) keeps a worker for the next print and ends it after a quiet minute.
 
-const WORKER_URL = new URL('./register-pdf.worker.mjs', import.meta.url);
-
-/**
- * Prints at a time per process; the others wait their turn. One core stays free for the server
- * (argon2 logins, queries) on the two-core machines KhoMật targets.
- */
-const MAX_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
-/** A runaway document ends its worker (ERR_WORKER_OUT_OF_MEMORY), never the server. */
-const WORKER_HEAP_MB = 1024;
-const IDLE_MS = 60_000;
+const pool = new WorkerPool({ url: new URL('./register-pdf.worker.mjs', import.meta.url) });
 
 /** Replies of one worker as a queue, failing every waiter when the worker dies. */
 class Replies {
@@ -57,53 +47,12 @@ class Replies {
   }
 }
 
-interface Slot {
-  worker: Worker;
-  replies: Replies;
-  exited: boolean;
-  idleTimer?: NodeJS.Timeout;
-}
-
-let live = 0;
-const idle: Slot[] = [];
-const waiting: ((slot: Slot) => void)[] = [];
-
-function spawn(): Slot {
-  const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-  const slot: Slot = { worker, replies: new Replies(worker), exited: false };
-  live++;
-  worker.on('exit', () => {
-    slot.exited = true;
-    live--;
-    const i = idle.indexOf(slot);
-    if (i >= 0) idle.splice(i, 1);
-    clearTimeout(slot.idleTimer);
-    // A waiting print takes the place of a worker that ended.
-    if (waiting.length > 0 && live < MAX_WORKERS) waiting.shift()!(spawn());
-  });
-  return slot;
-}
-
-async function acquire(): Promise<Slot> {
-  const slot = idle.pop() ?? (live < MAX_WORKERS ? spawn() : await new Promise<Slot>((resolve) => waiting.push(resolve)));
-  clearTimeout(slot.idleTimer);
-  slot.worker.ref();
-  return slot;
-}
-
-function release(slot: Slot, healthy: boolean): void {
-  if (!healthy) {
-    // Whatever state a failed job left behind goes with its worker; 'exit' frees the place.
-    if (!slot.exited) void slot.worker.terminate();
-    return;
-  }
-  const next = waiting.shift();
-  if (next) return next(slot);
-  // An idle worker never keeps the process alive, and ends after a quiet minute.
-  slot.worker.unref();
-  slot.idleTimer = setTimeout(() => void slot.worker.terminate(), IDLE_MS);
-  slot.idleTimer.unref();
-  idle.push(slot);
+/** Each worker's reply queue, made when the worker first prints (no message comes before a request). */
+const repliesOf = new WeakMap<Worker, Replies>();
+function replies(worker: Worker): Replies {
+  let r = repliesOf.get(worker);
+  if (!r) repliesOf.set(worker, (r = new Replies(worker)));
+  return r;
 }
 
 /**
@@ -111,26 +60,22 @@ function release(slot: Slot, healthy: boolean): void {
  * database at a time: the next page is read while the worker lays out the previous one, and at
  * most one page waits in the worker's queue.
  */
-export async function renderRegisterPdfInWorker(spec: RegisterPdfSpec, pages: AsyncIterable<string[][]>): Promise<{ bytes: Uint8Array; pages: number }> {
-  const slot = await acquire();
-  const send = (m: WorkerRequest) => slot.worker.postMessage(m);
-  let healthy = false;
-  try {
+export function renderRegisterPdfInWorker(spec: RegisterPdfSpec, pages: AsyncIterable<string[][]>): Promise<{ bytes: Uint8Array; pages: number }> {
+  return pool.run(async (worker) => {
+    const send = (m: WorkerRequest) => worker.postMessage(m);
+    const queue = replies(worker);
     send({ type: 'start', spec });
     let pendingAck: Promise<unknown> | undefined;
     for await (const rows of pages) {
       await pendingAck;
       send({ type: 'rows', rows });
-      pendingAck = slot.replies.next('ack');
+      pendingAck = queue.next('ack');
       // Awaited after the next page is read; until then a failure must not count as unhandled.
       pendingAck.catch(() => undefined);
     }
     await pendingAck;
     send({ type: 'end' });
-    const done = await slot.replies.next('done');
-    healthy = true;
+    const done = await queue.next('done');
     return { bytes: done.bytes, pages: done.pages };
-  } finally {
-    release(slot, healthy);
-  }
+  });
 }
