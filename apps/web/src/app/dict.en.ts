@@ -822,6 +822,7 @@ export const en: Record<keyof typeof vi, string> = {
   'incoming.addresseeOnly': 'Envelope stamped “Only the named person may open”',
   'incoming.addresseeOnlyHint': 'Do not open it; register it from the outside marks and pass it unopened to the named person.',
   'incoming.recall': 'Envelope stamped “To be recalled”',
+  'incoming.copyForbidden': 'The document says it may not be copied or photographed',
   'incoming.summaryHint': 'Type and summary as written on the document.',
   'incoming.noSummaryTopSecret': 'Top secret: no summary is written in the register (Decree 63/2026/NĐ-CP).',
   'incoming.noSummaryAddressee': 'A “named person only” envelope is not opened, so no summary is written.',

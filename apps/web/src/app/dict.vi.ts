@@ -823,6 +823,7 @@ export const vi = {
   'incoming.addresseeOnly': 'Bì có dấu «Chỉ người có tên mới được bóc bì»',
   'incoming.addresseeOnlyHint': 'Không bóc bì; vào sổ theo dấu bên ngoài và chuyển nguyên bì cho người có tên.',
   'incoming.recall': 'Bì có dấu «Tài liệu thu hồi»',
+  'incoming.copyForbidden': 'Văn bản ghi không được sao, chụp',
   'incoming.summaryHint': 'Ghi tên loại và trích yếu như trên văn bản.',
   'incoming.noSummaryTopSecret': 'Tuyệt mật: không ghi trích yếu vào sổ (Nghị định 63/2026/NĐ-CP).',
   'incoming.noSummaryAddressee': 'Bì «Chỉ người có tên mới được bóc bì» không được bóc, nên không ghi trích yếu.',

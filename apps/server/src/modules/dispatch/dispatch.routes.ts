@@ -22,6 +22,8 @@ export const incomingBody = z
     addresseeOnly: z.boolean(),
     envelopeState: z.enum(['intact', 'damaged', 'opened']),
     recallRequired: z.boolean().optional(),
+    /** The document says it may not be copied or photographed (không được sao, chụp). */
+    copyForbidden: z.boolean().optional(),
     to: z.object({ kind: z.enum(['user', 'unit']), id: idSchema }).strict(),
     note: text(1000).optional(),
     /** The day the paper arrived when registered later (ngày đến); today when absent. */

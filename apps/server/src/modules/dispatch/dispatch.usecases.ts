@@ -189,6 +189,11 @@ export interface IncomingInput {
   addresseeOnly: boolean;
   envelopeState: 'intact' | 'damaged' | 'opened';
   recallRequired?: boolean | undefined;
+  /**
+   * The issuer marked it not to be copied or photographed. Otherwise copying it is allowed with
+   * the permission the authority table requires (a copy request), as for the agency's own items.
+   */
+  copyForbidden?: boolean | undefined;
   /** Who it is passed to: a user (the named person when addressee-only) or a unit. */
   to: { kind: 'user' | 'unit'; id: string };
   note?: string | undefined;
@@ -244,7 +249,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       classified_on: null,
       protection_end: null,
       copies_planned: input.copies,
-      copy_allowed: 0,
+      copy_allowed: input.copyForbidden ? 0 : 1,
       addressee_only: input.addresseeOnly ? 1 : 0,
       named_addressee_id: input.addresseeOnly ? input.to.id : null,
       recall_required: input.recallRequired ? 1 : 0,

@@ -229,6 +229,30 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect((await officer.post(`/api/requests/${forbiddenId}/cancel`)).json().status).toBe('cancelled');
   });
 
+  it('a received item may be copied with permission unless the clerk recorded that it may not be copied', async () => {
+    a = await startAgency(dialect);
+    const { as } = a;
+    const clerk = await as('vanthu');
+    const receive = async (numberSymbol: string, over: Record<string, unknown> = {}) => {
+      const body = { issuer: 'Bộ Ngoại giao', numberSymbol, documentDate: '2026-02-20', docType: 'Công văn', kind: 'document', level: 'SECRET', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'user', id: a.ids.officerA }, summary: 'Về việc bảo hộ công dân', ...over };
+      const r = await clerk.post('/api/items/incoming', body);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().item.id as string;
+    };
+    const plain = await receive('9/BNG-LS');
+    const marked = await receive('10/BNG-LS', { copyForbidden: true });
+    expect((await clerk.post('/api/items/incoming', { issuer: 'Bộ Ngoại giao', copyForbidden: 'có' })).statusCode).toBe(400);
+    const officer = await as('canboa');
+    for (const [id, allowed] of [[plain, true], [marked, false]] as const) {
+      const page = await clerk.get(`/api/items/${id}`);
+      expect(page.json().item?.copyAllowed, page.body).toBe(allowed);
+      const draft = (await officer.post('/api/requests', copyBody(id))).json().id as string;
+      const submit = await officer.post(`/api/requests/${draft}/submit`);
+      if (allowed) expect(submit.json(), submit.body).toMatchObject({ status: 'submitted' });
+      else expect(submit.json().error).toMatchObject({ code: 'request.copy_forbidden' });
+    }
+  });
+
   it('a provision to a foreign party is routed to a higher authority; the agency records the outside decision', async () => {
     a = await startAgency(dialect);
     const { ids, as, t } = a;

@@ -29,6 +29,7 @@ interface IncomingForm {
   copies: number;
   envelopeState: 'intact' | 'damaged' | 'opened';
   recallRequired: boolean;
+  copyForbidden: boolean;
   toKind: 'user' | 'unit';
   userId?: string;
   unitId?: string;
@@ -104,7 +105,7 @@ export function IncomingPage() {
         layout="vertical"
         requiredMark
         scrollToFirstError
-        initialValues={{ arrivalDate: dayjs(today), kind: 'document', copies: 1, envelopeState: 'intact', addresseeOnly: false, recallRequired: false, toKind: 'unit' }}
+        initialValues={{ arrivalDate: dayjs(today), kind: 'document', copies: 1, envelopeState: 'intact', addresseeOnly: false, recallRequired: false, copyForbidden: false, toKind: 'unit' }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
@@ -122,6 +123,7 @@ export function IncomingPage() {
               addresseeOnly: !!v.addresseeOnly,
               envelopeState: v.envelopeState,
               ...(v.recallRequired ? { recallRequired: true } : {}),
+              ...(v.copyForbidden ? { copyForbidden: true } : {}),
               to: v.toKind === 'user' ? { kind: 'user', id: v.userId } : { kind: 'unit', id: v.unitId },
               ...(v.note?.trim() ? { note: v.note.trim() } : {}),
             });
@@ -224,6 +226,9 @@ export function IncomingPage() {
           </Form.Item>
           <Form.Item name="recallRequired" valuePropName="checked" className="tight-item">
             <Checkbox>{t('incoming.recall')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="copyForbidden" valuePropName="checked" className="tight-item">
+            <Checkbox>{t('incoming.copyForbidden')}</Checkbox>
           </Form.Item>
           <Form.Item
             name="summary"
