@@ -198,6 +198,26 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(r.items).toHaveLength(1);
   });
 
+  it('finds a per-row viewer\'s summary matches past many newer matches it may not see (PostgreSQL decides them in windows)', async () => {
+    const { unitId, clerk, search } = await start();
+    const receive = (i: number, level: 'CONFIDENTIAL' | 'SECRET') =>
+      registerIncoming(rt!.deps, clerk, {
+        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh', numberSymbol: `${700 + i}/KH-UB`, summary: 'Kế hoạch quyettam phối hợp', level,
+      });
+    // Two the viewer may read, older than twelve Tối mật ones it may not (matched by summary only).
+    for (let i = 0; i < 2; i++) await receive(i, 'CONFIDENTIAL');
+    for (let i = 2; i < 14; i++) await receive(i, 'SECRET');
+    const mat = await seedUser(rt!.deps, { username: 'vanthumat2', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
+    const viewer: Actor = { userId: mat, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId };
+    const first = await search(viewer, { q: 'quyettam', pageSize: 1 });
+    expect(first).toMatchObject({ total: 2, totalExact: true });
+    expect(first.items.map((e) => e.number_symbol)).toEqual(['701/KH-UB']);
+    expect((await search(viewer, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
+    expect((await search(viewer, { q: 'quyettam', pageSize: 1, page: 3 })).items).toEqual([]);
+    expect(await search(clerk, { q: 'quyettam', pageSize: 5 })).toMatchObject({ total: 14, totalExact: true });
+  });
+
   it("reads a viewer's need-to-know (the text-search subquery) through indexes only, on both databases", async () => {
     const { unitId } = await start();
     const db = rt!.deps.dbh.db;
