@@ -9,7 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage } from './screens';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, TakeOutsPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -162,6 +162,7 @@ export function Shell() {
             <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
             <Route path="/requests/inbox" element={<Guard permission="request.read"><RequestsInboxPage /></Guard>} />
             <Route path="/requests/:id" element={<Guard permission="request.read"><RequestPage /></Guard>} />
+            <Route path="/take-outs" element={<Guard permission="take_out.oversee"><TakeOutsPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -22,3 +22,4 @@ export const DelegationsPage = lazy(() => import('../modules/delegations/Delegat
 export const AccountChangesPage = lazy(() => import('../modules/account-changes/AccountChangesPage').then((m) => ({ default: m.AccountChangesPage })));
 export const RequestsInboxPage = lazy(() => import('../modules/requests/RequestsInboxPage').then((m) => ({ default: m.RequestsInboxPage })));
 export const RequestPage = lazy(() => import('../modules/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
+export const TakeOutsPage = lazy(() => import('../modules/take-out/TakeOutsPage').then((m) => ({ default: m.TakeOutsPage })));
