@@ -21,8 +21,8 @@ const app = await buildApp(deps, {
 // that fails (a directory it may not read) is logged and the server serves all the same.
 await sweepAtStart(deps, app.log).catch((err: unknown) => app.log.error({ err }, 'blob store: sweep of crash leftovers failed'));
 
-// Overdue take-outs and the like, every five minutes (each job tells about a thing once).
-const jobs = startPeriodicJobs(deps, { seconds: 300, onError: (err) => app.log.error({ err }, 'periodic job failed') });
+// Overdue take-outs and the like, every KHOMAT_JOBS_SECONDS (each job tells about a thing once).
+const jobs = startPeriodicJobs(deps, { seconds: config.jobsSeconds, onError: (err) => app.log.error({ err }, 'periodic job failed') });
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
