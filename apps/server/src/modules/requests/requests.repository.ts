@@ -50,6 +50,12 @@ export async function findLiveCopyIds(db: Db, itemId: string, copyIds: readonly 
   return rows.map((r) => r.id);
 }
 
+/** Who holds these copies (the keeper of an approved request's copies sees the request). */
+export async function findCopyHolders(db: Db, copyIds: readonly string[]): Promise<{ holder_user_id: string | null; holder_unit_id: string | null }[]> {
+  if (copyIds.length === 0) return [];
+  return db.selectFrom('copies').select(['holder_user_id', 'holder_unit_id']).where('id', 'in', [...copyIds]).execute();
+}
+
 export interface ListedRequest extends RequestRow {
   level: string | null;
   field: string | null;

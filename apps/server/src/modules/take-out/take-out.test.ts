@@ -104,6 +104,9 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     // Before: the keeper (the clerk of unit A) may carry it out; the requester sees it may not yet be returned.
     expect((await clerk.get(`/api/requests/${requestId}/take-out`)).json()).toEqual({ takeOut: null, can: { execute: true, return: false, reportLoss: false } });
     expect((await officer.get(`/api/requests/${requestId}/take-out`)).json().can.execute).toBe(false);
+    // The keeper sees the request's page (to carry it out); a colleague of the unit does not.
+    expect((await clerk.get(`/api/requests/${requestId}`)).statusCode).toBe(200);
+    expect((await colleague.get(`/api/requests/${requestId}`)).statusCode).toBe(404);
 
     const events = await expectRefusals(a, [
       // The copy is kept by unit A: the officer does not hold it, a colleague even less.
