@@ -444,9 +444,9 @@ export async function listMine(deps: Deps, actor: Actor | null, page: { limit: n
  */
 async function keepsCopiesOf(db: Db, actor: Actor, r: RequestRow): Promise<boolean> {
   if (r.status !== 'approved' && r.status !== 'executed' && r.status !== 'closed') return false;
-  const copies = await repo.findCopyHolders(db, parseJson<string[]>(r.copy_ids, []));
+  const keepers = await repo.findCopyKeepers(db, r.id, parseJson<string[]>(r.copy_ids, []));
   const keepsUnit = actor.roles.includes('clerk') || actor.roles.includes('head');
-  return copies.some((c) => c.holder_user_id === actor.userId || (keepsUnit && c.holder_unit_id === actor.unitId));
+  return keepers.some((k) => k.userId === actor.userId || (keepsUnit && k.unitId === actor.unitId));
 }
 
 /**

@@ -131,6 +131,7 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     expect([copy.status, copy.holder_kind, copy.holder_user_id]).toEqual(['taken_out', 'user', ids.officerA]);
     const takeOutId = view.takeOut.id as string;
     const custody = async (kind: string) => t.deps.dbh.db.selectFrom('custody_events').innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id').select(['custody_events.kind', 'custody_event_copies.copy_id', 'custody_events.to_user_id', 'custody_events.to_unit_id']).where('custody_events.kind', '=', kind).execute();
+    expect((await clerk.get(`/api/requests/${requestId}`)).statusCode).toBe(200); // still the keeper it goes back to
     expect(await custody('take_out')).toEqual([{ kind: 'take_out', copy_id: copyId, to_user_id: ids.officerA, to_unit_id: null }]);
     expect((await auditSince(a, seq)).map((e) => e.action)).toEqual(['take_out.executed']);
     // Not twice; not returned without the report, nor by someone else.

@@ -77,7 +77,7 @@ export function TakeOutCard({ requestId, onChanged }: { requestId: string; onCha
               {t(`takeOut.status.${out.status}` as MessageKey)}
             </Tag>
             {out.overdue ? (
-              <Tag className="tag-inactive" data-overdue="true">
+              <Tag className="tag-overdue" data-overdue="true">
                 {t('takeOut.overdue')}
               </Tag>
             ) : null}

@@ -35,7 +35,7 @@ export function TakeOutsPage() {
         <>
           {formatCivilDate(r.dueDate)}{' '}
           {r.overdue ? (
-            <Tag className="tag-inactive" data-overdue="true">
+            <Tag className="tag-overdue" data-overdue="true">
               {t('takeOut.overdue')}
             </Tag>
           ) : null}
