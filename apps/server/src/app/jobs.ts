@@ -8,11 +8,15 @@ import { notifyOverdueTakeOuts } from '../modules/take-out/take-out.usecases';
 
 export const JOBS: readonly ((deps: AppDeps) => Promise<unknown>)[] = [notifyOverdueTakeOuts];
 
-export function startPeriodicJobs(deps: AppDeps, opts: { seconds: number; onError: (err: unknown) => void }): { stop: () => Promise<void> } {
+export function startPeriodicJobs(
+  deps: AppDeps,
+  opts: { seconds: number; onError: (err: unknown) => void; jobs?: readonly ((deps: AppDeps) => Promise<unknown>)[] },
+): { stop: () => Promise<void> } {
+  const jobs = opts.jobs ?? JOBS;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = running.then(async () => {
-      for (const job of JOBS) await job(deps).catch(opts.onError);
+      for (const job of jobs) await job(deps).catch(opts.onError);
     });
   };
   const handle = setInterval(tick, opts.seconds * 1000);

@@ -107,6 +107,10 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     // The keeper sees the request's page (to carry it out); a colleague of the unit does not.
     expect((await clerk.get(`/api/requests/${requestId}`)).statusCode).toBe(200);
     expect((await colleague.get(`/api/requests/${requestId}`)).statusCode).toBe(404);
+    // The take-out side: a colleague or the head of another unit learns nothing; the head of the requester's unit sees it.
+    expect((await colleague.get(`/api/requests/${requestId}/take-out`)).json().error.code).toBe('request.not_found');
+    expect((await (await as('truongphongb')).get(`/api/requests/${requestId}/take-out`)).json().error.code).toBe('request.not_found');
+    expect((await (await as('truongphonga')).get(`/api/requests/${requestId}/take-out`)).statusCode).toBe(200);
 
     const events = await expectRefusals(a, [
       // The copy is kept by unit A: the officer does not hold it, a colleague even less.

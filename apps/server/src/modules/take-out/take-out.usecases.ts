@@ -311,8 +311,8 @@ export async function listTakeOuts(deps: Deps, actor: Actor | null): Promise<{ i
 
 /**
  * The take-out side of a request's page: the take-out if executed, and what this person may do now.
- * Seen by whoever may see the request (the requester, the keeper of its copies, the security
- * officer, heads); anyone else learns nothing (not found).
+ * Seen by the requester, the keeper of its copies, the security officer, the agency head and the
+ * head of the requester's unit; anyone else learns nothing (not found).
  */
 export async function takeOutOfRequest(deps: Deps, actor: Actor | null, requestId: string) {
   requirePermission(actor, 'take_out.act');
@@ -323,7 +323,11 @@ export async function takeOutOfRequest(deps: Deps, actor: Actor | null, requestI
   const copies = t ? await items.findCopiesByIds(db, await repo.findCopyIdsOf(db, t.id)) : await items.findCopiesByIds(db, parseJson<string[]>(r.copy_ids, []));
   const me = facts(actor);
   const keeper = t ? keepsFor(me, holderOfTakeOut(t)) : copies.some((c) => keepsFor(me, custodyStateOf(c).holder));
-  const oversees = actor.roles.includes('security_officer') || actor.roles.includes('head');
+  // Overseers: the security officer, the agency head, the head of the requester's unit (who is told when it is overdue).
+  const oversees =
+    actor.roles.includes('security_officer') ||
+    (await isActorAgencyHead(db, actor)) ||
+    (actor.roles.includes('head') && (await repo.findUnitOf(db, r.requester_id)) === actor.unitId);
   if (r.requester_id !== actor.userId && !keeper && !oversees) throw requestErrors['request.not_found']!();
   let canExecute = false;
   if (!t) {
