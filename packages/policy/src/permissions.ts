@@ -58,6 +58,11 @@ export const PERMISSIONS = {
   'request.read': ['officer', 'head', 'clerk', 'security_officer'],
   'request.decide': ['head', 'officer', 'clerk', 'security_officer'],
   'request.record_outside': ['head', 'clerk', 'security_officer'],
+  // Take-out (mang ra khỏi nơi lưu giữ): carrying out, returning, declaring a loss — the role
+  // opens the door, the take-out rules (holder, keeper, security officer) decide in the use case.
+  'take_out.act': ['officer', 'head', 'clerk', 'security_officer'],
+  // The list of what is out and overdue: the security officer and heads.
+  'take_out.oversee': ['head', 'security_officer'],
   'notification.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector', 'admin'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],

@@ -134,6 +134,13 @@ const MATRIX: Record<string, Entry> = {
     who: ['head', 'clerk', 'security_officer'],
     body: () => ({ outcome: 'approved', authority: 'Chủ tịch UBND tỉnh', number: '12/QĐ-UBND', date: '2026-03-01', signer: 'Nguyễn Văn C', deadline: '2026-12-31' }),
   },
+  // -- take-out (mang ra khỏi nơi lưu giữ), issue 13: the role opens the door; the take-out rules
+  // (keeper, holder, security officer) decide in the use case --
+  'GET /api/take-outs': { who: ['head', 'security_officer'] },
+  'GET /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/take-outs/:id/return': { who: ['officer', 'head', 'clerk', 'security_officer'], body: () => ({ report: 'Luôn mang theo người' }) },
+  'POST /api/take-outs/:id/loss': { who: ['officer', 'head', 'clerk', 'security_officer'], body: (ids) => ({ copyId: ids.victimUnit, description: 'Mất trên đường' }) },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

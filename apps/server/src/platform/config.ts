@@ -63,6 +63,11 @@ const schema = z.object({
    * moved, so the unsigned tail of the chain is at most this old (docs/architecture.md).
    */
   auditCheckpointSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * KHOMAT_JOBS_SECONDS: how often the server runs its periodic jobs (app/jobs.ts: telling of
+   * overdue take-outs). Each job tells about a thing once, so a short period repeats nothing.
+   */
+  jobsSeconds: z.coerce.number().int().min(1).max(86_400).default(300),
   /** KHOMAT_SECURE_COOKIE: set the Secure flag on cookies (behind HTTPS). */
   secureCookie: bool.default(false),
   /**
@@ -116,6 +121,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   loginRatePerMinute: 'KHOMAT_LOGIN_RATE_PER_MINUTE',
   auditCheckpointEvery: 'KHOMAT_AUDIT_CHECKPOINT_EVERY',
   auditCheckpointSeconds: 'KHOMAT_AUDIT_CHECKPOINT_SECONDS',
+  jobsSeconds: 'KHOMAT_JOBS_SECONDS',
   secureCookie: 'KHOMAT_SECURE_COOKIE',
   allowedOrigins: 'KHOMAT_ALLOWED_ORIGINS',
   logLevel: 'KHOMAT_LOG_LEVEL',

@@ -9,7 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, VerifyPage } from './screens';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, VerifyPage, TakeOutsPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -165,6 +165,7 @@ export function Shell() {
             {/* Open to anyone signed in: the server tells only the security officer and the agency head anything. */}
             <Route path="/verify" element={<VerifyPage />} />
             <Route path="/verify/:id" element={<VerifyPage />} />
+            <Route path="/take-outs" element={<Guard permission="take_out.oversee"><TakeOutsPage /></Guard>} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -1,5 +1,5 @@
 import type { ComponentType, ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, ExportOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
@@ -30,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
   { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
   { path: '/requests/inbox', label: 'nav.requestsInbox', icon: <FileDoneOutlined aria-hidden="true" />, permission: 'request.read', badge: InboxBadge },
+  { path: '/take-outs', label: 'nav.takeOuts', icon: <ExportOutlined aria-hidden="true" />, permission: 'take_out.oversee' },
   { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
   // Same permission as the server's search (search.usecases.ts: register.read).
   { path: '/search', label: 'nav.search', icon: <SearchOutlined aria-hidden="true" />, permission: 'register.read' },

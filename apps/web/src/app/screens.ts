@@ -23,3 +23,4 @@ export const AccountChangesPage = lazy(() => import('../modules/account-changes/
 export const RequestsInboxPage = lazy(() => import('../modules/requests/RequestsInboxPage').then((m) => ({ default: m.RequestsInboxPage })));
 export const RequestPage = lazy(() => import('../modules/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 export const VerifyPage = lazy(() => import('../modules/copying/VerifyPage').then((m) => ({ default: m.VerifyPage })));
+export const TakeOutsPage = lazy(() => import('../modules/take-out/TakeOutsPage').then((m) => ({ default: m.TakeOutsPage })));

@@ -98,6 +98,9 @@ export const BACKUP_TABLES = [
   'account_changes',
   'requests',
   'request_decisions',
+  'take_outs',
+  'take_out_copies',
+  'incidents',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -142,6 +145,9 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   account_changes: ['id'],
   requests: ['id'],
   request_decisions: ['id'],
+  take_outs: ['id'],
+  take_out_copies: ['take_out_id', 'copy_id'],
+  incidents: ['id'],
 };
 
 /**

@@ -439,6 +439,17 @@ export async function listMine(deps: Deps, actor: Actor | null, page: { limit: n
 }
 
 /**
+ * The keeper of an approved request's copies (their holder, or the clerk or head of the unit that
+ * keeps them) carries it out — a take-out hands the copies over (modules/take-out) — so sees it.
+ */
+async function keepsCopiesOf(db: Db, actor: Actor, r: RequestRow): Promise<boolean> {
+  if (r.status !== 'approved' && r.status !== 'executed' && r.status !== 'closed') return false;
+  const keepers = await repo.findCopyKeepers(db, r.id, parseJson<string[]>(r.copy_ids, []));
+  const keepsUnit = actor.roles.includes('clerk') || actor.roles.includes('head');
+  return keepers.some((k) => k.userId === actor.userId || (keepsUnit && k.unitId === actor.unitId));
+}
+
+/**
  * One request's page: the requester, whoever decided or recorded it, whoever may decide it now,
  * the security officer and the agency head see it; nobody else learns it exists (not found, the
  * refusal audited). The item's summary shows only if the viewer may read it (row access).
@@ -453,7 +464,7 @@ export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
     const decision = await repo.findDecision(db, id);
     const role = await deciderRole(db, deps, actor, r, item);
     const oversees = actor.roles.includes('security_officer') || (await isActorAgencyHead(db, actor));
-    const involved = r.requester_id === actor.userId || decision?.decided_by === actor.userId || decision?.recorded_by === actor.userId;
+    const involved = r.requester_id === actor.userId || decision?.decided_by === actor.userId || decision?.recorded_by === actor.userId || (await keepsCopiesOf(db, actor, r));
     if (!involved && !oversees && !role.decides && !role.records) {
       // Answered as for an id that does not exist; the attempt is kept.
       const reason = 'request.not_visible';

@@ -6,6 +6,7 @@ import { m0008_entered_dates } from './migration-0008-entered-dates';
 import { m0009_positions } from './migration-0009-positions';
 import { m0010_requests } from './migration-0010-requests';
 import { m0011_copy_verification } from './migration-0011-copy-verification';
+import { m0012_take_outs } from './migration-0012-take-outs';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -511,5 +512,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_positions': m0009_positions,
   '0010_requests': m0010_requests,
   '0011_copy_verification': m0011_copy_verification,
+  '0012_take_outs': m0012_take_outs,
 };
 

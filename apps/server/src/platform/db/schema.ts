@@ -390,6 +390,48 @@ export interface RequestDecisionsTable {
   decided_at: string;
 }
 
+/** An executed take-out (mang ra khỏi nơi lưu giữ), issue 13. */
+export interface TakeOutsTable {
+  id: string;
+  request_id: string;
+  item_id: string;
+  /** The person who carries the copies (the requester). */
+  taken_by: string;
+  executed_by: string;
+  /** Who the copies go back to (their keeper before): 'user' | 'unit'. */
+  return_to_kind: string;
+  return_to_id: string;
+  due_date: string;
+  /** 'out' | 'returned' | 'lost'. */
+  status: string;
+  taken_at: string;
+  returned_at: string | null;
+  returned_by: string | null;
+  /** The holder's report on protecting it while out; free text, content-revealing: never in audit or notices. */
+  return_report: string | null;
+  overdue_notified_at: string | null;
+}
+
+export interface TakeOutCopiesTable {
+  take_out_id: string;
+  copy_id: string;
+}
+
+/** A minimal incident record (sự cố): type 'loss' now. */
+export interface IncidentsTable {
+  id: string;
+  type: string;
+  item_id: string;
+  copy_id: string | null;
+  take_out_id: string | null;
+  reported_by: string;
+  reported_at: string;
+  /** Free text; never in audit details or notices. */
+  description: string;
+  /** JSON array of the user ids told. */
+  notified: string;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -417,6 +459,9 @@ export interface Database {
   account_changes: AccountChangesTable;
   requests: RequestsTable;
   request_decisions: RequestDecisionsTable;
+  take_outs: TakeOutsTable;
+  take_out_copies: TakeOutCopiesTable;
+  incidents: IncidentsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -434,3 +479,5 @@ export type AccountChangeRow = Selectable<AccountChangesTable>;
 export type PositionRow = Selectable<PositionsTable>;
 export type RequestRow = Selectable<RequestsTable>;
 export type RequestDecisionRow = Selectable<RequestDecisionsTable>;
+export type TakeOutRow = Selectable<TakeOutsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;

@@ -27,6 +27,7 @@ describe('item timeline', () => {
       'custody.handed_over', 'custody.receipt_confirmed', 'custody.outside_receipt_recorded', 'incident.envelope_reported', 'item.assignment_granted', 'item.assignment_revoked',
       'item.content_read', 'item.content_refused', 'item.attachment_added', 'item.attachment_read', 'item.attachment_removed',
       'item.summary_agreed', 'item.summary_completed',
+      'take_out.executed', 'take_out.returned', 'take_out.overdue_notified', 'incident.opened',
     ];
     for (const a of actions) {
       expect(vi[`action.${a}` as keyof typeof vi], a).toBeTruthy();

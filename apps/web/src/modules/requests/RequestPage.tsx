@@ -12,6 +12,8 @@ import { useI18n, type MessageKey } from '../../app/i18n';
 import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
 import { LevelTag } from '../items/labels';
+import { TakeOutCard } from '../take-out/TakeOutCard';
+import { isTakeOutType } from '../take-out/takeOut';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
 const STATUS_CLASS: Record<RequestStatus, string> = {
@@ -116,6 +118,7 @@ export function RequestPage() {
               </Descriptions>
             </Card>
           ) : null}
+          {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
           <FormModal<{ deadline: Dayjs; quantity?: number }>
             open={dialog === 'approve'}
             title={t('request.approveTitle')}
