@@ -1459,6 +1459,12 @@ export const en: Record<keyof typeof vi, string> = {
   'value.imageProblem.no_mark': 'No QR code found',
   // -- take-out (mang ra khỏi nơi lưu giữ), issue 13 --
   'nav.takeOuts': 'Taken out',
+  'detail.takeOutId': 'Take-out',
+  'detail.takenBy': 'Taken out by',
+  'detail.dueDate': 'Due back',
+  'detail.late': 'Returned late',
+  'detail.incidentId': 'Incident',
+  'detail.copyId': 'Copy',
   'takeOut.cardTitle': 'Taking out of the storage place',
   'takeOut.execute': 'Carry out the take-out',
   'takeOut.executed': 'The copies were handed over to be taken out.',

@@ -1459,6 +1459,12 @@ export const vi = {
   'value.imageProblem.no_mark': 'Không thấy mã QR',
   // -- take-out (mang ra khỏi nơi lưu giữ), issue 13 --
   'nav.takeOuts': 'Đang mang ra ngoài',
+  'detail.takeOutId': 'Lần mang ra',
+  'detail.takenBy': 'Người mang ra',
+  'detail.dueDate': 'Hạn mang trả',
+  'detail.late': 'Trả quá hạn',
+  'detail.incidentId': 'Vụ việc',
+  'detail.copyId': 'Bản',
   'takeOut.cardTitle': 'Mang ra khỏi nơi lưu giữ',
   'takeOut.execute': 'Thực hiện mang ra',
   'takeOut.executed': 'Đã giao bản để mang ra khỏi nơi lưu giữ.',
