@@ -226,16 +226,16 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
 async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, visible: () => RawBuilder<unknown>) {
   const db = deps.dbh.db;
   const start = (f.page - 1) * f.pageSize;
-  // Enough for the page and the count's reach: twice that in the first window (where the viewer
-  // may see most matches, that is all), four times more in each next one (where they see few, the
-  // GIN's matches are gathered and sorted fewer times).
+  // Enough for the page and the count's reach: four times that in the first window (a viewer who
+  // sees a third of the matches needs no second one), then as many as the share seen so far says
+  // are still needed (each window gathers and sorts the GIN's matches again).
   const want = Math.max(limit + 1, start + f.pageSize);
   const range: RawBuilder<unknown>[] = [];
   if (f.from) range.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
   if (f.to) range.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
   const where = sql.join([sql`s.full_doc @@ ${tq}::tsquery`, ...range], sql` and `);
   const shown: string[] = [];
-  for (let offset = 0, window = 2 * want; shown.length < want; offset += window, window *= 4) {
+  for (let offset = 0, window = 4 * want; shown.length < want; offset += window) {
     const cands = (
       await sql<{ entry_id: string; meta: boolean }>`select s.entry_id, s.meta_doc @@ ${tq}::tsquery as meta from register_search s where ${where} order by s.sort_key desc limit ${window} offset ${offset}`.execute(db)
     ).rows;
@@ -245,6 +245,9 @@ async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: 
       : new Set<string>();
     for (const c of cands) if (c.meta || seen.has(c.entry_id)) shown.push(c.entry_id);
     if (cands.length < window) break;
+    // The next window from the share shown so far, with a margin (at least the first window's size).
+    const share = Math.max(shown.length / (offset + window), 0.01);
+    window = Math.max(4 * want, Math.ceil(((want - shown.length) / share) * 1.25));
   }
   return pageOf(db, shown.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), shown.length, limit);
 }
