@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ApiSession } from './support/api';
+import { issueDemoItem } from './support/items';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
@@ -43,24 +43,8 @@ async function check(name: string): Promise<void> {
 
 /** An issued Tối mật item that may be copied, and the officer's two submitted requests about it. */
 async function seedRequests(baseUrl: string): Promise<void> {
-  const officer = await new ApiSession(baseUrl).signIn('canbo', P, { totp, secrets });
-  const head = await new ApiSession(baseUrl).signIn('giamdoc', P, { totp, secrets });
-  const clerk = await new ApiSession(baseUrl).signIn('vanthu', P, { totp, secrets });
-  const catalog = await officer.get<{ items: { id: string; level: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=SECRET');
-  const item = await officer.post<{ id: string }>('/items', {
-    kind: 'document',
-    docType: 'Kế hoạch',
-    summary: SUMMARY,
-    field: 'Ngoại giao',
-    level: 'SECRET',
-    catalogItemIds: [catalog.items[0]!.id],
-    recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }],
-    copyCount: 2,
-    copyAllowed: true,
-  });
-  await officer.post(`/items/${item.id}/propose`);
-  await head.post(`/items/${item.id}/approve`);
-  await clerk.post(`/items/${item.id}/issue`, { symbol: 'KH-SNV', documentDate: vnDay(new Date()), signerName: NAMES.head });
+  const item = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: true, symbol: 'KH-SNV', documentDate: vnDay(new Date()) });
+  const { officer, head, clerk } = item;
   const copy = await officer.post<{ id: string }>('/requests', {
     type: 'copy',
     itemId: item.id,

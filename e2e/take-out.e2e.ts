@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ApiSession } from './support/api';
+import { issueDemoItem } from './support/items';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
@@ -45,24 +46,8 @@ async function check(name: string): Promise<void> {
 
 /** An issued Tối mật item, and the officer's approved request to take its bản lưu out (for a trip that ended yesterday). */
 async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
-  const officer = await new ApiSession(baseUrl).signIn('canbo', P, { totp, secrets });
-  const head = await new ApiSession(baseUrl).signIn('giamdoc', P, { totp, secrets });
-  const clerk = await new ApiSession(baseUrl).signIn('vanthu', P, { totp, secrets });
-  const catalog = await officer.get<{ items: { id: string; level: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=SECRET');
-  const item = await officer.post<{ id: string }>('/items', {
-    kind: 'document',
-    docType: 'Phương án',
-    summary: SUMMARY,
-    field: 'Ngoại giao',
-    level: 'SECRET',
-    catalogItemIds: [catalog.items[0]!.id],
-    recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }],
-    copyCount: 2,
-    copyAllowed: false,
-  });
-  await officer.post(`/items/${item.id}/propose`);
-  await head.post(`/items/${item.id}/approve`);
-  await clerk.post(`/items/${item.id}/issue`, { symbol: 'PA-SNV', documentDate: vnDay(new Date(Date.now() - 5 * DAY)), signerName: NAMES.head });
+  const item = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Phương án', summary: SUMMARY, copyAllowed: false, symbol: 'PA-SNV', documentDate: vnDay(new Date(Date.now() - 5 * DAY)) });
+  const { officer, head, clerk } = item;
   const { copies } = await clerk.get<{ copies: { id: string; status: string; holderKind: string }[] }>(`/items/${item.id}`);
   const kept = copies.find((c) => c.status === 'held' && c.holderKind === 'unit')!;
   const r = await officer.post<{ id: string }>('/requests', {

@@ -9,7 +9,7 @@ import { loadConfig } from '../apps/server/src/platform/config';
 import { newCopyVerificationId, produceCopyPdf } from '../apps/server/src/modules/copying/copy-pdf';
 import { recordCopyVerificationId } from '../apps/server/src/modules/copying/copying.repository';
 import { sampleOriginal } from '../apps/server/src/modules/copying/sample-original';
-import { ApiSession } from './support/api';
+import { issueDemoItem } from './support/items';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
@@ -53,24 +53,8 @@ const scanned = (pdf: Uint8Array): Buffer =>
 
 /** An issued item (through the API) whose first copy gets the verification id (in the database). */
 async function seedTracedCopy(baseUrl: string): Promise<void> {
-  const officer = await new ApiSession(baseUrl).signIn('canbo', P, { totp, secrets });
-  const head = await new ApiSession(baseUrl).signIn('giamdoc', P, { totp, secrets });
-  const clerk = await new ApiSession(baseUrl).signIn('vanthu', P, { totp, secrets });
-  const catalog = await officer.get<{ items: { id: string; level: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=SECRET');
-  const r = await officer.post<{ id: string }>('/items', {
-    kind: 'document',
-    docType: 'Kế hoạch',
-    summary: SUMMARY,
-    field: 'Ngoại giao',
-    level: 'SECRET',
-    catalogItemIds: [catalog.items[0]!.id],
-    recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }],
-    copyCount: 2,
-    copyAllowed: false,
-  });
-  await officer.post(`/items/${r.id}/propose`);
-  await head.post(`/items/${r.id}/approve`);
-  await clerk.post(`/items/${r.id}/issue`, { symbol: 'KH-SNV', documentDate: '2026-03-02', signerName: NAMES.head });
+  const r = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: false, symbol: 'KH-SNV', documentDate: '2026-03-02' });
+  const { officer, head, clerk } = r;
   for (const s of [officer, head, clerk]) await s.signOut();
   // A second process on the same (encrypted) SQLite file, as the CLI opens it.
   const deps = await openRuntime(loadConfig({ ...dirs, KHOMAT_ENV: 'test' }), { createKeys: false });

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPgSchema, dialects, dropPgSchema, PG_URL } from '../../test/harness';
-import { openDatabase, type DbHandle } from './database';
+import { dialects } from '../../test/harness';
+import { databaseBefore } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0010 on a database that already holds an agency and items: the two request tables
@@ -12,21 +12,15 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0010 (requests) on %s', (dialect) => {
-  let h: DbHandle | undefined;
-  let schema: string | undefined;
+  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
   afterEach(async () => {
-    await h?.close();
-    if (schema) await dropPgSchema(schema);
-    h = undefined;
-    schema = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   async function before0010(): Promise<Kysely<unknown>> {
-    schema = dialect === 'postgres' ? await createPgSchema() : undefined;
-    h = await openDatabase(dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema: schema! } : {});
-    const db = h.db as unknown as Kysely<unknown>;
-    for (const name of Object.keys(MIGRATIONS).sort()) if (name < '0010') await MIGRATIONS[name]!.up(db);
-    return db;
+    opened = await databaseBefore(dialect, '0010');
+    return opened.db;
   }
 
   it('adds the request tables to an agency with items, and their checks hold', async () => {

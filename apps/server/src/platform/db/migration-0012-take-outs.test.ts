@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPgSchema, dialects, dropPgSchema, PG_URL } from '../../test/harness';
-import { openDatabase, type DbHandle } from './database';
+import { dialects } from '../../test/harness';
+import { databaseBefore } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0012 on a database that already holds an executed take-out request: the take-out and
@@ -12,20 +12,15 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0012 (take-outs, incidents) on %s', (dialect) => {
-  let h: DbHandle | undefined;
-  let schema: string | undefined;
+  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
   afterEach(async () => {
-    await h?.close();
-    if (schema) await dropPgSchema(schema);
-    h = undefined;
-    schema = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   it('adds the take-out and incident tables, and their checks hold', async () => {
-    schema = dialect === 'postgres' ? await createPgSchema() : undefined;
-    h = await openDatabase(dialect === 'postgres' ? { databaseUrl: PG_URL, pgSchema: schema! } : {});
-    const db = h.db as unknown as Kysely<unknown>;
-    for (const name of Object.keys(MIGRATIONS).sort()) if (name < '0012') await MIGRATIONS[name]!.up(db);
+    opened = await databaseBefore(dialect, '0012');
+    const db = opened.db;
     const now = '2026-03-02T00:00:00.000Z';
     await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
     await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values ('canbo', 'canbo', 'canbo', 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
