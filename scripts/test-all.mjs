@@ -37,7 +37,7 @@ function vitest(name, args) {
   if (fs.existsSync(report)) {
     const j = JSON.parse(fs.readFileSync(report, 'utf8'));
     p = j.numPassedTests ?? 0;
-    f = (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+    f = j.numFailedTests || j.numFailedTestSuites || 0; // a failed test fails its file too: count it once
   }
   // A runner that failed without reporting a failed test (crash, no tests) still counts as one failure.
   if (!ok && f === 0) f = 1;
@@ -68,7 +68,7 @@ if (!only.length || only.includes('e2e')) {
   if (fs.existsSync(reportFile)) {
     const j = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
     p = j.numPassedTests ?? 0;
-    f = (j.numFailedTests ?? 0) + (j.numFailedTestSuites ?? 0);
+    f = j.numFailedTests || j.numFailedTestSuites || 0; // a failed test fails its file too: count it once
   }
   if (r.status !== 0 && f === 0) f = 1;
   if (r.status === 0 && p === 0) f = 1;

@@ -33,9 +33,19 @@ export function storyHooks(prefix: string, parts: () => StoryParts): void {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail') return;
     broken = true;
-    const { session } = parts();
+    const { session, server } = parts();
+    if (server && fs.existsSync(server.logFile)) {
+      // The server's warnings and errors (pino level ≥ 40) tell a refused or failed request apart from a slow page.
+      const bad = fs.readFileSync(server.logFile, 'utf8').split('\n').filter((l) => /"level":(4|5|6)\d/.test(l));
+      if (bad.length > 0) console.error(`Server warnings and errors:\n${bad.slice(-15).join('\n')}`);
+    }
     if (!session) return;
     if (session.pageErrors.length > 0) console.error(`Page errors so far:\n${session.pageErrors.join('\n')}`);
+    const shown = await session.page
+      .locator('[role="alert"], .ant-message-notice, .ant-alert-message')
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+    console.error(`The page at the failure: ${session.page.url()}${shown.length > 0 ? `\nMessages shown: ${shown.join(' | ')}` : ''}`);
     await screenshot(session.page, `${prefix}failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
   });
 }
