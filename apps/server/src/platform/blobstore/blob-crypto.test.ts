@@ -30,7 +30,7 @@ function expectOnlyVerifiedPrefix(received: Buffer, plain: Buffer, badChunk: num
 describe('blob crypto: files written before', () => {
   // Written by the earlier encryptor (one Node cipher per chunk, written piece by piece), with the
   // key 00 01 … 1f, file id 'old-format-blob' and 16-byte chunks: the format did not change, so
-  // the pipelined WebCrypto reader must read it, and reject it under any other file id.
+  // the reader must read it, and reject it under any other file id.
   const OLD_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
   const OLD_PLAIN = 'Bản lưu trữ cũ: ba khúc, khóa cố định.';
   const OLD_BLOB = Buffer.from(
