@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { integrityError } from './blob-errors';
+import { ParallelSha256 } from './parallel-sha256';
 
 // Streaming envelope encryption of one stored file ("blob").
 //
@@ -172,7 +173,7 @@ export class BlobEncryptStream extends Transform {
   private readonly noncePrefix: Buffer;
   private readonly aad: Buffer;
   private readonly queue = new ByteQueue();
-  private readonly hash = crypto.createHash('sha256');
+  private readonly hash = new ParallelSha256();
   private headerSent = false;
   private index = 0;
   private bytesIn = 0;
@@ -220,18 +221,27 @@ export class BlobEncryptStream extends Transform {
     } catch (e) {
       return callback(e as Error);
     }
-    callback();
+    // The hash thread is behind: wait for it rather than buffer without bound.
+    if (!this.hash.saturated) return callback();
+    this.hash.drained().then(() => callback(), callback);
   }
 
   override _flush(callback: TransformCallback): void {
     try {
       this.sendHeader();
       this.sealChunk(this.queue.take(this.queue.length), true);
-      this.digest = this.hash.digest('hex');
     } catch (e) {
       return callback(e as Error);
     }
-    callback();
+    this.hash.digest().then((hex) => {
+      this.digest = hex;
+      callback();
+    }, callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.hash.discard();
+    callback(error);
   }
 
   private sendHeader(): void {
