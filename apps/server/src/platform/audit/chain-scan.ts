@@ -18,6 +18,8 @@ import { hashedText, hashEvent, type ChainKey } from './canonical';
 const ROOM = 64;
 const ROOM_TEXT = ' '.repeat(ROOM);
 export const SCAN_BATCH = 4000;
+/** Batches asked for ahead of the one being hashed, on PostgreSQL. */
+const PG_BATCHES_AHEAD = 2;
 
 /**
  * HMAC-SHA256 (RFC 2104) under the chain key, as canonical.ts chainKey computes it, over texts
@@ -106,14 +108,16 @@ function batchQuery(dialect: Dialect, after: number, last: number) {
   // PostgreSQL escapes only details (to_json); the other columns (ids, times, codes, hashes) come
   // as they are between marker characters and JavaScript turns the markers into quotes after
   // proving that no such column needs escaping (rawColumns). to_json on every column was the
-  // bound of the whole scan; one concat per row instead of a chain of || is cheaper still.
-  const q = (c: string) => sql`coalesce(${sql.lit(MARK)} || ${sql.ref(c)} || ${sql.lit(MARK)}, 'null')`;
+  // bound of the whole scan; one format() per row is cheaper still than concat (about half its
+  // time per batch, measured with EXPLAIN ANALYZE). The columns declared NOT NULL are marked
+  // without a test: a null forced into one prints as "", which does not hash right and is then
+  // re-checked from its columns.
+  const nullable = (c: string) => sql`coalesce(${sql.lit(MARK)} || ${sql.ref(c)} || ${sql.lit(MARK)}, 'null')`;
   return sql<Batch>`
     select count(*)::int as n, min(seq) as lo, max(seq) as hi,
            sum((length(hash) <> 64 or length(prev_hash) <> 64)::int) as odd,
-           count(id) + count(occurred_at) + count(actor_id) + count(action) + count(subject_type) + count(subject_id) + count(prev_hash) as marked,
-           string_agg(concat(${sql.lit(ROOM_TEXT)}, '[', seq, ',', ${q('id')}, ',', ${q('occurred_at')}, ',', ${q('actor_id')}, ',', ${q('action')}, ',', ${q('subject_type')}, ',',
-             ${q('subject_id')}, ',', coalesce(to_json(details)::text, 'null'), ',', ${q('prev_hash')}, ']'), E'\n') as texts,
+           4 * count(*) + count(actor_id) + count(subject_type) + count(subject_id) as marked,
+           string_agg(format(${ROW_FORMAT}, seq, id, occurred_at, ${nullable('actor_id')}, action, ${nullable('subject_type')}, ${nullable('subject_id')}, to_json(details), prev_hash), E'\n') as texts,
            string_agg(hash, '') as hashes
       from (select * from audit_events where seq > ${after}::bigint and seq <= ${last}::bigint order by seq) e`;
 }
@@ -121,6 +125,8 @@ function batchQuery(dialect: Dialect, after: number, last: number) {
 /** Stands for a quote around a column PostgreSQL sends unescaped (a control character: never in those columns). */
 const MARK = '\x1f';
 const MARK_BYTE = 0x1f;
+/** One event's text for PostgreSQL's format(): the room, then the canonical array with id, occurred_at, action and prev_hash marked. */
+const ROW_FORMAT = `${ROOM_TEXT}[%s,${MARK}%s${MARK},${MARK}%s${MARK},%s,${MARK}%s${MARK},%s,%s,%s,${MARK}%s${MARK}]`;
 
 /**
  * Turns the markers of a batch PostgreSQL built into quotes, in place, and says whether the texts
@@ -190,9 +196,20 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
           .then((r) => r.rows[0]!)
           // A value the database cannot put in JSON (a BLOB written over a column).
           .catch(() => 'unreadable' as const);
-  let next = fetchBatch(at.after);
+  // PostgreSQL: two batches under way, on two connections of the pool, so two server processes
+  // build texts while this one hashes (SQLite answers synchronously: one is enough).
+  const depth = dialect === 'postgres' ? PG_BATCHES_AHEAD : 1;
+  const ahead: Promise<Batch | 'past-end' | 'unreadable'>[] = [];
+  let asked = at.after;
+  const askMore = () => {
+    while (ahead.length < depth) {
+      ahead.push(fetchBatch(asked));
+      asked += size;
+    }
+  };
+  askMore();
   for (;;) {
-    const b = await next;
+    const b = await ahead.shift()!;
     if (b === 'past-end') break;
     if (b === 'unreadable') return doubt();
     const n = Number(b.n);
@@ -208,7 +225,7 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
       if (beyond) return doubt();
       break;
     }
-    next = fetchBatch(at.after + size);
+    askMore();
     const lo = Number(b.lo);
     const hashes = b.hashes;
     if (Number(b.odd) !== 0 || lo !== at.after + 1 || Number(b.hi) !== lo + n - 1 || b.texts === null || hashes?.length !== n * 64) return doubt();
