@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { openRuntime } from '../apps/server/src/app/runtime';
+import { loadConfig } from '../apps/server/src/platform/config';
 import { ApiSession } from './support/api';
 import { issueDemoItem } from './support/items';
 import { checkScreen, type ScreenCheck } from './support/a11y';
@@ -14,12 +16,13 @@ import { TotpDevice } from './support/totp';
 import { Screens } from './support/ui';
 
 // Issue 13 point 3 in a real browser against the demo agency: "a take-out that becomes overdue and
-// is returned". The officer's take-out request (made through the API) covers a trip that ended
-// yesterday, so once the head of his unit hands the bản lưu over it is already past its due-back
-// date — time is not moved: the server's periodic job (KHOMAT_JOBS_SECONDS=1) tells the security
-// officer, whose list "Đang mang ra ngoài / Quá hạn" marks it overdue; the officer then records the
-// return with his report and the list empties. Every screen: axe-core + screenshot
-// (test-results/e2e/take-out-NN-*.png).
+// is returned". The officer's take-out request (made through the API) is for a trip from today to
+// tomorrow; the head of his unit hands the bản lưu over, due back tomorrow. The server's clock is
+// not moved: the days of the trip pass in the database instead (a second process moves the due
+// date to yesterday, as the CLI opens it), then the server's periodic job (KHOMAT_JOBS_SECONDS=1)
+// tells the security officer, whose list "Đang mang ra ngoài / Quá hạn" marks it overdue; the
+// officer then records the return with his report and the list empties. Every screen: axe-core +
+// screenshot (test-results/e2e/take-out-NN-*.png).
 
 const P = DEMO_PASSWORD;
 const NAMES = { head: 'Lê Hoàng Sơn', officer: 'Trần Văn Bình', unitHead: 'Đặng Quốc Việt', so: 'Phạm Thị Lan' };
@@ -38,13 +41,14 @@ const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
 let requestId = '';
+let dirs: { KHOMAT_DATA_DIR: string; KHOMAT_KEY_DIR: string };
 
 async function check(name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   screens.push(await checkScreen(page, `take-out-${String(screens.length + 1).padStart(2, '0')}-${name}`));
 }
 
-/** An issued Tối mật item, and the officer's approved request to take its bản lưu out (for a trip that ended yesterday). */
+/** An issued Tối mật item, and the officer's approved request to take its bản lưu out (for a trip from today to tomorrow). */
 async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
   const item = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Phương án', summary: SUMMARY, copyAllowed: false, symbol: 'PA-SNV', documentDate: vnDay(new Date(Date.now() - 5 * DAY)) });
   const { officer, head, clerk } = item;
@@ -55,19 +59,36 @@ async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
     itemId: item.id,
     copyIds: [kept.id],
     purpose: 'Làm việc với Cục Lãnh sự',
-    details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date(Date.now() - 3 * DAY)), to: vnDay(new Date(Date.now() - DAY)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
+    details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date()), to: vnDay(new Date(Date.now() + DAY)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
   });
   await officer.post(`/requests/${r.id}/submit`);
-  await head.post(`/requests/${r.id}/approve`, { deadline: vnDay(new Date()) });
+  await head.post(`/requests/${r.id}/approve`, { deadline: vnDay(new Date(Date.now() + DAY)) });
   requestId = r.id;
   for (const s of [officer, head, clerk]) await s.signOut();
+}
+
+/** The trip runs past its end: the take-out's due date becomes yesterday (a second process on the same encrypted SQLite file). */
+async function tripRunsLate(): Promise<void> {
+  const deps = await openRuntime(loadConfig({ ...dirs, KHOMAT_ENV: 'test' }), { createKeys: false });
+  try {
+    const moved = await deps.dbh.db.updateTable('take_outs').set({ due_date: vnDay(new Date(Date.now() - DAY)) }).where('request_id', '=', requestId).executeTakeFirst();
+    expect(Number(moved.numUpdatedRows)).toBe(1);
+  } finally {
+    await deps.dbh.close();
+  }
 }
 
 describe('KhoMật take-out: overdue, then returned', () => {
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium).`);
     if (fs.existsSync(RESULTS_DIR)) for (const f of fs.readdirSync(RESULTS_DIR)) if (/^take-out-.*\.png$/.test(f)) fs.rmSync(path.join(RESULTS_DIR, f));
-    server = await startServer('take-out', { beforeStart: loadDemo, env: { KHOMAT_JOBS_SECONDS: '1' } });
+    server = await startServer('take-out', {
+      beforeStart: (env) => {
+        dirs = env;
+        loadDemo(env);
+      },
+      env: { KHOMAT_JOBS_SECONDS: '1' },
+    });
     await seedApprovedTakeOut(server.baseUrl);
     session = await openBrowser(server.baseUrl);
     page = session.page;
@@ -76,7 +97,7 @@ describe('KhoMật take-out: overdue, then returned', () => {
 
   storyHooks('take-out-', () => ({ server, session }));
 
-  it('lets the head of the unit keeping the copy carry out the approved take-out; it is at once overdue', async () => {
+  it('lets the head of the unit keeping the copy carry out the approved take-out, due back tomorrow', async () => {
     await page.goto('/');
     await ui.signIn('truongphong', P, NAMES.unitHead);
     await page.goto(`/requests/${requestId}`);
@@ -86,16 +107,17 @@ describe('KhoMật take-out: overdue, then returned', () => {
     await check('approved');
     await card.getByRole('button', { name: 'Thực hiện mang ra' }).click();
     await card.locator('[data-take-out-status="out"]').waitFor();
-    await card.locator('[data-overdue="true"]').waitFor();
     await card.getByText(NAMES.officer, { exact: true }).waitFor();
-    await card.getByText(fmt(new Date(Date.now() - DAY)), { exact: true }).waitFor();
+    await card.getByText(fmt(new Date(Date.now() + DAY)), { exact: true }).waitFor();
+    expect(await card.locator('[data-overdue="true"]').count()).toBe(0);
     await page.locator('.request-card').first().getByText('Đã thực hiện', { exact: true }).waitFor();
     expect(await card.getByRole('button', { name: 'Thực hiện mang ra' }).count()).toBe(0);
     await check('taken-out');
     await ui.signOut();
   });
 
-  it('tells the security officer once, whose list marks it overdue', async () => {
+  it('once the trip runs late, tells the security officer once, whose list marks it overdue', async () => {
+    await tripRunsLate();
     await page.goto('/');
     await ui.signIn('baomat', P, NAMES.so);
     const so = await new ApiSession(server.baseUrl).signIn('baomat', P, { totp, secrets });

@@ -24,6 +24,7 @@ export const requestErrors: Record<Code, ReturnType<typeof defineError>> = {
   'request.approval_expired': defineError('request.approval_expired', 'conflict', 'Phê duyệt đã hết hạn; không được thực hiện. Hãy lập đề nghị mới.'),
   'request.item_not_classified': defineError('request.item_not_classified', 'unprocessable', 'Tài liệu chưa được xác định độ mật; chưa thể đề nghị.'),
   'request.clearance_below_level': defineError('request.clearance_below_level', 'forbidden', 'Người đề nghị chưa được phép tiếp cận bí mật nhà nước ở độ mật của tài liệu này.'),
+  'request.period_past': defineError('request.period_past', 'unprocessable', 'Thời gian mang ra đã qua: ngày mang về phải từ hôm nay trở đi.'),
   'request.copy_forbidden': defineError('request.copy_forbidden', 'unprocessable', 'Tài liệu này được đánh dấu không được sao, chụp.'),
   'request.self_decision': defineError('request.self_decision', 'forbidden', 'Không ai được tự quyết định đề nghị của chính mình.'),
   'request.wrong_authority': defineError('request.wrong_authority', 'forbidden', 'Người này không có thẩm quyền quyết định việc này ở độ mật này.'),

@@ -53,7 +53,7 @@ describe('the request state machine', () => {
 });
 
 describe('submission', () => {
-  it.each<[string, Parameters<typeof checkSubmission>[0], string | null]>([
+  it.each<[string, Omit<Parameters<typeof checkSubmission>[0], 'period' | 'today'> & { period?: { from: string; to: string } }, string | null]>([
     ['a cleared officer asks to copy a copyable item', { type: 'copy', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true } }, null],
     ['clearance below the level', { type: 'copy', requester: { clearance: 'CONFIDENTIAL' }, item: { level: 'SECRET', copyAllowed: true } }, 'request.clearance_below_level'],
     ['no clearance at all', { type: 'take_out_domestic', requester: { clearance: 'NONE' }, item: { level: 'CONFIDENTIAL', copyAllowed: true } }, 'request.clearance_below_level'],
@@ -61,9 +61,11 @@ describe('submission', () => {
     ['photographing it', { type: 'photograph', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, 'request.copy_forbidden'],
     ['extracting from it', { type: 'extract', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, 'request.copy_forbidden'],
     ['taking it out (no copy made)', { type: 'take_out_domestic', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, null],
+    ['taking it out from today to today', { type: 'take_out_domestic', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true }, period: { from: TODAY, to: TODAY } }, null],
+    ['taking it out for a period already over', { type: 'take_out_abroad', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true }, period: { from: '2026-01-01', to: '2026-01-02' } }, 'request.period_past'],
     ['an item without a level yet', { type: 'copy', requester: { clearance: 'TOP_SECRET' }, item: { level: null, copyAllowed: true } }, 'request.item_not_classified'],
   ])('%s', (_n, facts, code) => {
-    const r = checkSubmission(facts);
+    const r = checkSubmission({ ...facts, period: facts.period ?? null, today: TODAY });
     expect(r.ok ? null : r.code).toBe(code);
   });
 

@@ -51,6 +51,8 @@ export const REQUEST_TYPE_LABEL_VI: Record<RequestType, string> = {
 /** Types that make copies: refused for an item marked "không được sao" (secret_items.copy_allowed = 0). */
 export const COPYING_TYPES: readonly RequestType[] = ['copy', 'photograph', 'extract'];
 export const isCopyingType = (t: RequestType) => COPYING_TYPES.includes(t);
+/** Types whose details hold a period (from, to) out of the storage place. */
+export const PERIOD_TYPES: readonly RequestType[] = ['take_out_domestic', 'take_out_abroad'];
 
 // ---------------------------------------------------------------------------------------------
 // The state machine, as a table
@@ -116,12 +118,15 @@ export function checkExecutable(r: { status: RequestStatus; deadline: IsoDate | 
 // Submission
 // ---------------------------------------------------------------------------------------------
 
-export type SubmissionRefusal = 'request.item_not_classified' | 'request.clearance_below_level' | 'request.copy_forbidden';
+export type SubmissionRefusal = 'request.item_not_classified' | 'request.clearance_below_level' | 'request.copy_forbidden' | 'request.period_past';
 
 export interface SubmissionFacts {
   type: RequestType;
   requester: { clearance: Clearance };
   item: { level: Level | null; copyAllowed: boolean };
+  /** A take-out's period (its details' from/to); null for the other types. */
+  period: { from: IsoDate; to: IsoDate } | null;
+  today: IsoDate;
 }
 
 /**
@@ -133,6 +138,8 @@ export const SUBMISSION_RULES: readonly { code: SubmissionRefusal; fails: (f: Su
   { code: 'request.item_not_classified', fails: (f) => f.item.level === null },
   { code: 'request.clearance_below_level', fails: (f) => f.item.level !== null && !clearanceCovers(f.requester.clearance, f.item.level) },
   { code: 'request.copy_forbidden', fails: (f) => isCopyingType(f.type) && !f.item.copyAllowed },
+  // [I] A take-out asked for a period already over cannot be approved for anything real.
+  { code: 'request.period_past', fails: (f) => f.period !== null && compareDates(f.period.to, f.today) < 0 },
 ];
 
 export function checkSubmission(f: SubmissionFacts): { ok: true } | { ok: false; code: SubmissionRefusal } {

@@ -210,12 +210,22 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     const officer = await as('canboa');
     const lowId = (await low.post('/api/requests', copyBody(copyable))).json().id as string;
     const forbiddenId = (await officer.post('/api/requests', copyBody(notCopyable))).json().id as string;
+    // A take-out for a trip already over (the test clock's today is 2026-03-02).
+    const pastTrip = await officer.post('/api/requests', {
+      type: 'take_out_abroad',
+      itemId: copyable,
+      purpose: 'Làm việc tại Bộ Ngoại giao',
+      details: { place: 'Viên Chăn, Lào', from: '2026-02-20', to: '2026-03-01', protectionMeasures: 'Cặp có khóa, luôn mang theo người', country: 'Lào' },
+    });
+    expect(pastTrip.statusCode, pastTrip.body).toBe(201);
+    const pastId = pastTrip.json().id as string;
     const events = await expectRefusals(a, [
       ['clearance below the level', () => low.post(`/api/requests/${lowId}/submit`), 403, 'request.clearance_below_level'],
       ['copy-forbidden', () => officer.post(`/api/requests/${forbiddenId}/submit`), 422, 'request.copy_forbidden'],
+      ['a trip already over', () => officer.post(`/api/requests/${pastId}/submit`), 422, 'request.period_past'],
     ]);
-    expect(events.map((e) => e.action)).toEqual(['request.submit_refused', 'request.submit_refused']);
-    for (const [c, id] of [[low, lowId], [officer, forbiddenId]] as const) expect((await c.get(`/api/requests/${id}`)).json().status).toBe('draft');
+    expect(events.map((e) => e.action)).toEqual(['request.submit_refused', 'request.submit_refused', 'request.submit_refused']);
+    for (const [c, id] of [[low, lowId], [officer, forbiddenId], [officer, pastId]] as const) expect((await c.get(`/api/requests/${id}`)).json().status).toBe('draft');
     expect((await (await as('giamdoc')).get('/api/requests/inbox')).json().total).toBe(0);
     // Taking the not-to-be-copied item out is another matter; the requester may also withdraw a draft.
     const takeOut = await officer.post('/api/requests', {

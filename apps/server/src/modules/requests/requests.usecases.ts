@@ -19,6 +19,7 @@ import {
   checkSubmission,
   effectiveStatus,
   outsideAuthorityOf,
+  PERIOD_TYPES,
   REQUEST_TYPE_LABEL_VI,
   routeOf,
   type DecidedRequest,
@@ -206,7 +207,14 @@ export async function submitRequest(deps: Deps, actor: Actor | null, id: string)
     return deps.dbh.db.transaction().execute(async (tx) => {
       const { r, to } = await ownRequest(tx, actor, id, 'submit');
       const item = await loadItemFacts(tx, r.item_id);
-      const check = checkSubmission({ type: asType(r.type), requester: { clearance: actor.clearance }, item: { level: item.level as Level | null, copyAllowed: item.copy_allowed === 1 } });
+      const type = asType(r.type);
+      const check = checkSubmission({
+        type,
+        requester: { clearance: actor.clearance },
+        item: { level: item.level as Level | null, copyAllowed: item.copy_allowed === 1 },
+        period: PERIOD_TYPES.includes(type) ? parseJson<{ from: IsoDate; to: IsoDate } | null>(r.details, null) : null,
+        today: today(deps),
+      });
       if (!check.ok) throw requestErrors[check.code]!();
       const level = item.level as Level;
       const route = routeOf(asType(r.type), level);
