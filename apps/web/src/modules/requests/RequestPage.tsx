@@ -14,6 +14,7 @@ import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/v
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
 import { isTakeOutType } from '../take-out/takeOut';
+import { RequesterActions } from './RequesterActions';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
 const STATUS_CLASS: Record<RequestStatus, string> = {
@@ -77,6 +78,7 @@ export function RequestPage() {
         }
       />
       <ErrorAlert error={q.error} />
+      {r ? <RequesterActions request={r} /> : null}
       {r ? (
         <>
           <Card className="request-card" title={<h2 className="card-h2">{t('request.asked')}</h2>}>

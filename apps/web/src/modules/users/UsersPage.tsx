@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
@@ -213,9 +214,12 @@ export function UsersPage() {
         title={t('users.title')}
         extra={
           manage ? (
-            <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
-              {t('users.create')}
-            </Button>
+            <>
+              {can('org.position.manage') ? <Link to="/positions" className="ant-btn ant-btn-default">{t('users.toPositions')}</Link> : null}
+              <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
+                {t('users.create')}
+              </Button>
+            </>
           ) : null
         }
       />
