@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -28,6 +28,7 @@ export function PositionsPage() {
   const i = useI18n();
   const { t } = i;
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const { message } = App.useApp();
   const positions = usePositions();
   const users = useUsers({});
@@ -83,18 +84,16 @@ export function PositionsPage() {
     <>
       <PageTitle
         title={t('position.title')}
-        intro={
-          <>
-            {t('position.intro')}{' '}
-            <Link to="/users" className="positions-users-link">
-              <TeamOutlined aria-hidden="true" /> {t('position.toUsers')}
-            </Link>
-          </>
-        }
+        intro={t('position.intro')}
         extra={
-          <Button type="primary" icon={<PlusOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
-            {t('position.add')}
-          </Button>
+          <>
+            <Button icon={<TeamOutlined aria-hidden="true" />} onClick={() => navigate('/users')}>
+              {t('position.toUsers')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
+              {t('position.add')}
+            </Button>
+          </>
         }
       />
       <DataTable<Position>

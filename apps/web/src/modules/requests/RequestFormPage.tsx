@@ -125,6 +125,13 @@ const SHORT_TYPE: Record<RequestType, MessageKey> = {
   take_out_abroad: 'requestForm.type.take_out_abroad',
 };
 
+/** The types in the three families the law speaks of (Luật 29/2018 Đ.11, Đ.15–16, Đ.14). */
+const TYPE_GROUPS: { name: MessageKey; types: RequestType[] }[] = [
+  { name: 'requestForm.group.copying', types: ['copy', 'photograph', 'extract'] },
+  { name: 'requestForm.group.provide', types: ['provide_domestic', 'provide_foreign'] },
+  { name: 'requestForm.group.takeOut', types: ['take_out_domestic', 'take_out_abroad'] },
+];
+
 const toValues = (v: RequestFormValues): Values => ({ ...v, from: v.from ? dayjs(v.from) : null, to: v.to ? dayjs(v.to) : null });
 const fromValues = (v: Values): RequestFormValues => ({ ...v, from: v.from ? v.from.format('YYYY-MM-DD') : undefined, to: v.to ? v.to.format('YYYY-MM-DD') : undefined });
 
@@ -147,7 +154,11 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
   const unitOptions = dir.units.map((u) => ({ value: u.id, label: u.name })).sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   const knownPeople = useMemo(() => {
     const out: { id: string; name: string }[] = [];
-    for (const r of initial.recipients ?? []) if (r.kind === 'user' && r.userId) out.push({ id: r.userId, name: dir.userName(r.userId) ?? r.userId });
+    // Names known here (the user list, for those who may read it); the picker's directory names the rest.
+    for (const r of initial.recipients ?? []) {
+      const name = r.kind === 'user' && r.userId ? dir.userName(r.userId) : undefined;
+      if (r.userId && name) out.push({ id: r.userId, name });
+    }
     return out;
   }, [initial.recipients, dir]);
 
@@ -246,7 +257,7 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                 </Link>{' '}
                 <LevelTag level={item.level} />
               </Descriptions.Item>
-              {item.origin === 'internal' ? <Descriptions.Item label={t('item.copyAllowed')}>{item.copyAllowed ? t('draft.copyYes') : t('draft.copyNo')}</Descriptions.Item> : null}
+              {item.origin === 'internal' ? <Descriptions.Item label={t('item.copyAllowed')}>{item.copyAllowed ? t('common.yes') : t('requestForm.copyNo')}</Descriptions.Item> : null}
             </Descriptions>
           ) : (
             <p className="muted">{t('app.loading')}</p>
@@ -254,8 +265,19 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
         </Card>
 
         <Card className="form-card card-gap" title={<h2 className="card-h2">{t('requestForm.sectionType')}</h2>}>
-          <Form.Item name="type" label={t('request.type')} rules={[requiredRule(i, t('request.type'), true)]}>
-            <Radio.Group className="request-types" options={REQUEST_TYPES.map((x) => ({ value: x, label: t(SHORT_TYPE[x]) }))} />
+          <Form.Item name="type" rules={[requiredRule(i, t('request.type'), true)]}>
+            <Radio.Group className="request-type-groups" aria-label={t('request.type')}>
+              {TYPE_GROUPS.map((g) => (
+                <div key={g.name} className="request-type-group">
+                  <span className="request-type-group-name">{t(g.name)}</span>
+                  {g.types.map((x) => (
+                    <Radio key={x} value={x}>
+                      {t(SHORT_TYPE[x])}
+                    </Radio>
+                  ))}
+                </div>
+              ))}
+            </Radio.Group>
           </Form.Item>
           <p className="muted request-type-full">{t(`request.type.${type}` as MessageKey)}</p>
           {item && isCopyingRequest(type) && item.origin === 'internal' && !item.copyAllowed ? (
@@ -449,7 +471,7 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
         </Card>
 
         <div className="card-gap" aria-live="polite">
-          <ErrorAlert error={error} detail={error === refused && refused ? t('requestForm.savedNotSent') : undefined} />
+          <ErrorAlert error={error} detail={error === refused && refused ? <div>{t('requestForm.savedNotSent')}</div> : undefined} />
         </div>
         <div className="page-actions">
           <Button onClick={() => navigate(editing ? `/requests/${editing.id}` : `/items/${itemId}`)}>{t('common.cancel')}</Button>

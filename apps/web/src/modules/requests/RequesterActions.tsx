@@ -40,7 +40,7 @@ export function RequesterActions({ request: r }: { request: RequestView }) {
   return (
     <>
       <section className="action-bar requester-actions" aria-label={t('requestForm.ownActions')}>
-        <span className="action-note">{r.status === 'draft' ? t('requestForm.draftNote') : t('requestForm.waitingNote')}</span>
+        <span className="action-note">{r.status === 'draft' ? t('requestForm.draftNote') : r.route === 'higher_authority' ? t('requestForm.waitingOutsideNote') : t('requestForm.waitingNote')}</span>
         <Space wrap>
           {r.can.edit ? (
             <Button icon={<FormOutlined aria-hidden="true" />} onClick={() => navigate(`/requests/${r.id}/edit`)} disabled={busy !== null}>

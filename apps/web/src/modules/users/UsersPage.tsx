@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { DownOutlined, EditOutlined, IdcardOutlined, UserAddOutlined } from '@ant-design/icons';
 import { ROLES, ROLE_TABLE, type Role } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
@@ -103,6 +103,7 @@ export function UsersPage() {
   const i = useI18n();
   const { t } = i;
   const can = useCan();
+  const navigate = useNavigate();
   const manage = can('org.user.manage');
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
@@ -215,7 +216,11 @@ export function UsersPage() {
         extra={
           manage ? (
             <>
-              {can('org.position.manage') ? <Link to="/positions" className="ant-btn ant-btn-default">{t('users.toPositions')}</Link> : null}
+              {can('org.position.manage') ? (
+                <Button icon={<IdcardOutlined aria-hidden="true" />} onClick={() => navigate('/positions')}>
+                  {t('users.toPositions')}
+                </Button>
+              ) : null}
               <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
                 {t('users.create')}
               </Button>
