@@ -76,10 +76,12 @@ async function issueItemTo(o: { docType: string; summary: string; symbol: string
 }
 
 /** "Lập đề nghị" on the item's page, then the kind of request. */
-async function lodgeFromItem(itemId: string, heading: RegExp, type: string): Promise<void> {
+async function lodgeFromItem(itemId: string, heading: RegExp, type: string, screen?: string): Promise<void> {
   await page.goto(`/items/${itemId}`);
   await ui.heading(heading);
   await page.getByRole('button', { name: 'Lập đề nghị' }).click();
+  await page.getByRole('menuitem', { name: type }).waitFor();
+  if (screen) await check(screen);
   await page.getByRole('menuitem', { name: type }).click();
   await ui.heading('Lập đề nghị');
   await page.getByText(type, { exact: true }).waitFor();
@@ -102,7 +104,7 @@ describe('KhoMật requests: lodging a request', () => {
   it('lets the officer ask for two copies for two recipients and save the draft', async () => {
     await page.goto('/');
     await ui.signIn('canbo', P, NAMES.officer);
-    await lodgeFromItem(items.copyable!, /Kế hoạch/, 'Sao tài liệu, vật chứa bí mật nhà nước');
+    await lodgeFromItem(items.copyable!, /Kế hoạch/, 'Sao tài liệu, vật chứa bí mật nhà nước', 'item-menu');
     const form = page.locator('form.request-form');
     // Sao y is the default form; two copies.
     await form.getByLabel('Số lượng bản').fill('2');
@@ -143,6 +145,26 @@ describe('KhoMật requests: lodging a request', () => {
     await row.getByText('Chờ phê duyệt', { exact: true }).waitFor();
     await row.getByText(new RegExp(`^${COPYABLE.docType} \\d+/${COPYABLE.symbol}$`)).waitFor();
     await check('my-requests');
+  });
+
+  it('shows the take-out fields when the kind is changed to taking out abroad', async () => {
+    await lodgeFromItem(items.copyable!, /Kế hoạch/, 'Mang ra khỏi nơi lưu giữ phục vụ công tác ở nước ngoài');
+    const form = page.locator('form.request-form');
+    await form.getByLabel('Nơi mang đến').waitFor();
+    await form.getByLabel('Nước đến').fill('Lào');
+    await form.getByLabel('Ngày mang ra').fill('10/07/2026');
+    await form.getByLabel('Ngày mang ra').press('Enter');
+    await form.getByLabel('Ngày mang về').fill('05/07/2026');
+    await form.getByLabel('Ngày mang về').press('Enter');
+    await expect.poll(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(0);
+    await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await form.getByText('Ngày mang về phải sau hoặc bằng ngày mang ra.').waitFor();
+    await form.getByText('Vui lòng nhập nơi mang đến.').waitFor();
+    await check('take-out-form');
+    // Switching kind keeps the page: the copying fields come back.
+    await form.getByRole('radio', { name: 'Sao', exact: true }).check();
+    await form.getByLabel('Số lượng bản').waitFor();
+    expect(await form.getByLabel('Nơi mang đến').count()).toBe(0);
   });
 
   it('keeps a copy request on a copy-forbidden item as a draft and shows the refusal in Vietnamese', async () => {
@@ -218,5 +240,5 @@ describe('KhoMật requests: lodging a request', () => {
     await ui.signOut();
   });
 
-  storyEndChecks(() => ({ server, session }), screens, 10);
+  storyEndChecks(() => ({ server, session }), screens, 12);
 });
