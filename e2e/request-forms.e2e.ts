@@ -160,6 +160,7 @@ describe('KhoMật requests: lodging a request', () => {
     await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
     await form.getByText('Ngày mang về phải sau hoặc bằng ngày mang ra.').waitFor();
     await form.getByText('Vui lòng nhập nơi mang đến.').waitFor();
+    await form.getByText('Vui lòng chọn bản sẽ mang ra.').waitFor();
     await check('take-out-form');
     // Switching kind keeps the page: the copying fields come back.
     await form.getByRole('radio', { name: 'Sao', exact: true }).check();

@@ -458,13 +458,30 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
           ) : null}
 
           {asksForCopies(type) ? (
-            <Form.Item name="copyIds" label={t('requestForm.copies')} extra={t(group === 'takeOut' ? 'requestForm.copiesTakeOutHint' : 'requestForm.copiesProvideHint')}>
-              {liveCopies.length > 0 ? (
+            liveCopies.length > 0 ? (
+              <Form.Item
+                name="copyIds"
+                label={t('requestForm.copies')}
+                extra={t(group === 'takeOut' ? 'requestForm.copiesTakeOutHint' : 'requestForm.copiesProvideHint')}
+                // Taking out moves named copies (take_out.no_copies otherwise, at execution). A validator,
+                // not `required`: antd would put aria-required on the checkbox group's plain div (axe).
+                rules={
+                  group === 'takeOut'
+                    ? [
+                        {
+                          validator: async (_r, v: string[] | undefined) => {
+                            if (!v || v.length === 0) throw new Error(t('requestForm.copiesRequired'));
+                          },
+                        },
+                      ]
+                    : []
+                }
+              >
                 <Checkbox.Group className="request-copies" options={liveCopies.map((c) => ({ value: c.id, label: copyLabel(c) }))} />
-              ) : (
-                <span className="muted">{t('requestForm.noCopies')}</span>
-              )}
-            </Form.Item>
+              </Form.Item>
+            ) : (
+              <Alert type={group === 'takeOut' ? 'warning' : 'info'} showIcon className="dialog-alert" title={t(group === 'takeOut' ? 'requestForm.noCopiesTakeOut' : 'requestForm.noCopies')} />
+            )
           ) : null}
 
           {text('purpose', 'request.purpose', 2000, { area: true, placeholder: 'requestForm.purposePh' })}
