@@ -119,7 +119,7 @@ describe('KhoMật requests: lodging a request', () => {
     await ui.heading('Sao tài liệu, vật chứa bí mật nhà nước');
     await page.locator('.request-card').getByText('Dự thảo', { exact: true }).waitFor();
     await page.getByText('Dự thảo chưa gửi: người có thẩm quyền chưa thấy đề nghị này.').waitFor();
-    await page.locator('.request-card').getByText('Cục Lãnh sự, Bộ Ngoại giao; Đơn vị trong cơ quan').waitFor();
+    await page.locator('.request-card').getByText('Cục Lãnh sự, Bộ Ngoại giao; Phòng Hợp tác quốc tế').waitFor();
     await check('copy-draft');
   });
 

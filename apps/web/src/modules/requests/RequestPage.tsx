@@ -11,6 +11,7 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
+import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
 import { isTakeOutType } from '../take-out/takeOut';
@@ -54,7 +55,8 @@ export function RequestPage() {
     await qc.invalidateQueries({ queryKey: [...REQUESTS_KEY, 'inbox'] });
     await qc.invalidateQueries({ queryKey: [...REQUESTS_KEY, 'inbox-count'] });
   };
-  const recipientText = (x: Recipient) => (x.kind === 'outside' ? x.name : x.kind === 'user' ? t('request.recipientUser') : t('request.recipientUnit'));
+  const dir = useDirectory(); // names a unit (and a person, for those who may list users)
+  const recipientText = (x: Recipient) => (x.kind === 'outside' ? x.name : x.kind === 'user' ? (dir.userName(x.userId) ?? t('request.recipientUser')) : (dir.unitName(x.unitId) ?? t('request.recipientUnit')));
   const title = r ? t(`request.type.${r.type}` as MessageKey) : t('request.pageTitle');
   return (
     <>
