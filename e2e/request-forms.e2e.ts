@@ -145,6 +145,16 @@ describe('KhoMật requests: lodging a request', () => {
     await row.getByText('Chờ phê duyệt', { exact: true }).waitFor();
     await row.getByText(new RegExp(`^${COPYABLE.docType} \\d+/${COPYABLE.symbol}$`)).waitFor();
     await check('my-requests');
+    // From the list, a new request starts by choosing one of the items this person holds.
+    await page.getByRole('button', { name: 'Lập đề nghị' }).click();
+    await ui.heading('Lập đề nghị');
+    // His unit keeps the bản lưu of both items: he may choose either.
+    await page.getByLabel('Tài liệu bạn đang giữ').click();
+    await ui.dropdown().getByText(/^Báo cáo \d+\/BC-SNV — Tối mật$/).waitFor();
+    await check('choose-item');
+    await ui.dropdown().getByText(/^Kế hoạch \d+\/KH-SNV — Tối mật$/).click();
+    await page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await page.locator('.request-form-item').getByRole('link', { name: /^Kế hoạch \d+\/KH-SNV$/ }).waitFor();
   });
 
   it('shows the take-out fields when the kind is changed to taking out abroad', async () => {
@@ -241,5 +251,5 @@ describe('KhoMật requests: lodging a request', () => {
     await ui.signOut();
   });
 
-  storyEndChecks(() => ({ server, session }), screens, 12);
+  storyEndChecks(() => ({ server, session }), screens, 13);
 });

@@ -103,6 +103,7 @@ function ChooseItem() {
             <Select showSearch={foldedSearch} options={options} loading={mine.isPending && can('custody.mine')} notFoundContent={t('requestForm.noHeldItems')} />
           </Form.Item>
           <ErrorAlert error={mine.error} />
+          {mine.isSuccess && options.length === 0 ? <Alert type="info" showIcon className="dialog-alert" title={t('requestForm.noHeldItems')} description={t('requestForm.noHeldItemsHint')} /> : null}
           <div className="page-actions">
             <Button onClick={() => navigate('/items')}>{t('requestForm.toItems')}</Button>
             <Button type="primary" htmlType="submit">
