@@ -9,7 +9,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, VerifyPage, TakeOutsPage } from './screens';
+import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, VerifyPage, TakeOutsPage, MyRequestsPage, NewRequestPage, EditRequestPage, PositionsPage } from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -160,6 +160,10 @@ export function Shell() {
             <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
             <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
             <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
+            <Route path="/requests" element={<Guard permission="request.read"><MyRequestsPage /></Guard>} />
+            <Route path="/requests/new" element={<Guard permission="request.create"><NewRequestPage /></Guard>} />
+            <Route path="/requests/:id/edit" element={<Guard permission="request.create"><EditRequestPage /></Guard>} />
+            <Route path="/positions" element={<Guard permission="org.position.manage"><PositionsPage /></Guard>} />
             <Route path="/requests/inbox" element={<Guard permission="request.read"><RequestsInboxPage /></Guard>} />
             <Route path="/requests/:id" element={<Guard permission="request.read"><RequestPage /></Guard>} />
             {/* Open to anyone signed in: the server tells only the security officer and the agency head anything. */}

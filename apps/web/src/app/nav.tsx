@@ -1,5 +1,5 @@
 import type { ComponentType, ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, ExportOutlined, FolderOpenOutlined, HomeOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, ExportOutlined, FolderOpenOutlined, FormOutlined, HomeOutlined, IdcardOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/items', label: 'nav.items', icon: <FolderOpenOutlined aria-hidden="true" />, permission: 'item.view', exclude: ['/items/new'] },
   { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
   { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
+  { path: '/requests', label: 'nav.myRequests', icon: <FormOutlined aria-hidden="true" />, permission: 'request.create', exclude: ['/requests/inbox'] },
   { path: '/requests/inbox', label: 'nav.requestsInbox', icon: <FileDoneOutlined aria-hidden="true" />, permission: 'request.read', badge: InboxBadge },
   { path: '/take-outs', label: 'nav.takeOuts', icon: <ExportOutlined aria-hidden="true" />, permission: 'take_out.oversee' },
   { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
@@ -38,6 +39,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/delegations', label: 'nav.delegations', icon: <SolutionOutlined aria-hidden="true" />, permission: 'delegation.read' },
   { path: '/units', label: 'nav.units', icon: <ApartmentOutlined aria-hidden="true" />, permission: 'org.unit.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
+  { path: '/positions', label: 'nav.positions', icon: <IdcardOutlined aria-hidden="true" />, permission: 'org.position.manage' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
   { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
   // Tracing a printed copy: the same two people (the security officer and the agency head).

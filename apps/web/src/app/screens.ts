@@ -24,3 +24,7 @@ export const RequestsInboxPage = lazy(() => import('../modules/requests/Requests
 export const RequestPage = lazy(() => import('../modules/requests/RequestPage').then((m) => ({ default: m.RequestPage })));
 export const VerifyPage = lazy(() => import('../modules/copying/VerifyPage').then((m) => ({ default: m.VerifyPage })));
 export const TakeOutsPage = lazy(() => import('../modules/take-out/TakeOutsPage').then((m) => ({ default: m.TakeOutsPage })));
+export const MyRequestsPage = lazy(() => import('../modules/requests/MyRequestsPage').then((m) => ({ default: m.MyRequestsPage })));
+export const NewRequestPage = lazy(() => import('../modules/requests/RequestFormPage').then((m) => ({ default: m.NewRequestPage })));
+export const EditRequestPage = lazy(() => import('../modules/requests/RequestFormPage').then((m) => ({ default: m.EditRequestPage })));
+export const PositionsPage = lazy(() => import('../modules/positions/PositionsPage').then((m) => ({ default: m.PositionsPage })));

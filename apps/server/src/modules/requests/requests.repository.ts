@@ -66,6 +66,8 @@ export async function findCopyKeepers(db: Db, requestId: string, copyIds: readon
 export interface ListedRequest extends RequestRow {
   level: string | null;
   field: string | null;
+  doc_type: string;
+  number_symbol: string | null;
   requester_name: string;
 }
 
@@ -75,7 +77,7 @@ const listed = (db: Db) =>
     .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
     .innerJoin('users', 'users.id', 'requests.requester_id')
     .selectAll('requests')
-    .select(['secret_items.level', 'secret_items.field', 'users.full_name as requester_name']);
+    .select(['secret_items.level', 'secret_items.field', 'secret_items.doc_type', 'secret_items.number_symbol', 'users.full_name as requester_name']);
 
 /** Every request waiting for a decision, oldest first (requests_status_idx); the rule picks the viewer's. */
 export async function findSubmitted(db: Db): Promise<ListedRequest[]> {

@@ -18,6 +18,7 @@ const listRowSchema = z.object({
   status: z.enum(REQUEST_STATUSES),
   route: z.enum(['agency', 'higher_authority']).nullable(),
   itemId: z.string(),
+  item: z.object({ docType: z.string(), numberSymbol: z.string().nullable() }),
   level: z.enum(LEVELS).nullable(),
   requester: person,
   createdAt: z.string(),

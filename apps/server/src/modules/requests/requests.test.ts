@@ -140,7 +140,10 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
       ['the requester cancels', () => officer.post(`/api/requests/${id}/cancel`), 409, 'request.transition_not_allowed'],
     ]);
     expect((await inbox(head)).total).toBe(0);
-    expect((await officer.get('/api/requests')).json()).toMatchObject({ total: 1, items: [{ id, status: 'approved', type: 'copy' }] });
+    // The requester's list names the item by its kind and number, never by its summary.
+    const mine = (await officer.get('/api/requests')).json();
+    expect(mine).toMatchObject({ total: 1, items: [{ id, status: 'approved', type: 'copy', item: { docType: expect.any(String) } }] });
+    expect(Object.keys(mine.items[0].item).sort()).toEqual(['docType', 'numberSymbol']);
 
     // The approval lapses after its deadline: the requester sees it expired and it cannot be carried out.
     const actor: Actor = { userId: ids.officerA, roles: ['officer'], clearance: 'SECRET', unitId: ids.unitA };

@@ -400,6 +400,8 @@ export interface RequestListRow {
   status: RequestStatus;
   route: string | null;
   itemId: string;
+  /** The item's kind of document and number (Số, ký hiệu) — never its summary, which needs row access. */
+  item: { docType: string; numberSymbol: string | null };
   level: string | null;
   requester: { id: string; name: string };
   createdAt: string;
@@ -412,6 +414,7 @@ const listRow = (r: repo.ListedRequest, status: RequestStatus): RequestListRow =
   status,
   route: r.route,
   itemId: r.item_id,
+  item: { docType: r.doc_type, numberSymbol: r.number_symbol },
   level: r.level,
   requester: { id: r.requester_id, name: r.requester_name },
   createdAt: r.created_at,

@@ -28,6 +28,7 @@ import { RuleErrorAlert } from './RuleErrorAlert';
 import { civilDateInVietnam, clearanceCovers } from '@khomat/policy';
 import { enterTakesTypedDate, requiredDateRule } from '../../app/validation';
 import { SummaryCompletionCard } from './SummaryCompletionCard';
+import { RequestMenu } from '../requests/RequestMenu';
 
 export const itemKey = (id: string) => ['items', 'one', id] as const;
 
@@ -275,6 +276,8 @@ export function ItemPage() {
       </Button>,
     );
   }
+
+  if (item.level && can('request.create')) actions.push(<RequestMenu key="request" item={item} />);
 
   const waitingNote = (() => {
     if (item.state === 'proposed') return canDecide ? t('item.decideHint') : t('item.waitingDecision');

@@ -11,9 +11,11 @@ import { formatCivilDate, formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
+import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
 import { isTakeOutType } from '../take-out/takeOut';
+import { RequesterActions } from './RequesterActions';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
 const STATUS_CLASS: Record<RequestStatus, string> = {
@@ -53,7 +55,8 @@ export function RequestPage() {
     await qc.invalidateQueries({ queryKey: [...REQUESTS_KEY, 'inbox'] });
     await qc.invalidateQueries({ queryKey: [...REQUESTS_KEY, 'inbox-count'] });
   };
-  const recipientText = (x: Recipient) => (x.kind === 'outside' ? x.name : x.kind === 'user' ? t('request.recipientUser') : t('request.recipientUnit'));
+  const dir = useDirectory(); // names a unit (and a person, for those who may list users)
+  const recipientText = (x: Recipient) => (x.kind === 'outside' ? x.name : x.kind === 'user' ? (dir.userName(x.userId) ?? t('request.recipientUser')) : (dir.unitName(x.unitId) ?? t('request.recipientUnit')));
   const title = r ? t(`request.type.${r.type}` as MessageKey) : t('request.pageTitle');
   return (
     <>
@@ -77,6 +80,7 @@ export function RequestPage() {
         }
       />
       <ErrorAlert error={q.error} />
+      {r ? <RequesterActions request={r} /> : null}
       {r ? (
         <>
           <Card className="request-card" title={<h2 className="card-h2">{t('request.asked')}</h2>}>

@@ -24,6 +24,8 @@ export interface RequestListRow {
   status: RequestStatus;
   route: 'agency' | 'higher_authority' | null;
   itemId: string;
+  /** The item's kind of document and number (never its summary). */
+  item: { docType: string; numberSymbol: string | null };
   level: Level | null;
   requester: Person;
   createdAt: string;

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
 import { Alert, App, Button, Col, Dropdown, Form, Input, Row, Select, Space, Tag, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { DownOutlined, EditOutlined, IdcardOutlined, UserAddOutlined } from '@ant-design/icons';
 import { ROLES, ROLE_TABLE, type Role } from '@khomat/policy';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
@@ -102,6 +103,7 @@ export function UsersPage() {
   const i = useI18n();
   const { t } = i;
   const can = useCan();
+  const navigate = useNavigate();
   const manage = can('org.user.manage');
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
@@ -213,9 +215,16 @@ export function UsersPage() {
         title={t('users.title')}
         extra={
           manage ? (
-            <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
-              {t('users.create')}
-            </Button>
+            <>
+              {can('org.position.manage') ? (
+                <Button icon={<IdcardOutlined aria-hidden="true" />} onClick={() => navigate('/positions')}>
+                  {t('users.toPositions')}
+                </Button>
+              ) : null}
+              <Button type="primary" icon={<UserAddOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'create' })}>
+                {t('users.create')}
+              </Button>
+            </>
           ) : null
         }
       />
