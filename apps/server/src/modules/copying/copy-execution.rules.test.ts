@@ -37,7 +37,7 @@ describe('checkExecutor', () => {
   });
 });
 
-const facts = (over: Partial<ExecutionFacts> & { input?: Partial<ExecutionFacts['input']> } = {}): ExecutionFacts => ({
+const facts = (over: Partial<Omit<ExecutionFacts, 'input'>> & { input?: Partial<ExecutionFacts['input']> } = {}): ExecutionFacts => ({
   type: 'copy',
   item: { level: 'SECRET', copyAllowed: true },
   requestedForm: 'sao_y',

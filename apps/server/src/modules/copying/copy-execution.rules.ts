@@ -134,10 +134,8 @@ export function shareCopies(quantity: number, recipients: number): number[] {
   return out;
 }
 
-/** "Bản sao số k" (Mẫu 11); a photograph is numbered the same way ("Bản chụp số k"). */
-export function copyLabel(type: CopyingRequestType, k: number): string {
-  return type === 'photograph' ? `Bản chụp số ${k}` : `Bản sao số ${k}`;
-}
+/** "Bản sao số k" (Mẫu 11), k = 1..N within the request; photographs and extracts are numbered the same way. */
+export const copyLabel = (k: number): string => `Bản sao số ${k}`;
 
 /** The copy register's note (Mẫu 12 "Ghi chú (bản hỏng đã hủy)"). */
 export function registerNote(spoiled: number, note: string | null | undefined): string | null {
