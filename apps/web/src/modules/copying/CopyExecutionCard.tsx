@@ -92,7 +92,7 @@ export function CopyExecutionCard({ requestId, onChanged }: { requestId: string;
               </Descriptions.Item>
             ) : null}
           </Descriptions>
-          <Table<CopyRow> className="copies-made-table" components={caption} rowKey="id" columns={columns} dataSource={done.copies} size="small" bordered pagination={false} />
+          <Table<CopyRow> className="copies-made-table" style={{ marginTop: 16 }} components={caption} rowKey="id" columns={columns} dataSource={done.copies} size="small" bordered pagination={false} />
         </>
       ) : (
         <>
@@ -126,7 +126,7 @@ export function CopyExecutionCard({ requestId, onChanged }: { requestId: string;
         <Form.Item name="form" label={t('copyExec.form')} rules={[requiredRule(i, t('copyExec.form'), true)]}>
           <Select options={v.forms.map((f) => ({ value: f, label: formLabel(f) }))} aria-label={t('copyExec.form')} />
         </Form.Item>
-        <Form.Item name="quantity" label={t('copyExec.quantity')} rules={[requiredRule(i, t('copyExec.quantity'), true)]}>
+        <Form.Item name="quantity" label={t('copyExec.quantity')} rules={[{ ...requiredRule(i, t('copyExec.quantity'), true), type: 'number' }]}>
           <InputNumber min={1} max={100} precision={0} aria-label={t('copyExec.quantity')} />
         </Form.Item>
         {v.type === 'extract' ? (
