@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { addDays, civilDateInVietnam } from '@khomat/policy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { startAgency, type Agency } from '../items/items-test-helpers';
+import { startAgency, SUMMARY, type Agency } from '../items/items-test-helpers';
 import { pdfText } from '../registers/print/document-text';
 import { executeCopyRequest, type ExecuteBody } from './copy-execution.usecases';
 import { sampleOriginal } from './sample-original';
+import { readTraceMark } from './trace-reader';
 
 // Carrying out an approved copy / photograph / extract request through HTTP on both databases: the
 // unit's clerk makes exactly the approved copies, each held by its recipient with a verification
@@ -110,6 +112,13 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
       ['Bản sao số 2', 'Người dùng dongnghiepa', true],
     ]);
     expect((await officer.get(`/api/requests/${requestId}`)).json().status).toBe('executed');
+    // The requester (here also a holder) and the other holder are told, without the summary.
+    for (const c of [officer, colleague]) {
+      const told = ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === 'copy_executed');
+      expect(told.map((n) => n.subjectId)).toEqual([requestId]);
+      expect(told[0]!.message).toContain('Bản sao số 1, Bản sao số 2');
+      expect(told[0]!.message).not.toContain(SUMMARY);
+    }
 
     const db = t.deps.dbh.db;
     const copies = await db.selectFrom('copies').selectAll().where('request_id', '=', requestId).orderBy('seq_no').execute();
@@ -144,6 +153,9 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect(text1).toContain('Người dùng canboa');
     expect(text1).toContain(copies[0]!.verification_id!);
     expect(text1).toContain('BẢN SAO BÍ MẬT NHÀ NƯỚC');
+    // The QR of the trace mark, read back from the first page rasterised at 150 dpi (JPEG q 60), is the copy's id.
+    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], { input: file1.rawPayload, maxBuffer: 64 * 1024 * 1024 });
+    expect(readTraceMark(scan)).toBe(copies[0]!.verification_id);
     const text2 = pdfText((await download(a, colleague, `/api/copies/${copies[1]!.id}/file`)).rawPayload);
     expect(text2).toContain('BẢN SAO SỐ 2');
     expect(text2).toContain('Người dùng dongnghiepa');

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { clearanceCovers, rolesAllow, type Clearance, type Level } from '@khomat/policy';
+import { clearanceCovers, LEVEL_TABLE, rolesAllow, type Clearance, type Level } from '@khomat/policy';
 import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import type { BlobRow, CopyExecutionRow, CopyRow, RequestDecisionRow, RequestRow, SecretItemRow } from '../../platform/db/schema';
@@ -11,9 +11,11 @@ import { itemErrors, ruleError } from '../items/items.errors';
 import * as items from '../items/items.repository';
 import { protectionEndForItem } from '../items/items.rules';
 import { contentAccess, contentRoleRefusal } from '../items/items.usecases';
+import { insertNotifications } from '../notifications/notifications.repository';
 import { isAgencyUnit, isHeld } from '../org/org.repository';
 import { writeRegisterEntry } from '../registers/register-entry';
 import { requestErrors } from '../requests/requests.errors';
+import { REQUEST_TYPE_LABEL_VI } from '../requests/requests.rules';
 import { moveStatus } from '../requests/requests.repository';
 import { getRequest, requireExecutable } from '../requests/requests.usecases';
 import type { RequestRecipient } from '../requests/requests.schemas';
@@ -388,6 +390,11 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
           extract_item_id: extractId,
         };
         await repo.insertExecution(tx, execution);
+        // The requester and the people who now hold a copy are told — kinds, level and copy labels only.
+        const told = [...new Set([p.request.requester_id, ...p.recipients.flatMap((r) => (r.holder.kind === 'user' ? [r.holder.id] : []))])].filter((u) => u !== actor.userId);
+        const what = REQUEST_TYPE_LABEL_VI[p.type];
+        const message = `Đề nghị ${what.charAt(0).toLowerCase()}${what.slice(1)} (${LEVEL_TABLE[p.copyLevel].labelVi}) đã được thực hiện: ${copies.map((c) => c.label).join(', ')}. Người nhận bản sao xem trên trang đề nghị.`;
+        await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'copy_executed', subjectType: 'request', subjectId: p.request.id, message, createdAt: now })));
         await deps.audit.append(tx, {
           actorId: actor.userId,
           action: 'copy_execution.executed',
