@@ -42,6 +42,8 @@ const totp = new TotpDevice();
 const secrets = new Map<string, string>();
 const screens: ScreenCheck[] = [];
 let requestId = '';
+let itemId = '';
+let extractId = '';
 let scanFile = '';
 
 async function check(name: string): Promise<void> {
@@ -79,6 +81,18 @@ async function seedCopyRequest(baseUrl: string): Promise<void> {
   });
   await officer.post(`/requests/${r.id}/submit`);
   requestId = r.id;
+  itemId = item.id;
+  // An extract of the same document, approved and made through the API: a new Mật item linked to it.
+  const x = await officer.post<{ id: string }>('/requests', {
+    type: 'extract',
+    itemId: item.id,
+    purpose: 'Trích lịch làm việc gửi Phòng',
+    details: { part: 'Mục II: lịch làm việc của đoàn', quantity: 1, recipients: [{ kind: 'user', userId: officer.userId }] },
+  });
+  await officer.post(`/requests/${x.id}/submit`);
+  await head.post(`/requests/${x.id}/approve`, { deadline: vnDay(new Date(Date.now() + 7 * 86_400_000)) });
+  const made = await clerk.post<{ execution: { extract: { id: string } } }>(`/requests/${x.id}/copy-execution`, { form: 'trich_sao', quantity: 1, equipment: EQUIPMENT, spoiled: 0, partLevel: 'CONFIDENTIAL' });
+  extractId = made.execution.extract.id;
   for (const s of [officer, head, clerk]) await s.signOut();
 }
 
@@ -179,5 +193,18 @@ describe('KhoMật copying: from request to a verified printed copy', () => {
     await ui.signOut();
   });
 
-  storyEndChecks(() => ({ server, session }), screens, 5);
+  it('shows the extract on the source document’s page, and the source on the extract’s', async () => {
+    await ui.signIn('canbo', P, NAMES.officer);
+    await page.goto(`/items/${itemId}`);
+    const links = page.locator('.copy-links-card');
+    await links.getByRole('link', { name: /^Văn bản trích sao/ }).waitFor();
+    await check('source-with-extract');
+    await links.getByRole('link', { name: /^Văn bản trích sao/ }).click();
+    await page.waitForURL(`**/items/${extractId}`);
+    await page.locator('.copy-links-card').getByRole('link', { name: /^Kế hoạch/ }).waitFor();
+    await check('extract-with-source');
+    await ui.signOut();
+  });
+
+  storyEndChecks(() => ({ server, session }), screens, 7);
 });

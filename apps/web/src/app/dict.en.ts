@@ -1550,4 +1550,7 @@ export const en: Record<keyof typeof vi, string> = {
   'detail.extractItemId': 'Extract',
   'event.copy_made': 'Copies made and handed over',
   'event.spoiled_destroyed': 'Spoiled copies destroyed',
+  'copyExec.linksTitle': 'Extracts',
+  'copyExec.sourceOf': 'Extracted from',
+  'copyExec.extractsOf': 'Extracts taken from this document',
 };

@@ -1550,4 +1550,7 @@ export const vi = {
   'detail.extractItemId': 'Tài liệu trích sao',
   'event.copy_made': 'Sao, chụp và giao bản sao',
   'event.spoiled_destroyed': 'Hủy bản hỏng khi sao, chụp',
+  'copyExec.linksTitle': 'Trích sao',
+  'copyExec.sourceOf': 'Trích sao từ tài liệu',
+  'copyExec.extractsOf': 'Các tài liệu trích sao từ tài liệu này',
 };

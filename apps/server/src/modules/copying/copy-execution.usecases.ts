@@ -269,7 +269,7 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
             origin: 'internal',
             state: 'issued',
             doc_type: 'Văn bản trích sao',
-            summary: details.part ? `Trích sao: ${details.part}` : null,
+            summary: details.part ? `Trích sao${p.item.number_symbol ? ` từ ${p.item.number_symbol}` : ''}: ${details.part}` : null,
             proposed_level: p.copyLevel,
             level: p.copyLevel,
             classified_on: day,
@@ -280,7 +280,8 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
             named_addressee_id: null,
             number: null,
             symbol: null,
-            number_symbol: p.item.number_symbol ? `Trích sao ${p.item.number_symbol}` : null,
+            // Known by its kind and its link to the source: it takes no number of the agency's series.
+            number_symbol: null,
             document_date: day,
             signer_name: p.authoriser.name || null,
             drafter_id: actor.userId,

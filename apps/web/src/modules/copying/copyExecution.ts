@@ -38,3 +38,9 @@ export function partLevels(source: Level | null): Level[] {
   const order: Level[] = ['TOP_SECRET', 'SECRET', 'CONFIDENTIAL'];
   return source ? order.slice(order.indexOf(source)) : [];
 }
+
+/** GET /api/items/:id/copy-links: an extract's source item and an item's extracts. */
+export interface CopyLinks {
+  source: { id: string; docType: string; numberSymbol: string | null; level: Level | null } | null;
+  extracts: { id: string; docType: string; numberSymbol: string | null; level: Level | null }[];
+}
