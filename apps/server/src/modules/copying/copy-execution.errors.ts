@@ -7,6 +7,7 @@ type Code =
   | ExecutorRefusal
   | ExecutionRefusal
   | 'copy_execution.already_executed'
+  | 'copy_execution.original_changed'
   | 'copy_execution.recipient_clearance'
   | 'copy_execution.recipient_unavailable'
   | 'copy_execution.file_not_found'
@@ -32,6 +33,7 @@ export const copyExecutionErrors: Record<Code, ReturnType<typeof defineError>> =
   'copy_execution.no_recipients': defineError('copy_execution.no_recipients', 'unprocessable', 'Phê duyệt chưa nêu nơi nhận bản sao.'),
   'copy_execution.recipients_exceed_quantity': defineError('copy_execution.recipients_exceed_quantity', 'unprocessable', 'Số nơi nhận nhiều hơn số bản sao được phê duyệt; không chia được bản sao.'),
   'copy_execution.already_executed': defineError('copy_execution.already_executed', 'conflict', 'Đề nghị này đã được thực hiện sao, chụp.'),
+  'copy_execution.original_changed': defineError('copy_execution.original_changed', 'conflict', 'Tệp gốc của tài liệu vừa thay đổi trong khi tạo bản sao; hãy thực hiện lại.'),
   'copy_execution.recipient_clearance': defineError('copy_execution.recipient_clearance', 'unprocessable', 'Một người nhận bản sao chưa được phép tiếp cận bí mật nhà nước ở độ mật này (hoặc không còn hoạt động).'),
   'copy_execution.recipient_unavailable': defineError('copy_execution.recipient_unavailable', 'unprocessable', 'Một nơi nhận bản sao không còn hoạt động hoặc đang bị tạm giữ quyền.'),
   'copy_execution.file_not_found': defineError('copy_execution.file_not_found', 'not_found', 'Không tìm thấy tệp của bản sao này.'),

@@ -278,6 +278,17 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     // Someone who does not see the request learns nothing of the record.
     expect((await download(a, await as('canbob'), `/api/requests/${photoId}/photo-record`)).statusCode).toBe(404);
 
+    // A copy of an item without a PDF original: the copies are recorded, no file is produced.
+    const plainReq = await approvedRequest(a, itemId);
+    expect((await clerk.get(`/api/requests/${plainReq}/copy-execution`)).json().electronicOriginal).toBe(false);
+    const plain = await clerk.post(`/api/requests/${plainReq}/copy-execution`, body());
+    expect(plain.statusCode, plain.body).toBe(200);
+    expect(plain.json().execution.filesProduced).toBe(false);
+    expect(plain.json().execution.copies.map((c: { label: string; hasFile: boolean }) => [c.label, c.hasFile])).toEqual([
+      ['Bản sao số 1', false],
+      ['Bản sao số 2', false],
+    ]);
+
     const extractReq = await approvedRequest(a, itemId, { type: 'extract', quantity: 2 });
     const above = await clerk.post(`/api/requests/${extractReq}/copy-execution`, body({ form: 'trich_sao', partLevel: 'TOP_SECRET' }));
     expect([above.statusCode, above.json().error.code]).toEqual([422, 'copy_execution.part_level_above_source']);
@@ -299,6 +310,6 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect((await officer.get(`/api/items/${newItem.id}`)).statusCode).toBe(200);
     // Copy register numbering continues without a gap.
     const numbers = (await t.deps.dbh.db.selectFrom('register_entries').select('number').where('register', '=', 'copy').orderBy('number').execute()).map((e) => Number(e.number));
-    expect(numbers).toEqual([1, 2]);
+    expect(numbers).toEqual([1, 2, 3]);
   });
 });

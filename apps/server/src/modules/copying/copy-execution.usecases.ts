@@ -14,7 +14,6 @@ import { contentAccess, contentRoleRefusal } from '../items/items.usecases';
 import { insertNotifications } from '../notifications/notifications.repository';
 import { isAgencyUnit, isHeld } from '../org/org.repository';
 import { writeRegisterEntry } from '../registers/register-entry';
-import { requestErrors } from '../requests/requests.errors';
 import { REQUEST_TYPE_LABEL_VI } from '../requests/requests.rules';
 import { moveStatus } from '../requests/requests.repository';
 import { getRequest, requireExecutable } from '../requests/requests.usecases';
@@ -253,7 +252,7 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
         if (!(await moveStatus(tx, p.request.id, 'approved', 'executed', { updated_at: now }))) throw copyExecutionErrors['copy_execution.already_executed']!();
         if (original) {
           const still = await repo.findPdfOriginal(tx, p.item.id);
-          if (still?.id !== original.id) throw requestErrors['request.transition_not_allowed']!();
+          if (still?.id !== original.id) throw copyExecutionErrors['copy_execution.original_changed']!();
         }
         for (const b of written) await deps.blobs.register(tx, b);
 
