@@ -169,7 +169,7 @@ function* generate(w: World, items: number, chunk: number): Generator<{ items: R
         out.entries.push({
           id: crypto.randomUUID(), register, year, number, volume: 1, entry_date: entryDate, item_id: itemId, custody_event_id: null, unit_id: unitId,
           number_symbol: numberSymbol, document_date: documentDate, doc_type: docType, summary, level, signer: 'Trần Văn Ký', issuer, recipient, quantity: 1,
-          copy_labels: 'Bản số 1/3', received_by: null, received_at: null, received_on: null, note: null, form_code: register, created_by: w.clerk.userId, created_at: t.toISOString(),
+          copy_labels: 'Bản số 1/3', received_by: null, received_at: null, received_on: null, note: null, form_code: register, copy_form: null, authorised_by: null, performed_by: null, created_by: w.clerk.userId, created_at: t.toISOString(),
           cancelled_at: null, cancelled_by: null, cancel_reason: null,
         });
       }

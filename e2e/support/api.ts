@@ -54,6 +54,19 @@ export class ApiSession {
     return this.call<T>('PATCH', path, body);
   }
 
+  /** A raw file upload, as the web client sends it (the body is the file; its name in the query). */
+  async upload<T>(path: string, bytes: Uint8Array, name: string): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/api${path}?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { accept: 'application/json', cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    const text = await res.text();
+    const data: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) throw new ApiFailure(res.status, data, `POST ${path} (upload)`);
+    return data as T;
+  }
+
   private take(s: SessionState): SessionState {
     if (s.authenticated) {
       this.csrf = s.csrfToken;

@@ -63,6 +63,10 @@ export const PERMISSIONS = {
   'take_out.act': ['officer', 'head', 'clerk', 'security_officer'],
   // The list of what is out and overdue: the security officer and heads.
   'take_out.oversee': ['head', 'security_officer'],
+  // Carrying out an approved copy / photograph / extract request: the văn thư (NĐ 26/2020 Đ.3);
+  // the copying rules (checkExecutor) narrow it to the clerk of the unit keeping the original or
+  // of the agency, cleared for the level.
+  'copy.execute': ['clerk'],
   'notification.read': ['clerk', 'officer', 'head', 'security_officer', 'inspector', 'admin'],
   'audit.read': ['security_officer', 'inspector'],
   'audit.export': ['security_officer', 'inspector'],

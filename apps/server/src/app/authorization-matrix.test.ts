@@ -141,6 +141,14 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/take-outs/:id/return': { who: ['officer', 'head', 'clerk', 'security_officer'], body: () => ({ report: 'Luôn mang theo người' }) },
   'POST /api/take-outs/:id/loss': { who: ['officer', 'head', 'clerk', 'security_officer'], body: (ids) => ({ copyId: ids.victimUnit, description: 'Mất trên đường' }) },
+  // -- carrying out a copy / photograph / extract request, issue 13 §2.1: the role opens the door;
+  // the copying rules (the clerk of the unit keeping the original or of the agency) decide in the use case --
+  'GET /api/requests/:id/copy-execution': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/copy-execution': { who: ['clerk'], body: () => ({ form: 'sao_y', quantity: 1, equipment: 'Máy photocopy', spoiled: 0 }) },
+  'GET /api/requests/:id/photo-record': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  // A copy's produced PDF: its holder or whoever may read the content (need-to-know in the use case).
+  'GET /api/copies/:id/file': { who: ['clerk', 'officer', 'head', 'security_officer'] },
+  'GET /api/items/:id/copy-links': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

@@ -101,6 +101,7 @@ export const BACKUP_TABLES = [
   'take_outs',
   'take_out_copies',
   'incidents',
+  'copy_executions',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -148,6 +149,7 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   take_outs: ['id'],
   take_out_copies: ['take_out_id', 'copy_id'],
   incidents: ['id'],
+  copy_executions: ['id'],
 };
 
 /**

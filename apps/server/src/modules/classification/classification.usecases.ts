@@ -116,6 +116,7 @@ export async function createDraft(deps: Deps, actor: Actor | null, input: DraftI
       return_reason: null,
       summary_agreed_by: null,
       summary_agreed_at: null,
+      source_item_id: null,
       search_text: '',
       created_at: now,
       updated_at: now,

@@ -91,6 +91,8 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
           place: null,
           addressee_user_id: null,
           verification_id: null,
+          request_id: null,
+          file_blob_id: null,
           created_at: now,
           updated_at: now,
         },
@@ -265,6 +267,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       return_reason: null,
       summary_agreed_by: null,
       summary_agreed_at: null,
+      source_item_id: null,
       search_text: '',
       created_at: now,
       updated_at: now,
@@ -280,7 +283,7 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       if (!moved.ok) throw ruleError(moved.code);
       copies.push(
         rowWithState(
-          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now, verification_id: null },
+          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now, verification_id: null, request_id: null, file_blob_id: null },
           moved.state,
           now,
         ),

@@ -14,7 +14,7 @@ type Deps = Pick<AppDeps, 'clock' | 'ids'>;
 type Tx = AppDeps['dbh']['db'];
 
 export interface EntryInput {
-  register: 'outgoing' | 'incoming' | 'transfer';
+  register: 'outgoing' | 'incoming' | 'transfer' | 'copy';
   item: SecretItemRow;
   custodyEventId: string | null;
   recipient: string | null;
@@ -22,6 +22,8 @@ export interface EntryInput {
   copyLabels: string;
   entryDate: string;
   note?: string | null;
+  /** The copy register's (Mẫu 12) form of copy, who allowed it and who made the copies. */
+  copy?: { form: string; authorisedBy: string; performedBy: string };
 }
 
 async function referenceWithArrivalNo(tx: Tx, item: SecretItemRow): Promise<string | null> {
@@ -68,6 +70,9 @@ export async function writeRegisterEntry(deps: Deps, tx: Tx, actor: Actor, e: En
     received_on: null,
     note: e.note ?? null,
     form_code: form?.code ?? 'unknown',
+    copy_form: e.copy?.form ?? null,
+    authorised_by: e.copy?.authorisedBy ?? null,
+    performed_by: e.copy?.performedBy ?? null,
     created_by: actor.userId,
     created_at: deps.clock.now().toISOString(),
     cancelled_at: null,

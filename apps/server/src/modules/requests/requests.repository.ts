@@ -38,7 +38,7 @@ export async function insertDecision(tx: Db, row: RequestDecisionRow): Promise<v
 export async function findItemFacts(db: Db, itemId: string) {
   return db
     .selectFrom('secret_items')
-    .select(['id', 'level', 'field', 'copy_allowed', 'summary', 'doc_type', 'number_symbol', 'state'])
+    .select(['id', 'level', 'field', 'copy_allowed', 'summary', 'doc_type', 'number_symbol', 'state', 'unit_id'])
     .where('id', '=', itemId)
     .executeTakeFirst();
 }

@@ -20,6 +20,7 @@ import {
   effectiveStatus,
   outsideAuthorityOf,
   PERIOD_TYPES,
+  isCopyingType,
   REQUEST_TYPE_LABEL_VI,
   routeOf,
   type DecidedRequest,
@@ -461,6 +462,19 @@ async function keepsCopiesOf(db: Db, actor: Actor, r: RequestRow): Promise<boole
 }
 
 /**
+ * An approved copying request (copy, photograph, extract) is carried out by the văn thư of the unit
+ * keeping the original or of the agency (modules/copying), and its copies go to the approved
+ * recipients: both see it, the clerk to carry it out, a recipient to find their copy.
+ */
+async function carriesOutOrReceivesCopies(db: Db, actor: Actor, r: RequestRow, itemUnitId: string, conditions: string | null): Promise<boolean> {
+  if (!isCopyingType(asType(r.type)) || (r.status !== 'approved' && r.status !== 'executed' && r.status !== 'closed')) return false;
+  if (actor.roles.includes('clerk') && (actor.unitId === itemUnitId || (await isAgencyUnit(db, actor.unitId)))) return true;
+  const recipients = parseJson<{ recipients?: RequestRecipient[] | null } | null>(conditions, null)?.recipients ?? [];
+  const keepsUnit = actor.roles.includes('clerk') || actor.roles.includes('head');
+  return recipients.some((x) => (x.kind === 'user' && x.userId === actor.userId) || (x.kind === 'unit' && keepsUnit && x.unitId === actor.unitId));
+}
+
+/**
  * One request's page: the requester, whoever decided or recorded it, whoever may decide it now,
  * the security officer and the agency head see it; nobody else learns it exists (not found, the
  * refusal audited). The item's summary shows only if the viewer may read it (row access).
@@ -475,7 +489,12 @@ export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
     const decision = await repo.findDecision(db, id);
     const role = await deciderRole(db, deps, actor, r, item);
     const oversees = actor.roles.includes('security_officer') || (await isActorAgencyHead(db, actor));
-    const involved = r.requester_id === actor.userId || decision?.decided_by === actor.userId || decision?.recorded_by === actor.userId || (await keepsCopiesOf(db, actor, r));
+    const involved =
+      r.requester_id === actor.userId ||
+      decision?.decided_by === actor.userId ||
+      decision?.recorded_by === actor.userId ||
+      (await keepsCopiesOf(db, actor, r)) ||
+      (await carriesOutOrReceivesCopies(db, actor, r, item.unit_id, decision?.conditions ?? null));
     if (!involved && !oversees && !role.decides && !role.records) {
       // Answered as for an id that does not exist; the attempt is kept.
       const reason = 'request.not_visible';

@@ -181,6 +181,8 @@ export interface SecretItemsTable {
   /** The named person agreed that the văn thư writes the summary of their addressee-only envelope. */
   summary_agreed_by: string | null;
   summary_agreed_at: string | null;
+  /** An extract (bản trích sao): the item it was taken from (migration 0013); else null. */
+  source_item_id: string | null;
   search_text: string;
   created_at: string;
   updated_at: string;
@@ -227,6 +229,10 @@ export interface CopiesTable {
   updated_at: string;
   /** The random id in the trace mark's QR code of a copy KhoMật printed (migration 0011); else null. */
   verification_id: string | null;
+  /** The copy or photograph request it was made under (migration 0013); null for issued or received copies. */
+  request_id: string | null;
+  /** The produced PDF of an electronic copy (blob store, encrypted); else null. */
+  file_blob_id: string | null;
 }
 
 export interface CustodyEventsTable {
@@ -282,6 +288,10 @@ export interface RegisterEntriesTable {
   received_on: string | null;
   note: string | null;
   form_code: string;
+  /** Copy register (Mẫu 12): the form (sao y, sao lục, trích sao, chụp), who allowed it, who made it (migration 0013). */
+  copy_form: string | null;
+  authorised_by: string | null;
+  performed_by: string | null;
   created_by: string;
   created_at: string;
   cancelled_at: string | null;
@@ -432,6 +442,28 @@ export interface IncidentsTable {
   notified: string;
 }
 
+/** One carried-out copy / photograph / extract request (migration 0013). */
+export interface CopyExecutionsTable {
+  id: string;
+  request_id: string;
+  item_id: string;
+  /** 'sao_y' | 'sao_luc' | 'trich_sao' | 'chup'. */
+  form: string;
+  equipment: string;
+  quantity: number;
+  spoiled: number;
+  spoiled_note: string | null;
+  executed_by: string;
+  executed_at: string;
+  register_entry_id: string;
+  /** The content file copied (a PDF original), when copies were produced from one. */
+  source_attachment_id: string | null;
+  /** Mẫu 13 "văn bản ghi nhận việc chụp" of a photograph (blob store). */
+  record_blob_id: string | null;
+  /** The new item an extract created. */
+  extract_item_id: string | null;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -462,6 +494,7 @@ export interface Database {
   take_outs: TakeOutsTable;
   take_out_copies: TakeOutCopiesTable;
   incidents: IncidentsTable;
+  copy_executions: CopyExecutionsTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -481,3 +514,4 @@ export type RequestRow = Selectable<RequestsTable>;
 export type RequestDecisionRow = Selectable<RequestDecisionsTable>;
 export type TakeOutRow = Selectable<TakeOutsTable>;
 export type IncidentRow = Selectable<IncidentsTable>;
+export type CopyExecutionRow = Selectable<CopyExecutionsTable>;

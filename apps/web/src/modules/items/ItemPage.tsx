@@ -15,6 +15,7 @@ import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { useCatalogSearch } from '../catalog/useCatalog';
 import { AssignmentsCard } from './AssignmentsCard';
 import { AttachmentsCard } from './AttachmentsCard';
+import { CopyLinksCard } from '../copying/CopyLinksCard';
 import { ContentCard } from './ContentCard';
 import { useDirectory } from './directory';
 import { readFlash } from './flash';
@@ -489,6 +490,7 @@ export function ItemPage() {
 
       {item.origin === 'incoming' && item.addresseeOnly && can('custody.mine') ? <SummaryCompletionCard item={item} onChanged={refresh} /> : null}
       {item.kind === 'electronic_document' ? <AttachmentsCard item={item} canEdit={editable} /> : null}
+      <CopyLinksCard itemId={item.id} />
       {showAssignments ? <AssignmentsCard item={item} assignments={assignments} canAssign={canAssign} onChanged={refresh} /> : null}
 
       {item.origin === 'internal' ? (

@@ -14,6 +14,7 @@ import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/v
 import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
+import { CopyExecutionCard } from '../copying/CopyExecutionCard';
 import { isTakeOutType } from '../take-out/takeOut';
 import { RequesterActions } from './RequesterActions';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
@@ -123,6 +124,7 @@ export function RequestPage() {
             </Card>
           ) : null}
           {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
+          {['copy', 'photograph', 'extract'].includes(r.type) && ['approved', 'executed', 'closed'].includes(r.status) ? <CopyExecutionCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
           <FormModal<{ deadline: Dayjs; quantity?: number }>
             open={dialog === 'approve'}
             title={t('request.approveTitle')}

@@ -104,12 +104,11 @@ const FIELD_VALUES: { [R in RegisterKind]: Record<RegisterField<R>, FieldValue> 
     sourceIssuer: (e) => str(e.issuer),
     summary: kindAndSummary,
     level: (e) => levelLabel(e.level),
-    // register_entries has no column yet for the copy form, who authorised and who copied: the
-    // copy register is filled by the next issue, which adds them. Printed blank until then.
-    copyForm: () => '',
+    // Written by the copy execution (modules/copying/copy-execution.usecases.ts, migration 0013).
+    copyForm: (e) => str(e.copy_form),
     copies,
-    authorisedBy: () => '',
-    performedBy: () => '',
+    authorisedBy: (e) => str(e.authorised_by),
+    performedBy: (e) => str(e.performed_by),
     copyRecipients: (e) => str(e.recipient),
     note: (e) => str(e.note),
   },
