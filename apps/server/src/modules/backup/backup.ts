@@ -101,6 +101,8 @@ export const BACKUP_TABLES = [
   'take_outs',
   'take_out_copies',
   'incidents',
+  'provisions',
+  'request_letters',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -148,6 +150,8 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   take_outs: ['id'],
   take_out_copies: ['take_out_id', 'copy_id'],
   incidents: ['id'],
+  provisions: ['id'],
+  request_letters: ['request_id'],
 };
 
 /**

@@ -52,14 +52,18 @@ export async function findLiveCopyIds(db: Db, itemId: string, copyIds: readonly 
 
 /**
  * Who keeps a request's copies: their holders now and, once a take-out carried them out, the
- * keeper they go back to (take_outs.return_to) — the keeper of an approved request's copies sees it.
+ * keeper they go back to (take_outs.return_to), once a provision sent them, the văn thư who sent
+ * them — the keeper of an approved request's copies sees it.
  */
 export async function findCopyKeepers(db: Db, requestId: string, copyIds: readonly string[]): Promise<{ userId: string | null; unitId: string | null }[]> {
   const holders = copyIds.length ? await db.selectFrom('copies').select(['holder_user_id', 'holder_unit_id']).where('id', 'in', [...copyIds]).execute() : [];
   const back = await db.selectFrom('take_outs').select(['return_to_kind', 'return_to_id']).where('request_id', '=', requestId).execute();
+  const sent = await db.selectFrom('provisions').select('executed_by').where('request_id', '=', requestId).execute();
   return [
     ...holders.map((h) => ({ userId: h.holder_user_id, unitId: h.holder_unit_id })),
     ...back.map((b) => ({ userId: b.return_to_kind === 'user' ? b.return_to_id : null, unitId: b.return_to_kind === 'unit' ? b.return_to_id : null })),
+    // The văn thư who sent a provision's copies out (modules/provision) still answers for them.
+    ...sent.map((p) => ({ userId: p.executed_by, unitId: null })),
   ];
 }
 

@@ -7,6 +7,7 @@ import { m0009_positions } from './migration-0009-positions';
 import { m0010_requests } from './migration-0010-requests';
 import { m0011_copy_verification } from './migration-0011-copy-verification';
 import { m0012_take_outs } from './migration-0012-take-outs';
+import { m0014_provisions } from './migration-0014-provisions';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -513,5 +514,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_requests': m0010_requests,
   '0011_copy_verification': m0011_copy_verification,
   '0012_take_outs': m0012_take_outs,
+  // 0013 belongs to another branch; the registry applies names in order, gaps allowed.
+  '0014_provisions': m0014_provisions,
 };
 
