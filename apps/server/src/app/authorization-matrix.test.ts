@@ -141,6 +141,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/take-outs/:id/return': { who: ['officer', 'head', 'clerk', 'security_officer'], body: () => ({ report: 'Luôn mang theo người' }) },
   'POST /api/take-outs/:id/loss': { who: ['officer', 'head', 'clerk', 'security_officer'], body: (ids) => ({ copyId: ids.victimUnit, description: 'Mất trên đường' }) },
+  // -- provision (cung cấp, chuyển giao), issue 13: the role opens the door; the provision rules
+  // (the văn thư keeping the copies) and the request's visibility decide in the use case --
+  'GET /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id/letter.pdf': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.
