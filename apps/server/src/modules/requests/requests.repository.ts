@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, RequestDecisionRow, RequestRow } from '../../platform/db/schema';
 
 // Intention-named queries of the requests module; the use cases own the transactions.
@@ -81,9 +81,89 @@ const listed = (db: Db) =>
     .selectAll('requests')
     .select(['secret_items.level', 'secret_items.field', 'users.full_name as requester_name']);
 
-/** Every request waiting for a decision, oldest first (requests_status_idx); the rule picks the viewer's. */
-export async function findSubmitted(db: Db): Promise<ListedRequest[]> {
-  return listed(db).where('requests.status', '=', 'submitted').orderBy('requests.submitted_at').orderBy('requests.id').execute();
+/** A list row: the request's own columns a list shows (not its purpose or details), its item's level and field, the requester's name. */
+export type ListRowSource = Pick<RequestRow, 'id' | 'type' | 'status' | 'route' | 'item_id' | 'requester_id' | 'created_at' | 'submitted_at'> & {
+  level: string | null;
+  field: string | null;
+  requester_name: string;
+};
+
+/**
+ * What the waiting requests are, as groups of the facts the authority table decides on: type,
+ * the item's level and field, where it is decided, and whether it is the viewer's own — with how
+ * many in each. The rule is asked once per group, not per request (the navigation's count reads
+ * only this; requests_status_idx).
+ */
+export interface SubmittedGroup {
+  type: string;
+  level: string | null;
+  field: string | null;
+  route: string | null;
+  own: number;
+  n: number;
+}
+
+export async function countSubmittedByGroup(db: Db, viewerId: string): Promise<SubmittedGroup[]> {
+  const own = sql<number>`case when requests.requester_id = ${viewerId} then 1 else 0 end`;
+  const rows = await db
+    .selectFrom('requests')
+    .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
+    .select(['requests.type', 'secret_items.level', 'secret_items.field', 'requests.route', own.as('own'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('requests.status', '=', 'submitted')
+    // By position: the own-or-not expression carries the viewer's id as a parameter, which
+    // PostgreSQL would not match between the select list and a repeated group-by expression.
+    .groupBy(sql`1, 2, 3, 4, 5`)
+    .execute();
+  return rows.map((r) => ({ ...r, own: Number(r.own), n: Number(r.n) }));
+}
+
+/**
+ * One page of the requests waiting for this viewer, oldest first: those of the groups the rule
+ * gave them (`groups`, or every group but their own requests when `all`), read in
+ * requests_status_idx order so that a page stops after its rows.
+ */
+export async function findSubmittedPage(
+  db: Db,
+  viewerId: string,
+  only: { all: true } | { all: false; groups: readonly Pick<SubmittedGroup, 'type' | 'level' | 'field' | 'route'>[] },
+  limit: number,
+  offset: number,
+): Promise<ListRowSource[]> {
+  let q = db
+    .selectFrom('requests')
+    .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
+    .innerJoin('users', 'users.id', 'requests.requester_id')
+    .select([
+      'requests.id',
+      'requests.type',
+      'requests.status',
+      'requests.route',
+      'requests.item_id',
+      'requests.requester_id',
+      'requests.created_at',
+      'requests.submitted_at',
+      'secret_items.level',
+      'secret_items.field',
+      'users.full_name as requester_name',
+    ])
+    .where('requests.status', '=', 'submitted')
+    .where('requests.requester_id', '<>', viewerId);
+  if (!only.all) {
+    const groups = only.groups;
+    q = q.where((eb) =>
+      eb.or(
+        groups.map((g) =>
+          eb.and([
+            eb('requests.type', '=', g.type),
+            g.route === null ? eb('requests.route', 'is', null) : eb('requests.route', '=', g.route),
+            g.level === null ? eb('secret_items.level', 'is', null) : eb('secret_items.level', '=', g.level),
+            g.field === null ? eb('secret_items.field', 'is', null) : eb('secret_items.field', '=', g.field),
+          ]),
+        ),
+      ),
+    );
+  }
+  return q.orderBy('requests.submitted_at').orderBy('requests.id').limit(limit).offset(offset).execute();
 }
 
 /** The requester's own requests, newest first (requests_requester_idx). */

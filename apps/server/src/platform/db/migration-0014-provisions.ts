@@ -44,8 +44,14 @@ export const m0014_provisions: Migration = {
     // the order, as the list does): replaces requests_requester_idx (requester_id, created_at).
     await db.schema.dropIndex('requests_requester_idx').execute();
     await db.schema.createIndex('requests_requester_idx').on('requests').columns(['requester_id', 'created_at', 'id']).execute();
+    // The inbox's groups (requests.repository countSubmittedByGroup: type × route × own, per item's
+    // level and field) read from indexes alone: the waiting requests' facts, then each item's.
+    await db.schema.createIndex('requests_waiting_idx').on('requests').columns(['status', 'type', 'route', 'requester_id', 'item_id']).execute();
+    await db.schema.createIndex('secret_items_authority_facts_idx').on('secret_items').columns(['id', 'level', 'field']).execute();
   },
   async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('secret_items_authority_facts_idx').execute();
+    await db.schema.dropIndex('requests_waiting_idx').execute();
     await db.schema.dropIndex('requests_requester_idx').execute();
     await db.schema.createIndex('requests_requester_idx').on('requests').columns(['requester_id', 'created_at']).execute();
     await db.schema.dropTable('request_letters').execute();

@@ -13,6 +13,7 @@ import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
 import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
+import { ProvisionCard } from '../provision/ProvisionCard';
 import { isTakeOutType } from '../take-out/takeOut';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
@@ -119,6 +120,7 @@ export function RequestPage() {
             </Card>
           ) : null}
           {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
+          <ProvisionCard request={r} onChanged={() => q.refetch()} />
           <FormModal<{ deadline: Dayjs; quantity?: number }>
             open={dialog === 'approve'}
             title={t('request.approveTitle')}
