@@ -166,10 +166,15 @@ export async function findSubmittedPage(
   return q.orderBy('requests.submitted_at').orderBy('requests.id').limit(limit).offset(offset).execute();
 }
 
-/** The requester's own requests, newest first (requests_requester_idx). */
+/**
+ * The requester's own requests, newest first. The page's ids are found in requests_requester_idx
+ * (requester, created_at, id) alone — a deep page skips index entries, not joined rows — and only
+ * the page's rows are then read and joined.
+ */
 export async function findByRequester(db: Db, userId: string, limit: number, offset: number): Promise<{ rows: ListedRequest[]; total: number }> {
+  const pageIds = db.selectFrom('requests').select('requests.id').where('requests.requester_id', '=', userId).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').limit(limit).offset(offset);
   const [rows, total] = await Promise.all([
-    listed(db).where('requests.requester_id', '=', userId).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').limit(limit).offset(offset).execute(),
+    listed(db).where('requests.id', 'in', pageIds).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').execute(),
     db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('requester_id', '=', userId).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };

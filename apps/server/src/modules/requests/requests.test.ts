@@ -297,7 +297,11 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect((await head.post('/api/delegations', { delegateId: ids.officerB, operations: ['copy'], levels: ['SECRET'], field: 'Ngoại giao', validFrom: today, validTo: addDays(today, 30), decisionRef: 'QĐ 1' })).statusCode).toBe(201);
     expect(await ids_(deputy, 2)).toEqual([[c1, c2], [c3]]);
     expect((await deputy.get('/api/requests/inbox/count')).json()).toEqual({ count: 3 });
-    void own;
+    // The requester's own list, newest first, a page at a time (the deep pages found in the index).
+    const mine = async (n: number) => (await officer.get(`/api/requests?page=${n}&pageSize=2`)).json() as { items: { id: string }[]; total: number };
+    expect([(await mine(1)).items, (await mine(2)).items, (await mine(3)).items, (await mine(4)).items].map((p) => p.map((r) => r.id))).toEqual([[c3, c2], [o1, f1], [c1], []]);
+    expect((await mine(2)).total).toBe(5);
+    expect((await (await head.get('/api/requests?page=1&pageSize=5')).json()).items.map((r: { id: string }) => r.id)).toEqual([own]);
   });
 
   it('a provision to a foreign party is routed to a higher authority; the agency records the outside decision', async () => {
