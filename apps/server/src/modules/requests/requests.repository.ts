@@ -129,7 +129,29 @@ export async function findSubmittedPage(
   limit: number,
   offset: number,
 ): Promise<ListRowSource[]> {
-  let q = db
+  // The page's ids first: from requests_status_idx alone when every group is kept (status,
+  // submitted_at, id, requester_id), else with each row's item facts — a deep page skips entries,
+  // not joined rows. Then only the page's rows are read and joined.
+  let ids = db.selectFrom('requests').select('requests.id').where('requests.status', '=', 'submitted').where('requests.requester_id', '<>', viewerId);
+  if (!only.all) {
+    const groups = only.groups;
+    ids = ids
+      .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
+      .where((eb) =>
+        eb.or(
+          groups.map((g) =>
+            eb.and([
+              eb('requests.type', '=', g.type),
+              g.route === null ? eb('requests.route', 'is', null) : eb('requests.route', '=', g.route),
+              g.level === null ? eb('secret_items.level', 'is', null) : eb('secret_items.level', '=', g.level),
+              g.field === null ? eb('secret_items.field', 'is', null) : eb('secret_items.field', '=', g.field),
+            ]),
+          ),
+        ),
+      );
+  }
+  const pageIds = ids.orderBy('requests.submitted_at').orderBy('requests.id').limit(limit).offset(offset);
+  return db
     .selectFrom('requests')
     .innerJoin('secret_items', 'secret_items.id', 'requests.item_id')
     .innerJoin('users', 'users.id', 'requests.requester_id')
@@ -146,24 +168,10 @@ export async function findSubmittedPage(
       'secret_items.field',
       'users.full_name as requester_name',
     ])
-    .where('requests.status', '=', 'submitted')
-    .where('requests.requester_id', '<>', viewerId);
-  if (!only.all) {
-    const groups = only.groups;
-    q = q.where((eb) =>
-      eb.or(
-        groups.map((g) =>
-          eb.and([
-            eb('requests.type', '=', g.type),
-            g.route === null ? eb('requests.route', 'is', null) : eb('requests.route', '=', g.route),
-            g.level === null ? eb('secret_items.level', 'is', null) : eb('secret_items.level', '=', g.level),
-            g.field === null ? eb('secret_items.field', 'is', null) : eb('secret_items.field', '=', g.field),
-          ]),
-        ),
-      ),
-    );
-  }
-  return q.orderBy('requests.submitted_at').orderBy('requests.id').limit(limit).offset(offset).execute();
+    .where('requests.id', 'in', pageIds)
+    .orderBy('requests.submitted_at')
+    .orderBy('requests.id')
+    .execute();
 }
 
 /**

@@ -44,6 +44,10 @@ export const m0014_provisions: Migration = {
     // the order, as the list does): replaces requests_requester_idx (requester_id, created_at).
     await db.schema.dropIndex('requests_requester_idx').execute();
     await db.schema.createIndex('requests_requester_idx').on('requests').columns(['requester_id', 'created_at', 'id']).execute();
+    // The inbox's page, oldest first, found in the index alone (requests.repository
+    // findSubmittedPage): replaces requests_status_idx (status, submitted_at).
+    await db.schema.dropIndex('requests_status_idx').execute();
+    await db.schema.createIndex('requests_status_idx').on('requests').columns(['status', 'submitted_at', 'id', 'requester_id']).execute();
     // The inbox's groups (requests.repository countSubmittedByGroup: type × route × own, per item's
     // level and field) read from indexes alone: the waiting requests' facts, then each item's.
     await db.schema.createIndex('requests_waiting_idx').on('requests').columns(['status', 'type', 'route', 'requester_id', 'item_id']).execute();
@@ -54,6 +58,8 @@ export const m0014_provisions: Migration = {
     await db.schema.dropIndex('requests_waiting_idx').execute();
     await db.schema.dropIndex('requests_requester_idx').execute();
     await db.schema.createIndex('requests_requester_idx').on('requests').columns(['requester_id', 'created_at']).execute();
+    await db.schema.dropIndex('requests_status_idx').execute();
+    await db.schema.createIndex('requests_status_idx').on('requests').columns(['status', 'submitted_at']).execute();
     await db.schema.dropTable('request_letters').execute();
     await db.schema.dropTable('provisions').execute();
   },
