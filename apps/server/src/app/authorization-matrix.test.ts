@@ -146,6 +146,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'GET /api/requests/:id/letter.pdf': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id/provision/envelopes.pdf': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

@@ -1,7 +1,7 @@
 import { defineError } from '../../platform/errors';
 import type { ExecuteRefusal } from './provision.rules';
 
-type Code = ExecuteRefusal | 'provision.already_executed' | 'provision.not_decided';
+type Code = ExecuteRefusal | 'provision.already_executed' | 'provision.not_decided' | 'provision.not_sent';
 
 export const provisionErrors: Record<Code, ReturnType<typeof defineError>> = {
   'provision.not_provision': defineError('provision.not_provision', 'unprocessable', 'Đề nghị này không phải đề nghị cung cấp, chuyển giao bí mật nhà nước.'),
@@ -20,5 +20,6 @@ export const provisionErrors: Record<Code, ReturnType<typeof defineError>> = {
     'Bản được đề nghị không do bạn hoặc đơn vị của bạn quản lý; nơi đang giữ bản phải chuyển giao cho văn thư trước.',
   ),
   'provision.already_executed': defineError('provision.already_executed', 'conflict', 'Đề nghị này đã được thực hiện; bản đã được gửi cho bên nhận.'),
+  'provision.not_sent': defineError('provision.not_sent', 'conflict', 'Bản chưa được gửi cho bên nhận; chưa có bì để in nhãn.'),
   'provision.not_decided': defineError('provision.not_decided', 'conflict', 'Đề nghị chưa được quyết định; chưa có văn bản trả lời.'),
 };

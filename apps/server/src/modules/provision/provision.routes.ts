@@ -30,7 +30,7 @@ const viewSchema = z.object({
       closedAt: z.string().nullable(),
     })
     .nullable(),
-  can: z.object({ execute: z.boolean(), printLetter: z.boolean(), recordReceipt: z.boolean() }),
+  can: z.object({ execute: z.boolean(), printLetter: z.boolean(), recordReceipt: z.boolean(), printEnvelopes: z.boolean() }),
 });
 
 type View = z.infer<typeof viewSchema>;
@@ -50,6 +50,13 @@ export function provisionRoutes(deps: AppDeps) {
       const { pdf, fileName } = await uc.printLetter(deps, req.actor, req.params.id);
       reply.header('content-type', 'application/pdf');
       reply.header('content-disposition', `attachment; filename="${fileName}"`);
+      reply.header('cache-control', 'no-store');
+      return Buffer.from(pdf);
+    });
+    app.get('/api/requests/:id/provision/envelopes.pdf', { schema: { tags, params } }, async (req, reply) => {
+      const pdf = await uc.printProvisionEnvelopes(deps, req.actor, req.params.id);
+      reply.header('content-type', 'application/pdf');
+      reply.header('content-disposition', `attachment; filename="nhan-bi-${req.params.id.slice(0, 8)}.pdf"`);
       reply.header('cache-control', 'no-store');
       return Buffer.from(pdf);
     });

@@ -102,7 +102,7 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     expect((await head.post(`/api/requests/${requestId}/approve`, { deadline: addDays(today, 10) })).statusCode).toBe(200);
 
     // Who may send: the văn thư of unit A, which keeps the bản lưu.
-    expect((await clerk.get(`/api/requests/${requestId}/provision`)).json()).toEqual({ provision: null, can: { execute: true, printLetter: true, recordReceipt: false } });
+    expect((await clerk.get(`/api/requests/${requestId}/provision`)).json()).toEqual({ provision: null, can: { execute: true, printLetter: true, recordReceipt: false, printEnvelopes: false } });
     expect((await officer.get(`/api/requests/${requestId}/provision`)).json().can.execute).toBe(false);
     await expectRefusals(a, [
       ['the requester, not a văn thư', () => officer.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_clerk'],
@@ -135,6 +135,14 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     const told = await db.selectFrom('notifications').select(['user_id', 'message']).where('kind', '=', 'provision_sent').execute();
     expect(told.map((n) => n.user_id)).toEqual([ids.officerA]);
     expect(told[0]!.message).not.toContain(SUMMARY);
+
+    // The envelope labels of the sending, for the văn thư; addressed to the body, marked "B".
+    const labels = await clerk.get(`/api/requests/${requestId}/provision/envelopes.pdf`);
+    expect(labels.statusCode, labels.body.slice(0, 200)).toBe(200);
+    const labelText = pdfText(labels.rawPayload);
+    expect(labelText).toContain(BODY);
+    expect(labelText).toContain('B');
+    expect((await officer.get(`/api/requests/${requestId}/provision/envelopes.pdf`)).json().error.code).toBe('provision.not_clerk');
 
     // Not twice.
     await expectRefusals(a, [['sent again', () => clerk.post(`/api/requests/${requestId}/provision`), 409, 'provision.already_executed']]);
@@ -214,7 +222,7 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
 
     const refused = await submittedProvision(a, { type: 'provide_domestic' });
     expect((await head.post(`/api/requests/${refused.requestId}/refuse`, { reason: REASON })).statusCode).toBe(200);
-    expect((await officer.get(`/api/requests/${refused.requestId}/provision`)).json().can).toEqual({ execute: false, printLetter: true, recordReceipt: false });
+    expect((await officer.get(`/api/requests/${refused.requestId}/provision`)).json().can).toEqual({ execute: false, printLetter: true, recordReceipt: false, printEnvelopes: false });
     const text = pdfText((await (await as('canboa')).get(`/api/requests/${refused.requestId}/letter.pdf`)).rawPayload);
     expect(text).toContain('V/v trả lời đề nghị cung cấp, chuyển giao bí mật nhà nước');
     expect(text).toContain('Sở Ngoại vụ tỉnh Thử nghiệm không đồng ý cung cấp, chuyển giao');

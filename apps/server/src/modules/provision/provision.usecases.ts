@@ -17,6 +17,7 @@ import { getRequest, requireExecutable } from '../requests/requests.usecases';
 import { provisionErrors } from './provision.errors';
 import * as repo from './provision.repository';
 import { checkSender, isProvisionType, letterNumber, letterOf, type LetterFacts, type ProvisionType, type SenderFacts } from './provision.rules';
+import { renderEnvelopeLabels } from '../registers/print/envelope-pdf';
 import { renderLetter } from './letter-pdf';
 
 // Providing / transferring a secret (cung cấp, chuyển giao; Luật 29/2018 Đ.15, Đ.16): an approved
@@ -231,7 +232,7 @@ export async function provisionOfRequest(deps: Deps, actor: Actor | null, reques
           closedAt: p.closed_at,
         }
       : null,
-    can: { execute: canExecute, printLetter: view.decision !== null, recordReceipt: !!p && !p.closed_at && actor.roles.includes('clerk') },
+    can: { execute: canExecute, printLetter: view.decision !== null, recordReceipt: !!p && !p.closed_at && actor.roles.includes('clerk'), printEnvelopes: !!p && actor.roles.includes('clerk') },
   };
 }
 
@@ -307,4 +308,30 @@ export async function printLetter(deps: Deps, actor: Actor | null, requestId: st
     throw e;
   });
   return { pdf, fileName: `van-ban-tra-loi-${requestId.slice(0, 8)}.pdf` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Envelope labels of the sending (as issuing prints them)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The envelope labels of a provision's sending (NĐ 26/2020 Đ.4: A/B/C, the inner envelope of
+ * Tuyệt mật, "Tài liệu thu hồi"), addressed to the requesting body like an ordinary letter — the
+ * same labels issuing prints (envelopeFor, renderEnvelopeLabels). For a văn thư who sees the
+ * request, once the copies are sent; audited. The labels carry no content.
+ */
+export async function printProvisionEnvelopes(deps: Deps, actor: Actor | null, requestId: string): Promise<Uint8Array> {
+  requirePermission(actor, 'provision.act');
+  const view = await getRequest(deps, actor, requestId);
+  if (!isProvisionType(view.type)) throw provisionErrors['provision.not_provision']!();
+  if (!actor.roles.includes('clerk')) throw provisionErrors['provision.not_clerk']!();
+  const db = deps.dbh.db;
+  const p = await repo.findProvisionOfRequest(db, requestId);
+  if (!p) throw provisionErrors['provision.not_sent']!();
+  const item = await loadItem(db, p.item_id);
+  const envelopes = envelopeFor({ level: item.level as Level, addresseeOnly: false, recallRequired: item.recall_required === 1, recipientName: null, numberSymbol: item.number_symbol });
+  const agency = await repo.findAgency(db);
+  const pdf = await renderEnvelopeLabels([{ recipient: p.recipient, envelopes }], { sender: agency?.name ?? '' });
+  await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'provision.envelopes_printed', subjectType: 'request', subjectId: requestId, details: { provisionId: p.id, envelopeLabels: envelopes.length } }));
+  return pdf;
 }

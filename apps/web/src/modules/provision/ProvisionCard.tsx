@@ -66,6 +66,11 @@ function ProvisionCardBody({ requestId, onChanged }: { requestId: string; onChan
           {t('provision.recordReceipt')}
         </Button>
       ) : null}
+      {v.can.printEnvelopes ? (
+        <Button icon={<PrinterOutlined aria-hidden="true" />} href={`/api/requests/${encodeURIComponent(requestId)}/provision/envelopes.pdf`} download>
+          {t('provision.printEnvelopes')}
+        </Button>
+      ) : null}
       {v.can.printLetter ? (
         <Button icon={<PrinterOutlined aria-hidden="true" />} href={`/api/requests/${encodeURIComponent(requestId)}/letter.pdf`} download>
           {t('provision.printLetter')}

@@ -18,5 +18,5 @@ export interface ProvisionView {
     receivedAt: string | null;
     closedAt: string | null;
   } | null;
-  can: { execute: boolean; printLetter: boolean; recordReceipt: boolean };
+  can: { execute: boolean; printLetter: boolean; recordReceipt: boolean; printEnvelopes: boolean };
 }
