@@ -202,6 +202,7 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await card.getByText('Đại sứ quán nước X tại Hà Nội').waitFor();
     await page.locator('.request-card').getByText('Đã thực hiện', { exact: true }).first().waitFor();
     expect(await card.getByRole('button', { name: 'Gửi cho bên nhận' }).count()).toBe(0);
+    await card.getByRole('link', { name: 'In nhãn bì (PDF)' }).waitFor();
     await check('provision-sent');
 
     // The answer letter: the outside decision's number and signer, the body and its representative.
