@@ -56,3 +56,9 @@ export async function insertLetter(tx: Db, row: RequestLetterRow): Promise<boole
     throw e;
   }
 }
+
+/** The outgoing register's line of a provision's dispatch (its number and year, shown on the request's page). */
+export async function findOutgoingEntryOfEvent(db: Db, custodyEventId: string): Promise<{ number: number; year: number } | undefined> {
+  const r = await db.selectFrom('register_entries').select(['number', 'year']).where('custody_event_id', '=', custodyEventId).where('register', '=', 'outgoing').executeTakeFirst();
+  return r ? { number: Number(r.number), year: Number(r.year) } : undefined;
+}

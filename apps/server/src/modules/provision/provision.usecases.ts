@@ -217,7 +217,7 @@ export async function provisionOfRequest(deps: Deps, actor: Actor | null, reques
     }
   }
   const event = p ? await items.findCustodyEvent(db, p.custody_event_id) : undefined;
-  const entry = p ? await db.selectFrom('register_entries').select(['number', 'year']).where('custody_event_id', '=', p.custody_event_id).executeTakeFirst() : undefined;
+  const entry = p ? await repo.findOutgoingEntryOfEvent(db, p.custody_event_id) : undefined;
   return {
     provision: p
       ? {
