@@ -126,7 +126,7 @@ export async function renderLetter(letter: Letter): Promise<Uint8Array> {
   const sigX = LEFT + width / 2;
   const sigW = width / 2;
   const top = p.y;
-  p.centered(bold, 13, sigX, sigW, letter.signer.position.toUpperCase());
+  for (const line of letter.signer.lines) p.centered(bold, 13, sigX, sigW, line);
   p.y -= 28 * MM;
   p.centered(bold, 13, sigX, sigW, letter.signer.name);
   let yRecv = top;

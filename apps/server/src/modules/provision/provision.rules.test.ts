@@ -72,7 +72,9 @@ describe('the answer letter (letterOf)', () => {
     expect(body).toContain('Mục đích sử dụng: Phối hợp công tác.');
     expect(body).toContain('đến hết ngày 20/03/2026');
     expect(body).toContain('cam kết bảo vệ bí mật nhà nước');
-    expect(l.signer).toEqual({ position: 'Giám đốc', name: 'Lê Hoàng Sơn' });
+    expect(l.signer).toEqual({ lines: ['GIÁM ĐỐC'], name: 'Lê Hoàng Sơn' });
+    // A deputy under a delegation signs for the head.
+    expect(letterOf({ ...facts, signer: { name: 'Phạm Văn Phó', position: 'Phó Giám đốc', onBehalfOf: 'Giám đốc' } }).signer).toEqual({ lines: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'], name: 'Phạm Văn Phó' });
   });
 
   it('a refusal gives its reason and provides nothing', () => {
@@ -91,7 +93,7 @@ describe('the answer letter (letterOf)', () => {
     expect(body).toContain('quốc tịch: X, hộ chiếu: P1234567');
     expect(body).toContain('Theo quyết định của Chủ tịch UBND tỉnh Minh Sơn (văn bản số 125/QĐ-UBND ngày 04/03/2026);');
     expect(l.numberLine).toBe('Số: 125/QĐ-UBND');
-    expect(l.signer).toEqual({ position: 'Chủ tịch UBND tỉnh Minh Sơn', name: 'Nguyễn Văn Chính' });
+    expect(l.signer).toEqual({ lines: ['CHỦ TỊCH UBND TỈNH MINH SƠN'], name: 'Nguyễn Văn Chính' });
   });
 
   it('dates read as an administrative letter writes them', () => {

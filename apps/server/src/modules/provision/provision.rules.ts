@@ -96,8 +96,11 @@ export interface LetterFacts {
   decision:
     | { outcome: 'approved'; deadline: IsoDate | null; quantity: number | null }
     | { outcome: 'refused'; reason: string };
-  /** In-system: the decider; outside: the authority that decided, its signer and decision. */
-  signer: { name: string; position: string };
+  /**
+   * In-system: the decider — under a delegation, signing for the agency head ("KT." + the head's
+   * position, NĐ 30/2020 Phụ lục I); outside: the authority that decided, its signer and decision.
+   */
+  signer: { name: string; position: string; onBehalfOf?: string | null };
   outside: { authority: string; number: string; date: IsoDate; signer: string } | null;
 }
 
@@ -108,7 +111,8 @@ export interface Letter {
   subject: string;
   to: string[];
   paragraphs: string[];
-  signer: { position: string; name: string };
+  /** The signature block's lines above the name (position; "KT. <head>" first when signing for the head). */
+  signer: { lines: string[]; name: string };
   recipients: string[];
 }
 
@@ -166,7 +170,9 @@ export function letterOf(f: LetterFacts): Letter {
     subject: f.decision.outcome === 'approved' ? 'V/v cung cấp, chuyển giao bí mật nhà nước' : 'V/v trả lời đề nghị cung cấp, chuyển giao bí mật nhà nước',
     to: [`${f.request.requestingBody}`, `(${f.request.representative}${f.request.representativePosition ? `, ${f.request.representativePosition}` : ''})`],
     paragraphs,
-    signer: f.outside ? { position: f.outside.authority, name: f.outside.signer } : { position: f.signer.position, name: f.signer.name },
+    signer: f.outside
+      ? { lines: [f.outside.authority.toUpperCase()], name: f.outside.signer }
+      : { lines: [...(f.signer.onBehalfOf ? [`KT. ${f.signer.onBehalfOf.toUpperCase()}`] : []), f.signer.position.toUpperCase()], name: f.signer.name },
     recipients: ['Như trên;', 'Lưu: VT.'],
   };
 }

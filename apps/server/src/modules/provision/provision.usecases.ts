@@ -9,6 +9,7 @@ import { holderLabel, loadItem, today } from '../items/item-steps';
 import { itemErrors, ruleError } from '../items/items.errors';
 import * as items from '../items/items.repository';
 import { insertNotifications } from '../notifications/notifications.repository';
+import { findPositionOfKind } from '../org/org.repository';
 import { writeRegisterEntry } from '../registers/register-entry';
 import { allocateNumber } from '../registers/registers.repository';
 import { requestErrors } from '../requests/requests.errors';
@@ -272,10 +273,12 @@ export async function printLetter(deps: Deps, actor: Actor | null, requestId: st
   const item = await loadItem(db, view.item.id);
   const details = view.details as unknown as ProvisionDetails;
   const outside = decision.via === 'outside' ? { authority: decision.outside_authority ?? '', number: decision.outside_number ?? '', date: decision.outside_date ?? '', signer: decision.outside_signer ?? '' } : null;
-  const signer = decision.decided_by ? ((await repo.findSigner(db, decision.decided_by)) ?? { name: '', position: '' }) : { name: '', position: '' };
+  const decider = decision.decided_by ? ((await repo.findSigner(db, decision.decided_by)) ?? { name: '', position: '' }) : { name: '', position: '' };
+  // A deputy deciding under a delegation signs for the agency head (ký thay).
+  const signer = { ...decider, onBehalfOf: decision.via === 'delegation' ? ((await findPositionOfKind(db, 'agency_head'))?.name ?? null) : null };
   const copies = await items.findCopiesByIds(db, view.copyIds);
   const conditions = parseJson<{ quantity?: number | null }>(decision.conditions, {});
-  const print = (tx: Db) => async (): Promise<Uint8Array> => {
+  const print = async (tx: Db): Promise<Uint8Array> => {
     const ref = outside ? { number: outside.number, date: outside.date, numbered: false } : await letterReference(tx, deps, actor, requestId, agency.code);
     const facts: LetterFacts = {
       type: view.type as ProvisionType,
@@ -302,7 +305,7 @@ export async function printLetter(deps: Deps, actor: Actor | null, requestId: st
   };
   // The letter's number (kept at its first print), the PDF and the audit event: one transaction;
   // a concurrent first print that numbered it meanwhile makes this one read that number instead.
-  const once = () => db.transaction().execute((tx) => print(tx)());
+  const once = () => db.transaction().execute(print);
   const pdf = await once().catch((e: unknown) => {
     if (e instanceof LetterNumberedMeanwhile) return once();
     throw e;
