@@ -4,6 +4,7 @@ import { benchAudit } from './audit.bench';
 import { benchBlobStore } from './blobstore.bench';
 import { benchCopyStamp } from './copy-stamp.bench';
 import { benchRegistry } from './registry.bench';
+import { benchRequests } from './requests.bench';
 import { benchWeb } from './web.bench';
 
 // `npm run bench` (or `npx tsx bench/run.ts [name…]`): runs each bench module in turn and prints
@@ -26,6 +27,7 @@ const benches: BenchModule[] = [
   { name: 'registry', run: benchRegistry },
   { name: 'web', run: benchWeb },
   { name: 'copy-stamp', run: benchCopyStamp },
+  { name: 'requests', run: benchRequests },
 ];
 
 function formatValue(v: number | string): string {

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { ApiSession } from './support/api';
 import { issueDemoItem } from './support/items';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { openBrowser, type BrowserSession } from './support/browser';
@@ -16,11 +19,13 @@ import { Screens } from './support/ui';
 // take-out request (made through the API: the request forms come with the flows) wait for the
 // agency head, whose navigation shows "Đề nghị chờ phê duyệt" with their number; the head opens
 // the inbox, approves the copy request with a deadline and refuses the take-out with a reason;
-// the inbox empties and the count goes. Every screen: axe-core + screenshot
+// the inbox empties and the count goes; the agency's văn thư sends the copy of the provision the
+// higher authority approved, prints the answer letter (read with pdftotext) and records the
+// embassy's receipt, which closes the request. Every screen: axe-core + screenshot
 // (test-results/e2e/requests-NN-*.png).
 
 const P = DEMO_PASSWORD;
-const NAMES = { head: 'Lê Hoàng Sơn', officer: 'Trần Văn Bình' };
+const NAMES = { head: 'Lê Hoàng Sơn', officer: 'Trần Văn Bình', clerk: 'Nguyễn Thị Thu Hà' };
 const SUMMARY = 'Kế hoạch làm việc với đoàn cấp cao nước ngoài (thử nghiệm đề nghị)';
 const REFUSAL = 'Chưa cần mang tài liệu ra ngoài; làm việc tại cơ quan';
 const VN_ZONE = 'Asia/Ho_Chi_Minh';
@@ -59,10 +64,20 @@ async function seedRequests(baseUrl: string): Promise<void> {
     details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date()), to: vnDay(new Date(Date.now() + 2 * 86_400_000)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
   });
   await officer.post(`/requests/${takeOut.id}/submit`);
-  // Provision to a foreign party is decided outside the agency (Luật 29/2018 Đ.16).
+  // Provision to a foreign party is decided outside the agency (Luật 29/2018 Đ.16). The copy asked
+  // for is the unit's bản lưu, which the head of the unit hands to the agency's văn thư, who sends
+  // what leaves the agency.
+  const { copies } = await clerk.get<{ copies: { id: string; status: string; holderKind: string }[] }>(`/items/${item.id}`);
+  const kept = copies.find((c) => c.status === 'held' && c.holderKind === 'unit')!;
+  const unitHead = await new ApiSession(baseUrl).signIn('truongphong', P, { totp, secrets });
+  const clerkId = (await clerk.get<{ user: { id: string } }>('/auth/session')).user.id;
+  const handed = await unitHead.post<{ eventId: string }>('/custody/hand-over', { copyIds: [kept.id], to: { kind: 'user', id: clerkId } });
+  await clerk.post(`/custody/${handed.eventId}/confirm`);
+  await unitHead.signOut();
   const provide = await officer.post<{ id: string }>('/requests', {
     type: 'provide_foreign',
     itemId: item.id,
+    copyIds: [kept.id],
     purpose: 'Phối hợp tổ chức chuyến thăm',
     details: { requestingBody: 'Đại sứ quán nước X tại Hà Nội', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'Hộ chiếu P1234567', whatAsked: 'Lịch trình làm việc của đoàn', commitment: true },
   });
@@ -174,5 +189,42 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await ui.signOut();
   });
 
-  storyEndChecks(() => ({ server, session }), screens, 7);
+  it('lets the văn thư send the copy to the foreign party and print the answer letter; the receipt closes the request', async () => {
+    await page.goto('/');
+    await ui.signIn('vanthu', P, NAMES.clerk);
+    await page.goto(`/requests/${ids.provide}`);
+    await ui.heading('Cung cấp, chuyển giao cho cơ quan, tổ chức, cá nhân nước ngoài');
+    const card = page.locator('.provision-card');
+    await card.getByText('Đề nghị đã được phê duyệt; bản chưa được gửi cho bên nhận.').waitFor();
+    await check('provision-approved');
+    await card.getByRole('button', { name: 'Gửi cho bên nhận' }).click();
+    await card.locator('[data-provision-status="sent"]').waitFor();
+    await card.getByText('Đại sứ quán nước X tại Hà Nội').waitFor();
+    await page.locator('.request-card').getByText('Đã thực hiện', { exact: true }).first().waitFor();
+    expect(await card.getByRole('button', { name: 'Gửi cho bên nhận' }).count()).toBe(0);
+    await card.getByRole('link', { name: 'In nhãn bì (PDF)' }).waitFor();
+    await check('provision-sent');
+
+    // The answer letter: the outside decision's number and signer, the body and its representative.
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'In văn bản trả lời' }).click()]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-e2e-letter-')), 'van-ban-tra-loi.pdf');
+    await download.saveAs(file);
+    expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (const s of ['Số: 125/QĐ-UBND', 'Kính gửi: Đại sứ quán nước X tại Hà Nội', 'John Smith', 'đồng ý cung cấp, chuyển giao', 'Phối hợp tổ chức chuyến thăm', 'Nguyễn Văn Chính', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MINH SƠN']) expect(text).toContain(s);
+
+    // The embassy's signed receipt comes back: recorded, the request ends.
+    await card.getByRole('button', { name: 'Ghi nhận ký nhận' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ghi nhận bên nhận đã ký nhận' });
+    await dialog.getByLabel('Người ký nhận').fill('John Smith');
+    await check('provision-receipt-dialog');
+    await dialog.getByRole('button', { name: 'Ghi nhận ký nhận', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await card.locator('[data-provision-status="received"]').waitFor();
+    await page.locator('.request-card').getByText('Đã kết thúc', { exact: true }).first().waitFor();
+    await check('provision-closed');
+    await ui.signOut();
+  });
+
+  storyEndChecks(() => ({ server, session }), screens, 11);
 });

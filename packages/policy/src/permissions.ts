@@ -61,6 +61,9 @@ export const PERMISSIONS = {
   // Take-out (mang ra khỏi nơi lưu giữ): carrying out, returning, declaring a loss — the role
   // opens the door, the take-out rules (holder, keeper, security officer) decide in the use case.
   'take_out.act': ['officer', 'head', 'clerk', 'security_officer'],
+  // Provision (cung cấp, chuyển giao): sending the approved copies (the văn thư who keeps them —
+  // provision.rules decides in the use case) and printing the answer letter (whoever sees the request).
+  'provision.act': ['officer', 'head', 'clerk', 'security_officer'],
   // The list of what is out and overdue: the security officer and heads.
   'take_out.oversee': ['head', 'security_officer'],
   // Carrying out an approved copy / photograph / extract request: the văn thư (NĐ 26/2020 Đ.3);

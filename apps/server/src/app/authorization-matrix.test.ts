@@ -149,6 +149,12 @@ const MATRIX: Record<string, Entry> = {
   // A copy's produced PDF: its holder or whoever may read the content (need-to-know in the use case).
   'GET /api/copies/:id/file': { who: ['clerk', 'officer', 'head', 'security_officer'] },
   'GET /api/items/:id/copy-links': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
+  // -- provision (cung cấp, chuyển giao), issue 13: the role opens the door; the provision rules
+  // (the văn thư keeping the copies) and the request's visibility decide in the use case --
+  'GET /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'POST /api/requests/:id/provision': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id/letter.pdf': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id/provision/envelopes.pdf': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   // -- attached files and receipt scans --
   // Uploads take the raw file (application/octet-stream), which the harness cannot send; without a
   // body the use case still checks the permission first, then answers item/custody not found.

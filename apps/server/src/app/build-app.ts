@@ -28,6 +28,7 @@ import { orgRoutes } from '../modules/org/org.routes';
 import { setupRoutes } from '../modules/setup/setup.routes';
 import { takeOutRoutes } from '../modules/take-out/take-out.routes';
 import { copyExecutionRoutes } from '../modules/copying/copy-execution.routes';
+import { provisionRoutes } from '../modules/provision/provision.routes';
 import { SESSION_COOKIE } from '../modules/auth/session-cookie';
 import { classifyRoutes, CSRF_HEADER, installAuthHooks, isApiPath, operationSecurity } from './auth-hooks';
 import type { AppDeps } from '../kernel/context';
@@ -35,7 +36,7 @@ import { installErrorHandler } from './error-handler';
 import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes, takeOutRoutes, copyExecutionRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes, takeOutRoutes, copyExecutionRoutes, provisionRoutes];
 
 export interface ApiRoute {
   method: string;

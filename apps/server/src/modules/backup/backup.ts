@@ -102,6 +102,8 @@ export const BACKUP_TABLES = [
   'take_out_copies',
   'incidents',
   'copy_executions',
+  'provisions',
+  'request_letters',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -150,6 +152,8 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   take_out_copies: ['take_out_id', 'copy_id'],
   incidents: ['id'],
   copy_executions: ['id'],
+  provisions: ['id'],
+  request_letters: ['request_id'],
 };
 
 /**

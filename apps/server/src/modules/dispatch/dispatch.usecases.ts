@@ -14,6 +14,7 @@ import { registerErrors } from '../registers/registers.errors';
 import { allocateNumber, findEntriesOfEvent, recordEntryReceipt, registerYearState, type RegisterKind } from '../registers/registers.repository';
 import { orgErrors } from '../org/org.errors';
 import { isHeld } from '../org/org.repository';
+import { closeProvisionOnReceipt } from '../provision/provision.usecases';
 import { dispatchError } from './dispatch.errors';
 import { checkEnteredDate, type EnteredDateFacts } from './dispatch.rules';
 
@@ -373,6 +374,8 @@ export async function recordOutsideReceipt(deps: Deps, actor: Actor | null, even
       subjectId: ev.item_id,
       details: { eventId, receivedOn, recordedAt: now },
     });
+    // The receipt of copies sent under a provision request closes that request (modules/provision).
+    await closeProvisionOnReceipt(tx, deps, actor, eventId, now);
     return { eventId, confirmedAt: now };
   });
 }

@@ -82,11 +82,26 @@ export function requestsRoutes(deps: AppDeps) {
       },
       async (req) => uc.listMine(deps, req.actor, { limit: req.query.pageSize, offset: (req.query.page - 1) * req.query.pageSize }) as Promise<{ items: z.infer<typeof listRowSchema>[]; total: number }>,
     );
-    app.get('/api/requests/inbox', { schema: { tags, response: { 200: z.object({ items: z.array(listRowSchema), total: z.number() }) } } }, async (req) => {
-      const r = await uc.listInbox(deps, req.actor);
-      return r as { items: z.infer<typeof listRowSchema>[]; total: number };
-    });
-    app.get('/api/requests/inbox/count', { schema: { tags, response: { 200: z.object({ count: z.number() }) } } }, async (req) => ({ count: (await uc.listInbox(deps, req.actor)).total }));
+    app.get(
+      '/api/requests/inbox',
+      {
+        schema: {
+          tags,
+          querystring: z
+            .object({
+              page: z.coerce.number().int().min(1).max(100_000).default(1),
+              pageSize: z.coerce.number().int().min(1).max(200).default(50),
+            })
+            .strict(),
+          response: { 200: z.object({ items: z.array(listRowSchema), total: z.number() }) },
+        },
+      },
+      async (req) => {
+        const r = await uc.listInbox(deps, req.actor, { limit: req.query.pageSize, offset: (req.query.page - 1) * req.query.pageSize });
+        return r as { items: z.infer<typeof listRowSchema>[]; total: number };
+      },
+    );
+    app.get('/api/requests/inbox/count', { schema: { tags, response: { 200: z.object({ count: z.number() }) } } }, async (req) => ({ count: await uc.countInbox(deps, req.actor) }));
     app.get('/api/requests/:id', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) => page(req.actor, req.params.id));
     app.post('/api/requests', { schema: { tags, body: draftBodySchema, response: { 201: requestSchema } } }, async (req, reply) =>
       reply.status(201).send(await page(req.actor, await uc.createRequest(deps, req.actor, req.body))),

@@ -266,6 +266,57 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     }
   });
 
+  it('the inbox comes a page at a time, oldest first; its count is what the rule keeps, asked once per group of waiting requests', async () => {
+    a = await startAgency(dialect);
+    const { ids, as, t } = a;
+    const today = civilDateInVietnam(t.clock.now());
+    const itemId = await a.issued({ copyAllowed: true });
+    const officer = await as('canboa');
+    const head = await as('giamdoc');
+    const so = await as('baomat');
+    const deputy = await as('canbob');
+    const submit = async (c: Client, body: Record<string, unknown>) => {
+      t.clock.advance(60_000);
+      const id = (await c.post('/api/requests', body)).json().id as string;
+      expect((await c.post(`/api/requests/${id}/submit`)).statusCode).toBe(200);
+      return id;
+    };
+    const takeOut = { type: 'take_out_domestic', itemId, purpose: 'Làm việc tại Bộ', details: { place: 'Hà Nội', from: today, to: addDays(today, 2), protectionMeasures: 'Cặp có khóa' } };
+    const foreign = { type: 'provide_foreign', itemId, purpose: 'Phối hợp', details: { requestingBody: 'Đại sứ quán nước X', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'P1', whatAsked: 'Lịch trình', commitment: true } };
+    const c1 = await submit(officer, copyBody(itemId));
+    const f1 = await submit(officer, foreign);
+    const o1 = await submit(officer, takeOut);
+    const c2 = await submit(officer, copyBody(itemId));
+    const own = await submit(head, takeOut); // the head's own request: never in their inbox
+    const c3 = await submit(officer, copyBody(itemId));
+    const page = async (c: Client, n: number, size: number) => (await c.get(`/api/requests/inbox?page=${n}&pageSize=${size}`)).json() as { items: { id: string }[]; total: number };
+    const ids_ = async (c: Client, size: number) => {
+      const out: string[][] = [];
+      for (let n = 1; ; n++) {
+        const p = await page(c, n, size);
+        if (p.items.length === 0) return out;
+        out.push(p.items.map((r) => r.id));
+      }
+    };
+    // The agency head decides the copies and the take-out, records the foreign provision; not their own.
+    expect(await ids_(head, 2)).toEqual([[c1, f1], [o1, c2], [c3]]);
+    expect((await page(head, 1, 2)).total).toBe(5);
+    expect((await head.get('/api/requests/inbox/count')).json()).toEqual({ count: 5 });
+    // The security officer records what is decided outside, and decides nothing in the agency.
+    expect(await ids_(so, 2)).toEqual([[f1]]);
+    expect((await so.get('/api/requests/inbox/count')).json()).toEqual({ count: 1 });
+    // The officer who asked decides nothing, sees none of it; the deputy only what a delegation opens (copying).
+    expect((await page(officer, 1, 50)).total).toBe(0);
+    expect((await head.post('/api/delegations', { delegateId: ids.officerB, operations: ['copy'], levels: ['SECRET'], field: 'Ngoại giao', validFrom: today, validTo: addDays(today, 30), decisionRef: 'QĐ 1' })).statusCode).toBe(201);
+    expect(await ids_(deputy, 2)).toEqual([[c1, c2], [c3]]);
+    expect((await deputy.get('/api/requests/inbox/count')).json()).toEqual({ count: 3 });
+    // The requester's own list, newest first, a page at a time (the deep pages found in the index).
+    const mine = async (n: number) => (await officer.get(`/api/requests?page=${n}&pageSize=2`)).json() as { items: { id: string }[]; total: number };
+    expect([(await mine(1)).items, (await mine(2)).items, (await mine(3)).items, (await mine(4)).items].map((p) => p.map((r) => r.id))).toEqual([[c3, c2], [o1, f1], [c1], []]);
+    expect((await mine(2)).total).toBe(5);
+    expect((await (await head.get('/api/requests?page=1&pageSize=5')).json()).items.map((r: { id: string }) => r.id)).toEqual([own]);
+  });
+
   it('a provision to a foreign party is routed to a higher authority; the agency records the outside decision', async () => {
     a = await startAgency(dialect);
     const { ids, as, t } = a;

@@ -409,7 +409,7 @@ export interface RequestListRow {
   submittedAt: string | null;
 }
 
-const listRow = (r: repo.ListedRequest, status: RequestStatus): RequestListRow => ({
+const listRow = (r: repo.ListRowSource, status: RequestStatus): RequestListRow => ({
   id: r.id,
   type: asType(r.type),
   status,
@@ -422,19 +422,41 @@ const listRow = (r: repo.ListedRequest, status: RequestStatus): RequestListRow =
   submittedAt: r.submitted_at,
 });
 
-/** The decider's inbox: submitted requests this person may decide (or, routed outside, record). */
-export async function listInbox(deps: Deps, actor: Actor | null): Promise<{ items: RequestListRow[]; total: number }> {
+/**
+ * The groups of waiting requests this person may decide (or, routed outside, record): the rule
+ * (deciderRole) asked once per group of type × level × field × route × own-or-not — what it
+ * decides on — rather than once per request. Nobody decides or records their own request, so only
+ * groups of others' requests are kept; `all` says every such group was.
+ */
+async function inboxGroups(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor) {
+  const groups = await repo.countSubmittedByGroup(db, actor.userId);
+  const kept: repo.SubmittedGroup[] = [];
+  if (groups.length === 0) return { kept, all: true, total: 0 };
+  const facts = { decider: await deciderFacts(db, actor), recorder: await recorderFacts(db, actor) };
+  for (const g of groups) {
+    if (g.own === 1) continue;
+    // A stand-in request of the group (someone else's: the rule reads the requester only to refuse one's own).
+    const r = { status: 'submitted', type: g.type, route: g.route, requester_id: '' } as RequestRow;
+    const role = await deciderRole(db, deps, actor, r, g, facts);
+    if (role.decides || role.records) kept.push(g);
+  }
+  return { kept, all: kept.length === groups.filter((g) => g.own === 0).length, total: kept.reduce((n, g) => n + g.n, 0) };
+}
+
+/** The decider's inbox, a page at a time, oldest first: submitted requests this person may decide (or, routed outside, record). */
+export async function listInbox(deps: Deps, actor: Actor | null, page: { limit: number; offset: number } = { limit: 50, offset: 0 }): Promise<{ items: RequestListRow[]; total: number }> {
   requirePermission(actor, 'request.read');
   const db = deps.dbh.db;
-  const waiting = await repo.findSubmitted(db);
-  if (waiting.length === 0) return { items: [], total: 0 };
-  const facts = { decider: await deciderFacts(db, actor), recorder: await recorderFacts(db, actor) };
-  const mine: RequestListRow[] = [];
-  for (const r of waiting) {
-    const role = await deciderRole(db, deps, actor, r, r, facts);
-    if (role.decides || role.records) mine.push(listRow(r, 'submitted'));
-  }
-  return { items: mine, total: mine.length };
+  const { kept, all, total } = await inboxGroups(db, deps, actor);
+  if (total === 0) return { items: [], total: 0 };
+  const rows = await repo.findSubmittedPage(db, actor.userId, all ? { all: true } : { all: false, groups: kept }, page.limit, page.offset);
+  return { items: rows.map((r) => listRow(r, 'submitted')), total };
+}
+
+/** How many requests wait for this person (the navigation's count): the groups alone, no rows read. */
+export async function countInbox(deps: Deps, actor: Actor | null): Promise<number> {
+  requirePermission(actor, 'request.read');
+  return (await inboxGroups(deps.dbh.db, deps, actor)).total;
 }
 
 /** The requester's own requests, with their status as of today. */

@@ -8,6 +8,7 @@ import { m0010_requests } from './migration-0010-requests';
 import { m0011_copy_verification } from './migration-0011-copy-verification';
 import { m0012_take_outs } from './migration-0012-take-outs';
 import { m0013_copy_execution } from './migration-0013-copy-execution';
+import { m0014_provisions } from './migration-0014-provisions';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -515,5 +516,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_copy_verification': m0011_copy_verification,
   '0012_take_outs': m0012_take_outs,
   '0013_copy_execution': m0013_copy_execution,
+  '0014_provisions': m0014_provisions,
 };
 

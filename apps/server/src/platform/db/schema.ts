@@ -464,6 +464,30 @@ export interface CopyExecutionsTable {
   extract_item_id: string | null;
 }
 
+/** A carried-out provision request (cung cấp, chuyển giao), issue 13 §2.2 (migration 0014). */
+export interface ProvisionsTable {
+  id: string;
+  request_id: string;
+  item_id: string;
+  /** The dispatch that sent the copies to the requesting body; its outside receipt closes the request. */
+  custody_event_id: string;
+  /** The requesting body, as written on the dispatch. */
+  recipient: string;
+  executed_by: string;
+  executed_at: string;
+  closed_at: string | null;
+}
+
+/** The number of the agency's letter answering a provision request, fixed at its first print. */
+export interface RequestLettersTable {
+  request_id: string;
+  year: number;
+  number: number;
+  letter_date: string;
+  first_printed_by: string;
+  first_printed_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -495,6 +519,8 @@ export interface Database {
   take_out_copies: TakeOutCopiesTable;
   incidents: IncidentsTable;
   copy_executions: CopyExecutionsTable;
+  provisions: ProvisionsTable;
+  request_letters: RequestLettersTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
@@ -515,3 +541,5 @@ export type RequestDecisionRow = Selectable<RequestDecisionsTable>;
 export type TakeOutRow = Selectable<TakeOutsTable>;
 export type IncidentRow = Selectable<IncidentsTable>;
 export type CopyExecutionRow = Selectable<CopyExecutionsTable>;
+export type ProvisionRow = Selectable<ProvisionsTable>;
+export type RequestLetterRow = Selectable<RequestLettersTable>;

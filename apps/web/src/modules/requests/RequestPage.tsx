@@ -15,6 +15,7 @@ import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';
 import { CopyExecutionCard } from '../copying/CopyExecutionCard';
+import { ProvisionCard } from '../provision/ProvisionCard';
 import { isTakeOutType } from '../take-out/takeOut';
 import { RequesterActions } from './RequesterActions';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
@@ -125,6 +126,7 @@ export function RequestPage() {
           ) : null}
           {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
           {['copy', 'photograph', 'extract'].includes(r.type) && ['approved', 'executed', 'closed'].includes(r.status) ? <CopyExecutionCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
+          <ProvisionCard request={r} onChanged={() => q.refetch()} />
           <FormModal<{ deadline: Dayjs; quantity?: number }>
             open={dialog === 'approve'}
             title={t('request.approveTitle')}

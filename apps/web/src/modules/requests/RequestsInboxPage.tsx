@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api';
-import { DataTable } from '../../app/DataTable';
+import { DataTable, usePageState } from '../../app/DataTable';
 import { formatDateTime } from '../../app/format';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import { PageTitle } from '../../app/ui';
@@ -12,7 +12,13 @@ import { REQUESTS_KEY, type RequestListRow } from './requests';
 /** "Đề nghị chờ phê duyệt": the submitted requests this person may decide (or, routed outside, record). */
 export function RequestsInboxPage() {
   const { t } = useI18n();
-  const inbox = useQuery({ queryKey: [...REQUESTS_KEY, 'inbox'], queryFn: () => api.get<{ items: RequestListRow[]; total: number }>('/requests/inbox').then((r) => r.items) });
+  // A page at a time from the server (oldest first): an inbox may hold thousands when a decider is away.
+  const paging = usePageState(20);
+  const { page, pageSize } = paging;
+  const inbox = useQuery({
+    queryKey: [...REQUESTS_KEY, 'inbox', page, pageSize],
+    queryFn: () => api.get<{ items: RequestListRow[]; total: number }>(`/requests/inbox?page=${page}&pageSize=${pageSize}`),
+  });
   const columns: ColumnsType<RequestListRow> = [
     {
       title: t('request.type'),
@@ -37,9 +43,9 @@ export function RequestsInboxPage() {
         error={inbox.error}
         rowKey="id"
         columns={columns}
-        dataSource={inbox.data ?? []}
+        dataSource={inbox.data?.items ?? []}
         loading={inbox.isPending}
-        pager={{ pageSize: 20 }}
+        pager={{ ...paging, total: inbox.data?.total ?? 0, sizes: [20, 50, 100] }}
         empty={t('request.inboxEmpty')}
         plainEmpty
       />
