@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { integrityError } from './blob-errors';
-import { ParallelSha256 } from './parallel-sha256';
 
 // Streaming envelope encryption of one stored file ("blob").
 //
@@ -173,7 +172,7 @@ export class BlobEncryptStream extends Transform {
   private readonly noncePrefix: Buffer;
   private readonly aad: Buffer;
   private readonly queue = new ByteQueue();
-  private readonly hash = new ParallelSha256();
+  private readonly hash = crypto.createHash('sha256');
   private headerSent = false;
   private index = 0;
   private bytesIn = 0;
@@ -221,27 +220,18 @@ export class BlobEncryptStream extends Transform {
     } catch (e) {
       return callback(e as Error);
     }
-    // The hash thread is behind: wait for it rather than buffer without bound.
-    if (!this.hash.saturated) return callback();
-    this.hash.drained().then(() => callback(), callback);
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
     try {
       this.sendHeader();
       this.sealChunk(this.queue.take(this.queue.length), true);
+      this.digest = this.hash.digest('hex');
     } catch (e) {
       return callback(e as Error);
     }
-    this.hash.digest().then((hex) => {
-      this.digest = hex;
-      callback();
-    }, callback);
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.hash.discard();
-    callback(error);
+    callback();
   }
 
   private sendHeader(): void {
