@@ -99,6 +99,12 @@ class RowCheck extends Transform {
  * The row's chunk size only sizes the reads: the decryptor goes by the header (and RowCheck
  * compares the two at the end).
  */
+/**
+ * Chunks the file may have queued: the next chunk is encrypted while the last is written (with the
+ * default 16 KiB mark, every 1 MiB chunk waited for its write before the next was encrypted).
+ */
+const WRITE_AHEAD_CHUNKS = 2;
+
 /** Records per read: one read ahead of the decryptor was measured to overlap disk and cipher (bench blobstore). */
 const RECORDS_PER_READ = 4;
 
@@ -180,7 +186,7 @@ export class BlobStore {
       encrypt = createEncryptStream(dataKey, id, this.chunkSize);
       // 'wx': never overwrite; flush: fsync before close, so the link below publishes a
       // complete file.
-      out = fs.createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true });
+      out = fs.createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: WRITE_AHEAD_CHUNKS * this.chunkSize });
       await pipeline(source, encrypt, out);
       // link + unlink rather than rename: rename would silently replace an existing file, and an
       // id generator handing out a used id must not destroy that blob's content.
