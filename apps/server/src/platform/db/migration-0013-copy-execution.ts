@@ -24,6 +24,10 @@ export const m0013_copy_execution: Migration = {
     await db.schema.dropIndex('copies_item_uq').execute();
     // Numbered copies of an item made by issuing or receiving: one "bản số k" per origin.
     await db.schema.createIndex('copies_item_uq').on('copies').columns(['item_id', 'origin', 'seq_no']).unique().where(sql.ref('request_id'), 'is', null).execute();
+    // Every copy of an item, whatever made it — the item's page, custody, need-to-know asked per
+    // register row in search: the partial index above serves only copies outside a request (it
+    // replaced the index these look-ups used, and search by a unit head fell to a scan per row).
+    await db.schema.createIndex('copies_item_idx').on('copies').columns(['item_id', 'seq_no']).execute();
     // "Bản sao số k" once per request (and the request's copies listed in order).
     await db.schema.createIndex('copies_request_uq').on('copies').columns(['request_id', 'seq_no']).unique().execute();
 
@@ -59,6 +63,7 @@ export const m0013_copy_execution: Migration = {
     await db.schema.dropIndex('secret_items_source_idx').execute();
     await db.schema.alterTable('secret_items').dropColumn('source_item_id').execute();
     await db.schema.dropIndex('copies_request_uq').execute();
+    await db.schema.dropIndex('copies_item_idx').execute();
     await db.schema.dropIndex('copies_item_uq').execute();
     await db.schema.alterTable('copies').dropColumn('file_blob_id').execute();
     await db.schema.alterTable('copies').dropColumn('request_id').execute();
