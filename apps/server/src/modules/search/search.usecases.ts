@@ -112,13 +112,17 @@ function searchScope(actor: Actor, viewer: Awaited<ReturnType<typeof rowViewerOf
  * the viewer (or, for a head, by their unit), Nơi nhận naming them (or their unit), an assignment —
  * each looked up by the row's item through that table's item index.
  */
-function needToKnowOfRow(actor: Actor): RawBuilder<unknown> {
+function needToKnowOfRow(actor: Actor, pg: boolean): RawBuilder<unknown> {
   const head = actor.roles.includes('head');
   const copyHolder = head ? sql`(c.holder_user_id = ${actor.userId} or c.holder_unit_id = ${actor.unitId})` : sql`c.holder_user_id = ${actor.userId}`;
   const named = head ? sql`(r.user_id = ${actor.userId} or r.unit_id = ${actor.unitId})` : sql`r.user_id = ${actor.userId}`;
-  return sql`(exists (select 1 from copies c where c.item_id = e.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder})
-    or exists (select 1 from item_recipients r where r.item_id = e.item_id and ${named})
-    or exists (select 1 from item_assignments a where a.item_id = e.item_id and a.user_id = ${actor.userId}))`;
+  // PostgreSQL turns such an EXISTS into a hashed subplan when it expects many rows: the head's
+  // whole holdings (50,000 copies, every Nơi nhận row) read to answer a thousand rows. OFFSET 0
+  // keeps each EXISTS a look-up by the row's item (the planner does not hash a subquery with one).
+  const perRow = pg ? sql` offset 0` : sql``;
+  return sql`(exists (select 1 from copies c where c.item_id = e.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder}${perRow})
+    or exists (select 1 from item_recipients r where r.item_id = e.item_id and ${named}${perRow})
+    or exists (select 1 from item_assignments a where a.item_id = e.item_id and a.user_id = ${actor.userId}${perRow}))`;
 }
 
 async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope) {
@@ -139,7 +143,7 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     // A unit head's items run to tens of thousands (their unit's copies and Nơi nhận): built as a
     // list for every statement they cost more than the page, so both databases ask per row, by the
     // item's own keys, only for the rows reached. PostgreSQL hashes anyone else's short list once.
-    const knows = pg && !scope.actor.roles.includes('head') ? sql`e.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor);
+    const knows = pg && !scope.actor.roles.includes('head') ? sql`e.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg);
     return sql`(${levels} and (${keeper} or ${knows}))`;
   };
 
