@@ -104,6 +104,7 @@ export const BACKUP_TABLES = [
   'copy_executions',
   'provisions',
   'request_letters',
+  'request_scans',
 ] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
@@ -154,6 +155,7 @@ const PRIMARY_KEYS: Record<BackupTable, readonly string[]> = {
   copy_executions: ['id'],
   provisions: ['id'],
   request_letters: ['request_id'],
+  request_scans: ['id'],
 };
 
 /**

@@ -488,6 +488,21 @@ export interface RequestLettersTable {
   first_printed_at: string;
 }
 
+/** A scan kept with a request: the written request of a provision, or an outside decision (migration 0015). */
+export interface RequestScansTable {
+  id: string;
+  request_id: string;
+  /** 'written_request' | 'outside_decision'. */
+  kind: string;
+  blob_id: string;
+  /** Shown on download only; never logged nor audited (it may reveal content). */
+  file_name: string;
+  content_type: string;
+  size: number;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   users: UsersTable;
@@ -521,6 +536,7 @@ export interface Database {
   copy_executions: CopyExecutionsTable;
   provisions: ProvisionsTable;
   request_letters: RequestLettersTable;
+  request_scans: RequestScansTable;
 }
 
 export type UnitRow = Selectable<UnitsTable>;
