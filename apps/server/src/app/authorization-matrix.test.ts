@@ -134,6 +134,10 @@ const MATRIX: Record<string, Entry> = {
     who: ['head', 'clerk', 'security_officer'],
     body: () => ({ outcome: 'approved', authority: 'Chủ tịch UBND tỉnh', number: '12/QĐ-UBND', date: '2026-03-01', signer: 'Nguyễn Văn C', deadline: '2026-12-31' }),
   },
+  // The scans kept with a request (raw upload, as the receipt scan): the role opens the door; the
+  // kind, the person (requester / outside recorder) and the request's visibility decide in the use case.
+  'POST /api/requests/:id/scans/:kind': { who: ['officer', 'head', 'clerk', 'security_officer'] },
+  'GET /api/requests/:id/scans/:kind': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   // -- take-out (mang ra khỏi nơi lưu giữ), issue 13: the role opens the door; the take-out rules
   // (keeper, holder, security officer) decide in the use case --
   'GET /api/take-outs': { who: ['head', 'security_officer'] },

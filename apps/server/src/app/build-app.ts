@@ -22,6 +22,7 @@ import { attachmentsRoutes } from '../modules/attachments/attachments.routes';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes';
 import { delegationsRoutes } from '../modules/delegations/delegations.routes';
 import { requestsRoutes } from '../modules/requests/requests.routes';
+import { requestScansRoutes } from '../modules/requests/request-scans.routes';
 import { authRoutes } from '../modules/auth/auth.routes';
 import { healthRoutes } from '../modules/health/health.routes';
 import { orgRoutes } from '../modules/org/org.routes';
@@ -36,7 +37,7 @@ import { installErrorHandler } from './error-handler';
 import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes, takeOutRoutes, copyExecutionRoutes, provisionRoutes];
+export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes, requestScansRoutes, takeOutRoutes, copyExecutionRoutes, provisionRoutes];
 
 export interface ApiRoute {
   method: string;

@@ -43,7 +43,7 @@ function uploadBodyOf(req: FastifyRequest): uc.UploadBody {
 }
 
 /** Runs an upload; when it is refused before the whole body was read, the connection is not reused. */
-async function upload<T>(req: FastifyRequest, reply: FastifyReply, run: (body: uc.UploadBody) => Promise<T>): Promise<T> {
+export async function upload<T>(req: FastifyRequest, reply: FastifyReply, run: (body: uc.UploadBody) => Promise<T>): Promise<T> {
   const body = uploadBodyOf(req);
   try {
     return await run(body);
@@ -58,7 +58,7 @@ async function upload<T>(req: FastifyRequest, reply: FastifyReply, run: (body: u
  * incomplete; if decryption fails midway (a damaged or altered file) Fastify destroys the socket,
  * so the download never ends as a clean success.
  */
-function sendFile(reply: FastifyReply, file: AttachmentView, stream: Readable) {
+export function sendFile(reply: FastifyReply, file: Pick<AttachmentView, 'media_type' | 'size' | 'file_name'>, stream: Readable) {
   // Decryption runs ahead while the read is audited: it may have failed already.
   if (stream.errored) throw stream.errored;
   reply.header('content-type', file.media_type);

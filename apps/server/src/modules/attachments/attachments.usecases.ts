@@ -81,18 +81,21 @@ async function assertMayChangeContent(deps: Deps, db: Tx, actor: Actor, item: Se
   return check.via;
 }
 
-interface PreparedFile {
+export interface PreparedFile {
   fileName: string;
   format: MediaTypeDefinition;
   stream: Readable;
 }
 
-/** Name, format and body of an upload, refused before a byte is read when anything is wrong. */
-function prepareFile(deps: Deps, input: UploadInput, purpose: AttachmentPurpose): PreparedFile {
+/**
+ * Name, format and body of an upload, refused before a byte is read when anything is wrong.
+ * `badType` names the refusal of a format the purpose does not take (a scan elsewhere says what it is a scan of).
+ */
+export function prepareFile(deps: Pick<Deps, 'config'>, input: UploadInput, purpose: AttachmentPurpose, badType?: () => Error): PreparedFile {
   const fileName = sanitiseFileName(input.name ?? '');
   if (fileName === undefined) throw attachmentErrors.nameRequired();
   const format = resolveMediaType(fileName, input.type, purpose);
-  if (!format) throw attachmentErrors.mediaTypeNotAllowed(purpose);
+  if (!format) throw badType ? badType() : attachmentErrors.mediaTypeNotAllowed(purpose);
   if (input.body.kind === 'other') throw attachmentErrors.octetStreamRequired();
   if (input.body.kind === 'none' || input.body.declaredLength === 0) throw attachmentErrors.empty();
   const maxBytes = deps.config.maxUploadMb * MIB;
@@ -122,35 +125,45 @@ interface StoreSpec {
  * Every check that can refuse without reading the body has run before the first byte is read.
  */
 async function storeUpload(deps: Deps, spec: StoreSpec): Promise<repo.AttachmentView> {
-  const guard = guardUpload(spec.file.stream, new UploadGuard({ maxBytes: deps.config.maxUploadMb * MIB, format: spec.file.format }));
+  const id = await storeGuardedBlob(deps, spec.file, async (tx, stored) => {
+    await spec.recheck(tx);
+    await deps.blobs.register(tx, stored);
+    const row: ItemAttachmentRow = {
+      id: deps.ids(),
+      ...spec.row,
+      blob_id: stored.id,
+      file_name: spec.file.fileName,
+      media_type: spec.file.format.type,
+      size: stored.size,
+      sha256: stored.sha256,
+      uploaded_by: spec.actor.userId,
+      uploaded_at: deps.clock.now().toISOString(),
+      removed_at: null,
+      removed_by: null,
+    };
+    try {
+      await repo.insertAttachment(tx, row);
+    } catch (e) {
+      if (spec.onDuplicate && isUniqueViolation(e)) throw spec.onDuplicate();
+      throw e;
+    }
+    await spec.audit(tx, row);
+    return row.id;
+  });
+  return (await repo.findAttachmentView(deps.dbh.db, id))!;
+}
+
+/**
+ * The upload's part of storeUpload, for any table that keeps a file: streams the guarded body into
+ * the blob store (no transaction open), then runs `inTx` — which rechecks, registers the blob
+ * (`deps.blobs.register(tx, stored)`), writes its rows and audit event — in one short transaction.
+ * If that fails, the published file is discarded (its key never committed).
+ */
+export async function storeGuardedBlob<T>(deps: Pick<Deps, 'dbh' | 'blobs' | 'config'>, file: PreparedFile, inTx: (tx: Tx, stored: BlobRow) => Promise<T>): Promise<T> {
+  const guard = guardUpload(file.stream, new UploadGuard({ maxBytes: deps.config.maxUploadMb * MIB, format: file.format }));
   const stored: BlobRow = await deps.blobs.write(guard);
   try {
-    const id = await deps.dbh.db.transaction().execute(async (tx) => {
-      await spec.recheck(tx);
-      await deps.blobs.register(tx, stored);
-      const row: ItemAttachmentRow = {
-        id: deps.ids(),
-        ...spec.row,
-        blob_id: stored.id,
-        file_name: spec.file.fileName,
-        media_type: spec.file.format.type,
-        size: stored.size,
-        sha256: stored.sha256,
-        uploaded_by: spec.actor.userId,
-        uploaded_at: deps.clock.now().toISOString(),
-        removed_at: null,
-        removed_by: null,
-      };
-      try {
-        await repo.insertAttachment(tx, row);
-      } catch (e) {
-        if (spec.onDuplicate && isUniqueViolation(e)) throw spec.onDuplicate();
-        throw e;
-      }
-      await spec.audit(tx, row);
-      return row.id;
-    });
-    return (await repo.findAttachmentView(deps.dbh.db, id))!;
+    return await deps.dbh.db.transaction().execute((tx) => inTx(tx, stored));
   } catch (e) {
     // The rows went with the rollback; the file (ciphertext whose key is gone) goes too.
     await deps.blobs.discard(stored.id).catch(() => undefined);

@@ -1,4 +1,6 @@
 import { defineError } from '../../platform/errors';
+import { acceptedLabels } from '../attachments/attachments.rules';
+import type { RequestScanRefusal } from './request-scans.rules';
 import type { DecisionRefusal, DeciderRefusal, OutsideRecorderRefusal, SubmissionRefusal, TransitionRefusal } from './requests.rules';
 
 type Code =
@@ -11,7 +13,11 @@ type Code =
   | 'request.item_not_found'
   | 'request.copy_not_of_item'
   | 'request.details_invalid'
-  | 'request.not_requester';
+  | 'request.not_requester'
+  | RequestScanRefusal
+  | 'request.scan_kind_unknown'
+  | 'request.scan_not_found'
+  | 'request.scan_media_type_not_allowed';
 
 export const requestErrors: Record<Code, ReturnType<typeof defineError>> = {
   'request.not_found': defineError('request.not_found', 'not_found', 'Không tìm thấy đề nghị.'),
@@ -40,5 +46,18 @@ export const requestErrors: Record<Code, ReturnType<typeof defineError>> = {
   'request.deadline_required': defineError('request.deadline_required', 'unprocessable', 'Phê duyệt phải có thời hạn.'),
   'request.not_recorder': defineError('request.not_recorder', 'forbidden', 'Chỉ Thủ trưởng cơ quan, cán bộ bảo mật hoặc văn thư cơ quan mới ghi nhận quyết định của cấp có thẩm quyền.'),
   'request.deadline_invalid': defineError('request.deadline_invalid', 'unprocessable', 'Thời hạn của phê duyệt không được trước ngày hôm nay.'),
+  'request.scan_kind_unknown': defineError('request.scan_kind_unknown', 'not_found', 'Không có loại bản chụp này.'),
+  'request.scan_not_found': defineError('request.scan_not_found', 'not_found', 'Đề nghị này chưa có bản chụp này.'),
+  'request.scan_kind_not_allowed': defineError(
+    'request.scan_kind_not_allowed',
+    'unprocessable',
+    'Đề nghị này không có loại bản chụp này: văn bản đề nghị chỉ có ở đề nghị cung cấp, chuyển giao; văn bản quyết định của cấp có thẩm quyền chỉ có ở đề nghị trình cấp có thẩm quyền ngoài cơ quan.',
+  ),
+  'request.scan_closed': defineError(
+    'request.scan_closed',
+    'conflict',
+    'Không còn đính kèm hoặc thay bản chụp được: văn bản đề nghị chỉ khi đề nghị còn là dự thảo hoặc đang chờ quyết định; văn bản quyết định của cấp có thẩm quyền chỉ đến khi đề nghị được thực hiện.',
+  ),
+  'request.scan_media_type_not_allowed': defineError('request.scan_media_type_not_allowed', 'unprocessable', `Bản chụp chỉ nhận: ${acceptedLabels('receipt_scan')}.`),
   'request.quantity_required': defineError('request.quantity_required', 'unprocessable', 'Phê duyệt sao, chụp phải nêu số lượng bản.'),
 };

@@ -4,6 +4,7 @@ import { LEVELS } from '@khomat/policy';
 import { z } from 'zod';
 import type { AppDeps } from '../../kernel/context';
 import { idSchema } from '../../platform/validation';
+import { REQUEST_SCAN_KINDS } from './request-scans.rules';
 import { REQUEST_STATUSES, REQUEST_TYPES } from './requests.rules';
 import { approveBodySchema, draftBodySchema, outsideDecisionBodySchema, recipientSchema, refuseBodySchema } from './requests.schemas';
 import * as uc from './requests.usecases';
@@ -53,7 +54,9 @@ const requestSchema = z.object({
       decidedAt: z.string(),
     })
     .nullable(),
-  can: z.object({ edit: z.boolean(), submit: z.boolean(), cancel: z.boolean(), decide: z.boolean(), recordOutside: z.boolean() }),
+  can: z.object({ edit: z.boolean(), submit: z.boolean(), cancel: z.boolean(), decide: z.boolean(), recordOutside: z.boolean(), uploadScans: z.array(z.enum(REQUEST_SCAN_KINDS)) }),
+  /** The scans kept with the request (the page only, never lists). */
+  scans: z.array(z.object({ kind: z.enum(REQUEST_SCAN_KINDS), fileName: z.string(), size: z.number(), uploadedAt: z.string() })),
 });
 
 type View = z.infer<typeof requestSchema>;

@@ -8,6 +8,8 @@ import { summaryShown } from '../items/items.rules';
 import { approverOf, rowAccessFor } from '../items/row-access';
 import { insertNotifications } from '../notifications/notifications.repository';
 import { findAgencyHeads, isActorAgencyHead, isAgencyUnit } from '../org/org.repository';
+import { checkScanUpload, REQUEST_SCAN_KINDS, type RequestScanKind } from './request-scans.rules';
+import { findScans } from './request-scans.repository';
 import { requestErrors } from './requests.errors';
 import * as repo from './requests.repository';
 import {
@@ -58,11 +60,11 @@ const parseJson = <T>(s: string | null, fallback: T): T => {
 // ---------------------------------------------------------------------------------------------
 
 /** Codes that name nothing to keep (an id that does not exist says nothing about anyone's attempt). */
-const NOT_A_REFUSAL = new Set(['request.not_found', 'request.item_not_found']);
+const NOT_A_REFUSAL = new Set(['request.not_found', 'request.item_not_found', 'request.scan_kind_unknown', 'request.scan_not_found']);
 
-type Verb = 'draft' | 'edit' | 'submit' | 'decide' | 'record_outside' | 'cancel' | 'view';
+type Verb = 'draft' | 'edit' | 'submit' | 'decide' | 'record_outside' | 'cancel' | 'view' | 'scan_upload' | 'scan_read';
 
-async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Actor | null, verb: Verb, subject: { type: 'request' | 'item'; id: string }, run: () => Promise<T>): Promise<T> {
+export async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Actor | null, verb: Verb, subject: { type: 'request' | 'item'; id: string }, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
@@ -79,7 +81,7 @@ async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Acto
 // Facts for the rules
 // ---------------------------------------------------------------------------------------------
 
-async function loadRequest(db: Db, id: string): Promise<RequestRow> {
+export async function loadRequest(db: Db, id: string): Promise<RequestRow> {
   const r = await repo.findRequest(db, id);
   if (!r) throw requestErrors['request.not_found']!();
   return r;
@@ -117,6 +119,15 @@ async function deciderRole(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor, r: R
     return { decides: false, records: ok && actor.roles.some((x) => x !== 'admin' && x !== 'inspector') };
   }
   return { decides: checkDecider({ decider: facts?.decider ?? (await deciderFacts(db, actor)), request: decided(r, item), today: today(deps) }).ok, records: false };
+}
+
+/**
+ * May `actor` upload (or replace) this kind of scan of `r` now (request-scans.rules)? `status` is
+ * the effective one (an approval past its deadline is expired).
+ */
+export async function checkScanUploader(db: Db, actor: Actor, r: Pick<RequestRow, 'type' | 'route' | 'requester_id'>, status: RequestStatus, kind: RequestScanKind) {
+  const recorder = kind === 'outside_decision' ? checkOutsideRecorder({ recorder: await recorderFacts(db, actor), request: { requesterId: r.requester_id, route: r.route } }) : ({ ok: true } as const);
+  return checkScanUpload({ kind, actorId: actor.userId, request: { type: asType(r.type), route: r.route, status, requesterId: r.requester_id }, recorder });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,37 +508,51 @@ async function carriesOutOrReceivesCopies(db: Db, actor: Actor, r: RequestRow, i
 }
 
 /**
- * One request's page: the requester, whoever decided or recorded it, whoever may decide it now,
- * the security officer and the agency head see it; nobody else learns it exists (not found, the
- * refusal audited). The item's summary shows only if the viewer may read it (row access).
+ * Who sees one request (its page, its scans): the requester, whoever decided or recorded it,
+ * whoever may decide it now, the security officer and the agency head, the keepers of its copies
+ * and whoever carries it out; nobody else learns it exists (not found, the attempt audited as
+ * `refusedAction`).
+ */
+export async function visibleRequest(deps: Deps, actor: Actor, id: string, refusedAction: 'request.view_refused' | 'request.scan_read_refused') {
+  const db = deps.dbh.db;
+  const r = await repo.findListedRequest(db, id);
+  if (!r) throw requestErrors['request.not_found']!();
+  const item = await loadItemFacts(db, r.item_id);
+  const decision = await repo.findDecision(db, id);
+  const role = await deciderRole(db, deps, actor, r, item);
+  const oversees = actor.roles.includes('security_officer') || (await isActorAgencyHead(db, actor));
+  const involved =
+    r.requester_id === actor.userId ||
+    decision?.decided_by === actor.userId ||
+    decision?.recorded_by === actor.userId ||
+    (await keepsCopiesOf(db, actor, r)) ||
+    (await carriesOutOrReceivesCopies(db, actor, r, item.unit_id, decision?.conditions ?? null));
+  if (!involved && !oversees && !role.decides && !role.records) {
+    // Answered as for an id that does not exist; the attempt is kept.
+    const reason = 'request.not_visible';
+    await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: refusedAction, subjectType: 'request', subjectId: id, details: { reason } }));
+    throw requestErrors['request.not_found']!();
+  }
+  return { r, item, decision, role };
+}
+
+/**
+ * One request's page, for whoever sees it (visibleRequest). The item's summary shows only if the
+ * viewer may read it (row access). The scans are listed here (never in lists).
  */
 export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
   return auditingRefusal(deps, actor, 'view', { type: 'request', id }, async () => {
     requirePermission(actor, 'request.read');
     const db = deps.dbh.db;
-    const r = await repo.findListedRequest(db, id);
-    if (!r) throw requestErrors['request.not_found']!();
-    const item = await loadItemFacts(db, r.item_id);
-    const decision = await repo.findDecision(db, id);
-    const role = await deciderRole(db, deps, actor, r, item);
-    const oversees = actor.roles.includes('security_officer') || (await isActorAgencyHead(db, actor));
-    const involved =
-      r.requester_id === actor.userId ||
-      decision?.decided_by === actor.userId ||
-      decision?.recorded_by === actor.userId ||
-      (await keepsCopiesOf(db, actor, r)) ||
-      (await carriesOutOrReceivesCopies(db, actor, r, item.unit_id, decision?.conditions ?? null));
-    if (!involved && !oversees && !role.decides && !role.records) {
-      // Answered as for an id that does not exist; the attempt is kept.
-      const reason = 'request.not_visible';
-      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'request.view_refused', subjectType: 'request', subjectId: id, details: { reason } }));
-      throw requestErrors['request.not_found']!();
-    }
+    const { r, item, decision, role } = await visibleRequest(deps, actor, id, 'request.view_refused');
     const [access] = item.level ? await rowAccessFor(db, deps, actor, [{ itemId: item.id, level: item.level }]) : [{ allowed: false }];
     const shown = summaryShown({ summary: item.summary, level: item.level ?? 'TOP_SECRET' }, { allowed: !!access?.allowed });
     const status = effectiveStatus(asStatus(r.status), decision?.deadline ?? null, today(deps));
     const conditions = parseJson<{ quantity: number | null; recipients: RequestRecipient[] | null } | null>(decision?.conditions ?? null, null);
     const own = r.requester_id === actor.userId;
+    const scans = await findScans(db, r.id);
+    const uploadScans: RequestScanKind[] = [];
+    for (const kind of REQUEST_SCAN_KINDS) if ((await checkScanUploader(db, actor, r, status, kind)).ok) uploadScans.push(kind);
     return {
       id: r.id,
       type: asType(r.type),
@@ -564,7 +589,9 @@ export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
         cancel: own && (status === 'draft' || status === 'submitted'),
         decide: role.decides,
         recordOutside: role.records,
+        uploadScans,
       },
+      scans: scans.map((x) => ({ kind: x.kind as RequestScanKind, fileName: x.file_name, size: Number(x.size), uploadedAt: x.uploaded_at })),
     };
   });
 }
