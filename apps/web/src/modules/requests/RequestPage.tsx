@@ -18,6 +18,7 @@ import { CopyExecutionCard } from '../copying/CopyExecutionCard';
 import { ProvisionCard } from '../provision/ProvisionCard';
 import { isTakeOutType } from '../take-out/takeOut';
 import { RequesterActions } from './RequesterActions';
+import { RequestScans } from './RequestScans';
 import { detailLines, REQUESTS_KEY, type Recipient, type RequestStatus, type RequestView } from './requests';
 
 const STATUS_CLASS: Record<RequestStatus, string> = {
@@ -126,6 +127,7 @@ export function RequestPage() {
           ) : null}
           {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
           {['copy', 'photograph', 'extract'].includes(r.type) && ['approved', 'executed', 'closed'].includes(r.status) ? <CopyExecutionCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
+          <RequestScans request={r} onChanged={() => q.refetch()} />
           <ProvisionCard request={r} onChanged={() => q.refetch()} />
           <FormModal<{ deadline: Dayjs; quantity?: number }>
             open={dialog === 'approve'}

@@ -58,7 +58,17 @@ export interface RequestView {
     outside: { authority: string; number: string; date: string; signer: string } | null;
     decidedAt: string;
   } | null;
-  can: { edit: boolean; submit: boolean; cancel: boolean; decide: boolean; recordOutside: boolean };
+  can: { edit: boolean; submit: boolean; cancel: boolean; decide: boolean; recordOutside: boolean; uploadScans: RequestScanKind[] };
+  /** The scans kept with the request (its page only). */
+  scans: RequestScan[];
+}
+
+export type RequestScanKind = 'written_request' | 'outside_decision';
+export interface RequestScan {
+  kind: RequestScanKind;
+  fileName: string;
+  size: number;
+  uploadedAt: string;
 }
 
 export const REQUESTS_KEY = ['requests'] as const;
