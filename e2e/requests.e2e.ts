@@ -164,6 +164,13 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await decision.getByText(/^Nguyễn Văn Chính \(Chủ tịch Ủy ban nhân dân tỉnh Minh Sơn\), 125\/QĐ-UBND/).waitFor();
     await page.locator('.request-card').getByText('Đã phê duyệt', { exact: true }).waitFor();
     await check('provide-recorded');
+    // Right after recording, the head attaches the scan of the authority's signed decision (kept encrypted).
+    const scan = page.locator('.request-scan[data-kind="outside_decision"]');
+    await scan.getByText('Chưa có bản chụp.').waitFor();
+    await scan.locator('input[type=file]').setInputFiles({ name: 'QĐ 125-UBND.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% quyết định 125/QĐ-UBND\n%%EOF\n') });
+    await scan.getByRole('button', { name: 'Tải lên' }).click();
+    await scan.getByRole('link', { name: /QĐ 125-UBND\.pdf/ }).waitFor();
+    await check('provide-decision-scan');
   });
 
   it('lets the head refuse the take-out with a reason; the inbox then holds nothing', async () => {
