@@ -64,7 +64,7 @@ export async function uploadRequestScan(deps: Deps, actor: Actor | null, id: str
           await repo.insertScan(tx, { id: scanId, request_id: id, kind, ...f });
         } catch (e) {
           // Two first uploads at once (SQLite's writer or the row lock orders all others).
-          if (isUniqueViolation(e)) throw requestErrors['request.scan_closed']!();
+          if (isUniqueViolation(e)) throw requestErrors['request.scan_concurrent']!();
           throw e;
         }
       }

@@ -17,6 +17,7 @@ type Code =
   | RequestScanRefusal
   | 'request.scan_kind_unknown'
   | 'request.scan_not_found'
+  | 'request.scan_concurrent'
   | 'request.scan_media_type_not_allowed';
 
 export const requestErrors: Record<Code, ReturnType<typeof defineError>> = {
@@ -58,6 +59,7 @@ export const requestErrors: Record<Code, ReturnType<typeof defineError>> = {
     'conflict',
     'Không còn đính kèm hoặc thay bản chụp được: văn bản đề nghị chỉ khi đề nghị còn là dự thảo hoặc đang chờ quyết định; văn bản quyết định của cấp có thẩm quyền chỉ đến khi đề nghị được thực hiện.',
   ),
+  'request.scan_concurrent': defineError('request.scan_concurrent', 'conflict', 'Một bản chụp khác của đề nghị này vừa được tải lên cùng lúc; hãy tải lại trang rồi thử lại.'),
   'request.scan_media_type_not_allowed': defineError('request.scan_media_type_not_allowed', 'unprocessable', `Bản chụp chỉ nhận: ${acceptedLabels('receipt_scan')}.`),
   'request.quantity_required': defineError('request.quantity_required', 'unprocessable', 'Phê duyệt sao, chụp phải nêu số lượng bản.'),
 };

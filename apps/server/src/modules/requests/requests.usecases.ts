@@ -8,7 +8,7 @@ import { summaryShown } from '../items/items.rules';
 import { approverOf, rowAccessFor } from '../items/row-access';
 import { insertNotifications } from '../notifications/notifications.repository';
 import { findAgencyHeads, isActorAgencyHead, isAgencyUnit } from '../org/org.repository';
-import { checkScanUpload, REQUEST_SCAN_KINDS, type RequestScanKind } from './request-scans.rules';
+import { checkScanUpload, REQUEST_SCAN_KINDS, REQUEST_SCAN_RULES, type RequestScanKind } from './request-scans.rules';
 import { findScans } from './request-scans.repository';
 import { requestErrors } from './requests.errors';
 import * as repo from './requests.repository';
@@ -126,7 +126,8 @@ async function deciderRole(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor, r: R
  * the effective one (an approval past its deadline is expired).
  */
 export async function checkScanUploader(db: Db, actor: Actor, r: Pick<RequestRow, 'type' | 'route' | 'requester_id'>, status: RequestStatus, kind: RequestScanKind) {
-  const recorder = kind === 'outside_decision' ? checkOutsideRecorder({ recorder: await recorderFacts(db, actor), request: { requesterId: r.requester_id, route: r.route } }) : ({ ok: true } as const);
+  // The recorder's facts cost queries: asked only when this request keeps this kind of scan.
+  const recorder = kind === 'outside_decision' && REQUEST_SCAN_RULES[kind].applies({ type: asType(r.type), route: r.route }) ? checkOutsideRecorder({ recorder: await recorderFacts(db, actor), request: { requesterId: r.requester_id, route: r.route } }) : ({ ok: true } as const);
   return checkScanUpload({ kind, actorId: actor.userId, request: { type: asType(r.type), route: r.route, status, requesterId: r.requester_id }, recorder });
 }
 
