@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, InputNumber, Radio, Result, Row, Select } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
@@ -9,6 +9,7 @@ import { useCan } from '../../app/auth';
 import { useI18n, type MessageKey } from '../../app/i18n';
 import type { Copy, ItemDetail } from '../../app/types';
 import { ErrorAlert, PageTitle } from '../../app/ui';
+import { useQueryParams } from '../../app/useQueryParam';
 import { enterTakesTypedDate, foldedSearch, requiredDateRule, requiredNumberRule, requiredRule } from '../../app/validation';
 import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
@@ -46,7 +47,7 @@ const refusalOf = (state: unknown): ApiError | null => {
 
 /** /requests/new?item=…&type=…: a new request about an item. */
 export function NewRequestPage() {
-  const [params] = useSearchParams();
+  const [params] = useQueryParams();
   const itemId = params.get('item');
   const type = typeFromQuery(params.get('type'), REQUEST_TYPES);
   if (!itemId) return <ChooseItem />;
