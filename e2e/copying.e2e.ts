@@ -18,8 +18,9 @@ import { Screens } from './support/ui';
 
 // Issue 13 §2.1 and point 4 in a real browser against the demo agency: "a copy request from
 // request to approval to execution to verifying a printed copy". The officer's electronic
-// document (a PDF original) and his request for one true copy for himself are made through the
-// API; the agency head approves it on the request's page, the agency's văn thư carries it out
+// document (a PDF original) is made and issued through the API, and the head of his unit (which
+// keeps the bản lưu) assigns it to him; the officer asks for one true copy for himself on the
+// document's page ("Lập đề nghị"); the agency head approves it on the request's page, the agency's văn thư carries it out
 // ("Thực hiện sao, chụp": equipment, form); the officer downloads his copy's PDF, its first page is
 // rasterised at 150 dpi to a JPEG (q = 60) as a scan would be, and the security officer finds the
 // copy and its holder from that image on "Tra cứu bản sao". Every screen: axe-core + screenshot
@@ -27,6 +28,7 @@ import { Screens } from './support/ui';
 
 const P = DEMO_PASSWORD;
 const NAMES = { head: DEMO_HEAD_NAME, officer: 'Trần Văn Bình', clerk: 'Nguyễn Thị Thu Hà', so: 'Phạm Thị Lan' };
+const PURPOSE = 'Nghiên cứu chuẩn bị nội dung làm việc với đoàn';
 const SUMMARY = 'Kế hoạch đón đoàn đại biểu cấp cao (thử nghiệm sao tài liệu điện tử)';
 const EQUIPMENT = 'Máy in, sao chụp Canon iR2525 phòng bảo mật (không kết nối mạng)';
 const VN_ZONE = 'Asia/Ho_Chi_Minh';
@@ -51,7 +53,7 @@ async function check(name: string): Promise<void> {
   screens.push(await checkScreen(page, `copying-${String(screens.length + 1).padStart(2, '0')}-${name}`));
 }
 
-/** The officer's electronic Tối mật document (PDF original, copying allowed), issued; his copy request, submitted. */
+/** The officer's electronic document (PDF original, copying allowed), issued and assigned to him; an extract of it made. */
 async function seedCopyRequest(baseUrl: string): Promise<void> {
   const auth = { totp, secrets };
   const officer = await new ApiSession(baseUrl).signIn('canbo', P, auth);
@@ -73,14 +75,10 @@ async function seedCopyRequest(baseUrl: string): Promise<void> {
   await officer.post(`/items/${item.id}/propose`);
   await head.post(`/items/${item.id}/approve`);
   await clerk.post(`/items/${item.id}/issue`, { symbol: 'KH-SNV', documentDate: vnDay(new Date()), signerName: NAMES.head });
-  const r = await officer.post<{ id: string }>('/requests', {
-    type: 'copy',
-    itemId: item.id,
-    purpose: 'Nghiên cứu chuẩn bị nội dung làm việc với đoàn',
-    details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: officer.userId }] },
-  });
-  await officer.post(`/requests/${r.id}/submit`);
-  requestId = r.id;
+  // The head of his unit, which keeps the bản lưu, gives him the document to work on (need-to-know).
+  const unitHead = await new ApiSession(baseUrl).signIn('truongphong', P, auth);
+  await unitHead.post(`/items/${item.id}/assignments`, { userId: officer.userId });
+  await unitHead.signOut();
   itemId = item.id;
   // An extract of the same document, approved and made through the API: a new Mật item linked to it.
   const x = await officer.post<{ id: string }>('/requests', {
@@ -109,6 +107,30 @@ describe('KhoMật copying: from request to a verified printed copy', () => {
   });
 
   storyHooks('copying-', () => ({ server, session, tmp }));
+
+  it('lets the officer ask, on the document page, for one true copy for himself', async () => {
+    await page.goto('/');
+    await ui.signIn('canbo', P, NAMES.officer);
+    await page.goto(`/items/${itemId}`);
+    await ui.heading(/Kế hoạch/);
+    await page.getByRole('button', { name: 'Lập đề nghị' }).click();
+    await page.getByRole('menuitem', { name: 'Sao tài liệu, vật chứa bí mật nhà nước' }).click();
+    await ui.heading('Lập đề nghị');
+    const form = page.locator('form.request-form');
+    await form.getByLabel('Số lượng bản').fill('1');
+    const first = form.getByRole('listitem', { name: 'Nơi nhận 1' });
+    await first.getByText('Một người', { exact: true }).click();
+    await ui.pickPerson(first.getByLabel('Người nhận'), 'tran van binh', new RegExp(`^${NAMES.officer} — `));
+    await form.getByLabel('Mục đích', { exact: true }).fill(PURPOSE);
+    await check('request-form');
+    await page.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await ui.heading('Sao tài liệu, vật chứa bí mật nhà nước');
+    await page.locator('.request-card').getByText('Chờ phê duyệt', { exact: true }).waitFor();
+    requestId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    await check('request-sent');
+    await ui.signOut();
+  });
 
   it('lets the agency head approve the copy request', async () => {
     await page.goto('/');
