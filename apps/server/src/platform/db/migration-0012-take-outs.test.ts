@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore } from './migration-test-helpers';
+import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0012 on a database that already holds an executed take-out request: the take-out and
@@ -22,10 +22,7 @@ describe.each(DIALECTS)('migration 0012 (take-outs, incidents) on %s', (dialect)
     opened = await databaseBefore(dialect, '0012');
     const db = opened.db;
     const now = '2026-03-02T00:00:00.000Z';
-    await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
-    await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values ('canbo', 'canbo', 'canbo', 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
-    await sql`insert into secret_items (id, origin, kind, state, doc_type, level, copies_planned, copy_allowed, addressee_only, recall_required, search_text, unit_id, created_at, updated_at)
-      values ('item', 'internal', 'document', 'issued', 'Kế hoạch', 'SECRET', 1, 1, 0, 0, '', 'root', ${now}, ${now})`.execute(db);
+    await seedIssuedItem(db, 'canbo', now);
     await sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at)
       values ('r1', 'take_out_domestic', 'item', 'canbo', 'Công tác', '{}', 'executed', 'agency', ${now}, ${now})`.execute(db);
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore } from './migration-test-helpers';
+import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0013 on a database that already holds an issued item with its copies: the copy
@@ -22,10 +22,7 @@ describe.each(DIALECTS)('migration 0013 (copy execution) on %s', (dialect) => {
     opened = await databaseBefore(dialect, '0013');
     const db = opened.db;
     const now = '2026-03-02T00:00:00.000Z';
-    await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
-    await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values ('vt', 'vt', 'vt', 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
-    await sql`insert into secret_items (id, origin, kind, state, doc_type, level, copies_planned, copy_allowed, addressee_only, recall_required, search_text, unit_id, created_at, updated_at)
-      values ('item', 'internal', 'document', 'issued', 'Kế hoạch', 'SECRET', 1, 1, 0, 0, '', 'root', ${now}, ${now})`.execute(db);
+    await seedIssuedItem(db, 'vt', now);
     const copy = (id: string, origin: string, seq: number, request: string | null) =>
       sql`insert into copies (id, item_id, origin, seq_no, total, label, status, holder_kind, holder_user_id, created_at, updated_at${request ? sql`, request_id` : sql``})
         values (${id}, 'item', ${origin}, ${seq}, 1, 'x', 'held', 'user', 'vt', ${now}, ${now}${request ? sql`, ${request}` : sql``})`.execute(db);

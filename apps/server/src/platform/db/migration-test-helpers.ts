@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createPgSchema, dropPgSchema, PG_URL } from '../../test/harness';
 import { openDatabase, type Dialect } from './database';
 import { MIGRATIONS } from './migrations';
@@ -20,4 +20,15 @@ export async function databaseBefore(dialect: Dialect, name: string): Promise<{ 
       if (schema) await dropPgSchema(schema);
     },
   };
+}
+
+/**
+ * What the request-era migration tests (0012–0015) start from: the root unit 'root', one user
+ * cleared for Mật in it, and an issued Mật document 'item' of that unit.
+ */
+export async function seedIssuedItem(db: Kysely<unknown>, userId: string, now: string): Promise<void> {
+  await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
+  await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${userId}, ${userId}, ${userId}, 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
+  await sql`insert into secret_items (id, origin, kind, state, doc_type, level, copies_planned, copy_allowed, addressee_only, recall_required, search_text, unit_id, created_at, updated_at)
+    values ('item', 'internal', 'document', 'issued', 'Kế hoạch', 'SECRET', 1, 1, 0, 0, '', 'root', ${now}, ${now})`.execute(db);
 }
