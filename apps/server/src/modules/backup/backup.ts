@@ -17,7 +17,7 @@ import type { Database } from '../../platform/db/schema';
 import { DomainError, isDomainError } from '../../platform/errors';
 import type { KeyProvider } from '../../platform/keys/key-provider';
 import { backupErrors, damaged } from './backup.errors';
-import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, rebuildRegisterSearch } from '../search/search.index';
+import { REGISTER_SEARCH_SHADOW_TABLES, REGISTER_SEARCH_TABLE, REGISTER_SEARCH_WORDS_TABLE, rebuildRegisterSearch } from '../search/search.index';
 import { syncDirectory } from '../../platform/durable-fs';
 
 // Logical, encrypted backup of one installation; restorable on either database.
@@ -1063,6 +1063,9 @@ export async function listDatabaseTables(dbh: DbHandle): Promise<Map<string, str
        order by c.table_name, c.ordinal_position`.execute(dbh.db);
     for (const r of rows.rows) {
       if (r.table_name.startsWith('kysely_migration')) continue;
+      // The word list of the search index (migration 0016) is part of register_search (excluded
+      // above), as FTS5's shadow tables are on SQLite: rebuilt with it.
+      if (r.table_name === REGISTER_SEARCH_WORDS_TABLE) continue;
       out.set(r.table_name, [...(out.get(r.table_name) ?? []), r.column_name]);
     }
     return out;

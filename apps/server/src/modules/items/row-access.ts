@@ -115,24 +115,40 @@ export async function rowAccessFor(db: Db, deps: Pick<AppDeps, 'clock'>, actor: 
 }
 
 /**
- * The items this viewer has need-to-know on, as a subquery (search: which hidden-summary rows may
- * still be matched by their summary words). The same facts as rowAccessFor, read the other way.
+ * The items this viewer has need-to-know on (of `among` only, when given), as a subquery (search:
+ * which hidden-summary rows may still be matched by their summary words). The same facts as rowAccessFor, read the other way.
  * Left out on purpose, because they cannot give a register row a summary to match: the
  * proposal's drafter and decider (register rows exist only once an item is issued or received)
  * and addressee-only items (registered from the envelope's outer marks, without a summary).
  */
-export function needToKnowItems(db: Db, actor: Actor) {
+export function needToKnowItems(db: Db, actor: Actor, among?: readonly string[]) {
   const head = actor.roles.includes('head');
+  const ids = among ? [...among] : [];
   return db
     .selectFrom('copies')
     .select('copies.item_id')
+    .$if(!!among, (q) => q.where('copies.item_id', 'in', ids))
     .where('copies.status', 'not in', ['destroyed', 'lost'])
     .where((eb) => (head ? eb.or([eb('copies.holder_user_id', '=', actor.userId), eb('copies.holder_unit_id', '=', actor.unitId)]) : eb('copies.holder_user_id', '=', actor.userId)))
     .union(
       db
         .selectFrom('item_recipients')
         .select('item_recipients.item_id')
+        .$if(!!among, (q) => q.where('item_recipients.item_id', 'in', ids))
         .where((eb) => (head ? eb.or([eb('item_recipients.user_id', '=', actor.userId), eb('item_recipients.unit_id', '=', actor.unitId)]) : eb('item_recipients.user_id', '=', actor.userId))),
     )
-    .union(db.selectFrom('item_assignments').select('item_assignments.item_id').where('item_assignments.user_id', '=', actor.userId));
+    .union(
+      db
+        .selectFrom('item_assignments')
+        .select('item_assignments.item_id')
+        .$if(!!among, (q) => q.where('item_assignments.item_id', 'in', ids))
+        .where('item_assignments.user_id', '=', actor.userId),
+    );
+}
+
+/** needToKnowItems asked of the given items only: which of them this viewer has need-to-know on. */
+export async function needToKnowAmong(db: Db, actor: Actor, itemIds: readonly string[]): Promise<Set<string>> {
+  const ids = [...new Set(itemIds)];
+  if (ids.length === 0) return new Set();
+  return new Set((await needToKnowItems(db, actor, ids).execute()).map((r) => r.item_id));
 }

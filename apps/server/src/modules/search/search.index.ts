@@ -16,12 +16,16 @@ import type { Database, RegisterEntryRow } from '../../platform/db/schema';
 //   tsvectors with GIN, 'simple' configuration): meta_doc = meta + tags, full_doc = meta +
 //   summary + tags; since migration 0004 also the filters as columns (register, year, level,
 //   unit_id) and b-trees on (register, year[, level | unit_id], rev_key = -sort_key), so a page
-//   without text is an index walk instead of an intersection of tag lists on the GIN. Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
+//   without text is an index walk instead of an intersection of tag lists on the GIN; since
+//   migration 0016 the row's item_id (need-to-know asked from the index row) and, in
+//   register_search_words, the words the index holds (prefixes expanded before the GIN is asked). Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
 //   user's folded, lower-case term can never match or prefix-match them.
 
 type Db = Kysely<Database>;
 
 export const REGISTER_SEARCH_TABLE = 'register_search';
+/** PostgreSQL: the words the index holds, to expand a prefix before the GIN is asked (migration 0016). */
+export const REGISTER_SEARCH_WORDS_TABLE = 'register_search_words';
 /** SQLite's FTS5 shadow tables of the index (derived, never backed up). */
 export const REGISTER_SEARCH_SHADOW_TABLES = ['data', 'idx', 'content', 'docsize', 'config'].map((s) => `${REGISTER_SEARCH_TABLE}_${s}`);
 
@@ -82,10 +86,12 @@ export interface SearchDoc {
   tags: string;
   /** The filters as plain columns too (PostgreSQL: b-tree pages without text, migration 0004). */
   filters: { register: string; year: number; level: string; unitId: string | null };
+  /** The entry's item (PostgreSQL: need-to-know asked from the index row, migration 0016). */
+  itemId: string;
 }
 
 /** The indexed form of an entry, computed from the stored row alone (so a rebuild gives the same). */
-export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'register' | 'year' | 'number' | 'entry_date' | 'unit_id' | 'level' | 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'recipient'>): SearchDoc {
+export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'item_id' | 'register' | 'year' | 'number' | 'entry_date' | 'unit_id' | 'level' | 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'recipient'>): SearchDoc {
   return {
     key: sortKey(e.entry_date, Number(e.number), e.register),
     entryId: e.id,
@@ -93,6 +99,7 @@ export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'register' | 'year'
     summary: wordsOf(e.summary ?? '').join(' '),
     tags: filterTags({ register: e.register, year: Number(e.year), level: e.level, unitId: e.unit_id ?? undefined }).join(' '),
     filters: { register: e.register, year: Number(e.year), level: e.level, unitId: e.unit_id ?? null },
+    itemId: e.item_id,
   };
 }
 
@@ -107,10 +114,15 @@ export async function insertSearchDocs(db: Db, docs: SearchDoc[]): Promise<void>
         part.map((d) => {
           const tags = pgTags(d.tags.split(' ').filter(Boolean));
           const f = d.filters;
-          return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector, ${f.register}, ${f.year}, ${f.level}, ${f.unitId}, ${-d.key})`;
+          return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector, ${f.register}, ${f.year}, ${f.level}, ${f.unitId}, ${-d.key}, ${d.itemId})`;
         }),
       );
-      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key) values ${values}`.execute(db);
+      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key, item_id) values ${values}`.execute(db);
+      // The words as the index holds them (the same parser over the same text), those not listed yet.
+      const text = part.map((d) => `${d.meta} ${d.summary}`).join(' ');
+      await sql`insert into register_search_words (word)
+        select distinct u.lexeme from unnest(to_tsvector('simple', ${text})) u
+         where not exists (select 1 from register_search_words w where w.word = u.lexeme)`.execute(db);
     } else {
       const values = sql.join(part.map((d) => sql`(${d.key}, ${d.entryId}, ${d.meta}, ${d.summary}, ${d.tags})`));
       await sql`insert into register_search (rowid, entry_id, meta, summary, tags) values ${values}`.execute(db);
@@ -139,14 +151,16 @@ export async function reindexRegisterEntry(db: Db, before: RegisterEntryRow, aft
 
 /** Rebuilds the whole index from register_entries (after a restore, or to repair). */
 export async function rebuildRegisterSearch(db: Db): Promise<number> {
-  if (isPostgres(db)) await sql`delete from register_search`.execute(db);
-  else await sql`insert into register_search (register_search) values ('delete-all')`.execute(db);
+  if (isPostgres(db)) {
+    await sql`delete from register_search`.execute(db);
+    await sql`delete from register_search_words`.execute(db);
+  } else await sql`insert into register_search (register_search) values ('delete-all')`.execute(db);
   let n = 0;
   let after = '';
   for (;;) {
     const rows = await db
       .selectFrom('register_entries')
-      .select(['id', 'register', 'year', 'number', 'entry_date', 'unit_id', 'level', 'number_symbol', 'doc_type', 'summary', 'issuer', 'recipient'])
+      .select(['id', 'item_id', 'register', 'year', 'number', 'entry_date', 'unit_id', 'level', 'number_symbol', 'doc_type', 'summary', 'issuer', 'recipient'])
       .where('id', '>', after)
       .orderBy('id')
       .limit(2000)
@@ -185,14 +199,61 @@ export function ftsMatch(phrases: string[][], tags: string[], withSummary: boole
 
 const tsLexeme = (w: string) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
-/** PostgreSQL tsquery text (cast with ::tsquery, lexemes taken as they are), or undefined. */
 /** Filter tags as PostgreSQL lexemes: upper case, which no folded user term can reach. */
 const pgTags = (tags: string[]) => tags.map((t) => tsLexeme(t.toUpperCase())).join(' ');
 
-export function tsQuery(phrases: string[][], tags: string[]): string | undefined {
+/** At most this many words stand for a prefix; a prefix of more words is left to the GIN. */
+export const PREFIX_EXPANSION_LIMIT = 16;
+
+/**
+ * PostgreSQL: the indexed words each term's last word (a prefix) stands for — `undefined` where
+ * more than PREFIX_EXPANSION_LIMIT words start with it (or none: the GIN then finds nothing at
+ * once). One statement: for each prefix, a walk of the word list's b-tree from it.
+ */
+export async function expandPrefixes(db: Db, phrases: string[][]): Promise<Map<string, string[] | undefined>> {
+  const prefixes = [...new Set(phrases.map((p) => p[p.length - 1]!))];
+  const out = new Map<string, string[] | undefined>();
+  if (prefixes.length === 0) return out;
+  const rows = (
+    await sql<{ p: string; word: string }>`select p.p, w.word from unnest(${prefixes}::text[]) as p(p)
+      cross join lateral (select distinct x.word from register_search_words x where x.word >= p.p collate "C" order by x.word limit ${PREFIX_EXPANSION_LIMIT + 1}) w`.execute(db)
+  ).rows;
+  for (const p of prefixes) {
+    const words = rows.filter((r) => r.p === p && r.word.startsWith(p)).map((r) => r.word);
+    out.set(p, words.length === 0 || words.length > PREFIX_EXPANSION_LIMIT ? undefined : words);
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL: `tq` narrowed to the rows a keeper reads (any of `levels`, and kept by `unitId`
+ * unless null: every unit), through the filter tags every index row carries — so the GIN
+ * intersects them with the words and only those rows are read from the table.
+ */
+export function keptRowsQuery(tq: string, levels: readonly string[], unitId: string | null): string {
+  const lv = filterTagsOf(levels.map((level) => ({ level })));
+  if (lv.length === 0) throw new RangeError('keptRowsQuery: no level');
+  const parts = [tq, lv.length > 1 ? `(${lv.join(' | ')})` : lv[0]!];
+  if (unitId) parts.push(filterTagsOf([{ unitId }])[0]!);
+  return parts.join(' & ');
+}
+
+const filterTagsOf = (fs: RegisterSearchFilter[]) => fs.flatMap((f) => filterTags(f)).map((t) => tsLexeme(t.toUpperCase()));
+
+/**
+ * PostgreSQL tsquery text (cast with ::tsquery, lexemes taken as they are), or undefined. Each
+ * term is the phrase of its words, the last one a prefix: `'w':*`, or, given the words it stands
+ * for (expandPrefixes), their alternation — the same matches.
+ */
+export function tsQuery(phrases: string[][], tags: string[], expansions?: Map<string, string[] | undefined>): string | undefined {
   const parts = tags.map((t) => tsLexeme(t.toUpperCase()));
   for (const p of phrases) {
-    const words = p.map((x, i) => `${tsLexeme(x)}${i === p.length - 1 ? ':*' : ''}`);
+    const last = (w: string) => {
+      const words = expansions?.get(w);
+      if (!words) return `${tsLexeme(w)}:*`;
+      return words.length === 1 ? tsLexeme(words[0]!) : `(${words.map(tsLexeme).join(' | ')})`;
+    };
+    const words = p.map((x, i) => (i === p.length - 1 ? last(x) : tsLexeme(x)));
     parts.push(words.length > 1 ? `(${words.join(' <-> ')})` : words[0]!);
   }
   return parts.length ? parts.join(' & ') : undefined;

@@ -4,7 +4,7 @@ import type { Actor } from '../../kernel/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
 import { needToKnowItems } from '../items/row-access';
-import { rebuildRegisterSearch } from './search.index';
+import { expandPrefixes, PREFIX_EXPANSION_LIMIT, rebuildRegisterSearch, tsQuery } from './search.index';
 import { searchRegisters, type SearchFilter } from './search.usecases';
 
 const DIALECTS = await dialects();
@@ -91,6 +91,18 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     // Known, but above the clearance: still not matched by its summary.
     await db.updateTable('users').set({ clearance: 'CONFIDENTIAL' }).where('id', '=', b).execute();
     expect(await total({ ...clerkB, clearance: 'CONFIDENTIAL' }, 'đón đoàn')).toEqual({ total: 0, shown: 0 });
+    // A unit's văn thư keeps that unit's registers: its rows matched by summary for them, not for
+    // the văn thư of a sibling unit cleared as high.
+    await registerIncoming(rt!.deps, { ...clerkB, clearance: 'CONFIDENTIAL' }, {
+      documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitB },
+      issuer: 'Sở Nội vụ', numberSymbol: '9/SNV', summary: 'Về việc khảo sát biên giới', level: 'CONFIDENTIAL',
+    });
+    expect(await total({ ...clerkB, clearance: 'CONFIDENTIAL' }, 'khảo sát')).toEqual({ total: 1, shown: 1 });
+    const unitC = rt!.deps.ids();
+    await db.insertInto('units').values({ id: unitC, parent_id: unitId, name: 'Phòng Hợp tác', code: 'HT', parent_body: null, closed_at: null, closed_reason: null, created_at: new Date().toISOString() }).execute();
+    const c = await seedUser(rt!.deps, { username: 'vanthuht', unitId: unitC, roles: ['clerk'], clearance: 'TOP_SECRET' });
+    expect(await total({ userId: c, roles: ['clerk'], clearance: 'TOP_SECRET', unitId: unitC }, 'khảo sát')).toEqual({ total: 0, shown: 0 });
+    expect(await total({ userId: c, roles: ['clerk'], clearance: 'TOP_SECRET', unitId: unitC }, 'so noi vu')).toEqual({ total: 1, shown: 0 });
   });
 
   it('treats query syntax as plain text (no injection, no error)', async () => {
@@ -198,16 +210,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(r.items).toHaveLength(1);
   });
 
-  it('finds a per-row viewer\'s summary matches past many newer matches it may not see (PostgreSQL decides them in windows)', async () => {
+  it("finds a per-row viewer's summary matches past many newer matches it may not see (a head's in windows on PostgreSQL)", async () => {
     const { unitId, clerk, search } = await start();
     const receive = (i: number, level: 'CONFIDENTIAL' | 'SECRET') =>
       registerIncoming(rt!.deps, clerk, {
         documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
         issuer: 'UBND tỉnh', numberSymbol: `${700 + i}/KH-UB`, summary: 'Kế hoạch quyettam phối hợp', level,
       });
-    // Two the viewer may read, older than twelve Tối mật ones it may not (matched by summary only).
+    // Two the viewer may read, older than 38 Mật ones it may not (matched by summary only): more
+    // than a head's first window (four times the page and the count's reach, here 4 × 6).
     for (let i = 0; i < 2; i++) await receive(i, 'CONFIDENTIAL');
-    for (let i = 2; i < 14; i++) await receive(i, 'SECRET');
+    for (let i = 2; i < 40; i++) await receive(i, 'SECRET');
     const mat = await seedUser(rt!.deps, { username: 'vanthumat2', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
     const viewer: Actor = { userId: mat, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId };
     const first = await search(viewer, { q: 'quyettam', pageSize: 1 });
@@ -215,7 +228,21 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(first.items.map((e) => e.number_symbol)).toEqual(['701/KH-UB']);
     expect((await search(viewer, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
     expect((await search(viewer, { q: 'quyettam', pageSize: 1, page: 3 })).items).toEqual([]);
-    expect(await search(clerk, { q: 'quyettam', pageSize: 5 })).toMatchObject({ total: 14, totalExact: true });
+    expect(await search(clerk, { q: 'quyettam', pageSize: 5 })).toMatchObject({ total: 40, totalExact: true });
+
+    // The head of another unit, assigned the two oldest (need-to-know asked by item, per window).
+    const db = rt!.deps.dbh.db;
+    const now = new Date().toISOString();
+    const unitB = rt!.deps.ids();
+    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: now }).execute();
+    const headB = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance: 'TOP_SECRET' });
+    const oldest = await db.selectFrom('register_entries').select('item_id').where('number_symbol', 'in', ['700/KH-UB', '701/KH-UB']).execute();
+    await db.insertInto('item_assignments').values(oldest.map((o) => ({ item_id: o.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now }))).execute();
+    const head: Actor = { userId: headB, roles: ['head'], clearance: 'TOP_SECRET', unitId: unitB };
+    const byHead = await search(head, { q: 'quyettam', pageSize: 1 });
+    expect(byHead).toMatchObject({ total: 2, totalExact: true });
+    expect(byHead.items.map((e) => e.number_symbol)).toEqual(['701/KH-UB']);
+    expect((await search(head, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
   });
 
   it("reads a viewer's need-to-know (the text-search subquery) through indexes only, on both databases", async () => {
@@ -237,6 +264,37 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       if (roles[0] === 'head') expect(text).toMatch(/recipients_unit_idx/);
       expect(text).toMatch(/assignments_user_idx/);
       if (process.env.KHOMAT_SHOW_PLAN) console.log(dialect, roles[0], plan);
+    }
+  });
+
+  it('finds by a prefix the same whether it stands for a few words or is left to the index', async () => {
+    const { clerk, unitId, search } = await start();
+    // More words start with "kh" than a prefix is expanded to; "125" stands for two words.
+    for (let i = 0; i <= PREFIX_EXPANSION_LIMIT; i++)
+      await registerIncoming(rt!.deps, clerk, {
+        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh', numberSymbol: `${i}/KH${String.fromCharCode(97 + i)}-UB`, summary: `Về việc khảo sát ${i}`, level: 'CONFIDENTIAL',
+      });
+    const symbols = async (q: string) => (await search(clerk, { q, pageSize: 50 })).items.map((e) => e.number_symbol);
+    expect(await symbols('125')).toEqual(['1250/QĐ-UBND', '125/BNG-LS']);
+    expect((await symbols('kh')).length).toBe(PREFIX_EXPANSION_LIMIT + 2); // the 17 plans and "12/KH-SNV"
+    expect(await symbols('khq')).toEqual([`${PREFIX_EXPANSION_LIMIT}/KHq-UB`]);
+    expect(await symbols('ubnd tinh khao')).toHaveLength(PREFIX_EXPANSION_LIMIT + 1);
+    expect(await symbols('ubnd tinh khao sat 1')).toEqual([16, 15, 14, 13, 12, 11, 10, 1].map((i) => `${i}/KH${String.fromCharCode(97 + i)}-UB`));
+    if (dialect === 'postgres') {
+      const db = rt!.deps.dbh.db;
+      const x = await expandPrefixes(db, [['125'], ['ubnd', 'tinh'], ['kh'], ['zzz']]);
+      expect(x.get('125')).toEqual(['125', '1250']);
+      expect(x.get('tinh')).toEqual(['tinh']);
+      expect(x.get('kh')).toBeUndefined(); // too many: the index's own prefix match
+      expect(x.get('zzz')).toBeUndefined();
+      expect(tsQuery([['125'], ['ubnd', 'tinh'], ['kh']], [], x)).toBe("('125' | '1250') & ('ubnd' <-> 'tinh') & 'kh':*");
+      // The word list is part of the index: rebuilt with it, to the same words.
+      const words = async () => (await sql<{ word: string }>`select distinct word from register_search_words order by word`.execute(db)).rows.map((r) => r.word);
+      const before = await words();
+      expect(before).toEqual(expect.arrayContaining(['125', '1250', 'khao', 'kha', 'khq', 'sat', 'dai', 'bieu']));
+      await rebuildRegisterSearch(db);
+      expect(await words()).toEqual(before);
     }
   });
 

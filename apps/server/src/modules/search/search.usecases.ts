@@ -4,8 +4,8 @@ import { requirePermission, type Actor } from '../../kernel/actor';
 import type { AppDeps } from '../../kernel/context';
 import type { RegisterEntryRow } from '../../platform/db/schema';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
-import { needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';
-import { dayEndKey, dayStartKey, filterTags, ftsMatch, queryPhrases, tsQuery } from './search.index';
+import { needToKnowAmong, needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';
+import { dayEndKey, dayStartKey, expandPrefixes, filterTags, ftsMatch, keptRowsQuery, queryPhrases, tsQuery } from './search.index';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
@@ -147,14 +147,16 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     return sql`(${levels} and (${keeper} or ${knows}))`;
   };
 
-  if (pg && filtered && !f.state) return pgPerRowTextHits(deps, f, tsQuery(phrases, tags)!, limit, visible);
+  // PostgreSQL: each term's prefix as the words it stands for (see expandPrefixes).
+  const expansions = pg && text ? await expandPrefixes(db, phrases) : undefined;
+  if (pg && filtered && !f.state && scope.kind === 'some') return pgPerRowTextHits(deps, f, tsQuery(phrases, tags, expansions)!, limit, scope);
 
   const conds: RawBuilder<unknown>[] = [];
   if (pg) {
     // Text: the GIN intersects the words with the filter tags. No text: the filters are plain
     // b-tree columns, walked in sort_key order (a deep page would otherwise mean intersecting
     // the tags' whole posting lists on the GIN).
-    const tq = text ? tsQuery(phrases, tags) : undefined;
+    const tq = text ? tsQuery(phrases, tags, expansions) : undefined;
     if (tq) {
       if (scope.kind === 'all') conds.push(sql`s.full_doc @@ ${tq}::tsquery`);
       else if (scope.kind === 'none') conds.push(sql`s.meta_doc @@ ${tq}::tsquery`);
@@ -221,39 +223,89 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
 
 /**
  * A text search on PostgreSQL by a viewer whose summary matches are decided per row. The GIN hands
- * its matches over unordered, so asking the row rule inside that statement decided it for every
- * match of a common word (20,000 matches: 20,000 entry look-ups and three EXISTS each, half a
- * second). Instead the matches come newest first in windows, each telling whether the metadata
- * alone matches (always shown), and the row rule is asked, in one statement per window, only of
- * the others in that window; windows follow until the count's reach is found or the matches end.
+ * its matches over unordered (20,000 for a common summary phrase at 100k items): deciding the row
+ * rule for each of them, or reading each from the table, is what a page cannot afford. So a match
+ * is shown through one of three paths, each read through its own index and asked only of the rows
+ * it can show: matched by its metadata (the metadata GIN; always shown), kept by the viewer at a
+ * level they are cleared for (the GIN with the filter tags every index row carries), or on an item
+ * of their need-to-know at such a level. Level, keeping unit and item are columns of
+ * register_search (migration 0016): no register entry is looked up to decide.
  */
-async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, visible: () => RawBuilder<unknown>) {
-  const db = deps.dbh.db;
+async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, scope: Extract<SummaryScope, { kind: 'some' }>) {
   const start = (f.page - 1) * f.pageSize;
-  // Enough for the page and the count's reach: four times that in the first window (a viewer who
-  // sees a third of the matches needs no second one), then as many as the share seen so far says
-  // are still needed (each window gathers and sorts the GIN's matches again).
+  // Enough for the page and the count's reach.
   const want = Math.max(limit + 1, start + f.pageSize);
   const range: RawBuilder<unknown>[] = [];
   if (f.from) range.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
   if (f.to) range.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
-  const where = sql.join([sql`s.full_doc @@ ${tq}::tsquery`, ...range], sql` and `);
+  const q: PerRowQuery = { tq, want, andRange: range.length ? sql` and ${sql.join(range, sql` and `)}` : sql``, scope };
+  const ids = scope.actor.roles.includes('head') ? await shownInWindows(deps.dbh.db, q) : await shownByPaths(deps.dbh.db, q);
+  return pageOf(deps.dbh.db, ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), ids.length, limit);
+}
+
+interface PerRowQuery {
+  tq: string;
+  want: number;
+  andRange: RawBuilder<unknown>;
+  scope: Extract<SummaryScope, { kind: 'some' }>;
+}
+
+/**
+ * Anyone but a head: their need-to-know list is short (their own copies, Nơi nhận naming them,
+ * assignments), so each path is one indexed read of a few hundred rows, merged in one statement.
+ * The need-to-know rows come from register_search's item index, the words checked on those rows
+ * only (OFFSET 0 keeps the GIN out of that path).
+ */
+async function shownByPaths(db: Deps['dbh']['db'], { tq, want, andRange, scope }: PerRowQuery): Promise<string[]> {
+  const newest = (from: RawBuilder<unknown>) => sql`(select s.entry_id, s.sort_key from ${from} order by s.sort_key desc limit ${want})`;
+  const paths = [newest(sql`register_search s where s.meta_doc @@ ${tq}::tsquery${andRange}`)];
+  if (scope.levels.length && (scope.allUnits || scope.keeperUnitId)) {
+    const kept = keptRowsQuery(tq, scope.levels, scope.allUnits ? null : scope.keeperUnitId);
+    paths.push(newest(sql`register_search s where s.full_doc @@ ${kept}::tsquery${andRange}`));
+  }
+  if (scope.levels.length) {
+    const known = sql`(select s.entry_id, s.sort_key, s.full_doc from register_search s
+      where s.item_id in (${needToKnowItems(db, scope.actor)}) and s.level in (${sql.join(scope.levels)}) offset 0) s`;
+    paths.push(newest(sql`${known} where s.full_doc @@ ${tq}::tsquery${andRange}`));
+  }
+  const rows = await sql<{ entry_id: string }>`select u.entry_id from (${sql.join(paths, sql` union `)}) u order by u.sort_key desc limit ${want}`.execute(db);
+  return rows.rows.map((r) => r.entry_id);
+}
+
+/**
+ * A head: their unit's holdings run to tens of thousands of items, too many to start from. The
+ * metadata matches come first (the newest `want`: when there are that many, any match older than
+ * the last of them lies past the count's reach); then all matches newest first in windows (four
+ * times what is wanted, then as many as the share shown so far says are still needed), with
+ * need-to-know asked, by item, only of a window's rows at a level the head is cleared for and not
+ * already shown.
+ */
+async function shownInWindows(db: Deps['dbh']['db'], { tq, want, andRange, scope }: PerRowQuery): Promise<string[]> {
+  const metaRows = (
+    await sql<{ entry_id: string; sort_key: string | number }>`select s.entry_id, s.sort_key from register_search s
+      where s.meta_doc @@ ${tq}::tsquery${andRange} order by s.sort_key desc limit ${want}`.execute(db)
+  ).rows;
+  const byMeta = new Set(metaRows.map((r) => r.entry_id));
+  const reach = metaRows.length === want ? Number(metaRows[want - 1]!.sort_key) : -Infinity;
+  const levels = new Set<string>(scope.levels);
+  const keeps = (unitId: string | null) => scope.allUnits || (!!scope.keeperUnitId && unitId === scope.keeperUnitId);
   const shown: string[] = [];
-  for (let offset = 0, window = 4 * want; shown.length < want; offset += window) {
+  for (let offset = 0, window = 4 * want; shown.length < want; ) {
     const cands = (
-      await sql<{ entry_id: string; meta: boolean }>`select s.entry_id, s.meta_doc @@ ${tq}::tsquery as meta from register_search s where ${where} order by s.sort_key desc limit ${window} offset ${offset}`.execute(db)
+      await sql<{ entry_id: string; sort_key: string | number; item_id: string; level: string; unit_id: string | null }>`select s.entry_id, s.sort_key, s.item_id, s.level, s.unit_id
+        from register_search s where s.full_doc @@ ${tq}::tsquery${andRange} order by s.sort_key desc limit ${window} offset ${offset}`.execute(db)
     ).rows;
-    const ask = cands.filter((c) => !c.meta).map((c) => c.entry_id);
-    const seen = ask.length
-      ? new Set((await sql<{ id: string }>`select e.id from register_entries e where e.id in (${sql.join(ask)}) and ${visible()}`.execute(db)).rows.map((r) => r.id))
-      : new Set<string>();
-    for (const c of cands) if (c.meta || seen.has(c.entry_id)) shown.push(c.entry_id);
-    if (cands.length < window) break;
-    // The next window from the share shown so far, with a margin (at least the first window's size).
-    const share = Math.max(shown.length / (offset + window), 0.01);
+    const past = cands.findIndex((c) => Number(c.sort_key) < reach);
+    const reached = past >= 0 ? cands.slice(0, past) : cands;
+    const decided = (c: (typeof cands)[number]) => byMeta.has(c.entry_id) || (levels.has(c.level) && keeps(c.unit_id));
+    const known = await needToKnowAmong(db, scope.actor, reached.filter((c) => !decided(c) && levels.has(c.level)).map((c) => c.item_id));
+    for (const c of reached) if (decided(c) || (levels.has(c.level) && known.has(c.item_id))) shown.push(c.entry_id);
+    if (past >= 0 || cands.length < window) break;
+    offset += window;
+    const share = Math.max(shown.length / offset, 0.01);
     window = Math.max(4 * want, Math.ceil(((want - shown.length) / share) * 1.25));
   }
-  return pageOf(db, shown.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), shown.length, limit);
+  return shown;
 }
 
 /**
