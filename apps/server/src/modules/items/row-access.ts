@@ -116,7 +116,8 @@ export async function rowAccessFor(db: Db, deps: Pick<AppDeps, 'clock'>, actor: 
 
 /**
  * The items this viewer has need-to-know on (of `among` only, when given), as a subquery (search:
- * which hidden-summary rows may still be matched by their summary words). The same facts as rowAccessFor, read the other way.
+ * which hidden-summary rows may still be matched by their summary words). The same facts as
+ * rowAccessFor, read the other way.
  * Left out on purpose, because they cannot give a register row a summary to match: the
  * proposal's drafter and decider (register rows exist only once an item is issued or received)
  * and addressee-only items (registered from the envelope's outer marks, without a summary).

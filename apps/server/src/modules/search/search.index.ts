@@ -18,8 +18,9 @@ import type { Database, RegisterEntryRow } from '../../platform/db/schema';
 //   unit_id) and b-trees on (register, year[, level | unit_id], rev_key = -sort_key), so a page
 //   without text is an index walk instead of an intersection of tag lists on the GIN; since
 //   migration 0016 the row's item_id (need-to-know asked from the index row) and, in
-//   register_search_words, the words the index holds (prefixes expanded before the GIN is asked). Tags are upper-case lexemes (cast straight to tsvector, not normalised): a
-//   user's folded, lower-case term can never match or prefix-match them.
+//   register_search_words, the words the index holds (prefixes expanded before the GIN is
+//   asked). Tags are upper-case lexemes (cast straight to tsvector, not normalised): a user's
+//   folded, lower-case term can never match or prefix-match them.
 
 type Db = Kysely<Database>;
 
@@ -199,8 +200,9 @@ export function ftsMatch(phrases: string[][], tags: string[], withSummary: boole
 
 const tsLexeme = (w: string) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
-/** Filter tags as PostgreSQL lexemes: upper case, which no folded user term can reach. */
-const pgTags = (tags: string[]) => tags.map((t) => tsLexeme(t.toUpperCase())).join(' ');
+/** A filter tag as a PostgreSQL lexeme: upper case, which no folded user term can reach. */
+const tagLexeme = (t: string) => tsLexeme(t.toUpperCase());
+const pgTags = (tags: string[]) => tags.map(tagLexeme).join(' ');
 
 /** At most this many words stand for a prefix; a prefix of more words is left to the GIN. */
 export const PREFIX_EXPANSION_LIMIT = 16;
@@ -238,7 +240,7 @@ export function keptRowsQuery(tq: string, levels: readonly string[], unitId: str
   return parts.join(' & ');
 }
 
-const filterTagsOf = (fs: RegisterSearchFilter[]) => fs.flatMap((f) => filterTags(f)).map((t) => tsLexeme(t.toUpperCase()));
+const filterTagsOf = (fs: RegisterSearchFilter[]) => fs.flatMap((f) => filterTags(f)).map(tagLexeme);
 
 /**
  * PostgreSQL tsquery text (cast with ::tsquery, lexemes taken as they are), or undefined. Each
@@ -246,7 +248,7 @@ const filterTagsOf = (fs: RegisterSearchFilter[]) => fs.flatMap((f) => filterTag
  * for (expandPrefixes), their alternation — the same matches.
  */
 export function tsQuery(phrases: string[][], tags: string[], expansions?: Map<string, string[] | undefined>): string | undefined {
-  const parts = tags.map((t) => tsLexeme(t.toUpperCase()));
+  const parts = tags.map(tagLexeme);
   for (const p of phrases) {
     const last = (w: string) => {
       const words = expansions?.get(w);

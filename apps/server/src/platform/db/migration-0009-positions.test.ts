@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore } from './migration-test-helpers';
+import { migrationDatabases } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0009 on an agency set up before positions: its accounts get positions as the old rule
@@ -11,15 +11,10 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0009 (positions) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
   async function before0009(): Promise<Kysely<unknown>> {
-    opened = await databaseBefore(dialect, '0009');
-    return opened.db;
+    return openBefore('0009');
   }
 
   it('gives positions by the old rule and keeps classification delegations working', async () => {

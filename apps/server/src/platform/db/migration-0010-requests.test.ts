@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore } from './migration-test-helpers';
+import { migrationDatabases } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0010 on a database that already holds an agency and items: the two request tables
@@ -12,15 +12,10 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0010 (requests) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
   async function before0010(): Promise<Kysely<unknown>> {
-    opened = await databaseBefore(dialect, '0010');
-    return opened.db;
+    return openBefore('0010');
   }
 
   it('adds the request tables to an agency with items, and their checks hold', async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
+import { migrationDatabases, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0012 on a database that already holds an executed take-out request: the take-out and
@@ -12,15 +12,10 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0012 (take-outs, incidents) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
   it('adds the take-out and incident tables, and their checks hold', async () => {
-    opened = await databaseBefore(dialect, '0012');
-    const db = opened.db;
+    const db = await openBefore('0012');
     const now = '2026-03-02T00:00:00.000Z';
     await seedIssuedItem(db, 'canbo', now);
     await sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at)

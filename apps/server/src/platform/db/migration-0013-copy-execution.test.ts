@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
+import { migrationDatabases, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0013 on a database that already holds an issued item with its copies: the copy
@@ -12,15 +12,10 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0013 (copy execution) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
   it('adds copy executions, per-request copy numbers, the extract link and the copy register columns', async () => {
-    opened = await databaseBefore(dialect, '0013');
-    const db = opened.db;
+    const db = await openBefore('0013');
     const now = '2026-03-02T00:00:00.000Z';
     await seedIssuedItem(db, 'vt', now);
     const copy = (id: string, origin: string, seq: number, request: string | null) =>

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
+import { migrationDatabases, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0014 on a database that already holds an executed provision request: the provision
@@ -12,15 +12,10 @@ import { MIGRATIONS } from './migrations';
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0014 (provisions, answer letters) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
   it('adds the provision and letter tables, and their keys hold', async () => {
-    opened = await databaseBefore(dialect, '0014');
-    const db = opened.db;
+    const db = await openBefore('0014');
     const now = '2026-03-02T00:00:00.000Z';
     await seedIssuedItem(db, 'vanthu', now);
     for (const r of ['r1', 'r2'])

@@ -1,30 +1,23 @@
-import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness';
-import { databaseBefore, seedIssuedItem } from './migration-test-helpers';
+import { migrationDatabases, seedIssuedItem } from './migration-test-helpers';
 import { MIGRATIONS } from './migrations';
 
 // Migration 0016 on a PostgreSQL database whose search index already holds rows: each row gets its
 // entry's item, the word list appears with the words of those rows (never the filter tags), and
-// down removes both. On SQLite it
-// changes nothing (FTS5 expands prefixes itself).
+// down removes both. On SQLite it changes nothing (FTS5 expands prefixes itself).
 
 const DIALECTS = await dialects();
 
 describe.each(DIALECTS)('migration 0016 (search index: items, words) on %s', (dialect) => {
-  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
-  afterEach(async () => {
-    await opened?.close();
-    opened = undefined;
-  });
+  const openBefore = migrationDatabases(dialect);
 
-  const tables = async () =>
-    (await opened!.db.introspection.getTables()).map((t) => t.name).filter((n) => n.startsWith('register_search')).sort();
+  const tables = async (db: Kysely<unknown>) => (await db.introspection.getTables()).map((t) => t.name).filter((n) => n.startsWith('register_search')).sort();
 
   it("gives each index row its entry's item and lists the words the index holds, without its filter tags", async () => {
-    opened = await databaseBefore(dialect, '0016');
-    const db = opened.db;
-    const before = await tables();
+    const db = await openBefore('0016');
+    const before = await tables(db);
     const now = '2026-03-02T00:00:00.000Z';
     await seedIssuedItem(db, 'vanthu', now);
     await sql`insert into register_entries (id, register, year, number, volume, entry_date, item_id, level, quantity, form_code, created_by, created_at)
@@ -35,14 +28,14 @@ describe.each(DIALECTS)('migration 0016 (search index: items, words) on %s', (di
     }
     await MIGRATIONS['0016_search_index']!.up(db);
     if (dialect === 'sqlite') {
-      expect(await tables()).toEqual(before);
+      expect(await tables(db)).toEqual(before);
       return;
     }
     const words = (await sql<{ word: string }>`select word from register_search_words order by word`.execute(db)).rows.map((r) => r.word);
     expect(words).toEqual(['125', 'bieu', 'bng', 'dai', 'doan', 'don', 'ls']);
     expect((await sql<{ item_id: string }>`select item_id from register_search`.execute(db)).rows).toEqual([{ item_id: 'item' }]);
     await MIGRATIONS['0016_search_index']!.down!(db);
-    expect(await tables()).toEqual(before);
+    expect(await tables(db)).toEqual(before);
     const columns = (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'register_search'`.execute(db)).rows.map((r) => r.column_name);
     expect(columns).not.toContain('item_id');
   });

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { afterEach } from 'vitest';
 import { createPgSchema, dropPgSchema, PG_URL } from '../../test/harness';
 import { openDatabase, type Dialect } from './database';
 import { MIGRATIONS } from './migrations';
@@ -19,6 +20,22 @@ export async function databaseBefore(dialect: Dialect, name: string): Promise<{ 
       await h.close();
       if (schema) await dropPgSchema(schema);
     },
+  };
+}
+
+/**
+ * For a migration test's describe block: `before(name)` opens databaseBefore(dialect, name) and
+ * returns its database; whatever a test opened is closed after it.
+ */
+export function migrationDatabases(dialect: Dialect): (name: string) => Promise<Kysely<unknown>> {
+  let opened: Awaited<ReturnType<typeof databaseBefore>> | undefined;
+  afterEach(async () => {
+    await opened?.close();
+    opened = undefined;
+  });
+  return async (name) => {
+    opened = await databaseBefore(dialect, name);
+    return opened.db;
   };
 }
 
