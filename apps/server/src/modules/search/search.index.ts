@@ -19,7 +19,8 @@ import type { Database, RegisterEntryRow } from '../../platform/db/schema';
 //   without text is an index walk instead of an intersection of tag lists on the GIN; since
 //   migration 0016 the row's item_id (need-to-know asked from the index row) and, in
 //   register_search_words, the words the index holds (prefixes expanded before the GIN is
-//   asked). Tags are upper-case lexemes (cast straight to tsvector, not normalised): a user's
+//   asked); since migration 0017 a month tag in both documents (a search read a slice of months
+//   at a time). Tags are upper-case lexemes (cast straight to tsvector, not normalised): a user's
 //   folded, lower-case term can never match or prefix-match them.
 
 type Db = Kysely<Database>;
@@ -32,6 +33,8 @@ export const REGISTER_SEARCH_SHADOW_TABLES = ['data', 'idx', 'content', 'docsize
 
 const REGISTER_ORDER = ['outgoing', 'incoming', 'transfer', 'copy'] as const;
 const DAY_SHIFT = 2 ** 28; // number * 4 + register index < 2^28 (numbers below 2^26 per register and year)
+/** The order keys of one day. */
+export const DAY_KEYS = DAY_SHIFT;
 
 export function isPostgres(db: Kysely<unknown> | Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -51,6 +54,29 @@ export function sortKey(entryDate: string, number: number, register: string): nu
 /** Smallest key of a day / first key after a day (for from/to filters on the entry date). */
 export const dayStartKey = (civilDate: string) => dayOf(civilDate) * DAY_SHIFT;
 export const dayEndKey = (civilDate: string) => (dayOf(civilDate) + 1) * DAY_SHIFT;
+
+/** The month (YYYYMM) of an order key's entry date. */
+export function monthOfKey(key: number): string {
+  const d = new Date(Math.floor(key / DAY_SHIFT) * 86_400_000);
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Smallest order key of a month (YYYYMM). */
+export const monthStartKey = (month: string) => dayStartKey(`${month.slice(0, 4)}-${month.slice(4, 6)}-01`);
+
+/** The months from the newest key's to the oldest key's, newest first (YYYYMM). */
+export function monthsNewestFirst(newestKey: number, oldestKey: number): string[] {
+  const out: string[] = [];
+  const last = monthOfKey(oldestKey);
+  let y = Number(monthOfKey(newestKey).slice(0, 4));
+  let m = Number(monthOfKey(newestKey).slice(4, 6));
+  for (;;) {
+    const month = `${y}${String(m).padStart(2, '0')}`;
+    if (month < last) return out;
+    out.push(month);
+    if (--m === 0) [y, m] = [y - 1, 12];
+  }
+}
 
 /** Word characters as the unicode61 tokenizer sees them; everything else separates words. */
 const WORD = /[\p{L}\p{N}\p{Co}]+/gu;
@@ -113,7 +139,7 @@ export async function insertSearchDocs(db: Db, docs: SearchDoc[]): Promise<void>
     if (pg) {
       const values = sql.join(
         part.map((d) => {
-          const tags = pgTags(d.tags.split(' ').filter(Boolean));
+          const tags = pgTags([...d.tags.split(' ').filter(Boolean), monthTag(monthOfKey(d.key))]);
           const f = d.filters;
           return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector, ${f.register}, ${f.year}, ${f.level}, ${f.unitId}, ${-d.key}, ${d.itemId})`;
         }),
@@ -203,6 +229,19 @@ const tsLexeme = (w: string) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')
 /** A filter tag as a PostgreSQL lexeme: upper case, which no folded user term can reach. */
 const tagLexeme = (t: string) => tsLexeme(t.toUpperCase());
 const pgTags = (tags: string[]) => tags.map(tagLexeme).join(' ');
+
+/**
+ * PostgreSQL: the month tag every index row carries ('M' + YYYYMM of its entry date, migration
+ * 0017), so the GIN can hand over one slice of months of a search's matches at a time.
+ */
+const monthTag = (month: string) => `m${month}`;
+
+/** PostgreSQL: `tq` narrowed to the rows entered in any of `months` (YYYYMM). */
+export function inMonthsQuery(tq: string, months: readonly string[]): string {
+  if (months.length === 0) throw new RangeError('inMonthsQuery: no month');
+  const lx = months.map((m) => tagLexeme(monthTag(m)));
+  return `${tq} & ${lx.length > 1 ? `(${lx.join(' | ')})` : lx[0]!}`;
+}
 
 /** At most this many words stand for a prefix; a prefix of more words is left to the GIN. */
 export const PREFIX_EXPANSION_LIMIT = 16;

@@ -4,8 +4,8 @@ import type { Actor } from '../../kernel/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
 import { needToKnowItems } from '../items/row-access';
-import { expandPrefixes, PREFIX_EXPANSION_LIMIT, rebuildRegisterSearch, tsQuery } from './search.index';
-import { searchRegisters, type SearchFilter } from './search.usecases';
+import { dayStartKey, expandPrefixes, inMonthsQuery, monthOfKey, monthsNewestFirst, monthStartKey, PREFIX_EXPANSION_LIMIT, rebuildRegisterSearch, sortKey, tsQuery } from './search.index';
+import { PER_ROW_COUNT_PAGES, searchRegisters, type SearchFilter } from './search.usecases';
 
 const DIALECTS = await dialects();
 
@@ -245,6 +245,60 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect((await search(head, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
   });
 
+  it("gives a head the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)", async () => {
+    const { unitId, clerk } = await start();
+    const db = rt!.deps.dbh.db;
+    const now = new Date().toISOString();
+    const unitB = rt!.deps.ids();
+    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: now }).execute();
+    const headB = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance: 'CONFIDENTIAL' });
+    const head: Actor = { userId: headB, roles: ['head'], clearance: 'CONFIDENTIAL', unitId: unitB };
+    // 24 entries, one every 15 days (a year of months): every other one about "quyettam".
+    const seen: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      rt!.clock.advance(15 * 86_400_000);
+      const about = i % 2 === 1;
+      const numberSymbol = `${800 + i}/KH-UB`;
+      await registerIncoming(rt!.deps, clerk, {
+        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
+        issuer: i === 13 ? 'Ban quyettam tỉnh' : 'UBND tỉnh', numberSymbol, summary: about ? 'Kế hoạch quyettam phối hợp' : 'Thông báo lịch họp', level: i === 5 ? 'SECRET' : 'CONFIDENTIAL',
+      });
+      // The head of unit B is assigned some: the oldest, a few in the middle, the newest but one; the
+      // Tối mật one (i = 5) is above the head's clearance; i = 13 is found by its issuer (metadata).
+      if ([1, 3, 5, 9, 11, 21].includes(i)) {
+        const item = await db.selectFrom('register_entries').select('item_id').where('number_symbol', '=', numberSymbol).executeTakeFirstOrThrow();
+        await db.insertInto('item_assignments').values({ item_id: item.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now }).execute();
+      }
+      if ([1, 3, 9, 11, 13, 21].includes(i)) seen.unshift(numberSymbol);
+    }
+    // The default reads all at once here (few rows); the others walk (a third of the newest rows
+    // match), read by months of tags (one at a time, or several), or what is left at once.
+    const readings = [{}, { probeRows: 3, denseShare: 0.1 }, { probeRows: 3, denseShare: 0.9, fewLeft: 0 }, { probeRows: 3, denseShare: 0.9, maxSliceMonths: 1, fewLeft: 0 }, { probeRows: 1, denseShare: 1 }];
+    for (const reading of readings) {
+      const found = async (f: Partial<SearchFilter>) => searchRegisters(rt!.deps, head, { page: 1, pageSize: 50, ...f }, reading);
+      const all = await found({ q: 'quyettam' });
+      expect(all.items.map((e) => e.number_symbol), JSON.stringify(reading)).toEqual(seen);
+      expect(all).toMatchObject({ total: 6, totalExact: true });
+      // A page of two: counted up to the count's reach, 1 + PER_ROW_COUNT_PAGES pages.
+      const first = await found({ q: 'quyettam', pageSize: 2 });
+      expect(first.items.map((e) => e.number_symbol)).toEqual(seen.slice(0, 2));
+      expect(first.total).toBe(6);
+      expect((await found({ q: 'quyettam', pageSize: 2, page: 3 })).items.map((e) => e.number_symbol)).toEqual(seen.slice(4, 6));
+      for (let page = 1; page <= 7; page++) {
+        const one = await found({ q: 'quyettam', pageSize: 1, page });
+        expect(one.items.map((e) => e.number_symbol), `${JSON.stringify(reading)} page ${page}`).toEqual(seen.slice(page - 1, page));
+        expect(one.total).toBe(Math.min(6, page + PER_ROW_COUNT_PAGES));
+      }
+      // Within dates: the middle months only.
+      const entries = await db.selectFrom('register_entries').select(['number_symbol', 'entry_date']).where('number_symbol', 'in', seen).execute();
+      const dateOf = new Map(entries.map((e) => [e.number_symbol, e.entry_date]));
+      const [from, to] = [dateOf.get('809/KH-UB')!, dateOf.get('813/KH-UB')!];
+      expect((await found({ q: 'quyettam', from, to })).items.map((e) => e.number_symbol)).toEqual(['813/KH-UB', '811/KH-UB', '809/KH-UB']);
+      // Rare words: one match, the oldest.
+      expect((await found({ q: 'quyettam 801' })).items.map((e) => e.number_symbol)).toEqual(['801/KH-UB']);
+    }
+  });
+
   it("reads a viewer's need-to-know (the text-search subquery) through indexes only, on both databases", async () => {
     const { unitId } = await start();
     const db = rt!.deps.dbh.db;
@@ -308,5 +362,21 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     const before = await snapshot();
     expect(await rebuildRegisterSearch(rt!.deps.dbh.db)).toBe(3);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('months of the order key', () => {
+  it('names the month of a key, lists months newest first across a year, and starts each month at its first key', () => {
+    const k = (d: string) => sortKey(d, 5, 'incoming');
+    expect(monthOfKey(k('2026-03-02'))).toBe('202603');
+    expect(monthOfKey(k('2025-12-31'))).toBe('202512');
+    expect(monthsNewestFirst(k('2026-02-01'), k('2025-11-30'))).toEqual(['202602', '202601', '202512', '202511']);
+    expect(monthsNewestFirst(k('2026-02-14'), k('2026-02-01'))).toEqual(['202602']);
+    expect(monthStartKey('202603')).toBe(dayStartKey('2026-03-01'));
+    expect(monthStartKey('202603')).toBeLessThanOrEqual(k('2026-03-01'));
+    expect(monthStartKey('202603')).toBeGreaterThan(k('2026-02-28'));
+    expect(inMonthsQuery("'don'", ['202603', '202602'])).toBe("'don' & ('M202603' | 'M202602')");
+    expect(inMonthsQuery("'don'", ['202603'])).toBe("'don' & 'M202603'");
+    expect(() => inMonthsQuery("'don'", [])).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../kernel/context';
 import type { RegisterEntryRow } from '../../platform/db/schema';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
 import { needToKnowAmong, needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';
-import { dayEndKey, dayStartKey, expandPrefixes, filterTags, ftsMatch, keptRowsQuery, queryPhrases, tsQuery } from './search.index';
+import { DAY_KEYS, dayEndKey, dayStartKey, expandPrefixes, filterTags, ftsMatch, inMonthsQuery, keptRowsQuery, monthStartKey, monthsNewestFirst, queryPhrases, tsQuery } from './search.index';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
@@ -53,13 +53,13 @@ type SearchHit = RegisterEntryRow & { item_state: string; summaryHidden: boolean
  * unranked, paged. Served by the register_search index (search.index.ts): FTS5 on SQLite,
  * tsvector + GIN on PostgreSQL. Every page searched is audited (never the words typed).
  */
-export async function searchRegisters(deps: Deps, actor: Actor | null, f: SearchFilter) {
+export async function searchRegisters(deps: Deps, actor: Actor | null, f: SearchFilter, reading: Partial<NewestFirstReading> = {}) {
   requirePermission(actor, 'register.read');
   const db = deps.dbh.db;
   const viewer = await rowViewerOf(db, actor);
   const anySummary = readsAnySummary(viewer);
   const { phrases, hadText } = queryPhrases(f.q);
-  const found = await findHits(deps, actor, f, phrases, hadText, searchScope(actor, viewer));
+  const found = await findHits(deps, actor, f, phrases, hadText, searchScope(actor, viewer), { ...NEWEST_FIRST, ...reading });
   const access = await rowAccessFor(db, deps, actor, found.rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer);
   const items: SearchHit[] = found.rows.map((r, i) => {
     const s = summaryShown(r, access[i]!);
@@ -108,11 +108,12 @@ function searchScope(actor: Actor, viewer: Awaited<ReturnType<typeof rowViewerOf
 }
 
 /**
- * needToKnowItems (row-access.ts) asked of one register row `e`: the same facts — a copy held by
- * the viewer (or, for a head, by their unit), Nơi nhận naming them (or their unit), an assignment —
- * each looked up by the row's item through that table's item index.
+ * needToKnowItems (row-access.ts) asked of one row (`row`: the index row on PostgreSQL, the
+ * register entry on SQLite): the same facts — a copy held by the viewer (or, for a head, by their
+ * unit), Nơi nhận naming them (or their unit), an assignment — each looked up by the row's item
+ * through that table's item index.
  */
-function needToKnowOfRow(actor: Actor, pg: boolean): RawBuilder<unknown> {
+function needToKnowOfRow(actor: Actor, pg: boolean, row: RawBuilder<unknown>): RawBuilder<unknown> {
   const head = actor.roles.includes('head');
   const copyHolder = head ? sql`(c.holder_user_id = ${actor.userId} or c.holder_unit_id = ${actor.unitId})` : sql`c.holder_user_id = ${actor.userId}`;
   const named = head ? sql`(r.user_id = ${actor.userId} or r.unit_id = ${actor.unitId})` : sql`r.user_id = ${actor.userId}`;
@@ -120,36 +121,39 @@ function needToKnowOfRow(actor: Actor, pg: boolean): RawBuilder<unknown> {
   // whole holdings (50,000 copies, every Nơi nhận row) read to answer a thousand rows. OFFSET 0
   // keeps each EXISTS a look-up by the row's item (the planner does not hash a subquery with one).
   const perRow = pg ? sql` offset 0` : sql``;
-  return sql`(exists (select 1 from copies c where c.item_id = e.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder}${perRow})
-    or exists (select 1 from item_recipients r where r.item_id = e.item_id and ${named}${perRow})
-    or exists (select 1 from item_assignments a where a.item_id = e.item_id and a.user_id = ${actor.userId}${perRow}))`;
+  return sql`(exists (select 1 from copies c where c.item_id = ${row}.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder}${perRow})
+    or exists (select 1 from item_recipients r where r.item_id = ${row}.item_id and ${named}${perRow})
+    or exists (select 1 from item_assignments a where a.item_id = ${row}.item_id and a.user_id = ${actor.userId}${perRow}))`;
 }
 
-async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope) {
+async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope, reading: NewestFirstReading) {
   const none = { rows: [] as (RegisterEntryRow & { item_state: string })[], total: 0, totalExact: true };
   // Only punctuation typed: nothing can match it (every term must match).
   if (hadText && phrases.length === 0) return none;
   const tags = filterTags(f);
   const pg = deps.dbh.dialect === 'postgres';
   const db = deps.dbh.db;
+  // Where a row's level, keeping unit and item are read: the index row itself on PostgreSQL
+  // (migration 0016), the register entry on SQLite (FTS5 holds words only).
+  const row = sql.raw(pg ? 's' : 'e');
   const text = phrases.length > 0;
   // Summary words count for some rows only: those rows are told apart on the entry (level, unit, item).
   const filtered = text && scope.kind === 'some';
   const limit = countLimitOf(f, filtered);
   const visible = (): RawBuilder<unknown> => {
     if (scope.kind !== 'some') return sql`false`;
-    const levels = scope.levels.length ? sql`e.level in (${sql.join(scope.levels)})` : sql`false`;
-    const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`e.unit_id = ${scope.keeperUnitId}` : sql`false`;
+    const levels = scope.levels.length ? sql`${row}.level in (${sql.join(scope.levels)})` : sql`false`;
+    const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`${row}.unit_id = ${scope.keeperUnitId}` : sql`false`;
     // A unit head's items run to tens of thousands (their unit's copies and Nơi nhận): built as a
     // list for every statement they cost more than the page, so both databases ask per row, by the
     // item's own keys, only for the rows reached. PostgreSQL hashes anyone else's short list once.
-    const knows = pg && !scope.actor.roles.includes('head') ? sql`e.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg);
+    const knows = pg && !scope.actor.roles.includes('head') ? sql`${row}.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg, row);
     return sql`(${levels} and (${keeper} or ${knows}))`;
   };
 
   // PostgreSQL: each term's prefix as the words it stands for (see expandPrefixes).
   const expansions = pg && text ? await expandPrefixes(db, phrases) : undefined;
-  if (pg && filtered && !f.state && scope.kind === 'some') return pgPerRowTextHits(deps, f, tsQuery(phrases, tags, expansions)!, limit, scope);
+  if (pg && filtered && !f.state && scope.kind === 'some') return pgPerRowTextHits(deps, f, tsQuery(phrases, tags, expansions)!, limit, scope, reading);
 
   const conds: RawBuilder<unknown>[] = [];
   if (pg) {
@@ -202,10 +206,11 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   }
   // The item's state changes after registration: the one filter not in the index.
   // CROSS JOIN fixes SQLite's join order: the index drives, entries and items are looked up by key.
-  const joinEntry = filtered || !!f.state;
+  // PostgreSQL's index rows carry level, keeping unit and item (migration 0016): no entry is looked up.
+  const joinEntry = !pg && (filtered || !!f.state);
   const join = sql`${joinEntry ? sql`cross join register_entries e` : sql``} ${f.state ? sql`cross join secret_items i` : sql``}`;
   if (joinEntry) conds.push(sql`e.id = s.entry_id`);
-  if (f.state) conds.push(sql`i.id = e.item_id`, sql`i.state = ${f.state}`);
+  if (f.state) conds.push(sql`i.id = ${row}.item_id`, sql`i.state = ${f.state}`);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   // One register and year without text: the b-trees on rev_key (= -sort_key, the same order) serve
   // it; `sort_key desc` would let the planner walk the plain sort_key index instead (migration 0004).
@@ -231,7 +236,7 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
  * of their need-to-know at such a level. Level, keeping unit and item are columns of
  * register_search (migration 0016): no register entry is looked up to decide.
  */
-async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, scope: Extract<SummaryScope, { kind: 'some' }>) {
+async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, scope: Extract<SummaryScope, { kind: 'some' }>, reading: NewestFirstReading) {
   const start = (f.page - 1) * f.pageSize;
   // Enough for the page and the count's reach.
   const want = Math.max(limit + 1, start + f.pageSize);
@@ -239,7 +244,7 @@ async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: 
   if (f.from) range.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
   if (f.to) range.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
   const q: PerRowQuery = { tq, want, andRange: range.length ? sql` and ${sql.join(range, sql` and `)}` : sql``, scope };
-  const ids = scope.actor.roles.includes('head') ? await shownInWindows(deps.dbh.db, q) : await shownByPaths(deps.dbh.db, q);
+  const ids = scope.actor.roles.includes('head') ? await shownNewestFirst(deps.dbh.db, q, reading) : await shownByPaths(deps.dbh.db, q);
   return pageOf(deps.dbh.db, ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), ids.length, limit);
 }
 
@@ -273,40 +278,96 @@ async function shownByPaths(db: Deps['dbh']['db'], { tq, want, andRange, scope }
 }
 
 /**
- * A head: their unit's holdings run to tens of thousands of items, too many to start from. The
- * metadata matches come first (the newest `want`: when there are that many, any match older than
- * the last of them lies past the count's reach); then all matches newest first in windows (four
- * times what is wanted, then as many as the share shown so far says are still needed), with
- * need-to-know asked, by item, only of a window's rows at a level the head is cleared for and not
- * already shown.
+ * A head: their unit's holdings run to tens of thousands of items, too many to start from. So the
+ * matches are read newest first and decided per row: a metadata match is shown (always), a
+ * summary match where the head is cleared for the row's level and keeps it or has need-to-know on
+ * its item (asked by item, once per batch, only of the rows not decided otherwise). How they are
+ * read depends on how common the words are, measured on the newest rows:
+ * - common (at least `denseShare` of them): the newest rows are walked in order (the order key's
+ *   b-tree) and each is matched as it comes, as many as the page and the count's reach need;
+ * - rarer: a slice of months at a time, the GIN intersecting the words with the slice's month tags
+ *   (migration 0017), so only that slice's matches are read from the table and sorted — as many
+ *   months as the matches and the share shown so far say are needed;
+ * - rare (what is left is expected to hold few matches): all that is left at once.
+ * (Read all at once, a common summary phrase at 100k items meant 20,000 rows read from the table
+ * and sorted, 28 ms, before the first row was decided.)
  */
-async function shownInWindows(db: Deps['dbh']['db'], { tq, want, andRange, scope }: PerRowQuery): Promise<string[]> {
-  const metaRows = (
-    await sql<{ entry_id: string; sort_key: string | number }>`select s.entry_id, s.sort_key from register_search s
-      where s.meta_doc @@ ${tq}::tsquery${andRange} order by s.sort_key desc limit ${want}`.execute(db)
-  ).rows;
-  const byMeta = new Set(metaRows.map((r) => r.entry_id));
-  const reach = metaRows.length === want ? Number(metaRows[want - 1]!.sort_key) : -Infinity;
+async function shownNewestFirst(db: Deps['dbh']['db'], { tq, want, andRange, scope }: PerRowQuery, { probeRows, denseShare, maxSliceMonths, fewLeft }: NewestFirstReading): Promise<string[]> {
   const levels = new Set<string>(scope.levels);
   const keeps = (unitId: string | null) => scope.allUnits || (!!scope.keeperUnitId && unitId === scope.keeperUnitId);
   const shown: string[] = [];
-  for (let offset = 0, window = 4 * want; shown.length < want; ) {
-    const cands = (
-      await sql<{ entry_id: string; sort_key: string | number; item_id: string; level: string; unit_id: string | null }>`select s.entry_id, s.sort_key, s.item_id, s.level, s.unit_id
-        from register_search s where s.full_doc @@ ${tq}::tsquery${andRange} order by s.sort_key desc limit ${window} offset ${offset}`.execute(db)
+  let hits = 0; // matches read
+  let before: number | undefined; // every row newer than this key has been read
+  const read = async (where: RawBuilder<unknown>, limit?: number) => {
+    const bound = before === undefined ? sql`` : sql` and s.sort_key < ${before}`;
+    const rows = (
+      await sql<{ entry_id: string; sort_key: string | number; item_id: string; level: string; unit_id: string | null; hit: boolean; by_meta: boolean }>`select s.entry_id,
+        s.sort_key, s.item_id, s.level, s.unit_id, s.full_doc @@ ${tq}::tsquery as hit, s.meta_doc @@ ${tq}::tsquery as by_meta
+        from register_search s where ${where}${bound}${andRange} order by s.sort_key desc${limit === undefined ? sql`` : sql` limit ${limit}`}`.execute(db)
     ).rows;
-    const past = cands.findIndex((c) => Number(c.sort_key) < reach);
-    const reached = past >= 0 ? cands.slice(0, past) : cands;
-    const decided = (c: (typeof cands)[number]) => byMeta.has(c.entry_id) || (levels.has(c.level) && keeps(c.unit_id));
-    const known = await needToKnowAmong(db, scope.actor, reached.filter((c) => !decided(c) && levels.has(c.level)).map((c) => c.item_id));
-    for (const c of reached) if (decided(c) || (levels.has(c.level) && known.has(c.item_id))) shown.push(c.entry_id);
-    if (past >= 0 || cands.length < window) break;
-    offset += window;
-    const share = Math.max(shown.length / offset, 0.01);
-    window = Math.max(4 * want, Math.ceil(((want - shown.length) / share) * 1.25));
+    const cands = rows.filter((c) => c.hit);
+    const decided = (c: (typeof cands)[number]) => c.by_meta || (levels.has(c.level) && keeps(c.unit_id));
+    const known = await needToKnowAmong(db, scope.actor, cands.filter((c) => !decided(c) && levels.has(c.level)).map((c) => c.item_id));
+    for (const c of cands) if (decided(c) || (levels.has(c.level) && known.has(c.item_id))) shown.push(c.entry_id);
+    hits += cands.length;
+    return rows;
+  };
+  // Matches still to read for the page and the count's reach, at the share shown so far.
+  const needed = () => ((want - shown.length) / Math.max(hits > 0 ? shown.length / hits : 1, 0.01)) * 1.25;
+
+  const newest = await read(sql`true`, probeRows);
+  if (newest.length === 0) return shown;
+  const density = hits / newest.length;
+  if (density >= denseShare) {
+    let walked = newest.length;
+    for (let last = newest; shown.length < want && last.length > 0; ) {
+      before = Number(last[last.length - 1]!.sort_key);
+      const n = Math.ceil(needed() / Math.max(hits / walked, denseShare));
+      last = await read(sql`true`, n);
+      walked += last.length;
+      if (last.length < n) break;
+    }
+    return shown;
+  }
+  if (shown.length >= want || newest.length < probeRows) return shown;
+
+  before = Number(newest[newest.length - 1]!.sort_key);
+  const oldest = (await sql<{ k: string | number | null }>`select min(s.sort_key) as k from register_search s where true${andRange}`.execute(db)).rows[0]?.k;
+  if (oldest == null) return shown;
+  const months = monthsNewestFirst(before, Number(oldest));
+  // Rows per month, from the days the newest rows span (at least one day).
+  const newestKey = Number(newest[0]!.sort_key);
+  const days = Math.max(1, (newestKey - before) / DAY_KEYS);
+  const matchesPerMonth = Math.max((hits / newest.length) * (newest.length / days) * 30, 1);
+  for (let at = 0; shown.length < want && at < months.length; ) {
+    const size = Math.max(1, Math.ceil(needed() / matchesPerMonth));
+    const rest = months.length - at;
+    // What is left holds few matches (or is no more than asked): read it all at once.
+    if (size >= rest || rest * matchesPerMonth <= fewLeft * needed()) {
+      await read(rest <= maxSliceMonths ? sql`s.full_doc @@ ${inMonthsQuery(tq, months.slice(at))}::tsquery` : sql`s.full_doc @@ ${tq}::tsquery`);
+      return shown;
+    }
+    const slice = months.slice(at, at + Math.min(size, maxSliceMonths));
+    await read(sql`s.full_doc @@ ${inMonthsQuery(tq, slice)}::tsquery`);
+    at += slice.length;
+    before = monthStartKey(slice[slice.length - 1]!);
   }
   return shown;
 }
+
+/** How a head's matches are read newest first (shownNewestFirst); tests set small values to reach every path. */
+export interface NewestFirstReading {
+  /** How many of the newest rows are matched one by one to tell how common the words are. */
+  probeRows: number;
+  /** At least this share of those rows matching: the newest rows are walked in order instead of read by months. */
+  denseShare: number;
+  /** At most this many month tags in one look-up; beyond it, the order key bounds what is read. */
+  maxSliceMonths: number;
+  /** What is left is read at once when it is expected to hold at most this many times the matches still needed. */
+  fewLeft: number;
+}
+
+const NEWEST_FIRST: NewestFirstReading = { probeRows: 500, denseShare: 0.1, maxSliceMonths: 12, fewLeft: 4 };
 
 /**
  * The page and the count. While the page lies within the hits counted, one statement reads the

@@ -11,6 +11,7 @@ import { m0013_copy_execution } from './migration-0013-copy-execution';
 import { m0014_provisions } from './migration-0014-provisions';
 import { m0015_request_scans } from './migration-0015-request-scans';
 import { m0016_search_index } from './migration-0016-search-index';
+import { m0017_search_months } from './migration-0017-search-months';
 
 // Ordered registry of migrations (CONVENTIONS.md habit 11), applied by migrateToLatest in
 // database.ts in name order. Never edit one that has landed;
@@ -521,5 +522,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014_provisions': m0014_provisions,
   '0015_request_scans': m0015_request_scans,
   '0016_search_index': m0016_search_index,
+  '0017_search_months': m0017_search_months,
 };
 
