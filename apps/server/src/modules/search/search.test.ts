@@ -245,8 +245,8 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect((await search(head, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
   });
 
-  it("gives a head the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)", async () => {
-    const { unitId, clerk } = await start();
+  it("gives the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)", async () => {
+    const { unitId, clerk, inspector } = await start();
     const db = rt!.deps.dbh.db;
     const now = new Date().toISOString();
     const unitB = rt!.deps.ids();
@@ -296,6 +296,18 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       expect((await found({ q: 'quyettam', from, to })).items.map((e) => e.number_symbol)).toEqual(['813/KH-UB', '811/KH-UB', '809/KH-UB']);
       // Rare words: one match, the oldest.
       expect((await found({ q: 'quyettam 801' })).items.map((e) => e.number_symbol)).toEqual(['801/KH-UB']);
+      // The agency's văn thư reads every summary, an inspector none (metadata only); the item-state
+      // filter is asked of each batch read.
+      const by = async (actor: Actor, f: Partial<SearchFilter>) => (await searchRegisters(rt!.deps, actor, { page: 1, pageSize: 50, ...f }, reading)).items.map((e) => e.number_symbol);
+      const about = Array.from({ length: 12 }, (_, k) => `${823 - 2 * k}/KH-UB`);
+      expect(await by(clerk, { q: 'quyettam' }), JSON.stringify(reading)).toEqual(about);
+      expect(await by(clerk, { q: 'quyettam', state: 'received' })).toEqual(about);
+      expect(await by(clerk, { q: 'quyettam', state: 'destroyed' })).toEqual([]);
+      expect(await by(head, { q: 'quyettam', state: 'received' })).toEqual(seen);
+      expect(await by(inspector, { q: 'quyettam' })).toEqual(['813/KH-UB']);
+      const clerkPage = await searchRegisters(rt!.deps, clerk, { page: 3, pageSize: 2, q: 'quyettam' }, reading);
+      expect(clerkPage.items.map((e) => e.number_symbol)).toEqual(about.slice(4, 6));
+      expect(clerkPage).toMatchObject({ total: 12, totalExact: true });
     }
   });
 

@@ -153,7 +153,10 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
 
   // PostgreSQL: each term's prefix as the words it stands for (see expandPrefixes).
   const expansions = pg && text ? await expandPrefixes(db, phrases) : undefined;
-  if (pg && filtered && !f.state && scope.kind === 'some') return pgPerRowTextHits(deps, f, tsQuery(phrases, tags, expansions)!, limit, scope, reading);
+  if (pg && text) {
+    const found = await pgTextHits(db, f, tsQuery(phrases, tags, expansions)!, limit, scope, reading);
+    if (found) return found;
+  }
 
   const conds: RawBuilder<unknown>[] = [];
   if (pg) {
@@ -227,25 +230,71 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
 }
 
 /**
- * A text search on PostgreSQL by a viewer whose summary matches are decided per row. The GIN hands
- * its matches over unordered (20,000 for a common summary phrase at 100k items): deciding the row
- * rule for each of them, or reading each from the table, is what a page cannot afford. So a match
- * is shown through one of three paths, each read through its own index and asked only of the rows
- * it can show: matched by its metadata (the metadata GIN; always shown), kept by the viewer at a
- * level they are cleared for (the GIN with the filter tags every index row carries), or on an item
- * of their need-to-know at such a level. Level, keeping unit and item are columns of
- * register_search (migration 0016): no register entry is looked up to decide.
+ * A text search on PostgreSQL, newest first, with the page and the count's reach (undefined: a
+ * page past that reach for a viewer who reads every summary or none — the generic path reads it).
+ * The GIN hands its matches over unordered (20,000 for a common summary phrase at 100k items):
+ * reading every one from the table and sorting it is what a page cannot afford. A viewer whose
+ * summary matches are decided per row, except a head, without the item-state filter: three paths,
+ * each read through its own index (shownByPaths). Everyone else: the matches read newest first,
+ * only as far as needed (readNewestFirst), each batch decided by the viewer's rule and the
+ * item-state filter.
  */
-async function pgPerRowTextHits(deps: Deps, f: SearchFilter, tq: string, limit: number, scope: Extract<SummaryScope, { kind: 'some' }>, reading: NewestFirstReading) {
+async function pgTextHits(db: Deps['dbh']['db'], f: SearchFilter, tq: string, limit: number, scope: SummaryScope, reading: NewestFirstReading) {
   const start = (f.page - 1) * f.pageSize;
   // Enough for the page and the count's reach.
   const want = Math.max(limit + 1, start + f.pageSize);
+  if (scope.kind !== 'some' && want > limit + 1) return undefined;
   const range: RawBuilder<unknown>[] = [];
   if (f.from) range.push(sql`s.sort_key >= ${dayStartKey(f.from)}`);
   if (f.to) range.push(sql`s.sort_key < ${dayEndKey(f.to)}`);
-  const q: PerRowQuery = { tq, want, andRange: range.length ? sql` and ${sql.join(range, sql` and `)}` : sql``, scope };
-  const ids = scope.actor.roles.includes('head') ? await shownNewestFirst(deps.dbh.db, q, reading) : await shownByPaths(deps.dbh.db, q);
-  return pageOf(deps.dbh.db, ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), ids.length, limit);
+  const andRange = range.length ? sql` and ${sql.join(range, sql` and `)}` : sql``;
+  let ids: string[];
+  if (scope.kind === 'some' && !scope.actor.roles.includes('head') && !f.state) ids = await shownByPaths(db, { tq, want, andRange, scope });
+  else {
+    const rule: Decide = scope.kind === 'some' ? perRowRule(db, scope) : async (ms) => ms.map((m) => m.entry_id);
+    const decide = f.state ? inItemState(db, f.state, rule) : rule;
+    ids = await readNewestFirst(db, { tq, doc: scope.kind === 'none' ? 'meta_doc' : 'full_doc', want, andRange }, reading, decide);
+  }
+  return pageOf(db, ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), ids.length, limit);
+}
+
+/** A match as read from its index row. */
+interface Match {
+  entry_id: string;
+  item_id: string;
+  level: string;
+  unit_id: string | null;
+  /** Matched by its metadata (shown whoever asks). */
+  by_meta: boolean;
+}
+
+/** Which of a batch of matches (newest first) are shown: their entry ids, in the same order. */
+type Decide = (matches: Match[]) => Promise<string[]>;
+
+/**
+ * The per-row rule of a viewer of scope `some` (the SQL `visible()` of findHits, decided in
+ * batches): a metadata match is shown; a summary match where the viewer is cleared for the row's
+ * level and keeps it or has need-to-know on its item (asked by item, once per batch, only of the
+ * rows not decided otherwise).
+ */
+function perRowRule(db: Deps['dbh']['db'], scope: Extract<SummaryScope, { kind: 'some' }>): Decide {
+  const levels = new Set<string>(scope.levels);
+  const keeps = (unitId: string | null) => scope.allUnits || (!!scope.keeperUnitId && unitId === scope.keeperUnitId);
+  return async (ms) => {
+    const decided = (m: Match) => m.by_meta || (levels.has(m.level) && keeps(m.unit_id));
+    const known = await needToKnowAmong(db, scope.actor, ms.filter((m) => !decided(m) && levels.has(m.level)).map((m) => m.item_id));
+    return ms.filter((m) => decided(m) || (levels.has(m.level) && known.has(m.item_id))).map((m) => m.entry_id);
+  };
+}
+
+/** `rule` applied to the matches whose item is now in `state` (the one filter not in the index). */
+function inItemState(db: Deps['dbh']['db'], state: string, rule: Decide): Decide {
+  return async (ms) => {
+    if (ms.length === 0) return [];
+    const ids = [...new Set(ms.map((m) => m.item_id))];
+    const inState = new Set((await sql<{ id: string }>`select id from secret_items where id = any(${ids}::text[]) and state = ${state}`.execute(db)).rows.map((r) => r.id));
+    return rule(ms.filter((m) => inState.has(m.item_id)));
+  };
 }
 
 interface PerRowQuery {
@@ -278,47 +327,42 @@ async function shownByPaths(db: Deps['dbh']['db'], { tq, want, andRange, scope }
 }
 
 /**
- * A head: their unit's holdings run to tens of thousands of items, too many to start from. So the
- * matches are read newest first and decided per row: a metadata match is shown (always), a
- * summary match where the head is cleared for the row's level and keeps it or has need-to-know on
- * its item (asked by item, once per batch, only of the rows not decided otherwise). How they are
- * read depends on how common the words are, measured on the newest rows:
+ * The matches of `tq` in `doc`, read newest first and handed to `decide` in batches, until `want`
+ * are shown or none are left. The GIN hands its matches over unordered, so how far to read is
+ * told by how common the words are, measured on the newest rows:
  * - common (at least `denseShare` of them): the newest rows are walked in order (the order key's
- *   b-tree) and each is matched as it comes, as many as the page and the count's reach need;
+ *   b-tree) and each is matched as it comes, as many as `want` needs at the share shown so far;
  * - rarer: a slice of months at a time, the GIN intersecting the words with the slice's month tags
  *   (migration 0017), so only that slice's matches are read from the table and sorted — as many
  *   months as the matches and the share shown so far say are needed;
  * - rare (what is left is expected to hold few matches): all that is left at once.
- * (Read all at once, a common summary phrase at 100k items meant 20,000 rows read from the table
- * and sorted, 28 ms, before the first row was decided.)
+ * Read all at once and sorted, a common summary phrase at 100k items meant 20,000 rows read from
+ * the table (28 ms) before the first row could be decided.
  */
-async function shownNewestFirst(db: Deps['dbh']['db'], { tq, want, andRange, scope }: PerRowQuery, { probeRows, denseShare, maxSliceMonths, fewLeft }: NewestFirstReading): Promise<string[]> {
-  const levels = new Set<string>(scope.levels);
-  const keeps = (unitId: string | null) => scope.allUnits || (!!scope.keeperUnitId && unitId === scope.keeperUnitId);
+async function readNewestFirst(db: Deps['dbh']['db'], { tq, doc, want, andRange }: NewestFirstQuery, { probeRows, denseShare, maxSliceMonths, fewLeft }: NewestFirstReading, decide: Decide): Promise<string[]> {
+  const column = sql.ref(`s.${doc}`);
   const shown: string[] = [];
   let hits = 0; // matches read
   let before: number | undefined; // every row newer than this key has been read
   const read = async (where: RawBuilder<unknown>, limit?: number) => {
     const bound = before === undefined ? sql`` : sql` and s.sort_key < ${before}`;
     const rows = (
-      await sql<{ entry_id: string; sort_key: string | number; item_id: string; level: string; unit_id: string | null; hit: boolean; by_meta: boolean }>`select s.entry_id,
-        s.sort_key, s.item_id, s.level, s.unit_id, s.full_doc @@ ${tq}::tsquery as hit, s.meta_doc @@ ${tq}::tsquery as by_meta
+      await sql<Match & { sort_key: string | number; hit: boolean }>`select s.entry_id, s.sort_key, s.item_id, s.level, s.unit_id,
+        ${column} @@ ${tq}::tsquery as hit, s.meta_doc @@ ${tq}::tsquery as by_meta
         from register_search s where ${where}${bound}${andRange} order by s.sort_key desc${limit === undefined ? sql`` : sql` limit ${limit}`}`.execute(db)
     ).rows;
-    const cands = rows.filter((c) => c.hit);
-    const decided = (c: (typeof cands)[number]) => c.by_meta || (levels.has(c.level) && keeps(c.unit_id));
-    const known = await needToKnowAmong(db, scope.actor, cands.filter((c) => !decided(c) && levels.has(c.level)).map((c) => c.item_id));
-    for (const c of cands) if (decided(c) || (levels.has(c.level) && known.has(c.item_id))) shown.push(c.entry_id);
-    hits += cands.length;
+    const matches = rows.filter((r) => r.hit);
+    shown.push(...(await decide(matches)));
+    hits += matches.length;
     return rows;
   };
-  // Matches still to read for the page and the count's reach, at the share shown so far.
+  const matching = (months?: readonly string[]) => sql`${column} @@ ${months ? inMonthsQuery(tq, months) : tq}::tsquery`;
+  // Matches still to read for `want`, at the share shown so far.
   const needed = () => ((want - shown.length) / Math.max(hits > 0 ? shown.length / hits : 1, 0.01)) * 1.25;
 
   const newest = await read(sql`true`, probeRows);
   if (newest.length === 0) return shown;
-  const density = hits / newest.length;
-  if (density >= denseShare) {
+  if (hits / newest.length >= denseShare) {
     let walked = newest.length;
     for (let last = newest; shown.length < want && last.length > 0; ) {
       before = Number(last[last.length - 1]!.sort_key);
@@ -335,27 +379,34 @@ async function shownNewestFirst(db: Deps['dbh']['db'], { tq, want, andRange, sco
   const oldest = (await sql<{ k: string | number | null }>`select min(s.sort_key) as k from register_search s where true${andRange}`.execute(db)).rows[0]?.k;
   if (oldest == null) return shown;
   const months = monthsNewestFirst(before, Number(oldest));
-  // Rows per month, from the days the newest rows span (at least one day).
-  const newestKey = Number(newest[0]!.sort_key);
-  const days = Math.max(1, (newestKey - before) / DAY_KEYS);
-  const matchesPerMonth = Math.max((hits / newest.length) * (newest.length / days) * 30, 1);
+  // Matches per month, from the days the newest rows span (at least one day).
+  const days = Math.max(1, (Number(newest[0]!.sort_key) - before) / DAY_KEYS);
+  const matchesPerMonth = Math.max((hits / days) * 30, 1);
   for (let at = 0; shown.length < want && at < months.length; ) {
     const size = Math.max(1, Math.ceil(needed() / matchesPerMonth));
     const rest = months.length - at;
     // What is left holds few matches (or is no more than asked): read it all at once.
     if (size >= rest || rest * matchesPerMonth <= fewLeft * needed()) {
-      await read(rest <= maxSliceMonths ? sql`s.full_doc @@ ${inMonthsQuery(tq, months.slice(at))}::tsquery` : sql`s.full_doc @@ ${tq}::tsquery`);
+      await read(matching(rest <= maxSliceMonths ? months.slice(at) : undefined));
       return shown;
     }
     const slice = months.slice(at, at + Math.min(size, maxSliceMonths));
-    await read(sql`s.full_doc @@ ${inMonthsQuery(tq, slice)}::tsquery`);
+    await read(matching(slice));
     at += slice.length;
     before = monthStartKey(slice[slice.length - 1]!);
   }
   return shown;
 }
 
-/** How a head's matches are read newest first (shownNewestFirst); tests set small values to reach every path. */
+interface NewestFirstQuery {
+  tq: string;
+  /** The document matched: the full one, or the metadata one for a viewer who reads no summary. */
+  doc: 'full_doc' | 'meta_doc';
+  want: number;
+  andRange: RawBuilder<unknown>;
+}
+
+/** How matches are read newest first (readNewestFirst); tests set small values to reach every path. */
 export interface NewestFirstReading {
   /** How many of the newest rows are matched one by one to tell how common the words are. */
   probeRows: number;
