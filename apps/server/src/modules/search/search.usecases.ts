@@ -30,10 +30,11 @@ export interface SearchFilter {
 export const SEARCH_COUNT_LIMIT = 1000;
 
 /**
- * A text search by a viewer whose summary matches are decided per row (a unit's văn thư, a head,
- * an officer): counting to SEARCH_COUNT_LIMIT asks need-to-know of every candidate up to the
- * thousandth visible one. They are counted only this many pages past the page shown ("more than
- * N"), a window that moves with them.
+ * A text search whose matches are decided per row — by a viewer whose summary matches depend on
+ * the row (a unit's văn thư, a head, an officer), or with the item-state filter (the one filter
+ * not in the index): counting to SEARCH_COUNT_LIMIT asks need-to-know, or the item's state, of
+ * every match up to the thousandth shown one. They are counted only this many pages past the
+ * page shown ("more than N"), a window that moves with them.
  */
 export const PER_ROW_COUNT_PAGES = 4;
 
@@ -139,7 +140,7 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const text = phrases.length > 0;
   // Summary words count for some rows only: those rows are told apart on the entry (level, unit, item).
   const filtered = text && scope.kind === 'some';
-  const limit = countLimitOf(f, filtered);
+  const limit = countLimitOf(f, filtered || (text && !!f.state));
   const visible = (): RawBuilder<unknown> => {
     if (scope.kind !== 'some') return sql`false`;
     const levels = scope.levels.length ? sql`${row}.level in (${sql.join(scope.levels)})` : sql`false`;
@@ -344,54 +345,57 @@ async function readNewestFirst(db: Deps['dbh']['db'], { tq, doc, want, andRange 
   const shown: string[] = [];
   let hits = 0; // matches read
   let before: number | undefined; // every row newer than this key has been read
-  const read = async (where: RawBuilder<unknown>, limit?: number) => {
-    const bound = before === undefined ? sql`` : sql` and s.sort_key < ${before}`;
+  type Row = Match & { sort_key: string | number };
+  const bound = () => (before === undefined ? sql`` : sql` and s.sort_key < ${before}`);
+  const matches = (months?: readonly string[]) => sql`${column} @@ ${months ? inMonthsQuery(tq, months) : tq}::tsquery`;
+  // The rows of `where` (it matches the words), newest first, at most `limit`, decided.
+  const read = async (where: RawBuilder<unknown>, limit?: number): Promise<Row[]> => {
     const rows = (
-      await sql<Match & { sort_key: string | number; hit: boolean }>`select s.entry_id, s.sort_key, s.item_id, s.level, s.unit_id,
-        ${column} @@ ${tq}::tsquery as hit, s.meta_doc @@ ${tq}::tsquery as by_meta
-        from register_search s where ${where}${bound}${andRange} order by s.sort_key desc${limit === undefined ? sql`` : sql` limit ${limit}`}`.execute(db)
+      await sql<Row>`select s.entry_id, s.sort_key, s.item_id, s.level, s.unit_id, s.meta_doc @@ ${tq}::tsquery as by_meta
+        from register_search s where ${where}${bound()}${andRange} order by s.sort_key desc${limit === undefined ? sql`` : sql` limit ${limit}`}`.execute(db)
     ).rows;
-    const matches = rows.filter((r) => r.hit);
-    shown.push(...(await decide(matches)));
-    hits += matches.length;
+    shown.push(...(await decide(rows)));
+    hits += rows.length;
     return rows;
   };
-  const matching = (months?: readonly string[]) => sql`${column} @@ ${months ? inMonthsQuery(tq, months) : tq}::tsquery`;
   // Matches still to read for `want`, at the share shown so far.
   const needed = () => ((want - shown.length) / Math.max(hits > 0 ? shown.length / hits : 1, 0.01)) * 1.25;
 
-  const newest = await read(sql`true`, probeRows);
-  if (newest.length === 0) return shown;
-  if (hits / newest.length >= denseShare) {
-    let walked = newest.length;
-    for (let last = newest; shown.length < want && last.length > 0; ) {
-      before = Number(last[last.length - 1]!.sort_key);
-      const n = Math.ceil(needed() / Math.max(hits / walked, denseShare));
-      last = await read(sql`true`, n);
-      walked += last.length;
-      if (last.length < n) break;
+  // How common the words are among the newest rows.
+  const probe = (
+    await sql<{ n: string | number; m: string | number; first: string | number | null; last: string | number | null }>`select count(*) as n,
+      count(*) filter (where p.hit) as m, max(p.sort_key) as first, min(p.sort_key) as last
+      from (select s.sort_key, ${matches()} as hit from register_search s where true${andRange} order by s.sort_key desc limit ${probeRows}) p`.execute(db)
+  ).rows[0];
+  const [probed, probeHits] = [Number(probe?.n ?? 0), Number(probe?.m ?? 0)];
+  if (probed === 0 || probe?.first == null || probe.last == null) return shown;
+  if (probed < probeRows || probeHits / probed >= denseShare) {
+    // Common words: the newest rows walked in order, each matched as it comes (the match
+    // written so that the GIN cannot serve it: the order key's b-tree then drives, and the walk
+    // stops at the matches asked for).
+    for (;;) {
+      const n = Math.ceil(needed());
+      const got = await read(sql`coalesce(${matches()}, false)`, n);
+      if (got.length < n || shown.length >= want) return shown;
+      before = Number(got[got.length - 1]!.sort_key);
     }
-    return shown;
   }
-  if (shown.length >= want || newest.length < probeRows) return shown;
-
-  before = Number(newest[newest.length - 1]!.sort_key);
   const oldest = (await sql<{ k: string | number | null }>`select min(s.sort_key) as k from register_search s where true${andRange}`.execute(db)).rows[0]?.k;
   if (oldest == null) return shown;
-  const months = monthsNewestFirst(before, Number(oldest));
+  const months = monthsNewestFirst(Number(probe.first), Number(oldest));
   // Matches per month, from the days the newest rows span (at least one day).
-  const days = Math.max(1, (Number(newest[0]!.sort_key) - before) / DAY_KEYS);
-  const matchesPerMonth = Math.max((hits / days) * 30, 1);
+  const days = Math.max(1, (Number(probe.first) - Number(probe.last)) / DAY_KEYS);
+  const matchesPerMonth = Math.max((probeHits / days) * 30, 1);
   for (let at = 0; shown.length < want && at < months.length; ) {
     const size = Math.max(1, Math.ceil(needed() / matchesPerMonth));
     const rest = months.length - at;
     // What is left holds few matches (or is no more than asked): read it all at once.
     if (size >= rest || rest * matchesPerMonth <= fewLeft * needed()) {
-      await read(matching(rest <= maxSliceMonths ? months.slice(at) : undefined));
+      await read(matches(rest <= maxSliceMonths ? months.slice(at) : undefined));
       return shown;
     }
     const slice = months.slice(at, at + Math.min(size, maxSliceMonths));
-    await read(matching(slice));
+    await read(matches(slice));
     at += slice.length;
     before = monthStartKey(slice[slice.length - 1]!);
   }
