@@ -240,7 +240,11 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
  * only as far as needed (readNewestFirst), each batch decided by the viewer's rule and the
  * item-state filter.
  */
-async function pgTextHits(db: Deps['dbh']['db'], f: SearchFilter, tq: string, limit: number, scope: SummaryScope, reading: NewestFirstReading) {
+async function pgTextHits(db: Deps['dbh']['db'], f: SearchFilter, words: string, limit: number, scope: SummaryScope, reading: NewestFirstReading) {
+  // Between two dates: the GIN intersects the words with those months' tags too (migration 0017),
+  // so only matches of those months are read from the table; the order key then cuts the days.
+  const months = f.from && f.to ? monthsNewestFirst(dayStartKey(f.to), dayStartKey(f.from)) : [];
+  const tq = months.length > 0 && months.length <= reading.maxSliceMonths ? inMonthsQuery(words, months) : words;
   const start = (f.page - 1) * f.pageSize;
   // Enough for the page and the count's reach.
   const want = Math.max(limit + 1, start + f.pageSize);
