@@ -8,6 +8,7 @@ import { storyEndChecks, storyHooks } from './support/story';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
 import { TotpDevice } from './support/totp';
+import { dialogClosed, dialogOpened, pickOption } from './support/ui';
 
 // The foundation's main path in a real browser against a real server and the built UI:
 // first-run set-up (agency, its head, the administrator) → TOTP → sign-in → units → users (held
@@ -107,12 +108,9 @@ function changeRow(fullName: string, what: string | RegExp) {
   return page.locator('.changes-table').getByRole('row').filter({ hasText: fullName }).filter({ hasText: what });
 }
 
-/** Picks an option in an antd Select / TreeSelect by typing, the way a keyboard user would. */
+/** Picks an option in an antd Select / TreeSelect by typing, and checks that the choice took (support/ui.ts). */
 async function pick(label: string, text: string, scope = page.getByRole('dialog')): Promise<void> {
-  const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(text);
-  await page.locator('.ant-select-dropdown:visible, .ant-select-tree:visible').getByText(text, { exact: true }).first().click();
+  await pickOption(page, scope.getByLabel(label, { exact: true }), text, text);
 }
 
 describe('KhoMật foundation in the browser', () => {
@@ -205,13 +203,14 @@ describe('KhoMật foundation in the browser', () => {
       await dialog.getByLabel('Mã đơn vị').fill(u.code);
       if (u === UNIT) await check('unit-create-dialog');
       await dialog.getByLabel('Mã đơn vị').press('Enter');
-      await dialog.waitFor({ state: 'hidden' });
+      await dialogClosed(dialog);
       await page.getByRole('cell', { name: u.name }).waitFor();
     }
 
     // Moving offers every open unit except the unit itself and its descendants.
     await page.getByRole('row').filter({ hasText: UNIT.name }).getByRole('button', { name: 'Chuyển' }).click();
     await page.getByRole('dialog').getByLabel('Đơn vị cấp trên mới').waitFor();
+    await dialogOpened(page.getByRole('dialog'));
     await check('unit-move-dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
@@ -219,11 +218,13 @@ describe('KhoMật foundation in the browser', () => {
     const oldRow = page.getByRole('row').filter({ hasText: OLD_UNIT.name });
     await oldRow.getByRole('button', { name: 'Đóng' }).click();
     const dialog = page.getByRole('dialog');
+    // Pressed only once the dialog has stopped growing: a press meanwhile can be lost (support/ui.ts).
+    await dialogOpened(dialog);
     await dialog.getByRole('button', { name: 'Đóng' }).last().click();
     await dialog.getByText('Vui lòng nhập lý do.').waitFor();
     await dialog.getByLabel('Lý do').fill('Sáp nhập vào Phòng Hành chính – Tổng hợp theo Quyết định 15/QĐ-STP');
     await dialog.getByLabel('Lý do').press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await oldRow.getByText('Đã đóng', { exact: true }).waitFor();
     await check('units-after-changes');
   });
@@ -238,6 +239,7 @@ describe('KhoMật foundation in the browser', () => {
     for (const p of people) {
       await page.getByRole('button', { name: 'Thêm người dùng' }).click();
       const dialog = page.getByRole('dialog');
+      await dialogOpened(dialog);
       await dialog.getByLabel('Tên đăng nhập').fill(p.username);
       await dialog.getByLabel('Họ và tên').fill(p.fullName);
       await pick('Đơn vị', `${UNIT.name} (${UNIT.code})`);
@@ -248,7 +250,7 @@ describe('KhoMật foundation in the browser', () => {
       await dialog.getByLabel('Nhập lại mật khẩu').fill(p.password);
       if (p === people[0]) await check('user-create-dialog');
       await dialog.getByLabel('Nhập lại mật khẩu').press('Enter');
-      await dialog.waitFor({ state: 'hidden' });
+      await dialogClosed(dialog);
       await page.locator('.person-name').getByText(p.fullName, { exact: true }).waitFor();
     }
     // Accounts that work with secrets wait for a second person before they open anything.
@@ -266,7 +268,7 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByLabel('Chức danh').fill('Chuyên viên chính');
     await check('user-edit-dialog');
     await dialog.getByLabel('Chức danh').press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await row.getByText('Chuyên viên chính').waitFor();
 
     // The other account actions sit in the "Khác" menu; open the password reset and cancel it.
@@ -274,6 +276,7 @@ describe('KhoMật foundation in the browser', () => {
     await page.getByRole('menuitem', { name: 'Đặt lại mật khẩu' }).click();
     await dialog.getByLabel('Mật khẩu mới').waitFor();
     await dialog.getByText(/cán bộ bảo mật xác nhận/).waitFor();
+    await dialogOpened(dialog);
     await check('user-reset-password-dialog');
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -284,10 +287,13 @@ describe('KhoMật foundation in the browser', () => {
     await row.getByRole('button', { name: /Thao tác khác/ }).click();
     await page.getByRole('menuitem', { name: 'Giao chức vụ' }).click();
     await dialog.getByText(/Thủ trưởng cơ quan đương nhiệm xác nhận/).waitFor();
+    await dialogOpened(dialog);
+    // The field starts at the position held (Chuyên viên): a choice that did not take would send
+    // that again, and the server refuses it (org.position_unchanged) — pick checks that it took.
     await pick('Chức vụ', 'Phó Trưởng phòng');
     await check('user-position-dialog');
     await dialog.getByRole('button', { name: 'Giao chức vụ' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await row.getByText('Phó Trưởng phòng', { exact: true }).waitFor();
 
     // The administrator has no access to the audit log nor to confirmations, even by address.
@@ -337,7 +343,7 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByLabel('Ghi chú (không bắt buộc)').fill('Theo Quyết định 18/QĐ-STP phân công cán bộ bảo mật');
     await check('account-change-confirm-dialog');
     await dialog.getByLabel('Ghi chú (không bắt buộc)').press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await so.waitFor({ state: 'detached' });
     // The agency has its security officer now: the warning is gone.
     await noSecurityOfficer.waitFor({ state: 'detached' });
@@ -354,16 +360,20 @@ describe('KhoMật foundation in the browser', () => {
     const row = page.getByRole('row').filter({ hasText: SECOFF.fullName });
     await row.getByRole('button', { name: /^Thay đổi/ }).click();
     const clearance = page.getByRole('dialog');
+    await dialogOpened(clearance);
     await clearance.getByRole('radio', { name: 'Tối mật', exact: true }).check();
     await clearance.getByLabel('Lý do').fill('Phụ trách công tác bảo vệ bí mật nhà nước của Sở');
     await clearance.getByLabel('Số quyết định/văn bản').fill('Quyết định 18/QĐ-STP');
     await clearance.getByLabel('Số quyết định/văn bản').press('Enter');
-    await page.getByRole('dialog').filter({ hasText: 'Thay đổi mức tiếp cận' }).waitFor({ state: 'hidden' });
+    await dialogClosed(page.getByRole('dialog').filter({ hasText: 'Thay đổi mức tiếp cận' }));
     // Whether the agency head's decision applies at once or waits, the security officer must hold
     // a clearance before asking for anyone's (never above one's own): the step that asks for the
     // officer's clearance below proves it took effect.
     const sent = page.getByRole('dialog').filter({ hasText: 'Đã gửi, chờ xác nhận' });
-    if (await sent.isVisible()) await sent.getByRole('button', { name: 'Đóng' }).click();
+    if (await sent.isVisible()) {
+      await dialogOpened(sent);
+      await sent.getByRole('button', { name: 'Đóng' }).click();
+    }
     await row.locator('.clearance-tag[data-clearance="SECRET"]').or(row.getByText('Chờ xác nhận: Tối mật', { exact: true })).waitFor();
   });
 
@@ -407,7 +417,7 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByText('Tài khoản mới: Cán bộ').waitFor();
     // The note field has the focus: Enter confirms.
     await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await officer.waitFor({ state: 'detached' });
   });
 
@@ -424,6 +434,7 @@ describe('KhoMật foundation in the browser', () => {
     ).resolves.toBe(1);
     await row.getByRole('button', { name: /^Thay đổi/ }).click();
     const dialog = page.getByRole('dialog');
+    await dialogOpened(dialog);
     await dialog.getByRole('radio', { name: 'Mật', exact: true }).check();
     await dialog.getByLabel('Lý do').fill('Được phân công soạn thảo tài liệu mật của phòng');
     // The decision reference is required.
@@ -434,6 +445,7 @@ describe('KhoMật foundation in the browser', () => {
     await dialog.getByLabel('Số quyết định/văn bản').press('Enter');
     const sent = page.getByRole('dialog').filter({ hasText: 'Đã gửi, chờ xác nhận' });
     await sent.getByText(/có hiệu lực khi người thứ hai xác nhận/).waitFor();
+    await dialogOpened(sent);
     await check('clearance-sent');
     await sent.getByRole('button', { name: 'Đóng' }).click();
     await sent.waitFor({ state: 'hidden' });
@@ -460,8 +472,9 @@ describe('KhoMật foundation in the browser', () => {
     await row.getByRole('button', { name: `Xác nhận thay đổi của «${OFFICER.fullName}»` }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Mức tiếp cận: Không → Mật').waitFor();
+    await dialogOpened(dialog);
     await dialog.getByRole('button', { name: 'Xác nhận', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await dialogClosed(dialog);
     await row.waitFor({ state: 'detached' });
     await nav('Mức tiếp cận BMNN').click();
     await heading('Mức được tiếp cận bí mật nhà nước');
