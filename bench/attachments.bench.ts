@@ -78,7 +78,9 @@ export async function benchAttachments(): Promise<Record<string, number | string
     await seedUser(rt.deps, { username: 'baomat', unitId, roles: ['security_officer'], clearance: 'TOP_SECRET' });
     const so = new Client(app, rt.clock);
     await so.signIn('baomat', USER_PASSWORD);
-    const catalog = JSON.stringify([{ decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch', level: 'SECRET' }]);
+    const catalog = JSON.stringify([
+      { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch', level: 'SECRET' },
+    ]);
     await so.post('/api/catalog/import', { format: 'json', content: catalog });
     const catalogId = (await so.get('/api/catalog')).json().items[0].id as string;
     const officer = new Client(app, rt.clock);
@@ -102,7 +104,13 @@ export async function benchAttachments(): Promise<Record<string, number | string
     const auth = { cookie: `khomat_sid=${officer.cookie}`, 'x-csrf-token': officer.csrf as string };
     const uploadPath = `/api/items/${itemId}/attachments?name=ke-hoach.pdf`;
     const upload = async (pieces: Buffer[], size: number) => {
-      const res = await request(base, 'POST', uploadPath, { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(size) }, Readable.from(pieces));
+      const res = await request(
+        base,
+        'POST',
+        uploadPath,
+        { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        Readable.from(pieces),
+      );
       if (res.status !== 200) throw new Error(`upload: ${res.status} ${res.text}`);
       return JSON.parse(res.text) as { id: string };
     };

@@ -71,7 +71,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const loadavg = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadavg = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 function rate(events: number, t0: number): number {
   return events / ((performance.now() - t0) / 1000);
@@ -95,7 +99,7 @@ async function benchPostgres(sqliteDb: Kysely<Database>, keys: FileKeyProvider, 
   try {
     await admin.connect();
   } catch (e) {
-    return { 'PostgreSQL': `not reachable at ${PG_URL} (${(e as Error).message})` };
+    return { PostgreSQL: `not reachable at ${PG_URL} (${(e as Error).message})` };
   }
   await admin.query(`create schema ${schema}`);
   const dbh = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, pgPoolSize: 2 });
@@ -103,7 +107,11 @@ async function benchPostgres(sqliteDb: Kysely<Database>, keys: FileKeyProvider, 
     await migrateToLatest(dbh.db);
     for (const table of ['audit_events', 'audit_checkpoints'] as const) {
       const rows = await sqliteDb.selectFrom(table).selectAll().execute();
-      for (let i = 0; i < rows.length; i += 2000) await dbh.db.insertInto(table).values(rows.slice(i, i + 2000) as never).execute();
+      for (let i = 0; i < rows.length; i += 2000)
+        await dbh.db
+          .insertInto(table)
+          .values(rows.slice(i, i + 2000) as never)
+          .execute();
     }
     const head = await sqliteDb.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
     await dbh.db.updateTable('audit_head').set({ seq: head.seq, hash: head.hash, keyed_from: head.keyed_from }).execute();

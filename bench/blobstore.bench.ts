@@ -179,7 +179,7 @@ export async function benchBlobStore(): Promise<Record<string, number | string>>
     'stage alone: SHA-256 (MiB/s)': round(m.sha),
     'stage alone: file write, flushed every 8 MiB + fsync at close (MiB/s)': round(m.write),
     'stage alone: file read (MiB/s)': round(m.read),
-    'BlobStore put: hash + encrypt + fsync\'d file + row (MiB/s)': round(m.put),
+    "BlobStore put: hash + encrypt + fsync'd file + row (MiB/s)": round(m.put),
     'ratio put / its slowest stage (target ≥ 0.6)': round(m.put / putSlowest, 2),
     'BlobStore open: read + decrypt, tags + size checked (MiB/s)': round(m.open),
     'ratio open / its slowest stage (target ≥ 0.6)': round(m.open / openSlowest, 2),

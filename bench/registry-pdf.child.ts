@@ -36,7 +36,16 @@ function* pages(): Generator<string[][]> {
   for (let i = 0; i < ROWS; i += 500) {
     const rows: string[][] = [];
     for (let n = i + 1; n <= Math.min(ROWS, i + 500); n++) {
-      rows.push([String(n), '02/03/2026', 'Bộ Ngoại giao', `${n}/BNG-LS`, '27/02/2026', `Về việc đón đoàn đại biểu cấp cao số ${n} và kế hoạch phối hợp bảo đảm an ninh`, n % 10 === 0 ? 'Tuyệt mật' : 'Mật', 'Phòng Lãnh sự']);
+      rows.push([
+        String(n),
+        '02/03/2026',
+        'Bộ Ngoại giao',
+        `${n}/BNG-LS`,
+        '27/02/2026',
+        `Về việc đón đoàn đại biểu cấp cao số ${n} và kế hoạch phối hợp bảo đảm an ninh`,
+        n % 10 === 0 ? 'Tuyệt mật' : 'Mật',
+        'Phòng Lãnh sự',
+      ]);
     }
     yield rows;
   }

@@ -50,17 +50,49 @@ function rng(seed: number) {
 
 const DOC_TYPES = ['Công văn', 'Quyết định', 'Kế hoạch', 'Báo cáo', 'Tờ trình', 'Thông báo', 'Chỉ thị', 'Biên bản'];
 const ISSUERS: [string, string][] = [
-  ['Bộ Ngoại giao', 'BNG'], ['Bộ Công an', 'BCA'], ['Bộ Quốc phòng', 'BQP'], ['UBND tỉnh', 'UBND'], ['Tỉnh ủy', 'TU'],
-  ['Công an tỉnh', 'CAT'], ['Bộ Chỉ huy Quân sự tỉnh', 'BCH'], ['Văn phòng Chính phủ', 'VPCP'], ['Ban Đối ngoại Trung ương', 'BĐNTW'],
-  ['Sở Kế hoạch và Đầu tư', 'SKHĐT'], ['Sở Tài chính', 'STC'], ['Đại sứ quán Việt Nam tại Lào', 'ĐSQ'], ['Tổng cục An ninh', 'TCAN'],
+  ['Bộ Ngoại giao', 'BNG'],
+  ['Bộ Công an', 'BCA'],
+  ['Bộ Quốc phòng', 'BQP'],
+  ['UBND tỉnh', 'UBND'],
+  ['Tỉnh ủy', 'TU'],
+  ['Công an tỉnh', 'CAT'],
+  ['Bộ Chỉ huy Quân sự tỉnh', 'BCH'],
+  ['Văn phòng Chính phủ', 'VPCP'],
+  ['Ban Đối ngoại Trung ương', 'BĐNTW'],
+  ['Sở Kế hoạch và Đầu tư', 'SKHĐT'],
+  ['Sở Tài chính', 'STC'],
+  ['Đại sứ quán Việt Nam tại Lào', 'ĐSQ'],
+  ['Tổng cục An ninh', 'TCAN'],
 ];
 const SUBJECTS = [
-  'đón đoàn đại biểu', 'tổ chức hội nghị', 'bảo vệ bí mật nhà nước', 'phân giới cắm mốc', 'kế hoạch công tác năm', 'tình hình an ninh biên giới',
-  'xử lý vụ việc lãnh sự', 'cấp thị thực', 'hợp tác quốc tế', 'đàm phán hiệp định', 'diễn tập phòng thủ', 'chuyến thăm chính thức',
-  'rà soát danh mục', 'quản lý người nước ngoài', 'công tác bảo hộ công dân', 'tiếp nhận viện trợ', 'bảo đảm an toàn thông tin', 'điều động cán bộ',
+  'đón đoàn đại biểu',
+  'tổ chức hội nghị',
+  'bảo vệ bí mật nhà nước',
+  'phân giới cắm mốc',
+  'kế hoạch công tác năm',
+  'tình hình an ninh biên giới',
+  'xử lý vụ việc lãnh sự',
+  'cấp thị thực',
+  'hợp tác quốc tế',
+  'đàm phán hiệp định',
+  'diễn tập phòng thủ',
+  'chuyến thăm chính thức',
+  'rà soát danh mục',
+  'quản lý người nước ngoài',
+  'công tác bảo hộ công dân',
+  'tiếp nhận viện trợ',
+  'bảo đảm an toàn thông tin',
+  'điều động cán bộ',
 ];
 const PLACES = ['Lào', 'Campuchia', 'Trung Quốc', 'Nhật Bản', 'Hàn Quốc', 'Hoa Kỳ', 'Liên bang Nga', 'Thái Lan', 'Pháp', 'Đức', 'Ấn Độ', 'Úc'];
-const UNITS = [['Phòng Lãnh sự', 'LS'], ['Phòng Hợp tác quốc tế', 'HTQT'], ['Phòng Biên giới', 'BG'], ['Văn phòng', 'VP'], ['Thanh tra', 'TTr'], ['Phòng Kinh tế đối ngoại', 'KTĐN']] as const;
+const UNITS = [
+  ['Phòng Lãnh sự', 'LS'],
+  ['Phòng Hợp tác quốc tế', 'HTQT'],
+  ['Phòng Biên giới', 'BG'],
+  ['Văn phòng', 'VP'],
+  ['Thanh tra', 'TTr'],
+  ['Phòng Kinh tế đối ngoại', 'KTĐN'],
+] as const;
 
 function pickLevel(r: number): 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' {
   return r < 0.6 ? 'CONFIDENTIAL' : r < 0.9 ? 'SECRET' : 'TOP_SECRET';
@@ -93,12 +125,42 @@ async function setUp(deps: AppDeps): Promise<World> {
   const units: string[] = [];
   for (const [name, code] of UNITS) {
     const id = crypto.randomUUID();
-    await deps.dbh.db.insertInto('units').values({ id, parent_id: unitId, name, code, parent_body: null, closed_at: null, closed_reason: null, created_at: now }).execute();
+    await deps.dbh.db
+      .insertInto('units')
+      .values({ id, parent_id: unitId, name, code, parent_body: null, closed_at: null, closed_reason: null, created_at: now })
+      .execute();
     units.push(id);
   }
-  const clerkId = await insertNewUser(deps, deps.dbh.db, { username: 'vanthu', fullName: 'Nguyễn Thị Văn Thư', unitId, position: 'Văn thư', roles: ['clerk'], password: 'Matkhau2026x', clearance: 'TOP_SECRET', mustChangePassword: false });
-  const unitClerkId = await insertNewUser(deps, deps.dbh.db, { username: 'vanthuls', fullName: 'Lê Thị Văn Thư', unitId: units[0]!, position: 'Văn thư', roles: ['clerk'], password: 'Matkhau2026x', clearance: 'CONFIDENTIAL', mustChangePassword: false });
-  const headId = await insertNewUser(deps, deps.dbh.db, { username: 'truongphong', fullName: 'Phạm Văn Trưởng', unitId: units[1]!, position: 'Trưởng phòng', roles: ['head'], password: 'Matkhau2026x', clearance: 'SECRET', mustChangePassword: false });
+  const clerkId = await insertNewUser(deps, deps.dbh.db, {
+    username: 'vanthu',
+    fullName: 'Nguyễn Thị Văn Thư',
+    unitId,
+    position: 'Văn thư',
+    roles: ['clerk'],
+    password: 'Matkhau2026x',
+    clearance: 'TOP_SECRET',
+    mustChangePassword: false,
+  });
+  const unitClerkId = await insertNewUser(deps, deps.dbh.db, {
+    username: 'vanthuls',
+    fullName: 'Lê Thị Văn Thư',
+    unitId: units[0]!,
+    position: 'Văn thư',
+    roles: ['clerk'],
+    password: 'Matkhau2026x',
+    clearance: 'CONFIDENTIAL',
+    mustChangePassword: false,
+  });
+  const headId = await insertNewUser(deps, deps.dbh.db, {
+    username: 'truongphong',
+    fullName: 'Phạm Văn Trưởng',
+    unitId: units[1]!,
+    position: 'Trưởng phòng',
+    roles: ['head'],
+    password: 'Matkhau2026x',
+    clearance: 'SECRET',
+    mustChangePassword: false,
+  });
   return {
     deps,
     rootUnit: unitId,
@@ -129,33 +191,98 @@ function* generate(w: World, items: number, chunk: number): Generator<{ items: R
       const unitIdx = Math.floor(rand() * UNITS.length);
       const unitId = w.units[unitIdx]!;
       const docType = DOC_TYPES[Math.floor(rand() * DOC_TYPES.length)]!;
-      const summary = level === 'TOP_SECRET' ? null : `Về việc ${SUBJECTS[Math.floor(rand() * SUBJECTS.length)]} với ${PLACES[Math.floor(rand() * PLACES.length)]} ${rand() < 0.3 ? `tháng ${1 + Math.floor(rand() * 12)}` : ''}`.trim();
+      const summary =
+        level === 'TOP_SECRET'
+          ? null
+          : `Về việc ${SUBJECTS[Math.floor(rand() * SUBJECTS.length)]} với ${PLACES[Math.floor(rand() * PLACES.length)]} ${rand() < 0.3 ? `tháng ${1 + Math.floor(rand() * 12)}` : ''}`.trim();
       const entry0 = i * 4;
       const docDay = new Date(start + Math.floor((span * entry0) / totalEntries) - 3 * dayMs);
       const documentDate = `${docDay.getUTCFullYear()}-${pad(docDay.getUTCMonth() + 1)}-${pad(docDay.getUTCDate())}`;
       const numberSymbol = `${1 + Math.floor(rand() * 2000)}/${abbr}-${UNITS[unitIdx]![1]}`;
       const created = docDay.toISOString();
       out.items.push({
-        id: itemId, origin: rand() < 0.5 ? 'incoming' : 'internal', kind: 'document', state: rand() < 0.5 ? 'received' : 'issued', doc_type: docType, summary, field: 'Đối ngoại',
-        proposed_level: null, level, catalog_item_id: null, shorter_period: null, classified_on: documentDate, protection_end: null, copies_planned: 3, copy_allowed: 0,
-        addressee_only: 0, named_addressee_id: null, recall_required: 0, number: null, symbol: null, number_symbol: numberSymbol, document_date: documentDate,
-        signer_name: 'Trần Văn Ký', issuer, unit_id: unitId, drafter_id: null, approver_id: null, return_reason: null,
-        search_text: foldForSearch([numberSymbol, docType, summary ?? '', issuer].join(' ')), created_at: created, updated_at: created,
+        id: itemId,
+        origin: rand() < 0.5 ? 'incoming' : 'internal',
+        kind: 'document',
+        state: rand() < 0.5 ? 'received' : 'issued',
+        doc_type: docType,
+        summary,
+        field: 'Đối ngoại',
+        proposed_level: null,
+        level,
+        catalog_item_id: null,
+        shorter_period: null,
+        classified_on: documentDate,
+        protection_end: null,
+        copies_planned: 3,
+        copy_allowed: 0,
+        addressee_only: 0,
+        named_addressee_id: null,
+        recall_required: 0,
+        number: null,
+        symbol: null,
+        number_symbol: numberSymbol,
+        document_date: documentDate,
+        signer_name: 'Trần Văn Ký',
+        issuer,
+        unit_id: unitId,
+        drafter_id: null,
+        approver_id: null,
+        return_reason: null,
+        search_text: foldForSearch([numberSymbol, docType, summary ?? '', issuer].join(' ')),
+        created_at: created,
+        updated_at: created,
       });
       for (let k = 1; k <= 3; k++) {
         out.copies.push({
-          id: crypto.randomUUID(), item_id: itemId, origin: 'original', seq_no: k, total: 3, label: `Bản số ${k}/3`, status: 'held', holder_kind: 'unit', holder_user_id: null,
-          holder_unit_id: unitId, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, created_at: created, updated_at: created,
+          id: crypto.randomUUID(),
+          item_id: itemId,
+          origin: 'original',
+          seq_no: k,
+          total: 3,
+          label: `Bản số ${k}/3`,
+          status: 'held',
+          holder_kind: 'unit',
+          holder_user_id: null,
+          holder_unit_id: unitId,
+          holder_outside: null,
+          pending_kind: null,
+          pending_user_id: null,
+          pending_unit_id: null,
+          pending_outside: null,
+          place: null,
+          created_at: created,
+          updated_at: created,
         });
       }
       // Nơi nhận: two units (the holder's and another), and one person in twenty items — what a
       // unit head's and a named person's need-to-know are read from.
       const other = w.units[(unitIdx + 1 + Math.floor(rand() * (UNITS.length - 1))) % UNITS.length]!;
       for (const [k, unit] of [unitId, other].entries()) {
-        out.recipients.push({ id: crypto.randomUUID(), item_id: itemId, position: k + 1, kind: 'unit', user_id: null, unit_id: unit, outside_name: null, copies: 1, addressee_only: 0 });
+        out.recipients.push({
+          id: crypto.randomUUID(),
+          item_id: itemId,
+          position: k + 1,
+          kind: 'unit',
+          user_id: null,
+          unit_id: unit,
+          outside_name: null,
+          copies: 1,
+          addressee_only: 0,
+        });
       }
       if (rand() < 0.05) {
-        out.recipients.push({ id: crypto.randomUUID(), item_id: itemId, position: 3, kind: 'user', user_id: w.unitHead.userId, unit_id: null, outside_name: null, copies: 1, addressee_only: 0 });
+        out.recipients.push({
+          id: crypto.randomUUID(),
+          item_id: itemId,
+          position: 3,
+          kind: 'user',
+          user_id: w.unitHead.userId,
+          unit_id: null,
+          outside_name: null,
+          copies: 1,
+          addressee_only: 0,
+        });
       }
       for (let k = 0; k < 4; k++) {
         const t = new Date(start + Math.floor((span * (entry0 + k)) / totalEntries));
@@ -165,12 +292,43 @@ function* generate(w: World, items: number, chunk: number): Generator<{ items: R
         const ck = `register:${register}:${year}`;
         const number = (counters.get(ck) ?? 0) + 1;
         counters.set(ck, number);
-        const recipient = k === 3 ? `Ông/bà ${['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng'][Math.floor(rand() * 5)]} ${['Văn An', 'Thị Bình', 'Minh Châu', 'Quốc Dũng', 'Thu Hà'][Math.floor(rand() * 5)]}` : UNITS[Math.floor(rand() * UNITS.length)]![0];
+        const recipient =
+          k === 3
+            ? `Ông/bà ${['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng'][Math.floor(rand() * 5)]} ${['Văn An', 'Thị Bình', 'Minh Châu', 'Quốc Dũng', 'Thu Hà'][Math.floor(rand() * 5)]}`
+            : UNITS[Math.floor(rand() * UNITS.length)]![0];
         out.entries.push({
-          id: crypto.randomUUID(), register, year, number, volume: 1, entry_date: entryDate, item_id: itemId, custody_event_id: null, unit_id: unitId,
-          number_symbol: numberSymbol, document_date: documentDate, doc_type: docType, summary, level, signer: 'Trần Văn Ký', issuer, recipient, quantity: 1,
-          copy_labels: 'Bản số 1/3', received_by: null, received_at: null, received_on: null, note: null, form_code: register, copy_form: null, authorised_by: null, performed_by: null, created_by: w.clerk.userId, created_at: t.toISOString(),
-          cancelled_at: null, cancelled_by: null, cancel_reason: null,
+          id: crypto.randomUUID(),
+          register,
+          year,
+          number,
+          volume: 1,
+          entry_date: entryDate,
+          item_id: itemId,
+          custody_event_id: null,
+          unit_id: unitId,
+          number_symbol: numberSymbol,
+          document_date: documentDate,
+          doc_type: docType,
+          summary,
+          level,
+          signer: 'Trần Văn Ký',
+          issuer,
+          recipient,
+          quantity: 1,
+          copy_labels: 'Bản số 1/3',
+          received_by: null,
+          received_at: null,
+          received_on: null,
+          note: null,
+          form_code: register,
+          copy_form: null,
+          authorised_by: null,
+          performed_by: null,
+          created_by: w.clerk.userId,
+          created_at: t.toISOString(),
+          cancelled_at: null,
+          cancelled_by: null,
+          cancel_reason: null,
         });
       }
     }
@@ -240,7 +398,10 @@ async function fill(w: World, items: number, pgSchema?: string): Promise<number>
   }
   for (const [k, n] of counters) {
     const [, register, year] = k.split(':');
-    await db.insertInto('counters').values({ name: `register:${register}`, year: Number(year), last_number: n }).execute();
+    await db
+      .insertInto('counters')
+      .values({ name: `register:${register}`, year: Number(year), last_number: n })
+      .execute();
   }
   if (w.deps.dbh.dialect === 'sqlite') w.deps.dbh.sqlite!.exec('analyze');
   return (performance.now() - t0) / 1000;
@@ -274,14 +435,30 @@ type Case = { name: string; target: number; run: (w: World) => () => Promise<unk
 const search = (w: World, actor: Actor, f: Partial<SearchFilter>) => () => searchRegisters(w.deps, actor, { page: 1, pageSize: 50, ...f });
 
 const CASES: Case[] = [
-  { name: 'page: incoming 2025 SECRET, page 1 (50 rows)', target: 50, run: (w) => () => listEntries(w.deps, w.clerk, { register: 'incoming', year: 2025, level: 'SECRET', page: 1, pageSize: 50 }) },
-  { name: 'page: incoming 2025 SECRET, page 200 (deep)', target: 50, run: (w) => () => listEntries(w.deps, w.clerk, { register: 'incoming', year: 2025, level: 'SECRET', page: 200, pageSize: 50 }) },
-  { name: 'page: transfer 2026, unit filter, page 1', target: 50, run: (w) => () => listEntries(w.deps, w.clerk, { register: 'transfer', year: 2026, unitId: w.units[2], page: 1, pageSize: 50 }) },
+  {
+    name: 'page: incoming 2025 SECRET, page 1 (50 rows)',
+    target: 50,
+    run: (w) => () => listEntries(w.deps, w.clerk, { register: 'incoming', year: 2025, level: 'SECRET', page: 1, pageSize: 50 }),
+  },
+  {
+    name: 'page: incoming 2025 SECRET, page 200 (deep)',
+    target: 50,
+    run: (w) => () => listEntries(w.deps, w.clerk, { register: 'incoming', year: 2025, level: 'SECRET', page: 200, pageSize: 50 }),
+  },
+  {
+    name: 'page: transfer 2026, unit filter, page 1',
+    target: 50,
+    run: (w) => () => listEntries(w.deps, w.clerk, { register: 'transfer', year: 2026, unitId: w.units[2], page: 1, pageSize: 50 }),
+  },
   { name: "search: 'cong van' (very common)", target: 50, run: (w) => search(w, w.clerk, { q: 'công văn' }) },
   { name: "search: 'đón đoàn đại biểu' (clerk)", target: 50, run: (w) => search(w, w.clerk, { q: 'đón đoàn đại biểu' }) },
   { name: "search: 'đón đoàn' (inspector, no summary)", target: 50, run: (w) => search(w, w.inspector, { q: 'đón đoàn' }) },
   { name: "search: '125/BNG' (symbol prefix)", target: 50, run: (w) => search(w, w.clerk, { q: '125/BNG' }) },
-  { name: "search: 'ngoai giao lao' + register+year+level", target: 50, run: (w) => search(w, w.clerk, { q: 'ngoại giao lào', register: 'incoming', year: 2025, level: 'SECRET' }) },
+  {
+    name: "search: 'ngoai giao lao' + register+year+level",
+    target: 50,
+    run: (w) => search(w, w.clerk, { q: 'ngoại giao lào', register: 'incoming', year: 2025, level: 'SECRET' }),
+  },
   { name: "search: 'bien gioi' + date range (1 month)", target: 50, run: (w) => search(w, w.clerk, { q: 'biên giới', from: '2025-06-01', to: '2025-06-30' }) },
   { name: "search: 'bao ve' + item state", target: 50, run: (w) => search(w, w.clerk, { q: 'bảo vệ', state: 'received' }) },
   { name: 'search: no text, register+year, page 100', target: 50, run: (w) => search(w, w.clerk, { register: 'outgoing', year: 2025, page: 100 }) },
@@ -301,11 +478,23 @@ function perRowCases(label: string, who: (w: World) => Actor): Case[] {
   return [
     { name: `[${label}] page: incoming 2025, page 1`, target: 50, run: page({ register: 'incoming', year: 2025, page: 1 }) },
     { name: `[${label}] page: incoming 2025 SECRET, page 200 (deep)`, target: 50, run: page({ register: 'incoming', year: 2025, level: 'SECRET', page: 200 }) },
-    { name: `[${label}] page: transfer 2026, own unit, page 1`, target: 50, run: (w) => page({ register: 'transfer', year: 2026, unitId: who(w).unitId!, page: 1 })(w) },
+    {
+      name: `[${label}] page: transfer 2026, own unit, page 1`,
+      target: 50,
+      run: (w) => page({ register: 'transfer', year: 2026, unitId: who(w).unitId!, page: 1 })(w),
+    },
     { name: `[${label}] search: 'cong van' (very common)`, target: 50, run: (w) => search(w, who(w), { q: 'công văn' }) },
     { name: `[${label}] search: 'đón đoàn đại biểu' (summary words)`, target: 50, run: (w) => search(w, who(w), { q: 'đón đoàn đại biểu' }) },
-    { name: `[${label}] search: 'ngoai giao lao' + register+year+level`, target: 50, run: (w) => search(w, who(w), { q: 'ngoại giao lào', register: 'incoming', year: 2025, level: 'SECRET' }) },
-    { name: `[${label}] search: 'bien gioi' + date range (1 month)`, target: 50, run: (w) => search(w, who(w), { q: 'biên giới', from: '2025-06-01', to: '2025-06-30' }) },
+    {
+      name: `[${label}] search: 'ngoai giao lao' + register+year+level`,
+      target: 50,
+      run: (w) => search(w, who(w), { q: 'ngoại giao lào', register: 'incoming', year: 2025, level: 'SECRET' }),
+    },
+    {
+      name: `[${label}] search: 'bien gioi' + date range (1 month)`,
+      target: 50,
+      run: (w) => search(w, who(w), { q: 'biên giới', from: '2025-06-01', to: '2025-06-30' }),
+    },
     { name: `[${label}] search: 'd' (one letter)`, target: 50, run: (w) => search(w, who(w), { q: 'd' }) },
     { name: `[${label}] search: no text, register+year, page 100`, target: 50, run: (w) => search(w, who(w), { register: 'outgoing', year: 2025, page: 100 }) },
     { name: `[${label}] search: no text, level, page 1`, target: 50, run: (w) => search(w, who(w), { level: 'SECRET' }) },
@@ -330,8 +519,17 @@ async function measureAll(w: World): Promise<Map<string, Timing>> {
     await time(
       () =>
         registerIncoming(w.deps, w.clerk, {
-          issuer: 'Bộ Ngoại giao', numberSymbol: `${++n}/BNG-LS`, documentDate: '2026-11-20', docType: 'Công văn', kind: 'document', summary: 'Về việc đón đoàn đại biểu',
-          level: 'SECRET', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: w.units[0]! },
+          issuer: 'Bộ Ngoại giao',
+          numberSymbol: `${++n}/BNG-LS`,
+          documentDate: '2026-11-20',
+          docType: 'Công văn',
+          kind: 'document',
+          summary: 'Về việc đón đoàn đại biểu',
+          level: 'SECRET',
+          copies: 1,
+          addresseeOnly: false,
+          envelopeState: 'intact',
+          to: { kind: 'unit', id: w.units[0]! },
         }),
       REGISTRATIONS,
     ),
@@ -348,7 +546,10 @@ const REUSE = process.env.KHOMAT_BENCH_REG_REUSE;
 
 type SavedWorld = Omit<World, 'deps'> & { schema?: string; items: number };
 
-async function runOn(dialect: 'sqlite' | 'postgres', items: number): Promise<{ timings: Map<string, Timing>; fillSeconds: number; extra: Record<string, string | number> }> {
+async function runOn(
+  dialect: 'sqlite' | 'postgres',
+  items: number,
+): Promise<{ timings: Map<string, Timing>; fillSeconds: number; extra: Record<string, string | number> }> {
   const dir = REUSE ? path.join(REUSE, dialect) : fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-bench-registry-'));
   const savedFile = path.join(dir, 'world.json');
   const saved: SavedWorld | undefined = REUSE && fs.existsSync(savedFile) ? JSON.parse(fs.readFileSync(savedFile, 'utf8')) : undefined;
@@ -362,7 +563,10 @@ async function runOn(dialect: 'sqlite' | 'postgres', items: number): Promise<{ t
     await c.query(`create schema ${schema}`);
     await c.end();
   }
-  const config = loadConfig({}, { env: 'test', dataDir: path.join(dir, 'data'), keyDir: path.join(dir, 'keys'), auditCheckpointEvery: 1000, ...(schema ? { databaseUrl: PG_URL } : {}) });
+  const config = loadConfig(
+    {},
+    { env: 'test', dataDir: path.join(dir, 'data'), keyDir: path.join(dir, 'keys'), auditCheckpointEvery: 1000, ...(schema ? { databaseUrl: PG_URL } : {}) },
+  );
   const keys = FileKeyProvider.open({ keyDir: config.keyDir, create: true });
   const deps = await openRuntime(config, { keys, argon2: TEST_ARGON2, ...(schema ? { pgSchema: schema } : {}) });
   const keep = !!REUSE || (schema !== undefined && process.env.KHOMAT_BENCH_KEEP_PG === '1');
@@ -427,7 +631,8 @@ export async function benchRegistry(): Promise<Record<string, number | string>> 
   const lite = ITEMS > 0 ? await runOn('sqlite', ITEMS) : { timings: new Map<string, Timing>(), fillSeconds: 0, extra: {} };
   const withPg = PG_ITEMS > 0 && (await pgAvailable());
   const pgr = withPg ? await runOn('postgres', PG_ITEMS) : undefined;
-  figures['data: items / copies / register entries'] = `sqlite ${ITEMS * 1}/${ITEMS * 3}/${ITEMS * 4}` + (pgr ? ` | pg ${PG_ITEMS}/${PG_ITEMS * 3}/${PG_ITEMS * 4}` : ' | pg not reachable');
+  figures['data: items / copies / register entries'] =
+    `sqlite ${ITEMS * 1}/${ITEMS * 3}/${ITEMS * 4}` + (pgr ? ` | pg ${PG_ITEMS}/${PG_ITEMS * 3}/${PG_ITEMS * 4}` : ' | pg not reachable');
   figures['generation incl. search index (s)'] = `sqlite ${lite.fillSeconds.toFixed(1)}` + (pgr ? ` | pg ${pgr.fillSeconds.toFixed(1)}` : '');
   for (const [k, v] of Object.entries(lite.extra)) figures[k] = v;
   figures['p50 / p95 ms (target p95), sqlite | pg'] = '';

@@ -67,21 +67,60 @@ async function setUp(deps: AppDeps): Promise<{ w: World; requesters: string[]; u
   const db = deps.dbh.db;
   const headId = (await findAgencyHeads(db))[0]!.id;
   await db.updateTable('users').set({ clearance: 'TOP_SECRET' }).where('id', '=', headId).execute();
-  const deputyId = await insertNewUser(deps, db, { username: 'phogiamdoc', fullName: 'Phó Giám Đốc', unitId, position: 'Phó Giám đốc Sở', positionKind: 'deputy_agency_head', roles: ['head'], password: 'Matkhau2026x', clearance: 'TOP_SECRET', mustChangePassword: false });
-  const soId = await insertNewUser(deps, db, { username: 'baomat', fullName: 'Cán Bộ Bảo Mật', unitId, position: 'Cán bộ bảo mật', roles: ['security_officer'], password: 'Matkhau2026x', clearance: 'TOP_SECRET', mustChangePassword: false });
+  const deputyId = await insertNewUser(deps, db, {
+    username: 'phogiamdoc',
+    fullName: 'Phó Giám Đốc',
+    unitId,
+    position: 'Phó Giám đốc Sở',
+    positionKind: 'deputy_agency_head',
+    roles: ['head'],
+    password: 'Matkhau2026x',
+    clearance: 'TOP_SECRET',
+    mustChangePassword: false,
+  });
+  const soId = await insertNewUser(deps, db, {
+    username: 'baomat',
+    fullName: 'Cán Bộ Bảo Mật',
+    unitId,
+    position: 'Cán bộ bảo mật',
+    roles: ['security_officer'],
+    password: 'Matkhau2026x',
+    clearance: 'TOP_SECRET',
+    mustChangePassword: false,
+  });
   const now = new Date().toISOString();
   const units: string[] = [];
-  for (const [name, code] of [['Phòng Lãnh sự', 'LS'], ['Phòng Hợp tác quốc tế', 'HTQT'], ['Phòng Biên giới', 'BG'], ['Văn phòng', 'VP']]) {
+  for (const [name, code] of [
+    ['Phòng Lãnh sự', 'LS'],
+    ['Phòng Hợp tác quốc tế', 'HTQT'],
+    ['Phòng Biên giới', 'BG'],
+    ['Văn phòng', 'VP'],
+  ]) {
     const id = crypto.randomUUID();
-    await db.insertInto('units').values({ id, parent_id: unitId, name: name!, code: code!, parent_body: null, closed_at: null, closed_reason: null, created_at: now }).execute();
+    await db
+      .insertInto('units')
+      .values({ id, parent_id: unitId, name: name!, code: code!, parent_body: null, closed_at: null, closed_reason: null, created_at: now })
+      .execute();
     units.push(id);
   }
-  const template = await insertNewUser(deps, db, { username: 'canbo0', fullName: 'Cán Bộ 0', unitId: units[0]!, position: 'Chuyên viên', roles: ['officer'], password: 'Matkhau2026x', clearance: 'TOP_SECRET', mustChangePassword: false });
+  const template = await insertNewUser(deps, db, {
+    username: 'canbo0',
+    fullName: 'Cán Bộ 0',
+    unitId: units[0]!,
+    position: 'Chuyên viên',
+    roles: ['officer'],
+    password: 'Matkhau2026x',
+    clearance: 'TOP_SECRET',
+    mustChangePassword: false,
+  });
   const t = await db.selectFrom('users').selectAll().where('id', '=', template).executeTakeFirstOrThrow();
   const requesters = [template];
   for (let i = 1; i < 300; i++) {
     const id = crypto.randomUUID();
-    await db.insertInto('users').values({ ...t, id, username: `canbo${i}`, full_name: `Cán Bộ ${i}`, unit_id: units[i % units.length]! }).execute();
+    await db
+      .insertInto('users')
+      .values({ ...t, id, username: `canbo${i}`, full_name: `Cán Bộ ${i}`, unit_id: units[i % units.length]! })
+      .execute();
     await db.insertInto('user_roles').values({ user_id: id, role: 'officer' }).execute();
     requesters.push(id);
   }
@@ -107,10 +146,37 @@ function generate(requesters: string[], units: string[], clerkId: string) {
   for (let i = 0; i < itemCount; i++) {
     const created = new Date(start + Math.floor((span * i) / itemCount)).toISOString();
     items.push({
-      id: crypto.randomUUID(), origin: 'internal', kind: 'document', state: 'issued', doc_type: 'Kế hoạch', summary: null, field: FIELDS[i % FIELDS.length]!, proposed_level: null, level: level(rand()),
-      catalog_item_id: null, shorter_period: null, classified_on: created.slice(0, 10), protection_end: null, copies_planned: 3, copy_allowed: 1, addressee_only: 0, named_addressee_id: null, recall_required: 0,
-      number: String(i + 1), symbol: 'KH-SNV', number_symbol: `${i + 1}/KH-SNV`, document_date: created.slice(0, 10), signer_name: 'Lê Hoàng Sơn', issuer: null, unit_id: units[i % units.length]!,
-      drafter_id: null, approver_id: null, return_reason: null, search_text: '', created_at: created, updated_at: created,
+      id: crypto.randomUUID(),
+      origin: 'internal',
+      kind: 'document',
+      state: 'issued',
+      doc_type: 'Kế hoạch',
+      summary: null,
+      field: FIELDS[i % FIELDS.length]!,
+      proposed_level: null,
+      level: level(rand()),
+      catalog_item_id: null,
+      shorter_period: null,
+      classified_on: created.slice(0, 10),
+      protection_end: null,
+      copies_planned: 3,
+      copy_allowed: 1,
+      addressee_only: 0,
+      named_addressee_id: null,
+      recall_required: 0,
+      number: String(i + 1),
+      symbol: 'KH-SNV',
+      number_symbol: `${i + 1}/KH-SNV`,
+      document_date: created.slice(0, 10),
+      signer_name: 'Lê Hoàng Sơn',
+      issuer: null,
+      unit_id: units[i % units.length]!,
+      drafter_id: null,
+      approver_id: null,
+      return_reason: null,
+      search_text: '',
+      created_at: created,
+      updated_at: created,
     });
   }
   const requests: Row[] = [];
@@ -122,17 +188,54 @@ function generate(requesters: string[], units: string[], clerkId: string) {
     const at = new Date(start + Math.floor((span * i) / REQUESTS));
     const created = at.toISOString();
     const r = rand();
-    const status = r < WAITING ? 'submitted' : r < WAITING + 0.05 ? 'draft' : r < WAITING + 0.1 ? 'approved' : r < WAITING + 0.15 ? 'refused' : r < WAITING + 0.2 ? 'cancelled' : 'closed';
+    const status =
+      r < WAITING
+        ? 'submitted'
+        : r < WAITING + 0.05
+          ? 'draft'
+          : r < WAITING + 0.1
+            ? 'approved'
+            : r < WAITING + 0.15
+              ? 'refused'
+              : r < WAITING + 0.2
+                ? 'cancelled'
+                : 'closed';
     const route = status === 'draft' || status === 'cancelled' ? null : routeOf(type as RequestType, item.level as 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET');
     const submitted = status === 'draft' ? null : new Date(at.getTime() + 3_600_000).toISOString();
     const id = crypto.randomUUID();
-    requests.push({ id, type, item_id: String(item.id), copy_ids: '[]', requester_id: requester, purpose: 'Phục vụ công tác', details: '{}', status, route, created_at: created, updated_at: created, submitted_at: submitted, closed_at: status === 'closed' || status === 'cancelled' ? created : null });
+    requests.push({
+      id,
+      type,
+      item_id: String(item.id),
+      copy_ids: '[]',
+      requester_id: requester,
+      purpose: 'Phục vụ công tác',
+      details: '{}',
+      status,
+      route,
+      created_at: created,
+      updated_at: created,
+      submitted_at: submitted,
+      closed_at: status === 'closed' || status === 'cancelled' ? created : null,
+    });
     if (status === 'approved' || status === 'refused' || status === 'closed') {
       const outside = route === 'higher_authority';
       decisions.push({
-        id: crypto.randomUUID(), request_id: id, outcome: status === 'refused' ? 'refused' : 'approved', via: outside ? 'outside' : 'position', decided_by: outside ? null : clerkId, recorded_by: clerkId,
-        reason: status === 'refused' ? 'Chưa cần thiết' : null, conditions: null, deadline: status === 'refused' ? null : '2027-12-31', outside_authority: outside ? 'Cấp trên' : null,
-        outside_number: outside ? `${i}/QĐ` : null, outside_date: outside ? created.slice(0, 10) : null, outside_signer: outside ? 'Người ký' : null, scan_blob_id: null, decided_at: created,
+        id: crypto.randomUUID(),
+        request_id: id,
+        outcome: status === 'refused' ? 'refused' : 'approved',
+        via: outside ? 'outside' : 'position',
+        decided_by: outside ? null : clerkId,
+        recorded_by: clerkId,
+        reason: status === 'refused' ? 'Chưa cần thiết' : null,
+        conditions: null,
+        deadline: status === 'refused' ? null : '2027-12-31',
+        outside_authority: outside ? 'Cấp trên' : null,
+        outside_number: outside ? `${i}/QĐ` : null,
+        outside_date: outside ? created.slice(0, 10) : null,
+        outside_signer: outside ? 'Người ký' : null,
+        scan_blob_id: null,
+        decided_at: created,
       });
     }
   }
@@ -142,7 +245,11 @@ function generate(requesters: string[], units: string[], clerkId: string) {
 async function fill(w: World, requesters: string[], units: string[], pgSchema?: string): Promise<number> {
   const t0 = performance.now();
   const data = generate(requesters, units, w.head.userId);
-  const tables: [string, Row[]][] = [['secret_items', data.items], ['requests', data.requests], ['request_decisions', data.decisions]];
+  const tables: [string, Row[]][] = [
+    ['secret_items', data.items],
+    ['requests', data.requests],
+    ['request_decisions', data.decisions],
+  ];
   if (w.deps.dbh.dialect === 'sqlite') {
     const raw = w.deps.dbh.sqlite!;
     raw.exec('begin');
@@ -163,7 +270,10 @@ async function fill(w: World, requesters: string[], units: string[], pgSchema?: 
           const chunk = rows.slice(k, k + 10_000);
           const cols = Object.keys(chunk[0]!);
           const types = cols.map((c) => (chunk.some((r) => typeof r[c] === 'number') ? 'bigint' : 'text'));
-          await client.query(`insert into ${table} (${cols.join(',')}) select * from unnest(${cols.map((_, i) => `$${i + 1}::${types[i]}[]`).join(',')})`, cols.map((c) => chunk.map((r) => r[c] ?? null)));
+          await client.query(
+            `insert into ${table} (${cols.join(',')}) select * from unnest(${cols.map((_, i) => `$${i + 1}::${types[i]}[]`).join(',')})`,
+            cols.map((c) => chunk.map((r) => r[c] ?? null)),
+          );
         }
       }
       await client.query('commit');
@@ -198,7 +308,10 @@ async function time(fn: () => Promise<unknown>): Promise<Timing> {
 const deepPage = Math.max(1, Math.floor(BUSY / 50) - 1);
 const CASES: { name: string; run: (w: World) => () => Promise<unknown> }[] = [
   { name: 'inbox: agency head, page 1 (every waiting request in the agency is theirs)', run: (w) => () => listInbox(w.deps, w.head, { limit: 50, offset: 0 }) },
-  { name: `inbox: agency head, page ${Math.floor(REQUESTS * WAITING / 50) - 1} (deep)`, run: (w) => () => listInbox(w.deps, w.head, { limit: 50, offset: (Math.floor(REQUESTS * WAITING / 50) - 2) * 50 }) },
+  {
+    name: `inbox: agency head, page ${Math.floor((REQUESTS * WAITING) / 50) - 1} (deep)`,
+    run: (w) => () => listInbox(w.deps, w.head, { limit: 50, offset: (Math.floor((REQUESTS * WAITING) / 50) - 2) * 50 }),
+  },
   { name: 'inbox: security officer, page 1 (records what is decided outside)', run: (w) => () => listInbox(w.deps, w.so, { limit: 50, offset: 0 }) },
   { name: 'inbox count: agency head (navigation)', run: (w) => () => countInbox(w.deps, w.head) },
   { name: 'inbox: deputy without delegation (keeps none)', run: (w) => () => listInbox(w.deps, w.deputy, { limit: 50, offset: 0 }) },
@@ -216,7 +329,10 @@ async function runOn(dialect: 'sqlite' | 'postgres') {
     await c.query(`create schema ${schema}`);
     await c.end();
   }
-  const config = loadConfig({}, { env: 'test', dataDir: path.join(dir, 'data'), keyDir: path.join(dir, 'keys'), auditCheckpointEvery: 1000, ...(schema ? { databaseUrl: PG_URL } : {}) });
+  const config = loadConfig(
+    {},
+    { env: 'test', dataDir: path.join(dir, 'data'), keyDir: path.join(dir, 'keys'), auditCheckpointEvery: 1000, ...(schema ? { databaseUrl: PG_URL } : {}) },
+  );
   const keys = FileKeyProvider.open({ keyDir: config.keyDir, create: true });
   const deps = await openRuntime(config, { keys, argon2: TEST_ARGON2, ...(schema ? { pgSchema: schema } : {}) });
   try {
@@ -264,7 +380,8 @@ export async function benchRequests(): Promise<Record<string, number | string>> 
   const lite = await runOn('sqlite');
   const pgr = (await pgAvailable()) ? await runOn('postgres') : undefined;
   const figures: Record<string, number | string> = {};
-  figures['requests (waiting) / requesters / items'] = `${REQUESTS} (${Math.round(REQUESTS * WAITING)}) / 300 / ${Math.floor(REQUESTS / 10)}` + (pgr ? '' : ' | pg not reachable');
+  figures['requests (waiting) / requesters / items'] =
+    `${REQUESTS} (${Math.round(REQUESTS * WAITING)}) / 300 / ${Math.floor(REQUESTS / 10)}` + (pgr ? '' : ' | pg not reachable');
   figures['generation (s)'] = `sqlite ${lite.fillSeconds.toFixed(1)}` + (pgr ? ` | pg ${pgr.fillSeconds.toFixed(1)}` : '');
   figures['load average (1 min) before | after'] = `${load} | ${os.loadavg()[0]!.toFixed(2)}`;
   figures[`p50 / p95 ms (target p95 <${TARGET}), sqlite | pg`] = '';

@@ -19,9 +19,17 @@ interface Load {
 }
 
 async function loadSignInPage(baseUrl: string, acceptEncoding?: string): Promise<Load> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
-    const context = await browser.newContext({ baseURL: baseUrl, locale: 'vi-VN', ...(acceptEncoding ? { extraHTTPHeaders: { 'accept-encoding': acceptEncoding } } : {}) });
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      locale: 'vi-VN',
+      ...(acceptEncoding ? { extraHTTPHeaders: { 'accept-encoding': acceptEncoding } } : {}),
+    });
     const page = await context.newPage();
     const done: Promise<void>[] = [];
     const load: Load = { requests: 0, encoded: 0, encodings: new Set() };

@@ -89,7 +89,13 @@ async function seedCopyRequest(baseUrl: string): Promise<void> {
   });
   await officer.post(`/requests/${x.id}/submit`);
   await head.post(`/requests/${x.id}/approve`, { deadline: vnDay(new Date(Date.now() + 7 * 86_400_000)) });
-  const made = await clerk.post<{ execution: { extract: { id: string } } }>(`/requests/${x.id}/copy-execution`, { form: 'trich_sao', quantity: 1, equipment: EQUIPMENT, spoiled: 0, partLevel: 'CONFIDENTIAL' });
+  const made = await clerk.post<{ execution: { extract: { id: string } } }>(`/requests/${x.id}/copy-execution`, {
+    form: 'trich_sao',
+    quantity: 1,
+    equipment: EQUIPMENT,
+    spoiled: 0,
+    partLevel: 'CONFIDENTIAL',
+  });
   extractId = made.execution.extract.id;
   for (const s of [officer, head, clerk]) await s.signOut();
 }
@@ -223,7 +229,10 @@ describe('KhoMật copying: from request to a verified printed copy', () => {
     await check('source-with-extract');
     await links.getByRole('link', { name: /^Văn bản trích sao/ }).click();
     await page.waitForURL(`**/items/${extractId}`);
-    await page.locator('.copy-links-card').getByRole('link', { name: /^Kế hoạch/ }).waitFor();
+    await page
+      .locator('.copy-links-card')
+      .getByRole('link', { name: /^Kế hoạch/ })
+      .waitFor();
     await check('extract-with-source');
     await ui.signOut();
   });

@@ -258,7 +258,10 @@ describe('KhoMật foundation in the browser', () => {
       await page.getByRole('row').filter({ hasText: p.username }).getByText('Chờ xác nhận: tài khoản mới', { exact: true }).waitFor();
     }
     // Until a security officer is confirmed, nobody can confirm the others: the screen says so.
-    await page.locator('.change-warnings').getByText(/^Cơ quan hiện không có cán bộ bảo mật đang hoạt động/).waitFor();
+    await page
+      .locator('.change-warnings')
+      .getByText(/^Cơ quan hiện không có cán bộ bảo mật đang hoạt động/)
+      .waitFor();
     await check('users');
 
     // Edit a user; Enter in the dialog saves.
@@ -374,7 +377,10 @@ describe('KhoMật foundation in the browser', () => {
       await dialogOpened(sent);
       await sent.getByRole('button', { name: 'Đóng' }).click();
     }
-    await row.locator('.clearance-tag[data-clearance="SECRET"]').or(row.getByText('Chờ xác nhận: Tối mật', { exact: true })).waitFor();
+    await row
+      .locator('.clearance-tag[data-clearance="SECRET"]')
+      .or(row.getByText('Chờ xác nhận: Tối mật', { exact: true }))
+      .waitFor();
   });
 
   it('lets the security officer sign in for the first time: TOTP enrolment and new password', async () => {

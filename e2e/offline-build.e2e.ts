@@ -39,7 +39,7 @@ describe('built web UI', () => {
     expect(html).toContain('<title>KhoMật</title>');
     for (const m of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
       const ref = m[1]!;
-      expect(ref.startsWith('/') && !ref.startsWith('//') || ref.startsWith('data:'), ref).toBe(true);
+      expect((ref.startsWith('/') && !ref.startsWith('//')) || ref.startsWith('data:'), ref).toBe(true);
       if (ref.startsWith('/')) expect(fs.existsSync(path.join(WEB_DIST, ref)), ref).toBe(true);
     }
   });

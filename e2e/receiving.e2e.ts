@@ -131,13 +131,20 @@ describe('receiving in the browser: arrival date and the summary of an addressee
     await ui.signOut();
   });
 
-  it('lets the clerk record an outside body\'s receipt with the day it was signed', async () => {
+  it("lets the clerk record an outside body's receipt with the day it was signed", async () => {
     // An item sent today to an outside body (drafted, approved and issued through the API).
     const officer = await new ApiSession(server.baseUrl).signIn('canbo', P, { totp, secrets });
     const catalog = await officer.get<{ items: { id: string }[] }>('/catalog?field=Ngo%E1%BA%A1i%20giao&level=CONFIDENTIAL');
     const draft = await officer.post<{ id: string }>('/items', {
-      kind: 'document', docType: 'Công văn', summary: 'Trao đổi về lịch làm việc (thử nghiệm ký nhận)', field: 'Ngoại giao', level: 'CONFIDENTIAL',
-      catalogItemIds: [catalog.items[0]!.id], recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }], copyCount: 1, copyAllowed: false,
+      kind: 'document',
+      docType: 'Công văn',
+      summary: 'Trao đổi về lịch làm việc (thử nghiệm ký nhận)',
+      field: 'Ngoại giao',
+      level: 'CONFIDENTIAL',
+      catalogItemIds: [catalog.items[0]!.id],
+      recipients: [{ kind: 'outside', outsideName: 'Cục Lãnh sự, Bộ Ngoại giao', copies: 1 }],
+      copyCount: 1,
+      copyAllowed: false,
     });
     await officer.post(`/items/${draft.id}/propose`);
     await officer.signOut();

@@ -24,7 +24,13 @@ import { TotpDevice } from './support/totp';
 // UI is not about here are seeded through the API. Every screen: axe-core + screenshot.
 
 const P = DEMO_PASSWORD;
-const CLERK2 = { username: 'vanthu.lsbg', fullName: 'Đặng Thị Hồng', position: 'Văn thư Phòng Lãnh sự - Biên giới', temp: 'TamThoi2026lsbg', password: 'VanThu2026Hong' };
+const CLERK2 = {
+  username: 'vanthu.lsbg',
+  fullName: 'Đặng Thị Hồng',
+  position: 'Văn thư Phòng Lãnh sự - Biên giới',
+  temp: 'TamThoi2026lsbg',
+  password: 'VanThu2026Hong',
+};
 const NAMES = {
   clerk: 'Nguyễn Thị Thu Hà',
   officer: 'Trần Văn Bình',
@@ -75,14 +81,21 @@ const pick = (field: Locator, typed: string, option: string | RegExp): Promise<v
 const itemIdOf = (url: string): string => Screens.itemIdOf(url);
 
 /** Fills the proposal form: kind stays "Tài liệu giấy"; recipients are [kind, name, copies, addresseeOnly]. */
-async function fillDraft(item: { docType: string; summary: string }, basis: { typed: string; text: string }, recipients: ['user' | 'unit' | 'outside', string, number, boolean?][], copyCount: number): Promise<void> {
+async function fillDraft(
+  item: { docType: string; summary: string },
+  basis: { typed: string; text: string },
+  recipients: ['user' | 'unit' | 'outside', string, number, boolean?][],
+  copyCount: number,
+): Promise<void> {
   await page.getByLabel('Tên loại').fill(item.docType);
   await page.keyboard.press('Escape');
   await page.getByLabel('Trích yếu nội dung').fill(item.summary);
   // The basis list is searched on the server: wait for the answer to what was typed, then choose.
   const basisField = page.getByLabel('Căn cứ trong danh mục BMNN');
   await basisField.click();
-  const searched = page.waitForResponse((r) => r.url().includes('/api/catalog?') && r.url().includes(`q=${encodeURIComponent(basis.typed).replace(/%20/g, '+')}`));
+  const searched = page.waitForResponse(
+    (r) => r.url().includes('/api/catalog?') && r.url().includes(`q=${encodeURIComponent(basis.typed).replace(/%20/g, '+')}`),
+  );
   await basisField.fill(basis.typed);
   await searched;
   await dropdown().getByText(basis.text, { exact: true }).first().click();
@@ -430,7 +443,10 @@ describe('KhoMật registry in the browser', () => {
     await cancel.waitFor({ state: 'hidden' });
     // The note column is not among the default ones: the row says "Đã hủy", its reason on focus.
     await incoming.locator('tr.row-cancelled .tag-cancelled').focus();
-    await page.getByRole('tooltip').getByText(/Đã hủy .*Vào sổ nhầm: văn bản không chứa bí mật nhà nước/).waitFor();
+    await page
+      .getByRole('tooltip')
+      .getByText(/Đã hủy .*Vào sổ nhầm: văn bản không chứa bí mật nhà nước/)
+      .waitFor();
     await expect(incoming.locator('tr.row-cancelled').count()).resolves.toBe(1);
     await check('register-incoming-cancelled');
 
@@ -440,7 +456,10 @@ describe('KhoMật registry in the browser', () => {
     await page.getByRole('button', { name: 'Khóa sổ' }).click();
     await page.getByRole('dialog').getByLabel('Lý do').fill('Khóa sổ cuối năm (thử nghiệm)');
     await page.getByRole('dialog').getByLabel('Lý do').press('Enter');
-    await page.getByRole('dialog').getByText(/thuộc đơn vị khác: chỉ văn thư của đơn vị đó, hoặc văn thư cơ quan/).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(/thuộc đơn vị khác: chỉ văn thư của đơn vị đó, hoặc văn thư cơ quan/)
+      .waitFor();
     await check('register-lock-refused');
     await page.getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
     await page.getByText(/Sổ năm \d{4} đang mở/).waitFor();
@@ -468,7 +487,10 @@ describe('KhoMật registry in the browser', () => {
     await expect.poll(() => pending.locator('tbody tr.ant-table-row').count()).toBe(3);
     await check('work-pending-signatures');
     for (let left = 3; left > 0; left--) {
-      await pending.getByRole('button', { name: /^Ký nhận tài liệu/ }).first().click();
+      await pending
+        .getByRole('button', { name: /^Ký nhận tài liệu/ })
+        .first()
+        .click();
       // Signed: the optional scan of the signed page is offered; he has none and skips it.
       const offer = page.getByRole('dialog', { name: 'Đính kèm bản quét phiếu ký nhận (không bắt buộc)' });
       await offer.getByRole('button', { name: 'Bỏ qua' }).click();
@@ -519,7 +541,10 @@ describe('KhoMật registry in the browser', () => {
     // which would tell whether the clerk wrote one), and the tooltip says why.
     const blank = incoming.getByText('(trích yếu không hiển thị với người xem này)');
     await blank.first().focus();
-    await page.getByRole('tooltip').getByText(/Trích yếu chỉ hiển thị với người có mức tiếp cận/).waitFor();
+    await page
+      .getByRole('tooltip')
+      .getByText(/Trích yếu chỉ hiển thị với người có mức tiếp cận/)
+      .waitFor();
     await expect(incoming.getByText('(không ghi trích yếu)').count()).resolves.toBe(0);
     await check('register-incoming');
     await page.keyboard.press('Escape');

@@ -150,11 +150,20 @@ describe('KhoMật requests: lodging a request', () => {
     await ui.heading('Lập đề nghị');
     // His unit keeps the bản lưu of both items: he may choose either.
     await page.getByLabel('Tài liệu bạn đang giữ').click();
-    await ui.dropdown().getByText(/^Báo cáo \d+\/BC-SNV — Tối mật$/).waitFor();
+    await ui
+      .dropdown()
+      .getByText(/^Báo cáo \d+\/BC-SNV — Tối mật$/)
+      .waitFor();
     await check('choose-item');
-    await ui.dropdown().getByText(/^Kế hoạch \d+\/KH-SNV — Tối mật$/).click();
+    await ui
+      .dropdown()
+      .getByText(/^Kế hoạch \d+\/KH-SNV — Tối mật$/)
+      .click();
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
-    await page.locator('.request-form-item').getByRole('link', { name: /^Kế hoạch \d+\/KH-SNV$/ }).waitFor();
+    await page
+      .locator('.request-form-item')
+      .getByRole('link', { name: /^Kế hoạch \d+\/KH-SNV$/ })
+      .waitFor();
   });
 
   it('shows the take-out fields when the kind is changed to taking out abroad', async () => {
@@ -193,7 +202,10 @@ describe('KhoMật requests: lodging a request', () => {
     await check('copy-forbidden');
     await ui.nav('Đề nghị của tôi').click();
     await ui.heading('Đề nghị của tôi');
-    await page.locator('.my-requests-table tbody tr', { hasText: `/${FORBIDDEN.symbol}` }).getByText('Dự thảo', { exact: true }).waitFor();
+    await page
+      .locator('.my-requests-table tbody tr', { hasText: `/${FORBIDDEN.symbol}` })
+      .getByText('Dự thảo', { exact: true })
+      .waitFor();
   });
 
   it('routes a provision to a foreign party, with the Mẫu 17 fields, to a higher authority', async () => {
@@ -216,7 +228,10 @@ describe('KhoMật requests: lodging a request', () => {
     const card = page.locator('.request-card');
     await card.getByText('Chờ phê duyệt', { exact: true }).waitFor();
     await card.getByText('Đại sứ quán nước X tại Hà Nội').waitFor();
-    await card.locator('tr', { hasText: 'Thẩm quyền quyết định' }).getByText(/Cấp có thẩm quyền ngoài cơ quan/).waitFor();
+    await card
+      .locator('tr', { hasText: 'Thẩm quyền quyết định' })
+      .getByText(/Cấp có thẩm quyền ngoài cơ quan/)
+      .waitFor();
     await page.getByText('Việc này do cấp có thẩm quyền ngoài cơ quan quyết định', { exact: false }).waitFor();
     await check('provide-sent');
     await ui.signOut();

@@ -48,7 +48,11 @@ async function check(name: string): Promise<void> {
 
 /** An issued Tối mật item that may be copied, and the officer's two submitted requests about it. */
 async function seedRequests(baseUrl: string): Promise<void> {
-  const item = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: true, symbol: 'KH-SNV', documentDate: vnDay(new Date()) });
+  const item = await issueDemoItem(
+    baseUrl,
+    { totp, secrets },
+    { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: true, symbol: 'KH-SNV', documentDate: vnDay(new Date()) },
+  );
   const { officer, head, clerk } = item;
   const copy = await officer.post<{ id: string }>('/requests', {
     type: 'copy',
@@ -61,7 +65,12 @@ async function seedRequests(baseUrl: string): Promise<void> {
     type: 'take_out_domestic',
     itemId: item.id,
     purpose: 'Làm việc với Cục Lãnh sự',
-    details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date()), to: vnDay(new Date(Date.now() + 2 * 86_400_000)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
+    details: {
+      place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội',
+      from: vnDay(new Date()),
+      to: vnDay(new Date(Date.now() + 2 * 86_400_000)),
+      protectionMeasures: 'Cặp có khóa, luôn mang theo người',
+    },
   });
   await officer.post(`/requests/${takeOut.id}/submit`);
   // Provision to a foreign party is decided outside the agency (Luật 29/2018 Đ.16). The copy asked
@@ -79,7 +88,15 @@ async function seedRequests(baseUrl: string): Promise<void> {
     itemId: item.id,
     copyIds: [kept.id],
     purpose: 'Phối hợp tổ chức chuyến thăm',
-    details: { requestingBody: 'Đại sứ quán nước X tại Hà Nội', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'Hộ chiếu P1234567', whatAsked: 'Lịch trình làm việc của đoàn', commitment: true },
+    details: {
+      requestingBody: 'Đại sứ quán nước X tại Hà Nội',
+      representative: 'John Smith',
+      representativePosition: 'Tham tán',
+      nationality: 'X',
+      idDocument: 'Hộ chiếu P1234567',
+      whatAsked: 'Lịch trình làm việc của đoàn',
+      commitment: true,
+    },
   });
   await officer.post(`/requests/${provide.id}/submit`);
   ids.provide = provide.id;
@@ -112,7 +129,10 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     const table = page.locator('.requests-inbox-table');
     await table.getByRole('link', { name: 'Sao tài liệu, vật chứa bí mật nhà nước' }).waitFor();
     await table.getByRole('link', { name: 'Mang ra khỏi nơi lưu giữ phục vụ công tác trong nước' }).waitFor();
-    await table.locator('tr', { hasText: 'Cung cấp, chuyển giao cho cơ quan, tổ chức, cá nhân nước ngoài' }).getByText('Cấp có thẩm quyền ngoài cơ quan').waitFor();
+    await table
+      .locator('tr', { hasText: 'Cung cấp, chuyển giao cho cơ quan, tổ chức, cá nhân nước ngoài' })
+      .getByText('Cấp có thẩm quyền ngoài cơ quan')
+      .waitFor();
     expect(await table.locator('tbody tr').count()).toBe(3);
     await check('inbox');
   });
@@ -167,7 +187,9 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     // Right after recording, the head attaches the scan of the authority's signed decision (kept encrypted).
     const scan = page.locator('.request-scan[data-kind="outside_decision"]');
     await scan.getByText('Chưa có bản chụp.').waitFor();
-    await scan.locator('input[type=file]').setInputFiles({ name: 'QĐ 125-UBND.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% quyết định 125/QĐ-UBND\n%%EOF\n') });
+    await scan
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'QĐ 125-UBND.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% quyết định 125/QĐ-UBND\n%%EOF\n') });
     await scan.getByRole('button', { name: 'Tải lên' }).click();
     await scan.getByRole('link', { name: /QĐ 125-UBND\.pdf/ }).waitFor();
     await check('provide-decision-scan');
@@ -218,7 +240,16 @@ describe('KhoMật requests: the decider’s inbox and decision', () => {
     await download.saveAs(file);
     expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-    for (const s of ['Số: 125/QĐ-UBND', 'Kính gửi: Đại sứ quán nước X tại Hà Nội', 'John Smith', 'đồng ý cung cấp, chuyển giao', 'Phối hợp tổ chức chuyến thăm', 'Nguyễn Văn Chính', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MINH SƠN']) expect(text).toContain(s);
+    for (const s of [
+      'Số: 125/QĐ-UBND',
+      'Kính gửi: Đại sứ quán nước X tại Hà Nội',
+      'John Smith',
+      'đồng ý cung cấp, chuyển giao',
+      'Phối hợp tổ chức chuyến thăm',
+      'Nguyễn Văn Chính',
+      'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH MINH SƠN',
+    ])
+      expect(text).toContain(s);
 
     // The embassy's signed receipt comes back: recorded, the request ends.
     await card.getByRole('button', { name: 'Ghi nhận ký nhận' }).click();

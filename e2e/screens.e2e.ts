@@ -171,7 +171,10 @@ describe('KhoMật screens: registers, proposals, audit', () => {
     const cancelled = table.locator('tr.row-cancelled');
     await cancelled.locator('.tag-cancelled', { hasText: 'Đã hủy' }).waitFor();
     await cancelled.locator('.tag-cancelled').focus();
-    await page.getByRole('tooltip').getByText(/Vào sổ trùng \(thử nghiệm màn hình\)/).waitFor();
+    await page
+      .getByRole('tooltip')
+      .getByText(/Vào sổ trùng \(thử nghiệm màn hình\)/)
+      .waitFor();
     // A cancelled entry has nothing left to cancel: its menu only opens the item.
     await cancelled.getByRole('button', { name: /^Thao tác với mục số/ }).click();
     await page.getByRole('menu').getByRole('menuitem', { name: 'Mở tài liệu' }).waitFor();
@@ -272,14 +275,20 @@ describe('KhoMật screens: registers, proposals, audit', () => {
     await table.locator('[data-action="register.listed"]', { hasText: 'Xem sổ đăng ký' }).first().waitFor();
     await table.locator('[data-action="register.entry_cancelled"]', { hasText: 'Hủy mục trong sổ' }).first().waitFor();
     // A register year by its name (not 'outgoing').
-    await table.locator('.subject-id', { hasText: /^Sổ đi \d{4}$/ }).first().waitFor();
+    await table
+      .locator('.subject-id', { hasText: /^Sổ đi \d{4}$/ })
+      .first()
+      .waitFor();
     const events = await p.evaluate(async () => (await (await fetch('/api/audit?pageSize=1')).json()) as { items: { seq: number; occurredAt: string }[] });
     const latest = events.items[0]!;
     const latestRow = table.locator('tbody tr', { has: p.getByRole('cell', { name: String(latest.seq), exact: true }) });
     await latestRow.getByText(vnDateTime(latest.occurredAt), { exact: true }).waitFor();
     await check(p, 'audit-vietnamese');
 
-    const exportButton = p.getByRole('link', { name: 'Xuất CSV' }).or(p.getByRole('button', { name: 'Xuất CSV' })).first();
+    const exportButton = p
+      .getByRole('link', { name: 'Xuất CSV' })
+      .or(p.getByRole('button', { name: 'Xuất CSV' }))
+      .first();
     const [download] = await Promise.all([p.waitForEvent('download'), exportButton.click()]);
     expect(download.suggestedFilename()).toBe(`nhat-ky-khomat-${vnDay(new Date())}.csv`);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-e2e-screens-')), 'audit.csv');

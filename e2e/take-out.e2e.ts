@@ -50,7 +50,11 @@ async function check(name: string): Promise<void> {
 
 /** An issued Tối mật item, and the officer's approved request to take its bản lưu out (for a trip from today to tomorrow). */
 async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
-  const item = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Phương án', summary: SUMMARY, copyAllowed: false, symbol: 'PA-SNV', documentDate: vnDay(new Date(Date.now() - 5 * DAY)) });
+  const item = await issueDemoItem(
+    baseUrl,
+    { totp, secrets },
+    { docType: 'Phương án', summary: SUMMARY, copyAllowed: false, symbol: 'PA-SNV', documentDate: vnDay(new Date(Date.now() - 5 * DAY)) },
+  );
   const { officer, head, clerk } = item;
   const { copies } = await clerk.get<{ copies: { id: string; status: string; holderKind: string }[] }>(`/items/${item.id}`);
   const kept = copies.find((c) => c.status === 'held' && c.holderKind === 'unit')!;
@@ -59,7 +63,12 @@ async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
     itemId: item.id,
     copyIds: [kept.id],
     purpose: 'Làm việc với Cục Lãnh sự',
-    details: { place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội', from: vnDay(new Date()), to: vnDay(new Date(Date.now() + DAY)), protectionMeasures: 'Cặp có khóa, luôn mang theo người' },
+    details: {
+      place: 'Cục Lãnh sự, Bộ Ngoại giao, Hà Nội',
+      from: vnDay(new Date()),
+      to: vnDay(new Date(Date.now() + DAY)),
+      protectionMeasures: 'Cặp có khóa, luôn mang theo người',
+    },
   });
   await officer.post(`/requests/${r.id}/submit`);
   await head.post(`/requests/${r.id}/approve`, { deadline: vnDay(new Date(Date.now() + DAY)) });
@@ -71,7 +80,11 @@ async function seedApprovedTakeOut(baseUrl: string): Promise<void> {
 async function tripRunsLate(): Promise<void> {
   const deps = await openRuntime(loadConfig({ ...dirs, KHOMAT_ENV: 'test' }), { createKeys: false });
   try {
-    const moved = await deps.dbh.db.updateTable('take_outs').set({ due_date: vnDay(new Date(Date.now() - DAY)) }).where('request_id', '=', requestId).executeTakeFirst();
+    const moved = await deps.dbh.db
+      .updateTable('take_outs')
+      .set({ due_date: vnDay(new Date(Date.now() - DAY)) })
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
     expect(Number(moved.numUpdatedRows)).toBe(1);
   } finally {
     await deps.dbh.close();
@@ -122,7 +135,13 @@ describe('KhoMật take-out: overdue, then returned', () => {
     await ui.signIn('baomat', P, NAMES.so);
     const so = await new ApiSession(server.baseUrl).signIn('baomat', P, { totp, secrets });
     await expect
-      .poll(async () => (await so.get<{ rows: { kind: string; subjectId: string; message: string }[] }>('/notifications')).rows.filter((n) => n.kind === 'take_out_overdue' && n.subjectId === requestId).length, { timeout: 15_000 })
+      .poll(
+        async () =>
+          (await so.get<{ rows: { kind: string; subjectId: string; message: string }[] }>('/notifications')).rows.filter(
+            (n) => n.kind === 'take_out_overdue' && n.subjectId === requestId,
+          ).length,
+        { timeout: 15_000 },
+      )
       .toBe(1);
     const [notice] = (await so.get<{ rows: { kind: string; message: string }[] }>('/notifications')).rows.filter((n) => n.kind === 'take_out_overdue');
     expect(notice!.message).toContain(NAMES.officer);
@@ -132,7 +151,11 @@ describe('KhoMật take-out: overdue, then returned', () => {
     await ui.heading('Đang mang ra ngoài / Quá hạn');
     const row = page.locator('.take-outs-table tbody tr', { hasText: NAMES.officer });
     await row.locator('[data-overdue="true"]').waitFor();
-    await row.getByRole('link', { name: 'Phương án 1/PA-SNV' }).or(row.getByRole('link', { name: /^Phương án/ })).first().waitFor();
+    await row
+      .getByRole('link', { name: 'Phương án 1/PA-SNV' })
+      .or(row.getByRole('link', { name: /^Phương án/ }))
+      .first()
+      .waitFor();
     await check('overdue-list');
     await ui.signOut();
   });

@@ -49,11 +49,18 @@ async function check(name: string): Promise<void> {
 }
 
 const scanned = (pdf: Uint8Array): Buffer =>
-  execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], {
+    input: pdf,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 /** An issued item (through the API) whose first copy gets the verification id (in the database). */
 async function seedTracedCopy(baseUrl: string): Promise<void> {
-  const r = await issueDemoItem(baseUrl, { totp, secrets }, { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: false, symbol: 'KH-SNV', documentDate: '2026-03-02' });
+  const r = await issueDemoItem(
+    baseUrl,
+    { totp, secrets },
+    { docType: 'Kế hoạch', summary: SUMMARY, copyAllowed: false, symbol: 'KH-SNV', documentDate: '2026-03-02' },
+  );
   const { officer, head, clerk } = r;
   for (const s of [officer, head, clerk]) await s.signOut();
   // A second process on the same (encrypted) SQLite file, as the CLI opens it.

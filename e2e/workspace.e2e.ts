@@ -30,9 +30,33 @@ const P = DEMO_PASSWORD;
 const NAMES = { clerk: 'Nguyễn Thị Thu Hà', officer: 'Trần Văn Bình', head: 'Lê Hoàng Sơn', secoff: 'Phạm Thị Lan', translator: 'Hoàng Mai Anh' };
 const LSBG = 'Phòng Lãnh sự - Biên giới';
 /** Created by the administrator, cleared by the security officer, first sign-in done through the API. */
-const HEAD_LSBG = { username: 'truongphong.lsbg', fullName: 'Ngô Quang Huy', position: 'Trưởng phòng Lãnh sự - Biên giới', roles: ['head'], clearance: 'SECRET' as const, temp: 'TamThoi2026huy', password: 'TruongPhong2026Huy' };
-const COLLEAGUE = { username: 'chuyenvien.lsbg', fullName: 'Lý Thị Mai', position: 'Chuyên viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'SECRET' as const, temp: 'TamThoi2026mai', password: 'ChuyenVien2026Mai' };
-const JUNIOR = { username: 'nhanvien.lsbg', fullName: 'Đinh Văn Tú', position: 'Nhân viên Phòng Lãnh sự - Biên giới', roles: ['officer'], clearance: 'CONFIDENTIAL' as const, temp: 'TamThoi2026tu1', password: 'NhanVien2026Tu' };
+const HEAD_LSBG = {
+  username: 'truongphong.lsbg',
+  fullName: 'Ngô Quang Huy',
+  position: 'Trưởng phòng Lãnh sự - Biên giới',
+  roles: ['head'],
+  clearance: 'SECRET' as const,
+  temp: 'TamThoi2026huy',
+  password: 'TruongPhong2026Huy',
+};
+const COLLEAGUE = {
+  username: 'chuyenvien.lsbg',
+  fullName: 'Lý Thị Mai',
+  position: 'Chuyên viên Phòng Lãnh sự - Biên giới',
+  roles: ['officer'],
+  clearance: 'SECRET' as const,
+  temp: 'TamThoi2026mai',
+  password: 'ChuyenVien2026Mai',
+};
+const JUNIOR = {
+  username: 'nhanvien.lsbg',
+  fullName: 'Đinh Văn Tú',
+  position: 'Nhân viên Phòng Lãnh sự - Biên giới',
+  roles: ['officer'],
+  clearance: 'CONFIDENTIAL' as const,
+  temp: 'TamThoi2026tu1',
+  password: 'NhanVien2026Tu',
+};
 const BASIS = { typed: 'doan cap cao', text: 'Kế hoạch, nội dung làm việc với đoàn cấp cao nước ngoài chưa công bố (mẫu)' };
 const SUMMARY_1 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn (thử nghiệm)';
 const SUMMARY_2 = 'Báo cáo kết quả làm việc với đoàn đại biểu biên giới tỉnh bạn, bổ sung phụ lục số liệu (thử nghiệm)';
@@ -93,7 +117,9 @@ describe('KhoMật workspace in the browser', () => {
     fileBytes = Buffer.from(line.repeat(Math.ceil((200 * 1024) / Buffer.byteLength(line))) + crypto.randomUUID());
     fs.writeFileSync(path.join(tmp, FILE_NAME), fileBytes);
     fs.writeFileSync(path.join(tmp, 'cong-cu.exe'), Buffer.from('MZ not a document'));
-    scanBytes = Buffer.from(`%PDF-1.7\n% Phiếu ký nhận (thử nghiệm) ${crypto.randomUUID()}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+    scanBytes = Buffer.from(
+      `%PDF-1.7\n% Phiếu ký nhận (thử nghiệm) ${crypto.randomUUID()}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    );
     fs.writeFileSync(path.join(tmp, SCAN_NAME), scanBytes);
     fs.writeFileSync(path.join(tmp, BIG_FILE), Buffer.alloc(Math.round(1.5 * 1024 * 1024), 'a'));
     // A small upload limit (1 MiB) so that "too large" can be shown; only this server sees it.
@@ -147,7 +173,10 @@ describe('KhoMật workspace in the browser', () => {
     await first.getByText('Một người', { exact: true }).click();
     const person = first.getByLabel('Người nhận');
     await searchPeople(person, 'mai anh');
-    const low = ui.dropdown().locator('.ant-select-item-option-disabled').getByText(`${NAMES.translator} — Trung tâm Dịch thuật và Dịch vụ đối ngoại (chưa đủ độ mật)`);
+    const low = ui
+      .dropdown()
+      .locator('.ant-select-item-option-disabled')
+      .getByText(`${NAMES.translator} — Trung tâm Dịch thuật và Dịch vụ đối ngoại (chưa đủ độ mật)`);
     await low.waitFor();
     await shot('draft-people-picker-not-cleared');
     // Lý Thanh Tâm (cleared for Tối mật) waits for the security officer to confirm her password
@@ -409,7 +438,10 @@ describe('KhoMật workspace in the browser', () => {
     // A type the server refuses: its own message, the dialog stays open.
     await dialog.getByLabel('Tệp bản quét').setInputFiles(path.join(tmp, 'cong-cu.exe'));
     await dialog.getByRole('button', { name: 'Tải lên' }).click();
-    await dialog.getByRole('alert').getByText(/^Bản chụp phiếu ký nhận chỉ nhận:/).waitFor();
+    await dialog
+      .getByRole('alert')
+      .getByText(/^Bản chụp phiếu ký nhận chỉ nhận:/)
+      .waitFor();
     await check('receipt-scan-dialog-refused');
     await dialog.getByLabel('Tệp bản quét').setInputFiles(path.join(tmp, SCAN_NAME));
     await dialog.getByText(`${SCAN_NAME} (`).waitFor();

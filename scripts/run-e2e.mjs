@@ -10,7 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/bin/chromium';
 
 if (!fs.existsSync(CHROMIUM)) {
-  console.error(`\nE2E FAILED: Chromium is missing at ${CHROMIUM}.\nInstall it (Debian: apt-get install -y chromium) and run again. The browser tests are not skipped.\n`);
+  console.error(
+    `\nE2E FAILED: Chromium is missing at ${CHROMIUM}.\nInstall it (Debian: apt-get install -y chromium) and run again. The browser tests are not skipped.\n`,
+  );
   process.exit(1);
 }
 

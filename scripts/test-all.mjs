@@ -53,6 +53,7 @@ function vitest(name, args) {
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck-web', bin('tsc'), ['-p', 'apps/web/tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
+step('format', bin('prettier'), ['--check', '.']);
 vitest('unit+integration', []);
 if (!only.length || only.includes('e2e')) {
   console.log('\n=== e2e (browser) ===');

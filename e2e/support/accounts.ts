@@ -50,7 +50,11 @@ export async function confirmChanges(confirmer: ApiSession, kind: string, userId
 }
 
 /** Creates, confirms and clears the accounts, then signs each in once to set their own password. Returns their ids. */
-export async function seedAccounts(baseUrl: string, who: readonly NewAccount[], opts: { totp: TotpDevice; secrets: Map<string, string>; reason: string }): Promise<string[]> {
+export async function seedAccounts(
+  baseUrl: string,
+  who: readonly NewAccount[],
+  opts: { totp: TotpDevice; secrets: Map<string, string>; reason: string },
+): Promise<string[]> {
   const { totp, secrets } = opts;
   const admin = await new ApiSession(baseUrl).signIn(DEMO_ADMIN, DEMO_PASSWORD, { totp, secrets });
   const units = await admin.get<{ items: { id: string; code: string }[] }>('/units');
@@ -58,7 +62,14 @@ export async function seedAccounts(baseUrl: string, who: readonly NewAccount[], 
   for (const p of who) {
     const unit = units.items.find((u) => u.code === p.unit);
     if (!unit) throw new Error(`No unit ${p.unit} in the demo agency`);
-    const u = await admin.post<{ id: string }>('/users', { username: p.username, fullName: p.fullName, unitId: unit.id, position: p.position, roles: p.roles, password: p.temp });
+    const u = await admin.post<{ id: string }>('/users', {
+      username: p.username,
+      fullName: p.fullName,
+      unitId: unit.id,
+      position: p.position,
+      roles: p.roles,
+      password: p.temp,
+    });
     ids.push(u.id);
   }
   await admin.signOut();
@@ -68,7 +79,11 @@ export async function seedAccounts(baseUrl: string, who: readonly NewAccount[], 
   const raised: string[] = [];
   for (const [n, p] of who.entries()) {
     if (p.clearance === 'NONE') continue;
-    const r = await secoff.post<{ change: { status: string } }>(`/users/${ids[n]}/clearance`, { clearance: p.clearance, reason: opts.reason, decisionRef: 'QĐ 05/QĐ-TN (thử nghiệm)' });
+    const r = await secoff.post<{ change: { status: string } }>(`/users/${ids[n]}/clearance`, {
+      clearance: p.clearance,
+      reason: opts.reason,
+      decisionRef: 'QĐ 05/QĐ-TN (thử nghiệm)',
+    });
     if (r.change.status === 'pending') raised.push(ids[n]!);
   }
   // The notices of these changes are not what the stories count under the bell.

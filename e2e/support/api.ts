@@ -5,8 +5,7 @@ import type { TotpDevice } from './totp';
 // state-changing call. Used where the UI is not what a test is about.
 
 type SessionState =
-  | { authenticated: false }
-  | { authenticated: true; stage: 'totp' | 'enrol' | 'full'; csrfToken: string; user: { id: string; mustChangePassword: boolean } };
+  { authenticated: false } | { authenticated: true; stage: 'totp' | 'enrol' | 'full'; csrfToken: string; user: { id: string; mustChangePassword: boolean } };
 
 export class ApiFailure extends Error {
   constructor(

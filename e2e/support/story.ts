@@ -36,7 +36,10 @@ export function storyHooks(prefix: string, parts: () => StoryParts): void {
     const { session, server } = parts();
     if (server && fs.existsSync(server.logFile)) {
       // The server's warnings and errors (pino level ≥ 40) tell a refused or failed request apart from a slow page.
-      const bad = fs.readFileSync(server.logFile, 'utf8').split('\n').filter((l) => /"level":(4|5|6)\d/.test(l));
+      const bad = fs
+        .readFileSync(server.logFile, 'utf8')
+        .split('\n')
+        .filter((l) => /"level":(4|5|6)\d/.test(l));
       if (bad.length > 0) console.error(`Server warnings and errors:\n${bad.slice(-15).join('\n')}`);
     }
     if (!session) return;
@@ -47,11 +50,26 @@ export function storyHooks(prefix: string, parts: () => StoryParts): void {
       .catch(() => [] as string[]);
     console.error(`The page at the failure: ${session.page.url()}${shown.length > 0 ? `\nMessages shown: ${shown.join(' | ')}` : ''}`);
     // A dialog left open says why in its own error (the server's refusal, a field's message).
-    for (const dialog of await session.page.getByRole('dialog').all().catch(() => [])) {
+    for (const dialog of await session.page
+      .getByRole('dialog')
+      .all()
+      .catch(() => [])) {
       if (!(await dialog.isVisible().catch(() => false))) continue;
-      const title = (await dialog.locator('.ant-modal-title').allInnerTexts().catch(() => [] as string[])).join(' ').trim();
-      const errors = await dialog.locator('.form-error, .ant-form-item-explain-error').allInnerTexts().catch(() => [] as string[]);
-      console.error(`Dialog open: «${title}»${errors.length > 0 ? `, showing: ${errors.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}` : ', with no error shown'}`);
+      const title = (
+        await dialog
+          .locator('.ant-modal-title')
+          .allInnerTexts()
+          .catch(() => [] as string[])
+      )
+        .join(' ')
+        .trim();
+      const errors = await dialog
+        .locator('.form-error, .ant-form-item-explain-error')
+        .allInnerTexts()
+        .catch(() => [] as string[]);
+      console.error(
+        `Dialog open: «${title}»${errors.length > 0 ? `, showing: ${errors.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}` : ', with no error shown'}`,
+      );
     }
     await screenshot(session.page, `${prefix}failure-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
   });

@@ -28,12 +28,19 @@ export async function pickOption(page: Page, field: Locator, typed: string, opti
     if (attempt > 1 && (await chosen.count()) > 0) return;
     await field.click();
     await field.fill(typed);
-    await page.locator('.ant-select-dropdown:visible, .ant-select-tree:visible').getByText(option, { exact: typeof option === 'string' }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible, .ant-select-tree:visible')
+      .getByText(option, { exact: typeof option === 'string' })
+      .first()
+      .click();
     try {
       await chosen.first().waitFor({ timeout: 3_000 });
       return;
     } catch (e) {
-      if (attempt === 3) throw new Error(`The choice «${String(option)}» did not take in the field (it shows «${(await select.innerText().catch(() => '')).trim()}»)`, { cause: e });
+      if (attempt === 3)
+        throw new Error(`The choice «${String(option)}» did not take in the field (it shows «${(await select.innerText().catch(() => '')).trim()}»)`, {
+          cause: e,
+        });
     }
   }
 }
@@ -68,20 +75,37 @@ export async function dialogClosed(dialog: Locator, timeout = 30_000): Promise<v
     () => 'closed' as const,
     () => 'open' as const,
   );
-  const message = errors.first().waitFor({ timeout }).then(
-    () => 'message' as const,
-    () => 'open' as const,
-  );
+  const message = errors
+    .first()
+    .waitFor({ timeout })
+    .then(
+      () => 'message' as const,
+      () => 'open' as const,
+    );
   const first = await Promise.race([closed, message]);
   if (first === 'closed') return;
   // A field's message still fading out from before the form was sent is no refusal: a refusal
   // stays as long as the dialog does.
-  if (first === 'message' && (await dialog.waitFor({ state: 'hidden', timeout: 1_500 }).then(() => true, () => false))) return;
-  const title = (await dialog.locator('.ant-modal-title').innerText({ timeout: 1_000 }).catch(() => '')).trim();
+  if (
+    first === 'message' &&
+    (await dialog.waitFor({ state: 'hidden', timeout: 1_500 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
+  const title = (
+    await dialog
+      .locator('.ant-modal-title')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '')
+  ).trim();
   const shown = (await errors.allInnerTexts().catch(() => [] as string[])).map((t) => t.replace(/\s+/g, ' ').trim());
   throw new Error(
     `The dialog «${title}» stayed open` +
-      (shown.length > 0 ? `, showing: ${shown.join(' | ')}` : ` for ${timeout / 1000} s with no message shown (was the press lost, or is the request still waiting?)`),
+      (shown.length > 0
+        ? `, showing: ${shown.join(' | ')}`
+        : ` for ${timeout / 1000} s with no message shown (was the press lost, or is the request still waiting?)`),
   );
 }
 

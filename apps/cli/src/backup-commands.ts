@@ -57,7 +57,11 @@ export function backupCommands(program: Command): void {
         const file = path.resolve(first);
         const s = await createBackup(deps, file, p.onProgress).finally(p.stop);
         await deps.dbh.db.transaction().execute((tx) =>
-          deps.audit.append(tx, { actorId: null, action: 'backup.created', details: { file: path.basename(file), bytes: s.bytes, auditHeadSeq: s.auditHead.seq, via: 'cli', osUser: os.userInfo().username } }),
+          deps.audit.append(tx, {
+            actorId: null,
+            action: 'backup.created',
+            details: { file: path.basename(file), bytes: s.bytes, auditHeadSeq: s.auditHead.seq, via: 'cli', osUser: os.userInfo().username },
+          }),
         );
         console.log(`Đã sao lưu vào ${file}: ${describe(s)}.`);
         console.log('Hãy chạy "npx khomat backup verify" với tệp này, và nhớ sao lưu thư mục khoá riêng (docs/operations.md).');
@@ -74,7 +78,17 @@ export function backupCommands(program: Command): void {
       const s = await restoreIntoTarget(loadConfig(), { createKeys: false }, path.resolve(file), p.onProgress, async (deps, summary) => {
         p.stop();
         await deps.dbh.db.transaction().execute((tx) =>
-          deps.audit.append(tx, { actorId: null, action: 'backup.restored', details: { file: path.basename(file), createdAt: summary.createdAt, auditHeadSeq: summary.auditHead.seq, via: 'cli', osUser: os.userInfo().username } }),
+          deps.audit.append(tx, {
+            actorId: null,
+            action: 'backup.restored',
+            details: {
+              file: path.basename(file),
+              createdAt: summary.createdAt,
+              auditHeadSeq: summary.auditHead.seq,
+              via: 'cli',
+              osUser: os.userInfo().username,
+            },
+          }),
         );
         // The anchor beside the keys may hold checkpoints signed after this backup was made: the
         // restore rolled the chain back on purpose, so the anchor is told (and keeps the old lines).

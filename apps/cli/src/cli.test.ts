@@ -24,7 +24,12 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   async function env(): Promise<NodeJS.ProcessEnv> {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'khomat-cli-'));
-    const e: NodeJS.ProcessEnv = { ...process.env, KHOMAT_DATA_DIR: path.join(dir, 'data'), KHOMAT_KEY_DIR: path.join(dir, 'keys'), KHOMAT_AUDIT_CHECKPOINT_EVERY: '1000' };
+    const e: NodeJS.ProcessEnv = {
+      ...process.env,
+      KHOMAT_DATA_DIR: path.join(dir, 'data'),
+      KHOMAT_KEY_DIR: path.join(dir, 'keys'),
+      KHOMAT_AUDIT_CHECKPOINT_EVERY: '1000',
+    };
     delete e.DATABASE_URL;
     if (dialect === 'postgres') {
       schema = await createPgSchema();
@@ -71,7 +76,18 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it('files verify exits 0 when every stored file decrypts and matches its row, 1 naming a damaged or missing one by id only', async () => {
     const e = await env();
-    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc'));
+    expectOk(
+      run(
+        { ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' },
+        'init',
+        '--agency',
+        'Sở Ngoại vụ',
+        '--admin',
+        'admin',
+        '--head',
+        'giamdoc',
+      ),
+    );
     const ids: string[] = [];
     const deps = await openRuntime(loadConfig(e), { createKeys: false });
     try {
@@ -88,7 +104,11 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
       bytes[bytes.length - 100]! ^= 1;
       fs.writeFileSync(second, bytes);
       fs.rmSync(deps.blobs.pathFor(ids[2]!));
-      await deps.dbh.db.updateTable('blobs').set({ sha256: '0'.repeat(64) }).where('id', '=', ids[0]!).execute();
+      await deps.dbh.db
+        .updateTable('blobs')
+        .set({ sha256: '0'.repeat(64) })
+        .where('id', '=', ids[0]!)
+        .execute();
     } finally {
       await deps.dbh.close();
     }
@@ -102,14 +122,30 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
 
   it('init ends with a signed checkpoint; audit anchor prints its code; verify checks the code and the anchor file', async () => {
     const e = await env();
-    expectOk(run({ ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' }, 'init', '--agency', 'Sở Ngoại vụ', '--admin', 'admin', '--head', 'giamdoc'));
+    expectOk(
+      run(
+        { ...e, KHOMAT_ADMIN_PASSWORD: 'Quantri2026x', KHOMAT_HEAD_PASSWORD: 'Thutruong2026x' },
+        'init',
+        '--agency',
+        'Sở Ngoại vụ',
+        '--admin',
+        'admin',
+        '--head',
+        'giamdoc',
+      ),
+    );
     let head = 0;
     await tamper(e, async (db) => {
       head = Number((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
       const cps = await db.selectFrom('audit_checkpoints').select(['seq', 'format']).execute();
       expect(cps).toEqual([{ seq: head, format: 2 }]);
     });
-    expect(fs.readFileSync(path.join(dir, 'keys', 'audit-anchor.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(
+      fs
+        .readFileSync(path.join(dir, 'keys', 'audit-anchor.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
     const printed = run(e, 'audit', 'anchor');
     expectOk(printed);
     expect(printed.stdout).toMatch(new RegExp(`Điểm kiểm tra số ${head}, ký lúc \\d{4}-`));
@@ -135,7 +171,10 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
       if (kind === 'inserted') {
         await db.updateTable('audit_events').set({ seq: 99 }).where('seq', '=', 4).execute();
         const third = await db.selectFrom('audit_events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
-        await db.insertInto('audit_events').values({ ...third, seq: 4, id: 'inserted' }).execute();
+        await db
+          .insertInto('audit_events')
+          .values({ ...third, seq: 4, id: 'inserted' })
+          .execute();
       }
       if (kind === 'reordered') {
         await db.updateTable('audit_events').set({ seq: 50 }).where('seq', '=', 2).execute();
@@ -199,4 +238,3 @@ describe.each(DIALECTS)('khomat CLI on %s', (dialect) => {
     }
   });
 });
-

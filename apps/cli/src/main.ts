@@ -31,21 +31,33 @@ program
   .option('--parent-body <name>', 'cơ quan chủ quản / cấp trên', 'Chưa khai báo')
   .option('--full-name <name>', 'họ và tên quản trị viên', 'Quản trị hệ thống')
   .option('--position <text>', 'chức vụ của quản trị viên', 'Quản trị hệ thống')
-  .action(async (o: { agency: string; admin: string; head: string; headName: string; headPosition: string; code: string; parentBody: string; fullName: string; position: string }) => {
-    if (o.head.toLowerCase() === o.admin.toLowerCase()) throw new CliExit(2, 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.');
-    const password = process.env.KHOMAT_ADMIN_PASSWORD || (await promptHidden('Mật khẩu quản trị viên: '));
-    const headPassword = process.env.KHOMAT_HEAD_PASSWORD || (await promptHidden('Mật khẩu tạm thời của Thủ trưởng cơ quan: ', 'KHOMAT_HEAD_PASSWORD'));
-    await withRuntime({ createKeys: true }, async (deps) => {
-      if (await isInitialized(deps)) throw new CliExit(2, 'Hệ thống đã được thiết lập trước đó; không làm gì thêm.');
-      await completeSetup(deps, {
-        agency: { name: o.agency, code: o.code, parentBody: o.parentBody },
-        admin: { username: o.admin, fullName: o.fullName, position: o.position, password },
-        head: { username: o.head, fullName: o.headName, position: o.headPosition, password: headPassword },
+  .action(
+    async (o: {
+      agency: string;
+      admin: string;
+      head: string;
+      headName: string;
+      headPosition: string;
+      code: string;
+      parentBody: string;
+      fullName: string;
+      position: string;
+    }) => {
+      if (o.head.toLowerCase() === o.admin.toLowerCase()) throw new CliExit(2, 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.');
+      const password = process.env.KHOMAT_ADMIN_PASSWORD || (await promptHidden('Mật khẩu quản trị viên: '));
+      const headPassword = process.env.KHOMAT_HEAD_PASSWORD || (await promptHidden('Mật khẩu tạm thời của Thủ trưởng cơ quan: ', 'KHOMAT_HEAD_PASSWORD'));
+      await withRuntime({ createKeys: true }, async (deps) => {
+        if (await isInitialized(deps)) throw new CliExit(2, 'Hệ thống đã được thiết lập trước đó; không làm gì thêm.');
+        await completeSetup(deps, {
+          agency: { name: o.agency, code: o.code, parentBody: o.parentBody },
+          admin: { username: o.admin, fullName: o.fullName, position: o.position, password },
+          head: { username: o.head, fullName: o.headName, position: o.headPosition, password: headPassword },
+        });
+        console.log(`Đã thiết lập cơ quan "${o.agency}", quản trị viên "${o.admin.toLowerCase()}" và Thủ trưởng cơ quan "${o.head.toLowerCase()}".`);
+        console.log('Lần đăng nhập đầu tiên sẽ yêu cầu đăng ký mã xác thực hai lớp (TOTP); Thủ trưởng cơ quan đặt mật khẩu của mình ở lần đăng nhập đầu.');
       });
-      console.log(`Đã thiết lập cơ quan "${o.agency}", quản trị viên "${o.admin.toLowerCase()}" và Thủ trưởng cơ quan "${o.head.toLowerCase()}".`);
-      console.log('Lần đăng nhập đầu tiên sẽ yêu cầu đăng ký mã xác thực hai lớp (TOTP); Thủ trưởng cơ quan đặt mật khẩu của mình ở lần đăng nhập đầu.');
-    });
-  });
+    },
+  );
 
 program
   .command('demo')
@@ -58,7 +70,9 @@ program
       for (const u of r.users) {
         const roles = u.roles.map((x) => ROLE_TABLE[x].labelVi).join(', ');
         const note = u.pending ? ' — mật khẩu vừa được đặt lại, chờ cán bộ bảo mật xác nhận' : '';
-        console.log(`  ${u.username.padEnd(11)} ${u.fullName.padEnd(22)} ${roles.padEnd(22)} mức tiếp cận: ${CLEARANCE_LABEL_VI[u.clearance].padEnd(9)} ${u.position}${note}`);
+        console.log(
+          `  ${u.username.padEnd(11)} ${u.fullName.padEnd(22)} ${roles.padEnd(22)} mức tiếp cận: ${CLEARANCE_LABEL_VI[u.clearance].padEnd(9)} ${u.position}${note}`,
+        );
       }
       console.log('Các vai trò trên Cán bộ sẽ đăng ký TOTP ở lần đăng nhập đầu. Chạy "npm start" rồi mở http://127.0.0.1:8080');
     });
@@ -67,9 +81,7 @@ program
 const audit = program.command('audit').description('Nhật ký kiểm tra');
 audit
   .command('verify')
-  .description(
-    'Kiểm tra chuỗi băm, chuỗi điểm kiểm tra đã ký và tệp neo cạnh các khoá; mã thoát 0 nếu nguyên vẹn, 1 nếu bị sửa, xoá hoặc thiếu',
-  )
+  .description('Kiểm tra chuỗi băm, chuỗi điểm kiểm tra đã ký và tệp neo cạnh các khoá; mã thoát 0 nếu nguyên vẹn, 1 nếu bị sửa, xoá hoặc thiếu')
   .option('--anchor <code>', 'mã neo ghi trong sổ giấy (khomat audit anchor): điểm kiểm tra đó phải còn trong cơ sở dữ liệu')
   .action(async (o: { anchor?: string }) => {
     await withRuntime({ createKeys: false }, async (deps) => {
@@ -77,9 +89,13 @@ audit
       const r = await verifyWithAnchor(deps, { onProgress: (d, t) => bar.update(d, t), ...(o.anchor !== undefined ? { anchorCode: o.anchor } : {}) });
       bar.stop();
       if (r.ok) {
-        const last = r.lastCheckpoint ? `điểm kiểm tra cuối ở số ${r.lastCheckpoint.seq} (${r.lastCheckpoint.signedAt}, mã ${r.lastCheckpoint.code})` : 'chưa có điểm kiểm tra';
+        const last = r.lastCheckpoint
+          ? `điểm kiểm tra cuối ở số ${r.lastCheckpoint.seq} (${r.lastCheckpoint.signedAt}, mã ${r.lastCheckpoint.code})`
+          : 'chưa có điểm kiểm tra';
         console.log(`Nhật ký nguyên vẹn: ${r.count} sự kiện, ${r.checkpoints} điểm kiểm tra đã ký, đầu chuỗi #${r.headSeq} ${r.headHash.slice(0, 16)}…`);
-        console.log(`Tệp neo: ${r.anchored ?? 0} điểm kiểm tra đều có trong cơ sở dữ liệu; ${last}.${o.anchor ? ` Mã neo ${o.anchor.trim().toUpperCase()} khớp.` : ''}`);
+        console.log(
+          `Tệp neo: ${r.anchored ?? 0} điểm kiểm tra đều có trong cơ sở dữ liệu; ${last}.${o.anchor ? ` Mã neo ${o.anchor.trim().toUpperCase()} khớp.` : ''}`,
+        );
         return;
       }
       const at = r.badSeq !== null ? ` tại #${r.badSeq}${r.badId ? ` (id ${r.badId})` : ''}` : '';

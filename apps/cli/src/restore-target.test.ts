@@ -89,7 +89,11 @@ describe.each(DIALECTS)('a refused restore on %s', (dialect: Dialect) => {
     ['a damaged archive', 'backup.damaged', (f: string) => damage(f, (b) => ((b[Math.floor(b.length / 2)]! ^= 0xff), b))],
     ['a truncated archive', 'backup.damaged', (f: string) => damage(f, (b) => b.subarray(0, Math.floor(b.length * 0.8)))],
     ['a file that is not a backup', 'backup.not_a_backup', (f: string) => damage(f, () => Buffer.from('không phải bản sao lưu\n'))],
-    ['another format version', 'backup.unsupported_format', (f: string) => damage(f, (b) => Buffer.from(b.toString('latin1').replace('"format":1', '"format":9'), 'latin1'))],
+    [
+      'another format version',
+      'backup.unsupported_format',
+      (f: string) => damage(f, (b) => Buffer.from(b.toString('latin1').replace('"format":1', '"format":9'), 'latin1')),
+    ],
   ])('%s is refused and leaves the target as it was', async (_label, code, make) => {
     const good = await backupOfSource();
     const bad = make(good);

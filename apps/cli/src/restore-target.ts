@@ -29,13 +29,20 @@ const exists = (p: string) => fs.existsSync(p);
 
 function subdirs(dir: string): Set<string> {
   if (!exists(dir)) return new Set();
-  return new Set(fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name));
+  return new Set(
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name),
+  );
 }
 
 /** Every table of the database in use (PostgreSQL: this schema), Kysely's own and SQLite's FTS ones included. */
 async function allTables(dbh: DbHandle): Promise<string[]> {
   if (dbh.dialect === 'postgres') {
-    const r = await sql<{ n: string }>`select table_name as n from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(dbh.db);
+    const r = await sql<{
+      n: string;
+    }>`select table_name as n from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(dbh.db);
     return r.rows.map((x) => x.n);
   }
   // Virtual tables first: dropping one drops its shadow tables with it.

@@ -20,4 +20,3 @@ export async function withRuntime<T>(opts: RuntimeOptions, fn: (deps: AppDeps) =
     await deps.dbh.close();
   }
 }
-

@@ -56,18 +56,110 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
     agencyHead: { id: 'gd', roles: ['head'] as Role[], isAgencyHead: true },
     so: { id: 'so', roles: ['security_officer'] as Role[], isAgencyHead: false },
   };
-  const TARGETS = { officer: { id: 't', roles: ['officer'] as Role[] }, so: { id: 't', roles: ['security_officer'] as Role[] }, head: { id: 't', roles: ['head'] as Role[] } };
+  const TARGETS = {
+    officer: { id: 't', roles: ['officer'] as Role[] },
+    so: { id: 't', roles: ['security_officer'] as Role[] },
+    head: { id: 't', roles: ['head'] as Role[] },
+  };
   // ok · self · no (not_confirmer)
   const EXPECTED: Record<string, Record<string, 'ok' | 'no'>> = {
     //                 so    soHeld soInact agHead agHeld deptH officer clerk admin2 inspector
-    'admin→officer': { so: 'ok', soHeld: 'no', soInactive: 'no', agencyHead: 'no', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'admin→head': { so: 'ok', soHeld: 'no', soInactive: 'no', agencyHead: 'no', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'admin→so': { so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'agencyHead→officer': { so: 'ok', soHeld: 'no', soInactive: 'no', agencyHead: 'no', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'agencyHead→so': { so: 'ok', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'so→officer': { so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'so→head': { so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
-    'so→so': { so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no' },
+    'admin→officer': {
+      so: 'ok',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'no',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'admin→head': {
+      so: 'ok',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'no',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'admin→so': {
+      so: 'no',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'ok',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'agencyHead→officer': {
+      so: 'ok',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'no',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'agencyHead→so': {
+      so: 'ok',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'ok',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'so→officer': {
+      so: 'no',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'ok',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'so→head': {
+      so: 'no',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'ok',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
+    'so→so': {
+      so: 'no',
+      soHeld: 'no',
+      soInactive: 'no',
+      agencyHead: 'ok',
+      agencyHeadHeld: 'no',
+      deptHead: 'no',
+      officer: 'no',
+      clerk: 'no',
+      admin2: 'no',
+      inspector: 'no',
+    },
   };
   const cases = Object.entries(EXPECTED).flatMap(([scenario, row]) =>
     Object.entries(row).flatMap(([confirmer, expected]) => ACCOUNT_CHANGE_KINDS.map((kind) => [scenario, confirmer, kind, expected] as const)),
@@ -83,7 +175,16 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
 
   // A head placed in the agency itself becomes a second agency head: only the agency head vouches for it.
   const MAKES_AGENCY_HEAD: Record<string, 'ok' | 'no'> = {
-    so: 'no', soHeld: 'no', soInactive: 'no', agencyHead: 'ok', agencyHeadHeld: 'no', deptHead: 'no', officer: 'no', clerk: 'no', admin2: 'no', inspector: 'no',
+    so: 'no',
+    soHeld: 'no',
+    soInactive: 'no',
+    agencyHead: 'ok',
+    agencyHeadHeld: 'no',
+    deptHead: 'no',
+    officer: 'no',
+    clerk: 'no',
+    admin2: 'no',
+    inspector: 'no',
   };
   const headCases = Object.entries(MAKES_AGENCY_HEAD).flatMap(([confirmer, expected]) =>
     (['account', 'roles', 'unit'] as const).flatMap((kind) => (['head', 'so'] as const).map((tgt) => [confirmer, kind, tgt, expected] as const)),
@@ -104,10 +205,10 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
     ['the head role given in a department', { kind: 'roles', added: ['head'], targetHeadsAgency: false }, false],
     ['a head moved into the agency', { kind: 'unit', targetHeadsAgency: true }, true],
     ['a head moved into a department', { kind: 'unit', targetHeadsAgency: false }, false],
-    ['the agency head\'s password reset', { kind: 'identity', targetHeadsAgency: true }, false],
-    ['the agency head\'s clearance raised', { kind: 'clearance', targetHeadsAgency: true }, false],
-    ['the agency head\'s position given to a head in the agency', { kind: 'position', targetHeadsAgency: true }, true],
-    ['the agency head\'s position given to someone without the head role', { kind: 'position', targetHeadsAgency: false }, false],
+    ["the agency head's password reset", { kind: 'identity', targetHeadsAgency: true }, false],
+    ["the agency head's clearance raised", { kind: 'clearance', targetHeadsAgency: true }, false],
+    ["the agency head's position given to a head in the agency", { kind: 'position', targetHeadsAgency: true }, true],
+    ["the agency head's position given to someone without the head role", { kind: 'position', targetHeadsAgency: false }, false],
   ])('changeMakesAgencyHead: %s → %s', (_name, input, expected) => {
     expect(changeMakesAgencyHead(input)).toBe(expected);
   });
@@ -138,15 +239,29 @@ describe('who confirms an account change (checkConfirmer): every confirmer × ev
   it.each<[string, Partial<ConfirmerInput>, ConfirmerCheck]>([
     ['the requester confirming their own request', { confirmer: { ...CONFIRMERS.so!, id: 'qt' } }, 'self'],
     ['the target confirming their own change', { confirmer: { ...CONFIRMERS.so!, id: 't' } }, 'self'],
-    ['the agency head confirming the SO they asked about', { requester: REQUESTERS.agencyHead, target: TARGETS.so, confirmer: { ...CONFIRMERS.agencyHead!, id: 'gd' } }, 'self'],
-    ['the SO target confirming the agency head\'s request about themselves', { requester: REQUESTERS.agencyHead, target: { id: 'so2', roles: ['security_officer'] } }, 'self'],
+    [
+      'the agency head confirming the SO they asked about',
+      { requester: REQUESTERS.agencyHead, target: TARGETS.so, confirmer: { ...CONFIRMERS.agencyHead!, id: 'gd' } },
+      'self',
+    ],
+    [
+      "the SO target confirming the agency head's request about themselves",
+      { requester: REQUESTERS.agencyHead, target: { id: 'so2', roles: ['security_officer'] } },
+      'self',
+    ],
   ])('%s → %s', (_name, over, expected) => {
     const input: ConfirmerInput = { kind: 'account', confirmer: CONFIRMERS.so!, requester: REQUESTERS.admin, target: TARGETS.officer, ...over };
     expect(checkConfirmer(input)).toBe(expected);
   });
 
   it.each(CLEARANCES.flatMap((own) => CLEARANCES.map((level) => [own, level] as const)))('a confirmer cleared %s confirming a raise to %s', (own, level) => {
-    const input: ConfirmerInput = { kind: 'clearance', confirmer: { ...CONFIRMERS.so!, clearance: own }, requester: REQUESTERS.agencyHead, target: TARGETS.officer, clearance: level };
+    const input: ConfirmerInput = {
+      kind: 'clearance',
+      confirmer: { ...CONFIRMERS.so!, clearance: own },
+      requester: REQUESTERS.agencyHead,
+      target: TARGETS.officer,
+      clearance: level,
+    };
     expect(checkConfirmer(input)).toBe(CLEARANCES.indexOf(own) >= CLEARANCES.indexOf(level) ? 'ok' : 'clearance_insufficient');
     // Other kinds do not look at the confirmer's clearance.
     expect(checkConfirmer({ ...input, kind: 'identity' })).toBe('ok');
@@ -217,7 +332,9 @@ describe('clearance grant table (checkClearanceGrant): every granter × every ta
     admin: Object.fromEntries(Object.keys(TARGETS).map((k) => [k, [ng, ng, ng]])),
   };
   const NEXT: Clearance[] = ['TOP_SECRET', 'CONFIDENTIAL', 'NONE'];
-  const cases = Object.entries(EXPECTED).flatMap(([g, row]) => Object.entries(row).flatMap(([tg, results]) => NEXT.map((next, i) => [g, tg, next, results[i]!] as const)));
+  const cases = Object.entries(EXPECTED).flatMap(([g, row]) =>
+    Object.entries(row).flatMap(([tg, results]) => NEXT.map((next, i) => [g, tg, next, results[i]!] as const)),
+  );
   const base = { reason: 'Được giao nhiệm vụ', decisionRef: 'QĐ 12/QĐ-SNV', commitmentCovers: () => true };
 
   it('covers 7 granters × 7 targets × 3 levels', () => expect(cases.length).toBe(147));
@@ -231,7 +348,7 @@ describe('clearance grant table (checkClearanceGrant): every granter × every ta
     ['nobody for themselves (agency head)', { granter: GRANTERS.agencyHead!, target: { ...TARGETS.agencyHead!, id: 'gd' } }, 'self'],
     ['a reason is required', { reason: '  ' }, 'reason_required'],
     ['a decision reference is required', { decisionRef: ' ' }, 'decision_ref_required'],
-    ['the person\'s commitment must cover the level (people module hook)', { commitmentCovers: () => false }, 'commitment_missing'],
+    ["the person's commitment must cover the level (people module hook)", { commitmentCovers: () => false }, 'commitment_missing'],
   ])('%s', (_name, over, expected) => {
     expect(checkClearanceGrant({ ...base, granter: GRANTERS.soTS!, target: TARGETS.officerNone!, next: 'SECRET', ...over })).toBe(expected);
   });

@@ -254,7 +254,12 @@ export const clearanceChangeIsRaise = (from: Clearance, to: Clearance): boolean 
  * could ever give the first security officer a clearance. The administrator is never the agency head
  * (exclusive role), so account administration still opens nothing by itself.
  */
-export function clearanceRaiseWaits(c: { from: Clearance; to: Clearance; granter: Pick<Person, 'roles' | 'isAgencyHead'>; target: Pick<Person, 'roles'> }): boolean {
+export function clearanceRaiseWaits(c: {
+  from: Clearance;
+  to: Clearance;
+  granter: Pick<Person, 'roles' | 'isAgencyHead'>;
+  target: Pick<Person, 'roles'>;
+}): boolean {
   if (!clearanceChangeIsRaise(c.from, c.to)) return false;
   const byAgencyHead = c.granter.isAgencyHead && c.granter.roles.includes('head') && !isSecurityOfficer(c.granter.roles);
   return !(byAgencyHead && isSecurityOfficer(c.target.roles));

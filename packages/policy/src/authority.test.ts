@@ -49,7 +49,9 @@ function run(table: AuthorityTable, operation: AuthorityOperation, level: Level,
 
 describe('authority table: operation × level × position × delegated × own request', () => {
   const cases = AUTHORITY_OPERATIONS.flatMap((op) =>
-    LEVELS.flatMap((level) => POSITION_KINDS.flatMap((kind) => [false, true].flatMap((delegated) => [false, true].map((own) => [op, level, kind, delegated, own] as const)))),
+    LEVELS.flatMap((level) =>
+      POSITION_KINDS.flatMap((kind) => [false, true].flatMap((delegated) => [false, true].map((own) => [op, level, kind, delegated, own] as const))),
+    ),
   );
 
   it('enumerates 10 operations × 3 levels × 6 positions × 2 × 2', () => expect(cases.length).toBe(10 * 3 * 6 * 2 * 2));
@@ -62,12 +64,18 @@ describe('authority table: operation × level × position × delegated × own re
     // Suppose the legal officer confirms that heads of departments may authorise Mật copies (Đ.11 k.3).
     const row = AUTHORITY_TABLE.copy.CONFIDENTIAL;
     if (row.decidedBy !== 'agency') throw new Error('the Mật copy row is decided in the agency');
-    const changed: AuthorityTable = { ...AUTHORITY_TABLE, copy: { ...AUTHORITY_TABLE.copy, CONFIDENTIAL: { ...row, positions: [...row.positions, 'unit_head'] } } };
+    const changed: AuthorityTable = {
+      ...AUTHORITY_TABLE,
+      copy: { ...AUTHORITY_TABLE.copy, CONFIDENTIAL: { ...row, positions: [...row.positions, 'unit_head'] } },
+    };
     expect(run(AUTHORITY_TABLE, 'copy', 'CONFIDENTIAL', 'unit_head', false, false)).toBe('refused:wrong_authority');
     expect(run(changed, 'copy', 'CONFIDENTIAL', 'unit_head', false, false)).toBe('ok:position');
     expect(decidingPositionKinds(changed)).toContain('unit_head');
     // … or that a Tối mật copy must go up: the same request is routed to a higher authority.
-    const up: AuthorityTable = { ...AUTHORITY_TABLE, copy: { ...AUTHORITY_TABLE.copy, SECRET: { decidedBy: 'higher_authority', authorityVi: 'x', article: 'y' } } };
+    const up: AuthorityTable = {
+      ...AUTHORITY_TABLE,
+      copy: { ...AUTHORITY_TABLE.copy, SECRET: { decidedBy: 'higher_authority', authorityVi: 'x', article: 'y' } },
+    };
     expect(run(AUTHORITY_TABLE, 'copy', 'SECRET', 'agency_head', false, false)).toBe('ok:position');
     expect(run(up, 'copy', 'SECRET', 'agency_head', false, false)).toBe('refused:higher_authority');
     expect(delegableScope(up)).not.toContainEqual({ operation: 'copy', level: 'SECRET' });
@@ -89,7 +97,8 @@ describe('authority table: operation × level × position × delegated × own re
   });
 
   it('the Phó Giám đốc decides nothing without a delegation', () => {
-    for (const op of AUTHORITY_OPERATIONS) for (const level of LEVELS) expect(run(AUTHORITY_TABLE, op, level, 'deputy_agency_head', false, false)).not.toMatch(/^ok/);
+    for (const op of AUTHORITY_OPERATIONS)
+      for (const level of LEVELS) expect(run(AUTHORITY_TABLE, op, level, 'deputy_agency_head', false, false)).not.toMatch(/^ok/);
   });
 });
 

@@ -63,8 +63,20 @@ export type AuthorityTable = Record<AuthorityOperation, Record<Level, AuthorityR
 
 const sameForAllLevels = (row: AuthorityRow): Record<Level, AuthorityRow> => ({ CONFIDENTIAL: row, SECRET: row, TOP_SECRET: row });
 
-const HEAD_OR_DELEGATE = (article: string, note?: string): AuthorityRow => ({ decidedBy: 'agency', positions: ['agency_head'], delegable: true, article, ...(note ? { note } : {}) });
-const HEAD_ONLY = (article: string, note?: string): AuthorityRow => ({ decidedBy: 'agency', positions: ['agency_head'], delegable: false, article, ...(note ? { note } : {}) });
+const HEAD_OR_DELEGATE = (article: string, note?: string): AuthorityRow => ({
+  decidedBy: 'agency',
+  positions: ['agency_head'],
+  delegable: true,
+  article,
+  ...(note ? { note } : {}),
+});
+const HEAD_ONLY = (article: string, note?: string): AuthorityRow => ({
+  decidedBy: 'agency',
+  positions: ['agency_head'],
+  delegable: false,
+  article,
+  ...(note ? { note } : {}),
+});
 
 export const AUTHORITY_TABLE: AuthorityTable = {
   // Người đứng đầu xác định BMNN và độ mật; cấp phó được giao (phân công, ủy quyền bằng văn bản)
@@ -97,15 +109,26 @@ export const AUTHORITY_TABLE: AuthorityTable = {
       article: 'Luật 29/2018 Đ.15 (người tại Đ.11 k.1)',
       note: '[I] Đ.15 đọc qua trích dẫn; bản Luật 117/2025 chưa đọc được.',
     },
-    SECRET: HEAD_ONLY('Luật 29/2018 Đ.15 (người tại Đ.11 k.2)', '[I] Đ.15 không nói về ủy quyền; Đ.11 k.5 chỉ nói ủy quyền cho phép sao, chụp, nên dòng này không cho ủy quyền.'),
+    SECRET: HEAD_ONLY(
+      'Luật 29/2018 Đ.15 (người tại Đ.11 k.2)',
+      '[I] Đ.15 không nói về ủy quyền; Đ.11 k.5 chỉ nói ủy quyền cho phép sao, chụp, nên dòng này không cho ủy quyền.',
+    ),
     CONFIDENTIAL: HEAD_ONLY('Luật 29/2018 Đ.15 (người tại Đ.11 k.3)', '[I] Như trên; danh sách Đ.11 k.3 chưa đọc được.'),
   },
   // Cung cấp cho nước ngoài: Tuyệt mật — Thủ tướng; Tối mật, Mật — Bộ trưởng Bộ Quốc phòng, Bộ
   // Công an và người tại Đ.11 k.1 điểm a–k, trong phạm vi quản lý (Đ.16) [V].
   provide_foreign: {
     TOP_SECRET: { decidedBy: 'higher_authority', authorityVi: 'Thủ tướng Chính phủ', article: 'Luật 29/2018 Đ.16 k.1 điểm a' },
-    SECRET: { decidedBy: 'higher_authority', authorityVi: 'Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an, người tại Điều 11 khoản 1 (trong phạm vi quản lý)', article: 'Luật 29/2018 Đ.16 k.1 điểm b' },
-    CONFIDENTIAL: { decidedBy: 'higher_authority', authorityVi: 'Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an, người tại Điều 11 khoản 1 (trong phạm vi quản lý)', article: 'Luật 29/2018 Đ.16 k.1 điểm b' },
+    SECRET: {
+      decidedBy: 'higher_authority',
+      authorityVi: 'Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an, người tại Điều 11 khoản 1 (trong phạm vi quản lý)',
+      article: 'Luật 29/2018 Đ.16 k.1 điểm b',
+    },
+    CONFIDENTIAL: {
+      decidedBy: 'higher_authority',
+      authorityVi: 'Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an, người tại Điều 11 khoản 1 (trong phạm vi quản lý)',
+      article: 'Luật 29/2018 Đ.16 k.1 điểm b',
+    },
   },
   // Mang ra khỏi nơi lưu giữ, trong nước: người đứng đầu cơ quan trực tiếp quản lý hoặc cấp phó
   // được ủy quyền; not tied to the level (Đ.14 k.1) [V].
@@ -119,7 +142,12 @@ export const AUTHORITY_TABLE: AuthorityTable = {
     note: '[NF] Các điểm i, k, l của Đ.11 k.1 chưa đọc được: nếu có Chủ tịch UBND tỉnh thì vẫn là cấp trên của sở.',
   }),
   // Gia hạn: người đứng đầu cơ quan đã xác định BMNN hoặc cấp phó được ủy quyền.
-  extend: sameForAllLevels(HEAD_OR_DELEGATE('Luật 29/2018 Đ.20 (Luật 117/2025 Đ.20)', '[I] "hoặc cấp phó được ủy quyền" đọc trong TT 104/2021/TT-BCA (ngành Công an); quy định chung chưa đọc được.')),
+  extend: sameForAllLevels(
+    HEAD_OR_DELEGATE(
+      'Luật 29/2018 Đ.20 (Luật 117/2025 Đ.20)',
+      '[I] "hoặc cấp phó được ủy quyền" đọc trong TT 104/2021/TT-BCA (ngành Công an); quy định chung chưa đọc được.',
+    ),
+  ),
   // Điều chỉnh độ mật: người có thẩm quyền xác định độ mật (Luật 117/2025 Đ.21) [V] — as classify.
   adjust_level: sameForAllLevels(HEAD_OR_DELEGATE('Luật 29/2018 Đ.21; Luật 117/2025 Đ.21', '[I] Ủy quyền cho cấp phó theo cách hiểu như xác định độ mật.')),
   // Giải mật theo quyết định: người đứng đầu cơ quan đã xác định lập Hội đồng giải mật và ra quyết định.
@@ -127,7 +155,10 @@ export const AUTHORITY_TABLE: AuthorityTable = {
   // Tiêu hủy: người có thẩm quyền cho phép sao, chụp Tuyệt mật và Tối mật (Đ.11 k.1, k.2) [V]; the
   // head of a sở is a person of k.2, for items of every level.
   destroy: sameForAllLevels(
-    HEAD_ONLY('Luật 29/2018 Đ.23 (người tại Đ.11 k.1, k.2)', '[I] Thẩm quyền này áp dụng cho tài liệu mọi độ mật (kể cả Mật) là cách hiểu; không thấy quy định ủy quyền. Luật 117/2025 Đ.23 chưa đọc được.'),
+    HEAD_ONLY(
+      'Luật 29/2018 Đ.23 (người tại Đ.11 k.1, k.2)',
+      '[I] Thẩm quyền này áp dụng cho tài liệu mọi độ mật (kể cả Mật) là cách hiểu; không thấy quy định ủy quyền. Luật 117/2025 Đ.23 chưa đọc được.',
+    ),
   ),
 };
 
@@ -187,9 +218,7 @@ export interface Decider {
   delegations: readonly DelegationScope[];
 }
 
-export type AuthorityDecision =
-  | { ok: true; via: 'position' | 'delegation'; row: AuthorityRow }
-  | { ok: false; code: AuthorityRefusal; row: AuthorityRow };
+export type AuthorityDecision = { ok: true; via: 'position' | 'delegation'; row: AuthorityRow } | { ok: false; code: AuthorityRefusal; row: AuthorityRow };
 
 export const AUTHORITY_REFUSAL_VI: Record<AuthorityRefusal, string> = {
   wrong_authority: 'Người này không có thẩm quyền quyết định việc này ở độ mật này.',
@@ -224,7 +253,8 @@ export function decide(input: {
   if (row.delegable) {
     const c = { operation: input.operation, level: input.level, field: input.field, today: input.today };
     if (decider.delegations.some((d) => delegationCoversDecision(d, c))) return { ok: true, via: 'delegation', row };
-    if (decider.delegations.some((d) => delegationScopeIncludes(d, input.operation, input.level, input.field))) return { ok: false, code: 'delegation_expired', row };
+    if (decider.delegations.some((d) => delegationScopeIncludes(d, input.operation, input.level, input.field)))
+      return { ok: false, code: 'delegation_expired', row };
   }
   return { ok: false, code: 'wrong_authority', row };
 }
@@ -232,9 +262,10 @@ export function decide(input: {
 /** Position kinds that decide something by themselves (a position change to one of them needs a second person). */
 export function decidingPositionKinds(table: AuthorityTable = AUTHORITY_TABLE): PositionKind[] {
   const kinds = new Set<PositionKind>();
-  for (const op of AUTHORITY_OPERATIONS) for (const level of LEVELS) {
-    const row = table[op][level];
-    if (row.decidedBy === 'agency') for (const k of row.positions) kinds.add(k);
-  }
+  for (const op of AUTHORITY_OPERATIONS)
+    for (const level of LEVELS) {
+      const row = table[op][level];
+      if (row.decidedBy === 'agency') for (const k of row.positions) kinds.add(k);
+    }
   return [...kinds];
 }

@@ -95,9 +95,11 @@ describe('parse / format', () => {
   });
 
   it('round trip date → string → date (property)', () => {
-    fc.assert(fc.property(civilDateArb(), (d) => {
-      expect(parseCivilDate(formatCivilDate(d))).toEqual(d);
-    }));
+    fc.assert(
+      fc.property(civilDateArb(), (d) => {
+        expect(parseCivilDate(formatCivilDate(d))).toEqual(d);
+      }),
+    );
   });
 });
 
@@ -116,9 +118,11 @@ describe('day numbers', () => {
   });
 
   it('fromDayNumber inverts toDayNumber (property)', () => {
-    fc.assert(fc.property(civilDateArb(), (d) => {
-      expect(fromDayNumber(toDayNumber(d))).toEqual(d);
-    }));
+    fc.assert(
+      fc.property(civilDateArb(), (d) => {
+        expect(fromDayNumber(toDayNumber(d))).toEqual(d);
+      }),
+    );
   });
 
   it('consecutive day numbers are consecutive dates over a leap-year boundary', () => {
@@ -177,9 +181,7 @@ describe('addDays / daysBetween', () => {
   });
 
   it('addDays(d, n) then addDays(-n) is the identity (property)', () => {
-    fc.assert(
-      fc.property(isoArb(1000, 9000), fc.integer({ min: -300_000, max: 300_000 }), (d, n) => addDays(addDays(d, n), -n) === d),
-    );
+    fc.assert(fc.property(isoArb(1000, 9000), fc.integer({ min: -300_000, max: 300_000 }), (d, n) => addDays(addDays(d, n), -n) === d));
   });
 
   it('daysBetween(d, addDays(d, n)) = n and addDays is monotone (property)', () => {
@@ -254,9 +256,7 @@ describe('addMonths / addYears (end-of-month clamping)', () => {
   });
 
   it('adding a positive number of months never goes backwards (property)', () => {
-    fc.assert(
-      fc.property(isoArb(100, 9000), fc.integer({ min: 1, max: 1000 }), (d, n) => compareDates(addMonths(d, n), d) === 1),
-    );
+    fc.assert(fc.property(isoArb(100, 9000), fc.integer({ min: 1, max: 1000 }), (d, n) => compareDates(addMonths(d, n), d) === 1));
   });
 });
 

@@ -15,22 +15,42 @@ const num = '12/QĐ-STTTT';
 
 /** Every level × addresseeOnly × recallRequired, with the envelopes expected (outer first). */
 const TABLE: Array<[Level, boolean, boolean, Envelope[]]> = [
-  ['TOP_SECRET', false, false, [
-    { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
-    { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM], sealed: true },
-  ]],
-  ['TOP_SECRET', true, false, [
-    { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
-    { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, ONLY], sealed: true },
-  ]],
-  ['TOP_SECRET', false, true, [
-    { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
-    { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, RECALL], sealed: true },
-  ]],
-  ['TOP_SECRET', true, true, [
-    { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
-    { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, ONLY, RECALL], sealed: true },
-  ]],
+  [
+    'TOP_SECRET',
+    false,
+    false,
+    [
+      { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
+      { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM], sealed: true },
+    ],
+  ],
+  [
+    'TOP_SECRET',
+    true,
+    false,
+    [
+      { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
+      { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, ONLY], sealed: true },
+    ],
+  ],
+  [
+    'TOP_SECRET',
+    false,
+    true,
+    [
+      { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
+      { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, RECALL], sealed: true },
+    ],
+  ],
+  [
+    'TOP_SECRET',
+    true,
+    true,
+    [
+      { layer: 'outer', ordinaryAddress: true, numberSymbol: null, recipientName: who, marks: [A], sealed: false },
+      { layer: 'inner', ordinaryAddress: false, numberSymbol: num, recipientName: who, marks: [TM, ONLY, RECALL], sealed: true },
+    ],
+  ],
   ['SECRET', false, false, [{ layer: 'outer', ordinaryAddress: true, numberSymbol: num, recipientName: who, marks: [B], sealed: true }]],
   ['SECRET', true, false, [{ layer: 'outer', ordinaryAddress: true, numberSymbol: num, recipientName: who, marks: [B, ONLY], sealed: true }]],
   ['SECRET', false, true, [{ layer: 'outer', ordinaryAddress: true, numberSymbol: num, recipientName: who, marks: [B, RECALL], sealed: true }]],

@@ -94,8 +94,21 @@ describe('the shipped definitions', () => {
       'Ký nhận (người, ngày)',
       'Ghi chú',
     ]);
-    expect(headers(byCode('TT24-M16'))).toEqual(['Số thứ tự', 'Ngày chuyển', 'Số, ký hiệu / số đến', 'Độ mật', 'Số lượng (bản số)', 'Đơn vị hoặc người nhận', 'Ký nhận (người, ngày)', 'Ghi chú']);
-    expect(byCode('TT24-M12').columns.filter((c) => c.groupVi === 'Tài liệu gốc').map((c) => c.field)).toEqual(['sourceNumberSymbol', 'sourceDate', 'sourceIssuer', 'summary']);
+    expect(headers(byCode('TT24-M16'))).toEqual([
+      'Số thứ tự',
+      'Ngày chuyển',
+      'Số, ký hiệu / số đến',
+      'Độ mật',
+      'Số lượng (bản số)',
+      'Đơn vị hoặc người nhận',
+      'Ký nhận (người, ngày)',
+      'Ghi chú',
+    ]);
+    expect(
+      byCode('TT24-M12')
+        .columns.filter((c) => c.groupVi === 'Tài liệu gốc')
+        .map((c) => c.field),
+    ).toEqual(['sourceNumberSymbol', 'sourceDate', 'sourceIssuer', 'summary']);
   });
 
   it('the summary column is marked where a register has one, and only there', () => {
@@ -128,9 +141,9 @@ describe('formInForce', () => {
 
   it('picks the latest effectiveFrom ≤ date whatever the order of the list (property)', () => {
     const start = '2020-01-01';
-    const formsArb = fc.uniqueArray(fc.integer({ min: 0, max: 4000 }), { minLength: 1, maxLength: 6 }).chain((offsets) =>
-      fc.shuffledSubarray(offsets, { minLength: offsets.length, maxLength: offsets.length }),
-    );
+    const formsArb = fc
+      .uniqueArray(fc.integer({ min: 0, max: 4000 }), { minLength: 1, maxLength: 6 })
+      .chain((offsets) => fc.shuffledSubarray(offsets, { minLength: offsets.length, maxLength: offsets.length }));
     fc.assert(
       fc.property(formsArb, fc.integer({ min: -100, max: 4100 }), (offsets, at) => {
         const forms = offsets.map((o) => ({ ...clone(byCode('TT24-M14')), code: `F${o}`, effectiveFrom: addDays(start, o) }));
@@ -174,11 +187,15 @@ describe('schema and validateForms refuse bad definitions', () => {
     ['duplicate cover field', (f) => (f.coverFields = [...f.coverFields, { key: 'year', labelVi: 'Năm' }]), /duplicate cover field "year"/],
     ['unknown cover field', (f) => ((f.coverFields[0] as { key: string }).key = 'mayor'), /coverFields\.0\.key/],
     ['extra property (typo)', (f) => ((f.columns[0] as unknown as Record<string, unknown>).widthMM = 3), /widthMM|Unrecognized/],
-    ['split group', (f) => {
-      f.columns[1]!.groupVi = 'Văn bản';
-      f.columns[2]!.groupVi = 'Văn bản';
-      f.columns[5]!.groupVi = 'Văn bản';
-    }, /group "Văn bản" is split/],
+    [
+      'split group',
+      (f) => {
+        f.columns[1]!.groupVi = 'Văn bản';
+        f.columns[2]!.groupVi = 'Văn bản';
+        f.columns[5]!.groupVi = 'Văn bản';
+      },
+      /group "Văn bản" is split/,
+    ],
   ])('%s', (_name, mutate, message) => {
     const f = base();
     mutate(f);
@@ -197,7 +214,10 @@ describe('schema and validateForms refuse bad definitions', () => {
     const dup = { ...base(), effectiveFrom: '2024-01-01' };
     expect(validateForms([...REGISTER_FORMS, dup])).toEqual({ ok: false, issues: ['duplicate form code "TT24-M14"'] });
     const sameDay = { ...base(), code: 'X-1' };
-    expect(validateForms([...REGISTER_FORMS, sameDay])).toEqual({ ok: false, issues: ['two forms of one register take effect on the same day: outgoing 2020-07-01'] });
+    expect(validateForms([...REGISTER_FORMS, sameDay])).toEqual({
+      ok: false,
+      issues: ['two forms of one register take effect on the same day: outgoing 2020-07-01'],
+    });
     const r = validateForms(REGISTER_FORMS.filter((f) => f.register !== 'copy'));
     expect(r).toEqual({ ok: false, issues: ['no form for the copy register'] });
     expect(validateForms([null, 'x']).ok).toBe(false);

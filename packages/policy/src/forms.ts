@@ -14,7 +14,6 @@ export { REGISTERS, type RegisterKind };
 // register picks the one in force. The data lives in ./register-forms/, one file per register,
 // and is checked by `validateForms()` at start-up.
 
-
 /** A4 landscape (297 mm) minus 10 mm margins each side. */
 export const A4_LANDSCAPE_PRINTABLE_WIDTH_MM = 277;
 
@@ -168,7 +167,8 @@ export const registerFormSchema = z
     const fields: Record<string, string> = REGISTER_FIELDS[def.register];
     for (const key of duplicates(def.columns.map((c) => c.key))) ctx.addIssue({ code: 'custom', message: `duplicate column key "${key}"`, path: ['columns'] });
     for (const f of duplicates(def.columns.map((c) => c.field))) ctx.addIssue({ code: 'custom', message: `field "${f}" shown twice`, path: ['columns'] });
-    for (const key of duplicates(def.coverFields.map((c) => c.key))) ctx.addIssue({ code: 'custom', message: `duplicate cover field "${key}"`, path: ['coverFields'] });
+    for (const key of duplicates(def.coverFields.map((c) => c.key)))
+      ctx.addIssue({ code: 'custom', message: `duplicate cover field "${key}"`, path: ['coverFields'] });
     def.columns.forEach((c, i) => {
       if (!Object.hasOwn(fields, c.field)) {
         ctx.addIssue({ code: 'custom', message: `unknown field "${c.field}" for the ${def.register} register`, path: ['columns', i, 'field'] });
@@ -232,7 +232,11 @@ export function assertFormsValid(forms: readonly unknown[] = REGISTER_FORMS): vo
 }
 
 /** The definition in force on `onDate`: the latest whose effectiveFrom ≤ onDate; undefined before any. */
-export function formInForce(register: RegisterKind, onDate: IsoDate, forms: readonly RegisterFormDefinition[] = REGISTER_FORMS): RegisterFormDefinition | undefined {
+export function formInForce(
+  register: RegisterKind,
+  onDate: IsoDate,
+  forms: readonly RegisterFormDefinition[] = REGISTER_FORMS,
+): RegisterFormDefinition | undefined {
   let best: RegisterFormDefinition | undefined;
   for (const f of forms) {
     if (f.register !== register || compareDates(f.effectiveFrom, onDate) > 0) continue;

@@ -24,7 +24,10 @@ const isoArb = (minYear = 1900, maxYear = 2900) =>
     .record({ year: fc.integer({ min: minYear, max: maxYear }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) })
     .map((d) => formatCivilDate({ ...d, day: Math.min(d.day, daysInMonth(d.year, d.month)) }));
 /** Leap days get their own generator so that every run exercises them. */
-const leapDayArb = fc.integer({ min: 475, max: 724 }).map((q) => `${String(q * 4).padStart(4, '0')}-02-29`).filter((s) => parseCivilDate(s) !== null);
+const leapDayArb = fc
+  .integer({ min: 475, max: 724 })
+  .map((q) => `${String(q * 4).padStart(4, '0')}-02-29`)
+  .filter((s) => parseCivilDate(s) !== null);
 const dateArb = fc.oneof(isoArb(), leapDayArb);
 const levelArb = fc.constantFrom(...LEVELS);
 const YEARS: Record<Level, number> = { TOP_SECRET: 30, SECRET: 20, CONFIDENTIAL: 10 };
@@ -137,12 +140,27 @@ describe('shorter period (activities, Luật 117/2025 Đ.19)', () => {
   });
 
   it('leap days: a shorter period from 29 Feb clamps like the base period', () => {
-    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1 } })).toEqual({ ok: true, end: '2025-02-28', shortened: true });
-    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1, months: 1 } })).toEqual({ ok: true, end: '2025-03-29', shortened: true });
-    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 4 } })).toEqual({ ok: true, end: '2028-02-29', shortened: true });
+    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1 } })).toEqual({
+      ok: true,
+      end: '2025-02-28',
+      shortened: true,
+    });
+    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1, months: 1 } })).toEqual({
+      ok: true,
+      end: '2025-03-29',
+      shortened: true,
+    });
+    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 4 } })).toEqual({
+      ok: true,
+      end: '2028-02-29',
+      shortened: true,
+    });
     // Base ends 2034-02-28; 2034-02-27 is the last acceptable "until".
     expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { until: '2034-02-27' } }).ok).toBe(true);
-    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { until: '2034-02-28' } })).toEqual({ ok: false, code: 'period.not_shorter' });
+    expect(protectionEnd({ level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { until: '2034-02-28' } })).toEqual({
+      ok: false,
+      code: 'period.not_shorter',
+    });
   });
 
   it('an accepted shorter period ends strictly between the classification date and the base end (property)', () => {
@@ -181,10 +199,17 @@ describe('shorter period (activities, Luật 117/2025 Đ.19)', () => {
 
   it('a length of at least the base years is never shorter (property)', () => {
     fc.assert(
-      fc.property(levelArb, dateArb, fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 400 }), (level, on, extra, months, days) => {
-        const r = protectionEnd({ level, classifiedOn: on, shorterPeriod: { years: YEARS[level] + extra, months, days } });
-        expect(r).toEqual({ ok: false, code: 'period.not_shorter' });
-      }),
+      fc.property(
+        levelArb,
+        dateArb,
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 11 }),
+        fc.integer({ min: 0, max: 400 }),
+        (level, on, extra, months, days) => {
+          const r = protectionEnd({ level, classifiedOn: on, shorterPeriod: { years: YEARS[level] + extra, months, days } });
+          expect(r).toEqual({ ok: false, code: 'period.not_shorter' });
+        },
+      ),
     );
   });
 });
@@ -286,21 +311,42 @@ it('every error code has a Vietnamese message', () => {
 describe('protectionPeriodFromBasis and its reason', () => {
   const on = '2026-03-02';
   it('takes the shortest applicable basis and says which', () => {
-    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on })).toEqual({ ok: true, end: '2036-03-02', basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 } });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on })).toEqual({
+      ok: true,
+      end: '2036-03-02',
+      basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 },
+    });
     const catalog = { period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' };
     expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog })).toMatchObject({ end: '2029-03-02', basis: { source: 'catalog' } });
-    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { months: 6 } })).toMatchObject({ end: '2026-09-02', basis: { source: 'decision' } });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { months: 6 } })).toMatchObject({
+      end: '2026-09-02',
+      basis: { source: 'decision' },
+    });
     // A tie cites the catalogue; a catalogue period not shorter than the level's is not applied.
-    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 3 } })).toMatchObject({ basis: { source: 'catalog' } });
-    expect(protectionPeriodFromBasis({ level: 'SECRET', classifiedOn: on, catalog: { period: { years: 20 }, ref: 'x' } })).toMatchObject({ end: '2046-03-02', basis: { source: 'level' } });
-    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog: { period: null, ref: 'x' } })).toMatchObject({ basis: { source: 'level' } });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 3 } })).toMatchObject({
+      basis: { source: 'catalog' },
+    });
+    expect(protectionPeriodFromBasis({ level: 'SECRET', classifiedOn: on, catalog: { period: { years: 20 }, ref: 'x' } })).toMatchObject({
+      end: '2046-03-02',
+      basis: { source: 'level' },
+    });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog: { period: null, ref: 'x' } })).toMatchObject({
+      basis: { source: 'level' },
+    });
     // An invalid decided period is refused, as protectionEnd refuses it.
-    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 12 } })).toEqual({ ok: false, code: 'period.not_shorter' });
+    expect(protectionPeriodFromBasis({ level: 'CONFIDENTIAL', classifiedOn: on, catalog, decision: { years: 12 } })).toEqual({
+      ok: false,
+      code: 'period.not_shorter',
+    });
   });
 
   it('words the reason for the item page', () => {
-    expect(periodReasonVi({ source: 'level', level: 'CONFIDENTIAL', years: 10 })).toBe('Thời hạn mặc định của độ Mật: 10 năm (Luật Bảo vệ bí mật nhà nước, Điều 19).');
-    expect(periodReasonVi({ source: 'catalog', period: { years: 3 }, ref: 'Điều 1 — 19/QĐ-TTg' })).toBe('Thời hạn 3 năm theo danh mục bí mật nhà nước: Điều 1 — 19/QĐ-TTg.');
+    expect(periodReasonVi({ source: 'level', level: 'CONFIDENTIAL', years: 10 })).toBe(
+      'Thời hạn mặc định của độ Mật: 10 năm (Luật Bảo vệ bí mật nhà nước, Điều 19).',
+    );
+    expect(periodReasonVi({ source: 'catalog', period: { years: 3 }, ref: 'Điều 1 — 19/QĐ-TTg' })).toBe(
+      'Thời hạn 3 năm theo danh mục bí mật nhà nước: Điều 1 — 19/QĐ-TTg.',
+    );
     expect(periodTextVi({ years: 1, months: 6 })).toBe('1 năm 6 tháng');
     expect(periodTextVi({ until: '2027-12-31' })).toBe('đến ngày 31/12/2027');
   });

@@ -30,12 +30,7 @@ export const EXPIRY_WARNING_DAYS = 90;
 /** Either a length (years, months, days, added in that order) or a last protected day. */
 export type ShorterPeriod = { years?: number; months?: number; days?: number } | { until: IsoDate };
 
-export type PeriodErrorCode =
-  | 'period.invalid_date'
-  | 'period.invalid_length'
-  | 'period.not_positive'
-  | 'period.not_shorter'
-  | 'period.out_of_range';
+export type PeriodErrorCode = 'period.invalid_date' | 'period.invalid_length' | 'period.not_positive' | 'period.not_shorter' | 'period.out_of_range';
 
 export type ExtensionErrorCode = 'period.invalid_date' | 'extension.invalid_length' | 'extension.too_long' | 'extension.too_late';
 
@@ -123,9 +118,7 @@ export function extensionDeadline(currentEnd: IsoDate): IsoDate {
   return addDays(currentEnd, -EXTENSION_MIN_DAYS_BEFORE_END);
 }
 
-export type ExtensionResult =
-  | { ok: true; newEnd: IsoDate; notifyBy: IsoDate }
-  | { ok: false; code: ExtensionErrorCode };
+export type ExtensionResult = { ok: true; newEnd: IsoDate; notifyBy: IsoDate } | { ok: false; code: ExtensionErrorCode };
 
 /**
  * May protection ending on `currentEnd` be extended by `extensionYears`, decided on `decidedOn`?
@@ -175,9 +168,7 @@ export interface CatalogPeriodBasis {
 
 /** Why an item's protection ends when it does. */
 export type PeriodBasis =
-  | { source: 'level'; level: Level; years: number }
-  | { source: 'catalog'; period: ShorterPeriod; ref: string }
-  | { source: 'decision'; period: ShorterPeriod };
+  { source: 'level'; level: Level; years: number } | { source: 'catalog'; period: ShorterPeriod; ref: string } | { source: 'decision'; period: ShorterPeriod };
 
 export type PeriodFromBasisResult = { ok: true; end: IsoDate; basis: PeriodBasis } | { ok: false; code: PeriodErrorCode };
 

@@ -81,4 +81,3 @@ export function rolesAllow(roles: readonly Role[], permission: Permission): bool
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));
 }
-

@@ -36,7 +36,10 @@ export const isPositionKind = (k: unknown): k is PositionKind => (POSITION_KINDS
  * lost its secret-working roles, decides nothing). A Phó Giám đốc, or a head of a department, is
  * not the agency head, whatever their role.
  */
-export function isAgencyHead(p: { positionKind: PositionKind | null | undefined; unitId: string | null | undefined; roles: readonly Role[] }, rootUnitId: string | null | undefined): boolean {
+export function isAgencyHead(
+  p: { positionKind: PositionKind | null | undefined; unitId: string | null | undefined; roles: readonly Role[] },
+  rootUnitId: string | null | undefined,
+): boolean {
   return p.positionKind === 'agency_head' && !!rootUnitId && p.unitId === rootUnitId && p.roles.includes('head');
 }
 

@@ -73,11 +73,17 @@ describe('neutraliseSpreadsheetCell', () => {
 
   it('never leaves a dangerous first character, and only ever prepends (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom('=', '+', '-', '@', '\t', '\r').chain((c) => fc.string().map((s) => c + s))), (s) => {
-        const out = neutraliseSpreadsheetCell(s);
-        expect(out).not.toMatch(/^[=+\-@\t\r]/);
-        expect(out === s || out === `'${s}`).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('=', '+', '-', '@', '\t', '\r').chain((c) => fc.string().map((s) => c + s)),
+        ),
+        (s) => {
+          const out = neutraliseSpreadsheetCell(s);
+          expect(out).not.toMatch(/^[=+\-@\t\r]/);
+          expect(out === s || out === `'${s}`).toBe(true);
+        },
+      ),
     );
   });
 });

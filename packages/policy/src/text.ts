@@ -16,13 +16,7 @@ const WHITESPACE = /\s+/gu;
  */
 export function foldForSearch(s: string): string {
   // Lower-case first: some capitals lower-case to a letter plus a combining mark (İ → i̇).
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(D_LIKE, 'd')
-    .replace(WHITESPACE, ' ')
-    .trim();
+  return s.toLowerCase().normalize('NFD').replace(COMBINING_MARKS, '').replace(D_LIKE, 'd').replace(WHITESPACE, ' ').trim();
 }
 
 /**

@@ -52,7 +52,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/users/:id': { who: ['clerk', 'head', 'security_officer', 'inspector', 'admin'] },
   'POST /api/users': {
     who: ['admin'],
-    body: (ids) => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, fullName: 'Mới', unitId: ids.root, position: 'CV', roles: ['officer'], password: USER_PASSWORD }),
+    body: (ids) => ({
+      username: `u${Math.random().toString(36).slice(2, 8)}`,
+      fullName: 'Mới',
+      unitId: ids.root,
+      position: 'CV',
+      roles: ['officer'],
+      password: USER_PASSWORD,
+    }),
   },
   'PATCH /api/users/:id': { who: ['admin'], body: () => ({ position: 'Chuyên viên chính' }) },
   'POST /api/users/:id/deactivate': { who: ['admin'], body: () => ({ reason: 'Thử' }) },
@@ -60,7 +67,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/users/:id/reset-password': { who: ['admin'], body: () => ({ newPassword: USER_PASSWORD }) },
   'POST /api/users/:id/reset-totp': { who: ['admin'] },
   // The grant table narrows 'head' to the agency head (r_head sits in the root unit).
-  'POST /api/users/:id/clearance': { who: ['security_officer', 'head'], body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử', decisionRef: 'QĐ 1/QĐ-SNV' }) },
+  'POST /api/users/:id/clearance': {
+    who: ['security_officer', 'head'],
+    body: () => ({ clearance: 'CONFIDENTIAL', reason: 'Thử', decisionRef: 'QĐ 1/QĐ-SNV' }),
+  },
   // Positions (chức vụ, issue 13): listed like the users, managed and given by the administrator.
   'GET /api/positions': { who: ['clerk', 'head', 'security_officer', 'inspector', 'admin'] },
   'POST /api/positions': { who: ['admin'], body: () => ({ name: `Chức vụ ${Math.random().toString(36).slice(2, 8)}`, kind: 'staff' }) },
@@ -76,7 +86,17 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/catalog/remove-sample': { who: ['security_officer'] },
   'POST /api/items': {
     who: ['officer', 'head', 'clerk', 'security_officer'],
-    body: (ids) => ({ kind: 'document', docType: 'Báo cáo', summary: 'x', field: 'Ngoại giao', level: 'SECRET', catalogItemIds: [ids.victimUnit], recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }], copyCount: 1, copyAllowed: false }),
+    body: (ids) => ({
+      kind: 'document',
+      docType: 'Báo cáo',
+      summary: 'x',
+      field: 'Ngoại giao',
+      level: 'SECRET',
+      catalogItemIds: [ids.victimUnit],
+      recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }],
+      copyCount: 1,
+      copyAllowed: false,
+    }),
   },
   'POST /api/items/:id/propose': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/items/:id/approve': { who: ['head', 'officer', 'clerk', 'security_officer'] },
@@ -85,12 +105,26 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/items/:id/issue': { who: ['clerk'], body: () => ({ symbol: 'SNV-VP', documentDate: '2026-03-02', signerName: 'Lê Văn A' }) },
   'POST /api/items/incoming': {
     who: ['clerk'],
-    body: (ids) => ({ issuer: 'Bộ Ngoại giao', numberSymbol: '1/BNG', documentDate: '2026-03-01', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } }),
+    body: (ids) => ({
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol: '1/BNG',
+      documentDate: '2026-03-01',
+      docType: 'Công văn',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'intact',
+      to: { kind: 'unit', id: ids.root },
+    }),
   },
   'GET /api/items': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/items/:id': { who: ['clerk', 'officer', 'head', 'security_officer', 'inspector'] },
   'GET /api/items/:id/content': { who: ['clerk', 'officer', 'head', 'security_officer'] },
-  'POST /api/custody/hand-over': { who: ['clerk', 'officer', 'head', 'security_officer'], body: (ids) => ({ copyIds: [ids.victimUnit], to: { kind: 'user', id: ids.victimUser } }) },
+  'POST /api/custody/hand-over': {
+    who: ['clerk', 'officer', 'head', 'security_officer'],
+    body: (ids) => ({ copyIds: [ids.victimUnit], to: { kind: 'user', id: ids.victimUser } }),
+  },
   'POST /api/custody/:id/confirm': { who: ['clerk', 'officer', 'head', 'security_officer'] },
   'POST /api/custody/:id/outside-receipt': { who: ['clerk'], body: () => ({ receivedBy: 'Nguyễn Văn B' }) },
   'GET /api/my/copies': { who: ['clerk', 'officer', 'head', 'security_officer'] },
@@ -110,7 +144,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/search': { who: ['clerk', 'head', 'security_officer', 'inspector'], query: '?q=bo' },
   // -- delegations of the agency head (a head of another unit reaches the use case and is refused there) --
   'GET /api/delegations': { who: ['head', 'security_officer', 'inspector'] },
-  'POST /api/delegations': { who: ['head'], body: (ids) => ({ delegateId: ids.victimUser, field: 'Ngoại giao', validFrom: '2026-01-01', validTo: '2026-12-31', decisionRef: '1/QĐ' }) },
+  'POST /api/delegations': {
+    who: ['head'],
+    body: (ids) => ({ delegateId: ids.victimUser, field: 'Ngoại giao', validFrom: '2026-01-01', validTo: '2026-12-31', decisionRef: '1/QĐ' }),
+  },
   'POST /api/delegations/:id/revoke': { who: ['head'], body: () => ({ reason: 'Thử' }) },
   // -- requests (đề nghị sao, chụp; cung cấp, chuyển giao; mang ra khỏi nơi lưu giữ), issue 13 --
   // The role opens the door; who decides is the authority table's answer, asked in the use case.
@@ -120,11 +157,21 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/requests/:id': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/requests': {
     who: ['officer', 'head', 'clerk', 'security_officer'],
-    body: (ids) => ({ type: 'copy', itemId: ids.victimUnit, purpose: 'Phục vụ công tác', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] } }),
+    body: (ids) => ({
+      type: 'copy',
+      itemId: ids.victimUnit,
+      purpose: 'Phục vụ công tác',
+      details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] },
+    }),
   },
   'PUT /api/requests/:id': {
     who: ['officer', 'head', 'clerk', 'security_officer'],
-    body: (ids) => ({ type: 'copy', itemId: ids.victimUnit, purpose: 'Phục vụ công tác', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] } }),
+    body: (ids) => ({
+      type: 'copy',
+      itemId: ids.victimUnit,
+      purpose: 'Phục vụ công tác',
+      details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.victimUser }] },
+    }),
   },
   'POST /api/requests/:id/submit': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/requests/:id/cancel': { who: ['officer', 'head', 'clerk', 'security_officer'] },
@@ -132,7 +179,14 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/requests/:id/refuse': { who: ['head', 'officer', 'clerk', 'security_officer'], body: () => ({ reason: 'Không cần thiết' }) },
   'POST /api/requests/:id/outside-decision': {
     who: ['head', 'clerk', 'security_officer'],
-    body: () => ({ outcome: 'approved', authority: 'Chủ tịch UBND tỉnh', number: '12/QĐ-UBND', date: '2026-03-01', signer: 'Nguyễn Văn C', deadline: '2026-12-31' }),
+    body: () => ({
+      outcome: 'approved',
+      authority: 'Chủ tịch UBND tỉnh',
+      number: '12/QĐ-UBND',
+      date: '2026-03-01',
+      signer: 'Nguyễn Văn C',
+      deadline: '2026-12-31',
+    }),
   },
   // The scans kept with a request (raw upload, as the receipt scan): the role opens the door; the
   // kind, the person (requester / outside recorder) and the request's visibility decide in the use case.
@@ -144,7 +198,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/requests/:id/take-out': { who: ['officer', 'head', 'clerk', 'security_officer'] },
   'POST /api/take-outs/:id/return': { who: ['officer', 'head', 'clerk', 'security_officer'], body: () => ({ report: 'Luôn mang theo người' }) },
-  'POST /api/take-outs/:id/loss': { who: ['officer', 'head', 'clerk', 'security_officer'], body: (ids) => ({ copyId: ids.victimUnit, description: 'Mất trên đường' }) },
+  'POST /api/take-outs/:id/loss': {
+    who: ['officer', 'head', 'clerk', 'security_officer'],
+    body: (ids) => ({ copyId: ids.victimUnit, description: 'Mất trên đường' }),
+  },
   // -- carrying out a copy / photograph / extract request, issue 13 §2.1: the role opens the door;
   // the copying rules (the clerk of the unit keeping the original or of the agency) decide in the use case --
   'GET /api/requests/:id/copy-execution': { who: ['officer', 'head', 'clerk', 'security_officer'] },
@@ -175,7 +232,17 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/units/:id/holdings': { who: ['clerk', 'head', 'security_officer', 'inspector'] },
   'PATCH /api/items/:id': {
     who: ['officer', 'head', 'clerk', 'security_officer'],
-    body: (ids) => ({ kind: 'document', docType: 'Báo cáo', summary: 'x', field: 'Ngoại giao', level: 'SECRET', catalogItemIds: [ids.victimUnit], recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }], copyCount: 1, copyAllowed: false }),
+    body: (ids) => ({
+      kind: 'document',
+      docType: 'Báo cáo',
+      summary: 'x',
+      field: 'Ngoại giao',
+      level: 'SECRET',
+      catalogItemIds: [ids.victimUnit],
+      recipients: [{ kind: 'unit', unitId: ids.root, copies: 1 }],
+      copyCount: 1,
+      copyAllowed: false,
+    }),
   },
   'POST /api/items/:id/assignments': { who: ['head'], body: (ids) => ({ userId: ids.victimUser }) },
   'DELETE /api/items/:id/assignments/:userId': { who: ['head'] },
@@ -196,7 +263,8 @@ const MATRIX: Record<string, Entry> = {
 
 /** Error codes that mean "not allowed to call this" (as opposed to a refused input). */
 const DENIALS = ['auth.unauthenticated', 'auth.forbidden', 'auth.wrong_stage', 'auth.totp_required', 'auth.csrf_invalid', 'auth.password_change_required'];
-const codeOf = (res: { statusCode: number; body: string }) => (res.statusCode >= 400 && res.body.startsWith('{') ? (JSON.parse(res.body).error?.code as string) : 'ok');
+const codeOf = (res: { statusCode: number; body: string }) =>
+  res.statusCode >= 400 && res.body.startsWith('{') ? (JSON.parse(res.body).error?.code as string) : 'ok';
 
 function allowed(who: Who, role: Role): boolean {
   if (who === 'anyone' || who === 'signed_in') return true;

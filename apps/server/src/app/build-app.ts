@@ -37,7 +37,29 @@ import { installErrorHandler } from './error-handler';
 import { LOG_SERIALIZERS } from './log-serializers';
 
 /** The module registry: every capability contributes its routes here, once. */
-export const ROUTE_MODULES = [healthRoutes, setupRoutes, authRoutes, orgRoutes, auditRoutes, catalogRoutes, itemsRoutes, classificationRoutes, dispatchRoutes, copiesRoutes, copyingRoutes, registersRoutes, searchRoutes, attachmentsRoutes, notificationsRoutes, delegationsRoutes, requestsRoutes, requestScansRoutes, takeOutRoutes, copyExecutionRoutes, provisionRoutes];
+export const ROUTE_MODULES = [
+  healthRoutes,
+  setupRoutes,
+  authRoutes,
+  orgRoutes,
+  auditRoutes,
+  catalogRoutes,
+  itemsRoutes,
+  classificationRoutes,
+  dispatchRoutes,
+  copiesRoutes,
+  copyingRoutes,
+  registersRoutes,
+  searchRoutes,
+  attachmentsRoutes,
+  notificationsRoutes,
+  delegationsRoutes,
+  requestsRoutes,
+  requestScansRoutes,
+  takeOutRoutes,
+  copyExecutionRoutes,
+  provisionRoutes,
+];
 
 export interface ApiRoute {
   method: string;
@@ -163,7 +185,9 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
     app.get('/', (_req, reply) => {
       reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><html lang="vi"><meta charset="utf-8"><title>KhoMật</title><p>Giao diện web chưa được xây dựng. Chạy <code>npm run build:web</code> rồi khởi động lại.</p></html>');
+        .send(
+          '<!doctype html><html lang="vi"><meta charset="utf-8"><title>KhoMật</title><p>Giao diện web chưa được xây dựng. Chạy <code>npm run build:web</code> rồi khởi động lại.</p></html>',
+        );
     });
     return;
   }
@@ -178,7 +202,8 @@ async function serveWeb(app: FastifyInstance, webDir: string): Promise<void> {
     setHeaders: (reply, file) => reply.header('cache-control', webCacheControl(webDir, file)),
   });
   const html = fs.readFileSync(index, 'utf8');
-  const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  const sendIndex = (_req: unknown, reply: import('fastify').FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
   app.get('/', sendIndex);
   // Client-side routes: any non-API GET that is not a file gets the app.
   app.get('/*', (req, reply) => {

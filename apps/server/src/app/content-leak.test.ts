@@ -102,7 +102,15 @@ const readsRegisters = (v: Viewer) => ['clerk', 'head', 'security_officer', 'ins
 const exportsRegisters = (v: Viewer) => ['clerk', 'security_officer', 'inspector'].includes(v.role);
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not read it, on %s', (dialect) => {
@@ -133,7 +141,15 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
   /** A PDF-looking file with its marker in the middle. */
   const fileWith = (m: string) => Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(300), Buffer.from(` ${m} `), crypto.randomBytes(300)]);
   const eventOf = async (itemId: string, kind: string) =>
-    (await t.deps.dbh.db.selectFrom('custody_events').select('id').where('item_id', '=', itemId).where('kind', '=', kind).orderBy('occurred_at', 'desc').executeTakeFirstOrThrow()).id;
+    (
+      await t.deps.dbh.db
+        .selectFrom('custody_events')
+        .select('id')
+        .where('item_id', '=', itemId)
+        .where('kind', '=', kind)
+        .orderBy('occurred_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).id;
 
   beforeAll(async () => {
     // Some ninety people sign in within a minute here: the login rate limit is not what is tested.
@@ -141,9 +157,21 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
     const { unitId: root } = await seedAgency(t.deps);
     units.root = root;
     const now = t.clock.now().toISOString();
-    for (const [k, code] of [['A', 'HTQT'], ['B', 'LS']] as const) {
+    for (const [k, code] of [
+      ['A', 'HTQT'],
+      ['B', 'LS'],
+    ] as const) {
       units[k] = t.deps.ids();
-      await insertUnit(t.deps.dbh.db, { id: units[k], parent_id: root, name: `Phòng ${code}`, code, parent_body: null, closed_at: null, closed_reason: null, created_at: now });
+      await insertUnit(t.deps.dbh.db, {
+        id: units[k],
+        parent_id: root,
+        name: `Phòng ${code}`,
+        code,
+        parent_body: null,
+        closed_at: null,
+        closed_reason: null,
+        created_at: now,
+      });
     }
     // The generated table: every role × clearance × place, plus in each unit a named person and
     // the drafter of its outgoing document (both officers cleared for Tuyệt mật).
@@ -158,7 +186,13 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
     for (const u of ['A', 'B'] as const)
       for (const who of ['named', 'drafter']) {
         const username = `${who}${u.toLowerCase()}`;
-        viewers.push({ username, userId: await seedUser(t.deps, { username, unitId: units[u], roles: ['officer'], clearance: 'TOP_SECRET' }), role: 'officer', clearance: 'TOP_SECRET', place: u });
+        viewers.push({
+          username,
+          userId: await seedUser(t.deps, { username, unitId: units[u], roles: ['officer'], clearance: 'TOP_SECRET' }),
+          role: 'officer',
+          clearance: 'TOP_SECRET',
+          place: u,
+        });
       }
     const id = (username: string) => viewers.find((v) => v.username === username)!.userId;
     expect((await (await client('securityofficertopsecretroot')).post('/api/catalog/import', { format: 'json', content: CATALOG })).statusCode).toBe(200);
@@ -175,14 +209,30 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
         const summaryMarker = level === 'TOP_SECRET' || opts.addresseeOnly ? undefined : marker('tom');
         const r = await ok(
           clerk.post('/api/items/incoming', {
-            issuer: 'Bộ Ngoại giao', numberSymbol: `${items.length + 1}/BNG`, documentDate: '2026-02-27', docType: 'Công văn', kind: 'electronic_document',
-            ...(summaryMarker ? { summary: `Về việc ${summaryMarker} đón đoàn` } : {}), level, copies: opts.copies ?? 1, addresseeOnly: opts.addresseeOnly ?? false,
-            envelopeState: 'intact', to: to === 'unit' ? { kind: 'unit', id: units[u] } : { kind: 'user', id: id(named) },
+            issuer: 'Bộ Ngoại giao',
+            numberSymbol: `${items.length + 1}/BNG`,
+            documentDate: '2026-02-27',
+            docType: 'Công văn',
+            kind: 'electronic_document',
+            ...(summaryMarker ? { summary: `Về việc ${summaryMarker} đón đoàn` } : {}),
+            level,
+            copies: opts.copies ?? 1,
+            addresseeOnly: opts.addresseeOnly ?? false,
+            envelopeState: 'intact',
+            to: to === 'unit' ? { kind: 'unit', id: units[u] } : { kind: 'user', id: id(named) },
           }),
         );
         const item: Item = {
-          id: (r.item as { id: string }).id, label: `${u}/incoming/${level}/${to}${opts.addresseeOnly ? '/addressee-only' : ''}`, unit: u, level,
-          ...(summaryMarker ? { summaryMarker } : {}), holderUnits: to === 'unit' ? [u] : [], holderPeople: to === 'named' ? [named] : [], recipientUnits: [], assigned: [], issued: false,
+          id: (r.item as { id: string }).id,
+          label: `${u}/incoming/${level}/${to}${opts.addresseeOnly ? '/addressee-only' : ''}`,
+          unit: u,
+          level,
+          ...(summaryMarker ? { summaryMarker } : {}),
+          holderUnits: to === 'unit' ? [u] : [],
+          holderPeople: to === 'named' ? [named] : [],
+          recipientUnits: [],
+          assigned: [],
+          issued: false,
           ...(opts.addresseeOnly ? { addresseeOnly: named } : {}),
         };
         if (!opts.addresseeOnly) {
@@ -231,8 +281,15 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
       const summaryMarker = marker('di');
       const draft = await ok(
         drafter.post('/api/items', {
-          kind: 'electronic_document', docType: 'Kế hoạch', summary: `Kế hoạch ${summaryMarker} đón đoàn`, field: 'Ngoại giao', level: 'SECRET', catalogItemIds: [catalogId],
-          recipients: [{ kind: 'unit', unitId: units[other(u)], copies: 1 }], copyCount: 2, copyAllowed: false,
+          kind: 'electronic_document',
+          docType: 'Kế hoạch',
+          summary: `Kế hoạch ${summaryMarker} đón đoàn`,
+          field: 'Ngoại giao',
+          level: 'SECRET',
+          catalogItemIds: [catalogId],
+          recipients: [{ kind: 'unit', unitId: units[other(u)], copies: 1 }],
+          copyCount: 2,
+          copyAllowed: false,
         }),
       );
       const fm = marker('tep');
@@ -241,11 +298,22 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
       const f = await ok(upload(drafter, `/api/items/${draft.id}/attachments`, bytes, `${nameMarker}.pdf`));
       await ok(drafter.post(`/api/items/${draft.id}/propose`));
       await ok((await client('thutruong')).post(`/api/items/${draft.id}/approve`));
-      await ok((await client('clerktopsecretroot')).post(`/api/items/${draft.id}/issue`, { symbol: `KH-${u}`, documentDate: '2026-03-02', signerName: 'Lê Văn Giám' }));
+      await ok(
+        (await client('clerktopsecretroot')).post(`/api/items/${draft.id}/issue`, { symbol: `KH-${u}`, documentDate: '2026-03-02', signerName: 'Lê Văn Giám' }),
+      );
       await ok((await client(`headtopsecret${other(u).toLowerCase()}`)).post(`/api/custody/${await eventOf(draft.id, 'issue_internal')}/confirm`));
       items.push({
-        id: draft.id, label: `${u}/outgoing/SECRET`, unit: u, level: 'SECRET', summaryMarker, file: { id: f.id, bytes, marker: fm, nameMarker },
-        holderUnits: [u, other(u)], holderPeople: [], recipientUnits: [other(u)], assigned: [], issued: true,
+        id: draft.id,
+        label: `${u}/outgoing/SECRET`,
+        unit: u,
+        level: 'SECRET',
+        summaryMarker,
+        file: { id: f.id, bytes, marker: fm, nameMarker },
+        holderUnits: [u, other(u)],
+        holderPeople: [],
+        recipientUnits: [other(u)],
+        assigned: [],
+        issued: true,
       });
     }
     await client('admin', ADMIN_PASSWORD);
@@ -259,14 +327,26 @@ describe.each(DIALECTS)('no summary or file byte reaches a viewer who may not re
       const r = await c.get(url);
       const body = r.rawPayload;
       const text =
-        r.statusCode !== 200 ? r.body : as === 'pdf' ? await pdfText(body) : as === 'xlsx' ? await xlsxText(body) : as === 'bytes' ? body.toString('latin1') : r.body;
+        r.statusCode !== 200
+          ? r.body
+          : as === 'pdf'
+            ? await pdfText(body)
+            : as === 'xlsx'
+              ? await xlsxText(body)
+              : as === 'bytes'
+                ? body.toString('latin1')
+                : r.body;
       out.push({ url, status: r.statusCode, text });
       return r;
     };
     for (const reg of ['outgoing', 'incoming', 'transfer', 'copy']) {
       await get(`/api/registers/${reg}?year=2026&pageSize=200`);
       const exportsOk = exportsRegisters(v);
-      for (const [url, as] of [[`/api/registers/${reg}/print.pdf?year=2026`, 'pdf'], [`/api/registers/${reg}/export.xlsx?year=2026`, 'xlsx'], [`/api/registers/${reg}/export.csv?year=2026`, 'text']] as const) {
+      for (const [url, as] of [
+        [`/api/registers/${reg}/print.pdf?year=2026`, 'pdf'],
+        [`/api/registers/${reg}/export.xlsx?year=2026`, 'xlsx'],
+        [`/api/registers/${reg}/export.csv?year=2026`, 'text'],
+      ] as const) {
         const r = await get(url, as);
         if ((r.statusCode === 200) !== exportsOk) failures.push(`${v.username} ${url}: ${r.statusCode}, expected ${exportsOk ? 200 : 403}`);
       }

@@ -63,7 +63,10 @@ export function installErrorHandler(app: FastifyInstance, storage: StorageHealth
     const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const fallback = status === 429 ? { code: 'common.rate_limited', message: 'Bạn đã gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút.' } : { code: 'common.bad_request', message: 'Yêu cầu không hợp lệ.' };
+      const fallback =
+        status === 429
+          ? { code: 'common.rate_limited', message: 'Bạn đã gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút.' }
+          : { code: 'common.bad_request', message: 'Yêu cầu không hợp lệ.' };
       const e = known ?? fallback;
       return reply.status(status).send({ error: { ...e, requestId } });
     }

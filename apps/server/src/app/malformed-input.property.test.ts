@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, USER_PASSWORD, withoutAudit, type TestApp } from '../test/harness';
+import {
+  ADMIN_PASSWORD,
+  Client,
+  createTestApp,
+  databaseFingerprint,
+  dialects,
+  seedAgency,
+  seedUser,
+  USER_PASSWORD,
+  withoutAudit,
+  type TestApp,
+} from '../test/harness';
 
 // Random and malformed input at every registered route: never a 5xx, and a rejected request
 // changes nothing (row counts and the audit chain head). Failed sign-in attempts are the one
@@ -16,13 +27,23 @@ const RUNS_PER_ROUTE = Number(process.env.KHOMAT_FUZZ_RUNS ?? 25);
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const bodyArb = fc.oneof(
   jsonValue.map((v) => ({ kind: 'json' as const, v })),
-  fc.dictionary(fc.constantFrom('name', 'code', 'parentId', 'username', 'password', 'roles', 'clearance', 'reason', 'code', 'unitId', 'newPassword', 'agency', 'admin'), jsonValue).map((v) => ({ kind: 'json' as const, v })),
+  fc
+    .dictionary(
+      fc.constantFrom('name', 'code', 'parentId', 'username', 'password', 'roles', 'clearance', 'reason', 'code', 'unitId', 'newPassword', 'agency', 'admin'),
+      jsonValue,
+    )
+    .map((v) => ({ kind: 'json' as const, v })),
   fc.string({ maxLength: 200 }).map((s) => ({ kind: 'raw' as const, s, type: 'application/json' })),
-  fc.constantFrom('{"a":', '[', '{"name": "x", "code": "y", "parentId": ', '\u0000', 'null', '"x"', '1e309').map((s) => ({ kind: 'raw' as const, s, type: 'application/json' })),
+  fc
+    .constantFrom('{"a":', '[', '{"name": "x", "code": "y", "parentId": ', '\u0000', 'null', '"x"', '1e309')
+    .map((s) => ({ kind: 'raw' as const, s, type: 'application/json' })),
   fc.string({ maxLength: 50 }).map((s) => ({ kind: 'raw' as const, s, type: 'text/plain' })),
 );
 const idArb = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 80 }).map(encodeURIComponent), fc.constant('%00'), fc.constant('..%2F..'));
-const queryArb = fc.dictionary(fc.constantFrom('unitId', 'q', 'includeInactive', 'page', 'pageSize', 'from', 'to', 'actorId', 'action', 'x'), fc.string({ maxLength: 30 }));
+const queryArb = fc.dictionary(
+  fc.constantFrom('unitId', 'q', 'includeInactive', 'page', 'pageSize', 'from', 'to', 'actorId', 'action', 'x'),
+  fc.string({ maxLength: 30 }),
+);
 
 describe.each(DIALECTS)('malformed input on %s', (dialect) => {
   let t: TestApp;

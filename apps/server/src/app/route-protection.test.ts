@@ -95,7 +95,10 @@ describe.each(DIALECTS)('route protection on %s', (dialect) => {
     const c = new Client(t.app, t.clock);
     await c.signIn('admin', ADMIN_PASSWORD);
     const headers = { cookie: `khomat_sid=${c.cookie}` };
-    const before = await t.deps.dbh.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const unsafe = t.app.apiRoutes.filter((r) => !SAFE.has(r.method) && r.access !== 'public');
     expect(unsafe.length).toBeGreaterThan(20);
     for (const r of unsafe) {
@@ -107,7 +110,10 @@ describe.each(DIALECTS)('route protection on %s', (dialect) => {
       }
       for (const url of otherSpellings(rest)) expectNeverOpen(await send(r.method, url, headers), `${r.method} ${url}`);
     }
-    const after = await t.deps.dbh.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await c.get('/api/auth/session')).json()).toMatchObject({ authenticated: true, stage: 'full' });
   });

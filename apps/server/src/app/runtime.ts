@@ -11,7 +11,6 @@ import { BlobStore } from '../platform/blobstore/blob-store';
 import { blobDirFor, sqliteFileFor } from '../platform/data-paths';
 import { freeBytesAt, StorageHealth } from '../platform/storage-health';
 
-
 export interface RuntimeOptions {
   /** Create the key ring when missing (server start, init); false for commands that must not. */
   createKeys?: boolean;

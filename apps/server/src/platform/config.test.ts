@@ -4,7 +4,15 @@ import { loadConfig } from './config';
 describe('config', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './data', loginMaxFailures: 5, loginLockMinutes: 15, sessionIdleMinutes: 15, sessionAbsoluteHours: 8 });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './data',
+      loginMaxFailures: 5,
+      loginLockMinutes: 15,
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 8,
+    });
     expect(c.databaseUrl).toBeUndefined();
   });
   it('reads environment variables', () => {
@@ -19,16 +27,24 @@ describe('config', () => {
   it('sweeps crash leftovers older than 60 minutes unless KHOMAT_LEFTOVER_GRACE_MINUTES says otherwise', () => {
     expect(loadConfig({}).leftoverGraceMinutes).toBe(60);
     expect(loadConfig({ KHOMAT_LEFTOVER_GRACE_MINUTES: '5' }).leftoverGraceMinutes).toBe(5);
-    for (const bad of ['0', '-1', '2.5', 'abc', '100000']) expect(() => loadConfig({ KHOMAT_LEFTOVER_GRACE_MINUTES: bad })).toThrow(/KHOMAT_LEFTOVER_GRACE_MINUTES/);
+    for (const bad of ['0', '-1', '2.5', 'abc', '100000'])
+      expect(() => loadConfig({ KHOMAT_LEFTOVER_GRACE_MINUTES: bad })).toThrow(/KHOMAT_LEFTOVER_GRACE_MINUTES/);
   });
   it('uses the key file provider unless KHOMAT_KEY_PROVIDER=pkcs11, which needs a PIN or a PIN file', () => {
     expect(loadConfig({})).toMatchObject({ keyProvider: 'file', pkcs11Library: '/usr/lib/softhsm/libsofthsm2.so', pkcs11Token: 'khomat' });
     expect(loadConfig({}).pkcs11Pin).toBeUndefined();
-    const c = loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_LIBRARY: '/opt/hsm/lib.so', KHOMAT_PKCS11_TOKEN: 'kho-mat-01', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin' });
+    const c = loadConfig({
+      KHOMAT_KEY_PROVIDER: 'pkcs11',
+      KHOMAT_PKCS11_LIBRARY: '/opt/hsm/lib.so',
+      KHOMAT_PKCS11_TOKEN: 'kho-mat-01',
+      KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin',
+    });
     expect(c).toMatchObject({ keyProvider: 'pkcs11', pkcs11Library: '/opt/hsm/lib.so', pkcs11Token: 'kho-mat-01', pkcs11PinFile: '/run/secrets/pin' });
     expect(loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: '123456' }).pkcs11Pin).toBe('123456');
     expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11' })).toThrow(/KHOMAT_PKCS11_PIN: .*KHOMAT_PKCS11_PIN_FILE/);
-    expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: '123456', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin' })).toThrow(/KHOMAT_PKCS11_PIN_FILE: chỉ đặt một/);
+    expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'pkcs11', KHOMAT_PKCS11_PIN: '123456', KHOMAT_PKCS11_PIN_FILE: '/run/secrets/pin' })).toThrow(
+      /KHOMAT_PKCS11_PIN_FILE: chỉ đặt một/,
+    );
     expect(() => loadConfig({ KHOMAT_KEY_PROVIDER: 'hsm' })).toThrow(/KHOMAT_KEY_PROVIDER/);
     expect(() => loadConfig({ KHOMAT_PKCS11_TOKEN: 'x'.repeat(33) })).toThrow(/KHOMAT_PKCS11_TOKEN/);
   });

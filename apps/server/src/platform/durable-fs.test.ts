@@ -39,7 +39,9 @@ describe('durableFileWriter', () => {
   it('never opens an existing file, and leaves it as it was', async () => {
     const f = file('taken.part');
     fs.writeFileSync(f, 'earlier');
-    await expect(pipeline(Readable.from([Buffer.from('later')]), durableFileWriter(f, { mode: 0o600, highWaterMark: 16, syncEvery: 1 }))).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(pipeline(Readable.from([Buffer.from('later')]), durableFileWriter(f, { mode: 0o600, highWaterMark: 16, syncEvery: 1 }))).rejects.toMatchObject(
+      { code: 'EEXIST' },
+    );
     expect(fs.readFileSync(f, 'utf8')).toBe('earlier');
   });
 

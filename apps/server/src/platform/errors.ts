@@ -1,16 +1,7 @@
 // Domain errors: a stable dotted code and a Vietnamese message. Domain code never throws HTTP
 // types; the one error handler (app/error-handler.ts) maps `kind` to a status.
 export type ErrorKind =
-  | 'validation'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'unprocessable'
-  | 'rate_limited'
-  | 'integrity'
-  | 'storage_full';
+  'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unprocessable' | 'rate_limited' | 'integrity' | 'storage_full';
 
 export class DomainError extends Error {
   readonly code: string;

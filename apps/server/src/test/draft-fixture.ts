@@ -6,7 +6,15 @@ import { seedAgency, seedUser, signedInClients, type TestApp } from './harness';
 // suites that need a real upload without the attachments module's own set-up.
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 /** A PDF-looking file of `size` bytes. */

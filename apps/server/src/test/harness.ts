@@ -128,14 +128,22 @@ export async function seedAgency(deps: AppDeps, opts: { headUsername?: string } 
   const r = await completeSetup(deps, {
     agency: { name: 'Sở Ngoại vụ tỉnh Thử nghiệm', code: 'SNV', parentBody: 'UBND tỉnh Thử nghiệm' },
     admin: { username: 'admin', fullName: 'Quản Trị Viên', position: 'Chuyên viên CNTT', password: ADMIN_PASSWORD },
-    head: { username: opts.headUsername ?? 'thutruong', fullName: `Người dùng ${opts.headUsername ?? 'thutruong'}`, position: 'Giám đốc Sở', password: USER_PASSWORD },
+    head: {
+      username: opts.headUsername ?? 'thutruong',
+      fullName: `Người dùng ${opts.headUsername ?? 'thutruong'}`,
+      position: 'Giám đốc Sở',
+      password: USER_PASSWORD,
+    },
   });
   await deps.dbh.db.updateTable('users').set({ must_change_password: 0 }).where('id', '=', r.headId).execute();
   return r;
 }
 
 /** A user inserted directly (a declared seed, no audit), password already changed. */
-export async function seedUser(deps: AppDeps, input: { username: string; unitId: string; roles: Role[]; clearance?: 'NONE' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' }) {
+export async function seedUser(
+  deps: AppDeps,
+  input: { username: string; unitId: string; roles: Role[]; clearance?: 'NONE' | 'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' },
+) {
   return insertNewUser(deps, deps.dbh.db, {
     username: input.username,
     fullName: `Người dùng ${input.username}`,
@@ -184,7 +192,12 @@ export class Client {
     private readonly clock: TestClock,
   ) {}
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method,
       url,
@@ -260,7 +273,10 @@ export async function databaseFingerprint(deps: AppDeps): Promise<string> {
   const tables = [...BACKUP_TABLES, 'sessions'] as const;
   const parts: string[] = [];
   for (const t of tables) {
-    const r = await deps.dbh.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await deps.dbh.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     parts.push(`${t}=${Number(r.n)}`);
   }
   const head = await deps.audit.head(deps.dbh.db);

@@ -9,7 +9,34 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useNavItems } from './nav';
 import { useUnits } from './queries';
 import { PageTitle } from './ui';
-import { HomePage, UnitsPage, UsersPage, ClearancePage, AuditPage, AccountPage, CatalogPage, DraftPage, IncomingPage, ItemPage, WorkPage, RegistersPage, EditDraftPage, NotificationsPage, SearchPage, HoldingsPage, DelegationsPage, AccountChangesPage, RequestsInboxPage, RequestPage, VerifyPage, TakeOutsPage, MyRequestsPage, NewRequestPage, EditRequestPage, PositionsPage } from './screens';
+import {
+  HomePage,
+  UnitsPage,
+  UsersPage,
+  ClearancePage,
+  AuditPage,
+  AccountPage,
+  CatalogPage,
+  DraftPage,
+  IncomingPage,
+  ItemPage,
+  WorkPage,
+  RegistersPage,
+  EditDraftPage,
+  NotificationsPage,
+  SearchPage,
+  HoldingsPage,
+  DelegationsPage,
+  AccountChangesPage,
+  RequestsInboxPage,
+  RequestPage,
+  VerifyPage,
+  TakeOutsPage,
+  MyRequestsPage,
+  NewRequestPage,
+  EditRequestPage,
+  PositionsPage,
+} from './screens';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { HoldBanner } from '../modules/account-changes/HoldBanner';
 
@@ -144,32 +171,193 @@ export function Shell() {
           <HoldBanner />
           <Routes>
             <Route path="/" element={<HomePage />} />
-            <Route path="/units" element={<Guard permission="org.unit.read"><UnitsPage /></Guard>} />
-            <Route path="/units/:id/holdings" element={<Guard permission="unit.holdings.read"><HoldingsPage /></Guard>} />
-            <Route path="/users" element={<Guard permission="org.user.read"><UsersPage /></Guard>} />
-            <Route path="/clearance" element={<Guard permission="org.user.clearance"><ClearancePage /></Guard>} />
-            <Route path="/account-changes" element={<Guard permission="account.change.read"><AccountChangesPage /></Guard>} />
-            <Route path="/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
-            <Route path="/items" element={<Guard permission="item.view"><WorkPage /></Guard>} />
-            <Route path="/items/new" element={<Guard permission="item.draft"><DraftPage /></Guard>} />
-            <Route path="/items/:id" element={<Guard permission="item.view"><ItemPage /></Guard>} />
-            <Route path="/items/:id/edit" element={<Guard permission="item.draft"><EditDraftPage /></Guard>} />
-            <Route path="/incoming" element={<Guard permission="item.receive"><IncomingPage /></Guard>} />
-            <Route path="/registers" element={<Guard permission="register.read"><RegistersPage /></Guard>} />
-            <Route path="/search" element={<Guard permission="register.read"><SearchPage /></Guard>} />
-            <Route path="/notifications" element={<Guard permission="notification.read"><NotificationsPage /></Guard>} />
-            <Route path="/catalog" element={<Guard permission="catalog.read"><CatalogPage /></Guard>} />
-            <Route path="/delegations" element={<Guard permission="delegation.read"><DelegationsPage /></Guard>} />
-            <Route path="/requests" element={<Guard permission="request.read"><MyRequestsPage /></Guard>} />
-            <Route path="/requests/new" element={<Guard permission="request.create"><NewRequestPage /></Guard>} />
-            <Route path="/requests/:id/edit" element={<Guard permission="request.create"><EditRequestPage /></Guard>} />
-            <Route path="/positions" element={<Guard permission="org.position.manage"><PositionsPage /></Guard>} />
-            <Route path="/requests/inbox" element={<Guard permission="request.read"><RequestsInboxPage /></Guard>} />
-            <Route path="/requests/:id" element={<Guard permission="request.read"><RequestPage /></Guard>} />
+            <Route
+              path="/units"
+              element={
+                <Guard permission="org.unit.read">
+                  <UnitsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/units/:id/holdings"
+              element={
+                <Guard permission="unit.holdings.read">
+                  <HoldingsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/users"
+              element={
+                <Guard permission="org.user.read">
+                  <UsersPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/clearance"
+              element={
+                <Guard permission="org.user.clearance">
+                  <ClearancePage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/account-changes"
+              element={
+                <Guard permission="account.change.read">
+                  <AccountChangesPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/audit"
+              element={
+                <Guard permission="audit.read">
+                  <AuditPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/items"
+              element={
+                <Guard permission="item.view">
+                  <WorkPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/items/new"
+              element={
+                <Guard permission="item.draft">
+                  <DraftPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/items/:id"
+              element={
+                <Guard permission="item.view">
+                  <ItemPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/items/:id/edit"
+              element={
+                <Guard permission="item.draft">
+                  <EditDraftPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/incoming"
+              element={
+                <Guard permission="item.receive">
+                  <IncomingPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/registers"
+              element={
+                <Guard permission="register.read">
+                  <RegistersPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/search"
+              element={
+                <Guard permission="register.read">
+                  <SearchPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/notifications"
+              element={
+                <Guard permission="notification.read">
+                  <NotificationsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/catalog"
+              element={
+                <Guard permission="catalog.read">
+                  <CatalogPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/delegations"
+              element={
+                <Guard permission="delegation.read">
+                  <DelegationsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/requests"
+              element={
+                <Guard permission="request.read">
+                  <MyRequestsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/requests/new"
+              element={
+                <Guard permission="request.create">
+                  <NewRequestPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/requests/:id/edit"
+              element={
+                <Guard permission="request.create">
+                  <EditRequestPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/positions"
+              element={
+                <Guard permission="org.position.manage">
+                  <PositionsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/requests/inbox"
+              element={
+                <Guard permission="request.read">
+                  <RequestsInboxPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="/requests/:id"
+              element={
+                <Guard permission="request.read">
+                  <RequestPage />
+                </Guard>
+              }
+            />
             {/* Open to anyone signed in: the server tells only the security officer and the agency head anything. */}
             <Route path="/verify" element={<VerifyPage />} />
             <Route path="/verify/:id" element={<VerifyPage />} />
-            <Route path="/take-outs" element={<Guard permission="take_out.oversee"><TakeOutsPage /></Guard>} />
+            <Route
+              path="/take-outs"
+              element={
+                <Guard permission="take_out.oversee">
+                  <TakeOutsPage />
+                </Guard>
+              }
+            />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

@@ -9,14 +9,7 @@ export class ApiError extends Error {
   /** True when the message came from the server (Vietnamese, meant for the user). */
   readonly fromServer: boolean;
 
-  constructor(opts: {
-    status: number;
-    code: string;
-    message: string;
-    requestId?: string;
-    details?: Record<string, unknown>;
-    fromServer: boolean;
-  }) {
+  constructor(opts: { status: number; code: string; message: string; requestId?: string; details?: Record<string, unknown>; fromServer: boolean }) {
     super(opts.message);
     this.name = 'ApiError';
     this.status = opts.status;
@@ -155,7 +148,14 @@ export function uploadFile<T>(path: string, file: Blob, opts: UploadOptions = {}
       if (xhr.status < 200 || xhr.status >= 300) {
         fail(
           isErrorBody(data)
-            ? new ApiError({ status: xhr.status, code: data.error.code, message: data.error.message, requestId: data.error.requestId, details: data.error.details, fromServer: true })
+            ? new ApiError({
+                status: xhr.status,
+                code: data.error.code,
+                message: data.error.message,
+                requestId: data.error.requestId,
+                details: data.error.details,
+                fromServer: true,
+              })
             : new ApiError({ status: xhr.status, code: 'client.bad_response', message: 'client.bad_response', fromServer: false }),
         );
         return;

@@ -65,7 +65,10 @@ export function useCan(): (p: Permission) => boolean {
  * of a department: the one who grants clearances and confirms the security officer's account
  * changes (issue 11, issue 13).
  */
-export function isAgencyHead(p: { roles: readonly Role[]; unitId: string; positionKind?: PositionKind | null | undefined }, rootUnitId: string | undefined): boolean {
+export function isAgencyHead(
+  p: { roles: readonly Role[]; unitId: string; positionKind?: PositionKind | null | undefined },
+  rootUnitId: string | undefined,
+): boolean {
   return isAgencyHeadByPosition({ positionKind: p.positionKind ?? null, unitId: p.unitId, roles: p.roles }, rootUnitId);
 }
 

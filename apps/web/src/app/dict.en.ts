@@ -121,7 +121,8 @@ export const en: Record<keyof typeof vi, string> = {
   'home.intro': 'Welcome to KhoMật — the agency’s system for documents and carriers of state secrets.',
   'home.profile': 'Your account',
   'home.shortcuts': 'Functions you may use',
-  'home.reminder': 'Reminder: never copy, hand over or take out a state-secret document without the authority’s permission. Sign out when you leave the computer.',
+  'home.reminder':
+    'Reminder: never copy, hand over or take out a state-secret document without the authority’s permission. Sign out when you leave the computer.',
 
   'field.username': 'Username',
   'field.fullName': 'Full name',
@@ -171,7 +172,8 @@ export const en: Record<keyof typeof vi, string> = {
   'users.includeInactive': 'Show deactivated accounts too',
   'users.create': 'Add user',
   'users.createTitle': 'Add a new user',
-  'users.createHint': 'The user must change the password at the first sign-in. Roles that work with state secrets take effect only once the security officer confirms them (the agency head confirms the security officer\'s account).',
+  'users.createHint':
+    "The user must change the password at the first sign-in. Roles that work with state secrets take effect only once the security officer confirms them (the agency head confirms the security officer's account).",
   'users.edit': 'Edit',
   'users.editTitle': 'Edit “{name}”',
   'users.deactivate': 'Deactivate',
@@ -181,10 +183,12 @@ export const en: Record<keyof typeof vi, string> = {
   'users.activateConfirm': 'The user will be able to sign in again with the existing password.',
   'users.resetPassword': 'Reset password',
   'users.resetPasswordTitle': 'Reset the password of “{name}”',
-  'users.resetPasswordHint': 'The user must change the password at the next sign-in. Hand the temporary password over in person, not over the network. The account\'s work with state secrets is suspended until the user has set a new password, enrolled the authenticator again and the security officer has confirmed it.',
+  'users.resetPasswordHint':
+    "The user must change the password at the next sign-in. Hand the temporary password over in person, not over the network. The account's work with state secrets is suspended until the user has set a new password, enrolled the authenticator again and the security officer has confirmed it.",
   'users.resetTotp': 'Reset two-factor authentication',
   'users.resetTotpTitle': 'Reset two-factor authentication of “{name}”?',
-  'users.resetTotpConfirm': 'The user must enrol the authenticator app again at the next sign-in. The account\'s work with state secrets is suspended until the user has set a new password, enrolled the authenticator again and the security officer has confirmed it.',
+  'users.resetTotpConfirm':
+    "The user must enrol the authenticator app again at the next sign-in. The account's work with state secrets is suspended until the user has set a new password, enrolled the authenticator again and the security officer has confirmed it.",
   'users.more': 'More actions for “{name}”',
   'users.active': 'Active',
   'users.person': 'User',
@@ -193,7 +197,8 @@ export const en: Record<keyof typeof vi, string> = {
   'users.totpOff': 'Off',
   'users.setPosition': 'Give position',
   'users.setPositionTitle': 'Give a position to {name}',
-  'users.setPositionHint': 'The position sets authority by the authority table (the agency head decides; a deputy decides only under a written delegation). Making someone agency head is an account change: it takes effect when the current agency head confirms it.',
+  'users.setPositionHint':
+    'The position sets authority by the authority table (the agency head decides; a deputy decides only under a written delegation). Making someone agency head is an account change: it takes effect when the current agency head confirms it.',
   'users.positionSet': 'Position given.',
   'users.positionSetHeld': 'Position given. The account waits for confirmation before working with state secrets.',
   'users.positionReason': 'Basis (appointment decision, reason)',
@@ -216,7 +221,8 @@ export const en: Record<keyof typeof vi, string> = {
 
   'clearance.title': 'State-secret clearance',
   'clearance.caption': 'State-secret clearance of each user',
-  'clearance.intro': 'The security officer and the agency head decide which level of state secrets each person may access, never above their own. Every change needs a reason and a decision reference and is recorded in the audit log; a raise takes effect only once a second person confirms it, a lowering at once.',
+  'clearance.intro':
+    'The security officer and the agency head decide which level of state secrets each person may access, never above their own. Every change needs a reason and a decision reference and is recorded in the audit log; a raise takes effect only once a second person confirms it, a lowering at once.',
   'clearance.change': 'Change',
   'clearance.changeLabel': 'Change the clearance of “{name}”',
   'clearance.changeTitle': 'Change the clearance of “{name}”',
@@ -229,7 +235,7 @@ export const en: Record<keyof typeof vi, string> = {
   'clearance.inactiveShort': 'Deactivated',
   'clearance.same': 'The new level is the same as the current one.',
   'clearance.changed': 'Clearance changed.',
-  'clearance.reasonPh': 'e.g. Assigned to draft the unit\'s secret documents',
+  'clearance.reasonPh': "e.g. Assigned to draft the unit's secret documents",
 
   'audit.title': 'Audit log',
   'audit.caption': 'Events in the audit log',
@@ -506,7 +512,8 @@ export const en: Record<keyof typeof vi, string> = {
   'catalog.import': 'Import catalogue',
   'catalog.importTitle': 'Import the state secrets catalogue',
   'catalog.importHint': 'Choose a CSV file (first line: column names) or a JSON file (an array of entries).',
-  'catalog.importColumns': 'Columns: decision number, decision date, field, article, clause, point, text, level (Tuyệt mật / Tối mật / Mật), protection period in years (when shorter).',
+  'catalog.importColumns':
+    'Columns: decision number, decision date, field, article, clause, point, text, level (Tuyệt mật / Tối mật / Mật), protection period in years (when shorter).',
   'catalog.importAllOrNothing': 'If the file has errors, nothing is imported; the errors are listed by line so that you can fix them and import again.',
   'catalog.template': 'Download a sample CSV file',
   'catalog.file': 'Catalogue file',
@@ -577,7 +584,8 @@ export const en: Record<keyof typeof vi, string> = {
   'item.propose': 'Submit for approval',
   'item.revise': 'Back to draft',
   'item.revised': 'Back to draft.',
-  'item.reviseHint': 'Read the reason, then click “Edit draft” to correct and resubmit it. If nothing needs changing, click “Back to draft” then “Submit for approval”.',
+  'item.reviseHint':
+    'Read the reason, then click “Edit draft” to correct and resubmit it. If nothing needs changing, click “Back to draft” then “Submit for approval”.',
   'item.approve': 'Approve',
   'item.approveTitle': 'Approve the secrecy level?',
   'item.approveConfirm': 'The item is classified “{level}” as of today; the protection period is computed and the clerk can issue it.',
@@ -592,7 +600,8 @@ export const en: Record<keyof typeof vi, string> = {
   'item.decideHint': 'Read the content and the basis, then approve the level or return the proposal with a reason.',
   'item.issueHint': 'The level is approved: click “Issue” to number the document and its copies and write the outgoing register.',
   'item.noCopiesYet': 'Copies are numbered and handed over once the clerk issues the item.',
-  'content.refusedWhy': 'It needs a sufficient clearance and a need to know: holding a copy, being a named recipient or being assigned. A “named person only” envelope opens for the named person alone. This attempt was written to the audit log.',
+  'content.refusedWhy':
+    'It needs a sufficient clearance and a need to know: holding a copy, being a named recipient or being assigned. A “named person only” envelope opens for the named person alone. This attempt was written to the audit log.',
   'item.waitingDecision': 'The proposal is waiting for the authority’s decision.',
   'item.waitingIssue': 'Approved; waiting for the clerk to issue it.',
   'item.draftOfOther': 'Someone else’s draft: only its drafter can submit it.',
@@ -615,7 +624,8 @@ export const en: Record<keyof typeof vi, string> = {
   'item.historyCaption': 'Issues, hand-overs and signatures',
   'item.noHistory': 'No movement yet.',
   'item.forbiddenTitle': 'You may not view this item',
-  'item.forbidden': 'You may not view this item: it needs a sufficient clearance and a need to know (holding a copy, being a named recipient or being assigned).',
+  'item.forbidden':
+    'You may not view this item: it needs a sufficient clearance and a need to know (holding a copy, being a named recipient or being assigned).',
   'item.notFoundTitle': 'Item not found',
   'item.notFound': 'No item has this id. Check the id, or open the item from a list.',
   'item.backToList': 'Back to documents',
@@ -708,7 +718,8 @@ export const en: Record<keyof typeof vi, string> = {
   'draft.days': 'Days',
   'draft.shorterEmpty': 'Enter years, months or days.',
   'draft.shorterNotForKind': 'This kind cannot have a shorter protection period.',
-  'draft.noPeopleHint': 'Your role cannot list staff, so you can choose units and outside bodies only. To address a named person (including “named person only”), ask a clerk or your head to make the proposal.',
+  'draft.noPeopleHint':
+    'Your role cannot list staff, so you can choose units and outside bodies only. To address a named person (including “named person only”), ask a clerk or your head to make the proposal.',
   'draft.recipientN': 'Recipient {n}',
   'draft.recipientRemove': 'Remove recipient {n}',
   'draft.recipientKind': 'Send to',
@@ -743,13 +754,15 @@ export const en: Record<keyof typeof vi, string> = {
   'issue.printEnvelopesPerCopy': 'One envelope per copy',
   'item.envelopesHint': 'Issued. Print the envelope labels for each recipient: copies to one recipient share an envelope unless printed one per copy.',
   'issue.title': 'Issue the item',
-  'issue.hint': 'KhoMật gives the document its number, numbers {copies} copies “Bản số k/N”, writes the outgoing register and tells you how to make each envelope.',
+  'issue.hint':
+    'KhoMật gives the document its number, numbers {copies} copies “Bản số k/N”, writes the outgoing register and tells you how to make each envelope.',
   'issue.symbol': 'Symbol',
   'issue.symbolHint': 'The symbol only; the number is given in order within the year, e.g. “12/BC-SNV”.',
   'issue.symbolPh': 'E.g. BC-SNV',
   'issue.submit': 'Issue',
   'issue.done': 'Document no. {numberSymbol} issued.',
-  'issue.doneHint': 'Make the envelopes as shown below. Internal recipients sign in KhoMật; for outside bodies, record the signature when the receipt comes back.',
+  'issue.doneHint':
+    'Make the envelopes as shown below. Internal recipients sign in KhoMật; for outside bodies, record the signature when the receipt comes back.',
   'issue.resultCaption': 'Issued copies, outgoing register numbers and envelopes',
   'issue.recipient': 'Recipient',
   'issue.registerNumber': 'Outgoing no.',
@@ -810,11 +823,13 @@ export const en: Record<keyof typeof vi, string> = {
   'todo.returned': 'Returned proposals',
 
   'incoming.title': 'Register an incoming item',
-  'incoming.intro': 'Enter the item in the incoming register from the envelope’s marks, then pass it to the receiving person or unit, who signs for it in KhoMật.',
+  'incoming.intro':
+    'Enter the item in the incoming register from the envelope’s marks, then pass it to the receiving person or unit, who signs for it in KhoMật.',
   'incoming.sectionEnvelope': '1. Envelope and document',
   'incoming.sectionPass': '2. Pass to',
   'incoming.arrivalDate': 'Arrival date',
-  'incoming.arrivalDateHint': 'The day the document reached the agency; today by default. For a paper received earlier, pick the day it came. The arrival number is given by KhoMật.',
+  'incoming.arrivalDateHint':
+    'The day the document reached the agency; today by default. For a paper received earlier, pick the day it came. The arrival number is given by KhoMật.',
   'incoming.issuerPh': 'E.g. Ministry of Foreign Affairs',
   'incoming.numberSymbolPh': 'E.g. 125/BNG-LS',
   'incoming.dateInFuture': 'The document date cannot be after today.',
@@ -841,7 +856,8 @@ export const en: Record<keyof typeof vi, string> = {
   'incoming.clerkNote': 'Registered by: {name}, {unit}.',
 
   'registers.title': 'State secret registers',
-  'registers.intro': 'Registers are written automatically from issuing, receiving and hand-overs; numbers run on through the year and a cancelled entry keeps its number.',
+  'registers.intro':
+    'Registers are written automatically from issuing, receiving and hand-overs; numbers run on through the year and a cancelled entry keeps its number.',
   'registers.outgoing': 'Outgoing',
   'registers.incoming': 'Incoming',
   'registers.transfer': 'Transfers',
@@ -920,7 +936,8 @@ export const en: Record<keyof typeof vi, string> = {
   'handOver.namedOnly': '“Addressee only” item: it can be handed over only to the named person.',
 
   'draft.editTitle': 'Edit draft',
-  'draft.editIntro': 'Change the details, basis or recipients and save. Saving puts the proposal back to draft; click “Save and submit” to submit it to the authority again.',
+  'draft.editIntro':
+    'Change the details, basis or recipients and save. Saving puts the proposal back to draft; click “Save and submit” to submit it to the authority again.',
   'draft.editReturnedHint': 'Make the changes asked for in the reason above, then submit again.',
   'draft.saveChanges': 'Save changes',
   'draft.editNotAllowed': 'Only the drafter may edit, and only while the item is a draft or has been returned.',
@@ -1131,7 +1148,8 @@ export const en: Record<keyof typeof vi, string> = {
 
   'nav.delegations': 'Classification delegations',
   'delegation.title': 'Delegations to decide classification',
-  'delegation.intro': 'A deputy may decide classification proposals only in the field and for the period that the head of the agency delegated in writing. Once expired or revoked, a delegation no longer applies.',
+  'delegation.intro':
+    'A deputy may decide classification proposals only in the field and for the period that the head of the agency delegated in writing. Once expired or revoked, a delegation no longer applies.',
   'delegation.caption': 'Delegations to decide classification',
   'delegation.delegate': 'Delegate',
   'delegation.scope': 'Scope',
@@ -1166,11 +1184,12 @@ export const en: Record<keyof typeof vi, string> = {
   'delegation.empty': 'No delegations yet.',
 
   'setup.head': 'Head of the agency',
-  'setup.headHint': 'The head of the agency confirms the security officer\'s account and must change this initial password at the first sign-in. The system administrator manages accounts but never reads state secret content.',
+  'setup.headHint':
+    "The head of the agency confirms the security officer's account and must change this initial password at the first sign-in. The system administrator manages accounts but never reads state secret content.",
   'setup.headPosition': 'Giám đốc',
   'setup.sameUsername': 'The head of the agency and the administrator need different usernames.',
   'nav.accountChanges': 'Confirm account changes',
-  'hold.title': 'This account\'s work with state secrets is suspended until the {who} confirms it',
+  'hold.title': "This account's work with state secrets is suspended until the {who} confirms it",
   'hold.bySecurityOfficer': 'security officer',
   'hold.byHead': 'head of the agency',
   'hold.meanwhile': 'Meanwhile you can sign in but cannot work with secret documents or carriers.',
@@ -1199,7 +1218,8 @@ export const en: Record<keyof typeof vi, string> = {
   'clearance.sentTitle': 'Sent, awaiting confirmation',
   'clearance.sentText': 'The clearance «{level}» of «{name}» takes effect once a second person confirms it on the «Confirm account changes» screen.',
   'changes.title': 'Confirm account changes',
-  'changes.intro': 'Roles that work with state secrets, clearances, moves to another unit and password/authenticator resets take effect only once a second person confirms them: the security officer, or the head of the agency for the security officer\'s own account. Nobody confirms a change they asked for or a change of their own account.',
+  'changes.intro':
+    "Roles that work with state secrets, clearances, moves to another unit and password/authenticator resets take effect only once a second person confirms them: the security officer, or the head of the agency for the security officer's own account. Nobody confirms a change they asked for or a change of their own account.",
   'changes.caption': 'Account changes',
   'changes.show': 'Show',
   'changes.showPending': 'Awaiting confirmation',
@@ -1292,7 +1312,8 @@ export const en: Record<keyof typeof vi, string> = {
   'history.receivedOnHint': 'The date on the returned receipt; not after today, not before the document date or the day it was sent.',
   'history.receivedOnInFuture': 'The date signed cannot be after today.',
   'summary.title': 'Complete the summary',
-  'summary.intro': 'A “named person only” envelope is registered from its outside marks, without a summary. Once signed for and opened, the named person writes the summary so the incoming register is complete, or agrees that the clerk writes it.',
+  'summary.intro':
+    'A “named person only” envelope is registered from its outside marks, without a summary. Once signed for and opened, the named person writes the summary so the incoming register is complete, or agrees that the clerk writes it.',
   'summary.field': 'Summary',
   'summary.fieldHint': 'Written once; the incoming register shows it to those with a need to know. The audit log does not keep the summary text.',
   'summary.save': 'Save summary',
@@ -1320,7 +1341,8 @@ export const en: Record<keyof typeof vi, string> = {
   'nav.requestsInbox': 'Requests awaiting approval',
   'request.inboxCount': '({count} requests)',
   'request.inboxTitle': 'Requests awaiting approval',
-  'request.inboxIntro': 'Requests to copy or photograph, provide or transfer, or take state secrets out of their storage place that you may decide (by position or written delegation). Requests decided by a higher authority are recorded from that authority’s written decision.',
+  'request.inboxIntro':
+    'Requests to copy or photograph, provide or transfer, or take state secrets out of their storage place that you may decide (by position or written delegation). Requests decided by a higher authority are recorded from that authority’s written decision.',
   'request.inboxCaption': 'Requests awaiting approval',
   'request.inboxEmpty': 'No request is waiting for your decision.',
   'request.pageTitle': 'Request',
@@ -1442,7 +1464,8 @@ export const en: Record<keyof typeof vi, string> = {
   // -- copy verification, issue 13 --
   'nav.verify': 'Verify a copy',
   'verify.title': 'Verify a copy',
-  'verify.intro': 'From the verification id printed beside the QR code at the foot of every page of a copy, or from a photo or scan of one page, learn which document the page belongs to, which numbered copy it is and who holds it. Only the security officer and the agency head may look copies up; every look-up is audited.',
+  'verify.intro':
+    'From the verification id printed beside the QR code at the foot of every page of a copy, or from a photo or scan of one page, learn which document the page belongs to, which numbered copy it is and who holds it. Only the security officer and the agency head may look copies up; every look-up is audited.',
   'verify.byId': 'Enter the verification id',
   'verify.idLabel': 'Copy verification id',
   'verify.idHelp': 'The 26 letters and digits printed in the page footer after “Mã kiểm tra bản sao”. Case does not matter; spaces and hyphens are ignored.',
@@ -1450,7 +1473,8 @@ export const en: Record<keyof typeof vi, string> = {
   'verify.lookUp': 'Look up',
   'verify.byImage': 'Read the QR code from an image',
   'verify.imageLabel': 'Photo or scan of one page',
-  'verify.imageHelp': 'A JPEG or PNG image, at most 20 MB, showing the bottom-right corner of the page clearly (where the QR code is). The image is read in memory only, never stored.',
+  'verify.imageHelp':
+    'A JPEG or PNG image, at most 20 MB, showing the bottom-right corner of the page clearly (where the QR code is). The image is read in memory only, never stored.',
   'verify.fileRequired': 'Choose a photo or scan of the page.',
   'verify.read': 'Read and look up',
   'verify.found': 'This page belongs to {label} of document {number}',
@@ -1556,8 +1580,10 @@ export const en: Record<keyof typeof vi, string> = {
   'requestForm.lodge': 'Make a request',
   'requestForm.newTitle': 'Make a request',
   'requestForm.editTitle': 'Edit draft request',
-  'requestForm.intro': 'Request to copy or photograph, to provide or transfer, or to take a state-secret document or carrier out of its storage place. Save a draft to finish later, or send it now to whoever may decide.',
-  'requestForm.chooseIntro': 'Choose the state-secret document or carrier the request is about. You can also open the document under “Documents” and choose “Make a request” on its page.',
+  'requestForm.intro':
+    'Request to copy or photograph, to provide or transfer, or to take a state-secret document or carrier out of its storage place. Save a draft to finish later, or send it now to whoever may decide.',
+  'requestForm.chooseIntro':
+    'Choose the state-secret document or carrier the request is about. You can also open the document under “Documents” and choose “Make a request” on its page.',
   'requestForm.sectionItem': 'Document or carrier requested',
   'requestForm.heldItem': 'Documents you hold',
   'requestForm.heldItemHint': 'Classified documents of which you, or your unit, hold a copy.',
@@ -1590,8 +1616,10 @@ export const en: Record<keyof typeof vi, string> = {
   'requestForm.recipientDuplicate': 'This recipient is already in the list.',
   'requestForm.recipientN': 'Recipient {n}',
   'requestForm.recipientRemove': 'Remove recipient {n}',
-  'requestForm.provideDomesticHint': 'Form 17: the requesting body or person, its representative and identity document, what is asked, and the commitment to protect the state secret.',
-  'requestForm.provideForeignHint': 'Form 17: for a foreign body or person give the representative’s nationality, passport number and position. Provision to a foreign party is usually decided by an authority outside the agency.',
+  'requestForm.provideDomesticHint':
+    'Form 17: the requesting body or person, its representative and identity document, what is asked, and the commitment to protect the state secret.',
+  'requestForm.provideForeignHint':
+    'Form 17: for a foreign body or person give the representative’s nationality, passport number and position. Provision to a foreign party is usually decided by an authority outside the agency.',
   'requestForm.passportHint': 'The representative’s passport number.',
   'requestForm.idHint': 'The representative’s citizen ID or passport number.',
   'requestForm.provideQuantity': 'Number of copies provided',
@@ -1612,14 +1640,16 @@ export const en: Record<keyof typeof vi, string> = {
   'requestForm.tooLong': 'At most {max} characters.',
   'requestForm.saveDraft': 'Save draft',
   'requestForm.submit': 'Send request',
-  'requestForm.submitNote': 'Only you see a draft. When it is sent, the system checks your clearance and whether the document may be copied, then tells whoever may decide.',
+  'requestForm.submitNote':
+    'Only you see a draft. When it is sent, the system checks your clearance and whether the document may be copied, then tells whoever may decide.',
   'requestForm.saved': 'Draft request saved.',
   'requestForm.submitted': 'Request sent.',
   'requestForm.savedNotSent': 'The draft was saved but could not be sent: edit it and send it again, or open the request to cancel it.',
   'requestForm.ownActions': 'Requester’s actions',
   'requestForm.draftNote': 'Draft not sent: nobody who decides has seen this request yet.',
   'requestForm.waitingNote': 'Request sent, waiting for a decision. It can be withdrawn until it is decided.',
-  'requestForm.waitingOutsideNote': 'Request sent. An authority outside the agency decides this: the agency submits it there and records the written decision. It can be withdrawn until it is decided.',
+  'requestForm.waitingOutsideNote':
+    'Request sent. An authority outside the agency decides this: the agency submits it there and records the written decision. It can be withdrawn until it is decided.',
   'requestForm.editDraft': 'Edit draft',
   'requestForm.cancelRequest': 'Cancel request',
   'requestForm.cancelTitle': 'Cancel this request?',
@@ -1629,11 +1659,13 @@ export const en: Record<keyof typeof vi, string> = {
   'requestForm.createdAt': 'Made on',
   'requestForm.notSent': 'Not sent',
   'requestForm.mineTitle': 'My requests',
-  'requestForm.mineIntro': 'The requests you made, newest first, with their status as of today. Open one to edit, send or cancel a draft, or to read the decision.',
+  'requestForm.mineIntro':
+    'The requests you made, newest first, with their status as of today. Open one to edit, send or cancel a draft, or to read the decision.',
   'requestForm.mineCaption': 'List of my requests',
   'requestForm.mineEmpty': 'You have made no request yet.',
   'position.title': 'Positions',
-  'position.intro': 'The agency’s list of positions. The kind of a position decides its authority in the authority table (the agency head decides; a deputy only under a delegation). Give a position to a person on the Users screen.',
+  'position.intro':
+    'The agency’s list of positions. The kind of a position decides its authority in the authority table (the agency head decides; a deputy only under a delegation). Give a position to a person on the Users screen.',
   'position.toUsers': 'Assign positions to users',
   'position.add': 'Add position',
   'position.caption': 'List of the agency’s positions',

@@ -121,7 +121,8 @@ export const vi = {
   'home.intro': 'Chào mừng đồng chí đến với KhoMật — hệ thống quản lý tài liệu, vật chứa bí mật nhà nước của cơ quan.',
   'home.profile': 'Thông tin tài khoản',
   'home.shortcuts': 'Chức năng được phép sử dụng',
-  'home.reminder': 'Nhắc nhở: không sao chụp, chuyển giao, mang ra ngoài tài liệu bí mật nhà nước khi chưa được người có thẩm quyền cho phép. Đăng xuất khi rời khỏi máy tính.',
+  'home.reminder':
+    'Nhắc nhở: không sao chụp, chuyển giao, mang ra ngoài tài liệu bí mật nhà nước khi chưa được người có thẩm quyền cho phép. Đăng xuất khi rời khỏi máy tính.',
 
   'field.username': 'Tên đăng nhập',
   'field.fullName': 'Họ và tên',
@@ -171,7 +172,8 @@ export const vi = {
   'users.includeInactive': 'Hiện cả tài khoản đã vô hiệu hóa',
   'users.create': 'Thêm người dùng',
   'users.createTitle': 'Thêm người dùng mới',
-  'users.createHint': 'Người dùng sẽ phải đổi mật khẩu ở lần đăng nhập đầu tiên. Vai trò làm việc với bí mật nhà nước chỉ có hiệu lực khi cán bộ bảo mật xác nhận (tài khoản cán bộ bảo mật do thủ trưởng cơ quan xác nhận).',
+  'users.createHint':
+    'Người dùng sẽ phải đổi mật khẩu ở lần đăng nhập đầu tiên. Vai trò làm việc với bí mật nhà nước chỉ có hiệu lực khi cán bộ bảo mật xác nhận (tài khoản cán bộ bảo mật do thủ trưởng cơ quan xác nhận).',
   'users.edit': 'Sửa',
   'users.editTitle': 'Sửa thông tin «{name}»',
   'users.deactivate': 'Vô hiệu hóa',
@@ -181,10 +183,12 @@ export const vi = {
   'users.activateConfirm': 'Người dùng sẽ đăng nhập lại được với mật khẩu hiện có.',
   'users.resetPassword': 'Đặt lại mật khẩu',
   'users.resetPasswordTitle': 'Đặt lại mật khẩu cho «{name}»',
-  'users.resetPasswordHint': 'Người dùng sẽ phải đổi mật khẩu ở lần đăng nhập tiếp theo. Giao mật khẩu tạm trực tiếp, không qua mạng. Quyền làm việc với bí mật nhà nước của tài khoản tạm dừng cho đến khi người dùng tự đặt mật khẩu mới, đăng ký lại mã xác thực và cán bộ bảo mật xác nhận.',
+  'users.resetPasswordHint':
+    'Người dùng sẽ phải đổi mật khẩu ở lần đăng nhập tiếp theo. Giao mật khẩu tạm trực tiếp, không qua mạng. Quyền làm việc với bí mật nhà nước của tài khoản tạm dừng cho đến khi người dùng tự đặt mật khẩu mới, đăng ký lại mã xác thực và cán bộ bảo mật xác nhận.',
   'users.resetTotp': 'Đặt lại xác thực hai lớp',
   'users.resetTotpTitle': 'Đặt lại xác thực hai lớp cho «{name}»?',
-  'users.resetTotpConfirm': 'Người dùng sẽ phải đăng ký lại ứng dụng xác thực ở lần đăng nhập tiếp theo. Quyền làm việc với bí mật nhà nước của tài khoản tạm dừng cho đến khi người dùng tự đặt mật khẩu mới, đăng ký lại mã xác thực và cán bộ bảo mật xác nhận.',
+  'users.resetTotpConfirm':
+    'Người dùng sẽ phải đăng ký lại ứng dụng xác thực ở lần đăng nhập tiếp theo. Quyền làm việc với bí mật nhà nước của tài khoản tạm dừng cho đến khi người dùng tự đặt mật khẩu mới, đăng ký lại mã xác thực và cán bộ bảo mật xác nhận.',
   'users.more': 'Thao tác khác với «{name}»',
   'users.active': 'Hoạt động',
   'users.person': 'Người dùng',
@@ -193,14 +197,16 @@ export const vi = {
   'users.totpOff': 'Chưa bật',
   'users.setPosition': 'Giao chức vụ',
   'users.setPositionTitle': 'Giao chức vụ cho {name}',
-  'users.setPositionHint': 'Chức vụ quyết định thẩm quyền theo bảng thẩm quyền (Thủ trưởng cơ quan quyết định; Phó Giám đốc chỉ quyết định khi được ủy quyền bằng văn bản). Giao chức vụ Thủ trưởng cơ quan là thay đổi tài khoản: có hiệu lực khi Thủ trưởng cơ quan đương nhiệm xác nhận.',
+  'users.setPositionHint':
+    'Chức vụ quyết định thẩm quyền theo bảng thẩm quyền (Thủ trưởng cơ quan quyết định; Phó Giám đốc chỉ quyết định khi được ủy quyền bằng văn bản). Giao chức vụ Thủ trưởng cơ quan là thay đổi tài khoản: có hiệu lực khi Thủ trưởng cơ quan đương nhiệm xác nhận.',
   'users.positionSet': 'Đã giao chức vụ.',
   'users.positionSetHeld': 'Đã giao chức vụ. Tài khoản chờ xác nhận trước khi làm việc với bí mật nhà nước.',
   'users.positionReason': 'Căn cứ (quyết định bổ nhiệm, lý do)',
   'users.positionReasonPh': 'Ví dụ: Quyết định 12/QĐ-UBND ngày 02/01/2026',
   'users.positionNone': 'Chưa có chức vụ',
   'users.positionDefault': 'Theo vai trò (mặc định)',
-  'users.positionDefaultHint': 'Không chọn: Chuyên viên; người có thẩm quyền ở cơ quan là Phó Giám đốc, ở đơn vị trực thuộc là Trưởng phòng. Không bao giờ mặc định là Thủ trưởng cơ quan.',
+  'users.positionDefaultHint':
+    'Không chọn: Chuyên viên; người có thẩm quyền ở cơ quan là Phó Giám đốc, ở đơn vị trực thuộc là Trưởng phòng. Không bao giờ mặc định là Thủ trưởng cơ quan.',
   'users.moreShort': 'Khác',
   'users.inactive': 'Đã vô hiệu hóa',
   'users.locked': 'Tạm khóa đến {time}',
@@ -216,7 +222,8 @@ export const vi = {
 
   'clearance.title': 'Mức được tiếp cận bí mật nhà nước',
   'clearance.caption': 'Mức được tiếp cận BMNN của từng người dùng',
-  'clearance.intro': 'Cán bộ bảo mật và thủ trưởng cơ quan quyết định mức bí mật nhà nước mà mỗi người được tiếp cận, không cao hơn mức của chính mình. Mọi thay đổi ghi rõ lý do và số quyết định, được lưu vào nhật ký hệ thống; nâng mức chỉ có hiệu lực khi người thứ hai xác nhận, hạ mức có hiệu lực ngay.',
+  'clearance.intro':
+    'Cán bộ bảo mật và thủ trưởng cơ quan quyết định mức bí mật nhà nước mà mỗi người được tiếp cận, không cao hơn mức của chính mình. Mọi thay đổi ghi rõ lý do và số quyết định, được lưu vào nhật ký hệ thống; nâng mức chỉ có hiệu lực khi người thứ hai xác nhận, hạ mức có hiệu lực ngay.',
   'clearance.change': 'Thay đổi',
   'clearance.changeLabel': 'Thay đổi mức tiếp cận của «{name}»',
   'clearance.changeTitle': 'Thay đổi mức tiếp cận của «{name}»',
@@ -507,7 +514,8 @@ export const vi = {
   'catalog.import': 'Nhập danh mục',
   'catalog.importTitle': 'Nhập danh mục bí mật nhà nước',
   'catalog.importHint': 'Chọn tệp CSV (dòng đầu là tên cột) hoặc tệp JSON (một mảng các mục).',
-  'catalog.importColumns': 'Các cột: Số quyết định, Ngày quyết định, Lĩnh vực, Điều, Khoản, Điểm, Nội dung, Độ mật (Tuyệt mật / Tối mật / Mật), Thời hạn bảo vệ (năm, nếu ngắn hơn).',
+  'catalog.importColumns':
+    'Các cột: Số quyết định, Ngày quyết định, Lĩnh vực, Điều, Khoản, Điểm, Nội dung, Độ mật (Tuyệt mật / Tối mật / Mật), Thời hạn bảo vệ (năm, nếu ngắn hơn).',
   'catalog.importAllOrNothing': 'Nếu tệp có lỗi, không dòng nào được nhập; hệ thống liệt kê lỗi theo số dòng để sửa rồi nhập lại.',
   'catalog.template': 'Tải tệp CSV mẫu',
   'catalog.file': 'Tệp danh mục',
@@ -593,7 +601,8 @@ export const vi = {
   'item.decideHint': 'Đọc nội dung và căn cứ, rồi phê duyệt độ mật hoặc trả lại kèm lý do.',
   'item.issueHint': 'Đã được phê duyệt độ mật: bấm «Phát hành» để cấp số, đánh số bản và vào sổ đi.',
   'item.noCopiesYet': 'Các bản được đánh số và giao nhận sau khi văn thư phát hành tài liệu.',
-  'content.refusedWhy': 'Cần mức tiếp cận phù hợp và nhu cầu cần biết: giữ bản, có tên trong nơi nhận hoặc được phân công. Với bì «Chỉ người có tên mới được bóc bì», chỉ người có tên được mở. Lần thử này đã được ghi vào nhật ký hệ thống.',
+  'content.refusedWhy':
+    'Cần mức tiếp cận phù hợp và nhu cầu cần biết: giữ bản, có tên trong nơi nhận hoặc được phân công. Với bì «Chỉ người có tên mới được bóc bì», chỉ người có tên được mở. Lần thử này đã được ghi vào nhật ký hệ thống.',
   'item.waitingDecision': 'Đề xuất đang chờ người có thẩm quyền phê duyệt.',
   'item.waitingIssue': 'Đã được phê duyệt; đang chờ văn thư phát hành.',
   'item.draftOfOther': 'Bản nháp của người khác: chỉ người soạn thảo được trình duyệt.',
@@ -616,7 +625,8 @@ export const vi = {
   'item.historyCaption': 'Các lần phát hành, chuyển giao và ký nhận',
   'item.noHistory': 'Chưa có lần giao nhận nào.',
   'item.forbiddenTitle': 'Không được xem tài liệu này',
-  'item.forbidden': 'Bạn không có quyền xem tài liệu này: cần mức tiếp cận phù hợp và có nhu cầu cần biết (giữ bản, có tên trong nơi nhận hoặc được phân công).',
+  'item.forbidden':
+    'Bạn không có quyền xem tài liệu này: cần mức tiếp cận phù hợp và có nhu cầu cần biết (giữ bản, có tên trong nơi nhận hoặc được phân công).',
   'item.notFoundTitle': 'Không tìm thấy tài liệu',
   'item.notFound': 'Không có tài liệu với mã này. Kiểm tra lại mã, hoặc mở tài liệu từ danh sách.',
   'item.backToList': 'Về danh sách tài liệu',
@@ -709,7 +719,8 @@ export const vi = {
   'draft.days': 'Ngày',
   'draft.shorterEmpty': 'Nhập số năm, tháng hoặc ngày.',
   'draft.shorterNotForKind': 'Loại này không đặt được thời hạn bảo vệ ngắn hơn.',
-  'draft.noPeopleHint': 'Vai trò của bạn không xem được danh sách cán bộ nên chỉ chọn được đơn vị hoặc cơ quan bên ngoài. Nếu cần gửi đích danh một người (kể cả «Chỉ người có tên mới được bóc bì»), đề nghị văn thư hoặc lãnh đạo lập đề xuất.',
+  'draft.noPeopleHint':
+    'Vai trò của bạn không xem được danh sách cán bộ nên chỉ chọn được đơn vị hoặc cơ quan bên ngoài. Nếu cần gửi đích danh một người (kể cả «Chỉ người có tên mới được bóc bì»), đề nghị văn thư hoặc lãnh đạo lập đề xuất.',
   'draft.recipientN': 'Nơi nhận {n}',
   'draft.recipientRemove': 'Bỏ nơi nhận {n}',
   'draft.recipientKind': 'Gửi cho',
@@ -750,7 +761,8 @@ export const vi = {
   'issue.symbolPh': 'Ví dụ: BC-SNV',
   'issue.submit': 'Phát hành',
   'issue.done': 'Đã phát hành văn bản số {numberSymbol}.',
-  'issue.doneHint': 'Làm bì theo hướng dẫn dưới đây. Người nhận trong cơ quan ký nhận trong hệ thống; với cơ quan bên ngoài, ghi nhận ký nhận khi có phiếu trả về.',
+  'issue.doneHint':
+    'Làm bì theo hướng dẫn dưới đây. Người nhận trong cơ quan ký nhận trong hệ thống; với cơ quan bên ngoài, ghi nhận ký nhận khi có phiếu trả về.',
   'issue.resultCaption': 'Các bản đã phát hành, số đăng ký sổ đi và bì',
   'issue.recipient': 'Nơi nhận',
   'issue.registerNumber': 'Số sổ đi',
@@ -922,7 +934,8 @@ export const vi = {
   'handOver.namedOnly': 'Tài liệu «Chỉ người có tên mới được bóc bì»: chỉ chuyển được cho đúng người có tên.',
 
   'draft.editTitle': 'Sửa dự thảo',
-  'draft.editIntro': 'Sửa thông tin, căn cứ hoặc nơi nhận rồi lưu. Khi lưu, đề xuất trở lại trạng thái bản nháp; bấm «Lưu và trình duyệt» để trình lại người có thẩm quyền.',
+  'draft.editIntro':
+    'Sửa thông tin, căn cứ hoặc nơi nhận rồi lưu. Khi lưu, đề xuất trở lại trạng thái bản nháp; bấm «Lưu và trình duyệt» để trình lại người có thẩm quyền.',
   'draft.editReturnedHint': 'Sửa theo lý do trả lại ở trên, rồi trình lại.',
   'draft.saveChanges': 'Lưu thay đổi',
   'draft.editNotAllowed': 'Chỉ người soạn thảo được sửa, và chỉ khi tài liệu còn là bản nháp hoặc bị trả lại.',
@@ -1133,13 +1146,15 @@ export const vi = {
 
   'nav.delegations': 'Ủy quyền xác định độ mật',
   'delegation.title': 'Ủy quyền xác định độ mật',
-  'delegation.intro': 'Cấp phó chỉ được quyết định đề xuất xác định độ mật trong lĩnh vực và thời hạn mà người đứng đầu cơ quan đã ủy quyền bằng văn bản. Khi hết thời hạn hoặc bị thu hồi, ủy quyền không còn giá trị.',
+  'delegation.intro':
+    'Cấp phó chỉ được quyết định đề xuất xác định độ mật trong lĩnh vực và thời hạn mà người đứng đầu cơ quan đã ủy quyền bằng văn bản. Khi hết thời hạn hoặc bị thu hồi, ủy quyền không còn giá trị.',
   'delegation.caption': 'Danh sách ủy quyền xác định độ mật',
   'delegation.delegate': 'Người được ủy quyền',
   'delegation.scope': 'Phạm vi',
   'delegation.scopeText': '{operations} — {levels}',
   'delegation.operations': 'Việc được ủy quyền',
-  'delegation.operationsHint': 'Chỉ những việc Thủ trưởng cơ quan có thẩm quyền và pháp luật cho phép ủy quyền (bảng thẩm quyền). Người được ủy quyền không được ủy quyền lại.',
+  'delegation.operationsHint':
+    'Chỉ những việc Thủ trưởng cơ quan có thẩm quyền và pháp luật cho phép ủy quyền (bảng thẩm quyền). Người được ủy quyền không được ủy quyền lại.',
   'delegation.levels': 'Độ mật',
   'delegation.field': 'Lĩnh vực',
   'delegation.from': 'Từ ngày',
@@ -1168,7 +1183,8 @@ export const vi = {
   'delegation.empty': 'Chưa có ủy quyền nào.',
 
   'setup.head': 'Thủ trưởng cơ quan',
-  'setup.headHint': 'Thủ trưởng cơ quan xác nhận tài khoản của cán bộ bảo mật và phải đổi mật khẩu ban đầu này ở lần đăng nhập đầu tiên. Quản trị hệ thống quản lý tài khoản nhưng không bao giờ đọc nội dung bí mật nhà nước.',
+  'setup.headHint':
+    'Thủ trưởng cơ quan xác nhận tài khoản của cán bộ bảo mật và phải đổi mật khẩu ban đầu này ở lần đăng nhập đầu tiên. Quản trị hệ thống quản lý tài khoản nhưng không bao giờ đọc nội dung bí mật nhà nước.',
   'setup.headPosition': 'Giám đốc',
   'setup.sameUsername': 'Tên đăng nhập của thủ trưởng cơ quan và của quản trị viên phải khác nhau.',
   'nav.accountChanges': 'Xác nhận thay đổi tài khoản',
@@ -1201,7 +1217,8 @@ export const vi = {
   'clearance.sentTitle': 'Đã gửi, chờ xác nhận',
   'clearance.sentText': 'Mức «{level}» của «{name}» có hiệu lực khi người thứ hai xác nhận trên màn hình «Xác nhận thay đổi tài khoản».',
   'changes.title': 'Xác nhận thay đổi tài khoản',
-  'changes.intro': 'Vai trò làm việc với bí mật nhà nước, mức tiếp cận, việc chuyển đơn vị và việc đặt lại mật khẩu/mã xác thực chỉ có hiệu lực khi người thứ hai xác nhận: cán bộ bảo mật, hoặc thủ trưởng cơ quan đối với tài khoản của cán bộ bảo mật. Không ai xác nhận thay đổi do chính mình đề nghị hoặc thay đổi của chính mình.',
+  'changes.intro':
+    'Vai trò làm việc với bí mật nhà nước, mức tiếp cận, việc chuyển đơn vị và việc đặt lại mật khẩu/mã xác thực chỉ có hiệu lực khi người thứ hai xác nhận: cán bộ bảo mật, hoặc thủ trưởng cơ quan đối với tài khoản của cán bộ bảo mật. Không ai xác nhận thay đổi do chính mình đề nghị hoặc thay đổi của chính mình.',
   'changes.caption': 'Danh sách thay đổi tài khoản',
   'changes.show': 'Hiển thị',
   'changes.showPending': 'Đang chờ xác nhận',
@@ -1292,7 +1309,8 @@ export const vi = {
   'history.receivedOnHint': 'Ngày ghi trên phiếu gửi (sổ) trả về; không sau hôm nay, không trước ngày văn bản và ngày gửi đi.',
   'history.receivedOnInFuture': 'Ngày ký nhận không được sau ngày hôm nay.',
   'summary.title': 'Bổ sung trích yếu',
-  'summary.intro': 'Bì «Chỉ người có tên mới được bóc bì» được vào sổ đến theo dấu bên ngoài, không có trích yếu. Sau khi ký nhận và bóc bì, người có tên ghi trích yếu để sổ đến đầy đủ, hoặc đồng ý để văn thư ghi.',
+  'summary.intro':
+    'Bì «Chỉ người có tên mới được bóc bì» được vào sổ đến theo dấu bên ngoài, không có trích yếu. Sau khi ký nhận và bóc bì, người có tên ghi trích yếu để sổ đến đầy đủ, hoặc đồng ý để văn thư ghi.',
   'summary.field': 'Trích yếu nội dung',
   'summary.fieldHint': 'Ghi một lần; trích yếu hiện trong sổ đến cho người được xem theo nguyên tắc cần biết. Nhật ký hệ thống không lưu nội dung trích yếu.',
   'summary.save': 'Ghi trích yếu',
@@ -1320,7 +1338,8 @@ export const vi = {
   'nav.requestsInbox': 'Đề nghị chờ phê duyệt',
   'request.inboxCount': '({count} đề nghị)',
   'request.inboxTitle': 'Đề nghị chờ phê duyệt',
-  'request.inboxIntro': 'Các đề nghị sao, chụp; cung cấp, chuyển giao; mang tài liệu, vật chứa bí mật nhà nước ra khỏi nơi lưu giữ mà bạn có thẩm quyền quyết định (theo chức vụ hoặc văn bản ủy quyền). Đề nghị thuộc thẩm quyền của cấp trên được ghi nhận theo văn bản quyết định của cấp đó.',
+  'request.inboxIntro':
+    'Các đề nghị sao, chụp; cung cấp, chuyển giao; mang tài liệu, vật chứa bí mật nhà nước ra khỏi nơi lưu giữ mà bạn có thẩm quyền quyết định (theo chức vụ hoặc văn bản ủy quyền). Đề nghị thuộc thẩm quyền của cấp trên được ghi nhận theo văn bản quyết định của cấp đó.',
   'request.inboxCaption': 'Danh sách đề nghị chờ phê duyệt',
   'request.inboxEmpty': 'Không có đề nghị nào chờ bạn phê duyệt.',
   'request.pageTitle': 'Đề nghị',
@@ -1442,7 +1461,8 @@ export const vi = {
   // -- tra cứu bản sao, issue 13 --
   'nav.verify': 'Tra cứu bản sao',
   'verify.title': 'Tra cứu bản sao',
-  'verify.intro': 'Từ mã kiểm tra in cạnh mã QR ở chân mỗi trang bản sao, hoặc từ ảnh chụp, bản quét một trang, biết trang đó thuộc tài liệu nào, bản sao số mấy và ai đang giữ. Chỉ người làm công tác bảo vệ bí mật nhà nước và Thủ trưởng cơ quan được tra cứu; mọi lần tra cứu đều được ghi nhật ký.',
+  'verify.intro':
+    'Từ mã kiểm tra in cạnh mã QR ở chân mỗi trang bản sao, hoặc từ ảnh chụp, bản quét một trang, biết trang đó thuộc tài liệu nào, bản sao số mấy và ai đang giữ. Chỉ người làm công tác bảo vệ bí mật nhà nước và Thủ trưởng cơ quan được tra cứu; mọi lần tra cứu đều được ghi nhật ký.',
   'verify.byId': 'Nhập mã kiểm tra',
   'verify.idLabel': 'Mã kiểm tra bản sao',
   'verify.idHelp': '26 ký tự chữ và số in ở chân trang, sau “Mã kiểm tra bản sao”. Không phân biệt chữ hoa, chữ thường; có thể bỏ qua dấu cách, dấu gạch.',
@@ -1556,8 +1576,10 @@ export const vi = {
   'requestForm.lodge': 'Lập đề nghị',
   'requestForm.newTitle': 'Lập đề nghị',
   'requestForm.editTitle': 'Sửa dự thảo đề nghị',
-  'requestForm.intro': 'Đề nghị sao, chụp; cung cấp, chuyển giao; mang tài liệu, vật chứa bí mật nhà nước ra khỏi nơi lưu giữ. Lưu dự thảo để hoàn thiện sau, hoặc gửi ngay cho người có thẩm quyền quyết định.',
-  'requestForm.chooseIntro': 'Chọn tài liệu, vật chứa bí mật nhà nước cần đề nghị. Có thể mở tài liệu ở mục «Tài liệu» và chọn «Lập đề nghị» trên trang tài liệu.',
+  'requestForm.intro':
+    'Đề nghị sao, chụp; cung cấp, chuyển giao; mang tài liệu, vật chứa bí mật nhà nước ra khỏi nơi lưu giữ. Lưu dự thảo để hoàn thiện sau, hoặc gửi ngay cho người có thẩm quyền quyết định.',
+  'requestForm.chooseIntro':
+    'Chọn tài liệu, vật chứa bí mật nhà nước cần đề nghị. Có thể mở tài liệu ở mục «Tài liệu» và chọn «Lập đề nghị» trên trang tài liệu.',
   'requestForm.sectionItem': 'Tài liệu, vật chứa được đề nghị',
   'requestForm.heldItem': 'Tài liệu bạn đang giữ',
   'requestForm.heldItemHint': 'Các tài liệu đã xác định độ mật mà bạn, hoặc đơn vị của bạn, đang giữ bản.',
@@ -1590,8 +1612,10 @@ export const vi = {
   'requestForm.recipientDuplicate': 'Nơi nhận này đã có trong danh sách.',
   'requestForm.recipientN': 'Nơi nhận {n}',
   'requestForm.recipientRemove': 'Bỏ nơi nhận {n}',
-  'requestForm.provideDomesticHint': 'Theo Mẫu 17: cơ quan, tổ chức, người đề nghị; người đại diện và giấy tờ tùy thân; nội dung đề nghị cung cấp và cam kết bảo vệ bí mật nhà nước.',
-  'requestForm.provideForeignHint': 'Theo Mẫu 17: với cơ quan, tổ chức, cá nhân nước ngoài ghi rõ quốc tịch, số hộ chiếu và chức vụ của người đại diện. Việc cung cấp cho nước ngoài thường do cấp có thẩm quyền ngoài cơ quan quyết định.',
+  'requestForm.provideDomesticHint':
+    'Theo Mẫu 17: cơ quan, tổ chức, người đề nghị; người đại diện và giấy tờ tùy thân; nội dung đề nghị cung cấp và cam kết bảo vệ bí mật nhà nước.',
+  'requestForm.provideForeignHint':
+    'Theo Mẫu 17: với cơ quan, tổ chức, cá nhân nước ngoài ghi rõ quốc tịch, số hộ chiếu và chức vụ của người đại diện. Việc cung cấp cho nước ngoài thường do cấp có thẩm quyền ngoài cơ quan quyết định.',
   'requestForm.passportHint': 'Số hộ chiếu của người đại diện.',
   'requestForm.idHint': 'Số căn cước công dân hoặc hộ chiếu của người đại diện.',
   'requestForm.provideQuantity': 'Số lượng bản cung cấp',
@@ -1612,14 +1636,16 @@ export const vi = {
   'requestForm.tooLong': 'Tối đa {max} ký tự.',
   'requestForm.saveDraft': 'Lưu dự thảo',
   'requestForm.submit': 'Gửi đề nghị',
-  'requestForm.submitNote': 'Dự thảo chỉ bạn thấy. Khi gửi, hệ thống kiểm tra độ mật bạn được tiếp cận và việc tài liệu có được sao, chụp hay không, rồi báo cho người có thẩm quyền quyết định.',
+  'requestForm.submitNote':
+    'Dự thảo chỉ bạn thấy. Khi gửi, hệ thống kiểm tra độ mật bạn được tiếp cận và việc tài liệu có được sao, chụp hay không, rồi báo cho người có thẩm quyền quyết định.',
   'requestForm.saved': 'Đã lưu dự thảo đề nghị.',
   'requestForm.submitted': 'Đã gửi đề nghị.',
   'requestForm.savedNotSent': 'Dự thảo đã được lưu nhưng chưa gửi được: sửa đề nghị rồi gửi lại, hoặc mở đề nghị để hủy.',
   'requestForm.ownActions': 'Thao tác của người đề nghị',
   'requestForm.draftNote': 'Dự thảo chưa gửi: người có thẩm quyền chưa thấy đề nghị này.',
   'requestForm.waitingNote': 'Đề nghị đã gửi, đang chờ quyết định. Có thể rút lại trước khi có quyết định.',
-  'requestForm.waitingOutsideNote': 'Đề nghị đã gửi. Việc này do cấp có thẩm quyền ngoài cơ quan quyết định: cơ quan trình cấp đó và ghi nhận văn bản quyết định. Có thể rút lại trước khi có quyết định.',
+  'requestForm.waitingOutsideNote':
+    'Đề nghị đã gửi. Việc này do cấp có thẩm quyền ngoài cơ quan quyết định: cơ quan trình cấp đó và ghi nhận văn bản quyết định. Có thể rút lại trước khi có quyết định.',
   'requestForm.editDraft': 'Sửa dự thảo',
   'requestForm.cancelRequest': 'Hủy đề nghị',
   'requestForm.cancelTitle': 'Hủy đề nghị này?',
@@ -1629,11 +1655,13 @@ export const vi = {
   'requestForm.createdAt': 'Ngày lập',
   'requestForm.notSent': 'Chưa gửi',
   'requestForm.mineTitle': 'Đề nghị của tôi',
-  'requestForm.mineIntro': 'Các đề nghị bạn đã lập, mới nhất trước, với trạng thái đến hôm nay. Mở một đề nghị để sửa, gửi hoặc hủy dự thảo, hay xem quyết định.',
+  'requestForm.mineIntro':
+    'Các đề nghị bạn đã lập, mới nhất trước, với trạng thái đến hôm nay. Mở một đề nghị để sửa, gửi hoặc hủy dự thảo, hay xem quyết định.',
   'requestForm.mineCaption': 'Danh sách đề nghị của tôi',
   'requestForm.mineEmpty': 'Bạn chưa lập đề nghị nào.',
   'position.title': 'Chức vụ',
-  'position.intro': 'Danh sách chức vụ của cơ quan. Loại chức vụ quyết định thẩm quyền theo bảng thẩm quyền (Thủ trưởng cơ quan quyết định; cấp phó chỉ quyết định khi được ủy quyền). Giao chức vụ cho từng người ở màn hình Người dùng (thao tác «Giao chức vụ»).',
+  'position.intro':
+    'Danh sách chức vụ của cơ quan. Loại chức vụ quyết định thẩm quyền theo bảng thẩm quyền (Thủ trưởng cơ quan quyết định; cấp phó chỉ quyết định khi được ủy quyền). Giao chức vụ cho từng người ở màn hình Người dùng (thao tác «Giao chức vụ»).',
   'position.toUsers': 'Giao chức vụ cho người dùng',
   'position.add': 'Thêm chức vụ',
   'position.caption': 'Danh sách chức vụ của cơ quan',

@@ -1,5 +1,26 @@
 import type { ComponentType, ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, BookOutlined, CheckSquareOutlined, FileDoneOutlined, EditOutlined, ExportOutlined, FolderOpenOutlined, FormOutlined, HomeOutlined, IdcardOutlined, InboxOutlined, QrcodeOutlined, ReadOutlined, SafetyOutlined, SearchOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BellOutlined,
+  BookOutlined,
+  CheckSquareOutlined,
+  FileDoneOutlined,
+  EditOutlined,
+  ExportOutlined,
+  FolderOpenOutlined,
+  FormOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  InboxOutlined,
+  QrcodeOutlined,
+  ReadOutlined,
+  SafetyOutlined,
+  SearchOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
@@ -41,7 +62,13 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/users', label: 'nav.users', icon: <TeamOutlined aria-hidden="true" />, permission: 'org.user.read' },
   { path: '/positions', label: 'nav.positions', icon: <IdcardOutlined aria-hidden="true" />, permission: 'org.position.manage' },
   { path: '/clearance', label: 'nav.clearance', icon: <SafetyOutlined aria-hidden="true" />, permission: 'org.user.clearance' },
-  { path: '/account-changes', label: 'nav.accountChanges', icon: <CheckSquareOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
+  {
+    path: '/account-changes',
+    label: 'nav.accountChanges',
+    icon: <CheckSquareOutlined aria-hidden="true" />,
+    permission: 'account.change.read',
+    confirmersOnly: true,
+  },
   // Tracing a printed copy: the same two people (the security officer and the agency head).
   { path: '/verify', label: 'nav.verify', icon: <QrcodeOutlined aria-hidden="true" />, permission: 'account.change.read', confirmersOnly: true },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden="true" />, permission: 'audit.read' },

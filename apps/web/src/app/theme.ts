@@ -2,8 +2,7 @@ import type { ThemeConfig } from 'antd';
 
 // Sober official look: default antd theme with a dark blue primary. Text colours are darkened
 // where antd's defaults fall under the WCAG 2.1 AA contrast ratio (4.5:1) on white.
-export const SYSTEM_FONT =
-  "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', 'DejaVu Sans', sans-serif";
+export const SYSTEM_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
 export const HEADER_BG = '#0b2e59';
 export const HEADER_ACCENT = '#b71c1c';

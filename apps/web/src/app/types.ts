@@ -27,9 +27,7 @@ export type Me = {
 /** Why an account is held (suspended from secrets until confirmed). */
 export type HoldKind = 'account' | 'roles' | 'unit' | 'identity' | 'position';
 
-export type SessionState =
-  | { authenticated: false }
-  | { authenticated: true; stage: 'totp' | 'enrol' | 'full'; csrfToken: string; user: Me };
+export type SessionState = { authenticated: false } | { authenticated: true; stage: 'totp' | 'enrol' | 'full'; csrfToken: string; user: Me };
 
 export type Unit = {
   id: string;

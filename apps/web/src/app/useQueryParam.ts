@@ -10,6 +10,9 @@ export function useQueryParams(): [URLSearchParams, (next: Record<string, string
   const { search, pathname } = useLocation();
   const navigate = useNavigate();
   const params = useMemo(() => new URLSearchParams(search), [search]);
-  const set = useCallback((next: Record<string, string>) => navigate({ pathname, search: `?${new URLSearchParams(next).toString()}` }, { replace: true }), [navigate, pathname]);
+  const set = useCallback(
+    (next: Record<string, string>) => navigate({ pathname, search: `?${new URLSearchParams(next).toString()}` }, { replace: true }),
+    [navigate, pathname],
+  );
   return [params, set];
 }

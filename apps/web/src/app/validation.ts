@@ -6,7 +6,11 @@ import type { I18n } from './i18n';
 // Form rules shared by several screens; messages come from the dictionaries.
 
 export function requiredRule(i: I18n, field: string, select = false): Rule {
-  return { required: true, whitespace: !select, message: i.t(select ? 'common.selectRequired' : 'common.required', { field: field.toLocaleLowerCase(i.lang) }) };
+  return {
+    required: true,
+    whitespace: !select,
+    message: i.t(select ? 'common.selectRequired' : 'common.required', { field: field.toLocaleLowerCase(i.lang) }),
+  };
 }
 
 /** Server rule (docs/api.md): at least 10 characters with letters and digits. */

@@ -28,7 +28,8 @@ export const COPY_REGISTER_FORMS: RegisterFormDefinition[] = [
     legalBasis: 'Thông tư 24/2020/TT-BCA, Mẫu 12; Nghị định 26/2020/NĐ-CP Điều 3 khoản 2',
     effectiveFrom: TT24_EFFECTIVE_FROM,
     verification: 'provisional',
-    noteVi: 'Tiêu đề cột của Mẫu 12 chưa tra được; các cột dựng theo những thông tin quy định về sao, chụp yêu cầu phải theo dõi — sửa dữ liệu khi có mẫu chính thức.',
+    noteVi:
+      'Tiêu đề cột của Mẫu 12 chưa tra được; các cột dựng theo những thông tin quy định về sao, chụp yêu cầu phải theo dõi — sửa dữ liệu khi có mẫu chính thức.',
     coverFields: REGISTER_COVER_FIELDS,
     columns: COLUMNS,
   },

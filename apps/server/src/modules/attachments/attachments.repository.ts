@@ -43,7 +43,11 @@ export async function findUnitClerkIds(db: Db, unitId: string): Promise<string[]
 }
 
 const withUploader = (db: Db) =>
-  db.selectFrom('item_attachments').leftJoin('users', 'users.id', 'item_attachments.uploaded_by').selectAll('item_attachments').select('users.full_name as uploader_name');
+  db
+    .selectFrom('item_attachments')
+    .leftJoin('users', 'users.id', 'item_attachments.uploaded_by')
+    .selectAll('item_attachments')
+    .select('users.full_name as uploader_name');
 
 /** The item's content files not removed, in upload order. */
 export async function findLiveContentFiles(db: Db, itemId: string): Promise<AttachmentView[]> {

@@ -106,8 +106,10 @@ export function attachmentsRoutes(deps: AppDeps) {
       async (req) => uc.removeContentFile(deps, req.actor, req.params.id, req.params.attachmentId),
     );
 
-    app.post('/api/custody/:id/receipt-scan', { schema: { tags: ['custody'], params: idParam, querystring: uploadQuery, response: { 200: fileSchema } } }, async (req, reply) =>
-      toFile(await upload(req, reply, (body) => uc.addReceiptScan(deps, req.actor, req.params.id, { ...req.query, body }))),
+    app.post(
+      '/api/custody/:id/receipt-scan',
+      { schema: { tags: ['custody'], params: idParam, querystring: uploadQuery, response: { 200: fileSchema } } },
+      async (req, reply) => toFile(await upload(req, reply, (body) => uc.addReceiptScan(deps, req.actor, req.params.id, { ...req.query, body }))),
     );
     app.get('/api/custody/:id/receipt-scan', { schema: { tags: ['custody'], params: idParam } }, async (req, reply) => {
       const { file, stream } = await uc.openReceiptScan(deps, req.actor, req.params.id);

@@ -148,13 +148,30 @@ describe('file names', () => {
 
 describe('who may add or remove content files', () => {
   const clerkOfUnit = 'u-clerk';
-  const base = (over: { actor?: Partial<ContentFileFacts['actor']>; item?: Partial<ContentFileFacts['item']>; copies?: ContentFileCopy[] } = {}): ContentFileFacts => ({
+  const base = (
+    over: { actor?: Partial<ContentFileFacts['actor']>; item?: Partial<ContentFileFacts['item']>; copies?: ContentFileCopy[] } = {},
+  ): ContentFileFacts => ({
     actor: { id: 'u-drafter', roles: ['officer'], clearance: 'SECRET', unitId: 'unit-a', ...over.actor },
-    item: { origin: 'internal', kind: 'electronic_document', state: 'draft', drafterId: 'u-drafter', unitId: 'unit-a', level: 'SECRET', addresseeOnly: false, ...over.item },
+    item: {
+      origin: 'internal',
+      kind: 'electronic_document',
+      state: 'draft',
+      drafterId: 'u-drafter',
+      unitId: 'unit-a',
+      level: 'SECRET',
+      addresseeOnly: false,
+      ...over.item,
+    },
     copies: over.copies ?? [],
     unitClerkIds: [clerkOfUnit, 'u-clerk-2'],
   });
-  const held = (over: Partial<ContentFileCopy>): ContentFileCopy => ({ status: 'held', holderKind: 'user', holderUserId: clerkOfUnit, holderUnitId: null, ...over });
+  const held = (over: Partial<ContentFileCopy>): ContentFileCopy => ({
+    status: 'held',
+    holderKind: 'user',
+    holderUserId: clerkOfUnit,
+    holderUnitId: null,
+    ...over,
+  });
   const incoming = (over: { actor?: Partial<ContentFileFacts['actor']>; item?: Partial<ContentFileFacts['item']>; copies?: ContentFileCopy[] } = {}) =>
     base({
       actor: { id: clerkOfUnit, roles: ['clerk'], ...over.actor },
@@ -170,7 +187,8 @@ describe('who may add or remove content files', () => {
   for (const action of ['add', 'remove'] as const) {
     for (const state of ITEM_STATUSES) {
       for (const kind of ITEM_KINDS) {
-        const expected = kind !== 'electronic_document' ? 'attachment.kind_not_electronic' : ['draft', 'returned'].includes(state) ? 'ok' : 'attachment.item_not_editable';
+        const expected =
+          kind !== 'electronic_document' ? 'attachment.kind_not_electronic' : ['draft', 'returned'].includes(state) ? 'ok' : 'attachment.item_not_editable';
         it(`drafter ${action} on ${kind} in ${state} → ${expected}`, () => {
           const r = checkContentFileChange(action, base({ item: { kind, state } }));
           expect(r.ok ? 'ok' : r.code).toBe(expected);
@@ -231,7 +249,11 @@ describe('who may add or remove content files', () => {
     ['held by another unit', [held({ holderKind: 'unit', holderUserId: null, holderUnitId: 'unit-b' })], false],
     ['sent outside', [held({ holderKind: 'outside', holderUserId: null })], false],
     ['taken out by the clerk', [held({ status: 'taken_out' })], true],
-    ['destroyed and lost copies do not count', [held({}), held({ status: 'destroyed', holderUserId: 'u-officer' }), held({ status: 'lost', holderUserId: 'x' })], true],
+    [
+      'destroyed and lost copies do not count',
+      [held({}), held({ status: 'destroyed', holderUserId: 'u-officer' }), held({ status: 'lost', holderUserId: 'x' })],
+      true,
+    ],
     ['no live copy at all', [held({ status: 'destroyed' })], false],
     ['no copy at all', [], false],
   ])('still with the registering unit: %s → %s', (_label, copies, expected) => {

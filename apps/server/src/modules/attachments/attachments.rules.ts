@@ -44,7 +44,17 @@ export const MEDIA_TYPES: readonly MediaTypeDefinition[] = [
   { type: 'image/jpeg', label: 'JPEG', extensions: ['jpg', 'jpeg'], signatures: [[0xff, 0xd8, 0xff]], purposes: BOTH },
   { type: 'image/png', label: 'PNG', extensions: ['png'], signatures: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]], purposes: BOTH },
   // Little- and big-endian TIFF, and BigTIFF (large scans).
-  { type: 'image/tiff', label: 'TIFF', extensions: ['tif', 'tiff'], signatures: [[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00]], purposes: BOTH },
+  {
+    type: 'image/tiff',
+    label: 'TIFF',
+    extensions: ['tif', 'tiff'],
+    signatures: [
+      [0x49, 0x49, 0x2a, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2a],
+      [0x49, 0x49, 0x2b, 0x00],
+    ],
+    purposes: BOTH,
+  },
   { type: 'text/plain', label: 'TXT', extensions: ['txt'], signatures: null, purposes: CONTENT },
 ];
 
@@ -117,7 +127,11 @@ export function sanitiseFileName(raw: string): string | undefined {
   if (chars.length > MAX_FILE_NAME_LENGTH) {
     const extChars = dot > 0 ? [...name.slice(name.lastIndexOf('.'))] : [];
     const keep = extChars.length > 0 && extChars.length <= 20 ? extChars : [];
-    name = chars.slice(0, MAX_FILE_NAME_LENGTH - keep.length).join('').replace(/[\s.]+$/u, '') + keep.join('');
+    name =
+      chars
+        .slice(0, MAX_FILE_NAME_LENGTH - keep.length)
+        .join('')
+        .replace(/[\s.]+$/u, '') + keep.join('');
   }
   return name;
 }

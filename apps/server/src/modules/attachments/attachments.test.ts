@@ -7,7 +7,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blobDirFor, sqliteFileFor } from '../../platform/data-paths';
 import type { AuditLog, AuditWriter } from '../../platform/audit/audit-log';
 import type { Config } from '../../platform/config';
-import { ADMIN_PASSWORD, Client, createTestApp, databaseFingerprint, dialects, seedAgency, seedUser, signedInClients, type TestApp, USER_PASSWORD } from '../../test/harness';
+import {
+  ADMIN_PASSWORD,
+  Client,
+  createTestApp,
+  databaseFingerprint,
+  dialects,
+  seedAgency,
+  seedUser,
+  signedInClients,
+  type TestApp,
+  USER_PASSWORD,
+} from '../../test/harness';
 import { findUserWithRoles } from '../auth/auth.repository';
 import { actorOf } from '../auth/auth.usecases';
 import { createBackup, restoreBackup } from '../backup/backup';
@@ -18,7 +29,15 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 const MARKER = 'NOI-DUNG-MAT-7f3a9c Kế hoạch bảo vệ đoàn';
@@ -92,14 +111,25 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
   }
 
   /** The raw file as the request body, name and type in the query (as the web client sends it). */
-  function upload(c: Client, url: string, body: Buffer | Readable | undefined, query: { name?: string; type?: string } = {}, headers: Record<string, string> = {}) {
+  function upload(
+    c: Client,
+    url: string,
+    body: Buffer | Readable | undefined,
+    query: { name?: string; type?: string } = {},
+    headers: Record<string, string> = {},
+  ) {
     const qs = Object.entries(query)
       .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
       .join('&');
     return t.app.inject({
       method: 'POST',
       url: qs ? `${url}?${qs}` : url,
-      headers: { cookie: `khomat_sid=${c.cookie}`, 'x-csrf-token': c.csrf!, ...(body !== undefined ? { 'content-type': 'application/octet-stream' } : {}), ...headers },
+      headers: {
+        cookie: `khomat_sid=${c.cookie}`,
+        'x-csrf-token': c.csrf!,
+        ...(body !== undefined ? { 'content-type': 'application/octet-stream' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: body } : {}),
     });
   }
@@ -121,17 +151,30 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
 
   /** GET over a real socket: what a browser sees, including a transfer cut short. */
   async function httpGet(c: Client, url: string) {
-    const address = t.app.server.listening ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}` : await t.app.listen({ port: 0, host: '127.0.0.1' });
-    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: Buffer; complete: boolean; error: string | undefined }>((resolve) => {
-      const parts: Buffer[] = [];
-      const req = http.get(`${address}${url}`, { headers: { cookie: `khomat_sid=${c.cookie}` } }, (res) => {
-        let error: string | undefined;
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('error', (e) => (error = e.message));
-        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(parts), complete: res.complete, error }));
-      });
-      req.on('error', (e) => resolve({ status: 0, headers: {}, rawHeaders: [], body: Buffer.concat(parts), complete: false, error: e.message }));
-    });
+    const address = t.app.server.listening
+      ? `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`
+      : await t.app.listen({ port: 0, host: '127.0.0.1' });
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; body: Buffer; complete: boolean; error: string | undefined }>(
+      (resolve) => {
+        const parts: Buffer[] = [];
+        const req = http.get(`${address}${url}`, { headers: { cookie: `khomat_sid=${c.cookie}` } }, (res) => {
+          let error: string | undefined;
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('error', (e) => (error = e.message));
+          res.on('close', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              rawHeaders: res.rawHeaders,
+              body: Buffer.concat(parts),
+              complete: res.complete,
+              error,
+            }),
+          );
+        });
+        req.on('error', (e) => resolve({ status: 0, headers: {}, rawHeaders: [], body: Buffer.concat(parts), complete: false, error: e.message }));
+      },
+    );
   }
 
   it('round-trips a multi-chunk file byte for byte; only ciphertext on disk; Vietnamese name in Content-Disposition; audit without the name', async () => {
@@ -143,7 +186,13 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     const res = await upload(officer, `/api/items/${itemId}/attachments`, data, { name });
     expect(res.statusCode, res.body).toBe(200);
     const file = res.json();
-    expect(file).toMatchObject({ fileName: name, mediaType: 'application/pdf', size: data.length, sha256: sha256(data), uploadedBy: { id: s.ids.officer, name: 'Người dùng canbo' } });
+    expect(file).toMatchObject({
+      fileName: name,
+      mediaType: 'application/pdf',
+      size: data.length,
+      sha256: sha256(data),
+      uploadedBy: { id: s.ids.officer, name: 'Người dùng canbo' },
+    });
 
     const list = (await officer.get(`/api/items/${itemId}/attachments`)).json();
     expect(list).toEqual({ files: [file], count: 1 });
@@ -265,7 +314,12 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
       ['a name of only dots', () => upload(officer, url, pdf, { name: '..' }), 422, 'attachment.name_required'],
       ['an executable', () => upload(officer, url, pdf, { name: 'setup.exe' }), 422, 'attachment.media_type_not_allowed'],
       ['a declared HTML type', () => upload(officer, url, pdf, { name: 'a.pdf', type: 'text/html' }), 422, 'attachment.media_type_not_allowed'],
-      ['HTML named .pdf', () => upload(officer, url, Buffer.from('<html><script>alert(1)</script></html>'), { name: 'a.pdf' }), 422, 'attachment.content_mismatch'],
+      [
+        'HTML named .pdf',
+        () => upload(officer, url, Buffer.from('<html><script>alert(1)</script></html>'), { name: 'a.pdf' }),
+        422,
+        'attachment.content_mismatch',
+      ],
       ['an empty file', () => upload(officer, url, Buffer.alloc(0), { name: 'a.pdf' }), 422, 'attachment.empty'],
       ['an empty streamed file', () => upload(officer, url, Readable.from([]), { name: 'a.txt' }), 422, 'attachment.empty'],
       ['no body at all', () => upload(officer, url, undefined, { name: 'a.pdf' }), 422, 'attachment.empty'],
@@ -282,7 +336,12 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
       expect(blobFiles().length, label).toBe(blobsBefore);
     }
     // The raw-body parser belongs to these routes only: elsewhere octet-stream is refused as before.
-    const elsewhere = await t.app.inject({ method: 'POST', url: '/api/items', headers: { cookie: `khomat_sid=${officer.cookie}`, 'x-csrf-token': officer.csrf!, 'content-type': 'application/octet-stream' }, payload: pdf });
+    const elsewhere = await t.app.inject({
+      method: 'POST',
+      url: '/api/items',
+      headers: { cookie: `khomat_sid=${officer.cookie}`, 'x-csrf-token': officer.csrf!, 'content-type': 'application/octet-stream' },
+      payload: pdf,
+    });
     expect(elsewhere.statusCode).toBe(415);
     expect(elsewhere.json().error.code).toBe('common.unsupported_media_type');
     // A clerk is told what is accepted.
@@ -291,7 +350,9 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     // What passes: every accepted format, by extension or by declared type.
     expect((await upload(officer, url, Buffer.from('Ghi chú: họp lúc 8 giờ'), { name: 'ghi chú.txt' })).statusCode).toBe(200);
     const docx = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), crypto.randomBytes(2000)]);
-    expect((await upload(officer, url, docx, { name: 'to-trinh', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })).statusCode).toBe(200);
+    expect(
+      (await upload(officer, url, docx, { name: 'to-trinh', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })).statusCode,
+    ).toBe(200);
     expect((await officer.get(url)).json().count).toBe(2);
   });
 
@@ -526,9 +587,16 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
 
     const colleague = await s.as('dongnghiep');
     const before = await databaseFingerprint(t.deps);
-    expect((await upload(colleague, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'phiếu.pdf' })).json().error.code).toBe('receipt_scan.not_signer');
+    expect((await upload(colleague, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'phiếu.pdf' })).json().error.code).toBe(
+      'receipt_scan.not_signer',
+    );
     expect((await upload(clerk, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'phiếu.pdf' })).json().error.code).toBe('receipt_scan.not_signer');
-    const word = await upload(named, `/api/custody/${internalEvent}/receipt-scan`, Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), crypto.randomBytes(100)]), { name: 'phiếu.docx' });
+    const word = await upload(
+      named,
+      `/api/custody/${internalEvent}/receipt-scan`,
+      Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), crypto.randomBytes(100)]),
+      { name: 'phiếu.docx' },
+    );
     expect(word.statusCode).toBe(422);
     expect(word.json().error).toMatchObject({ code: 'receipt_scan.media_type_not_allowed', message: 'Bản chụp phiếu ký nhận chỉ nhận: PDF, JPEG, PNG, TIFF.' });
     expect((await upload(s.admin, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'phiếu.pdf' })).json().error.code).toBe('auth.forbidden');
@@ -537,7 +605,12 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
 
     const added = await upload(named, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'Phiếu ký nhận số 1.pdf' });
     expect(added.statusCode, added.body).toBe(200);
-    expect(added.json()).toMatchObject({ fileName: 'Phiếu ký nhận số 1.pdf', mediaType: 'application/pdf', size: scan.length, uploadedBy: { id: s.ids.named } });
+    expect(added.json()).toMatchObject({
+      fileName: 'Phiếu ký nhận số 1.pdf',
+      mediaType: 'application/pdf',
+      size: scan.length,
+      uploadedBy: { id: s.ids.named },
+    });
     const row = await t.deps.dbh.db.selectFrom('item_attachments').selectAll().where('id', '=', added.json().id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ purpose: 'receipt_scan', custody_event_id: internalEvent, item_id: itemId });
     const again = await upload(named, `/api/custody/${internalEvent}/receipt-scan`, scan, { name: 'lần hai.pdf' });
@@ -545,7 +618,10 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     expect(again.json().error.code).toBe('receipt_scan.exists');
     // The item page says which receipt has a scan, and who signed it.
     const rows = (await clerk.get(`/api/items/${itemId}`)).json().history as { id: string; confirmedBy: string | null; receiptScan: unknown }[];
-    expect(rows.find((h) => h.id === internalEvent)).toMatchObject({ confirmedBy: s.ids.named, receiptScan: { id: added.json().id, fileName: 'Phiếu ký nhận số 1.pdf', size: scan.length } });
+    expect(rows.find((h) => h.id === internalEvent)).toMatchObject({
+      confirmedBy: s.ids.named,
+      receiptScan: { id: added.json().id, fileName: 'Phiếu ký nhận số 1.pdf', size: scan.length },
+    });
     expect(rows.find((h) => h.id === outsideEvent)).toMatchObject({ confirmedBy: null, receiptScan: null });
     // A scan is not one of the item's content files.
     expect((await named.get(`/api/items/${itemId}/attachments`)).json().count).toBe(0);
@@ -558,7 +634,12 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     // Two at once (a double click): exactly one scan is kept, the other is told it exists.
     const clerkActor = actorOf((await findUserWithRoles(t.deps.dbh.db, s.ids.clerk))!);
     const both = await Promise.allSettled(
-      [1, 2].map((n) => addReceiptScan(t.deps, clerkActor, outsideEvent, { name: `Ảnh phiếu BNG ${n}.jpg`, body: { kind: 'stream', stream: Readable.from([photo]), declaredLength: undefined } })),
+      [1, 2].map((n) =>
+        addReceiptScan(t.deps, clerkActor, outsideEvent, {
+          name: `Ảnh phiếu BNG ${n}.jpg`,
+          body: { kind: 'stream', stream: Readable.from([photo]), declaredLength: undefined },
+        }),
+      ),
     );
     expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'receipt_scan.exists' });
@@ -586,7 +667,12 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     expect(reads.map((r) => JSON.parse(r.details).via)).toEqual(['signer', 'register_keeper', 'register_keeper', 'register_keeper', 'register_keeper']);
     // Each refusal is audited (the inspector, the colleague, the named person on the outside event).
     expect(audit.filter((a) => a.action === 'custody.receipt_scan_refused')).toHaveLength(3);
-    expect(JSON.parse(audit.find((a) => a.action === 'custody.receipt_scan_added')!.details)).toEqual({ eventId: internalEvent, attachmentId: added.json().id, size: scan.length, mediaType: 'application/pdf' });
+    expect(JSON.parse(audit.find((a) => a.action === 'custody.receipt_scan_added')!.details)).toEqual({
+      eventId: internalEvent,
+      attachmentId: added.json().id,
+      size: scan.length,
+      mediaType: 'application/pdf',
+    });
     expect(JSON.stringify(audit)).not.toContain('Phiếu ký nhận số 1');
     for (const f of blobFiles()) expect(fs.readFileSync(f).includes(Buffer.from('PHIEU-KY-NHAN-MARKER'))).toBe(false);
   });
@@ -632,7 +718,9 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
     };
     const before = await databaseFingerprint(t.deps);
     const body = { kind: 'stream' as const, stream: Readable.from([pdfFile(150 * KiB)]), declaredLength: undefined };
-    await expect(addContentFile({ ...t.deps, audit: failing as unknown as AuditLog }, actor, itemId, { name: 'a.pdf', body })).rejects.toThrow('audit insert failed');
+    await expect(addContentFile({ ...t.deps, audit: failing as unknown as AuditLog }, actor, itemId, { name: 'a.pdf', body })).rejects.toThrow(
+      'audit insert failed',
+    );
     expect(await databaseFingerprint(t.deps)).toBe(before);
     expect(blobFiles()).toEqual([]);
   });

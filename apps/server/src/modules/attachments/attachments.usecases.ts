@@ -159,7 +159,11 @@ async function storeUpload(deps: Deps, spec: StoreSpec): Promise<repo.Attachment
  * (`deps.blobs.register(tx, stored)`), writes its rows and audit event — in one short transaction.
  * If that fails, the published file is discarded (its key never committed).
  */
-export async function storeGuardedBlob<T>(deps: Pick<Deps, 'dbh' | 'blobs' | 'config'>, file: PreparedFile, inTx: (tx: Tx, stored: BlobRow) => Promise<T>): Promise<T> {
+export async function storeGuardedBlob<T>(
+  deps: Pick<Deps, 'dbh' | 'blobs' | 'config'>,
+  file: PreparedFile,
+  inTx: (tx: Tx, stored: BlobRow) => Promise<T>,
+): Promise<T> {
   const guard = guardUpload(file.stream, new UploadGuard({ maxBytes: deps.config.maxUploadMb * MIB, format: file.format }));
   const stored: BlobRow = await deps.blobs.write(guard);
   try {
@@ -192,7 +196,13 @@ export async function addContentFile(deps: Deps, actor: Actor | null, itemId: st
     },
     // Metadata only: the file name can reveal the content, so it stays out of the audit trail.
     audit: (tx, row) =>
-      deps.audit.append(tx, { actorId: actor.userId, action: 'item.attachment_added', subjectType: 'item', subjectId: item.id, details: { attachmentId: row.id, size: row.size, mediaType: row.media_type, via } }),
+      deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'item.attachment_added',
+        subjectType: 'item',
+        subjectId: item.id,
+        details: { attachmentId: row.id, size: row.size, mediaType: row.media_type, via },
+      }),
   });
 }
 
@@ -232,7 +242,13 @@ export async function openContentFile(deps: Deps, actor: Actor | null, itemId: s
   const { stream } = await deps.blobs.open(db, file.blob_id);
   try {
     await db.transaction().execute((tx) =>
-      deps.audit.append(tx, { actorId: actor.userId, action: 'item.attachment_read', subjectType: 'item', subjectId: itemId, details: { attachmentId, reason: access.reason } }),
+      deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'item.attachment_read',
+        subjectType: 'item',
+        subjectId: itemId,
+        details: { attachmentId, reason: access.reason },
+      }),
     );
   } catch (e) {
     stream.destroy();
@@ -257,7 +273,13 @@ export async function removeContentFile(deps: Deps, actor: Actor | null, itemId:
     // The wrapped data key goes with the row, in this transaction: from the commit on, the file
     // cannot be decrypted even if deleting it below fails.
     await deleteBlob(tx, file.blob_id);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.attachment_removed', subjectType: 'item', subjectId: itemId, details: { attachmentId: file.id, size: file.size, mediaType: file.media_type, via } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.attachment_removed',
+      subjectType: 'item',
+      subjectId: itemId,
+      details: { attachmentId: file.id, size: file.size, mediaType: file.media_type, via },
+    });
     return { blobId: file.blob_id, removedAt: now };
   });
   // After the commit (BlobStore.remove must not run in a transaction that may roll back).
@@ -274,7 +296,11 @@ async function loadEvent(db: Tx, eventId: string) {
 }
 
 function assertMayAddScan(actor: Actor, ev: { confirmed_at: string | null; confirmed_by: string | null }, existing: unknown): void {
-  const check = checkReceiptScanUpload({ actorId: actor.userId, event: { confirmedAt: ev.confirmed_at, confirmedBy: ev.confirmed_by }, hasScan: existing !== undefined });
+  const check = checkReceiptScanUpload({
+    actorId: actor.userId,
+    event: { confirmedAt: ev.confirmed_at, confirmedBy: ev.confirmed_by },
+    hasScan: existing !== undefined,
+  });
   if (!check.ok) throw refusalError(check.code);
 }
 
@@ -317,7 +343,13 @@ export async function openReceiptScan(deps: Deps, actor: Actor | null, eventId: 
   if (!via) {
     // Refused like any content: audited with who and why, never what.
     await db.transaction().execute((tx) =>
-      deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_scan_refused', subjectType: 'item', subjectId: ev.item_id, details: { eventId } }),
+      deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'custody.receipt_scan_refused',
+        subjectType: 'item',
+        subjectId: ev.item_id,
+        details: { eventId },
+      }),
     );
     throw attachmentErrors.scanReadForbidden();
   }
@@ -326,7 +358,13 @@ export async function openReceiptScan(deps: Deps, actor: Actor | null, eventId: 
   const { stream } = await deps.blobs.open(db, file.blob_id);
   try {
     await db.transaction().execute((tx) =>
-      deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_scan_read', subjectType: 'item', subjectId: ev.item_id, details: { eventId, attachmentId: file.id, via } }),
+      deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'custody.receipt_scan_read',
+        subjectType: 'item',
+        subjectId: ev.item_id,
+        details: { eventId, attachmentId: file.id, via },
+      }),
     );
   } catch (e) {
     stream.destroy();

@@ -35,7 +35,9 @@ export async function findEvents(db: Db, f: AuditFilter, offset: number, limit: 
 }
 
 export async function countEvents(db: Db, f: AuditFilter): Promise<number> {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

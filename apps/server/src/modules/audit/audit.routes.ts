@@ -10,7 +10,10 @@ const isoDate = z.string().datetime({ offset: true });
 export const auditQuery = z
   .object({
     actorId: idSchema.optional(),
-    action: z.string().regex(/^[a-z_.]{1,100}$/).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_.]{1,100}$/)
+      .optional(),
     subjectId: idSchema.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),

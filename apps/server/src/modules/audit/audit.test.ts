@@ -33,7 +33,10 @@ describe.each(DIALECTS)('audit CSV export on %s', (dialect) => {
     const res = await so.get('/api/audit/export.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="nhat-ky-khomat-2026-04-01.csv"');
-    const [header, ...rows] = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [header, ...rows] = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(CSV_TIME_HEADER).toBe('Thời điểm (giờ Việt Nam, UTC+07:00)');
     expect(header!.startsWith(`STT,"${CSV_TIME_HEADER}",`)).toBe(true);
     const login = rows.find((r) => r.includes(',auth.login,'));

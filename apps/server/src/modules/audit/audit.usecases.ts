@@ -28,7 +28,17 @@ export function csvCell(v: unknown): string {
 
 /** The trail is read in Vietnam, whatever the zone of the server or of the reader's computer. */
 export const CSV_TIME_HEADER = 'Thời điểm (giờ Việt Nam, UTC+07:00)';
-export const CSV_HEADER = ['STT', CSV_TIME_HEADER, 'Người thực hiện', 'Mã người thực hiện', 'Hành động', 'Loại đối tượng', 'Mã đối tượng', 'Chi tiết', 'Mã băm'];
+export const CSV_HEADER = [
+  'STT',
+  CSV_TIME_HEADER,
+  'Người thực hiện',
+  'Mã người thực hiện',
+  'Hành động',
+  'Loại đối tượng',
+  'Mã đối tượng',
+  'Chi tiết',
+  'Mã băm',
+];
 
 /** An instant as dd/MM/yyyy HH:mm:ss in Vietnam (UTC+7 all year, no daylight saving). */
 export function vietnamDateTime(iso: string): string {
@@ -52,7 +62,9 @@ export async function exportAuditCsv(deps: Deps, actor: Actor | null, f: repo.Au
     await deps.audit.append(tx, { actorId: actor.userId, action: 'audit.exported', subjectType: 'audit', details: { filter: { ...f }, rows: rows.length } });
     const lines = [CSV_HEADER.map(csvCell).join(',')];
     for (const r of rows) {
-      lines.push([r.seq, vietnamDateTime(r.occurred_at), r.actor_name, r.actor_id, r.action, r.subject_type, r.subject_id, r.details, r.hash].map(csvCell).join(','));
+      lines.push(
+        [r.seq, vietnamDateTime(r.occurred_at), r.actor_name, r.actor_id, r.action, r.subject_type, r.subject_id, r.details, r.hash].map(csvCell).join(','),
+      );
     }
     return '\uFEFF' + lines.join('\r\n') + '\r\n';
   });

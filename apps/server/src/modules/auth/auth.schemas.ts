@@ -39,7 +39,14 @@ export const usernameSchema = z
 export const passwordSchema = z.string().min(1).max(256);
 
 export const loginBody = z.object({ username: text(64), password: passwordSchema }).strict();
-export const totpBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Mã gồm 6 chữ số.') }).strict();
+export const totpBody = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'Mã gồm 6 chữ số.'),
+  })
+  .strict();
 export const changePasswordBody = z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }).strict();
 export const enrolmentReply = z.object({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string() });
 export const okReply = z.object({ ok: z.literal(true) });

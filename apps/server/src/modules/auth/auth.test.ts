@@ -28,7 +28,13 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     const res = await c.post('/api/setup', { agency, admin: adminBody, head });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ authenticated: true, stage: 'enrol', user: { username: 'quantri', roles: ['admin'], hold: null } });
-    const headRow = await t.deps.dbh.db.selectFrom('users').innerJoin('units', 'units.id', 'users.unit_id').selectAll('users').select('units.parent_id').where('username', '=', 'giamdoc').executeTakeFirstOrThrow();
+    const headRow = await t.deps.dbh.db
+      .selectFrom('users')
+      .innerJoin('units', 'units.id', 'users.unit_id')
+      .selectAll('users')
+      .select('units.parent_id')
+      .where('username', '=', 'giamdoc')
+      .executeTakeFirstOrThrow();
     expect(headRow).toMatchObject({ clearance: 'TOP_SECRET', must_change_password: 1, parent_id: null, full_name: 'Lê Hoàng Sơn' });
     expect((await t.deps.dbh.db.selectFrom('user_roles').select('role').where('user_id', '=', headRow.id).execute()).map((r) => r.role)).toEqual(['head']);
     expect(await t.deps.dbh.db.selectFrom('account_changes').selectAll().execute()).toEqual([]);
@@ -155,13 +161,22 @@ describe.each(DIALECTS)('auth over HTTP on %s', (dialect) => {
     const { client: admin } = await start();
     await admin.signIn('admin', ADMIN_PASSWORD);
     const unitId = (await admin.get('/api/units')).json().items[0].id;
-    const created = await admin.post('/api/users', { username: 'canbo2', fullName: 'Cán Bộ Hai', unitId, position: 'Chuyên viên', roles: ['officer'], password: 'Tamthoi2026x' });
+    const created = await admin.post('/api/users', {
+      username: 'canbo2',
+      fullName: 'Cán Bộ Hai',
+      unitId,
+      position: 'Chuyên viên',
+      roles: ['officer'],
+      password: 'Tamthoi2026x',
+    });
     expect(created.statusCode).toBe(200);
     const u = new Client(t.app, t.clock);
     expect((await u.post('/api/auth/login', { username: 'canbo2', password: 'Tamthoi2026x' })).json().user.mustChangePassword).toBe(true);
     expect((await u.get('/api/units')).json().error.code).toBe('auth.password_change_required');
     expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'short' })).json().error.code).toBe('auth.password_too_weak');
-    expect((await u.post('/api/auth/password', { currentPassword: 'sai', newPassword: 'Moi2026abcdef' })).json().error.code).toBe('auth.wrong_current_password');
+    expect((await u.post('/api/auth/password', { currentPassword: 'sai', newPassword: 'Moi2026abcdef' })).json().error.code).toBe(
+      'auth.wrong_current_password',
+    );
     expect((await u.post('/api/auth/password', { currentPassword: 'Tamthoi2026x', newPassword: 'Moi2026abcdef' })).statusCode).toBe(200);
     // Past the password change; the new officer's account waits for the security officer (issue 11),
     // so their own notices are reachable and the session says why the rest is not.

@@ -136,7 +136,11 @@ export async function login(deps: Deps, input: { username: string; password: str
   if (!user) {
     await deps.passwords.dummyVerify(input.password);
     await db.transaction().execute((tx) =>
-      deps.audit.append(tx, { actorId: null, action: 'auth.login_failed', details: { username: input.username.toLowerCase().slice(0, 64), reason: 'unknown_user' } }),
+      deps.audit.append(tx, {
+        actorId: null,
+        action: 'auth.login_failed',
+        details: { username: input.username.toLowerCase().slice(0, 64), reason: 'unknown_user' },
+      }),
     );
     throw authErrors.invalidCredentials();
   }
@@ -149,9 +153,21 @@ export async function login(deps: Deps, input: { username: string; password: str
     const next = afterFailedLogin(user.failed_logins, now, { maxFailures: deps.config.loginMaxFailures, lockMinutes: deps.config.loginLockMinutes });
     await db.transaction().execute(async (tx) => {
       await repo.recordLoginFailure(tx, user.id, next.failedLogins, next.lockedUntil);
-      await deps.audit.append(tx, { actorId: null, action: 'auth.login_failed', subjectType: 'user', subjectId: user.id, details: { reason: 'wrong_password' } });
+      await deps.audit.append(tx, {
+        actorId: null,
+        action: 'auth.login_failed',
+        subjectType: 'user',
+        subjectId: user.id,
+        details: { reason: 'wrong_password' },
+      });
       if (next.lockedUntil) {
-        await deps.audit.append(tx, { actorId: null, action: 'auth.account_locked', subjectType: 'user', subjectId: user.id, details: { until: next.lockedUntil } });
+        await deps.audit.append(tx, {
+          actorId: null,
+          action: 'auth.account_locked',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { until: next.lockedUntil },
+        });
       }
     });
     if (next.lockedUntil) throw authErrors.locked({ lockedUntil: next.lockedUntil });
@@ -219,7 +235,13 @@ export async function submitTotp(deps: Deps, s: AuthenticatedSession, code: stri
       await deps.audit.append(tx, { actorId: user.id, action: 'auth.totp_failed', subjectType: 'user', subjectId: user.id });
       if (next.lockedUntil) {
         await repo.deleteSessionsOfUser(tx, user.id);
-        await deps.audit.append(tx, { actorId: null, action: 'auth.account_locked', subjectType: 'user', subjectId: user.id, details: { until: next.lockedUntil } });
+        await deps.audit.append(tx, {
+          actorId: null,
+          action: 'auth.account_locked',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { until: next.lockedUntil },
+        });
       }
     });
     if (next.lockedUntil) throw authErrors.locked({ lockedUntil: next.lockedUntil });

@@ -22,6 +22,12 @@ export async function totpQrSvg(uri: string): Promise<string> {
 /** Returns the matched time step, or null. */
 export function verifyTotp(secret: string, code: string, now: Date, lastStep: number | null): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const r = verifySync({ secret, token: code, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
+  const r = verifySync({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  });
   return r.valid && 'timeStep' in r ? r.timeStep : null;
 }

@@ -6,22 +6,14 @@ import { defineError, DomainError } from '../../platform/errors';
 // whole archive. Part names are archive paths (table and blob ids), never content.
 export const backupErrors = {
   notABackup: defineError('backup.not_a_backup', 'unprocessable', 'Tệp này không phải bản sao lưu KhoMật.'),
-  unsupportedFormat: defineError(
-    'backup.unsupported_format',
-    'unprocessable',
-    'Bản sao lưu có định dạng mà phiên bản KhoMật này không đọc được.',
-  ),
+  unsupportedFormat: defineError('backup.unsupported_format', 'unprocessable', 'Bản sao lưu có định dạng mà phiên bản KhoMật này không đọc được.'),
   foreign: defineError('backup.foreign', 'unprocessable', 'Bản sao lưu này không thuộc hệ thống này (khoá khác).'),
   incompatible: defineError(
     'backup.incompatible',
     'unprocessable',
     'Bản sao lưu được tạo bởi phiên bản KhoMật khác (cấu trúc cơ sở dữ liệu không khớp). Hãy khôi phục bằng đúng phiên bản đã tạo bản sao lưu rồi nâng cấp.',
   ),
-  targetNotEmpty: defineError(
-    'backup.target_not_empty',
-    'conflict',
-    'Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu và chưa có tệp lưu trữ).',
-  ),
+  targetNotEmpty: defineError('backup.target_not_empty', 'conflict', 'Chỉ khôi phục được vào một hệ thống trống (chưa có dữ liệu và chưa có tệp lưu trữ).'),
   outputExists: defineError('backup.output_exists', 'conflict', 'Tệp sao lưu đích đã tồn tại; hãy chọn tên khác.'),
   sourceIncomplete: defineError(
     'backup.source_incomplete',

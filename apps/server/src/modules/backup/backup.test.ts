@@ -68,7 +68,16 @@ async function addUnit(deps: AppDeps, id: string, code: string, parentId: string
   await deps.dbh.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('units')
-      .values({ id, parent_id: parentId, name: `Phòng ${code}`, code, parent_body: null, closed_at: null, closed_reason: null, created_at: deps.clock.now().toISOString() })
+      .values({
+        id,
+        parent_id: parentId,
+        name: `Phòng ${code}`,
+        code,
+        parent_body: null,
+        closed_at: null,
+        closed_reason: null,
+        created_at: deps.clock.now().toISOString(),
+      })
       .execute();
     await deps.audit.append(tx, { actorId: null, action: 'test.unit_created', subjectType: 'unit', subjectId: id, details: { code } });
   });
@@ -81,10 +90,22 @@ function rawWrite(raw: SqliteDatabase.Database, parentId: string, now: string, k
       .prepare('insert into units (id, parent_id, name, code, parent_body, closed_at, closed_reason, created_at) values (?, ?, ?, ?, null, null, null, ?)')
       .run('late-unit', parentId, 'Phòng đến muộn', 'LATE', now);
     const head = raw.prepare('select seq, hash, keyed_from from audit_head where id = 1').get() as { seq: number; hash: string; keyed_from: number };
-    const event = { seq: head.seq + 1, id: 'late-event', occurred_at: now, actor_id: null, action: 'test.unit_created', subject_type: 'unit', subject_id: 'late-unit', details: canonicalJson({ code: 'LATE' }), prev_hash: head.hash };
+    const event = {
+      seq: head.seq + 1,
+      id: 'late-event',
+      occurred_at: now,
+      actor_id: null,
+      action: 'test.unit_created',
+      subject_type: 'unit',
+      subject_id: 'late-unit',
+      details: canonicalJson({ code: 'LATE' }),
+      prev_hash: head.hash,
+    };
     const hash = hashEvent(event, auditChainKey(keys, head.keyed_from));
     raw
-      .prepare('insert into audit_events (seq, id, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'insert into audit_events (seq, id, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(event.seq, event.id, event.occurred_at, event.actor_id, event.action, event.subject_type, event.subject_id, event.details, event.prev_hash, hash);
     raw.prepare('update audit_head set seq = ?, hash = ? where id = 1').run(event.seq, hash);
   })();
@@ -118,7 +139,11 @@ async function seed(deps: AppDeps, events = 60): Promise<Seeded> {
     blobs.set(await putBlob(deps, data), sha256(data));
   }
   for (let i = 0; i < events; i++) {
-    await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i, note: 'Tài liệu mật' } }));
+    await deps.dbh.db
+      .transaction()
+      .execute((tx) =>
+        deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i, note: 'Tài liệu mật' } }),
+      );
   }
   return { agencyId: unitId, blobs };
 }
@@ -136,7 +161,16 @@ function startWriter(deps: AppDeps, parentId: string) {
           const id = `w${String(i).padStart(5, '0')}-${deps.ids()}`;
           await tx
             .insertInto('units')
-            .values({ id, parent_id: parentId, name: `Đơn vị ${i}`, code: `W${i}`, parent_body: null, closed_at: null, closed_reason: null, created_at: deps.clock.now().toISOString() })
+            .values({
+              id,
+              parent_id: parentId,
+              name: `Đơn vị ${i}`,
+              code: `W${i}`,
+              parent_body: null,
+              closed_at: null,
+              closed_reason: null,
+              created_at: deps.clock.now().toISOString(),
+            })
             .execute();
           await deps.audit.append(tx, { actorId: null, action: 'test.concurrent', subjectType: 'unit', subjectId: id, details: { i } });
           if (i % 4 === 0) await deps.blobs.put(tx, Readable.from([crypto.randomBytes(3000)]));
@@ -171,7 +205,10 @@ async function waitFor(cond: () => boolean): Promise<void> {
 async function tableCounts(deps: AppDeps): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of [...BACKUP_TABLES, 'sessions'] as const) {
-    const r = await deps.dbh.db.selectFrom(t).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const r = await deps.dbh.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;
@@ -279,7 +316,15 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       // A live sign-in: must not travel in the backup.
       await src.deps.dbh.db
         .insertInto('sessions')
-        .values({ id: 'x'.repeat(64), user_id: (await src.deps.dbh.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id, csrf_token: 'c', stage: 'full', created_at: 'a', last_seen_at: 'a', expires_at: 'z' })
+        .values({
+          id: 'x'.repeat(64),
+          user_id: (await src.deps.dbh.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id,
+          csrf_token: 'c',
+          stage: 'full',
+          created_at: 'a',
+          last_seen_at: 'a',
+          expires_at: 'z',
+        })
         .execute();
       const file = path.join(src.dir, 'out', 'khomat.backup');
       const writer = startWriter(src.deps, seeded.agencyId);
@@ -318,7 +363,12 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       expect(summary.tables['audit_events']).toBe(summary.auditHead.seq);
       // Every concurrent write put one unit and one event in one transaction, so the snapshot
       // holds as many concurrent units as concurrent events.
-      const concurrentEvents = await src.deps.dbh.db.selectFrom('audit_events').select('subject_id').where('action', '=', 'test.concurrent').where('seq', '<=', summary.auditHead.seq).execute();
+      const concurrentEvents = await src.deps.dbh.db
+        .selectFrom('audit_events')
+        .select('subject_id')
+        .where('action', '=', 'test.concurrent')
+        .where('seq', '<=', summary.auditHead.seq)
+        .execute();
       expect(summary.tables['units']).toBe(SEEDED_UNITS + concurrentEvents.length);
       expect(summary.blobs).toBe(5 + Math.ceil(concurrentEvents.length / 4));
 
@@ -508,9 +558,18 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
     });
 
     it('refuses files that are not backups', async () => {
-      await expectRefused(variant('empty.backup', () => Buffer.alloc(0)), 'backup.not_a_backup');
-      await expectRefused(variant('text.backup', () => Buffer.from('xin chào\nthế giới\n')), 'backup.not_a_backup');
-      await expectRefused(variant('json.backup', () => Buffer.from('{"magic":"OTHER"}\n')), 'backup.not_a_backup');
+      await expectRefused(
+        variant('empty.backup', () => Buffer.alloc(0)),
+        'backup.not_a_backup',
+      );
+      await expectRefused(
+        variant('text.backup', () => Buffer.from('xin chào\nthế giới\n')),
+        'backup.not_a_backup',
+      );
+      await expectRefused(
+        variant('json.backup', () => Buffer.from('{"magic":"OTHER"}\n')),
+        'backup.not_a_backup',
+      );
       await expectRefused(
         variant('future.backup', (b) => {
           const nl = b.indexOf(0x0a);
@@ -564,10 +623,7 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       // Control: re-encrypted unchanged, it verifies (so the failures below are the edits').
       await verifyBackup(src.deps.keys, await rewritten('same.backup', () => undefined));
 
-      let e = await expectRefused(
-        await rewritten('no-manifest.backup', (a) => dropEntry(a, 'manifest.json')),
-        'backup.damaged',
-      );
+      let e = await expectRefused(await rewritten('no-manifest.backup', (a) => dropEntry(a, 'manifest.json')), 'backup.damaged');
       expect(e.details).toMatchObject({ part: 'manifest.json', reason: 'manifest_missing' });
 
       // An audit event edited inside the backup, with the manifest's hashes fixed up to match:
@@ -582,10 +638,7 @@ describe.each(DIALECTS)('backup on %s', (dialect) => {
       );
       expect(e.details).toMatchObject({ part: seg, reason: 'audit_hash' });
 
-      e = await expectRefused(
-        await rewritten('no-blob.backup', (a) => dropEntry(a, blobName)),
-        'backup.damaged',
-      );
+      e = await expectRefused(await rewritten('no-blob.backup', (a) => dropEntry(a, blobName)), 'backup.damaged');
       expect(e.details).toMatchObject({ part: blobName, reason: 'blob_missing' });
 
       e = await expectRefused(

@@ -11,7 +11,14 @@ import type { AppDeps } from '../../kernel/context';
 import { blobDirFor } from '../../platform/data-paths';
 import { checkpointSignatureValid } from '../../platform/audit/audit-log';
 import { chainKey, deriveChainSecret, GENESIS_HASH, hashEvent, type ChainKey, type HashedFields } from '../../platform/audit/canonical';
-import { BLOB_CONTENT_ALGORITHM, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, encryptedSize, newDataKey } from '../../platform/blobstore/blob-crypto';
+import {
+  BLOB_CONTENT_ALGORITHM,
+  createDecryptStream,
+  createEncryptStream,
+  DEFAULT_CHUNK_SIZE,
+  encryptedSize,
+  newDataKey,
+} from '../../platform/blobstore/blob-crypto';
 import { openSqlite, type DbHandle, type Dialect } from '../../platform/db/database';
 import type { Database } from '../../platform/db/schema';
 import { DomainError, isDomainError } from '../../platform/errors';
@@ -299,7 +306,11 @@ async function withSqliteSnapshot<T>(deps: AppDeps, fn: (r: SnapshotReader) => P
     const reader: SnapshotReader = {
       migrations: async () => (conn.prepare('select name from kysely_migration order by name').all() as { name: string }[]).map((r) => r.name),
       count: async (t) => Number((conn.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n),
-      columns: async (t) => conn.prepare(selectAllSql(t)).columns().map((c) => c.name),
+      columns: async (t) =>
+        conn
+          .prepare(selectAllSql(t))
+          .columns()
+          .map((c) => c.name),
       pages: async function* (t) {
         const it = conn.prepare(selectAllSql(t)).iterate() as IterableIterator<Row>;
         try {
@@ -920,13 +931,18 @@ async function walkBackup(keys: KeyProvider, file: string, opts: WalkOptions = {
     },
   });
   let feedError: unknown;
-  const feeding = pipeline(fs.createReadStream(file, { start: opened.dataOffset, highWaterMark: READ_BUFFER }), counter, decrypt, async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) {
-      if (extract.destroying || extract.destroyed) throw new StreamClosed();
-      if (!extract.write(chunk)) await drained(extract);
-    }
-    extract.end(undefined);
-  }).catch((e: unknown) => {
+  const feeding = pipeline(
+    fs.createReadStream(file, { start: opened.dataOffset, highWaterMark: READ_BUFFER }),
+    counter,
+    decrypt,
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        if (extract.destroying || extract.destroyed) throw new StreamClosed();
+        if (!extract.write(chunk)) await drained(extract);
+      }
+      extract.end(undefined);
+    },
+  ).catch((e: unknown) => {
     if (!(e instanceof StreamClosed)) feedError = e;
     extract.destroy(e as Error);
   });

@@ -8,7 +8,11 @@ export async function existingKeys(db: Db): Promise<CatalogItemRow[]> {
 }
 
 export async function insertCatalogItems(db: Db, rows: CatalogItemRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('catalog_items').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('catalog_items')
+      .values(rows.slice(i, i + 200))
+      .execute();
 }
 
 export interface CatalogFilter {
@@ -23,7 +27,17 @@ export async function searchCatalog(db: Db, f: CatalogFilter, limit: number, off
   if (f.field) q = q.where('field', '=', f.field);
   if (f.level) q = q.where('level', '=', f.level);
   const [items, total] = await Promise.all([
-    q.selectAll().orderBy('field').orderBy('decision_number').orderBy('article').orderBy('clause').orderBy('point').orderBy('id').limit(limit).offset(offset).execute(),
+    q
+      .selectAll()
+      .orderBy('field')
+      .orderBy('decision_number')
+      .orderBy('article')
+      .orderBy('clause')
+      .orderBy('point')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
@@ -42,7 +56,9 @@ export async function deleteUnusedSamples(db: Db): Promise<number> {
   const r = await db
     .deleteFrom('catalog_items')
     .where('sample', '=', 1)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('secret_items').select('secret_items.id').whereRef('secret_items.catalog_item_id', '=', 'catalog_items.id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('secret_items').select('secret_items.id').whereRef('secret_items.catalog_item_id', '=', 'catalog_items.id'))),
+    )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

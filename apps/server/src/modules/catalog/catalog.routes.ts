@@ -64,7 +64,9 @@ export function catalogRoutes(deps: AppDeps) {
         return { ...r, items: r.items.map(toCatalogItem) };
       },
     );
-    app.get('/api/catalog/fields', { schema: { tags, response: { 200: z.object({ items: z.array(z.string()) }) } } }, async (req) => ({ items: await uc.listFields(deps, req.actor) }));
+    app.get('/api/catalog/fields', { schema: { tags, response: { 200: z.object({ items: z.array(z.string()) }) } } }, async (req) => ({
+      items: await uc.listFields(deps, req.actor),
+    }));
     app.get('/api/catalog/:id', { schema: { tags, params: z.object({ id: idSchema }).strict(), response: { 200: catalogItemSchema } } }, async (req) =>
       toCatalogItem(await uc.getCatalogItem(deps, req.actor, req.params.id)),
     );
@@ -74,12 +76,23 @@ export function catalogRoutes(deps: AppDeps) {
         bodyLimit: 5 * 1024 * 1024,
         schema: {
           tags,
-          body: z.object({ format: z.enum(['csv', 'json']), content: z.string().min(1).max(5 * 1024 * 1024), sample: z.boolean().optional() }).strict(),
+          body: z
+            .object({
+              format: z.enum(['csv', 'json']),
+              content: z
+                .string()
+                .min(1)
+                .max(5 * 1024 * 1024),
+              sample: z.boolean().optional(),
+            })
+            .strict(),
           response: { 200: z.object({ imported: z.number() }) },
         },
       },
       async (req) => uc.importCatalog(deps, req.actor, req.body),
     );
-    app.post('/api/catalog/remove-sample', { schema: { tags, response: { 200: z.object({ removed: z.number() }) } } }, async (req) => uc.removeSampleCatalog(deps, req.actor));
+    app.post('/api/catalog/remove-sample', { schema: { tags, response: { 200: z.object({ removed: z.number() }) } } }, async (req) =>
+      uc.removeSampleCatalog(deps, req.actor),
+    );
   };
 }

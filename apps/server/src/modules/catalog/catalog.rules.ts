@@ -102,13 +102,27 @@ export function checkCatalogRecord(raw: Partial<Record<keyof CatalogRowInput, un
     const n = Number(sp);
     if (!Number.isInteger(n) || n < 1) problems.push({ line, column: 'shorterPeriodYears', message: 'Thời hạn bảo vệ phải là số năm nguyên dương.' });
     else if (level && n >= LEVEL_TABLE[level].protectionYears) {
-      problems.push({ line, column: 'shorterPeriodYears', message: `Thời hạn riêng phải ngắn hơn ${LEVEL_TABLE[level].protectionYears} năm của độ ${LEVEL_TABLE[level].labelVi}.` });
+      problems.push({
+        line,
+        column: 'shorterPeriodYears',
+        message: `Thời hạn riêng phải ngắn hơn ${LEVEL_TABLE[level].protectionYears} năm của độ ${LEVEL_TABLE[level].labelVi}.`,
+      });
     } else shorter = n;
   }
   const opt = (key: 'clause' | 'point') => text(raw[key]) || null;
   if (problems.length) return { problems };
   return {
-    row: { decisionNumber, decisionDate: decisionDate!, field, article, clause: opt('clause'), point: opt('point'), description, level: level!, shorterPeriodYears: shorter },
+    row: {
+      decisionNumber,
+      decisionDate: decisionDate!,
+      field,
+      article,
+      clause: opt('clause'),
+      point: opt('point'),
+      description,
+      level: level!,
+      shorterPeriodYears: shorter,
+    },
     problems,
   };
 }
@@ -119,7 +133,9 @@ export function catalogKey(r: Pick<CatalogRowInput, 'decisionNumber' | 'article'
 }
 
 export function catalogSearchText(r: CatalogRowInput): string {
-  return foldForSearch([r.decisionNumber, r.field, `dieu ${r.article}`, r.clause ? `khoan ${r.clause}` : '', r.point ? `diem ${r.point}` : '', r.description].join(' '));
+  return foldForSearch(
+    [r.decisionNumber, r.field, `dieu ${r.article}`, r.clause ? `khoan ${r.clause}` : '', r.point ? `diem ${r.point}` : '', r.description].join(' '),
+  );
 }
 
 /** "Điều 5, khoản 2, điểm a — QĐ 19/QĐ-TTg" as printed on a proposal. */

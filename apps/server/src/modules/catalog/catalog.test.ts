@@ -16,7 +16,10 @@ describe('catalogue rules', () => {
     expect(parseDate('31/02/2026')).toBeUndefined();
   });
   it('names every problem of a line', () => {
-    const r = checkCatalogRecord({ decisionNumber: '', decisionDate: 'hôm qua', field: 'Ngoại giao', article: '1', description: 'x', level: 'Mật', shorterPeriodYears: '10' }, 7);
+    const r = checkCatalogRecord(
+      { decisionNumber: '', decisionDate: 'hôm qua', field: 'Ngoại giao', article: '1', description: 'x', level: 'Mật', shorterPeriodYears: '10' },
+      7,
+    );
     expect(r.row).toBeUndefined();
     expect(r.problems.map((p) => p.column)).toEqual(['decisionNumber', 'decisionDate', 'shorterPeriodYears']);
     expect(r.problems.every((p) => p.line === 7)).toBe(true);
@@ -66,7 +69,9 @@ describe.each(DIALECTS)('catalogue over HTTP on %s', (dialect) => {
   it('imports nothing from a file with errors and reports them by line', async () => {
     const so = await start();
     const before = await databaseFingerprint(t.deps);
-    const bad = CSV + '20/QĐ-TTg,32/01/2026,Ngoại giao,3,,,Nội dung,Siêu mật,\n19/QĐ-TTg,06/01/2026,Ngoại giao,1,1,a,"Phương án đàm phán về phân định biên giới trên đất liền chưa công bố",Tuyệt mật,\n';
+    const bad =
+      CSV +
+      '20/QĐ-TTg,32/01/2026,Ngoại giao,3,,,Nội dung,Siêu mật,\n19/QĐ-TTg,06/01/2026,Ngoại giao,1,1,a,"Phương án đàm phán về phân định biên giới trên đất liền chưa công bố",Tuyệt mật,\n';
     const res = await so.post('/api/catalog/import', { format: 'csv', content: bad });
     expect(res.statusCode).toBe(422);
     const problems = res.json().error.details.problems as { line: number; column?: string }[];
@@ -83,7 +88,9 @@ describe.each(DIALECTS)('catalogue over HTTP on %s', (dialect) => {
 
   it('imports JSON; sample rows can be removed', async () => {
     const so = await start();
-    const json = JSON.stringify([{ decisionNumber: 'MẪU-01', decisionDate: '2026-01-01', field: 'Ngoại giao', article: '1', description: 'Dữ liệu mẫu', level: 'CONFIDENTIAL' }]);
+    const json = JSON.stringify([
+      { decisionNumber: 'MẪU-01', decisionDate: '2026-01-01', field: 'Ngoại giao', article: '1', description: 'Dữ liệu mẫu', level: 'CONFIDENTIAL' },
+    ]);
     expect((await so.post('/api/catalog/import', { format: 'json', content: json, sample: true })).json()).toEqual({ imported: 1 });
     expect((await so.post('/api/catalog/import', { format: 'csv', content: CSV })).json()).toEqual({ imported: 3 });
     expect((await so.post('/api/catalog/remove-sample')).json()).toEqual({ removed: 1 });

@@ -67,7 +67,12 @@ export async function importCatalog(deps: Deps, actor: Actor | null, input: Impo
   const records = input.format === 'csv' ? recordsFromCsv(input.content) : recordsFromJson(input.content);
   if (records.length === 0) throw catalogErrors.importEmpty();
   return deps.dbh.db.transaction().execute(async (tx) => {
-    const seen = new Map((await repo.existingKeys(tx)).map((r) => [catalogKey({ decisionNumber: r.decision_number, article: r.article, clause: r.clause, point: r.point, description: r.description }), 0]));
+    const seen = new Map(
+      (await repo.existingKeys(tx)).map((r) => [
+        catalogKey({ decisionNumber: r.decision_number, article: r.article, clause: r.clause, point: r.point, description: r.description }),
+        0,
+      ]),
+    );
     const problems: CatalogProblem[] = [];
     const rows: CatalogItemRow[] = [];
     const now = deps.clock.now().toISOString();
@@ -100,12 +105,21 @@ export async function importCatalog(deps: Deps, actor: Actor | null, input: Impo
     }
     if (problems.length) throw catalogErrors.importInvalid({ problems: problems.slice(0, 200), totalProblems: problems.length });
     await repo.insertCatalogItems(tx, rows);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'catalog.imported', subjectType: 'catalog', details: { rows: rows.length, format: input.format, sample: !!input.sample } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'catalog.imported',
+      subjectType: 'catalog',
+      details: { rows: rows.length, format: input.format, sample: !!input.sample },
+    });
     return { imported: rows.length };
   });
 }
 
-export async function searchCatalog(deps: Deps, actor: Actor | null, f: { q?: string | undefined; field?: string | undefined; level?: string | undefined; page: number; pageSize: number }) {
+export async function searchCatalog(
+  deps: Deps,
+  actor: Actor | null,
+  f: { q?: string | undefined; field?: string | undefined; level?: string | undefined; page: number; pageSize: number },
+) {
   requirePermission(actor, 'catalog.read');
   const tokens = f.q ? foldForSearch(f.q).split(' ').filter(Boolean).slice(0, 10) : [];
   const r = await repo.searchCatalog(deps.dbh.db, { tokens, field: f.field, level: f.level }, f.pageSize, (f.page - 1) * f.pageSize);

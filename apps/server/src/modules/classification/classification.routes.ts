@@ -43,12 +43,20 @@ export function classificationRoutes(deps: AppDeps) {
     const one = { 200: itemSchema };
 
     app.post('/api/items', { schema: { tags, body: draftBody, response: one } }, async (req) => toItem(await uc.createDraft(deps, req.actor, req.body)));
-    app.post('/api/items/:id/propose', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.proposeItem(deps, req.actor, req.params.id)));
-    app.post('/api/items/:id/approve', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.approveItem(deps, req.actor, req.params.id)));
+    app.post('/api/items/:id/propose', { schema: { tags, params: idParam, response: one } }, async (req) =>
+      toItem(await uc.proposeItem(deps, req.actor, req.params.id)),
+    );
+    app.post('/api/items/:id/approve', { schema: { tags, params: idParam, response: one } }, async (req) =>
+      toItem(await uc.approveItem(deps, req.actor, req.params.id)),
+    );
     app.post('/api/items/:id/return', { schema: { tags, params: idParam, body: z.object({ reason: text(1000) }).strict(), response: one } }, async (req) =>
       toItem(await uc.returnItem(deps, req.actor, req.params.id, req.body.reason)),
     );
-    app.patch('/api/items/:id', { schema: { tags, params: idParam, body: draftBody, response: one } }, async (req) => toItem(await uc.updateDraft(deps, req.actor, req.params.id, req.body)));
-    app.post('/api/items/:id/revise', { schema: { tags, params: idParam, response: one } }, async (req) => toItem(await uc.reviseItem(deps, req.actor, req.params.id)));
+    app.patch('/api/items/:id', { schema: { tags, params: idParam, body: draftBody, response: one } }, async (req) =>
+      toItem(await uc.updateDraft(deps, req.actor, req.params.id, req.body)),
+    );
+    app.post('/api/items/:id/revise', { schema: { tags, params: idParam, response: one } }, async (req) =>
+      toItem(await uc.reviseItem(deps, req.actor, req.params.id)),
+    );
   };
 }

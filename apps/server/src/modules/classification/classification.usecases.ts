@@ -54,7 +54,9 @@ async function draftParts(deps: Pick<Deps, 'ids'>, tx: Tx, itemId: string, input
     basis.push({ catalogItemId: c.id, level: c.level as Level, field: c.field });
   }
   // The highest-level basis is the one recorded (mixed content takes the highest level).
-  const primary = [...basis].sort((a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level))[0];
+  const primary = [...basis].sort(
+    (a, b) => ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(b.level) - ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET'].indexOf(a.level),
+  )[0];
   const recipientRows: repo.RecipientRow[] = [];
   for (const [i, r] of input.recipients.entries()) {
     if (r.kind === 'user' && !(r.userId && (await repo.findActiveUserName(tx, r.userId)))) throw itemErrors.recipientNotFound({ position: i + 1 });
@@ -125,7 +127,13 @@ export async function createDraft(deps: Deps, actor: Actor | null, input: DraftI
     await repo.insertItem(tx, row);
     await repo.insertRecipients(tx, recipientRows);
     // Details carry no summary: the audit trail is metadata only.
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.drafted', subjectType: 'item', subjectId: itemId, details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.drafted',
+      subjectType: 'item',
+      subjectId: itemId,
+      details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount },
+    });
     return row;
   });
 }
@@ -160,8 +168,17 @@ export async function proposeItem(deps: Deps, actor: Actor | null, id: string) {
     const proposed = (await repo.findItem(tx, id))!;
     const deciders = await decidersOf(tx, deps, proposed);
     const message = `Đề xuất xác định độ mật «${item.doc_type}» (${LEVEL_TABLE[(item.proposed_level ?? 'TOP_SECRET') as Level].labelVi}, lĩnh vực ${item.field ?? '—'}) đang chờ phê duyệt.`;
-    await insertNotifications(tx, deciders.map((userId) => ({ id: deps.ids(), userId, kind: 'proposal_waiting', subjectType: 'item', subjectId: id, message, createdAt: now })));
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.proposed', subjectType: 'item', subjectId: id, details: { level: item.proposed_level, notified: deciders.length } });
+    await insertNotifications(
+      tx,
+      deciders.map((userId) => ({ id: deps.ids(), userId, kind: 'proposal_waiting', subjectType: 'item', subjectId: id, message, createdAt: now })),
+    );
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.proposed',
+      subjectType: 'item',
+      subjectId: id,
+      details: { level: item.proposed_level, notified: deciders.length },
+    });
     return proposed;
   });
 }
@@ -182,7 +199,12 @@ async function decidersOf(tx: Tx, deps: Pick<Deps, 'clock'>, item: SecretItemRow
 export async function approvalCheck(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, item: SecretItemRow) {
   return checkApproval({
     approver: await approverOf(tx, actor),
-    item: { status: item.state as ItemStatus, drafterId: item.drafter_id ?? '', field: item.field ?? '', level: (item.proposed_level ?? 'TOP_SECRET') as Level },
+    item: {
+      status: item.state as ItemStatus,
+      drafterId: item.drafter_id ?? '',
+      field: item.field ?? '',
+      level: (item.proposed_level ?? 'TOP_SECRET') as Level,
+    },
     today: today(deps),
   });
 }
@@ -197,7 +219,13 @@ async function decide(deps: Deps, actor: Actor | null, id: string, decision: { a
     if (!decision.approve) {
       transition(item.state, 'return');
       await repo.setItemState(tx, id, 'returned', now, { return_reason: decision.reason, approver_id: actor.userId });
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'item.returned', subjectType: 'item', subjectId: id, details: { reason: decision.reason, via: check.via } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'item.returned',
+        subjectType: 'item',
+        subjectId: id,
+        details: { reason: decision.reason, via: check.via },
+      });
       return (await repo.findItem(tx, id))!;
     }
     transition(item.state, 'approve');
@@ -208,7 +236,13 @@ async function decide(deps: Deps, actor: Actor | null, id: string, decision: { a
     const end = await periodOfItem(tx, item, level, classifiedOn);
     if (!end.ok) throw ruleError(end.code);
     await repo.recordClassification(tx, id, { level, classifiedOn, protectionEnd: end.end, approverId: actor.userId, at: now });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.classified', subjectType: 'item', subjectId: id, details: { level, classifiedOn, protectionEnd: end.end, periodBasis: end.basis?.source ?? null, via: check.via } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.classified',
+      subjectType: 'item',
+      subjectId: id,
+      details: { level, classifiedOn, protectionEnd: end.end, periodBasis: end.basis?.source ?? null, via: check.via },
+    });
     return (await repo.findItem(tx, id))!;
   });
 }
@@ -277,9 +311,16 @@ export async function updateDraft(deps: Deps, actor: Actor | null, id: string, i
     await repo.updateDraftItem(tx, id, fields);
     await repo.deleteRecipients(tx, id);
     await repo.insertRecipients(tx, recipientRows);
-    if (revised) await deps.audit.append(tx, { actorId: actor.userId, action: 'item.revised', subjectType: 'item', subjectId: id, details: { withEdit: true } });
+    if (revised)
+      await deps.audit.append(tx, { actorId: actor.userId, action: 'item.revised', subjectType: 'item', subjectId: id, details: { withEdit: true } });
     // Metadata only, as for item.drafted: never the summary.
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'item.draft_updated', subjectType: 'item', subjectId: id, details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount, revised } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.draft_updated',
+      subjectType: 'item',
+      subjectId: id,
+      details: { kind: input.kind, proposedLevel: input.level, recipients: recipientRows.length, copies: input.copyCount, revised },
+    });
     return (await repo.findItem(tx, id))!;
   });
 }
@@ -299,7 +340,11 @@ export async function proposalsFor(deps: Deps, actor: Actor, opts: { includeOwn:
   const items = waiting.filter(
     (it) =>
       (opts.includeOwn && it.drafter_id === actor.userId) ||
-      checkApproval({ approver, item: { status: 'proposed', drafterId: it.drafter_id ?? '', field: it.field ?? '', level: (it.proposed_level ?? 'TOP_SECRET') as Level }, today: day }).ok,
+      checkApproval({
+        approver,
+        item: { status: 'proposed', drafterId: it.drafter_id ?? '', field: it.field ?? '', level: (it.proposed_level ?? 'TOP_SECRET') as Level },
+        today: day,
+      }).ok,
   );
   return { items: items.slice(offset, offset + limit), total: items.length };
 }

@@ -8,8 +8,26 @@ import { Client, createTestApp, dialects, seedAgency, seedUser, USER_PASSWORD, t
 const DIALECTS = await dialects();
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', point: 'a', description: 'Kế hoạch đón đoàn chưa công bố', level: 'CONFIDENTIAL', shorterPeriodYears: 3 },
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '3', description: 'Hồ sơ bảo hộ công dân', level: 'CONFIDENTIAL' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    point: 'a',
+    description: 'Kế hoạch đón đoàn chưa công bố',
+    level: 'CONFIDENTIAL',
+    shorterPeriodYears: 3,
+  },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '3',
+    description: 'Hồ sơ bảo hộ công dân',
+    level: 'CONFIDENTIAL',
+  },
 ]);
 
 describe.each(DIALECTS)('protection period from its basis on %s', (dialect) => {

@@ -16,7 +16,13 @@ export function copiesRoutes(deps: AppDeps) {
       {
         schema: {
           tags: ['custody'],
-          body: z.object({ copyIds: z.array(idSchema).min(1).max(1000), to: z.object({ kind: z.enum(['user', 'unit']), id: idSchema }).strict(), note: text(1000).optional() }).strict(),
+          body: z
+            .object({
+              copyIds: z.array(idSchema).min(1).max(1000),
+              to: z.object({ kind: z.enum(['user', 'unit']), id: idSchema }).strict(),
+              note: text(1000).optional(),
+            })
+            .strict(),
           response: { 200: z.object({ eventId: z.string(), registerNumber: z.number(), year: z.number() }) },
         },
       },
@@ -25,8 +31,10 @@ export function copiesRoutes(deps: AppDeps) {
         return { eventId: r.eventId, registerNumber: r.entry.number, year: r.entry.year };
       },
     );
-    app.post('/api/custody/:id/confirm', { schema: { tags: ['custody'], params: idParam, response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) } } }, async (req) =>
-      uc.confirmReceipt(deps, req.actor, req.params.id),
+    app.post(
+      '/api/custody/:id/confirm',
+      { schema: { tags: ['custody'], params: idParam, response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) } } },
+      async (req) => uc.confirmReceipt(deps, req.actor, req.params.id),
     );
     app.get(
       '/api/my/copies',
@@ -35,8 +43,31 @@ export function copiesRoutes(deps: AppDeps) {
           tags: ['custody'],
           response: {
             200: z.object({
-              copies: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), itemId: z.string(), numberSymbol: z.string().nullable(), docType: z.string(), level: z.string().nullable(), documentDate: z.string().nullable(), issuer: z.string().nullable(), incoming: z.boolean() })),
-              pending: z.array(z.object({ eventId: z.string(), kind: z.string(), occurredAt: z.string(), from: z.string().nullable(), itemId: z.string(), numberSymbol: z.string().nullable(), level: z.string().nullable() })),
+              copies: z.array(
+                z.object({
+                  id: z.string(),
+                  label: z.string(),
+                  status: z.string(),
+                  itemId: z.string(),
+                  numberSymbol: z.string().nullable(),
+                  docType: z.string(),
+                  level: z.string().nullable(),
+                  documentDate: z.string().nullable(),
+                  issuer: z.string().nullable(),
+                  incoming: z.boolean(),
+                }),
+              ),
+              pending: z.array(
+                z.object({
+                  eventId: z.string(),
+                  kind: z.string(),
+                  occurredAt: z.string(),
+                  from: z.string().nullable(),
+                  itemId: z.string(),
+                  numberSymbol: z.string().nullable(),
+                  level: z.string().nullable(),
+                }),
+              ),
             }),
           },
         },
@@ -44,8 +75,27 @@ export function copiesRoutes(deps: AppDeps) {
       async (req) => {
         const r = await uc.myCopies(deps, req.actor);
         return {
-          copies: r.copies.map((c) => ({ id: c.id, label: c.label, status: c.status, itemId: c.item_id, numberSymbol: c.number_symbol, docType: c.doc_type, level: c.level, documentDate: c.document_date, issuer: c.issuer, incoming: c.pending_user_id !== null && c.holder_user_id !== c.pending_user_id })),
-          pending: r.pending.map((p) => ({ eventId: p.id, kind: p.kind, occurredAt: p.occurred_at, from: p.from_label, itemId: p.item_id, numberSymbol: p.number_symbol, level: p.level })),
+          copies: r.copies.map((c) => ({
+            id: c.id,
+            label: c.label,
+            status: c.status,
+            itemId: c.item_id,
+            numberSymbol: c.number_symbol,
+            docType: c.doc_type,
+            level: c.level,
+            documentDate: c.document_date,
+            issuer: c.issuer,
+            incoming: c.pending_user_id !== null && c.holder_user_id !== c.pending_user_id,
+          })),
+          pending: r.pending.map((p) => ({
+            eventId: p.id,
+            kind: p.kind,
+            occurredAt: p.occurred_at,
+            from: p.from_label,
+            itemId: p.item_id,
+            numberSymbol: p.number_symbol,
+            level: p.level,
+          })),
         };
       },
     );

@@ -67,13 +67,97 @@ function validEvent(type: CustodyEventType, s: CopyCustodyState): CustodyEvent {
 // The whole table, written out independently of the code: next status, or '-' for refused.
 const EXPECTED: Record<CopyStatus, Record<CustodyEventType, CopyStatus | '-'>> = {
   //          hand_over     dispatch      confirm  cancel   take_out     bring_back give_back   recall      destroy      report_lost report_found
-  held: { hand_over: 'in_transit', dispatch: 'in_transit', confirm_receipt: '-', cancel_transit: '-', take_out: 'taken_out', bring_back: '-', give_back: 'returned', recall: 'recalled', destroy: 'destroyed', report_lost: 'lost', report_found: '-' },
-  returned: { hand_over: 'in_transit', dispatch: 'in_transit', confirm_receipt: '-', cancel_transit: '-', take_out: 'taken_out', bring_back: '-', give_back: '-', recall: '-', destroy: 'destroyed', report_lost: 'lost', report_found: '-' },
-  recalled: { hand_over: 'in_transit', dispatch: 'in_transit', confirm_receipt: '-', cancel_transit: '-', take_out: 'taken_out', bring_back: '-', give_back: '-', recall: '-', destroy: 'destroyed', report_lost: 'lost', report_found: '-' },
-  in_transit: { hand_over: '-', dispatch: '-', confirm_receipt: 'held', cancel_transit: 'held', take_out: '-', bring_back: '-', give_back: '-', recall: '-', destroy: '-', report_lost: 'lost', report_found: '-' },
-  taken_out: { hand_over: '-', dispatch: '-', confirm_receipt: '-', cancel_transit: '-', take_out: '-', bring_back: 'held', give_back: '-', recall: '-', destroy: 'destroyed', report_lost: 'lost', report_found: '-' },
-  lost: { hand_over: '-', dispatch: '-', confirm_receipt: '-', cancel_transit: '-', take_out: '-', bring_back: '-', give_back: '-', recall: '-', destroy: '-', report_lost: '-', report_found: 'held' },
-  destroyed: { hand_over: '-', dispatch: '-', confirm_receipt: '-', cancel_transit: '-', take_out: '-', bring_back: '-', give_back: '-', recall: '-', destroy: '-', report_lost: '-', report_found: '-' },
+  held: {
+    hand_over: 'in_transit',
+    dispatch: 'in_transit',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: 'taken_out',
+    bring_back: '-',
+    give_back: 'returned',
+    recall: 'recalled',
+    destroy: 'destroyed',
+    report_lost: 'lost',
+    report_found: '-',
+  },
+  returned: {
+    hand_over: 'in_transit',
+    dispatch: 'in_transit',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: 'taken_out',
+    bring_back: '-',
+    give_back: '-',
+    recall: '-',
+    destroy: 'destroyed',
+    report_lost: 'lost',
+    report_found: '-',
+  },
+  recalled: {
+    hand_over: 'in_transit',
+    dispatch: 'in_transit',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: 'taken_out',
+    bring_back: '-',
+    give_back: '-',
+    recall: '-',
+    destroy: 'destroyed',
+    report_lost: 'lost',
+    report_found: '-',
+  },
+  in_transit: {
+    hand_over: '-',
+    dispatch: '-',
+    confirm_receipt: 'held',
+    cancel_transit: 'held',
+    take_out: '-',
+    bring_back: '-',
+    give_back: '-',
+    recall: '-',
+    destroy: '-',
+    report_lost: 'lost',
+    report_found: '-',
+  },
+  taken_out: {
+    hand_over: '-',
+    dispatch: '-',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: '-',
+    bring_back: 'held',
+    give_back: '-',
+    recall: '-',
+    destroy: 'destroyed',
+    report_lost: 'lost',
+    report_found: '-',
+  },
+  lost: {
+    hand_over: '-',
+    dispatch: '-',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: '-',
+    bring_back: '-',
+    give_back: '-',
+    recall: '-',
+    destroy: '-',
+    report_lost: '-',
+    report_found: 'held',
+  },
+  destroyed: {
+    hand_over: '-',
+    dispatch: '-',
+    confirm_receipt: '-',
+    cancel_transit: '-',
+    take_out: '-',
+    bring_back: '-',
+    give_back: '-',
+    recall: '-',
+    destroy: '-',
+    report_lost: '-',
+    report_found: '-',
+  },
 };
 
 describe('custody table: every status × every event', () => {
@@ -114,7 +198,12 @@ describe('who holds the copy after each move', () => {
   it('hand-over: the sender keeps it until the receiver confirms', () => {
     const moving = ok(applyCustodyEvent(held, { type: 'hand_over', to: unit('n2') }));
     expect(moving).toEqual({ status: 'in_transit', holder: user('u1'), pendingHolder: unit('n2'), returnTo: null });
-    expect(ok(applyCustodyEvent(moving, { type: 'confirm_receipt', by: unit('n2') }))).toEqual({ status: 'held', holder: unit('n2'), pendingHolder: null, returnTo: null });
+    expect(ok(applyCustodyEvent(moving, { type: 'confirm_receipt', by: unit('n2') }))).toEqual({
+      status: 'held',
+      holder: unit('n2'),
+      pendingHolder: null,
+      returnTo: null,
+    });
     expect(ok(applyCustodyEvent(moving, { type: 'cancel_transit' }))).toEqual({ status: 'held', holder: user('u1'), pendingHolder: null, returnTo: null });
     expect(ok(applyCustodyEvent(moving, { type: 'report_lost' }))).toEqual({ status: 'lost', holder: user('u1'), pendingHolder: null, returnTo: null });
   });
@@ -125,7 +214,12 @@ describe('who holds the copy after each move', () => {
     const there = ok(applyCustodyEvent(moving, { type: 'confirm_receipt', by: outside('so-noi-vu') }));
     expect(there.holder).toEqual(outside('so-noi-vu'));
     // Recalled from the outside body: back in the agency's custody.
-    expect(ok(applyCustodyEvent(there, { type: 'recall', to: unit('n1') }))).toEqual({ status: 'recalled', holder: unit('n1'), pendingHolder: null, returnTo: null });
+    expect(ok(applyCustodyEvent(there, { type: 'recall', to: unit('n1') }))).toEqual({
+      status: 'recalled',
+      holder: unit('n1'),
+      pendingHolder: null,
+      returnTo: null,
+    });
     expect(ok(applyCustodyEvent(there, { type: 'give_back', to: unit('n1') })).status).toBe('returned');
   });
 
@@ -140,7 +234,12 @@ describe('who holds the copy after each move', () => {
   });
 
   it('lost and found', () => {
-    expect(ok(applyCustodyEvent(STATE.lost, { type: 'report_found', holder: unit('n2') }))).toEqual({ status: 'held', holder: unit('n2'), pendingHolder: null, returnTo: null });
+    expect(ok(applyCustodyEvent(STATE.lost, { type: 'report_found', holder: unit('n2') }))).toEqual({
+      status: 'held',
+      holder: unit('n2'),
+      pendingHolder: null,
+      returnTo: null,
+    });
   });
 });
 

@@ -27,7 +27,11 @@ async function mayActForHolder(tx: Tx, actor: Actor, copy: CopyRow): Promise<boo
   return false;
 }
 
-export async function handOverCopies(deps: Deps, actor: Actor | null, input: { copyIds: string[]; to: { kind: 'user' | 'unit'; id: string }; note?: string | undefined }) {
+export async function handOverCopies(
+  deps: Deps,
+  actor: Actor | null,
+  input: { copyIds: string[]; to: { kind: 'user' | 'unit'; id: string }; note?: string | undefined },
+) {
   requirePermission(actor, 'custody.hand_over');
   return deps.dbh.db.transaction().execute(async (tx) => {
     const copies = await repo.findCopiesByIds(tx, [...new Set(input.copyIds)]);
@@ -48,7 +52,8 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     } else if (item.addressee_only === 1) throw ruleError('copy.invalid_holder', { reason: 'addressee_only' });
     // A copy under "Chỉ người có tên mới được bóc bì" goes to its named person and nobody else.
     for (const c of copies) {
-      if (c.addressee_user_id && !(input.to.kind === 'user' && input.to.id === c.addressee_user_id)) throw ruleError('copy.invalid_holder', { reason: 'addressee_only', copy: c.label });
+      if (c.addressee_user_id && !(input.to.kind === 'user' && input.to.id === c.addressee_user_id))
+        throw ruleError('copy.invalid_holder', { reason: 'addressee_only', copy: c.label });
     }
     const now = deps.clock.now().toISOString();
     for (const c of copies) {
@@ -60,11 +65,40 @@ export async function handOverCopies(deps: Deps, actor: Actor | null, input: { c
     const fromLabel = await holderLabel(tx, custodyStateOf(copies[0]!).holder);
     await repo.insertCustodyEvent(
       tx,
-      { id: eventId, item_id: item.id, kind: 'hand_over', occurred_at: now, actor_id: actor.userId, from_label: fromLabel, to_label: toLabel, to_user_id: input.to.kind === 'user' ? input.to.id : null, to_unit_id: input.to.kind === 'unit' ? input.to.id : null, envelope_state: null, note: input.note ?? null, confirmed_at: null, confirmed_by: null },
+      {
+        id: eventId,
+        item_id: item.id,
+        kind: 'hand_over',
+        occurred_at: now,
+        actor_id: actor.userId,
+        from_label: fromLabel,
+        to_label: toLabel,
+        to_user_id: input.to.kind === 'user' ? input.to.id : null,
+        to_unit_id: input.to.kind === 'unit' ? input.to.id : null,
+        envelope_state: null,
+        note: input.note ?? null,
+        confirmed_at: null,
+        confirmed_by: null,
+      },
       copies.map((c) => c.id),
     );
-    const entry = await writeRegisterEntry(deps, tx, actor, { register: 'transfer', item, custodyEventId: eventId, recipient: toLabel, quantity: copies.length, copyLabels: copies.map((c) => c.label).join(', '), entryDate: today(deps), note: input.note ?? null });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.handed_over', subjectType: 'item', subjectId: item.id, details: { eventId, copies: copies.length, to: input.to, registerNumber: entry.number } });
+    const entry = await writeRegisterEntry(deps, tx, actor, {
+      register: 'transfer',
+      item,
+      custodyEventId: eventId,
+      recipient: toLabel,
+      quantity: copies.length,
+      copyLabels: copies.map((c) => c.label).join(', '),
+      entryDate: today(deps),
+      note: input.note ?? null,
+    });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'custody.handed_over',
+      subjectType: 'item',
+      subjectId: item.id,
+      details: { eventId, copies: copies.length, to: input.to, registerNumber: entry.number },
+    });
     return { eventId, entry };
   });
 }
@@ -76,7 +110,9 @@ export async function confirmReceipt(deps: Deps, actor: Actor | null, eventId: s
     const ev = await repo.findCustodyEvent(tx, eventId);
     if (!ev) throw itemErrors.transferNotFound();
     if (ev.confirmed_at) throw itemErrors.alreadyConfirmed();
-    const forMe = ev.to_user_id === actor.userId || (ev.to_unit_id !== null && ev.to_unit_id === actor.unitId && (actor.roles.includes('clerk') || actor.roles.includes('head')));
+    const forMe =
+      ev.to_user_id === actor.userId ||
+      (ev.to_unit_id !== null && ev.to_unit_id === actor.unitId && (actor.roles.includes('clerk') || actor.roles.includes('head')));
     if (!forMe) throw ruleError('copy.not_pending_holder');
     const by: Holder = ev.to_user_id ? { kind: 'user', id: ev.to_user_id } : { kind: 'unit', id: ev.to_unit_id! };
     const now = deps.clock.now().toISOString();
@@ -90,7 +126,13 @@ export async function confirmReceipt(deps: Deps, actor: Actor | null, eventId: s
     const me = await repo.findActiveUserName(tx, actor.userId);
     // The register's "ký nhận" column: who signed and when.
     await recordEntryReceipt(tx, eventId, me ?? actor.userId, now);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'custody.receipt_confirmed', subjectType: 'item', subjectId: ev.item_id, details: { eventId, copies: copies.length } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'custody.receipt_confirmed',
+      subjectType: 'item',
+      subjectId: ev.item_id,
+      details: { eventId, copies: copies.length },
+    });
     return { eventId, confirmedAt: now };
   });
 }

@@ -83,5 +83,11 @@ export async function findCopy(db: Db, copyId: string) {
 
 /** An item's extracts (bản trích sao) and, for an extract, its source: both items' pages show the link. */
 export async function findExtractsOf(db: Db, itemId: string) {
-  return db.selectFrom('secret_items').select(['id', 'doc_type', 'number_symbol', 'level']).where('source_item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('secret_items')
+    .select(['id', 'doc_type', 'number_symbol', 'level'])
+    .where('source_item_id', '=', itemId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

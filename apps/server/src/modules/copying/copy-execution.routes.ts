@@ -91,11 +91,17 @@ export function copyExecutionRoutes(deps: AppDeps) {
       await uc.executeCopyRequest(deps, req.actor, req.params.id, req.body);
       return view(req.actor, req.params.id);
     });
-    app.get('/api/requests/:id/photo-record', { schema: { tags, params } }, async (req, reply) => sendPdf(reply, await uc.openPhotoRecord(deps, req.actor, req.params.id)));
+    app.get('/api/requests/:id/photo-record', { schema: { tags, params } }, async (req, reply) =>
+      sendPdf(reply, await uc.openPhotoRecord(deps, req.actor, req.params.id)),
+    );
     app.get('/api/copies/:id/file', { schema: { tags, params } }, async (req, reply) => sendPdf(reply, await uc.openCopyFile(deps, req.actor, req.params.id)));
-    app.get('/api/items/:id/copy-links', { schema: { tags, params, response: { 200: z.object({ source: itemBrief.nullable(), extracts: z.array(itemBrief) }) } } }, async (req) => {
-      const r = await uc.itemCopyLinks(deps, req.actor, req.params.id);
-      return r as { source: z.infer<typeof itemBrief> | null; extracts: z.infer<typeof itemBrief>[] };
-    });
+    app.get(
+      '/api/items/:id/copy-links',
+      { schema: { tags, params, response: { 200: z.object({ source: itemBrief.nullable(), extracts: z.array(itemBrief) }) } } },
+      async (req) => {
+        const r = await uc.itemCopyLinks(deps, req.actor, req.params.id);
+        return r as { source: z.infer<typeof itemBrief> | null; extracts: z.infer<typeof itemBrief>[] };
+      },
+    );
   };
 }

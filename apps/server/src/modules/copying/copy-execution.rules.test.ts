@@ -6,7 +6,14 @@ import { checkExecution, checkExecutor, copyFileReader, registerNote, shareCopie
 // every refusal of one execution with the facts that cause it, how the copies are shared among the
 // recipients, and who downloads a copy's file.
 
-const clerk = (over: Partial<ExecutorFacts> = {}): ExecutorFacts => ({ id: 'u1', roles: ['clerk'], clearance: 'SECRET', unitId: 'A', atAgency: false, ...over });
+const clerk = (over: Partial<ExecutorFacts> = {}): ExecutorFacts => ({
+  id: 'u1',
+  roles: ['clerk'],
+  clearance: 'SECRET',
+  unitId: 'A',
+  atAgency: false,
+  ...over,
+});
 
 describe('checkExecutor', () => {
   const rows: [string, { type: string; actor: ExecutorFacts; level: Level }, string][] = [
@@ -16,7 +23,11 @@ describe('checkExecutor', () => {
     ['clerk of another unit', { type: 'copy', actor: clerk({ unitId: 'B' }), level: 'SECRET' }, 'copy_execution.not_keeper_unit'],
     ['officer of the unit', { type: 'copy', actor: clerk({ roles: ['officer'] }), level: 'SECRET' }, 'copy_execution.not_clerk'],
     ['head of the unit', { type: 'copy', actor: clerk({ roles: ['head'] }), level: 'SECRET' }, 'copy_execution.not_clerk'],
-    ['security officer of the agency', { type: 'copy', actor: clerk({ roles: ['security_officer'], unitId: 'R', atAgency: true }), level: 'SECRET' }, 'copy_execution.not_clerk'],
+    [
+      'security officer of the agency',
+      { type: 'copy', actor: clerk({ roles: ['security_officer'], unitId: 'R', atAgency: true }), level: 'SECRET' },
+      'copy_execution.not_clerk',
+    ],
     ['clerk below the level', { type: 'copy', actor: clerk({ clearance: 'CONFIDENTIAL' }), level: 'SECRET' }, 'copy_execution.clearance_below_level'],
     ['clerk cleared for nothing', { type: 'copy', actor: clerk({ clearance: 'NONE' }), level: 'CONFIDENTIAL' }, 'copy_execution.clearance_below_level'],
     ['a take-out request', { type: 'take_out_domestic', actor: clerk(), level: 'SECRET' }, 'copy_execution.not_copying'],
@@ -43,7 +54,15 @@ const facts = (over: Partial<Omit<ExecutionFacts, 'input'>> & { input?: Partial<
   requestedForm: 'sao_y',
   approved: { quantity: 2, recipients: 2 },
   ...over,
-  input: { form: 'sao_y', quantity: 2, equipment: 'Máy photocopy Canon iR2525 (không kết nối mạng)', spoiled: 0, spoiledNote: null, partLevel: null, ...over.input },
+  input: {
+    form: 'sao_y',
+    quantity: 2,
+    equipment: 'Máy photocopy Canon iR2525 (không kết nối mạng)',
+    spoiled: 0,
+    spoiledNote: null,
+    partLevel: null,
+    ...over.input,
+  },
 });
 
 describe('checkExecution', () => {
@@ -67,7 +86,11 @@ describe('checkExecution', () => {
     ['fractional spoiled', facts({ input: { spoiled: 1.5, spoiledNote: 'x' } }), 'copy_execution.spoiled_invalid'],
     ['spoiled without a note', facts({ input: { spoiled: 1, spoiledNote: ' ' } }), 'copy_execution.spoiled_note_required'],
     ['extract without the part’s level', facts({ type: 'extract', requestedForm: null, input: { form: 'trich_sao' } }), 'copy_execution.part_level_required'],
-    ['extract above the source', facts({ type: 'extract', requestedForm: null, input: { form: 'trich_sao', partLevel: 'TOP_SECRET' } }), 'copy_execution.part_level_above_source'],
+    [
+      'extract above the source',
+      facts({ type: 'extract', requestedForm: null, input: { form: 'trich_sao', partLevel: 'TOP_SECRET' } }),
+      'copy_execution.part_level_above_source',
+    ],
     ['no recipients approved', facts({ approved: { quantity: 2, recipients: 0 } }), 'copy_execution.no_recipients'],
     ['more recipients than copies', facts({ approved: { quantity: 2, recipients: 3 } }), 'copy_execution.recipients_exceed_quantity'],
   ];

@@ -48,7 +48,8 @@ export interface ExecutorFacts {
   atAgency: boolean;
 }
 
-export type ExecutorRefusal = 'copy_execution.not_copying' | 'copy_execution.not_clerk' | 'copy_execution.not_keeper_unit' | 'copy_execution.clearance_below_level';
+export type ExecutorRefusal =
+  'copy_execution.not_copying' | 'copy_execution.not_clerk' | 'copy_execution.not_keeper_unit' | 'copy_execution.clearance_below_level';
 
 /**
  * Who makes the copies: the văn thư of the unit that keeps the original (the item's unit) or of the
@@ -56,7 +57,12 @@ export type ExecutorRefusal = 'copy_execution.not_copying' | 'copy_execution.not
  * Luật 29/2018 Đ.11 k.6), cleared for the level. [I] The requester may be that clerk: the approval,
  * not the execution, is the control the law sets.
  */
-export function checkExecutor(input: { type: string; actor: ExecutorFacts; itemUnitId: string; level: Level }): { ok: true } | { ok: false; code: ExecutorRefusal } {
+export function checkExecutor(input: {
+  type: string;
+  actor: ExecutorFacts;
+  itemUnitId: string;
+  level: Level;
+}): { ok: true } | { ok: false; code: ExecutorRefusal } {
   if (!isCopyingRequestType(input.type)) return { ok: false, code: 'copy_execution.not_copying' };
   if (!input.actor.roles.includes('clerk')) return { ok: false, code: 'copy_execution.not_clerk' };
   if (input.actor.unitId !== input.itemUnitId && !input.actor.atAgency) return { ok: false, code: 'copy_execution.not_keeper_unit' };
@@ -104,13 +110,19 @@ export interface ExecutionFacts {
  */
 export const EXECUTION_RULES: readonly { code: ExecutionRefusal; fails: (f: ExecutionFacts) => boolean }[] = [
   { code: 'copy_execution.copy_forbidden', fails: (f) => !f.item.copyAllowed },
-  { code: 'copy_execution.form_mismatch', fails: (f) => !FORMS_OF_TYPE[f.type].includes(f.input.form) || (f.type === 'copy' && f.requestedForm !== null && f.requestedForm !== f.input.form) },
+  {
+    code: 'copy_execution.form_mismatch',
+    fails: (f) => !FORMS_OF_TYPE[f.type].includes(f.input.form) || (f.type === 'copy' && f.requestedForm !== null && f.requestedForm !== f.input.form),
+  },
   { code: 'copy_execution.quantity_mismatch', fails: (f) => f.approved.quantity === null || f.input.quantity !== f.approved.quantity },
   { code: 'copy_execution.equipment_required', fails: (f) => f.input.equipment.trim().length === 0 },
   { code: 'copy_execution.spoiled_invalid', fails: (f) => !Number.isInteger(f.input.spoiled) || f.input.spoiled < 0 },
   { code: 'copy_execution.spoiled_note_required', fails: (f) => f.input.spoiled > 0 && !(f.input.spoiledNote ?? '').trim() },
   { code: 'copy_execution.part_level_required', fails: (f) => f.type === 'extract' && !f.input.partLevel },
-  { code: 'copy_execution.part_level_above_source', fails: (f) => f.type === 'extract' && !!f.input.partLevel && LEVEL_TABLE[f.input.partLevel].rank > LEVEL_TABLE[f.item.level].rank },
+  {
+    code: 'copy_execution.part_level_above_source',
+    fails: (f) => f.type === 'extract' && !!f.input.partLevel && LEVEL_TABLE[f.input.partLevel].rank > LEVEL_TABLE[f.item.level].rank,
+  },
   { code: 'copy_execution.no_recipients', fails: (f) => f.approved.recipients === 0 },
   { code: 'copy_execution.recipients_exceed_quantity', fails: (f) => f.approved.quantity !== null && f.approved.recipients > f.approved.quantity },
 ];
@@ -150,7 +162,11 @@ export type FileReadReason = 'holder' | 'content';
  * Who downloads a copy's produced PDF: its holder (the person, or the clerk or head of the unit
  * holding it), or whoever may read the item's content (need-to-know, items.rules); nobody else.
  */
-export function copyFileReader(input: { actor: { id: string; unitId: string; roles: readonly string[] }; holder: { kind: string; userId: string | null; unitId: string | null }; contentAllowed: boolean }): FileReadReason | null {
+export function copyFileReader(input: {
+  actor: { id: string; unitId: string; roles: readonly string[] };
+  holder: { kind: string; userId: string | null; unitId: string | null };
+  contentAllowed: boolean;
+}): FileReadReason | null {
   const { actor, holder } = input;
   if (holder.kind === 'user' && holder.userId === actor.id) return 'holder';
   if (holder.kind === 'unit' && holder.unitId === actor.unitId && (actor.roles.includes('clerk') || actor.roles.includes('head'))) return 'holder';

@@ -25,7 +25,10 @@ async function fingerprint(a: Agency): Promise<string> {
   const db = a.t.deps.dbh.db;
   const parts: string[] = [];
   for (const table of ['requests', 'copy_executions', 'copies', 'custody_events', 'register_entries', 'secret_items', 'blobs', 'counters'] as const) {
-    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     parts.push(`${table}=${Number(r.n)}`);
   }
   const requests = await db.selectFrom('requests').select(['id', 'status', 'updated_at']).orderBy('id').execute();
@@ -36,7 +39,11 @@ async function fingerprint(a: Agency): Promise<string> {
 const lastSeq = async (a: Agency) => (await a.t.deps.audit.head(a.t.deps.dbh.db)).seq;
 async function auditSince(a: Agency, seq: number) {
   const rows = await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details', 'subject_id']).where('seq', '>', seq).orderBy('seq').execute();
-  return rows.map((r) => ({ action: r.action, subjectId: r.subject_id, details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown> }));
+  return rows.map((r) => ({
+    action: r.action,
+    subjectId: r.subject_id,
+    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
+  }));
 }
 
 /** An electronic item of unit A with a PDF original, copy allowed, issued; returns its id and the original's bytes. */
@@ -67,7 +74,12 @@ async function approvedRequest(a: Agency, itemId: string, o: { type?: 'copy' | '
     { kind: 'user', userId: a.ids.colleagueA },
   ];
   const quantity = o.quantity ?? 2;
-  const details = type === 'copy' ? { form: 'sao_y', quantity, recipients } : type === 'photograph' ? { quantity, recipients } : { part: 'Mục II, điểm 3: lịch làm việc', quantity, recipients };
+  const details =
+    type === 'copy'
+      ? { form: 'sao_y', quantity, recipients }
+      : type === 'photograph'
+        ? { quantity, recipients }
+        : { part: 'Mục II, điểm 3: lịch làm việc', quantity, recipients };
   const officer = await a.as('canboa');
   const created = await officer.post('/api/requests', { type, itemId, purpose: 'Phục vụ chuẩn bị đón đoàn', details });
   expect(created.statusCode, created.body).toBe(201);
@@ -99,14 +111,30 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
 
     // The clerk of the unit keeping the original sees the request and may carry it out.
     const before = (await clerk.get(`/api/requests/${requestId}/copy-execution`)).json();
-    expect(before).toMatchObject({ type: 'copy', forms: ['sao_y', 'sao_luc'], requestedForm: 'sao_y', approvedQuantity: 2, electronicOriginal: true, execution: null, can: { execute: true } });
+    expect(before).toMatchObject({
+      type: 'copy',
+      forms: ['sao_y', 'sao_luc'],
+      requestedForm: 'sao_y',
+      approvedQuantity: 2,
+      electronicOriginal: true,
+      execution: null,
+      can: { execute: true },
+    });
     expect((await officer.get(`/api/requests/${requestId}/copy-execution`)).json().can.execute).toBe(false);
 
     const seq = await lastSeq(a);
     const done = await clerk.post(`/api/requests/${requestId}/copy-execution`, body());
     expect(done.statusCode, done.body).toBe(200);
     const view = done.json();
-    expect(view.execution).toMatchObject({ form: 'sao_y', equipment: EQUIPMENT, quantity: 2, spoiled: 0, filesProduced: true, photoRecord: false, extract: null });
+    expect(view.execution).toMatchObject({
+      form: 'sao_y',
+      equipment: EQUIPMENT,
+      quantity: 2,
+      spoiled: 0,
+      filesProduced: true,
+      photoRecord: false,
+      extract: null,
+    });
     expect(view.execution.copies.map((c: { label: string; holder: string; hasFile: boolean }) => [c.label, c.holder, c.hasFile])).toEqual([
       ['Bản sao số 1', 'Người dùng canboa', true],
       ['Bản sao số 2', 'Người dùng dongnghiepa', true],
@@ -114,7 +142,9 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect((await officer.get(`/api/requests/${requestId}`)).json().status).toBe('executed');
     // The requester (here also a holder) and the other holder are told, without the summary.
     for (const c of [officer, colleague]) {
-      const told = ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === 'copy_executed');
+      const told = ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter(
+        (n) => n.kind === 'copy_executed',
+      );
       expect(told.map((n) => n.subjectId)).toEqual([requestId]);
       expect(told[0]!.message).toContain('Bản sao số 1, Bản sao số 2');
       expect(told[0]!.message).not.toContain(SUMMARY);
@@ -136,13 +166,27 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
       .orderBy('custody_events.to_user_id')
       .execute();
     expect(events.sort((x, y) => x.copy_id.localeCompare(y.copy_id))).toEqual(
-      copies.map((c) => ({ kind: 'copy_made', copy_id: c.id, to_user_id: c.holder_user_id, confirmed_by: ids.clerkA })).sort((x, y) => x.copy_id.localeCompare(y.copy_id)),
+      copies
+        .map((c) => ({ kind: 'copy_made', copy_id: c.id, to_user_id: c.holder_user_id, confirmed_by: ids.clerkA }))
+        .sort((x, y) => x.copy_id.localeCompare(y.copy_id)),
     );
     const entries = await db.selectFrom('register_entries').selectAll().where('register', '=', 'copy').execute();
     expect(entries.map((e) => [e.item_id, e.number, e.quantity, e.copy_labels, e.copy_form, e.authorised_by, e.performed_by, e.recipient, e.note])).toEqual([
-      [itemId, 1, 2, 'Bản sao số 1, Bản sao số 2', 'Sao y', 'Người dùng giamdoc, Giám đốc Sở', 'Người dùng vanthua', 'Người dùng canboa; Người dùng dongnghiepa', null],
+      [
+        itemId,
+        1,
+        2,
+        'Bản sao số 1, Bản sao số 2',
+        'Sao y',
+        'Người dùng giamdoc, Giám đốc Sở',
+        'Người dùng vanthua',
+        'Người dùng canboa; Người dùng dongnghiepa',
+        null,
+      ],
     ]);
-    expect((await auditSince(a, seq)).map((e) => [e.action, e.subjectId, e.details.copies, e.details.files])).toEqual([['copy_execution.executed', requestId, 2, 2]]);
+    expect((await auditSince(a, seq)).map((e) => [e.action, e.subjectId, e.details.copies, e.details.files])).toEqual([
+      ['copy_execution.executed', requestId, 2, 2],
+    ]);
 
     // Each holder downloads their copy: marked with its number and holder; the two differ in their trace marks.
     const file1 = await download(a, officer, `/api/copies/${copies[0]!.id}/file`);
@@ -154,7 +198,10 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect(text1).toContain(copies[0]!.verification_id!);
     expect(text1).toContain('BẢN SAO BÍ MẬT NHÀ NƯỚC');
     // The QR of the trace mark, read back from the first page rasterised at 150 dpi (JPEG q 60), is the copy's id.
-    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], { input: file1.rawPayload, maxBuffer: 64 * 1024 * 1024 });
+    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], {
+      input: file1.rawPayload,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(readTraceMark(scan)).toBe(copies[0]!.verification_id);
     const text2 = pdfText((await download(a, colleague, `/api/copies/${copies[1]!.id}/file`)).rawPayload);
     expect(text2).toContain('BẢN SAO SỐ 2');
@@ -194,7 +241,14 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     const { as, t, ids } = a;
     const { itemId } = await electronicItem(a);
     const clerk = await as('vanthua');
-    const pending = await (await as('canboa')).post('/api/requests', { type: 'copy', itemId, purpose: 'x', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.officerA }] } });
+    const pending = await (
+      await as('canboa')
+    ).post('/api/requests', {
+      type: 'copy',
+      itemId,
+      purpose: 'x',
+      details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.officerA }] },
+    });
     const draftId = pending.json().id as string;
     const requestId = await approvedRequest(a, itemId, { deadlineDays: 1 });
     await as('vanthub'); // signed in before: sign-ins are audited too
@@ -202,12 +256,37 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     const seq = await lastSeq(a);
     const calls: [string, () => Promise<{ statusCode: number; json: () => { error?: { code: string; message: string } } }>, number, string][] = [
       ['a request not approved', () => clerk.post(`/api/requests/${draftId}/copy-execution`, body({ quantity: 1 })), 409, 'request.transition_not_allowed'],
-      ['more copies than approved', () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ quantity: 3 })), 422, 'copy_execution.quantity_mismatch'],
-      ['fewer copies than approved', () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ quantity: 1 })), 422, 'copy_execution.quantity_mismatch'],
-      ['another form than requested', () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ form: 'sao_luc' })), 422, 'copy_execution.form_mismatch'],
+      [
+        'more copies than approved',
+        () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ quantity: 3 })),
+        422,
+        'copy_execution.quantity_mismatch',
+      ],
+      [
+        'fewer copies than approved',
+        () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ quantity: 1 })),
+        422,
+        'copy_execution.quantity_mismatch',
+      ],
+      [
+        'another form than requested',
+        () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ form: 'sao_luc' })),
+        422,
+        'copy_execution.form_mismatch',
+      ],
       ['no equipment', () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ equipment: ' ' })), 422, 'copy_execution.equipment_required'],
-      ['spoiled without a note', () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ spoiled: 1 })), 422, 'copy_execution.spoiled_note_required'],
-      ['the clerk of another unit', async () => (await as('vanthub')).post(`/api/requests/${requestId}/copy-execution`, body()), 403, 'copy_execution.not_keeper_unit'],
+      [
+        'spoiled without a note',
+        () => clerk.post(`/api/requests/${requestId}/copy-execution`, body({ spoiled: 1 })),
+        422,
+        'copy_execution.spoiled_note_required',
+      ],
+      [
+        'the clerk of another unit',
+        async () => (await as('vanthub')).post(`/api/requests/${requestId}/copy-execution`, body()),
+        403,
+        'copy_execution.not_keeper_unit',
+      ],
       ['the requester (not a clerk)', async () => (await as('canboa')).post(`/api/requests/${requestId}/copy-execution`, body()), 403, 'auth.forbidden'],
     ];
     for (const [label, call, status, code] of calls) {
@@ -222,7 +301,9 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     await t.deps.dbh.db.updateTable('secret_items').set({ copy_allowed: 1 }).where('id', '=', itemId).execute();
     // The approval lapses after its deadline.
     t.clock.advance(3 * 24 * 3600 * 1000);
-    await expect(executeCopyRequest(t.deps, { userId: ids.clerkA, roles: ['clerk'], clearance: 'SECRET', unitId: ids.unitA }, requestId, body() as ExecuteBody)).rejects.toMatchObject({
+    await expect(
+      executeCopyRequest(t.deps, { userId: ids.clerkA, roles: ['clerk'], clearance: 'SECRET', unitId: ids.unitA }, requestId, body() as ExecuteBody),
+    ).rejects.toMatchObject({
       code: 'request.approval_expired',
     });
 
@@ -234,7 +315,10 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
       ['copy_execution.execute_refused', 'request.approval_expired'],
     ]);
     // No file of a refused execution is left behind.
-    const blobs = await t.deps.dbh.db.selectFrom('blobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const blobs = await t.deps.dbh.db
+      .selectFrom('blobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(blobs.n)).toBe(1);
   });
 
@@ -244,14 +328,55 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     const requestId = await approvedRequest(a, itemId);
     const clerkA = await a.as('vanthua');
     const clerkR = await a.as('vanthu'); // the agency's văn thư may carry it out too
-    const results = await Promise.all([clerkA.post(`/api/requests/${requestId}/copy-execution`, body()), clerkR.post(`/api/requests/${requestId}/copy-execution`, body())]);
+    const results = await Promise.all([
+      clerkA.post(`/api/requests/${requestId}/copy-execution`, body()),
+      clerkR.post(`/api/requests/${requestId}/copy-execution`, body()),
+    ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     const db = a.t.deps.dbh.db;
-    expect(Number((await db.selectFrom('copies').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', requestId).executeTakeFirstOrThrow()).n)).toBe(2);
-    expect(Number((await db.selectFrom('copy_executions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
-    expect(Number((await db.selectFrom('register_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('register', '=', 'copy').executeTakeFirstOrThrow()).n)).toBe(1);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('copies')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('request_id', '=', requestId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(2);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('copy_executions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('register_entries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('register', '=', 'copy')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1);
     // The loser's files were discarded: the original and two copies remain.
-    expect(Number((await db.selectFrom('blobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(3);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('blobs')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(3);
   });
 
   it('a photograph prints its Mẫu 13 record and records spoiled copies as destroyed; an extract becomes a new item linked to its source', async () => {
@@ -272,9 +397,15 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect(text).toContain(EQUIPMENT);
     expect(text).toContain('Người dùng vanthua');
     expect(text).toContain('Ảnh mờ, đã xóa khỏi máy');
-    const photoEntry = await t.deps.dbh.db.selectFrom('register_entries').select(['copy_form', 'note']).where('register', '=', 'copy').executeTakeFirstOrThrow();
+    const photoEntry = await t.deps.dbh.db
+      .selectFrom('register_entries')
+      .select(['copy_form', 'note'])
+      .where('register', '=', 'copy')
+      .executeTakeFirstOrThrow();
     expect(photoEntry).toEqual({ copy_form: 'Chụp', note: '1 bản hỏng đã hủy: Ảnh mờ, đã xóa khỏi máy' });
-    expect((await t.deps.dbh.db.selectFrom('custody_events').select(['note']).where('kind', '=', 'spoiled_destroyed').execute()).map((e) => e.note)).toEqual(['1 bản hỏng đã hủy: Ảnh mờ, đã xóa khỏi máy']);
+    expect((await t.deps.dbh.db.selectFrom('custody_events').select(['note']).where('kind', '=', 'spoiled_destroyed').execute()).map((e) => e.note)).toEqual([
+      '1 bản hỏng đã hủy: Ảnh mờ, đã xóa khỏi máy',
+    ]);
     // Someone who does not see the request learns nothing of the record.
     expect((await download(a, await as('canbob'), `/api/requests/${photoId}/photo-record`)).statusCode).toBe(404);
 
@@ -298,7 +429,12 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     expect(newItem.level).toBe('CONFIDENTIAL');
     const row = await t.deps.dbh.db.selectFrom('secret_items').selectAll().where('id', '=', newItem.id).executeTakeFirstOrThrow();
     expect([row.state, row.origin, row.level, row.source_item_id, row.doc_type]).toEqual(['issued', 'internal', 'CONFIDENTIAL', itemId, 'Văn bản trích sao']);
-    const extractCopies = await t.deps.dbh.db.selectFrom('copies').select(['item_id', 'origin', 'label']).where('request_id', '=', extractReq).orderBy('seq_no').execute();
+    const extractCopies = await t.deps.dbh.db
+      .selectFrom('copies')
+      .select(['item_id', 'origin', 'label'])
+      .where('request_id', '=', extractReq)
+      .orderBy('seq_no')
+      .execute();
     expect(extractCopies).toEqual([
       { item_id: newItem.id, origin: 'extract', label: 'Bản sao số 1' },
       { item_id: newItem.id, origin: 'extract', label: 'Bản sao số 2' },
@@ -309,7 +445,9 @@ describe.each(DIALECTS)('copy execution on %s', (dialect) => {
     // The holder of an extract's copy opens the new item's page.
     expect((await officer.get(`/api/items/${newItem.id}`)).statusCode).toBe(200);
     // Copy register numbering continues without a gap.
-    const numbers = (await t.deps.dbh.db.selectFrom('register_entries').select('number').where('register', '=', 'copy').orderBy('number').execute()).map((e) => Number(e.number));
+    const numbers = (await t.deps.dbh.db.selectFrom('register_entries').select('number').where('register', '=', 'copy').orderBy('number').execute()).map((e) =>
+      Number(e.number),
+    );
     expect(numbers).toEqual([1, 2, 3]);
   });
 });

@@ -70,9 +70,20 @@ async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Acto
   try {
     return await run();
   } catch (e) {
-    if (actor && isDomainError(e) && (/^(copy_execution|request|copy|register|handling)\./.test(e.code) || e.code === 'auth.forbidden') && !NOT_A_REFUSAL.has(e.code)) {
+    if (
+      actor &&
+      isDomainError(e) &&
+      (/^(copy_execution|request|copy|register|handling)\./.test(e.code) || e.code === 'auth.forbidden') &&
+      !NOT_A_REFUSAL.has(e.code)
+    ) {
       await deps.dbh.db.transaction().execute((tx) =>
-        deps.audit.append(tx, { actorId: actor.userId, action: 'copy_execution.execute_refused', subjectType: 'request', subjectId: requestId, details: { reason: e.code } }),
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: 'copy_execution.execute_refused',
+          subjectType: 'request',
+          subjectId: requestId,
+          details: { reason: e.code },
+        }),
       );
     }
     throw e;
@@ -358,7 +369,21 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
         if (note) {
           await items.insertCustodyEvent(
             tx,
-            { id: deps.ids(), item_id: p.item.id, kind: 'spoiled_destroyed', occurred_at: now, actor_id: actor.userId, from_label: p.performer, to_label: null, to_user_id: null, to_unit_id: null, envelope_state: null, note, confirmed_at: now, confirmed_by: actor.userId },
+            {
+              id: deps.ids(),
+              item_id: p.item.id,
+              kind: 'spoiled_destroyed',
+              occurred_at: now,
+              actor_id: actor.userId,
+              from_label: p.performer,
+              to_label: null,
+              to_user_id: null,
+              to_unit_id: null,
+              envelope_state: null,
+              note,
+              confirmed_at: now,
+              confirmed_by: actor.userId,
+            },
             [],
           );
         }
@@ -391,10 +416,15 @@ export async function executeCopyRequest(deps: Deps, actor: Actor | null, reques
         };
         await repo.insertExecution(tx, execution);
         // The requester and the people who now hold a copy are told — kinds, level and copy labels only.
-        const told = [...new Set([p.request.requester_id, ...p.recipients.flatMap((r) => (r.holder.kind === 'user' ? [r.holder.id] : []))])].filter((u) => u !== actor.userId);
+        const told = [...new Set([p.request.requester_id, ...p.recipients.flatMap((r) => (r.holder.kind === 'user' ? [r.holder.id] : []))])].filter(
+          (u) => u !== actor.userId,
+        );
         const what = REQUEST_TYPE_LABEL_VI[p.type];
         const message = `Đề nghị ${what.charAt(0).toLowerCase()}${what.slice(1)} (${LEVEL_TABLE[p.copyLevel].labelVi}) đã được thực hiện: ${copies.map((c) => c.label).join(', ')}. Người nhận bản sao xem trên trang đề nghị.`;
-        await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'copy_executed', subjectType: 'request', subjectId: p.request.id, message, createdAt: now })));
+        await insertNotifications(
+          tx,
+          told.map((userId) => ({ id: deps.ids(), userId, kind: 'copy_executed', subjectType: 'request', subjectId: p.request.id, message, createdAt: now })),
+        );
         await deps.audit.append(tx, {
           actorId: actor.userId,
           action: 'copy_execution.executed',
@@ -487,7 +517,11 @@ export async function copyExecutionOfRequest(deps: Deps, actor: Actor | null, re
             canDownload:
               c.file_blob_id !== null &&
               contentRoleRefusal(actor) === null &&
-              copyFileReader({ actor: me, holder: { kind: c.holder_kind, userId: c.holder_user_id, unitId: c.holder_unit_id }, contentAllowed: access.allowed }) !== null,
+              copyFileReader({
+                actor: me,
+                holder: { kind: c.holder_kind, userId: c.holder_user_id, unitId: c.holder_unit_id },
+                contentAllowed: access.allowed,
+              }) !== null,
           })),
         }
       : null,
@@ -506,18 +540,30 @@ export async function openCopyFile(deps: Deps, actor: Actor | null, copyId: stri
   if (!copy?.file_blob_id) throw copyExecutionErrors['copy_execution.file_not_found']!();
   const item = await loadItem(db, copy.item_id);
   const refuse = async (reason: string): Promise<never> => {
-    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'copy.file_refused', subjectType: 'item', subjectId: item.id, details: { copyId, reason } }));
+    await db
+      .transaction()
+      .execute((tx) =>
+        deps.audit.append(tx, { actorId: actor.userId, action: 'copy.file_refused', subjectType: 'item', subjectId: item.id, details: { copyId, reason } }),
+      );
     throw itemErrors.contentForbidden({ reason });
   };
   const byRole = contentRoleRefusal(actor);
   if (byRole) return refuse(byRole);
   const access = await contentAccess(db, deps, actor, item);
-  const via = copyFileReader({ actor: { id: actor.userId, unitId: actor.unitId, roles: actor.roles }, holder: { kind: copy.holder_kind, userId: copy.holder_user_id, unitId: copy.holder_unit_id }, contentAllowed: access.allowed });
+  const via = copyFileReader({
+    actor: { id: actor.userId, unitId: actor.unitId, roles: actor.roles },
+    holder: { kind: copy.holder_kind, userId: copy.holder_user_id, unitId: copy.holder_unit_id },
+    contentAllowed: access.allowed,
+  });
   if (!via) return refuse(access.reason);
   if (!clearanceCovers(actor.clearance, (item.level ?? 'TOP_SECRET') as Level)) return refuse('clearance_below_level');
   const { stream, row } = await deps.blobs.open(db, copy.file_blob_id);
   try {
-    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'copy.file_read', subjectType: 'item', subjectId: item.id, details: { copyId, via } }));
+    await db
+      .transaction()
+      .execute((tx) =>
+        deps.audit.append(tx, { actorId: actor.userId, action: 'copy.file_read', subjectType: 'item', subjectId: item.id, details: { copyId, via } }),
+      );
   } catch (e) {
     stream.destroy();
     throw e;
@@ -534,7 +580,15 @@ export async function openPhotoRecord(deps: Deps, actor: Actor | null, requestId
   if (!execution?.record_blob_id) throw copyExecutionErrors['copy_execution.record_not_found']!();
   const { stream, row } = await deps.blobs.open(db, execution.record_blob_id);
   try {
-    await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'copy_execution.record_read', subjectType: 'request', subjectId: requestId, details: { executionId: execution.id } }));
+    await db.transaction().execute((tx) =>
+      deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'copy_execution.record_read',
+        subjectType: 'request',
+        subjectId: requestId,
+        details: { executionId: execution.id },
+      }),
+    );
   } catch (e) {
     stream.destroy();
     throw e;
@@ -550,9 +604,15 @@ export async function itemCopyLinks(deps: Deps, actor: Actor | null, itemId: str
   requirePermission(actor, 'item.view');
   const db = deps.dbh.db;
   const item = await loadItem(db, itemId);
-  if (!rolesAllow(actor.roles, 'item.metadata.read') && !(await contentAccess(db, deps, actor, item)).allowed) throw itemErrors.contentForbidden({ reason: 'no_need_to_know' });
+  if (!rolesAllow(actor.roles, 'item.metadata.read') && !(await contentAccess(db, deps, actor, item)).allowed)
+    throw itemErrors.contentForbidden({ reason: 'no_need_to_know' });
   const source = item.source_item_id ? await items.findItem(db, item.source_item_id) : undefined;
   const extracts = await repo.findExtractsOf(db, itemId);
-  const brief = (i: { id: string; doc_type: string; number_symbol: string | null; level: string | null }) => ({ id: i.id, docType: i.doc_type, numberSymbol: i.number_symbol, level: i.level });
+  const brief = (i: { id: string; doc_type: string; number_symbol: string | null; level: string | null }) => ({
+    id: i.id,
+    docType: i.doc_type,
+    numberSymbol: i.number_symbol,
+    level: i.level,
+  });
   return { source: source ? brief(source) : null, extracts: extracts.map(brief) };
 }

@@ -10,7 +10,8 @@ import { sampleOriginal } from './sample-original';
 // order, each its own file, the caller's original untouched, domain errors coming back as such.
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const text = (pdf: Uint8Array) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', '1', '-l', '1', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
+const text = (pdf: Uint8Array) =>
+  execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', '1', '-l', '1', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
 
 const describeCopy = (k: number, total: number): CopyDescription => ({
   level: 'SECRET',
@@ -59,7 +60,10 @@ describe('produceCopies', () => {
   it('reads the trace mark of a scanned page in the worker, and says "not found" as the domain error', async () => {
     const d = describeCopy(1, 1);
     const [pdf] = await produceCopies(original, [d]);
-    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '3', '-l', '3', '-singlefile', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 });
+    const scan = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '3', '-l', '3', '-singlefile', '-'], {
+      input: pdf,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(await readTraceMarkInWorker(scan)).toBe(d.verificationId);
     const blank = execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-f', '1', '-l', '1', '-singlefile', '-'], { input: original, maxBuffer: 64 * 1024 * 1024 });
     await expect(readTraceMarkInWorker(blank)).rejects.toMatchObject({ code: 'copy.trace_not_found' });

@@ -11,7 +11,12 @@ import type { CopyWorkerReply, CopyWorkerRequest } from './copy-pdf-worker-proto
 const pool = new WorkerPool({ url: new URL('./copy-pdf.worker.mjs', import.meta.url) });
 
 /** Sends one job and collects its replies until 'done', 'id' or 'error'. */
-function runJob(worker: Worker, req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void): Promise<string | undefined> {
+function runJob(
+  worker: Worker,
+  req: CopyWorkerRequest,
+  transfer: ArrayBuffer[],
+  onCopy: (index: number, bytes: Uint8Array) => void,
+): Promise<string | undefined> {
   return new Promise<string | undefined>((resolve, reject) => {
     const cleanup = () => {
       worker.off('message', onMessage);
@@ -40,9 +45,16 @@ function runJob(worker: Worker, req: CopyWorkerRequest, transfer: ArrayBuffer[],
   });
 }
 
-function inWorker(req: CopyWorkerRequest, transfer: ArrayBuffer[], onCopy: (index: number, bytes: Uint8Array) => void = () => undefined): Promise<string | undefined> {
+function inWorker(
+  req: CopyWorkerRequest,
+  transfer: ArrayBuffer[],
+  onCopy: (index: number, bytes: Uint8Array) => void = () => undefined,
+): Promise<string | undefined> {
   // A domain error (bad original, unreadable image) leaves the worker as clean as a success.
-  return pool.run((worker) => runJob(worker, req, transfer, onCopy), (e) => e instanceof DomainError);
+  return pool.run(
+    (worker) => runJob(worker, req, transfer, onCopy),
+    (e) => e instanceof DomainError,
+  );
 }
 
 /**

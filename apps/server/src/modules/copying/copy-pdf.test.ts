@@ -15,7 +15,9 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function pdfText(pdf: Uint8Array, page?: number): string {
   const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', ...range, '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
+  return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', ...range, '-', '-'], { input: pdf })
+    .toString('utf8')
+    .replace(/\s+/g, ' ');
 }
 
 /** One page as a printer-and-scanner would leave it: 150 dpi, JPEG quality 60 (from memory, via pipes). */
@@ -171,7 +173,12 @@ describe('produceCopyPdf refuses input it cannot copy, with a stable code and a 
   it.each([
     ['empty', () => Promise.resolve(new Uint8Array(0)), 'copy.original_empty', /rỗng/],
     ['not a PDF', () => Promise.resolve(new TextEncoder().encode('Đây không phải là PDF')), 'copy.original_not_pdf', /không phải là tệp PDF/],
-    ['a PDF header and garbage', () => Promise.resolve(new TextEncoder().encode('%PDF-1.7\n' + 'rác '.repeat(200))), 'copy.original_not_pdf', /không phải là tệp PDF/],
+    [
+      'a PDF header and garbage',
+      () => Promise.resolve(new TextEncoder().encode('%PDF-1.7\n' + 'rác '.repeat(200))),
+      'copy.original_not_pdf',
+      /không phải là tệp PDF/,
+    ],
     ['encrypted', encryptedPdf, 'copy.original_encrypted', /mật khẩu/],
   ])('%s', async (_name, make, code, message) => {
     const bytes = await make();

@@ -230,7 +230,9 @@ function stampRight(c: Content, face: FontFace, size: number, right: number, top
   const w = face.width(text, size) + 2 * pad;
   const h = size * 1.6;
   const x = right - w;
-  c.strokeColor(STAMP_RED).lineWidth(1.1).rect(x, top - h, w, h);
+  c.strokeColor(STAMP_RED)
+    .lineWidth(1.1)
+    .rect(x, top - h, w, h);
   c.text(face, size, x + pad, top - h + (h - size * 0.72) / 2, text, STAMP_RED);
   return x;
 }
@@ -273,7 +275,9 @@ function copyStampBlock(c: Content, faces: Faces, d: CopyDescription, width: num
       ...wrap(`Hình thức sao: ${COPY_FORM_LABEL_VI[d.form]}`),
       ...wrap(`Thời gian sao: ${formatDateVi(d.date)}`),
       ...wrap(`Số lượng bản sao: ${d.quantity} bản`),
-      ...(d.recipients.length === 0 ? ['Nơi nhận: —'] : ['Nơi nhận:', ...d.recipients.flatMap((r, i) => wrap(`- ${r}${i === d.recipients.length - 1 ? '.' : ';'}`))]),
+      ...(d.recipients.length === 0
+        ? ['Nơi nhận: —']
+        : ['Nơi nhận:', ...d.recipients.flatMap((r, i) => wrap(`- ${r}${i === d.recipients.length - 1 ? '.' : ';'}`))]),
     ];
     const lh = size * 1.45;
     const fixed = 14 * MM + 8 * MM + 5 * lh + 6 * MM;
@@ -289,7 +293,9 @@ function copyStampBlock(c: Content, faces: Faces, d: CopyDescription, width: num
   if (rows.length > l.fits) rows = [...rows.slice(0, l.fits - 1), `… và ${rows.length - l.fits + 1} dòng nữa (ghi đủ trong Sổ quản lý sao, chụp).`];
   const sign = [cleanText(d.authoriser.position).toUpperCase(), '(Người cho phép sao — ký, ghi rõ họ tên, đóng dấu)', '', '', cleanText(d.authoriser.name)];
   const boxH = 14 * MM + rows.length * lh + 8 * MM + sign.length * lh + 6 * MM;
-  c.strokeColor(STAMP_RED).lineWidth(1.4).rect(left, top - boxH, boxW, boxH);
+  c.strokeColor(STAMP_RED)
+    .lineWidth(1.4)
+    .rect(left, top - boxH, boxW, boxH);
   let y = top - 10 * MM;
   c.alignedText(faces.bold, 14, left, boxW, y, 'BẢN SAO BÍ MẬT NHÀ NƯỚC', 'center', STAMP_RED);
   y -= 10 * MM;

@@ -71,7 +71,12 @@ export async function findCopyByVerificationId(db: Db, verificationId: string): 
  */
 export async function recordCopyVerificationId(db: Db, copyId: string, verificationId: string): Promise<void> {
   try {
-    const r = await db.updateTable('copies').set({ verification_id: verificationId }).where('id', '=', copyId).where('verification_id', 'is', null).executeTakeFirst();
+    const r = await db
+      .updateTable('copies')
+      .set({ verification_id: verificationId })
+      .where('id', '=', copyId)
+      .where('verification_id', 'is', null)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw copyingErrors.verificationIdNotRecorded();
   } catch (e) {
     if (isUniqueViolation(e)) throw copyingErrors.verificationIdNotRecorded();

@@ -47,7 +47,9 @@ export async function photoRecordPdf(r: PhotoRecord): Promise<Uint8Array> {
   const level = LEVEL_TABLE[r.level].labelVi.toUpperCase();
   const stampW = bold.width(level, 12) + 6 * MM;
   const stampX = left + (width / 2 - 5 * MM - stampW) / 2;
-  c.strokeColor(STAMP_RED).lineWidth(1.2).rect(stampX, y - 22, stampW, 20);
+  c.strokeColor(STAMP_RED)
+    .lineWidth(1.2)
+    .rect(stampX, y - 22, stampW, 20);
   c.text(bold, 12, stampX + 3 * MM, y - 16, level, STAMP_RED);
   y -= 45;
   c.alignedText(bold, 13, left, width, y, 'VĂN BẢN GHI NHẬN VIỆC CHỤP', 'center');
@@ -55,7 +57,12 @@ export async function photoRecordPdf(r: PhotoRecord): Promise<Uint8Array> {
   c.alignedText(bold, 13, left, width, y, 'TÀI LIỆU, VẬT CHỨA BÍ MẬT NHÀ NƯỚC', 'center');
   y -= 30;
 
-  const what = [r.item.docType, r.item.numberSymbol ? `số ${r.item.numberSymbol}` : '', r.item.documentDate ? `ngày ${vi(r.item.documentDate)}` : '', r.item.issuer ? `của ${r.item.issuer}` : '']
+  const what = [
+    r.item.docType,
+    r.item.numberSymbol ? `số ${r.item.numberSymbol}` : '',
+    r.item.documentDate ? `ngày ${vi(r.item.documentDate)}` : '',
+    r.item.issuer ? `của ${r.item.issuer}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const rows: [string, string][] = [

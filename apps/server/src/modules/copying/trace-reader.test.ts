@@ -61,7 +61,9 @@ describe('readTraceMark', () => {
   });
 
   it('says "not found" for a page without a trace mark (the original)', () => {
-    expect(() => readTraceMark(raster(original, 1, ['-r', '150', '-jpeg']))).toThrow(expect.objectContaining({ code: 'copy.trace_not_found', message: expect.stringMatching(/Không tìm thấy mã QR/) }));
+    expect(() => readTraceMark(raster(original, 1, ['-r', '150', '-jpeg']))).toThrow(
+      expect.objectContaining({ code: 'copy.trace_not_found', message: expect.stringMatching(/Không tìm thấy mã QR/) }),
+    );
   });
 
   it('ignores a QR code that does not hold a verification id', async () => {
@@ -75,6 +77,8 @@ describe('readTraceMark', () => {
     ['a JPEG header and garbage', Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, ...new Array<number>(200).fill(7)])],
     ['a PNG header and garbage', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(200).fill(7)])],
   ])('refuses %s as unreadable', (_name, bytes) => {
-    expect(() => readTraceMark(bytes)).toThrow(expect.objectContaining({ code: 'copy.trace_image_unreadable', message: expect.stringMatching(/JPEG hoặc PNG/) }));
+    expect(() => readTraceMark(bytes)).toThrow(
+      expect.objectContaining({ code: 'copy.trace_image_unreadable', message: expect.stringMatching(/JPEG hoặc PNG/) }),
+    );
   });
 });

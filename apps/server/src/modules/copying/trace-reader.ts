@@ -42,7 +42,11 @@ export function decodeImage(bytes: Uint8Array): RgbaImage {
     }
     if (isPng(bytes)) {
       // Size from the IHDR chunk before decoding: a small file can declare a huge image.
-      if (bytes.length < 24 || new DataView(bytes.buffer, bytes.byteOffset).getUint32(16) * new DataView(bytes.buffer, bytes.byteOffset).getUint32(20) > MAX_PIXELS) throw new Error('too large');
+      if (
+        bytes.length < 24 ||
+        new DataView(bytes.buffer, bytes.byteOffset).getUint32(16) * new DataView(bytes.buffer, bytes.byteOffset).getUint32(20) > MAX_PIXELS
+      )
+        throw new Error('too large');
       const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       if (img.width * img.height > MAX_PIXELS) throw new Error('too large');
       return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
@@ -98,7 +102,8 @@ function enlarged(img: RgbaImage, x0: number, y0: number, w: number, h: number):
       const fx = sx - ix;
       const o = (y * ow + x) * 4;
       for (let k = 0; k < 3; k++) {
-        out[o + k] = at(ix, iy, k) * (1 - fx) * (1 - fy) + at(ix + 1, iy, k) * fx * (1 - fy) + at(ix, iy + 1, k) * (1 - fx) * fy + at(ix + 1, iy + 1, k) * fx * fy;
+        out[o + k] =
+          at(ix, iy, k) * (1 - fx) * (1 - fy) + at(ix + 1, iy, k) * fx * (1 - fy) + at(ix, iy + 1, k) * (1 - fx) * fy + at(ix + 1, iy + 1, k) * fx * fy;
       }
       out[o + 3] = 255;
     }

@@ -15,7 +15,10 @@ const DIALECTS = await dialects();
 
 /** One page as a printer-and-scanner would leave it: 150 dpi, JPEG quality 60 (from memory, via pipes). */
 const scanned = (pdf: Uint8Array): Buffer =>
-  execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=60', '-f', '1', '-l', '1', '-singlefile', '-'], {
+    input: pdf,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 /** The answer without its request id (which differs per request by design). */
 const bare = (body: string) => {
@@ -49,7 +52,9 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
       .where('action', 'in', ['copy.verification_looked_up', 'copy.verification_refused'])
       .orderBy('seq')
       .execute()
-      .then((rows) => rows.map((r) => ({ action: r.action, actorId: r.actor_id, subjectId: r.subject_id, details: JSON.parse(r.details) as Record<string, unknown> })));
+      .then((rows) =>
+        rows.map((r) => ({ action: r.action, actorId: r.actor_id, subjectId: r.subject_id, details: JSON.parse(r.details) as Record<string, unknown> })),
+      );
 
   it('the security officer and the agency head learn the item, the copy and its holder; each look-up audited', async () => {
     a = await startAgency(dialect);
@@ -72,14 +77,22 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
       expect((await c.get(`/api/copies/verify/${encodeURIComponent(typed)}`)).json().copy.id).toBe(copy.id);
     }
     // With need-to-know (assigned to the item), the security officer reads the summary too.
-    await a.t.deps.dbh.db.insertInto('item_assignments').values({ item_id: item.id, user_id: a.ids.so, assigned_by: a.ids.headA, assigned_at: a.t.clock.now().toISOString() }).execute();
+    await a.t.deps.dbh.db
+      .insertInto('item_assignments')
+      .values({ item_id: item.id, user_id: a.ids.so, assigned_by: a.ids.headA, assigned_at: a.t.clock.now().toISOString() })
+      .execute();
     expect((await (await a.as('baomat')).get(`/api/copies/verify/${verificationId}`)).json().item).toMatchObject({ summary: SUMMARY, summaryHidden: false });
     expect((await (await a.as('giamdoc')).get(`/api/copies/verify/${verificationId}`)).json().item).toMatchObject({ summary: null, summaryHidden: true });
     // An unknown id: the same answer everyone gets.
     expect((await (await a.as('baomat')).get(`/api/copies/verify/${newCopyVerificationId()}`)).statusCode).toBe(404);
     const events = await lookUps(a);
     expect(events).toHaveLength(7);
-    expect(events[0]).toMatchObject({ action: 'copy.verification_looked_up', actorId: a.ids.so, subjectId: copy.id, details: { readFrom: 'id', verificationId, wellFormed: true, refused: false, found: true } });
+    expect(events[0]).toMatchObject({
+      action: 'copy.verification_looked_up',
+      actorId: a.ids.so,
+      subjectId: copy.id,
+      details: { readFrom: 'id', verificationId, wellFormed: true, refused: false, found: true },
+    });
     expect(events[2]).toMatchObject({ actorId: a.ids.headR, subjectId: copy.id, details: { verificationId, refused: false, found: true } });
     expect(events[6]).toMatchObject({ actorId: a.ids.so, subjectId: null, details: { refused: false, found: false } });
   });
@@ -135,7 +148,12 @@ describe.each(DIALECTS)('verifying a copy on %s', (dialect) => {
     const noMark = scanned(original);
     const post = async (who: string, body: Buffer, type = 'image/jpeg', password?: string) => {
       const c = await a!.as(who, password);
-      return a!.t.app.inject({ method: 'POST', url: '/api/copies/verify', headers: { cookie: `khomat_sid=${c.cookie}`, 'x-csrf-token': c.csrf!, 'content-type': type }, payload: body });
+      return a!.t.app.inject({
+        method: 'POST',
+        url: '/api/copies/verify',
+        headers: { cookie: `khomat_sid=${c.cookie}`, 'x-csrf-token': c.csrf!, 'content-type': type },
+        payload: body,
+      });
     };
     const ok = await post('baomat', page);
     expect(ok.statusCode, ok.body).toBe(200);

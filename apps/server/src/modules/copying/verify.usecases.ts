@@ -26,7 +26,15 @@ export const MAX_TRACE_IMAGE_BYTES = 20 * 1024 * 1024;
 
 export interface CopyTrace {
   verificationId: string;
-  item: { id: string; numberSymbol: string | null; documentDate: string | null; docType: string; level: string | null; summary: string | null; summaryHidden: boolean };
+  item: {
+    id: string;
+    numberSymbol: string | null;
+    documentDate: string | null;
+    docType: string;
+    level: string | null;
+    summary: string | null;
+    summaryHidden: boolean;
+  };
   copy: { id: string; number: number; total: number; label: string; status: string };
   /** Who holds the copy: a person (with their unit), a unit, or an outside body (its name). */
   holder: { kind: string; name: string | null; unitName: string | null };
@@ -86,7 +94,15 @@ async function trace(deps: Deps, actor: Actor, ask: Ask): Promise<CopyTrace> {
   const shown = outcome.shown!;
   return {
     verificationId: ask.id,
-    item: { id: f.itemId, numberSymbol: f.numberSymbol, documentDate: f.documentDate, docType: f.docType, level: f.level, summary: shown.summary, summaryHidden: shown.hidden },
+    item: {
+      id: f.itemId,
+      numberSymbol: f.numberSymbol,
+      documentDate: f.documentDate,
+      docType: f.docType,
+      level: f.level,
+      summary: shown.summary,
+      summaryHidden: shown.hidden,
+    },
     copy: { id: f.copyId, number: f.seqNo, total: f.total, label: f.label, status: f.status },
     holder: {
       kind: f.holderKind,

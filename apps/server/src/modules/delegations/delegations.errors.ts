@@ -13,7 +13,11 @@ export const delegationErrors: Record<DelegationRefusal | 'delegation.not_found'
   'delegation.delegate_not_found': defineError('delegation.delegate_not_found', 'unprocessable', 'Không tìm thấy người được ủy quyền.'),
   'delegation.delegate_inactive': defineError('delegation.delegate_inactive', 'unprocessable', 'Tài khoản người được ủy quyền đã ngừng hoạt động.'),
   'delegation.delegate_role': defineError('delegation.delegate_role', 'unprocessable', 'Quản trị viên và thanh tra không được nhận ủy quyền.'),
-  'delegation.invalid_period': defineError('delegation.invalid_period', 'unprocessable', 'Thời hạn ủy quyền không hợp lệ: ngày bắt đầu phải trước hoặc bằng ngày kết thúc.'),
+  'delegation.invalid_period': defineError(
+    'delegation.invalid_period',
+    'unprocessable',
+    'Thời hạn ủy quyền không hợp lệ: ngày bắt đầu phải trước hoặc bằng ngày kết thúc.',
+  ),
   'delegation.not_found': defineError('delegation.not_found', 'not_found', 'Không tìm thấy văn bản ủy quyền.'),
   'delegation.already_revoked': defineError('delegation.already_revoked', 'conflict', 'Ủy quyền này đã bị thu hồi.'),
 };

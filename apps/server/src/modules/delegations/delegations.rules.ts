@@ -28,7 +28,11 @@ export interface GrantFacts {
 /** Every operation × level asked for is one the agency head decides and a deputy may be given (AUTHORITY_TABLE). */
 const scopeDelegable = (f: GrantFacts) => {
   const allowed = delegableScope();
-  return f.operations.length > 0 && f.levels.length > 0 && f.operations.every((operation) => f.levels.every((level) => allowed.some((a) => a.operation === operation && a.level === level)));
+  return (
+    f.operations.length > 0 &&
+    f.levels.length > 0 &&
+    f.operations.every((operation) => f.levels.every((level) => allowed.some((a) => a.operation === operation && a.level === level)))
+  );
 };
 
 /** Roles that can never decide a classification: they never read content. */

@@ -26,7 +26,11 @@ describe('checkGrant (pure)', () => {
     ['an inspector', { delegate: { id: 'deputy', active: true, roles: ['inspector'] } }, 'delegation.delegate_role'],
     ['an administrator', { delegate: { id: 'deputy', active: true, roles: ['admin'] } }, 'delegation.delegate_role'],
     ['an account without roles', { delegate: { id: 'deputy', active: true, roles: [] } }, 'delegation.delegate_role'],
-    ['a delegate passing the power on (no sub-delegation)', { actor: { id: 'deputy', roles: ['head'], isAgencyHead: false, delegated: true } }, 'delegation.sub_delegation'],
+    [
+      'a delegate passing the power on (no sub-delegation)',
+      { actor: { id: 'deputy', roles: ['head'], isAgencyHead: false, delegated: true } },
+      'delegation.sub_delegation',
+    ],
     ['copying and taking out, Tối mật and Mật', { operations: ['copy', 'take_out_domestic'], levels: ['SECRET', 'CONFIDENTIAL'] }, null],
     ['copying Tuyệt mật (decided above the agency)', { operations: ['copy'], levels: ['TOP_SECRET'] }, 'delegation.scope_invalid'],
     ['destruction (not delegable)', { operations: ['destroy'] }, 'delegation.scope_invalid'],
@@ -84,7 +88,14 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
     const head = await as('giamdoc');
     const granted = await head.post('/api/delegations', body);
     expect(granted.statusCode, granted.body).toBe(201);
-    expect(granted.json()).toMatchObject({ delegate: { id: ids.officerB }, field: 'Ngoại giao', validFrom: today, validTo: nextYear, grantedBy: { id: ids.headR }, revokedAt: null });
+    expect(granted.json()).toMatchObject({
+      delegate: { id: ids.officerB },
+      field: 'Ngoại giao',
+      validFrom: today,
+      validTo: nextYear,
+      grantedBy: { id: ids.headR },
+      revokedAt: null,
+    });
     const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', granted.json().id).execute();
     expect(audit.map((e) => e.action)).toEqual(['delegation.granted']);
 
@@ -95,18 +106,29 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
 
     // Who holds which delegation: head, security officer and inspector see it; an officer does not.
     const list = (await (await as('baomat')).get('/api/delegations')).json().items;
-    expect(list).toEqual([expect.objectContaining({ id: granted.json().id, delegate: { id: ids.officerB, name: expect.any(String) }, grantedBy: { id: ids.headR, name: expect.any(String) } })]);
+    expect(list).toEqual([
+      expect.objectContaining({
+        id: granted.json().id,
+        delegate: { id: ids.officerB, name: expect.any(String) },
+        grantedBy: { id: ids.headR, name: expect.any(String) },
+      }),
+    ]);
     expect((await (await as('thanhtra')).get('/api/delegations')).statusCode).toBe(200);
     expect((await officer.get('/api/delegations')).statusCode).toBe(403);
 
     // Revoked: the deputy decides nothing more.
-    expect((await (await as('truongphonga')).post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Hết nhiệm vụ' })).json().error.code).toBe('delegation.not_agency_head');
+    expect((await (await as('truongphonga')).post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Hết nhiệm vụ' })).json().error.code).toBe(
+      'delegation.not_agency_head',
+    );
     const revoked = await head.post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Hết nhiệm vụ' });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(revoked.json().revokedAt).not.toBeNull();
     expect((await head.post(`/api/delegations/${granted.json().id}/revoke`, { reason: 'Lần nữa' })).json().error.code).toBe('delegation.already_revoked');
     const second = await proposed();
-    expect((await deputy.post(`/api/items/${second}/approve`)).json().error).toMatchObject({ code: 'auth.forbidden', details: { reason: 'item.approver_not_authorised' } });
+    expect((await deputy.post(`/api/items/${second}/approve`)).json().error).toMatchObject({
+      code: 'auth.forbidden',
+      details: { reason: 'item.approver_not_authorised' },
+    });
   });
 
   it('a head of a department neither decides nor reads a proposal; the item page offers the decision only to who may decide', async () => {
@@ -148,7 +170,13 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
 
     // A delegation for another field opens nothing; one for the item's field opens both.
     const grant = async (field: string) => {
-      const r = await agencyHead.post('/api/delegations', { delegateId: ids.officerB, field, validFrom: today, validTo: nextYear, decisionRef: `Quyết định ủy quyền ${field}` });
+      const r = await agencyHead.post('/api/delegations', {
+        delegateId: ids.officerB,
+        field,
+        validFrom: today,
+        validTo: nextYear,
+        decisionRef: `Quyết định ủy quyền ${field}`,
+      });
       expect(r.statusCode, r.body).toBe(201);
     };
     // Work lists: "chờ tôi phê duyệt" (decide=true) holds what each may decide; the drafter's own
@@ -177,7 +205,9 @@ describe.each(DIALECTS)('delegations on %s', (dialect) => {
 
     // A proposal in the field now tells the deputy too; the heads of departments are never told.
     const notified = async (who: typeof officer, itemId: string) =>
-      ((await who.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === 'proposal_waiting' && n.subjectId === itemId);
+      ((await who.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter(
+        (n) => n.kind === 'proposal_waiting' && n.subjectId === itemId,
+      );
     expect(await notified(agencyHead, id)).toHaveLength(1);
     expect(await notified(deputy, id)).toHaveLength(0); // delegated after it was proposed
     const second = await a.draft({ recipients: [{ kind: 'outside', outsideName: 'Bộ Ngoại giao', copies: 1 }], copyCount: 2 });

@@ -70,7 +70,15 @@ export async function grantDelegation(deps: Deps, actor: Actor | null, input: Gr
       action: 'delegation.granted',
       subjectType: 'delegation',
       subjectId: row.id,
-      details: { delegateId: row.delegate_id, operations, levels, field: row.field, validFrom: row.valid_from, validTo: row.valid_to, decisionRef: row.decision_ref },
+      details: {
+        delegateId: row.delegate_id,
+        operations,
+        levels,
+        field: row.field,
+        validFrom: row.valid_from,
+        validTo: row.valid_to,
+        decisionRef: row.decision_ref,
+      },
     });
     return row;
   });

@@ -21,8 +21,16 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
   async function received(level: 'SECRET' | 'TOP_SECRET' = 'SECRET') {
     const clerk = await a.as('vanthu');
     const r = await clerk.post('/api/items/incoming', {
-      issuer: 'Bộ Ngoại giao', numberSymbol: '15/BNG-M', documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level, copies: 1,
-      addresseeOnly: true, envelopeState: 'intact', to: { kind: 'user', id: a.ids.officerA },
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol: '15/BNG-M',
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document',
+      level,
+      copies: 1,
+      addresseeOnly: true,
+      envelopeState: 'intact',
+      to: { kind: 'user', id: a.ids.officerA },
     });
     expect(r.statusCode, r.body).toBe(200);
     const itemId = r.json().item.id as string;
@@ -54,7 +62,10 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
     a = await startAgency(dialect);
     const { itemId, eventId } = await received();
     const named = await a.as('canboa');
-    expect((await named.get(`/api/items/${itemId}/summary-completion`)).json().complete).toMatchObject({ allowed: false, refusal: 'summary.envelope_not_opened' });
+    expect((await named.get(`/api/items/${itemId}/summary-completion`)).json().complete).toMatchObject({
+      allowed: false,
+      refusal: 'summary.envelope_not_opened',
+    });
     expect((await named.post(`/api/custody/${eventId}/confirm`)).statusCode).toBe(200);
     expect((await named.get(`/api/items/${itemId}/summary-completion`)).json()).toEqual({
       agree: { allowed: true, via: 'named_addressee', refusal: null },
@@ -83,7 +94,11 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
     expect(r.json()).toEqual({ via: 'named_addressee', registerEntries: 1 });
     expect(await stored(itemId)).toEqual({ summary: TEXT, agreedBy: null, entries: [TEXT] });
     // The audit: ids and the route, never the text.
-    const audit = await a.t.deps.dbh.db.selectFrom('audit_events').select(['details', 'actor_id', 'subject_id']).where('action', '=', 'item.summary_completed').execute();
+    const audit = await a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['details', 'actor_id', 'subject_id'])
+      .where('action', '=', 'item.summary_completed')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: a.ids.officerA, subject_id: itemId });
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ via: 'named_addressee', agreedBy: null });
@@ -111,7 +126,7 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
     expect(await stored(itemId)).toEqual({ summary: TEXT, agreedBy: null, entries: [TEXT] });
   });
 
-  it('the clerk completes it with the named person\'s recorded agreement', async () => {
+  it("the clerk completes it with the named person's recorded agreement", async () => {
     a = await startAgency(dialect);
     const { itemId, eventId } = await received();
     const named = await a.as('canboa');
@@ -128,7 +143,12 @@ describe.each(DIALECTS)('the summary of an addressee-only envelope on %s', (dial
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().via).toBe('clerk_with_agreement');
     expect(await stored(itemId)).toEqual({ summary: TEXT, agreedBy: a.ids.officerA, entries: [TEXT] });
-    const details = await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details', 'actor_id']).where('action', 'in', ['item.summary_agreed', 'item.summary_completed']).orderBy('seq').execute();
+    const details = await a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['action', 'details', 'actor_id'])
+      .where('action', 'in', ['item.summary_agreed', 'item.summary_completed'])
+      .orderBy('seq')
+      .execute();
     expect(details.map((d) => [d.action, d.actor_id, JSON.parse(d.details)])).toEqual([
       ['item.summary_agreed', a.ids.officerA, {}],
       ['item.summary_completed', a.ids.clerkR, expect.objectContaining({ via: 'clerk_with_agreement', agreedBy: a.ids.officerA })],

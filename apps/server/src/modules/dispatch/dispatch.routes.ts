@@ -56,7 +56,15 @@ export function dispatchRoutes(deps: AppDeps) {
           response: {
             200: z.object({
               item: itemSchema,
-              copies: z.array(z.object({ copyId: z.string(), label: z.string(), recipient: z.string(), registerNumber: z.number().nullable(), envelopes: z.array(envelopeSchema) })),
+              copies: z.array(
+                z.object({
+                  copyId: z.string(),
+                  label: z.string(),
+                  recipient: z.string(),
+                  registerNumber: z.number().nullable(),
+                  envelopes: z.array(envelopeSchema),
+                }),
+              ),
             }),
           },
         },
@@ -68,7 +76,13 @@ export function dispatchRoutes(deps: AppDeps) {
     );
     app.post(
       '/api/items/incoming',
-      { schema: { tags, body: incomingBody, response: { 200: z.object({ item: itemSchema, registerNumber: z.number(), year: z.number(), copies: z.array(copySchema) }) } } },
+      {
+        schema: {
+          tags,
+          body: incomingBody,
+          response: { 200: z.object({ item: itemSchema, registerNumber: z.number(), year: z.number(), copies: z.array(copySchema) }) },
+        },
+      },
       async (req) => {
         const r = await uc.registerIncoming(deps, req.actor, req.body);
         return { item: toItem(r.item), registerNumber: r.entry.number, year: r.entry.year, copies: r.copies.map(toCopy) };
@@ -85,7 +99,14 @@ export function dispatchRoutes(deps: AppDeps) {
     });
     app.post(
       '/api/custody/:id/outside-receipt',
-      { schema: { tags: ['custody'], params: idParam, body: z.object({ receivedBy: text(200), receivedOn: civilDate.optional() }).strict(), response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) } } },
+      {
+        schema: {
+          tags: ['custody'],
+          params: idParam,
+          body: z.object({ receivedBy: text(200), receivedOn: civilDate.optional() }).strict(),
+          response: { 200: z.object({ eventId: z.string(), confirmedAt: z.string() }) },
+        },
+      },
       async (req) => uc.recordOutsideReceipt(deps, req.actor, req.params.id, req.body),
     );
     // The summary of an addressee-only envelope, once its named person has opened it.
@@ -95,10 +116,8 @@ export function dispatchRoutes(deps: AppDeps) {
       { schema: { tags, params: idParam, response: { 200: z.object({ agree: decision, complete: decision, agreed: z.boolean() }) } } },
       async (req) => summary.summaryOptions(deps, req.actor, req.params.id),
     );
-    app.post(
-      '/api/items/:id/summary-agreement',
-      { schema: { tags, params: idParam, response: { 200: z.object({ agreedAt: z.string() }) } } },
-      async (req) => summary.agreeToClerkSummary(deps, req.actor, req.params.id),
+    app.post('/api/items/:id/summary-agreement', { schema: { tags, params: idParam, response: { 200: z.object({ agreedAt: z.string() }) } } }, async (req) =>
+      summary.agreeToClerkSummary(deps, req.actor, req.params.id),
     );
     app.post(
       '/api/items/:id/summary',

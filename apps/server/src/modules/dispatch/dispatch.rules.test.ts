@@ -12,7 +12,11 @@ describe('dates the clerk enters (checkEnteredDate)', () => {
     ['next year', { date: '2027-01-01' }, 'date.after_today'],
     ['the day before the document date', { date: '2026-02-26' }, 'date.before_document_date'],
     ['no document date known', { date: '2020-01-01', documentDate: null }, null],
-    ['after today and before the document date (a document dated later): after today decides', { date: '2026-03-07', documentDate: '2026-03-08' }, 'date.after_today'],
+    [
+      'after today and before the document date (a document dated later): after today decides',
+      { date: '2026-03-07', documentDate: '2026-03-08' },
+      'date.after_today',
+    ],
     ['a receipt signed on the day it was sent', { sentOn: '2026-03-02' }, null],
     ['a receipt signed before it was sent', { date: '2026-03-01', sentOn: '2026-03-02' }, 'date.before_sent'],
     ['before the document and before it was sent: the document date decides', { date: '2026-02-20', sentOn: '2026-03-02' }, 'date.before_document_date'],

@@ -86,7 +86,11 @@ function viaOf(action: SummaryAction, f: SummaryFacts): SummaryVia | null {
  * may complete the register's trích yếu, or agree in KhoMật that the văn thư writes it for them.
  * Tuyệt mật rows never carry a summary (NĐ 63/2026), so there is nothing to complete.
  */
-export const SUMMARY_RULES: readonly { code: SummaryRefusal; actions: readonly SummaryAction[]; applies: (f: SummaryFacts, via: SummaryVia | null) => boolean }[] = [
+export const SUMMARY_RULES: readonly {
+  code: SummaryRefusal;
+  actions: readonly SummaryAction[];
+  applies: (f: SummaryFacts, via: SummaryVia | null) => boolean;
+}[] = [
   { code: 'summary.not_addressee_only', actions: ['agree', 'complete'], applies: (f) => !f.item.addresseeOnly },
   { code: 'summary.not_named_addressee', actions: ['agree', 'complete'], applies: (_f, via) => via === null },
   { code: 'summary.clearance_below_level', actions: ['agree', 'complete'], applies: (f) => !clearanceCovers(f.actor.clearance, f.item.level) },

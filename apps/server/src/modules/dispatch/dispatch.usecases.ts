@@ -63,7 +63,10 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
       numberSymbol,
       documentDate: input.documentDate,
       signerName: input.signerName,
-      searchText: itemSearchText({ ...item, number_symbol: numberSymbol }, recipients.map((r) => r.user_name ?? r.unit_name ?? r.outside_name ?? '')),
+      searchText: itemSearchText(
+        { ...item, number_symbol: numberSymbol },
+        recipients.map((r) => r.user_name ?? r.unit_name ?? r.outside_name ?? ''),
+      ),
       at: now,
     });
     const issued = (await repo.findItem(tx, id))!;
@@ -107,7 +110,12 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
     let next = 0;
     const from = await holderLabel(tx, clerk);
     for (const r of recipients) {
-      const to: Holder = r.kind === 'outside' ? { kind: 'outside', id: r.outside_name ?? '' } : r.kind === 'user' ? { kind: 'user', id: r.user_id! } : { kind: 'unit', id: r.unit_id! };
+      const to: Holder =
+        r.kind === 'outside'
+          ? { kind: 'outside', id: r.outside_name ?? '' }
+          : r.kind === 'user'
+            ? { kind: 'user', id: r.user_id! }
+            : { kind: 'unit', id: r.unit_id! };
       if (to.kind === 'user') {
         const u = await repo.findUserClearance(tx, to.id);
         if (!u || !clearanceCovers(u.clearance as Actor['clearance'], issued.level as Level)) throw itemErrors.clearanceTooLow({ recipient: r.position });
@@ -152,10 +160,19 @@ export async function issueItem(deps: Deps, actor: Actor | null, id: string, inp
         custodyEventId: eventId,
         recipient: label,
         quantity: sent.length,
-        copyLabels: copyNumbersLabel(sent.map((c) => c.seq_no), total),
+        copyLabels: copyNumbersLabel(
+          sent.map((c) => c.seq_no),
+          total,
+        ),
         entryDate: day,
       });
-      const envelopes = envelopeFor({ level: issued.level as Level, addresseeOnly: r.addressee_only === 1, recallRequired: issued.recall_required === 1, recipientName: to.kind === 'outside' ? null : label, numberSymbol });
+      const envelopes = envelopeFor({
+        level: issued.level as Level,
+        addresseeOnly: r.addressee_only === 1,
+        recallRequired: issued.recall_required === 1,
+        recipientName: to.kind === 'outside' ? null : label,
+        numberSymbol,
+      });
       for (const copy of sent) out.push({ copyId: copy.id, label: copy.label, recipient: label, registerNumber: entry.number, envelopes });
     }
     // Copies left after the recipients stay with the issuing unit (bản lưu).
@@ -284,7 +301,30 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       if (!moved.ok) throw ruleError(moved.code);
       copies.push(
         rowWithState(
-          { id: deps.ids(), item_id: itemId, origin: 'original', seq_no: k, total: input.copies, label: `Bản nhận ${k}/${input.copies}`, status: 'held', holder_kind: 'user', holder_user_id: actor.userId, holder_unit_id: null, holder_outside: null, pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null, place: null, addressee_user_id: input.addresseeOnly ? input.to.id : null, created_at: now, updated_at: now, verification_id: null, request_id: null, file_blob_id: null },
+          {
+            id: deps.ids(),
+            item_id: itemId,
+            origin: 'original',
+            seq_no: k,
+            total: input.copies,
+            label: `Bản nhận ${k}/${input.copies}`,
+            status: 'held',
+            holder_kind: 'user',
+            holder_user_id: actor.userId,
+            holder_unit_id: null,
+            holder_outside: null,
+            pending_kind: null,
+            pending_user_id: null,
+            pending_unit_id: null,
+            pending_outside: null,
+            place: null,
+            addressee_user_id: input.addresseeOnly ? input.to.id : null,
+            created_at: now,
+            updated_at: now,
+            verification_id: null,
+            request_id: null,
+            file_blob_id: null,
+          },
           moved.state,
           now,
         ),
@@ -294,7 +334,21 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
     const eventId = deps.ids();
     await repo.insertCustodyEvent(
       tx,
-      { id: eventId, item_id: itemId, kind: 'receive_pass', occurred_at: now, actor_id: actor.userId, from_label: input.issuer, to_label: toLabel, to_user_id: input.to.kind === 'user' ? input.to.id : null, to_unit_id: input.to.kind === 'unit' ? input.to.id : null, envelope_state: input.envelopeState, note: input.note ?? null, confirmed_at: null, confirmed_by: null },
+      {
+        id: eventId,
+        item_id: itemId,
+        kind: 'receive_pass',
+        occurred_at: now,
+        actor_id: actor.userId,
+        from_label: input.issuer,
+        to_label: toLabel,
+        to_user_id: input.to.kind === 'user' ? input.to.id : null,
+        to_unit_id: input.to.kind === 'unit' ? input.to.id : null,
+        envelope_state: input.envelopeState,
+        note: input.note ?? null,
+        confirmed_at: null,
+        confirmed_by: null,
+      },
       copies.map((c) => c.id),
     );
     const entry = await writeRegisterEntry(deps, tx, actor, {
@@ -305,7 +359,10 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       quantity: input.copies,
       copyLabels: copies.map((c) => c.label).join(', '),
       entryDate: arrivalDate,
-      note: input.envelopeState === 'intact' ? (input.note ?? null) : [input.envelopeState === 'damaged' ? 'Bì bị rách, hư hỏng' : 'Bì có dấu hiệu đã bị bóc mở', input.note].filter(Boolean).join('; '),
+      note:
+        input.envelopeState === 'intact'
+          ? (input.note ?? null)
+          : [input.envelopeState === 'damaged' ? 'Bì bị rách, hư hỏng' : 'Bì có dấu hiệu đã bị bóc mở', input.note].filter(Boolean).join('; '),
     });
     await deps.audit.append(tx, {
       actorId: actor.userId,
@@ -330,8 +387,17 @@ export async function registerIncoming(deps: Deps, actor: Actor | null, input: I
       const headUnits = [...new Set([...agencyUnits, ...(receivingUnit ? [receivingUnit] : [])])];
       const told = await repo.findSecurityOfficersAndHeadsOf(tx, headUnits);
       const message = `Bì tài liệu đến số ${entry.number}/${entry.year} (${input.numberSymbol}, ${input.issuer}) ${input.envelopeState === 'damaged' ? 'bị rách, hư hỏng' : 'có dấu hiệu đã bị bóc mở'} khi tiếp nhận.`;
-      await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'envelope_damaged', subjectType: 'item', subjectId: itemId, message, createdAt: now })));
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'incident.envelope_reported', subjectType: 'item', subjectId: itemId, details: { envelope: input.envelopeState, notified: told.length } });
+      await insertNotifications(
+        tx,
+        told.map((userId) => ({ id: deps.ids(), userId, kind: 'envelope_damaged', subjectType: 'item', subjectId: itemId, message, createdAt: now })),
+      );
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'incident.envelope_reported',
+        subjectType: 'item',
+        subjectId: itemId,
+        details: { envelope: input.envelopeState, notified: told.length },
+      });
     }
     return { item: (await repo.findItem(tx, itemId))!, entry, copies };
   });

@@ -12,8 +12,17 @@ describe.each(DIALECTS)('a damaged envelope on receipt on %s', (dialect) => {
   afterEach(async () => a?.t.cleanup());
 
   const received = (to: { kind: 'unit' | 'user'; id: string }, envelopeState: 'damaged' | 'opened' | 'intact') => ({
-    issuer: 'Bộ Ngoại giao', numberSymbol: '9/BNG-LS', documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level: 'SECRET', copies: 1,
-    addresseeOnly: false, envelopeState, to, summary: 'Về việc bảo hộ công dân',
+    issuer: 'Bộ Ngoại giao',
+    numberSymbol: '9/BNG-LS',
+    documentDate: '2026-02-27',
+    docType: 'Công văn',
+    kind: 'document',
+    level: 'SECRET',
+    copies: 1,
+    addresseeOnly: false,
+    envelopeState,
+    to,
+    summary: 'Về việc bảo hộ công dân',
   });
 
   it.each([
@@ -27,11 +36,18 @@ describe.each(DIALECTS)('a damaged envelope on receipt on %s', (dialect) => {
     const told = await a.t.deps.dbh.db.selectFrom('notifications').select(['user_id', 'kind', 'subject_id']).execute();
     expect(told.map((n) => n.user_id).sort()).toEqual([a.ids.headR, a.ids.headA, a.ids.so].sort());
     expect(new Set(told.map((n) => `${n.kind}:${n.subject_id}`))).toEqual(new Set([`envelope_damaged:${r.json().item.id}`]));
-    const audit = await a.t.deps.dbh.db.selectFrom('audit_events').select('details').where('action', '=', 'incident.envelope_reported').executeTakeFirstOrThrow();
+    const audit = await a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'incident.envelope_reported')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details)).toEqual({ envelope: 'opened', notified: 3 });
     // The head of the other unit sees nothing; the told head sees it in their list.
     expect((await (await a.as('truongphongb')).get('/api/notifications')).json().total).toBe(0);
-    expect((await (await a.as('truongphonga')).get('/api/notifications')).json().rows[0]).toMatchObject({ kind: 'envelope_damaged', subjectId: r.json().item.id });
+    expect((await (await a.as('truongphonga')).get('/api/notifications')).json().rows[0]).toMatchObject({
+      kind: 'envelope_damaged',
+      subjectId: r.json().item.id,
+    });
   });
 
   it('an intact envelope tells nobody', async () => {

@@ -35,7 +35,13 @@ export async function printEnvelopeLabels(deps: Deps, actor: Actor | null, itemI
   });
   const pdf = await renderEnvelopeLabels(groups, { sender: (await repo.findAgencyName(db)) ?? '' });
   await db.transaction().execute((tx) =>
-    deps.audit.append(tx, { actorId: actor.userId, action: 'item.envelopes_printed', subjectType: 'item', subjectId: itemId, details: { labels: groups.length, perCopy: opts.perCopy === true } }),
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'item.envelopes_printed',
+      subjectType: 'item',
+      subjectId: itemId,
+      details: { labels: groups.length, perCopy: opts.perCopy === true },
+    }),
   );
   return pdf;
 }

@@ -13,7 +13,15 @@ import { pdfText } from '../registers/print/document-text';
 const DIALECTS = await dialects();
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 describe.each(DIALECTS)('outgoing register lines on %s', (dialect) => {
@@ -69,7 +77,9 @@ describe.each(DIALECTS)('outgoing register lines on %s', (dialect) => {
       ['Bản số 4/4', null],
     ]);
     const register = (await clerk.get('/api/registers/outgoing?year=2026')).json();
-    expect(register.items.map((e: { number: number; recipient: string; quantity: number; copyLabels: string }) => [e.number, e.recipient, e.quantity, e.copyLabels])).toEqual([
+    expect(
+      register.items.map((e: { number: number; recipient: string; quantity: number; copyLabels: string }) => [e.number, e.recipient, e.quantity, e.copyLabels]),
+    ).toEqual([
       [1, 'Bộ Ngoại giao', 1, 'Bản số 1/4'],
       [2, 'Sở Ngoại vụ tỉnh Thử nghiệm', 2, 'Bản số 2, 3/4'],
     ]);
@@ -77,12 +87,28 @@ describe.each(DIALECTS)('outgoing register lines on %s', (dialect) => {
 
     // Derived from the ledger: each line is one movement, carrying exactly its copies.
     const db = t.deps.dbh.db;
-    const entries = await db.selectFrom('register_entries').select(['number', 'custody_event_id']).where('register', '=', 'outgoing').orderBy('number').execute();
+    const entries = await db
+      .selectFrom('register_entries')
+      .select(['number', 'custody_event_id'])
+      .where('register', '=', 'outgoing')
+      .orderBy('number')
+      .execute();
     const carried = async (eventId: string | null) =>
-      (await db.selectFrom('custody_event_copies').innerJoin('copies', 'copies.id', 'custody_event_copies.copy_id').select('copies.label').where('custody_event_copies.event_id', '=', eventId!).orderBy('copies.seq_no').execute()).map((r) => r.label);
+      (
+        await db
+          .selectFrom('custody_event_copies')
+          .innerJoin('copies', 'copies.id', 'custody_event_copies.copy_id')
+          .select('copies.label')
+          .where('custody_event_copies.event_id', '=', eventId!)
+          .orderBy('copies.seq_no')
+          .execute()
+      ).map((r) => r.label);
     expect(await carried(entries[0]!.custody_event_id)).toEqual(['Bản số 1/4']);
     expect(await carried(entries[1]!.custody_event_id)).toEqual(['Bản số 2/4', 'Bản số 3/4']);
-    expect(await db.selectFrom('custody_events').select('kind').where('item_id', '=', itemId).orderBy('kind').execute()).toEqual([{ kind: 'dispatch' }, { kind: 'issue_internal' }]);
+    expect(await db.selectFrom('custody_events').select('kind').where('item_id', '=', itemId).orderBy('kind').execute()).toEqual([
+      { kind: 'dispatch' },
+      { kind: 'issue_internal' },
+    ]);
 
     // The unit's clerk signs once for the two copies: the line's "ký nhận" is filled, both copies held.
     expect((await clerk.post(`/api/custody/${entries[1]!.custody_event_id}/confirm`)).statusCode).toBe(200);

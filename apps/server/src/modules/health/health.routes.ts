@@ -15,13 +15,11 @@ const healthSchema = z.object({
 
 export function healthRoutes(deps: AppDeps) {
   return async (fastify: FastifyInstance) => {
-    fastify.withTypeProvider<ZodTypeProvider>().get(
-      '/api/health',
-      { config: { access: 'public' }, schema: { tags: ['health'], response: { 200: healthSchema } } },
-      async () => {
+    fastify
+      .withTypeProvider<ZodTypeProvider>()
+      .get('/api/health', { config: { access: 'public' }, schema: { tags: ['health'], response: { 200: healthSchema } } }, async () => {
         await sql`select 1`.execute(deps.dbh.db);
         return { status: 'ok' as const, db: deps.dbh.dialect, ...(await deps.storage.state()) };
-      },
-    );
+      });
   };
 }

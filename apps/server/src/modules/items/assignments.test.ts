@@ -12,7 +12,8 @@ describe.each(DIALECTS)('need-to-know assignments on %s', (dialect) => {
   let a: Agency;
   afterEach(async () => a?.t.cleanup());
 
-  const actions = async () => (await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).orderBy('seq').execute()).map((e) => [e.action, JSON.parse(e.details)]);
+  const actions = async () =>
+    (await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).orderBy('seq').execute()).map((e) => [e.action, JSON.parse(e.details)]);
 
   it('the head of the holding unit assigns a colleague: content refused before, allowed after, refused after revoke', async () => {
     a = await startAgency(dialect);
@@ -37,7 +38,14 @@ describe.each(DIALECTS)('need-to-know assignments on %s', (dialect) => {
     expect(after.json()).toMatchObject({ summary: SUMMARY, reason: 'assigned' });
     // The item page lists the assignment to those who may read the content.
     const page = (await head.get(`/api/items/${itemId}`)).json();
-    expect(page.assignments).toEqual([{ userId: ids.colleagueA, name: 'Người dùng dongnghiepa', assignedBy: { id: ids.headA, name: 'Người dùng truongphonga' }, assignedAt: granted.json().assignedAt }]);
+    expect(page.assignments).toEqual([
+      {
+        userId: ids.colleagueA,
+        name: 'Người dùng dongnghiepa',
+        assignedBy: { id: ids.headA, name: 'Người dùng truongphonga' },
+        assignedAt: granted.json().assignedAt,
+      },
+    ]);
     // ...and to nobody else: the inspector sees the item's metadata but not who was given need-to-know.
     expect((await (await as('thanhtra')).get(`/api/items/${itemId}`)).json().assignments).toEqual([]);
 
@@ -59,7 +67,7 @@ describe.each(DIALECTS)('need-to-know assignments on %s', (dialect) => {
     expect(JSON.stringify(await actions())).not.toContain(SUMMARY);
   });
 
-  it('refusals change nothing: other unit\'s head, low clearance, other unit\'s person, oneself, no such user, not a head', async () => {
+  it("refusals change nothing: other unit's head, low clearance, other unit's person, oneself, no such user, not a head", async () => {
     a = await startAgency(dialect);
     const { ids, as } = a;
     const itemId = await a.issued();
@@ -108,13 +116,21 @@ describe.each(DIALECTS)('need-to-know assignments on %s', (dialect) => {
     expect(await databaseFingerprint(a.t.deps)).toBe(before);
   });
 
-  it('never on an addressee-only item, not even by the named person\'s head', async () => {
+  it("never on an addressee-only item, not even by the named person's head", async () => {
     a = await startAgency(dialect);
     const { ids, as } = a;
     const clerk = await as('vanthu');
     const incoming = await clerk.post('/api/items/incoming', {
-      issuer: 'Bộ Công an', numberSymbol: '7/BCA', documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL',
-      copies: 1, addresseeOnly: true, envelopeState: 'intact', to: { kind: 'user', id: ids.officerA },
+      issuer: 'Bộ Công an',
+      numberSymbol: '7/BCA',
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: true,
+      envelopeState: 'intact',
+      to: { kind: 'user', id: ids.officerA },
     });
     expect(incoming.statusCode, incoming.body).toBe(200);
     const itemId = incoming.json().item.id;

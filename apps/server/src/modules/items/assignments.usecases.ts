@@ -29,7 +29,10 @@ async function assignmentFacts(tx: Tx, item: SecretItemRow): Promise<AssignmentI
     level: (item.level ?? item.proposed_level ?? 'TOP_SECRET') as Level,
     addresseeOnly: item.addressee_only === 1,
     holderUnitIds: live.flatMap((c) => (c.holder_unit_id ? [c.holder_unit_id] : [])),
-    holderUserUnitIds: await repo.findUnitsOfUsers(tx, live.flatMap((c) => (c.holder_user_id ? [c.holder_user_id] : []))),
+    holderUserUnitIds: await repo.findUnitsOfUsers(
+      tx,
+      live.flatMap((c) => (c.holder_user_id ? [c.holder_user_id] : [])),
+    ),
     recipientUnitIds: recipients.flatMap((r) => (r.kind === 'unit' && r.unit_id ? [r.unit_id] : [])),
   };
 }
@@ -45,12 +48,21 @@ export async function assignItem(deps: Deps, actor: Actor | null, itemId: string
       actor: asAssigner(actor),
       item: await assignmentFacts(tx, item),
       assigneeId: userId,
-      assignee: assignee ? { id: assignee.id, active: assignee.active === 1, unitId: assignee.unit_id, roles: assignee.roles as Role[], clearance: assignee.clearance as Clearance } : null,
+      assignee: assignee
+        ? {
+            id: assignee.id,
+            active: assignee.active === 1,
+            unitId: assignee.unit_id,
+            roles: assignee.roles as Role[],
+            clearance: assignee.clearance as Clearance,
+          }
+        : null,
       alreadyAssigned: (await repo.findAssignment(tx, itemId, userId)) !== undefined,
     });
     if (!check.ok) throw assignmentError(check.code);
     const assignedAt = deps.clock.now().toISOString();
-    if (!(await repo.insertAssignment(tx, { item_id: itemId, user_id: userId, assigned_by: actor.userId, assigned_at: assignedAt }))) throw assignmentError('item.already_assigned');
+    if (!(await repo.insertAssignment(tx, { item_id: itemId, user_id: userId, assigned_by: actor.userId, assigned_at: assignedAt })))
+      throw assignmentError('item.already_assigned');
     await deps.audit.append(tx, { actorId: actor.userId, action: 'item.assignment_granted', subjectType: 'item', subjectId: itemId, details: { userId } });
     return { itemId, userId, assignedAt };
   });

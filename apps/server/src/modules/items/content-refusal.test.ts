@@ -21,7 +21,13 @@ describe.each(DIALECTS)('content refusals are audited for every role on %s', (di
   afterAll(() => a.t.cleanup());
 
   const refusals = (action: string, actorId: string) =>
-    a.t.deps.dbh.db.selectFrom('audit_events').select('details').where('action', '=', action).where('actor_id', '=', actorId).where('subject_id', '=', itemId).execute();
+    a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', action)
+      .where('actor_id', '=', actorId)
+      .where('subject_id', '=', itemId)
+      .execute();
 
   it.each([
     ['admin', 'item.content_refused', (id: string) => `/api/items/${id}/content`],

@@ -30,6 +30,8 @@ export function holderColumns(h: Holder, prefix: 'holder' | 'pending') {
 }
 
 export function rowWithState(c: CopyRow, s: CopyCustodyState, at: string): CopyRow {
-  const pending = s.pendingHolder ? holderColumns(s.pendingHolder, 'pending') : { pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null };
+  const pending = s.pendingHolder
+    ? holderColumns(s.pendingHolder, 'pending')
+    : { pending_kind: null, pending_user_id: null, pending_unit_id: null, pending_outside: null };
   return { ...c, ...holderColumns(s.holder, 'holder'), ...pending, status: s.status, updated_at: at } as CopyRow;
 }

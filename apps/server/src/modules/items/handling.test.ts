@@ -15,7 +15,17 @@ describe.each(DIALECTS)('handling is tied to clearance and unit on %s', (dialect
     await seedUser(a.t.deps, { username: 'vanthubmat', unitId: a.ids.unitB, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
     await seedUser(a.t.deps, { username: 'vanthutm', unitId: a.ids.root, roles: ['clerk'], clearance: 'TOP_SECRET' });
     const so = await a.as('baomat');
-    const ts = JSON.stringify([{ decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '1', description: 'Chủ trương đối ngoại chưa công bố', level: 'TOP_SECRET' }]);
+    const ts = JSON.stringify([
+      {
+        decisionNumber: '19/QĐ-TTg',
+        decisionDate: '2026-01-06',
+        field: 'Ngoại giao',
+        article: '1',
+        clause: '1',
+        description: 'Chủ trương đối ngoại chưa công bố',
+        level: 'TOP_SECRET',
+      },
+    ]);
     expect((await so.post('/api/catalog/import', { format: 'json', content: ts })).statusCode).toBe(200);
     tsCatalogId = ((await so.get('/api/catalog')).json().items as { id: string; level: string }[]).find((c) => c.level === 'TOP_SECRET')!.id;
   });
@@ -48,14 +58,17 @@ describe.each(DIALECTS)('handling is tied to clearance and unit on %s', (dialect
     await refused('vanthubmat', 'post', `/api/items/${id}/issue`, issueBody, 'handling.clearance_below_level');
     await refused('vanthub', 'post', `/api/items/${id}/issue`, issueBody, 'handling.not_your_unit');
     // Tuyệt mật, drafted by an officer cleared for it, numbered by a văn thư cleared for Tối mật only.
-    const ts = await classified({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], recipients: [{ kind: 'unit', unitId: a.ids.unitB, copies: 1 }], copyCount: 1 }, 'canbob');
+    const ts = await classified(
+      { level: 'TOP_SECRET', catalogItemIds: [tsCatalogId], recipients: [{ kind: 'unit', unitId: a.ids.unitB, copies: 1 }], copyCount: 1 },
+      'canbob',
+    );
     await refused('vanthu', 'post', `/api/items/${ts}/issue`, issueBody, 'handling.clearance_below_level');
     expect((await (await a.as('vanthutm')).post(`/api/items/${ts}/issue`, issueBody)).statusCode).toBe(200);
     expect((await (await a.as('vanthua')).post(`/api/items/${id}/issue`, issueBody)).statusCode).toBe(200);
     await refused('vanthub', 'get', `/api/items/${id}/envelopes.pdf`, undefined, 'handling.not_your_unit');
   });
 
-  it('cancelling an entry and locking a register: refused to another unit\'s văn thư and below the highest level', async () => {
+  it("cancelling an entry and locking a register: refused to another unit's văn thư and below the highest level", async () => {
     await a.issued();
     const entries = (await (await a.as('vanthu')).get('/api/registers/outgoing?year=2026')).json().items as { id: string; level: string }[];
     const secretRow = entries.find((e) => e.level === 'SECRET')!;
@@ -69,7 +82,7 @@ describe.each(DIALECTS)('handling is tied to clearance and unit on %s', (dialect
     expect((await (await a.as('vanthutm')).post('/api/registers/outgoing/2026/lock', { reason: 'Khóa sổ cuối năm' })).statusCode).toBe(200);
   });
 
-  it('drafting above one\'s own clearance is refused at once with a clear message', async () => {
+  it("drafting above one's own clearance is refused at once with a clear message", async () => {
     await refused('canboa', 'post', '/api/items', a.draftBody({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId] }), 'item.level_above_clearance');
     const id = await a.draft();
     const patch = await (await a.as('canboa')).patch(`/api/items/${id}`, a.draftBody({ level: 'TOP_SECRET', catalogItemIds: [tsCatalogId] }));

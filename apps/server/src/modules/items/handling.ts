@@ -11,7 +11,8 @@ import { checkHandling, type HandlingAction, type HandlingErrorCode } from './it
 type Db = AppDeps['dbh']['db'];
 
 const HANDLING_MESSAGES_VI: Record<HandlingErrorCode, string> = {
-  'item.level_above_clearance': 'Độ mật của tài liệu cao hơn mức tiếp cận bí mật nhà nước của bạn: bạn không được soạn thảo hoặc đề xuất tài liệu ở độ mật này.',
+  'item.level_above_clearance':
+    'Độ mật của tài liệu cao hơn mức tiếp cận bí mật nhà nước của bạn: bạn không được soạn thảo hoặc đề xuất tài liệu ở độ mật này.',
   'handling.clearance_below_level': 'Mức tiếp cận bí mật nhà nước của bạn thấp hơn độ mật của tài liệu (hoặc của sổ): bạn không được xử lý tài liệu này.',
   'handling.not_your_unit': 'Tài liệu (hoặc sổ) này thuộc đơn vị khác: chỉ văn thư của đơn vị đó, hoặc văn thư cơ quan, được xử lý.',
 };
@@ -23,6 +24,11 @@ export function handlingError(code: HandlingErrorCode, details?: Record<string, 
 /** Throws unless checkHandling allows this actor the action on this level and unit. */
 export async function requireHandling(db: Db, actor: Actor, action: HandlingAction, level: Level | null, unitId?: string | null): Promise<void> {
   const atAgency = await isAgencyUnit(db, actor.unitId);
-  const r = checkHandling({ action, actor: { clearance: actor.clearance, unitId: actor.unitId, isAgencyClerk: atAgency && actor.roles.includes('clerk'), atAgency }, level, unitId });
+  const r = checkHandling({
+    action,
+    actor: { clearance: actor.clearance, unitId: actor.unitId, isAgencyClerk: atAgency && actor.roles.includes('clerk'), atAgency },
+    level,
+    unitId,
+  });
   if (!r.ok) throw handlingError(r.code, { action });
 }

@@ -50,10 +50,18 @@ describe.each(DIALECTS)('unit holdings on %s', (dialect) => {
     const handed = await clerkA.post('/api/custody/hand-over', { copyIds: [copy1], to: { kind: 'user', id: ids.officerA } });
     expect(handed.statusCode, handed.body).toBe(200);
     h = await labels(clerkA, ids.unitA);
-    expect(h.rows.find((r) => r.copyId === copy1)).toMatchObject({ status: 'in_transit', holder: { kind: 'unit', id: ids.unitA }, pending: { kind: 'user', id: ids.officerA, name: 'Người dùng canboa' } });
+    expect(h.rows.find((r) => r.copyId === copy1)).toMatchObject({
+      status: 'in_transit',
+      holder: { kind: 'unit', id: ids.unitA },
+      pending: { kind: 'user', id: ids.officerA, name: 'Người dùng canboa' },
+    });
     expect((await (await as('canboa')).post(`/api/custody/${handed.json().eventId}/confirm`)).statusCode).toBe(200);
     h = await labels(clerkA, ids.unitA);
-    expect(h.rows.find((r) => r.copyId === copy1)).toMatchObject({ status: 'held', holder: { kind: 'user', id: ids.officerA, name: 'Người dùng canboa' }, pending: null });
+    expect(h.rows.find((r) => r.copyId === copy1)).toMatchObject({
+      status: 'held',
+      holder: { kind: 'user', id: ids.officerA, name: 'Người dùng canboa' },
+      pending: null,
+    });
     // Newest movement first.
     expect(h.rows.map((r) => r.label)).toEqual(['Bản số 1/3', 'Bản số 3/3']);
 
@@ -111,7 +119,9 @@ describe.each(DIALECTS)('unit holdings on %s', (dialect) => {
         const q = unitHoldingsQueryForPlan(db, ids.unitA, status).orderBy('copies.updated_at', 'desc').limit(50).compile();
         const plan = await db.executeQuery({ ...q, sql: `explain query plan ${q.sql}` });
         const details = (plan.rows as { detail: string }[]).map((r) => r.detail);
-        const scans = details.filter((d) => /^SCAN (copies|custody_events|custody_event_copies|users|secret_items)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d));
+        const scans = details.filter(
+          (d) => /^SCAN (copies|custody_events|custody_event_copies|users|secret_items)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d),
+        );
         expect(scans, `${status}: ${details.join(' | ')}`).toEqual([]);
         // The plan is real: it reads copies and custody_events through their indexes.
         expect(details.join(' | ')).toMatch(/copies_unit_idx/);

@@ -55,7 +55,9 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
     // Existing fields stay.
     expect(page.copies[0]).toMatchObject({ holderKind: 'unit', holderUnitId: ids.unitA, status: 'held' });
     expect(page.history.length).toBeGreaterThan(0);
-    expect(page.assignments).toEqual([expect.objectContaining({ userId: ids.colleagueA, name: 'Người dùng dongnghiepa', assignedBy: { id: ids.headA, name: 'Người dùng truongphonga' } })]);
+    expect(page.assignments).toEqual([
+      expect.objectContaining({ userId: ids.colleagueA, name: 'Người dùng dongnghiepa', assignedBy: { id: ids.headA, name: 'Người dùng truongphonga' } }),
+    ]);
 
     const lifecycle = (page.events as Event[]).map((e) => e.action);
     expect(lifecycle).toEqual([
@@ -71,8 +73,16 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
       'item.assignment_granted',
     ]);
     const ev = (action: string) => (page.events as Event[]).find((e) => e.action === action)!;
-    expect(ev('item.returned')).toMatchObject({ actor: { id: ids.headR, name: 'Người dùng giamdoc' }, details: { reason: 'Bổ sung nơi nhận Văn phòng', via: 'head' } });
-    expect(ev('item.drafted')).toEqual({ at: expect.any(String), action: 'item.drafted', actor: { id: ids.officerA, name: 'Người dùng canboa' }, details: { kind: 'document', proposedLevel: 'SECRET', recipients: 2, copies: 3 } });
+    expect(ev('item.returned')).toMatchObject({
+      actor: { id: ids.headR, name: 'Người dùng giamdoc' },
+      details: { reason: 'Bổ sung nơi nhận Văn phòng', via: 'head' },
+    });
+    expect(ev('item.drafted')).toEqual({
+      at: expect.any(String),
+      action: 'item.drafted',
+      actor: { id: ids.officerA, name: 'Người dùng canboa' },
+      details: { kind: 'document', proposedLevel: 'SECRET', recipients: 2, copies: 3 },
+    });
     expect(ev('item.draft_updated').details).toEqual({ kind: 'document', proposedLevel: 'SECRET', recipients: 2, copies: 4, revised: true });
     expect(ev('item.issued').details).toMatchObject({ numberSymbol: '1/KH-SNV', copies: 4 });
     expect(ev('item.assignment_granted').details).toEqual({ userId: ids.colleagueA });
@@ -95,17 +105,43 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
 
     // Details go through the allow-list: a key nobody vetted never reaches the page.
     await t.deps.dbh.db.transaction().execute((tx) =>
-      t.deps.audit.append(tx, { actorId: ids.clerkR, action: 'custody.receipt_confirmed', subjectType: 'item', subjectId: itemId, details: { eventId: 'e1', copies: 1, note: 'nội dung không được lộ' } }),
+      t.deps.audit.append(tx, {
+        actorId: ids.clerkR,
+        action: 'custody.receipt_confirmed',
+        subjectType: 'item',
+        subjectId: itemId,
+        details: { eventId: 'e1', copies: 1, note: 'nội dung không được lộ' },
+      }),
     );
-    await t.deps.dbh.db.transaction().execute((tx) => t.deps.audit.append(tx, { actorId: null, action: 'item.something_new', subjectType: 'item', subjectId: itemId, details: { text: 'không hiện' } }));
-    await t.deps.dbh.db.transaction().execute((tx) => t.deps.audit.append(tx, { actorId: ids.colleagueA, action: 'item.attachment_read', subjectType: 'item', subjectId: itemId, details: { attachmentId: 'f1' } }));
+    await t.deps.dbh.db
+      .transaction()
+      .execute((tx) =>
+        t.deps.audit.append(tx, { actorId: null, action: 'item.something_new', subjectType: 'item', subjectId: itemId, details: { text: 'không hiện' } }),
+      );
+    await t.deps.dbh.db.transaction().execute((tx) =>
+      t.deps.audit.append(tx, {
+        actorId: ids.colleagueA,
+        action: 'item.attachment_read',
+        subjectType: 'item',
+        subjectId: itemId,
+        details: { attachmentId: 'f1' },
+      }),
+    );
     const again = (await headA.get(`/api/items/${itemId}`)).json();
     const last = (again.events as Event[]).slice(-2);
     expect(last).toEqual([
-      { at: expect.any(String), action: 'custody.receipt_confirmed', actor: { id: ids.clerkR, name: 'Người dùng vanthu' }, details: { eventId: 'e1', copies: 1 } },
+      {
+        at: expect.any(String),
+        action: 'custody.receipt_confirmed',
+        actor: { id: ids.clerkR, name: 'Người dùng vanthu' },
+        details: { eventId: 'e1', copies: 1 },
+      },
       { at: expect.any(String), action: 'item.something_new', actor: null, details: {} },
     ]);
-    expect(((await (await as('baomat')).get(`/api/items/${itemId}`)).json().events as Event[]).at(-1)).toMatchObject({ action: 'item.attachment_read', actor: { id: ids.colleagueA } });
+    expect(((await (await as('baomat')).get(`/api/items/${itemId}`)).json().events as Event[]).at(-1)).toMatchObject({
+      action: 'item.attachment_read',
+      actor: { id: ids.colleagueA },
+    });
   });
 
   it('an incoming item has no drafter or approver; its copies name their holders', async () => {
@@ -113,16 +149,37 @@ describe.each(DIALECTS)('item page details on %s', (dialect) => {
     const { ids, as } = a;
     const clerk = await as('vanthu');
     const r = await clerk.post('/api/items/incoming', {
-      issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL',
-      copies: 1, addresseeOnly: false, envelopeState: 'damaged', to: { kind: 'unit', id: ids.unitB },
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol: '125/BNG-LS',
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'damaged',
+      to: { kind: 'unit', id: ids.unitB },
     });
     expect(r.statusCode, r.body).toBe(200);
     const page = (await clerk.get(`/api/items/${r.json().item.id}`)).json();
     expect(page).toMatchObject({ drafter: null, approver: null, assignments: [], eventsTruncated: false });
-    expect(page.copies.map((c: { holderName: string; pendingName: string }) => [c.holderName, c.pendingName])).toEqual([['Người dùng vanthu', 'Phòng Lãnh sự']]);
+    expect(page.copies.map((c: { holderName: string; pendingName: string }) => [c.holderName, c.pendingName])).toEqual([
+      ['Người dùng vanthu', 'Phòng Lãnh sự'],
+    ]);
     expect((page.events as Event[]).map((e) => [e.action, e.details])).toEqual([
       // The day it arrived (today here) and the moment it was recorded (issue 12 point 7).
-      ['item.received', { registerNumber: 1, level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelope: 'damaged', arrivalDate: '2026-03-02', recordedAt: '2026-03-02T01:00:00.000Z' }],
+      [
+        'item.received',
+        {
+          registerNumber: 1,
+          level: 'CONFIDENTIAL',
+          copies: 1,
+          addresseeOnly: false,
+          envelope: 'damaged',
+          arrivalDate: '2026-03-02',
+          recordedAt: '2026-03-02T01:00:00.000Z',
+        },
+      ],
       // The agency head, the head of the receiving unit B and the security officer (not unit A's head).
       ['incident.envelope_reported', { envelope: 'damaged', notified: 3 }],
     ]);

@@ -8,8 +8,24 @@ import { insertUnit } from '../org/org.repository';
 // and users are inserted directly (no audit), everything else goes through HTTP.
 
 export const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố', level: 'SECRET' },
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '3', description: 'Phương án đàm phán chưa công bố', level: 'CONFIDENTIAL' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố',
+    level: 'SECRET',
+  },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '3',
+    description: 'Phương án đàm phán chưa công bố',
+    level: 'CONFIDENTIAL',
+  },
 ]);
 
 export const SUMMARY = 'Kế hoạch đón đoàn đại biểu cấp cao năm 2027';

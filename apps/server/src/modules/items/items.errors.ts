@@ -46,21 +46,35 @@ export const itemErrors = {
   notDrafter: defineError('item.not_drafter', 'forbidden', 'Chỉ người soạn thảo được sửa hoặc trình đề xuất này.'),
   catalogItemNotFound: defineError('item.catalog_item_not_found', 'unprocessable', 'Căn cứ được chọn không có trong danh mục.'),
   recipientNotFound: defineError('item.recipient_not_found', 'unprocessable', 'Nơi nhận không tồn tại hoặc đã ngừng hoạt động.'),
-  contentForbidden: defineError('item.content_forbidden', 'forbidden', 'Bạn không được đọc nội dung tài liệu này (cần mức tiếp cận phù hợp và có nhu cầu cần biết).'),
+  contentForbidden: defineError(
+    'item.content_forbidden',
+    'forbidden',
+    'Bạn không được đọc nội dung tài liệu này (cần mức tiếp cận phù hợp và có nhu cầu cần biết).',
+  ),
   copyNotFound: defineError('copy.not_found', 'not_found', 'Không tìm thấy bản.'),
   transferNotFound: defineError('custody.not_found', 'not_found', 'Không tìm thấy lần giao nhận.'),
   alreadyConfirmed: defineError('custody.already_confirmed', 'conflict', 'Lần giao nhận này đã được ký nhận.'),
   clearanceTooLow: defineError('item.receiver_clearance', 'unprocessable', 'Người nhận không có mức tiếp cận phù hợp với độ mật của tài liệu.'),
   notClassified: defineError('item.not_classified', 'unprocessable', 'Tài liệu chưa được phê duyệt độ mật nên chưa thể phát hành.'),
-  notEditable: defineError('item.not_editable', 'conflict', 'Chỉ sửa được dự thảo hoặc đề xuất bị trả lại; tài liệu đã trình, đã phê duyệt hoặc đã phát hành thì không sửa được.'),
+  notEditable: defineError(
+    'item.not_editable',
+    'conflict',
+    'Chỉ sửa được dự thảo hoặc đề xuất bị trả lại; tài liệu đã trình, đã phê duyệt hoặc đã phát hành thì không sửa được.',
+  ),
   holdingsForbidden: defineError('unit.holdings_forbidden', 'forbidden', 'Bạn chỉ xem được tài liệu, vật chứa bí mật nhà nước do đơn vị của mình đang giữ.'),
 };
 
 /** Refusals of checkAssignment / checkRevocation, each with the status that fits. */
 const ASSIGNMENT_ERRORS: Record<AssignmentErrorCode | RevocationErrorCode, { kind: ErrorKind; message: string }> = {
   'item.assign_not_head': { kind: 'forbidden', message: 'Chỉ người đứng đầu đơn vị được giao người có nhu cầu cần biết.' },
-  'item.assign_not_responsible': { kind: 'forbidden', message: 'Đơn vị của bạn không giữ bản nào của tài liệu này và không phải nơi nhận, nên bạn không giao hoặc thu hồi việc giao tài liệu này.' },
-  'item.assign_addressee_only': { kind: 'unprocessable', message: 'Tài liệu "Chỉ người có tên mới được bóc bì" chỉ người có tên được đọc; không giao cho người khác.' },
+  'item.assign_not_responsible': {
+    kind: 'forbidden',
+    message: 'Đơn vị của bạn không giữ bản nào của tài liệu này và không phải nơi nhận, nên bạn không giao hoặc thu hồi việc giao tài liệu này.',
+  },
+  'item.assign_addressee_only': {
+    kind: 'unprocessable',
+    message: 'Tài liệu "Chỉ người có tên mới được bóc bì" chỉ người có tên được đọc; không giao cho người khác.',
+  },
   'item.assign_self': { kind: 'unprocessable', message: 'Không tự giao tài liệu cho chính mình.' },
   'item.assignee_not_found': { kind: 'unprocessable', message: 'Không tìm thấy người được giao.' },
   'item.assignee_inactive': { kind: 'unprocessable', message: 'Tài khoản người được giao đã bị vô hiệu hoá.' },

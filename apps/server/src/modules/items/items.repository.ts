@@ -15,8 +15,18 @@ export async function findItem(db: Db, id: string): Promise<SecretItemRow | unde
   return db.selectFrom('secret_items').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function setItemState(tx: Db, id: string, state: string, at: string, extra: Partial<Pick<SecretItemRow, 'return_reason' | 'approver_id'>> = {}): Promise<void> {
-  await tx.updateTable('secret_items').set({ state, updated_at: at, ...extra }).where('id', '=', id).execute();
+export async function setItemState(
+  tx: Db,
+  id: string,
+  state: string,
+  at: string,
+  extra: Partial<Pick<SecretItemRow, 'return_reason' | 'approver_id'>> = {},
+): Promise<void> {
+  await tx
+    .updateTable('secret_items')
+    .set({ state, updated_at: at, ...extra })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function recordClassification(
@@ -26,15 +36,36 @@ export async function recordClassification(
 ): Promise<void> {
   await tx
     .updateTable('secret_items')
-    .set({ state: 'classified', level: f.level, classified_on: f.classifiedOn, protection_end: f.protectionEnd, approver_id: f.approverId, return_reason: null, updated_at: f.at })
+    .set({
+      state: 'classified',
+      level: f.level,
+      classified_on: f.classifiedOn,
+      protection_end: f.protectionEnd,
+      approver_id: f.approverId,
+      return_reason: null,
+      updated_at: f.at,
+    })
     .where('id', '=', id)
     .execute();
 }
 
-export async function recordIssue(tx: Db, id: string, f: { number: string; symbol: string; numberSymbol: string; documentDate: string; signerName: string; searchText: string; at: string }): Promise<void> {
+export async function recordIssue(
+  tx: Db,
+  id: string,
+  f: { number: string; symbol: string; numberSymbol: string; documentDate: string; signerName: string; searchText: string; at: string },
+): Promise<void> {
   await tx
     .updateTable('secret_items')
-    .set({ state: 'issued', number: f.number, symbol: f.symbol, number_symbol: f.numberSymbol, document_date: f.documentDate, signer_name: f.signerName, search_text: f.searchText, updated_at: f.at })
+    .set({
+      state: 'issued',
+      number: f.number,
+      symbol: f.symbol,
+      number_symbol: f.numberSymbol,
+      document_date: f.documentDate,
+      signer_name: f.signerName,
+      search_text: f.searchText,
+      updated_at: f.at,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -64,7 +95,11 @@ export async function findDelegations(db: Db, userId: string) {
 }
 
 export async function insertCopies(tx: Db, rows: CopyRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 100) await tx.insertInto('copies').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await tx
+      .insertInto('copies')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 
 export async function findCopiesOfItem(db: Db, itemId: string): Promise<CopyRow[]> {
@@ -78,7 +113,20 @@ export async function findCopiesByIds(db: Db, ids: readonly string[]): Promise<C
 
 export async function saveCopyCustody(
   tx: Db,
-  c: Pick<CopyRow, 'id' | 'status' | 'holder_kind' | 'holder_user_id' | 'holder_unit_id' | 'holder_outside' | 'pending_kind' | 'pending_user_id' | 'pending_unit_id' | 'pending_outside' | 'updated_at'>,
+  c: Pick<
+    CopyRow,
+    | 'id'
+    | 'status'
+    | 'holder_kind'
+    | 'holder_user_id'
+    | 'holder_unit_id'
+    | 'holder_outside'
+    | 'pending_kind'
+    | 'pending_user_id'
+    | 'pending_unit_id'
+    | 'pending_outside'
+    | 'updated_at'
+  >,
 ): Promise<void> {
   const { id, ...fields } = c;
   await tx.updateTable('copies').set(fields).where('id', '=', id).execute();
@@ -90,7 +138,11 @@ export async function markCopyAddressee(tx: Db, copyId: string, userId: string):
 
 export async function insertCustodyEvent(tx: Db, row: CustodyEventRow, copyIds: readonly string[]): Promise<void> {
   await tx.insertInto('custody_events').values(row).execute();
-  if (copyIds.length) await tx.insertInto('custody_event_copies').values(copyIds.map((copy_id) => ({ event_id: row.id, copy_id }))).execute();
+  if (copyIds.length)
+    await tx
+      .insertInto('custody_event_copies')
+      .values(copyIds.map((copy_id) => ({ event_id: row.id, copy_id })))
+      .execute();
 }
 
 export async function findCustodyEvent(db: Db, id: string): Promise<CustodyEventRow | undefined> {
@@ -158,8 +210,20 @@ export async function findPendingTransfersFor(db: Db, userId: string, unitId: st
   return db
     .selectFrom('custody_events')
     .innerJoin('secret_items', 'secret_items.id', 'custody_events.item_id')
-    .select(['custody_events.id', 'custody_events.kind', 'custody_events.occurred_at', 'custody_events.from_label', 'custody_events.item_id', 'secret_items.number_symbol', 'secret_items.level'])
-    .where((eb) => (unitId ? eb.or([eb('custody_events.to_user_id', '=', userId), eb('custody_events.to_unit_id', '=', unitId)]) : eb('custody_events.to_user_id', '=', userId)))
+    .select([
+      'custody_events.id',
+      'custody_events.kind',
+      'custody_events.occurred_at',
+      'custody_events.from_label',
+      'custody_events.item_id',
+      'secret_items.number_symbol',
+      'secret_items.level',
+    ])
+    .where((eb) =>
+      unitId
+        ? eb.or([eb('custody_events.to_user_id', '=', userId), eb('custody_events.to_unit_id', '=', unitId)])
+        : eb('custody_events.to_user_id', '=', userId),
+    )
     .where('custody_events.confirmed_at', 'is', null)
     .where('custody_events.kind', 'in', ['hand_over', 'issue_internal', 'receive_pass'])
     .orderBy('custody_events.occurred_at')
@@ -192,7 +256,19 @@ export async function listItems(db: Db, f: ItemListFilter, limit: number, offset
 
 export type DraftFields = Pick<
   SecretItemRow,
-  'state' | 'kind' | 'doc_type' | 'summary' | 'field' | 'proposed_level' | 'catalog_item_id' | 'shorter_period' | 'copies_planned' | 'copy_allowed' | 'recall_required' | 'search_text' | 'updated_at'
+  | 'state'
+  | 'kind'
+  | 'doc_type'
+  | 'summary'
+  | 'field'
+  | 'proposed_level'
+  | 'catalog_item_id'
+  | 'shorter_period'
+  | 'copies_planned'
+  | 'copy_allowed'
+  | 'recall_required'
+  | 'search_text'
+  | 'updated_at'
 >;
 
 export async function updateDraftItem(tx: Db, id: string, f: DraftFields): Promise<void> {
@@ -231,7 +307,13 @@ export async function findAssignmentsWithNames(db: Db, itemId: string) {
     .selectFrom('item_assignments')
     .innerJoin('users as assignee', 'assignee.id', 'item_assignments.user_id')
     .innerJoin('users as assigner', 'assigner.id', 'item_assignments.assigned_by')
-    .select(['item_assignments.user_id', 'assignee.full_name as user_name', 'item_assignments.assigned_by', 'assigner.full_name as assigned_by_name', 'item_assignments.assigned_at'])
+    .select([
+      'item_assignments.user_id',
+      'assignee.full_name as user_name',
+      'item_assignments.assigned_by',
+      'assigner.full_name as assigned_by_name',
+      'item_assignments.assigned_at',
+    ])
     .where('item_assignments.item_id', '=', itemId)
     .orderBy('item_assignments.assigned_at')
     .orderBy('item_assignments.user_id')
@@ -249,7 +331,14 @@ export async function findAssignee(db: Db, userId: string) {
 /** The unit of each user (for "the unit of a user who holds a copy"). */
 export async function findUnitsOfUsers(db: Db, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  return (await db.selectFrom('users').select('unit_id').distinct().where('id', 'in', [...new Set(userIds)]).execute()).map((r) => r.unit_id);
+  return (
+    await db
+      .selectFrom('users')
+      .select('unit_id')
+      .distinct()
+      .where('id', 'in', [...new Set(userIds)])
+      .execute()
+  ).map((r) => r.unit_id);
 }
 
 // ---- people and places an item's stages name ---------------------------------------------------
@@ -332,8 +421,20 @@ export async function findSecurityOfficersAndHeadsOf(db: Db, unitIds: readonly s
 /** Display names of users and units, active or not (a copy may sit with someone who has since left). */
 export async function findNames(db: Db, userIds: readonly string[], unitIds: readonly string[]) {
   const [users, units] = await Promise.all([
-    userIds.length ? db.selectFrom('users').select(['id', 'full_name as name']).where('id', 'in', [...new Set(userIds)]).execute() : [],
-    unitIds.length ? db.selectFrom('units').select(['id', 'name']).where('id', 'in', [...new Set(unitIds)]).execute() : [],
+    userIds.length
+      ? db
+          .selectFrom('users')
+          .select(['id', 'full_name as name'])
+          .where('id', 'in', [...new Set(userIds)])
+          .execute()
+      : [],
+    unitIds.length
+      ? db
+          .selectFrom('units')
+          .select(['id', 'name'])
+          .where('id', 'in', [...new Set(unitIds)])
+          .execute()
+      : [],
   ]);
   return { users: new Map(users.map((u) => [u.id, u.name])), units: new Map(units.map((u) => [u.id, u.name])) };
 }
@@ -349,14 +450,28 @@ export async function findItemEvents(db: Db, itemId: string, opts: { includeCont
   let q = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_id')
-    .select(['audit_events.seq', 'audit_events.occurred_at', 'audit_events.action', 'audit_events.actor_id', 'users.full_name as actor_name', 'audit_events.details'])
+    .select([
+      'audit_events.seq',
+      'audit_events.occurred_at',
+      'audit_events.action',
+      'audit_events.actor_id',
+      'users.full_name as actor_name',
+      'audit_events.details',
+    ])
     .where('audit_events.subject_id', '=', itemId)
     .where('audit_events.subject_type', '=', 'item');
   if (!opts.includeContentAccess) {
     // A superset of isContentAccessAction (LIKE is looser than the rule's pattern): hiding more is safe.
     q = q
       .where('audit_events.action', 'not in', [...CONTENT_ACCESS_ACTIONS])
-      .where((eb) => eb.not(eb.and([eb('audit_events.action', 'like', `${ATTACHMENT_ACTION_PREFIX}%`), eb.or(ATTACHMENT_ACCESS_SUFFIXES.map((s) => eb('audit_events.action', 'like', `%${s}`)))])));
+      .where((eb) =>
+        eb.not(
+          eb.and([
+            eb('audit_events.action', 'like', `${ATTACHMENT_ACTION_PREFIX}%`),
+            eb.or(ATTACHMENT_ACCESS_SUFFIXES.map((s) => eb('audit_events.action', 'like', `%${s}`))),
+          ]),
+        ),
+      );
   }
   return q.orderBy('audit_events.seq').limit(opts.limit).execute();
 }
@@ -374,7 +489,7 @@ const GONE_STATUSES = ['destroyed', 'lost'];
  */
 function holdingCandidateIds(db: Db, unitId: string, status: string | undefined) {
   const members = db.selectFrom('users').select('users.id').where('users.unit_id', '=', unitId).where('users.active', '=', 1);
-  const byStatus = status ? ['=', status] as const : ['not in', GONE_STATUSES] as const;
+  const byStatus = status ? (['=', status] as const) : (['not in', GONE_STATUSES] as const);
   let q = db
     .selectFrom('copies')
     .select('copies.id')
@@ -382,8 +497,14 @@ function holdingCandidateIds(db: Db, unitId: string, status: string | undefined)
     .where('copies.status', byStatus[0], byStatus[1])
     .unionAll(db.selectFrom('copies').select('copies.id').where('copies.holder_user_id', 'in', members).where('copies.status', byStatus[0], byStatus[1]));
   if (!status || status === 'in_transit') {
-    const openTransfers = db.selectFrom('custody_events').innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id').select('custody_event_copies.copy_id as id').where('custody_events.confirmed_at', 'is', null);
-    q = q.unionAll(openTransfers.where('custody_events.to_user_id', 'in', members)).unionAll(openTransfers.where('custody_events.to_user_id', 'is', null).where('custody_events.to_unit_id', '=', unitId));
+    const openTransfers = db
+      .selectFrom('custody_events')
+      .innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id')
+      .select('custody_event_copies.copy_id as id')
+      .where('custody_events.confirmed_at', 'is', null);
+    q = q
+      .unionAll(openTransfers.where('custody_events.to_user_id', 'in', members))
+      .unionAll(openTransfers.where('custody_events.to_user_id', 'is', null).where('custody_events.to_unit_id', '=', unitId));
   }
   return q;
 }
@@ -400,7 +521,11 @@ function holdingsQuery(db: Db, unitId: string, status: string | undefined) {
           status ? eb('copies.status', '=', status) : eb('copies.status', 'not in', GONE_STATUSES),
         ]),
         // On its way to the unit or a member, from inside the agency.
-        eb.and([eb('copies.status', '=', 'in_transit'), eb('copies.holder_kind', 'in', ['user', 'unit']), eb.or([eb('copies.pending_unit_id', '=', unitId), eb('copies.pending_user_id', 'in', members)])]),
+        eb.and([
+          eb('copies.status', '=', 'in_transit'),
+          eb('copies.holder_kind', 'in', ['user', 'unit']),
+          eb.or([eb('copies.pending_unit_id', '=', unitId), eb('copies.pending_user_id', 'in', members)]),
+        ]),
       ]),
     )
     .$if(status !== undefined && status !== 'in_transit', (q) => q.where('copies.status', '=', status!));

@@ -72,7 +72,14 @@ export function itemsRoutes(deps: AppDeps) {
               item: itemSchema,
               copies: z.array(itemCopySchema),
               recipients: z.array(
-                z.object({ kind: z.string(), name: z.string(), userId: z.string().nullable(), unitId: z.string().nullable(), copies: z.number(), addresseeOnly: z.boolean() }),
+                z.object({
+                  kind: z.string(),
+                  name: z.string(),
+                  userId: z.string().nullable(),
+                  unitId: z.string().nullable(),
+                  copies: z.number(),
+                  addresseeOnly: z.boolean(),
+                }),
               ),
               history: z.array(
                 z.object({
@@ -108,7 +115,14 @@ export function itemsRoutes(deps: AppDeps) {
         return {
           item: toItem(r.item),
           copies: r.copies.map((c) => ({ ...toCopy(c), holderName: c.holderName, pendingName: c.pendingName })),
-          recipients: r.recipients.map((x) => ({ kind: x.kind, name: x.user_name ?? x.unit_name ?? x.outside_name ?? '', userId: x.user_id, unitId: x.unit_id, copies: x.copies, addresseeOnly: x.addressee_only === 1 })),
+          recipients: r.recipients.map((x) => ({
+            kind: x.kind,
+            name: x.user_name ?? x.unit_name ?? x.outside_name ?? '',
+            userId: x.user_id,
+            unitId: x.unit_id,
+            copies: x.copies,
+            addresseeOnly: x.addressee_only === 1,
+          })),
           history: r.history.map((h) => {
             const scan = r.receiptScans.find((x) => x.custody_event_id === h.id);
             return {
@@ -174,13 +188,23 @@ export function itemsRoutes(deps: AppDeps) {
               pageSize: z.coerce.number().int().min(1).max(200).default(50),
             })
             .strict(),
-          response: { 200: z.object({ unit: z.object({ id: z.string(), name: z.string() }), rows: z.array(holdingSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+          response: {
+            200: z.object({
+              unit: z.object({ id: z.string(), name: z.string() }),
+              rows: z.array(holdingSchema),
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+            }),
+          },
         },
       },
       async (req) => unitHoldings(deps, req.actor, req.params.id, req.query),
     );
-    app.get('/api/items/:id/content', { schema: { tags, params: idParam, response: { 200: z.object({ summary: z.string().nullable(), docType: z.string(), reason: z.string() }) } } }, async (req) =>
-      uc.readContent(deps, req.actor, req.params.id),
+    app.get(
+      '/api/items/:id/content',
+      { schema: { tags, params: idParam, response: { 200: z.object({ summary: z.string().nullable(), docType: z.string(), reason: z.string() }) } } },
+      async (req) => uc.readContent(deps, req.actor, req.params.id),
     );
   };
 }

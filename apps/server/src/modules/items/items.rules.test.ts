@@ -93,9 +93,29 @@ describe('classification proposal (NĐ 26/2020 Đ.2 k.1)', () => {
     ['unknown level', { level: 'ULTRA' as Level }, 'item.level_required', 'level'],
     ['level below the catalogue', { level: 'CONFIDENTIAL' }, 'item.level_not_from_catalog', 'level'],
     ['level above the catalogue', { level: 'TOP_SECRET' }, 'item.level_not_from_catalog', 'level'],
-    ['mixed basis: level must be the highest', { catalogBasis: [{ catalogItemId: 'a', level: 'SECRET' }, { catalogItemId: 'b', level: 'TOP_SECRET' }] }, 'item.level_not_from_catalog', 'level'],
+    [
+      'mixed basis: level must be the highest',
+      {
+        catalogBasis: [
+          { catalogItemId: 'a', level: 'SECRET' },
+          { catalogItemId: 'b', level: 'TOP_SECRET' },
+        ],
+      },
+      'item.level_not_from_catalog',
+      'level',
+    ],
     ['no recipients', { recipients: [] }, 'item.recipients_required', 'recipients'],
-    ['duplicate recipient', { recipients: [{ kind: 'unit', id: 'a' }, { kind: 'unit', id: 'a' }] }, 'item.recipient_duplicate', 'recipients'],
+    [
+      'duplicate recipient',
+      {
+        recipients: [
+          { kind: 'unit', id: 'a' },
+          { kind: 'unit', id: 'a' },
+        ],
+      },
+      'item.recipient_duplicate',
+      'recipients',
+    ],
     ['zero copies', { copyCount: 0 }, 'item.copies_required', 'copyCount'],
     ['fractional copies', { copyCount: 1.5 }, 'item.copies_required', 'copyCount'],
     ['copies missing', { copyCount: null }, 'item.copies_required', 'copyCount'],
@@ -128,7 +148,13 @@ describe('classification proposal (NĐ 26/2020 Đ.2 k.1)', () => {
 
   it('levelFromCatalog takes the highest level', () => {
     expect(levelFromCatalog([])).toBeUndefined();
-    expect(levelFromCatalog([{ catalogItemId: 'a', level: 'CONFIDENTIAL' }, { catalogItemId: 'b', level: 'TOP_SECRET' }, { catalogItemId: 'c', level: 'SECRET' }])).toBe('TOP_SECRET');
+    expect(
+      levelFromCatalog([
+        { catalogItemId: 'a', level: 'CONFIDENTIAL' },
+        { catalogItemId: 'b', level: 'TOP_SECRET' },
+        { catalogItemId: 'c', level: 'SECRET' },
+      ]),
+    ).toBe('TOP_SECRET');
   });
 
   it('without a catalogue basis nothing is ever accepted (property)', () => {
@@ -150,20 +176,53 @@ describe('classification proposal (NĐ 26/2020 Đ.2 k.1)', () => {
 
 describe('protection end on approval', () => {
   it.each([
-    [{ kind: 'document', level: 'TOP_SECRET', classifiedOn: '2026-03-10' }, { ok: true, end: '2056-03-10' }],
-    [{ kind: 'activity', level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1 } }, { ok: true, end: '2025-02-28' }],
-    [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10' }, { ok: true, end: null }],
-    [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-02-30' }, { ok: false, code: 'period.invalid_date' }],
-    [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 1 } }, { ok: false, code: 'item.period_not_applicable' }],
-    [{ kind: 'object', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 25 } }, { ok: false, code: 'period.not_shorter' }],
+    [
+      { kind: 'document', level: 'TOP_SECRET', classifiedOn: '2026-03-10' },
+      { ok: true, end: '2056-03-10' },
+    ],
+    [
+      { kind: 'activity', level: 'CONFIDENTIAL', classifiedOn: '2024-02-29', shorterPeriod: { years: 1 } },
+      { ok: true, end: '2025-02-28' },
+    ],
+    [
+      { kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10' },
+      { ok: true, end: null },
+    ],
+    [
+      { kind: 'place', level: 'SECRET', classifiedOn: '2026-02-30' },
+      { ok: false, code: 'period.invalid_date' },
+    ],
+    [
+      { kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 1 } },
+      { ok: false, code: 'item.period_not_applicable' },
+    ],
+    [
+      { kind: 'object', level: 'SECRET', classifiedOn: '2026-03-10', shorterPeriod: { years: 25 } },
+      { ok: false, code: 'period.not_shorter' },
+    ],
     // A catalogue row that says "3 năm" sets the period, not the level's 10 years.
-    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } }, { ok: true, end: '2029-03-10', basis: { source: 'catalog', period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } }],
+    [
+      { kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } },
+      { ok: true, end: '2029-03-10', basis: { source: 'catalog', period: { years: 3 }, ref: 'Điều 1, khoản 2 — 19/QĐ-TTg' } },
+    ],
     // The shortest applicable period wins: the decided 2 years over the catalogue's 3 …
-    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 2 }, catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: '2028-03-10', basis: { source: 'decision', period: { years: 2 } } }],
+    [
+      { kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 2 }, catalog: { period: { years: 3 }, ref: 'x' } },
+      { ok: true, end: '2028-03-10', basis: { source: 'decision', period: { years: 2 } } },
+    ],
     // … the catalogue's 3 over a decided 5; a catalogue period not shorter than the level's does not apply.
-    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 5 }, catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: '2029-03-10', basis: { source: 'catalog' } }],
-    [{ kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 15 }, ref: 'x' } }, { ok: true, end: '2036-03-10', basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 } }],
-    [{ kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'x' } }, { ok: true, end: null, basis: null }],
+    [
+      { kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', shorterPeriod: { years: 5 }, catalog: { period: { years: 3 }, ref: 'x' } },
+      { ok: true, end: '2029-03-10', basis: { source: 'catalog' } },
+    ],
+    [
+      { kind: 'document', level: 'CONFIDENTIAL', classifiedOn: '2026-03-10', catalog: { period: { years: 15 }, ref: 'x' } },
+      { ok: true, end: '2036-03-10', basis: { source: 'level', level: 'CONFIDENTIAL', years: 10 } },
+    ],
+    [
+      { kind: 'place', level: 'SECRET', classifiedOn: '2026-03-10', catalog: { period: { years: 3 }, ref: 'x' } },
+      { ok: true, end: null, basis: null },
+    ],
   ] as const)('%j → %j', (input, expected) => {
     expect(protectionEndForItem(input)).toMatchObject(expected);
   });
@@ -173,26 +232,80 @@ describe('approval by the authority', () => {
   const today = '2026-03-10';
   const item = { status: 'proposed' as const, drafterId: 'drafter', field: 'thong-tin', level: 'SECRET' as const };
   const deleg = { operations: ['classify' as const], levels: LEVELS, field: 'thong-tin', validFrom: '2026-01-01', validTo: '2026-12-31' };
-  const approver = (over: Partial<Parameters<typeof checkApproval>[0]['approver']> = {}) => ({ id: 'boss', roles: ['head'] as Role[], clearance: 'TOP_SECRET' as Clearance, isAgencyHead: true, ...over });
+  const approver = (over: Partial<Parameters<typeof checkApproval>[0]['approver']> = {}) => ({
+    id: 'boss',
+    roles: ['head'] as Role[],
+    clearance: 'TOP_SECRET' as Clearance,
+    isAgencyHead: true,
+    ...over,
+  });
 
   it.each<[string, Parameters<typeof checkApproval>[0], ReturnType<typeof checkApproval>]>([
     ['the head of the agency', { approver: approver(), item, today }, { ok: true, via: 'head' }],
-    ['the head of a department (trưởng phòng)', { approver: approver({ isAgencyHead: false }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['the head of a department under a delegation for the field', { approver: approver({ isAgencyHead: false, delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
-    ['an officer of the agency\'s own office (root unit), not a head', { approver: approver({ roles: ['officer'] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['a deputy with a delegation for the field, today', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
-    ['delegation on its first day', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-01-01' }, { ok: true, via: 'delegation' }],
-    ['delegation on its last day', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-12-31' }, { ok: true, via: 'delegation' }],
-    ['delegation expired', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2027-01-01' }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['delegation not yet valid', { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2025-12-31' }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['delegation for another field', { approver: approver({ roles: ['officer'], delegations: [{ ...deleg, field: 'quoc-phong' }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    [
+      'the head of a department (trưởng phòng)',
+      { approver: approver({ isAgencyHead: false }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'the head of a department under a delegation for the field',
+      { approver: approver({ isAgencyHead: false, delegations: [deleg] }), item, today },
+      { ok: true, via: 'delegation' },
+    ],
+    [
+      "an officer of the agency's own office (root unit), not a head",
+      { approver: approver({ roles: ['officer'] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'a deputy with a delegation for the field, today',
+      { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today },
+      { ok: true, via: 'delegation' },
+    ],
+    [
+      'delegation on its first day',
+      { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-01-01' },
+      { ok: true, via: 'delegation' },
+    ],
+    [
+      'delegation on its last day',
+      { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2026-12-31' },
+      { ok: true, via: 'delegation' },
+    ],
+    [
+      'delegation expired',
+      { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2027-01-01' },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'delegation not yet valid',
+      { approver: approver({ roles: ['officer'], delegations: [deleg] }), item, today: '2025-12-31' },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'delegation for another field',
+      { approver: approver({ roles: ['officer'], delegations: [{ ...deleg, field: 'quoc-phong' }] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
     ['an officer without delegation', { approver: approver({ roles: ['officer'] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
     ['a security officer', { approver: approver({ roles: ['security_officer', 'clerk'] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['an admin, even with a delegation', { approver: approver({ roles: ['admin'], delegations: [deleg] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    [
+      'an admin, even with a delegation',
+      { approver: approver({ roles: ['admin'], delegations: [deleg] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
     ['an inspector', { approver: approver({ roles: ['inspector'] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
     ['the head approving their own proposal', { approver: approver({ id: 'drafter' }), item, today }, { ok: false, code: 'item.self_approval' }],
-    ['a delegate approving their own proposal', { approver: approver({ id: 'drafter', roles: ['officer'], delegations: [deleg] }), item, today }, { ok: false, code: 'item.self_approval' }],
-    ['a head not cleared for the level', { approver: approver({ clearance: 'CONFIDENTIAL' }), item, today }, { ok: false, code: 'item.approver_clearance_insufficient' }],
+    [
+      'a delegate approving their own proposal',
+      { approver: approver({ id: 'drafter', roles: ['officer'], delegations: [deleg] }), item, today },
+      { ok: false, code: 'item.self_approval' },
+    ],
+    [
+      'a head not cleared for the level',
+      { approver: approver({ clearance: 'CONFIDENTIAL' }), item, today },
+      { ok: false, code: 'item.approver_clearance_insufficient' },
+    ],
     ['an item not proposed', { approver: approver(), item: { ...item, status: 'draft' }, today }, { ok: false, code: 'item.not_proposed' }],
   ])('%s', (_name, input, expected) => {
     expect(checkApproval(input)).toEqual(expected);
@@ -206,26 +319,57 @@ describe('approval by the authority', () => {
   // Issue 13: the authority table decides (AUTHORITY_TABLE.classify), and delegations carry
   // operations × levels × field.
   it.each<[string, Parameters<typeof checkApproval>[0], ReturnType<typeof checkApproval>]>([
-    ['the Phó Giám đốc, head role in the agency, without a delegation', { approver: approver({ isAgencyHead: false, positionKind: 'deputy_agency_head' }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['the Phó Giám đốc under a delegation for the field', { approver: approver({ roles: ['officer'], isAgencyHead: false, positionKind: 'deputy_agency_head', delegations: [deleg] }), item, today }, { ok: true, via: 'delegation' }],
-    ['a delegation for copying only', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, operations: ['copy'] }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['a delegation for Mật only, on a Tối mật proposal', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, levels: ['CONFIDENTIAL'] }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['a revoked delegation', { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, revoked: true }] }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
-    ['an agency_head position outside the agency (isAgencyHead false)', { approver: approver({ isAgencyHead: false, positionKind: 'agency_head' }), item, today }, { ok: false, code: 'item.approver_not_authorised' }],
+    [
+      'the Phó Giám đốc, head role in the agency, without a delegation',
+      { approver: approver({ isAgencyHead: false, positionKind: 'deputy_agency_head' }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'the Phó Giám đốc under a delegation for the field',
+      { approver: approver({ roles: ['officer'], isAgencyHead: false, positionKind: 'deputy_agency_head', delegations: [deleg] }), item, today },
+      { ok: true, via: 'delegation' },
+    ],
+    [
+      'a delegation for copying only',
+      { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, operations: ['copy'] }] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'a delegation for Mật only, on a Tối mật proposal',
+      { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, levels: ['CONFIDENTIAL'] }] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'a revoked delegation',
+      { approver: approver({ roles: ['officer'], isAgencyHead: false, delegations: [{ ...deleg, revoked: true }] }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
+    [
+      'an agency_head position outside the agency (isAgencyHead false)',
+      { approver: approver({ isAgencyHead: false, positionKind: 'agency_head' }), item, today },
+      { ok: false, code: 'item.approver_not_authorised' },
+    ],
   ])('%s', (_name, input, expected) => {
     expect(checkApproval(input)).toEqual(expected);
   });
 
   it('nobody ever approves their own proposal (property)', () => {
     fc.assert(
-      fc.property(fc.subarray([...ROLES]), fc.constantFrom(...CLEARANCES), fc.constantFrom(...LEVELS), fc.boolean(), fc.boolean(), (roles, clearance, level, delegated, isAgencyHead) => {
-        const r = checkApproval({
-          approver: { id: 'same', roles, clearance, isAgencyHead, delegations: delegated ? [deleg] : [] },
-          item: { ...item, drafterId: 'same', level },
-          today,
-        });
-        return !r.ok && r.code === 'item.self_approval';
-      }),
+      fc.property(
+        fc.subarray([...ROLES]),
+        fc.constantFrom(...CLEARANCES),
+        fc.constantFrom(...LEVELS),
+        fc.boolean(),
+        fc.boolean(),
+        (roles, clearance, level, delegated, isAgencyHead) => {
+          const r = checkApproval({
+            approver: { id: 'same', roles, clearance, isAgencyHead, delegations: delegated ? [deleg] : [] },
+            item: { ...item, drafterId: 'same', level },
+            today,
+          });
+          return !r.ok && r.code === 'item.self_approval';
+        },
+      ),
     );
   });
 });
@@ -242,11 +386,19 @@ describe('only the head of the agency, or a delegate for the field, decides', ()
         for (const [di, delegations] of delegationCases.entries())
           for (const clearance of CLEARANCES)
             for (const level of LEVELS) {
-              const r = checkApproval({ approver: { id: 'a', roles, clearance, isAgencyHead, delegations }, item: { status: 'proposed', drafterId: 'd', field: 'thong-tin', level }, today });
+              const r = checkApproval({
+                approver: { id: 'a', roles, clearance, isAgencyHead, delegations },
+                item: { status: 'proposed', drafterId: 'd', field: 'thong-tin', level },
+                today,
+              });
               const metadataOnly = roles.includes('admin') || roles.includes('inspector');
               const authorised = !metadataOnly && ((roles.includes('head') && isAgencyHead) || di === 1);
               const cleared = CLEARANCES.indexOf(clearance) >= CLEARANCES.indexOf(level as Clearance);
-              const expected = !authorised ? { ok: false, code: 'item.approver_not_authorised' } : !cleared ? { ok: false, code: 'item.approver_clearance_insufficient' } : { ok: true, via: roles.includes('head') && isAgencyHead ? 'head' : 'delegation' };
+              const expected = !authorised
+                ? { ok: false, code: 'item.approver_not_authorised' }
+                : !cleared
+                  ? { ok: false, code: 'item.approver_clearance_insufficient' }
+                  : { ok: true, via: roles.includes('head') && isAgencyHead ? 'head' : 'delegation' };
               expect(r, JSON.stringify({ roles, isAgencyHead, di, clearance, level })).toEqual(expected);
               if (r.ok) decided++;
             }
@@ -255,8 +407,23 @@ describe('only the head of the agency, or a delegate for the field, decides', ()
 });
 
 describe('who may read the content', () => {
-  const reader = (over: Partial<ContentReader> = {}): ContentReader => ({ id: 'me', roles: ['officer'], clearance: 'SECRET', unitId: 'my-unit', isHeadOfUnit: false, ...over });
-  const content = (over: Partial<ContentItem> = {}): ContentItem => ({ level: 'SECRET', addresseeOnly: false, namedAddresseeId: null, holderIds: [], recipientIds: [], assignedIds: [], ...over });
+  const reader = (over: Partial<ContentReader> = {}): ContentReader => ({
+    id: 'me',
+    roles: ['officer'],
+    clearance: 'SECRET',
+    unitId: 'my-unit',
+    isHeadOfUnit: false,
+    ...over,
+  });
+  const content = (over: Partial<ContentItem> = {}): ContentItem => ({
+    level: 'SECRET',
+    addresseeOnly: false,
+    namedAddresseeId: null,
+    holderIds: [],
+    recipientIds: [],
+    assignedIds: [],
+    ...over,
+  });
 
   // The scenarios of issue 3, spelled out.
   it.each<[string, ContentReader, ContentItem, boolean, string]>([
@@ -270,13 +437,43 @@ describe('who may read the content', () => {
     ['holder without enough clearance', reader({ clearance: 'CONFIDENTIAL' }), content({ holderIds: ['me'] }), false, 'clearance_below_level'],
     ['holder with no clearance', reader({ clearance: 'NONE' }), content({ level: 'CONFIDENTIAL', holderIds: ['me'] }), false, 'clearance_below_level'],
     ['addressee-only: the named person', reader(), content({ addresseeOnly: true, namedAddresseeId: 'me', recipientIds: ['me'] }), true, 'named_addressee'],
-    ['addressee-only: a colleague with higher clearance', reader({ id: 'colleague', clearance: 'TOP_SECRET' }), content({ addresseeOnly: true, namedAddresseeId: 'me' }), false, 'addressee_only'],
-    ['addressee-only: the clerk holding the envelope', reader({ id: 'clerk', roles: ['clerk'] }), content({ addresseeOnly: true, namedAddresseeId: 'me', holderIds: ['clerk'] }), false, 'addressee_only'],
-    ['addressee-only: the named person\'s head', reader({ id: 'boss', roles: ['head'], isHeadOfUnit: true, clearance: 'TOP_SECRET' }), content({ addresseeOnly: true, namedAddresseeId: 'me', recipientIds: ['my-unit'], holderIds: ['my-unit'], assignedIds: ['boss'] }), false, 'addressee_only'],
+    [
+      'addressee-only: a colleague with higher clearance',
+      reader({ id: 'colleague', clearance: 'TOP_SECRET' }),
+      content({ addresseeOnly: true, namedAddresseeId: 'me' }),
+      false,
+      'addressee_only',
+    ],
+    [
+      'addressee-only: the clerk holding the envelope',
+      reader({ id: 'clerk', roles: ['clerk'] }),
+      content({ addresseeOnly: true, namedAddresseeId: 'me', holderIds: ['clerk'] }),
+      false,
+      'addressee_only',
+    ],
+    [
+      "addressee-only: the named person's head",
+      reader({ id: 'boss', roles: ['head'], isHeadOfUnit: true, clearance: 'TOP_SECRET' }),
+      content({ addresseeOnly: true, namedAddresseeId: 'me', recipientIds: ['my-unit'], holderIds: ['my-unit'], assignedIds: ['boss'] }),
+      false,
+      'addressee_only',
+    ],
     ['addressee-only with nobody named: nobody', reader(), content({ addresseeOnly: true, holderIds: ['me'] }), false, 'addressee_only'],
-    ['addressee-only: the named person without clearance', reader({ clearance: 'CONFIDENTIAL' }), content({ addresseeOnly: true, namedAddresseeId: 'me' }), false, 'clearance_below_level'],
+    [
+      'addressee-only: the named person without clearance',
+      reader({ clearance: 'CONFIDENTIAL' }),
+      content({ addresseeOnly: true, namedAddresseeId: 'me' }),
+      false,
+      'clearance_below_level',
+    ],
     ['admin holding a copy', reader({ roles: ['admin'], clearance: 'TOP_SECRET' }), content({ holderIds: ['me'] }), false, 'metadata_only_role'],
-    ['inspector named as addressee', reader({ roles: ['inspector'], clearance: 'TOP_SECRET' }), content({ addresseeOnly: true, namedAddresseeId: 'me' }), false, 'metadata_only_role'],
+    [
+      'inspector named as addressee',
+      reader({ roles: ['inspector'], clearance: 'TOP_SECRET' }),
+      content({ addresseeOnly: true, namedAddresseeId: 'me' }),
+      false,
+      'metadata_only_role',
+    ],
     ['account with no roles', reader({ roles: [] }), content({ holderIds: ['me'] }), false, 'no_content_role'],
   ])('%s → %s', (_name, user, item, allowed, reason) => {
     expect(canReadContent({ user, item })).toEqual({ allowed, reason });
@@ -289,7 +486,8 @@ describe('who may read the content', () => {
 
   /** The rule written independently of the table, as one formula. */
   function oracle(u: ContentReader, i: ContentItem): boolean {
-    const role = !u.roles.includes('admin') && !u.roles.includes('inspector') && u.roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r));
+    const role =
+      !u.roles.includes('admin') && !u.roles.includes('inspector') && u.roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r));
     const cleared = clearanceRank(u.clearance) >= LEVEL_TABLE[i.level].rank;
     const asUnitHead = (ids: readonly string[]) => !!u.isHeadOfUnit && u.unitId !== null && ids.includes(u.unitId);
     const needToKnow = i.addresseeOnly
@@ -299,7 +497,17 @@ describe('who may read the content', () => {
   }
 
   it('exhaustive: roles × clearance × level × addressee-only × named × holder × recipient × assigned × head of unit', () => {
-    const roleSets: Role[][] = [['officer'], ['clerk'], ['head'], ['security_officer'], ['admin'], ['inspector'], [], ['officer', 'admin'], ['head', 'inspector']];
+    const roleSets: Role[][] = [
+      ['officer'],
+      ['clerk'],
+      ['head'],
+      ['security_officer'],
+      ['admin'],
+      ['inspector'],
+      [],
+      ['officer', 'admin'],
+      ['head', 'inspector'],
+    ];
     const who = { none: [], me: ['me'], unit: ['my-unit'], other: ['someone'] } as const;
     let count = 0;
     for (const roles of roleSets)
@@ -312,7 +520,14 @@ describe('who may read the content', () => {
                   for (const assigned of [who.none, who.me])
                     for (const isHeadOfUnit of [false, true]) {
                       const user = reader({ roles, clearance, isHeadOfUnit });
-                      const item = content({ level, addresseeOnly, namedAddresseeId: named, holderIds: holders, recipientIds: recipients, assignedIds: assigned });
+                      const item = content({
+                        level,
+                        addresseeOnly,
+                        namedAddresseeId: named,
+                        holderIds: holders,
+                        recipientIds: recipients,
+                        assignedIds: assigned,
+                      });
                       const r = canReadContent({ user, item });
                       count++;
                       if (r.allowed !== oracle(user, item)) throw new Error(`mismatch: ${JSON.stringify({ user, item, r })}`);
@@ -362,8 +577,22 @@ describe('who may read the content', () => {
 });
 
 describe('need-to-know assignment (checkAssignment)', () => {
-  const item = (over: Partial<AssignmentItem> = {}): AssignmentItem => ({ level: 'SECRET', addresseeOnly: false, holderUnitIds: ['my-unit'], holderUserUnitIds: [], recipientUnitIds: [], ...over });
-  const assignee = (over: Partial<Assignee> = {}): Assignee => ({ id: 'them', active: true, unitId: 'my-unit', roles: ['officer'], clearance: 'SECRET', ...over });
+  const item = (over: Partial<AssignmentItem> = {}): AssignmentItem => ({
+    level: 'SECRET',
+    addresseeOnly: false,
+    holderUnitIds: ['my-unit'],
+    holderUserUnitIds: [],
+    recipientUnitIds: [],
+    ...over,
+  });
+  const assignee = (over: Partial<Assignee> = {}): Assignee => ({
+    id: 'them',
+    active: true,
+    unitId: 'my-unit',
+    roles: ['officer'],
+    clearance: 'SECRET',
+    ...over,
+  });
   const input = (over: Partial<AssignmentInput> = {}): AssignmentInput => ({
     actor: { id: 'me', roles: ['head'], unitId: 'my-unit' },
     item: item(),
@@ -381,7 +610,11 @@ describe('need-to-know assignment (checkAssignment)', () => {
     ['an officer, not a head', input({ actor: { id: 'me', roles: ['officer'], unitId: 'my-unit' } }), 'item.assign_not_head'],
     ['a head who is also an inspector (never valid)', input({ actor: { id: 'me', roles: ['head', 'inspector'], unitId: 'my-unit' } }), 'item.assign_not_head'],
     ['head of another unit', input({ actor: { id: 'me', roles: ['head'], unitId: 'other-unit' } }), 'item.assign_not_responsible'],
-    ['head of a unit holding nothing, not a recipient', input({ item: item({ holderUnitIds: ['x'], holderUserUnitIds: ['y'], recipientUnitIds: ['z'] }) }), 'item.assign_not_responsible'],
+    [
+      'head of a unit holding nothing, not a recipient',
+      input({ item: item({ holderUnitIds: ['x'], holderUserUnitIds: ['y'], recipientUnitIds: ['z'] }) }),
+      'item.assign_not_responsible',
+    ],
     ['addressee-only item, even by the responsible head', input({ item: item({ addresseeOnly: true }) }), 'item.assign_addressee_only'],
     ['oneself', input({ assigneeId: 'me', assignee: assignee({ id: 'me' }) }), 'item.assign_self'],
     ['no such user', input({ assignee: null }), 'item.assignee_not_found'],
@@ -428,7 +661,13 @@ describe('need-to-know assignment (checkAssignment)', () => {
             for (const assigneeId of ['them', 'me'])
               for (const u of assignees)
                 for (const alreadyAssigned of [false, true]) {
-                  const i = input({ actor: { id: 'me', roles, unitId: 'my-unit' }, item: item({ level, addresseeOnly, holderUnitIds: [], ...resp }), assigneeId, assignee: u && { ...u, id: assigneeId }, alreadyAssigned });
+                  const i = input({
+                    actor: { id: 'me', roles, unitId: 'my-unit' },
+                    item: item({ level, addresseeOnly, holderUnitIds: [], ...resp }),
+                    assigneeId,
+                    assignee: u && { ...u, id: assigneeId },
+                    alreadyAssigned,
+                  });
                   const r = checkAssignment(i);
                   count++;
                   if (r.ok !== oracle(i)) throw new Error(`mismatch: ${JSON.stringify({ i, r })}`);
@@ -444,7 +683,7 @@ describe('withdrawing an assignment (checkRevocation)', () => {
   const item: AssignmentItem = { level: 'SECRET', addresseeOnly: false, holderUnitIds: ['my-unit'], holderUserUnitIds: [], recipientUnitIds: [] };
   const elsewhere: AssignmentItem = { ...item, holderUnitIds: ['other-unit'] };
 
-  it('exhaustive: actor roles × responsibility × assignment (none, by me, by another) × the assignee\'s unit', () => {
+  it("exhaustive: actor roles × responsibility × assignment (none, by me, by another) × the assignee's unit", () => {
     const results: string[] = [];
     for (const roles of [['head'], ['officer'], ['head', 'admin']] as Role[][])
       for (const it of [item, elsewhere])
@@ -470,7 +709,10 @@ describe('withdrawing an assignment (checkRevocation)', () => {
   it('a head of an unrelated unit is not told whether an assignment exists', () => {
     const actor = { id: 'me', roles: ['head'] as Role[], unitId: 'my-unit' };
     expect(checkRevocation({ actor, item: elsewhere, assignment: null, assigneeUnitId: null })).toEqual({ ok: false, code: 'item.assign_not_responsible' });
-    expect(checkRevocation({ actor, item: elsewhere, assignment: { assignedBy: 'x' }, assigneeUnitId: 'my-unit' })).toEqual({ ok: false, code: 'item.assign_not_responsible' });
+    expect(checkRevocation({ actor, item: elsewhere, assignment: { assignedBy: 'x' }, assigneeUnitId: 'my-unit' })).toEqual({
+      ok: false,
+      code: 'item.assign_not_responsible',
+    });
   });
 });
 
@@ -508,15 +750,20 @@ describe('item page events', () => {
     expect(itemEventDetails('item.unknown', { a: 1 })).toEqual({});
     expect(itemEventDetails('item.drafted', Object.create({ kind: 'inherited' }) as Record<string, unknown>)).toEqual({});
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(ITEM_EVENT_DETAILS), 'x.y'), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })), (action, details) => {
-        const out = itemEventDetails(action, details);
-        for (const k of Object.keys(out)) expect(ITEM_EVENT_DETAILS[action]).toContain(k);
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(ITEM_EVENT_DETAILS), 'x.y'),
+        fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })),
+        (action, details) => {
+          const out = itemEventDetails(action, details);
+          for (const k of Object.keys(out)) expect(ITEM_EVENT_DETAILS[action]).toContain(k);
+        },
+      ),
     );
   });
 
   it('no allow-list names a content field, and every item action this module audits has an entry', () => {
-    for (const keys of Object.values(ITEM_EVENT_DETAILS)) for (const k of keys) expect(['summary', 'content', 'message', 'note', 'fileName', 'text']).not.toContain(k);
+    for (const keys of Object.values(ITEM_EVENT_DETAILS))
+      for (const k of keys) expect(['summary', 'content', 'message', 'note', 'fileName', 'text']).not.toContain(k);
     // The item's stages live in module folders of their own beside this one.
     const modules = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
     const written = new Set<string>();

@@ -189,7 +189,12 @@ export function protectionEndForItem(input: {
   if (def.periodEnds === 'while_in_use') {
     return isCivilDate(input.classifiedOn) ? { ok: true, end: null, basis: null } : { ok: false, code: 'period.invalid_date' };
   }
-  const r = protectionPeriodFromBasis({ level: input.level, classifiedOn: input.classifiedOn, catalog: input.catalog ?? null, decision: input.shorterPeriod ?? null });
+  const r = protectionPeriodFromBasis({
+    level: input.level,
+    classifiedOn: input.classifiedOn,
+    catalog: input.catalog ?? null,
+    decision: input.shorterPeriod ?? null,
+  });
   return r.ok ? { ok: true, end: r.end, basis: r.basis } : r;
 }
 
@@ -219,11 +224,7 @@ export interface Approver {
   delegations?: readonly Delegation[];
 }
 
-export type ApprovalErrorCode =
-  | 'item.not_proposed'
-  | 'item.self_approval'
-  | 'item.approver_not_authorised'
-  | 'item.approver_clearance_insufficient';
+export type ApprovalErrorCode = 'item.not_proposed' | 'item.self_approval' | 'item.approver_not_authorised' | 'item.approver_clearance_insufficient';
 
 /** `via`: recorded with the decision (audit `via`): by the position ('head') or under a delegation. */
 export type ApprovalCheck = { ok: true; via: 'head' | 'delegation' } | { ok: false; code: ApprovalErrorCode };
@@ -257,7 +258,12 @@ export function checkApproval(input: {
     level: item.level,
     field: item.field,
     today,
-    decider: { id: approver.id, positionKind: isAgencyHead ? 'agency_head' : (approver.positionKind ?? null), isAgencyHead, delegations: approver.delegations ?? [] },
+    decider: {
+      id: approver.id,
+      positionKind: isAgencyHead ? 'agency_head' : (approver.positionKind ?? null),
+      isAgencyHead,
+      delegations: approver.delegations ?? [],
+    },
     requesterId: item.drafterId,
   });
   if (!r.ok) return { ok: false, code: r.code === 'self_decision' ? 'item.self_approval' : 'item.approver_not_authorised' };
@@ -402,7 +408,9 @@ export function rowContentAccess(viewer: RowViewer, row: ContentRow): { allowed:
 
 /** Can this viewer see any summary at all (role and clearance, before any row)? */
 export function readsAnySummary(viewer: Pick<RowViewer, 'roles' | 'clearance'>): boolean {
-  return !viewer.roles.some((r) => METADATA_ONLY_ROLES.includes(r)) && viewer.roles.some((r) => CONTENT_READING_ROLES.includes(r)) && viewer.clearance !== 'NONE';
+  return (
+    !viewer.roles.some((r) => METADATA_ONLY_ROLES.includes(r)) && viewer.roles.some((r) => CONTENT_READING_ROLES.includes(r)) && viewer.clearance !== 'NONE'
+  );
 }
 
 /**
@@ -421,7 +429,17 @@ export function summaryShown(row: { summary: string | null; level: string }, acc
 // Handling needs clearance and place (issue 11 point 4)
 // ---------------------------------------------------------------------------------------------
 
-export const HANDLING_ACTIONS = ['draft', 'propose', 'issue', 'print_envelopes', 'receive', 'record_receipt', 'hand_over', 'cancel_entry', 'lock_register'] as const;
+export const HANDLING_ACTIONS = [
+  'draft',
+  'propose',
+  'issue',
+  'print_envelopes',
+  'receive',
+  'record_receipt',
+  'hand_over',
+  'cancel_entry',
+  'lock_register',
+] as const;
 export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
 
 /**

@@ -10,7 +10,13 @@ export const civilDate = z.string().refine(isCivilDate, 'Ngày không hợp lệ
 export const idParam = z.object({ id: idSchema }).strict();
 
 export const shorterPeriod = z.union([
-  z.object({ years: z.number().int().min(0).max(30).optional(), months: z.number().int().min(0).max(360).optional(), days: z.number().int().min(0).max(11000).optional() }).strict(),
+  z
+    .object({
+      years: z.number().int().min(0).max(30).optional(),
+      months: z.number().int().min(0).max(360).optional(),
+      days: z.number().int().min(0).max(11000).optional(),
+    })
+    .strict(),
   z.object({ until: civilDate }).strict(),
 ]);
 

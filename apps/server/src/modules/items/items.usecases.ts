@@ -73,7 +73,13 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
   ]);
   const person = (userId: string | null) => (userId ? { id: userId, name: names.users.get(userId) ?? userId } : null);
   const nameOf = (kind: string | null, userId: string | null, unitId: string | null, outside: string | null) =>
-    kind === 'user' && userId ? (names.users.get(userId) ?? null) : kind === 'unit' && unitId ? (names.units.get(unitId) ?? null) : kind === 'outside' ? outside : null;
+    kind === 'user' && userId
+      ? (names.users.get(userId) ?? null)
+      : kind === 'unit' && unitId
+        ? (names.units.get(unitId) ?? null)
+        : kind === 'outside'
+          ? outside
+          : null;
   return {
     item,
     copies: copies.map((c) => ({
@@ -91,7 +97,12 @@ export async function getItem(deps: Deps, actor: Actor | null, id: string) {
     drafter: person(item.drafter_id),
     // approver_id also records who returned a proposal; it names an approver once the item is classified.
     approver: item.classified_on !== null ? person(item.approver_id) : null,
-    assignments: assignments.map((a) => ({ userId: a.user_id, name: a.user_name, assignedBy: { id: a.assigned_by, name: a.assigned_by_name }, assignedAt: a.assigned_at })),
+    assignments: assignments.map((a) => ({
+      userId: a.user_id,
+      name: a.user_name,
+      assignedBy: { id: a.assigned_by, name: a.assigned_by_name },
+      assignedAt: a.assigned_at,
+    })),
     events: events.events,
     eventsTruncated: events.truncated,
     /** Where the protection period comes from (catalogue row, decided period, level's default). */
@@ -135,7 +146,13 @@ export async function refuseContent(
   refusal: { action: 'item.content_refused' | 'item.attachment_refused'; itemId: string; reason: string; details?: Record<string, unknown> },
 ): Promise<never> {
   await deps.dbh.db.transaction().execute((tx) =>
-    deps.audit.append(tx, { actorId: actor.userId, action: refusal.action, subjectType: 'item', subjectId: refusal.itemId, details: { ...refusal.details, reason: refusal.reason } }),
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: refusal.action,
+      subjectType: 'item',
+      subjectId: refusal.itemId,
+      details: { ...refusal.details, reason: refusal.reason },
+    }),
   );
   // A role that never reads content keeps its stable permission refusal; others the content one.
   if (!rolesAllow(actor.roles, 'item.content.read')) throw commonErrors.forbidden({ permission: 'item.content.read', reason: refusal.reason });
@@ -149,7 +166,10 @@ export async function refuseContent(
  */
 export function contentRoleRefusal(actor: Actor) {
   if (rolesAllow(actor.roles, 'item.content.read')) return null;
-  const byRole = rowContentAccess({ id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId }, { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] });
+  const byRole = rowContentAccess(
+    { id: actor.userId, roles: actor.roles, clearance: actor.clearance, unitId: actor.unitId },
+    { level: 'CONFIDENTIAL', addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [] },
+  );
   return byRole.allowed ? ('no_content_role' as const) : byRole.reason;
 }
 
@@ -162,7 +182,11 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
   const item = await loadItem(db, id);
   const access = await contentAccess(db, deps, actor, item);
   if (!access.allowed) return refuseContent(deps, actor, { action: 'item.content_refused', itemId: id, reason: access.reason });
-  await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }));
+  await db
+    .transaction()
+    .execute((tx) =>
+      deps.audit.append(tx, { actorId: actor.userId, action: 'item.content_read', subjectType: 'item', subjectId: id, details: { reason: access.reason } }),
+    );
   return { summary: item.summary, docType: item.doc_type, reason: access.reason };
 }
 
@@ -172,7 +196,11 @@ export async function readContent(deps: Deps, actor: Actor | null, id: string) {
  * one content decision for the page of rows (rowAccessFor → rowContentAccess, summaryShown), so
  * the decider reads what they decide and nobody sees a summary the item page would refuse them.
  */
-export async function listItems(deps: Deps, actor: Actor | null, f: { state?: ItemStatus | undefined; mine?: boolean | undefined; decide?: boolean | undefined; page: number; pageSize: number }) {
+export async function listItems(
+  deps: Deps,
+  actor: Actor | null,
+  f: { state?: ItemStatus | undefined; mine?: boolean | undefined; decide?: boolean | undefined; page: number; pageSize: number },
+) {
   requirePermission(actor, 'item.view');
   const all = rolesAllow(actor.roles, 'item.metadata.read');
   const offset = (f.page - 1) * f.pageSize;
@@ -183,7 +211,12 @@ export async function listItems(deps: Deps, actor: Actor | null, f: { state?: It
       ? await proposalsFor(deps, actor, { includeOwn: !f.decide }, f.pageSize, offset)
       : await repo.listItems(deps.dbh.db, { state: f.state, drafterId: f.mine || !all ? actor.userId : undefined }, f.pageSize, offset);
   const levels = r.items.map((i) => i.level ?? i.proposed_level ?? 'TOP_SECRET');
-  const access = await rowAccessFor(deps.dbh.db, deps, actor, r.items.map((i, n) => ({ itemId: i.id, level: levels[n]! })));
+  const access = await rowAccessFor(
+    deps.dbh.db,
+    deps,
+    actor,
+    r.items.map((i, n) => ({ itemId: i.id, level: levels[n]! })),
+  );
   const items = r.items.map((i, n) => {
     const s = summaryShown({ summary: i.summary, level: levels[n]! }, access[n]!);
     return { ...i, shownSummary: s.summary, summaryHidden: s.hidden };

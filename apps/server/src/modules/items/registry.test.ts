@@ -8,7 +8,15 @@ import { registerIncoming } from '../dispatch/dispatch.usecases';
 const DIALECTS = await dialects();
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 describe.each(DIALECTS)('registry on %s', (dialect) => {
@@ -70,7 +78,9 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect((await officer.post(`/api/items/${itemId}/approve`)).json().error.code).toBe('item.self_approval');
     const clerk = await as('vanthu');
     expect((await clerk.post(`/api/items/${itemId}/approve`)).statusCode).toBe(403);
-    expect((await clerk.post(`/api/items/${itemId}/issue`, { symbol: 'KH-SNV', documentDate: '2026-03-02', signerName: 'Lê Văn Giám' })).json().error.code).toBe('item.not_classified');
+    expect(
+      (await clerk.post(`/api/items/${itemId}/issue`, { symbol: 'KH-SNV', documentDate: '2026-03-02', signerName: 'Lê Văn Giám' })).json().error.code,
+    ).toBe('item.not_classified');
     const head = await as('giamdoc');
     expect((await head.get('/api/items?state=proposed')).json().items.map((i: { id: string }) => i.id)).toEqual([itemId]);
     // An officer's list holds only their own drafts.
@@ -140,7 +150,17 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
 
     const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).orderBy('seq').execute();
     const actions = audit.map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['item.drafted', 'item.proposed', 'item.classified', 'item.issued', 'custody.receipt_confirmed', 'item.content_read', 'item.content_refused']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'item.drafted',
+        'item.proposed',
+        'item.classified',
+        'item.issued',
+        'custody.receipt_confirmed',
+        'item.content_read',
+        'item.content_refused',
+      ]),
+    );
     // The audit trail never carries content.
     expect(JSON.stringify(audit)).not.toContain('đón đoàn đại biểu');
   });
@@ -148,7 +168,19 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
   it('registers incoming items, refuses a Tuyệt mật summary, reports a damaged envelope, hands over with signature', async () => {
     const { ids, as } = await start();
     const clerk = await as('vanthu');
-    const base = { issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL', copies: 2, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root }, summary: 'Về việc bảo hộ công dân' };
+    const base = {
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol: '125/BNG-LS',
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 2,
+      addresseeOnly: false,
+      envelopeState: 'intact',
+      to: { kind: 'unit', id: ids.root },
+      summary: 'Về việc bảo hộ công dân',
+    };
     const before = await databaseFingerprint(t.deps);
     const ts = await clerk.post('/api/items/incoming', { ...base, level: 'TOP_SECRET' });
     expect(ts.statusCode).toBe(422);
@@ -156,7 +188,15 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect(await databaseFingerprint(t.deps)).toBe(before);
     const first = (await clerk.post('/api/items/incoming', base)).json();
     expect(first).toMatchObject({ registerNumber: 1, year: 2026 });
-    const damaged = (await clerk.post('/api/items/incoming', { ...base, numberSymbol: '7/BQP', envelopeState: 'opened', to: { kind: 'user', id: ids.named }, addresseeOnly: true })).json();
+    const damaged = (
+      await clerk.post('/api/items/incoming', {
+        ...base,
+        numberSymbol: '7/BQP',
+        envelopeState: 'opened',
+        to: { kind: 'user', id: ids.named },
+        addresseeOnly: true,
+      })
+    ).json();
     expect(damaged.registerNumber).toBe(2);
     const notes = await t.deps.dbh.db.selectFrom('notifications').select(['user_id', 'kind']).execute();
     expect(notes.map((n) => n.user_id).sort()).toEqual([ids.head, ids.so].sort());
@@ -179,7 +219,15 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     expect((await officer.get(`/api/items/${first.item.id}/content`)).json().summary).toBe('Về việc bảo hộ công dân');
     const transfer = (await clerk.get('/api/registers/transfer?year=2026')).json().items;
     // "Số, ký hiệu / số đến": the received item is named by its arrival number too.
-    expect(transfer).toEqual([expect.objectContaining({ number: 1, numberSymbol: '125/BNG-LS — số đến 1/2026', recipient: 'Người dùng canbo', receivedBy: 'Người dùng canbo', quantity: 1 })]);
+    expect(transfer).toEqual([
+      expect.objectContaining({
+        number: 1,
+        numberSymbol: '125/BNG-LS — số đến 1/2026',
+        recipient: 'Người dùng canbo',
+        receivedBy: 'Người dùng canbo',
+        quantity: 1,
+      }),
+    ]);
     // A copy the officer holds cannot be moved by the clerk any more.
     expect((await clerk.post('/api/custody/hand-over', { copyIds: [copyId], to: { kind: 'user', id: ids.named } })).json().error.code).toBe('copy.not_holder');
   });
@@ -187,7 +235,18 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
   it('a locked year refuses entries until unlocked with a reason; a cancelled entry keeps its number', async () => {
     const { ids, as } = await start();
     const clerk = await as('vanthu');
-    const body = { issuer: 'UBND tỉnh', numberSymbol: '9/UBND', documentDate: '2026-02-27', docType: 'Quyết định', kind: 'document', level: 'CONFIDENTIAL', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } };
+    const body = {
+      issuer: 'UBND tỉnh',
+      numberSymbol: '9/UBND',
+      documentDate: '2026-02-27',
+      docType: 'Quyết định',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'intact',
+      to: { kind: 'unit', id: ids.root },
+    };
     expect((await clerk.post('/api/items/incoming', body)).json().registerNumber).toBe(1);
     expect((await clerk.post('/api/registers/incoming/2026/lock', { reason: 'Khoá sổ cuối năm' })).json().locked).toBe(true);
     expect((await clerk.post('/api/items/incoming', body)).json().error.code).toBe('register.year_locked');
@@ -195,7 +254,10 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     const second = (await clerk.post('/api/items/incoming', body)).json();
     expect(second.registerNumber).toBe(2);
     const entryId = (await clerk.get('/api/registers/incoming?year=2026')).json().items[1].id;
-    expect((await clerk.post(`/api/registers/entries/${entryId}/cancel`, { reason: 'Vào sổ nhầm' })).json()).toMatchObject({ number: 2, cancelReason: 'Vào sổ nhầm' });
+    expect((await clerk.post(`/api/registers/entries/${entryId}/cancel`, { reason: 'Vào sổ nhầm' })).json()).toMatchObject({
+      number: 2,
+      cancelReason: 'Vào sổ nhầm',
+    });
     expect((await clerk.post('/api/items/incoming', body)).json().registerNumber).toBe(3);
     const actions = (await t.deps.dbh.db.selectFrom('audit_events').select('action').execute()).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['register.year_locked', 'register.year_unlocked', 'register.entry_cancelled']));
@@ -206,7 +268,18 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
     const clerk = await as('vanthu');
     for (let i = 1; i <= 7; i++) {
       const level = i % 2 ? 'CONFIDENTIAL' : 'SECRET';
-      const r = await clerk.post('/api/items/incoming', { issuer: 'UBND tỉnh', numberSymbol: `${i}/UBND`, documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level, copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } });
+      const r = await clerk.post('/api/items/incoming', {
+        issuer: 'UBND tỉnh',
+        numberSymbol: `${i}/UBND`,
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        level,
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: ids.root },
+      });
       expect(r.statusCode, r.body).toBe(200);
     }
     const nums = async (qs: string) => (await clerk.get(`/api/registers/incoming?year=2026&${qs}`)).json().items.map((e: { number: number }) => e.number);
@@ -221,7 +294,18 @@ describe.each(DIALECTS)('registry on %s', (dialect) => {
   it('50 concurrent registrations get incoming numbers 1..50; a failed audit write leaves no entry and no gap', async () => {
     const { ids } = await start();
     const actor = actorOf((await findUserWithRoles(t.deps.dbh.db, ids.clerk))!);
-    const input = (i: number) => ({ issuer: 'Bộ Công an', numberSymbol: `${i}/BCA`, documentDate: '2026-02-27', docType: 'Công văn', kind: 'document' as const, level: 'CONFIDENTIAL' as const, copies: 1, addresseeOnly: false, envelopeState: 'intact' as const, to: { kind: 'unit' as const, id: ids.root } });
+    const input = (i: number) => ({
+      issuer: 'Bộ Công an',
+      numberSymbol: `${i}/BCA`,
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document' as const,
+      level: 'CONFIDENTIAL' as const,
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'intact' as const,
+      to: { kind: 'unit' as const, id: ids.root },
+    });
     const failing: AuditWriter = {
       append: async (tx, e) => {
         await t.deps.audit.append(tx, e);

@@ -20,7 +20,8 @@ import {
 describe('rowContentAccess: one rule per row', () => {
   /** The rule as one formula: role, clearance, then keeper or need-to-know or the proposal's people. */
   function oracle(u: RowViewer, r: ContentRow): boolean {
-    const role = !u.roles.includes('admin') && !u.roles.includes('inspector') && u.roles.some((x) => ['clerk', 'officer', 'head', 'security_officer'].includes(x));
+    const role =
+      !u.roles.includes('admin') && !u.roles.includes('inspector') && u.roles.some((x) => ['clerk', 'officer', 'head', 'security_officer'].includes(x));
     const cleared = clearanceRank(u.clearance) >= LEVEL_TABLE[r.level].rank;
     const keeper = r.keeperUnitId !== undefined && u.roles.includes('clerk') && (!!u.isAgencyClerk || (r.keeperUnitId !== null && r.keeperUnitId === u.unitId));
     const asHead = (ids: readonly string[]) => !!u.isHeadOfUnit && u.unitId !== null && ids.includes(u.unitId);
@@ -77,7 +78,14 @@ describe('rowContentAccess: one rule per row', () => {
 
   it('the keeper never sees above their clearance, and a clerk of another unit is not the keeper', () => {
     const clerk: RowViewer = { id: 'c', roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId: 'B' };
-    const row = (level: Level, keeperUnitId: string): ContentRow => ({ level, addresseeOnly: false, holderIds: [], recipientIds: [], assignedIds: [], keeperUnitId });
+    const row = (level: Level, keeperUnitId: string): ContentRow => ({
+      level,
+      addresseeOnly: false,
+      holderIds: [],
+      recipientIds: [],
+      assignedIds: [],
+      keeperUnitId,
+    });
     expect(rowContentAccess(clerk, row('CONFIDENTIAL', 'B'))).toEqual({ allowed: true, reason: 'register_keeper' });
     expect(rowContentAccess(clerk, row('SECRET', 'B'))).toEqual({ allowed: false, reason: 'clearance_below_level' });
     expect(rowContentAccess(clerk, row('CONFIDENTIAL', 'A'))).toEqual({ allowed: false, reason: 'no_need_to_know' });
@@ -96,8 +104,12 @@ describe('rowContentAccess: one rule per row', () => {
   it('readsAnySummary is false exactly when no row could ever be shown', () => {
     for (const roles of [['clerk'], ['officer'], ['head'], ['security_officer'], ['inspector'], ['admin'], ['head', 'admin']] as Role[][])
       for (const clearance of CLEARANCES as readonly Clearance[]) {
-        const any = LEVELS.some((level) =>
-          rowContentAccess({ id: 'me', roles, clearance, unitId: 'u', isAgencyClerk: true }, { level, addresseeOnly: false, holderIds: ['me'], recipientIds: [], assignedIds: [], keeperUnitId: 'u' }).allowed,
+        const any = LEVELS.some(
+          (level) =>
+            rowContentAccess(
+              { id: 'me', roles, clearance, unitId: 'u', isAgencyClerk: true },
+              { level, addresseeOnly: false, holderIds: ['me'], recipientIds: [], assignedIds: [], keeperUnitId: 'u' },
+            ).allowed,
         );
         expect(readsAnySummary({ roles, clearance }), `${roles} ${clearance}`).toBe(any);
       }

@@ -58,10 +58,15 @@ export async function rowAccessFor(db: Db, deps: Pick<AppDeps, 'clock'>, actor: 
   const v = viewer ?? (await rowViewerOf(db, actor));
   const empty = { addresseeOnly: false, holderIds: [] as string[], recipientIds: [] as string[], assignedIds: [] as string[] };
   // Role or clearance refuses every row: no facts needed (the rule still gives the reason).
-  if (!readsAnySummary(v) || rows.length === 0) return rows.map((r) => rowContentAccess(v, { ...empty, level: r.level as Level, keeperUnitId: r.keeperUnitId }));
+  if (!readsAnySummary(v) || rows.length === 0)
+    return rows.map((r) => rowContentAccess(v, { ...empty, level: r.level as Level, keeperUnitId: r.keeperUnitId }));
   const ids = [...new Set(rows.map((r) => r.itemId))];
   const [items, copies, recipients, assigned] = await Promise.all([
-    db.selectFrom('secret_items').select(['id', 'state', 'addressee_only', 'named_addressee_id', 'drafter_id', 'field', 'proposed_level']).where('id', 'in', ids).execute(),
+    db
+      .selectFrom('secret_items')
+      .select(['id', 'state', 'addressee_only', 'named_addressee_id', 'drafter_id', 'field', 'proposed_level'])
+      .where('id', 'in', ids)
+      .execute(),
     db
       .selectFrom('copies')
       .select(['item_id', 'holder_user_id', 'holder_unit_id'])
@@ -130,13 +135,21 @@ export function needToKnowItems(db: Db, actor: Actor, among?: readonly string[])
     .select('copies.item_id')
     .$if(!!among, (q) => q.where('copies.item_id', 'in', ids))
     .where('copies.status', 'not in', ['destroyed', 'lost'])
-    .where((eb) => (head ? eb.or([eb('copies.holder_user_id', '=', actor.userId), eb('copies.holder_unit_id', '=', actor.unitId)]) : eb('copies.holder_user_id', '=', actor.userId)))
+    .where((eb) =>
+      head
+        ? eb.or([eb('copies.holder_user_id', '=', actor.userId), eb('copies.holder_unit_id', '=', actor.unitId)])
+        : eb('copies.holder_user_id', '=', actor.userId),
+    )
     .union(
       db
         .selectFrom('item_recipients')
         .select('item_recipients.item_id')
         .$if(!!among, (q) => q.where('item_recipients.item_id', 'in', ids))
-        .where((eb) => (head ? eb.or([eb('item_recipients.user_id', '=', actor.userId), eb('item_recipients.unit_id', '=', actor.unitId)]) : eb('item_recipients.user_id', '=', actor.userId))),
+        .where((eb) =>
+          head
+            ? eb.or([eb('item_recipients.user_id', '=', actor.userId), eb('item_recipients.unit_id', '=', actor.unitId)])
+            : eb('item_recipients.user_id', '=', actor.userId),
+        ),
     )
     .union(
       db

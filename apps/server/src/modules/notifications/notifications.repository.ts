@@ -13,7 +13,12 @@ export async function listForUser(db: Db, userId: string, f: { unreadOnly: boole
   const [rows, total, unread] = await Promise.all([
     q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n), unread: Number(unread.n) };
 }
@@ -44,6 +49,17 @@ export async function insertNotifications(
   if (rows.length === 0) return;
   await tx
     .insertInto('notifications')
-    .values(rows.map((r) => ({ id: r.id, user_id: r.userId, kind: r.kind, subject_type: r.subjectType, subject_id: r.subjectId, message: r.message, created_at: r.createdAt, read_at: null })))
+    .values(
+      rows.map((r) => ({
+        id: r.id,
+        user_id: r.userId,
+        kind: r.kind,
+        subject_type: r.subjectType,
+        subject_id: r.subjectId,
+        message: r.message,
+        created_at: r.createdAt,
+        read_at: null,
+      })),
+    )
     .execute();
 }

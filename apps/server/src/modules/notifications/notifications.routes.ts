@@ -46,11 +46,17 @@ export function notificationsRoutes(deps: AppDeps) {
         },
       },
       async (req) => {
-        const r = await uc.listNotifications(deps, req.actor, { unreadOnly: req.query.unreadOnly === 'true', page: req.query.page, pageSize: req.query.pageSize });
+        const r = await uc.listNotifications(deps, req.actor, {
+          unreadOnly: req.query.unreadOnly === 'true',
+          page: req.query.page,
+          pageSize: req.query.pageSize,
+        });
         return { ...r, rows: r.rows.map(toNotification) };
       },
     );
-    app.post('/api/notifications/read-all', { schema: { tags, response: { 200: z.object({ marked: z.number() }) } } }, async (req) => uc.markAllNotificationsRead(deps, req.actor));
+    app.post('/api/notifications/read-all', { schema: { tags, response: { 200: z.object({ marked: z.number() }) } } }, async (req) =>
+      uc.markAllNotificationsRead(deps, req.actor),
+    );
     app.post(
       '/api/notifications/:id/read',
       { schema: { tags, params: z.object({ id: idSchema }).strict(), response: { 200: z.object({ id: z.string(), readAt: z.string() }) } } },

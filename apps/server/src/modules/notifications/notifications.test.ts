@@ -20,9 +20,19 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
 
   /** A damaged envelope on receipt tells every head and the security officer (a real notice). */
   async function damagedEnvelope(numberSymbol: string) {
-    const r = await (await a.as('vanthu')).post('/api/items/incoming', {
-      issuer: 'Bộ Ngoại giao', numberSymbol, documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', level: 'CONFIDENTIAL',
-      copies: 1, addresseeOnly: false, envelopeState: 'damaged', to: { kind: 'unit', id: a.ids.unitA },
+    const r = await (
+      await a.as('vanthu')
+    ).post('/api/items/incoming', {
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol,
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'damaged',
+      to: { kind: 'unit', id: a.ids.unitA },
     });
     expect(r.statusCode, r.body).toBe(200);
     return r.json().item.id as string;
@@ -84,7 +94,12 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect((await head.get('/api/notifications')).json().unread).toBe(0);
     expect((await so.get('/api/notifications')).json().unread).toBe(2);
 
-    const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['actor_id', 'subject_type', 'subject_id', 'details']).where('action', '=', 'notification.read').orderBy('seq').execute();
+    const audit = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'subject_type', 'subject_id', 'details'])
+      .where('action', '=', 'notification.read')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((e) => [e.actor_id, e.subject_type, e.subject_id, JSON.parse(e.details)])).toEqual([
       [ids.headA, 'notification', mine.rows[1].id, { kind: 'envelope_damaged' }],
       [ids.headA, 'user', ids.headA, { all: true, marked: 1 }],

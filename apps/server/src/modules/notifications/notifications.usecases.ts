@@ -43,7 +43,14 @@ export async function markAllNotificationsRead(deps: Deps, actor: Actor | null) 
   return deps.dbh.db.transaction().execute(async (tx) => {
     const marked = await repo.markAllRead(tx, actor.userId, deps.clock.now().toISOString());
     // Nothing marked, nothing changed: no audit event.
-    if (marked > 0) await deps.audit.append(tx, { actorId: actor.userId, action: 'notification.read', subjectType: 'user', subjectId: actor.userId, details: { all: true, marked } });
+    if (marked > 0)
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'notification.read',
+        subjectType: 'user',
+        subjectId: actor.userId,
+        details: { all: true, marked },
+      });
     return { marked };
   });
 }

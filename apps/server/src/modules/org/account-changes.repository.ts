@@ -14,7 +14,14 @@ export async function insertChange(db: Db, row: AccountChangeRow): Promise<void>
 
 /** Pending changes of this kind for this person, oldest first (to be superseded by a newer one). */
 export async function findPendingOfKind(db: Db, userId: string, kind: AccountChangeKind): Promise<AccountChangeRow[]> {
-  return db.selectFrom('account_changes').selectAll().where('user_id', '=', userId).where('kind', '=', kind).where('status', '=', 'pending').orderBy('requested_at').execute();
+  return db
+    .selectFrom('account_changes')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .orderBy('requested_at')
+    .execute();
 }
 
 export async function findChange(db: Db, id: string): Promise<AccountChangeRow | undefined> {
@@ -22,7 +29,11 @@ export async function findChange(db: Db, id: string): Promise<AccountChangeRow |
 }
 
 /** Decides a pending change; returns false when it was no longer pending (decided meanwhile). */
-export async function decideChange(db: Db, id: string, d: { status: Exclude<AccountChangeStatus, 'pending'>; by: string | null; at: string; note: string | null }): Promise<boolean> {
+export async function decideChange(
+  db: Db,
+  id: string,
+  d: { status: Exclude<AccountChangeStatus, 'pending'>; by: string | null; at: string; note: string | null },
+): Promise<boolean> {
   const r = await db
     .updateTable('account_changes')
     .set({ status: d.status, decided_by: d.by, decided_at: d.at, decision_note: d.note })
@@ -50,7 +61,13 @@ export async function listChanges(db: Db, f: { pendingOnly: boolean }, limit: nu
       .innerJoin('users as r', 'r.id', 'account_changes.requested_by')
       .leftJoin('users as d', 'd.id', 'account_changes.decided_by')
       .selectAll('account_changes')
-      .select(['u.full_name as user_full_name', 'u.username as user_username', 'units.name as user_unit_name', 'r.full_name as requester_name', 'd.full_name as decider_name'])
+      .select([
+        'u.full_name as user_full_name',
+        'u.username as user_username',
+        'units.name as user_unit_name',
+        'r.full_name as requester_name',
+        'd.full_name as decider_name',
+      ])
       .orderBy('account_changes.requested_at', 'desc')
       .orderBy('account_changes.id', 'desc')
       .limit(limit)
@@ -62,7 +79,10 @@ export async function listChanges(db: Db, f: { pendingOnly: boolean }, limit: nu
 }
 
 /** For the users list: pending holding kinds and a pending clearance raise, per user. */
-export async function findPendingByUsers(db: Db, userIds: readonly string[]): Promise<Map<string, { hold: AccountChangeKind[]; pendingClearance: string | null }>> {
+export async function findPendingByUsers(
+  db: Db,
+  userIds: readonly string[],
+): Promise<Map<string, { hold: AccountChangeKind[]; pendingClearance: string | null }>> {
   const out = new Map<string, { hold: AccountChangeKind[]; pendingClearance: string | null }>();
   if (userIds.length === 0) return out;
   const rows = await db

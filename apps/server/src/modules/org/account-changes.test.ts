@@ -40,16 +40,40 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
   }
 
   const pendingOf = async (viewer: Client, userId: string) =>
-    ((await viewer.get('/api/account-changes?status=pending')).json().items as { id: string; kind: string; user: { id: string }; canConfirm: boolean; waitingFor: string }[]).filter(
-      (c) => c.user.id === userId,
-    );
+    (
+      (await viewer.get('/api/account-changes?status=pending')).json().items as {
+        id: string;
+        kind: string;
+        user: { id: string };
+        canConfirm: boolean;
+        waitingFor: string;
+      }[]
+    ).filter((c) => c.user.id === userId);
 
-  it('(a) an administrator\'s security officer cannot grant, and an administrator\'s head cannot read, until confirmed', async () => {
+  it("(a) an administrator's security officer cannot grant, and an administrator's head cannot read, until confirmed", async () => {
     const admin = await setup();
     const { ids, as, t } = a;
     const itemId = await a.issued();
-    const so2 = (await admin.post('/api/users', { username: 'baomat2', fullName: 'Bảo Mật Hai', unitId: ids.root, position: 'CV', roles: ['security_officer'], password: TEMP })).json();
-    const head2 = (await admin.post('/api/users', { username: 'truongphong2', fullName: 'Trưởng Phòng Hai', unitId: ids.unitA, position: 'Phó trưởng phòng', roles: ['head'], password: TEMP })).json();
+    const so2 = (
+      await admin.post('/api/users', {
+        username: 'baomat2',
+        fullName: 'Bảo Mật Hai',
+        unitId: ids.root,
+        position: 'CV',
+        roles: ['security_officer'],
+        password: TEMP,
+      })
+    ).json();
+    const head2 = (
+      await admin.post('/api/users', {
+        username: 'truongphong2',
+        fullName: 'Trưởng Phòng Hai',
+        unitId: ids.unitA,
+        position: 'Phó trưởng phòng',
+        roles: ['head'],
+        password: TEMP,
+      })
+    ).json();
     expect(so2.hold).toEqual(['account']);
     expect(head2.hold).toEqual(['account']);
     // Even cleared (as if lawfully), the held head reads nothing of the unit's item.
@@ -58,7 +82,9 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const me = (await fakeSo.get('/api/auth/session')).json().user;
     expect(me.hold).toEqual({ kinds: ['account'] });
     expect(me.permissions).not.toContain('org.user.clearance');
-    expect((await fakeSo.post(`/api/users/${head2.id}/clearance`, { clearance: 'TOP_SECRET', reason: 'x', decisionRef: 'QĐ 1' })).json().error.code).toBe('auth.forbidden');
+    expect((await fakeSo.post(`/api/users/${head2.id}/clearance`, { clearance: 'TOP_SECRET', reason: 'x', decisionRef: 'QĐ 1' })).json().error.code).toBe(
+      'auth.forbidden',
+    );
     expect((await fakeSo.get('/api/account-changes')).statusCode).toBe(403);
     const fakeHead = await signInNew('truongphong2');
     const refused = await fakeHead.get(`/api/items/${itemId}/content`);
@@ -89,7 +115,9 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect((await pendingOf(agencyHead, so2.id))[0]!.canConfirm).toBe(true);
     expect((await agencyHead.post(`/api/account-changes/${soChange.id}/confirm`, {})).statusCode).toBe(200);
     expect((await fakeSo.get('/api/auth/session')).json().user.hold).toBeNull();
-    const actions = (await t.deps.dbh.db.selectFrom('audit_events').select('action').where('action', 'like', 'org.account_change.%').orderBy('seq').execute()).map((r) => r.action);
+    const actions = (
+      await t.deps.dbh.db.selectFrom('audit_events').select('action').where('action', 'like', 'org.account_change.%').orderBy('seq').execute()
+    ).map((r) => r.action);
     expect(actions).toEqual(['org.account_change.refused', 'org.account_change.confirmed', 'org.account_change.refused', 'org.account_change.confirmed']);
   });
 
@@ -117,7 +145,9 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const [change, ...more] = await pendingOf(so, ids.headA);
     expect(more).toEqual([]); // the TOTP reset superseded the password reset, keeping both
     expect(change).toMatchObject({ kind: 'identity', waitingFor: 'person', canConfirm: false });
-    expect((await so.post(`/api/account-changes/${change!.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).json().error.code).toBe('org.change_person_not_ready');
+    expect((await so.post(`/api/account-changes/${change!.id}/confirm`, { note: 'Đối chiếu trực tiếp CCCD' })).json().error.code).toBe(
+      'org.change_person_not_ready',
+    );
     // Whoever signs in with the reset password (the administrator who knows it) reads nothing.
     const signedIn = await signInNew('truongphonga');
     expect((await signedIn.get(`/api/items/${itemId}/content`)).statusCode).toBe(403);
@@ -193,7 +223,16 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const { ids, t } = a;
     const closed = t.deps.ids();
     const at = '2026-01-01T00:00:00.000Z';
-    const unit = { id: closed, parent_id: ids.root, name: 'Phòng đã giải thể', code: 'GT', parent_body: null, closed_at: at, closed_reason: 'Sáp nhập', created_at: at };
+    const unit = {
+      id: closed,
+      parent_id: ids.root,
+      name: 'Phòng đã giải thể',
+      code: 'GT',
+      parent_body: null,
+      closed_at: at,
+      closed_reason: 'Sáp nhập',
+      created_at: at,
+    };
     await t.deps.dbh.db.insertInto('units').values(unit).execute();
     const before = await databaseFingerprint(t.deps);
     const code = async (id: string, body: object) => (await admin.patch(`/api/users/${id}`, body)).json().error?.code;
@@ -220,7 +259,16 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     // Issue 13: a head placed in the agency is not its head by that alone. A head created there
     // without a position is a deputy; a clerk given the head role keeps her position; a department
     // head moved there keeps his — the security officer confirms those as ordinary changes.
-    const deputy = (await admin.post('/api/users', { username: 'phogiamdoc', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    const deputy = (
+      await admin.post('/api/users', {
+        username: 'phogiamdoc',
+        fullName: 'Phó Giám Đốc',
+        unitId: ids.root,
+        position: 'Phó Giám đốc',
+        roles: ['head'],
+        password: TEMP,
+      })
+    ).json();
     expect(deputy.positionKind).toBe('deputy_agency_head');
     expect((await admin.patch(`/api/users/${ids.headA}`, { unitId: ids.root })).statusCode).toBe(200);
     expect((await admin.patch(`/api/users/${ids.officerB}`, { roles: ['head'] })).statusCode).toBe(200);
@@ -237,7 +285,17 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     expect(toClerk.json()).toMatchObject({ user: { positionKind: 'agency_head', hold: ['position'] }, change: { status: 'pending' } });
     expect((await so.post(`/api/account-changes/${(await pendingOf(so, ids.clerkR))[0]!.id}/confirm`, {})).statusCode).toBe(200);
     expect((await admin.patch(`/api/users/${ids.clerkR}`, { roles: ['clerk', 'head'] })).statusCode).toBe(200);
-    const created = (await admin.post('/api/users', { username: 'giamdoc2', fullName: 'Giám Đốc Hai', unitId: ids.root, position: 'Giám đốc', positionId: agencyHeadPosition, roles: ['head'], password: TEMP })).json();
+    const created = (
+      await admin.post('/api/users', {
+        username: 'giamdoc2',
+        fullName: 'Giám Đốc Hai',
+        unitId: ids.root,
+        position: 'Giám đốc',
+        positionId: agencyHeadPosition,
+        roles: ['head'],
+        password: TEMP,
+      })
+    ).json();
     expect((await admin.post(`/api/users/${deputy.id}/position`, { positionId: agencyHeadPosition })).statusCode).toBe(200);
     const cases = [
       [created.id, 'account'],
@@ -251,7 +309,12 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
       expect((await pendingOf(agencyHead, userId))[0]!.canConfirm).toBe(true);
     }
     // The agency head was told of each change that would make another agency head, and only of those.
-    const told = await t.deps.dbh.db.selectFrom('notifications').select('subject_id').where('user_id', '=', ids.headR).where('kind', '=', 'account_change').execute();
+    const told = await t.deps.dbh.db
+      .selectFrom('notifications')
+      .select('subject_id')
+      .where('user_id', '=', ids.headR)
+      .where('kind', '=', 'account_change')
+      .execute();
     expect(told).toHaveLength(3);
     for (const [userId] of cases) {
       const change = (await pendingOf(agencyHead, userId))[0]!;
@@ -266,7 +329,16 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const positions = (await admin.get('/api/positions')).json().items as { id: string; kind: string; name: string }[];
     expect(positions.map((p) => p.kind).sort()).toEqual(['agency_head', 'deputy_agency_head', 'deputy_unit_head', 'office_chief', 'staff', 'unit_head']);
     const byKind = (k: string) => positions.find((p) => p.kind === k)!.id;
-    const deputy = (await admin.post('/api/users', { username: 'phogiamdoc', fullName: 'Phó Giám Đốc', unitId: ids.root, position: 'Phó Giám đốc', roles: ['head'], password: TEMP })).json();
+    const deputy = (
+      await admin.post('/api/users', {
+        username: 'phogiamdoc',
+        fullName: 'Phó Giám Đốc',
+        unitId: ids.root,
+        position: 'Phó Giám đốc',
+        roles: ['head'],
+        password: TEMP,
+      })
+    ).json();
     await (await as('baomat')).post(`/api/account-changes/${(await pendingOf(await as('baomat'), deputy.id))[0]!.id}/confirm`, {});
     // Refusals: an agency head position outside the agency, for an inspector, the same position again.
     await as('truongphonga');
@@ -335,7 +407,12 @@ describe.each(DIALECTS)('account changes wait for a second person on %s', (diale
     const clerkA = await as('vanthua');
     const pending = (await clerkA.get('/api/my/copies')).json().pending as { eventId: string }[];
     expect((await clerkA.post(`/api/custody/${pending[0]!.eventId}/confirm`)).statusCode).toBe(200);
-    const copy = await t.deps.dbh.db.selectFrom('copies').select('id').where('item_id', '=', itemId).where('label', '=', 'Bản số 1/3').executeTakeFirstOrThrow();
+    const copy = await t.deps.dbh.db
+      .selectFrom('copies')
+      .select('id')
+      .where('item_id', '=', itemId)
+      .where('label', '=', 'Bản số 1/3')
+      .executeTakeFirstOrThrow();
     const handed = await clerkA.post('/api/custody/hand-over', { copyIds: [copy.id], to: { kind: 'user', id: ids.officerA } });
     expect(handed.statusCode, handed.body).toBe(200);
     expect((await (await as('canboa')).post(`/api/custody/${handed.json().eventId}/confirm`)).statusCode).toBe(200);
@@ -355,7 +432,8 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     const { ids, as, t } = a;
     const before = await databaseFingerprint(t.deps);
     const deptHead = await as('truongphonga');
-    const code = async (c: Client, id: string, clearance: string, body: object = ref) => (await c.post(`/api/users/${id}/clearance`, { clearance, ...body })).json().error?.code;
+    const code = async (c: Client, id: string, clearance: string, body: object = ref) =>
+      (await c.post(`/api/users/${id}/clearance`, { clearance, ...body })).json().error?.code;
     expect(await code(deptHead, ids.lowA, 'TOP_SECRET')).toBe('org.clearance_not_granter');
     expect(await code(deptHead, ids.officerB, 'TOP_SECRET')).toBe('org.clearance_not_granter');
     expect(await code(deptHead, ids.headR, 'NONE')).toBe('org.clearance_not_granter');
@@ -452,7 +530,9 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
       const given = await head.post(`/api/users/${soId}/clearance`, { clearance: 'SECRET', reason: 'Cán bộ bảo mật', decisionRef: 'QĐ 1/QĐ-STP' });
       expect(given.json()).toMatchObject({ user: { clearance: 'SECRET', pendingClearance: null }, change: { status: 'applied' } });
       const told = await t.deps.dbh.db.selectFrom('notifications').select('message').where('user_id', '=', soId).where('kind', '=', 'account_change').execute();
-      expect(told.map((n) => n.message)).toContain('Tài khoản của bạn: cho phép tiếp cận bí mật nhà nước độ Tối mật theo quyết định của Thủ trưởng cơ quan. Có hiệu lực ngay.');
+      expect(told.map((n) => n.message)).toContain(
+        'Tài khoản của bạn: cho phép tiếp cận bí mật nhà nước độ Tối mật theo quyết định của Thủ trưởng cơ quan. Có hiệu lực ngay.',
+      );
       // The security officer confirms the officer's account and asks for a clearance, which waits for the agency head.
       const so = await signInAs(t, 'baomat');
       const officerAccount = (await so.get('/api/account-changes')).json().items.find((x: { user: { id: string } }) => x.user.id === officerId);
@@ -466,13 +546,15 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
       const so2Id = await mk('baomat2', ['security_officer']);
       const so2Account = (await head.get('/api/account-changes')).json().items.find((x: { user: { id: string } }) => x.user.id === so2Id);
       expect((await head.post(`/api/account-changes/${so2Account.id}/confirm`, { note: 'x' })).statusCode).toBe(200);
-      expect((await so.post(`/api/users/${so2Id}/clearance`, { clearance: 'CONFIDENTIAL', reason: 'x', decisionRef: 'QĐ 3' })).json().error.code).toBe('org.clearance_protected');
+      expect((await so.post(`/api/users/${so2Id}/clearance`, { clearance: 'CONFIDENTIAL', reason: 'x', decisionRef: 'QĐ 3' })).json().error.code).toBe(
+        'org.clearance_protected',
+      );
     } finally {
       await t.cleanup();
     }
   });
 
-  it('a raise waits for the second person (the agency head for the security officer\'s request); a lowering applies at once', async () => {
+  it("a raise waits for the second person (the agency head for the security officer's request); a lowering applies at once", async () => {
     a = await startAgency(dialect);
     const { ids, as, t } = a;
     const so = await as('baomat');
@@ -481,7 +563,13 @@ describe.each(DIALECTS)('clearance grant table on %s', (dialect) => {
     const head = await as('giamdoc');
     const list = (await head.get('/api/account-changes')).json();
     expect(list).toMatchObject({ total: 1, page: 1, pageSize: 20 });
-    expect(list.items[0]).toMatchObject({ kind: 'clearance', payload: { clearance: 'SECRET', fromClearance: 'CONFIDENTIAL' }, decisionRef: ref.decisionRef, reason: ref.reason, canConfirm: true });
+    expect(list.items[0]).toMatchObject({
+      kind: 'clearance',
+      payload: { clearance: 'SECRET', fromClearance: 'CONFIDENTIAL' },
+      decisionRef: ref.decisionRef,
+      reason: ref.reason,
+      canConfirm: true,
+    });
     expect((await so.post(`/api/account-changes/${raise.json().change.id}/confirm`, {})).json().error.code).toBe('org.change_self');
     // A confirmer not cleared for the level cannot confirm it.
     await t.deps.dbh.db.updateTable('users').set({ clearance: 'CONFIDENTIAL' }).where('id', '=', ids.headR).execute();

@@ -171,8 +171,18 @@ async function notifyChange(deps: Deps, tx: Tx, row: AccountChangeRow, payload: 
     ? `Tài khoản của bạn: ${what}. Quyền làm việc với bí mật nhà nước của tài khoản tạm dừng, chờ xác nhận.`
     : `Tài khoản của bạn: ${what}. Thay đổi có hiệu lực khi được xác nhận.`;
   await insertNotifications(tx, [
-    ...[...confirmers].map((userId) => ({ id: deps.ids(), userId, kind: 'account_change', subjectType: 'account_change', subjectId: row.id, message: toConfirmers, createdAt: now })),
-    ...(row.user_id !== row.requested_by ? [{ id: deps.ids(), userId: row.user_id, kind: 'account_change', subjectType: 'account_change', subjectId: row.id, message: toPerson, createdAt: now }] : []),
+    ...[...confirmers].map((userId) => ({
+      id: deps.ids(),
+      userId,
+      kind: 'account_change',
+      subjectType: 'account_change',
+      subjectId: row.id,
+      message: toConfirmers,
+      createdAt: now,
+    })),
+    ...(row.user_id !== row.requested_by
+      ? [{ id: deps.ids(), userId: row.user_id, kind: 'account_change', subjectType: 'account_change', subjectId: row.id, message: toPerson, createdAt: now }]
+      : []),
   ]);
 }
 
@@ -275,7 +285,13 @@ export async function listAccountChanges(deps: Deps, actor: Actor | null, f: { s
 async function refuse(deps: Deps, actor: Actor, changeId: string, decision: 'confirm' | 'reject', error: Error & { code?: string }): Promise<never> {
   // A refused decision is a security event worth keeping: its own transaction, ids and code only.
   await deps.dbh.db.transaction().execute((tx) =>
-    deps.audit.append(tx, { actorId: actor.userId, action: 'org.account_change.refused', subjectType: 'account_change', subjectId: changeId, details: { decision, code: error.code ?? 'unknown' } }),
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.account_change.refused',
+      subjectType: 'account_change',
+      subjectId: changeId,
+      details: { decision, code: error.code ?? 'unknown' },
+    }),
   );
   throw error;
 }
@@ -312,14 +328,25 @@ async function decide(deps: Deps, actor: Actor | null, id: string, decision: 'co
       } else {
         effect = await undo(tx, kind, p, c.user_id);
       }
-      const decided = await repo.decideChange(tx, id, { status: decision === 'confirm' ? 'confirmed' : 'rejected', by: actor.userId, at: now, note: text?.trim() || null });
+      const decided = await repo.decideChange(tx, id, {
+        status: decision === 'confirm' ? 'confirmed' : 'rejected',
+        by: actor.userId,
+        at: now,
+        note: text?.trim() || null,
+      });
       if (!decided) throw orgErrors.changeAlreadyDecided();
       await deps.audit.append(tx, {
         actorId: actor.userId,
         action: decision === 'confirm' ? 'org.account_change.confirmed' : 'org.account_change.rejected',
         subjectType: 'user',
         subjectId: c.user_id,
-        details: { changeId: id, kind, effect, ...(kind === 'clearance' ? { from: p.fromClearance, to: p.clearance } : {}), ...(text?.trim() ? { note: text.trim() } : {}) },
+        details: {
+          changeId: id,
+          kind,
+          effect,
+          ...(kind === 'clearance' ? { from: p.fromClearance, to: p.clearance } : {}),
+          ...(text?.trim() ? { note: text.trim() } : {}),
+        },
       });
       const what = describeChange(kind, p);
       await insertNotifications(tx, [

@@ -1,5 +1,13 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { HOLDING_KINDS, POSITION_KINDS, POSITION_KIND_TABLE, isAgencyHead as agencyHeadByPosition, isPositionKind, type PositionKind, type Role } from '@khomat/policy';
+import {
+  HOLDING_KINDS,
+  POSITION_KINDS,
+  POSITION_KIND_TABLE,
+  isAgencyHead as agencyHeadByPosition,
+  isPositionKind,
+  type PositionKind,
+  type Role,
+} from '@khomat/policy';
 import type { Database, PositionRow, UnitRow, UserRow } from '../../platform/db/schema';
 import { isUniqueViolation } from '../../platform/db/dialect';
 import { orgErrors } from './org.errors';
@@ -46,7 +54,12 @@ export async function isAgencyUnit(db: Db, unitId: string | null): Promise<boole
 
 export async function listPositions(db: Db): Promise<(PositionRow & { holders: number })[]> {
   const rows = await db.selectFrom('positions').selectAll().orderBy('name').orderBy('id').execute();
-  const counts = await db.selectFrom('users').select(['position_id', (eb) => eb.fn.countAll<number>().as('n')]).where('active', '=', 1).groupBy('position_id').execute();
+  const counts = await db
+    .selectFrom('users')
+    .select(['position_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('active', '=', 1)
+    .groupBy('position_id')
+    .execute();
   const by = new Map(counts.map((c) => [c.position_id, Number(c.n)]));
   return rows.map((r) => ({ ...r, holders: by.get(r.id) ?? 0 }));
 }
@@ -128,7 +141,9 @@ export async function findAgencyHeads(db: Db, f: { unheld?: boolean } = {}): Pro
     .where('users.active', '=', 1)
     .where('positions.kind', '=', 'agency_head')
     .where('units.parent_id', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', '=', 'head')));
+    .where((eb) =>
+      eb.exists(eb.selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', '=', 'head')),
+    );
   if (f.unheld) q = q.where((eb) => eb.not(holdsUser(eb)));
   return q.orderBy('users.id').execute();
 }
@@ -160,7 +175,12 @@ export async function closeUnit(db: Db, id: string, at: string, reason: string):
 }
 
 export async function countActiveUsersInUnit(db: Db, unitId: string): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).where('active', '=', 1).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('unit_id', '=', unitId)
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -192,7 +212,15 @@ export async function listUsers(db: Db, f: UserListFilter): Promise<UserListRow[
   }
   const users = await q.orderBy('users.full_name').orderBy('users.id').limit(1000).execute();
   if (users.length === 0) return [];
-  const roles = await db.selectFrom('user_roles').select(['user_id', 'role']).where('user_id', 'in', users.map((u) => u.id)).execute();
+  const roles = await db
+    .selectFrom('user_roles')
+    .select(['user_id', 'role'])
+    .where(
+      'user_id',
+      'in',
+      users.map((u) => u.id),
+    )
+    .execute();
   const byUser = new Map<string, Role[]>();
   for (const r of roles) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.role as Role]);
   return users.map((u) => ({ ...u, roles: (byUser.get(u.id) ?? []).sort() }));
@@ -219,7 +247,10 @@ export async function insertUser(db: Db, row: UserRow, roles: readonly Role[]): 
     if (isUniqueViolation(e)) throw orgErrors.usernameTaken({ username: row.username });
     throw e;
   }
-  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: row.id, role }))).execute();
+  await db
+    .insertInto('user_roles')
+    .values(roles.map((role) => ({ user_id: row.id, role })))
+    .execute();
 }
 
 export async function updateUserProfile(db: Db, id: string, fields: { full_name?: string; unit_id?: string; position?: string }): Promise<void> {
@@ -228,11 +259,18 @@ export async function updateUserProfile(db: Db, id: string, fields: { full_name?
 
 export async function replaceRoles(db: Db, id: string, roles: readonly Role[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', id).execute();
-  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: id, role }))).execute();
+  await db
+    .insertInto('user_roles')
+    .values(roles.map((role) => ({ user_id: id, role })))
+    .execute();
 }
 
 export async function setUserActive(db: Db, id: string, active: boolean): Promise<void> {
-  await db.updateTable('users').set({ active: active ? 1 : 0, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ active: active ? 1 : 0, failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setClearance(db: Db, id: string, clearance: string): Promise<void> {
@@ -240,11 +278,19 @@ export async function setClearance(db: Db, id: string, clearance: string): Promi
 }
 
 export async function resetPassword(db: Db, id: string, hash: string, at: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: hash, password_changed_at: at, must_change_password: 1, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, password_changed_at: at, must_change_password: 1, failed_logins: 0, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function resetTotp(db: Db, id: string): Promise<void> {
-  await db.updateTable('users').set({ totp_secret_sealed: null, totp_pending_sealed: null, totp_enabled: 0, totp_last_step: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ totp_secret_sealed: null, totp_pending_sealed: null, totp_enabled: 0, totp_last_step: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
@@ -274,8 +320,19 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
     // Held by a pending change (account_changes_user_idx): offered, but not as cleared.
     .select((eb) => holdsUser(eb).as('held'))
     .where('users.active', '=', 1)
-    .where(({ exists, selectFrom }) => exists(selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role', 'in', [...PEOPLE_DIRECTORY_ROLES])));
-  let roles = db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select(['user_roles.user_id', 'user_roles.role']).where('users.active', '=', 1);
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('user_roles')
+          .select('user_roles.user_id')
+          .whereRef('user_roles.user_id', '=', 'users.id')
+          .where('user_roles.role', 'in', [...PEOPLE_DIRECTORY_ROLES]),
+      ),
+    );
+  let roles = db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['user_roles.user_id', 'user_roles.role'])
+    .where('users.active', '=', 1);
   if (unitId) {
     users = users.where('users.unit_id', '=', unitId);
     roles = roles.where('users.unit_id', '=', unitId);
@@ -295,12 +352,16 @@ export async function findPeopleCandidates(db: Db, unitId: string | undefined): 
   }));
 }
 
-
 /**
  * Is the account held by a pending change (account/roles/unit/identity)? Such a person works with
  * no secret until confirmed (auth actorOf): nothing is handed to them meanwhile.
  */
 export async function isHeld(db: Db, userId: string): Promise<boolean> {
-  const r = await db.selectFrom('users').select('users.id').where('users.id', '=', userId).where((eb) => holdsUser(eb)).executeTakeFirst();
+  const r = await db
+    .selectFrom('users')
+    .select('users.id')
+    .where('users.id', '=', userId)
+    .where((eb) => holdsUser(eb))
+    .executeTakeFirst();
   return r !== undefined;
 }

@@ -47,7 +47,9 @@ export function orgRoutes(deps: AppDeps) {
     app.get('/api/units', { schema: { ...units, response: { 200: z.object({ items: z.array(unitSchema) }) } } }, async (req) => ({
       items: (await uc.listUnits(deps, req.actor)).map(toUnit),
     }));
-    app.post('/api/units', { schema: { ...units, body: createUnitBody, response: one } }, async (req) => toUnit(await uc.createUnit(deps, req.actor, req.body)));
+    app.post('/api/units', { schema: { ...units, body: createUnitBody, response: one } }, async (req) =>
+      toUnit(await uc.createUnit(deps, req.actor, req.body)),
+    );
     app.patch('/api/units/:id', { schema: { ...units, params: idParam, body: renameUnitBody, response: one } }, async (req) =>
       toUnit(await uc.renameUnit(deps, req.actor, req.params.id, req.body)),
     );
@@ -66,19 +68,27 @@ export function orgRoutes(deps: AppDeps) {
     app.get('/api/people', { schema: { ...units, querystring: peopleQuery, response: { 200: z.object({ people: z.array(personSchema) }) } } }, async (req) => ({
       people: await uc.listPeople(deps, req.actor, req.query),
     }));
-    app.get('/api/users/:id', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.getUser(deps, req.actor, req.params.id)));
-    app.post('/api/users', { schema: { ...units, body: createUserBody, response: oneUser } }, async (req) => toUser(await uc.createUser(deps, req.actor, req.body)));
+    app.get('/api/users/:id', { schema: { ...units, params: idParam, response: oneUser } }, async (req) =>
+      toUser(await uc.getUser(deps, req.actor, req.params.id)),
+    );
+    app.post('/api/users', { schema: { ...units, body: createUserBody, response: oneUser } }, async (req) =>
+      toUser(await uc.createUser(deps, req.actor, req.body)),
+    );
     app.patch('/api/users/:id', { schema: { ...units, params: idParam, body: updateUserBody, response: oneUser } }, async (req) =>
       toUser(await uc.updateUser(deps, req.actor, req.params.id, req.body)),
     );
     app.post('/api/users/:id/deactivate', { schema: { ...units, params: idParam, body: reasonBody, response: oneUser } }, async (req) =>
       toUser(await uc.deactivateUser(deps, req.actor, req.params.id, req.body.reason)),
     );
-    app.post('/api/users/:id/activate', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.activateUser(deps, req.actor, req.params.id)));
+    app.post('/api/users/:id/activate', { schema: { ...units, params: idParam, response: oneUser } }, async (req) =>
+      toUser(await uc.activateUser(deps, req.actor, req.params.id)),
+    );
     app.post('/api/users/:id/reset-password', { schema: { ...units, params: idParam, body: resetPasswordBody, response: oneUser } }, async (req) =>
       toUser(await uc.resetUserPassword(deps, req.actor, req.params.id, req.body.newPassword)),
     );
-    app.post('/api/users/:id/reset-totp', { schema: { ...units, params: idParam, response: oneUser } }, async (req) => toUser(await uc.resetUserTotp(deps, req.actor, req.params.id)));
+    app.post('/api/users/:id/reset-totp', { schema: { ...units, params: idParam, response: oneUser } }, async (req) =>
+      toUser(await uc.resetUserTotp(deps, req.actor, req.params.id)),
+    );
     app.post('/api/users/:id/clearance', { schema: { ...units, params: idParam, body: clearanceBody, response: { 200: clearanceReply } } }, async (req) => {
       const r = await uc.setUserClearance(deps, req.actor, req.params.id, req.body);
       return { user: toUser(r.user), change: r.change };
@@ -115,11 +125,15 @@ export function orgRoutes(deps: AppDeps) {
       const r = await changes.listAccountChanges(deps, req.actor, req.query);
       return { items: r.items.map(toAccountChange), total: r.total, page: r.page, pageSize: r.pageSize, warnings: r.warnings };
     });
-    app.post('/api/account-changes/:id/confirm', { schema: { ...units, params: idParam, body: confirmChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
-      toAccountChangeRow(await changes.confirmAccountChange(deps, req.actor, req.params.id, req.body.note)),
+    app.post(
+      '/api/account-changes/:id/confirm',
+      { schema: { ...units, params: idParam, body: confirmChangeBody, response: { 200: accountChangeRowSchema } } },
+      async (req) => toAccountChangeRow(await changes.confirmAccountChange(deps, req.actor, req.params.id, req.body.note)),
     );
-    app.post('/api/account-changes/:id/reject', { schema: { ...units, params: idParam, body: rejectChangeBody, response: { 200: accountChangeRowSchema } } }, async (req) =>
-      toAccountChangeRow(await changes.rejectAccountChange(deps, req.actor, req.params.id, req.body.reason)),
+    app.post(
+      '/api/account-changes/:id/reject',
+      { schema: { ...units, params: idParam, body: rejectChangeBody, response: { 200: accountChangeRowSchema } } },
+      async (req) => toAccountChangeRow(await changes.rejectAccountChange(deps, req.actor, req.params.id, req.body.reason)),
     );
   };
 }

@@ -92,7 +92,8 @@ describe('people directory', () => {
   it('exhaustive over role sets: people who work with secrets, never admin or inspector accounts', () => {
     const sets: Role[][] = [[], ...ROLES.map((r) => [r]), ...ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b]))];
     for (const roles of sets) {
-      const expected = roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r)) && !roles.some((r) => r === 'admin' || r === 'inspector');
+      const expected =
+        roles.some((r) => ['clerk', 'officer', 'head', 'security_officer'].includes(r)) && !roles.some((r) => r === 'admin' || r === 'inspector');
       expect(inPeopleDirectory(roles), roles.join('+')).toBe(expected);
       expect(selectPeople([person('p', 'A', 'U', { roles })], {}).length).toBe(expected ? 1 : 0);
     }

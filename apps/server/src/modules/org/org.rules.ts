@@ -98,7 +98,11 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Directory entries matching `q` (every word, without diacritics or case: "nguyen van" finds
  * "Nguyễn Văn An"), sorted by unit then name (Vietnamese order), at most `limit`.
  */
-export function selectPeople(candidates: readonly PersonCandidate[], f: { q?: string | undefined; level?: Level | undefined }, limit = PEOPLE_LIMIT): PersonEntry[] {
+export function selectPeople(
+  candidates: readonly PersonCandidate[],
+  f: { q?: string | undefined; level?: Level | undefined },
+  limit = PEOPLE_LIMIT,
+): PersonEntry[] {
   const words = f.q ? foldForSearch(f.q).split(' ').filter(Boolean) : [];
   return candidates
     .filter((c) => inPeopleDirectory(c.roles))

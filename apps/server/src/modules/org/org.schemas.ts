@@ -1,4 +1,14 @@
-import { ACCOUNT_CHANGE_KINDS, ACCOUNT_CHANGE_STATUSES, ACCOUNT_CHANGE_WARNINGS, CLEARANCES, LEVELS, POSITION_KINDS, ROLES, isPositionKind, type Clearance } from '@khomat/policy';
+import {
+  ACCOUNT_CHANGE_KINDS,
+  ACCOUNT_CHANGE_STATUSES,
+  ACCOUNT_CHANGE_WARNINGS,
+  CLEARANCES,
+  LEVELS,
+  POSITION_KINDS,
+  ROLES,
+  isPositionKind,
+  type Clearance,
+} from '@khomat/policy';
 import { z } from 'zod';
 import type { PositionRow, UnitRow } from '../../platform/db/schema';
 import { accountFields, passwordSchema, usernameSchema } from '../auth/auth.schemas';
@@ -88,7 +98,15 @@ export const listUsersQuery = z
 const rolesSchema = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 export const createUserBody = z
-  .object({ username: usernameSchema, fullName: text(120), unitId: idSchema, position: text(120), positionId: idSchema.optional(), roles: rolesSchema, password: passwordSchema })
+  .object({
+    username: usernameSchema,
+    fullName: text(120),
+    unitId: idSchema,
+    position: text(120),
+    positionId: idSchema.optional(),
+    roles: rolesSchema,
+    password: passwordSchema,
+  })
   .strict();
 
 // ---- positions (chức vụ) -----------------------------------------------------------------------
@@ -185,7 +203,12 @@ function toPayload(kind: string, p: ChangePayload): z.infer<typeof accountChange
 type Kind = z.infer<typeof accountChangeSchema>['kind'];
 type Status = z.infer<typeof accountChangeSchema>['status'];
 
-export const toAccountChange = (x: { row: ChangeListRow; payload: ChangePayload; canConfirm: boolean; waitingFor: 'person' | 'confirmer' | null }): z.infer<typeof accountChangeSchema> => ({
+export const toAccountChange = (x: {
+  row: ChangeListRow;
+  payload: ChangePayload;
+  canConfirm: boolean;
+  waitingFor: 'person' | 'confirmer' | null;
+}): z.infer<typeof accountChangeSchema> => ({
   id: x.row.id,
   kind: x.row.kind as Kind,
   status: x.row.status as Status,

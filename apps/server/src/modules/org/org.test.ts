@@ -33,19 +33,41 @@ describe.each(DIALECTS)('organisation on %s', (dialect) => {
     const closed = (await admin.post(`/api/units/${a1.id}/close`, { reason: 'Sáp nhập vào Văn phòng' })).json();
     expect(closed.closedAt).not.toBeNull();
     expect((await admin.post('/api/units', { name: 'Con', code: 'CON', parentId: a1.id })).json().error.code).toBe('org.parent_closed');
-    const actions = (await t.deps.dbh.db.selectFrom('audit_events').select('action').where('actor_id', 'is not', null).orderBy('seq').execute()).map((r) => r.action);
-    expect(actions.filter((x) => x.startsWith('org.unit'))).toEqual(['org.unit.created', 'org.unit.created', 'org.unit.created', 'org.unit.renamed', 'org.unit.moved', 'org.unit.closed']);
+    const actions = (await t.deps.dbh.db.selectFrom('audit_events').select('action').where('actor_id', 'is not', null).orderBy('seq').execute()).map(
+      (r) => r.action,
+    );
+    expect(actions.filter((x) => x.startsWith('org.unit'))).toEqual([
+      'org.unit.created',
+      'org.unit.created',
+      'org.unit.created',
+      'org.unit.renamed',
+      'org.unit.moved',
+      'org.unit.closed',
+    ]);
   });
 
   it('manages users; deactivation ends sessions; the last admin stays', async () => {
     const { admin, unitId, userId: adminId } = await start();
-    const res = await admin.post('/api/users', { username: 'vanthu', fullName: 'Lê Thị Văn Thư', unitId, position: 'Văn thư', roles: ['clerk'], password: 'Tamthoi2026x' });
+    const res = await admin.post('/api/users', {
+      username: 'vanthu',
+      fullName: 'Lê Thị Văn Thư',
+      unitId,
+      position: 'Văn thư',
+      roles: ['clerk'],
+      password: 'Tamthoi2026x',
+    });
     expect(res.statusCode).toBe(200);
     const user = res.json();
     expect(user).toMatchObject({ username: 'vanthu', roles: ['clerk'], clearance: 'NONE', active: true });
     expect(JSON.stringify(user)).not.toMatch(/argon2|password|totp_secret/);
-    expect((await admin.post('/api/users', { username: 'xx1', fullName: 'X', unitId, position: 'P', roles: ['admin', 'officer'], password: 'Tamthoi2026x' })).json().error.code).toBe('org.roles_invalid');
-    expect((await admin.post('/api/users', { username: 'VANTHU', fullName: 'X', unitId, position: 'P', roles: ['clerk'], password: 'Tamthoi2026x' })).json().error.code).toBe('org.username_taken');
+    expect(
+      (await admin.post('/api/users', { username: 'xx1', fullName: 'X', unitId, position: 'P', roles: ['admin', 'officer'], password: 'Tamthoi2026x' })).json()
+        .error.code,
+    ).toBe('org.roles_invalid');
+    expect(
+      (await admin.post('/api/users', { username: 'VANTHU', fullName: 'X', unitId, position: 'P', roles: ['clerk'], password: 'Tamthoi2026x' })).json().error
+        .code,
+    ).toBe('org.username_taken');
     const u = new Client(t.app, t.clock);
     await u.post('/api/auth/login', { username: 'vanthu', password: 'Tamthoi2026x' });
     expect((await admin.post(`/api/users/${user.id}/deactivate`, { reason: 'Chuyển công tác' })).json().active).toBe(false);
@@ -96,11 +118,27 @@ describe.each(DIALECTS)('organisation on %s', (dialect) => {
       return writer as unknown as AuditLog;
     };
     for (const when of ['before', 'after'] as const) {
-      await expect(uc.createUnit({ ...t.deps, audit: failing(when) }, actor, { name: 'Phòng X', code: 'PX', parentId: unitId })).rejects.toThrow(/audit insert failed/);
+      await expect(uc.createUnit({ ...t.deps, audit: failing(when) }, actor, { name: 'Phòng X', code: 'PX', parentId: unitId })).rejects.toThrow(
+        /audit insert failed/,
+      );
     }
     expect(await databaseFingerprint(t.deps)).toBe(before);
     // The audit insert failing at the database level (a constraint) rolls back the change too.
-    await t.deps.dbh.db.insertInto('audit_events').values({ seq: 1000, id: 'x', occurred_at: 'x', actor_id: null, action: 'x', subject_type: null, subject_id: null, details: '{}', prev_hash: 'x', hash: 'x' }).execute();
+    await t.deps.dbh.db
+      .insertInto('audit_events')
+      .values({
+        seq: 1000,
+        id: 'x',
+        occurred_at: 'x',
+        actor_id: null,
+        action: 'x',
+        subject_type: null,
+        subject_id: null,
+        details: '{}',
+        prev_hash: 'x',
+        hash: 'x',
+      })
+      .execute();
     const head = await t.deps.audit.head(t.deps.dbh.db);
     await t.deps.dbh.db.updateTable('audit_head').set({ seq: 999 }).execute();
     const units = async () => (await t.deps.dbh.db.selectFrom('units').select('id').execute()).length;

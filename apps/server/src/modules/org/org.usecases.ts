@@ -53,7 +53,13 @@ export async function createUnit(deps: Deps, actor: Actor | null, input: { name:
       created_at: deps.clock.now().toISOString(),
     };
     await repo.insertUnit(tx, row);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.unit.created', subjectType: 'unit', subjectId: row.id, details: { name: row.name, code: row.code, parentId: parent.id } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.unit.created',
+      subjectType: 'unit',
+      subjectId: row.id,
+      details: { name: row.name, code: row.code, parentId: parent.id },
+    });
     return row;
   });
 }
@@ -93,7 +99,13 @@ export async function moveUnit(deps: Deps, actor: Actor | null, id: string, pare
     const unit = units.find((u) => u.id === id)!;
     if (unit.parent_id === parentId) return unit;
     await repo.moveUnit(tx, id, parentId);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.unit.moved', subjectType: 'unit', subjectId: id, details: { from: unit.parent_id, to: parentId } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.unit.moved',
+      subjectType: 'unit',
+      subjectId: id,
+      details: { from: unit.parent_id, to: parentId },
+    });
     return (await repo.findUnit(tx, id))!;
   });
 }
@@ -121,7 +133,11 @@ export async function closeUnit(deps: Deps, actor: Actor | null, id: string, rea
  * positions of active people who work with secrets. `cleared` tells whether a person's clearance
  * covers `level`, without telling the clearance.
  */
-export async function listPeople(deps: Pick<Deps, 'dbh'>, actor: Actor | null, f: { q?: string | undefined; unitId?: string | undefined; level?: Level | undefined }) {
+export async function listPeople(
+  deps: Pick<Deps, 'dbh'>,
+  actor: Actor | null,
+  f: { q?: string | undefined; unitId?: string | undefined; level?: Level | undefined },
+) {
   requirePermission(actor, 'org.people.read');
   return selectPeople(await repo.findPeopleCandidates(deps.dbh.db, f.unitId), f);
 }
@@ -132,7 +148,10 @@ export async function listPeople(deps: Pick<Deps, 'dbh'>, actor: Actor | null, f
 export type UserView = repo.UserListRow & { hold: string[]; pendingClearance: Clearance | null };
 
 async function withPending(db: AppDeps['dbh']['db'], users: repo.UserListRow[]): Promise<UserView[]> {
-  const pending = await findPendingByUsers(db, users.map((u) => u.id));
+  const pending = await findPendingByUsers(
+    db,
+    users.map((u) => u.id),
+  );
   return users.map((u) => ({ ...u, hold: pending.get(u.id)?.hold ?? [], pendingClearance: (pending.get(u.id)?.pendingClearance ?? null) as Clearance | null }));
 }
 
@@ -231,13 +250,21 @@ export async function createUser(deps: Deps, actor: Actor | null, input: CreateU
     const positionKind = input.positionId || !unit ? undefined : newAccountPositionKind(input.roles, unit.parent_id === null);
     const id = await insertNewUser(deps, tx, { ...input, mustChangePassword: true, ...(positionKind ? { positionKind } : {}) });
     // An account that works with secrets is held until a second person confirms it (issue 11).
-    const change = worksWithSecrets(input.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: [...input.roles].sort() } }) : null;
+    const change = worksWithSecrets(input.roles)
+      ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: [...input.roles].sort() } })
+      : null;
     await deps.audit.append(tx, {
       actorId: actor.userId,
       action: 'org.user.created',
       subjectType: 'user',
       subjectId: id,
-      details: { username: input.username.toLowerCase(), unitId: input.unitId, roles: input.roles, positionId: (await repo.findUser(tx, id))?.position_id ?? null, ...(change ? { changeId: change.id } : {}) },
+      details: {
+        username: input.username.toLowerCase(),
+        unitId: input.unitId,
+        roles: input.roles,
+        positionId: (await repo.findUser(tx, id))?.position_id ?? null,
+        ...(change ? { changeId: change.id } : {}),
+      },
     });
     return viewOf(tx, id);
   });
@@ -349,7 +376,13 @@ async function updateUserNow(
       pending.push((await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'unit', payload })).id);
       await repo.deleteSessionsOf(tx, id);
     }
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.updated', subjectType: 'user', subjectId: id, details: { ...changes, ...(pending.length ? { changeIds: pending } : {}) } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.user.updated',
+      subjectType: 'user',
+      subjectId: id,
+      details: { ...changes, ...(pending.length ? { changeIds: pending } : {}) },
+    });
     return viewOf(tx, id);
   });
 }
@@ -383,8 +416,16 @@ export async function activateUser(deps: Deps, actor: Actor | null, id: string) 
     await repo.setUserActive(tx, id, true);
     // Re-opening an account that works with secrets (e.g. one closed by a rejected confirmation)
     // is a new account as far as content goes: held until a second person confirms it.
-    const change = worksWithSecrets(u.roles) ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: u.roles } }) : null;
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.activated', subjectType: 'user', subjectId: id, ...(change ? { details: { changeId: change.id } } : {}) });
+    const change = worksWithSecrets(u.roles)
+      ? await recordChange(deps, tx, { actorId: actor.userId, userId: id, kind: 'account', payload: { roles: u.roles } })
+      : null;
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.user.activated',
+      subjectType: 'user',
+      subjectId: id,
+      ...(change ? { details: { changeId: change.id } } : {}),
+    });
     return viewOf(tx, id);
   });
 }
@@ -398,7 +439,13 @@ export async function resetUserPassword(deps: Deps, actor: Actor | null, id: str
     await repo.resetPassword(tx, id, hash, deps.clock.now().toISOString());
     await repo.deleteSessionsOf(tx, id);
     const change = await holdForIdentity(deps, tx, actor.userId, u, { password: true });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.password_reset', subjectType: 'user', subjectId: id, details: change ? { changeId: change.id } : {} });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.user.password_reset',
+      subjectType: 'user',
+      subjectId: id,
+      details: change ? { changeId: change.id } : {},
+    });
     return viewOf(tx, id);
   });
 }
@@ -410,7 +457,13 @@ export async function resetUserTotp(deps: Deps, actor: Actor | null, id: string)
     await repo.resetTotp(tx, id);
     await repo.deleteSessionsOf(tx, id);
     const change = await holdForIdentity(deps, tx, actor.userId, u, { totp: true });
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.totp_reset', subjectType: 'user', subjectId: id, details: change ? { changeId: change.id } : {} });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.user.totp_reset',
+      subjectType: 'user',
+      subjectId: id,
+      details: change ? { changeId: change.id } : {},
+    });
     return viewOf(tx, id);
   });
 }
@@ -473,7 +526,13 @@ async function setUserClearanceNow(deps: Deps, actor: Actor, id: string, input: 
         reason: input.reason,
         decisionRef: input.decisionRef,
       });
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'org.user.clearance_requested', subjectType: 'user', subjectId: id, details: { ...details, changeId: change.id } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'org.user.clearance_requested',
+        subjectType: 'user',
+        subjectId: id,
+        details: { ...details, changeId: change.id },
+      });
       return { user: await viewOf(tx, id), change: { id: change.id, status: 'pending' as const } };
     }
     // A lowering (or the agency head's own decision for a security officer) applies at once and
@@ -502,7 +561,13 @@ export async function createPosition(deps: Deps, actor: Actor | null, input: { n
   return deps.dbh.db.transaction().execute(async (tx) => {
     const row: PositionRow = { id: deps.ids(), name: input.name, kind, created_at: deps.clock.now().toISOString() };
     await repo.insertPosition(tx, row);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'org.position.created', subjectType: 'position', subjectId: row.id, details: { name: row.name, kind } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'org.position.created',
+      subjectType: 'position',
+      subjectId: row.id,
+      details: { name: row.name, kind },
+    });
     return { ...row, holders: 0 };
   });
 }
@@ -515,7 +580,13 @@ export async function renamePosition(deps: Deps, actor: Actor | null, id: string
     if (!p) throw orgErrors.positionNotFound({ id });
     if (p.name !== name) {
       await repo.renamePosition(tx, id, name);
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'org.position.renamed', subjectType: 'position', subjectId: id, details: { from: p.name, to: name } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'org.position.renamed',
+        subjectType: 'position',
+        subjectId: id,
+        details: { from: p.name, to: name },
+      });
     }
     return (await repo.listPositions(tx)).find((x) => x.id === id)!;
   });
@@ -548,7 +619,13 @@ export async function setUserPosition(deps: Deps, actor: Actor | null, id: strin
             actorId: actor.userId,
             userId: id,
             kind: 'position',
-            payload: { positionId: position.id, positionName: position.name, positionKind: position.kind, fromPositionId: from?.id ?? null, fromPositionName: from?.name ?? null },
+            payload: {
+              positionId: position.id,
+              positionName: position.name,
+              positionKind: position.kind,
+              fromPositionId: from?.id ?? null,
+              fromPositionName: from?.name ?? null,
+            },
             reason: input.reason ?? null,
           })
         : null;

@@ -33,7 +33,9 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
     expect(all.statusCode, all.body).toBe(200);
     const people = all.json().people as Person[];
     // Active people who work with secrets: not the admin, not the inspector.
-    expect(people.map((p) => p.id).sort()).toEqual([ids.headR, ids.clerkR, ids.so, ids.headA, ids.clerkA, ids.officerA, ids.colleagueA, ids.lowA, ids.headB, ids.clerkB, ids.officerB].sort());
+    expect(people.map((p) => p.id).sort()).toEqual(
+      [ids.headR, ids.clerkR, ids.so, ids.headA, ids.clerkA, ids.officerA, ids.colleagueA, ids.lowA, ids.headB, ids.clerkB, ids.officerB].sort(),
+    );
     expect(people.map((p) => p.id)).not.toContain(ids.admin);
     expect(people.map((p) => p.id)).not.toContain(ids.inspector);
     // By unit (Vietnamese order: Phòng Hợp tác quốc tế, Phòng Lãnh sự, Sở Ngoại vụ…), then name.
@@ -56,7 +58,13 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
 
     // With a level, whether each person is cleared for it — not their clearance.
     const cleared = (await officer.get(`/api/people?level=SECRET&unitId=${ids.unitA}`)).json().people as Person[];
-    expect(Object.fromEntries(cleared.map((p) => [p.id, p.cleared]))).toEqual({ [ids.headA]: true, [ids.clerkA]: true, [ids.officerA]: true, [ids.colleagueA]: true, [ids.lowA]: false });
+    expect(Object.fromEntries(cleared.map((p) => [p.id, p.cleared]))).toEqual({
+      [ids.headA]: true,
+      [ids.clerkA]: true,
+      [ids.officerA]: true,
+      [ids.colleagueA]: true,
+      [ids.lowA]: false,
+    });
     const top = (await officer.get(`/api/people?level=TOP_SECRET&unitId=${ids.unitA}`)).json().people as Person[];
     expect(top.filter((p) => p.cleared).map((p) => p.id)).toEqual([ids.headA]);
 
@@ -106,7 +114,16 @@ describe.each(DIALECTS)('people directory on %s', (dialect) => {
     a = await startAgency(dialect);
     const { ids, as, t } = a;
     for (let i = 0; i < 55; i++) {
-      await insertNewUser(t.deps, t.deps.dbh.db, { username: `cb${i}`, fullName: `Cán bộ ${String(i).padStart(2, '0')}`, unitId: ids.unitB, position: 'Chuyên viên', roles: ['officer'], password: 'Matkhau2026x', clearance: 'CONFIDENTIAL', mustChangePassword: false });
+      await insertNewUser(t.deps, t.deps.dbh.db, {
+        username: `cb${i}`,
+        fullName: `Cán bộ ${String(i).padStart(2, '0')}`,
+        unitId: ids.unitB,
+        position: 'Chuyên viên',
+        roles: ['officer'],
+        password: 'Matkhau2026x',
+        clearance: 'CONFIDENTIAL',
+        mustChangePassword: false,
+      });
     }
     const people = (await (await as('vanthub')).get(`/api/people?unitId=${ids.unitB}`)).json().people as Person[];
     expect(people).toHaveLength(50);

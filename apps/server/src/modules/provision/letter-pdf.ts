@@ -66,7 +66,9 @@ export async function renderLetter(letter: Letter): Promise<Uint8Array> {
       yLeft -= 12 * 1.3;
     }
   });
-  c().lineWidth(0.6).line(leftX + HEAD_COL / 2 - 15 * MM, yLeft - 2, leftX + HEAD_COL / 2 + 15 * MM, yLeft - 2);
+  c()
+    .lineWidth(0.6)
+    .line(leftX + HEAD_COL / 2 - 15 * MM, yLeft - 2, leftX + HEAD_COL / 2 + 15 * MM, yLeft - 2);
   yLeft -= 8;
   c().alignedText(regular, 13, leftX, HEAD_COL, yLeft - 13, cleanText(letter.numberLine), 'center');
   yLeft -= 13 * 1.5;

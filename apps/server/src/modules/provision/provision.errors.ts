@@ -8,7 +8,11 @@ export const provisionErrors: Record<Code, ReturnType<typeof defineError>> = {
   'provision.no_copies': defineError('provision.no_copies', 'unprocessable', 'Đề nghị chưa nêu bản nào được cung cấp, chuyển giao.'),
   'provision.quantity_exceeded': defineError('provision.quantity_exceeded', 'unprocessable', 'Số bản gửi đi nhiều hơn số bản được phê duyệt.'),
   'provision.not_clerk': defineError('provision.not_clerk', 'forbidden', 'Chỉ văn thư đang quản lý bản mới được gửi bản cho bên nhận.'),
-  'provision.clearance_below_level': defineError('provision.clearance_below_level', 'forbidden', 'Văn thư chưa được phép tiếp cận bí mật nhà nước ở độ mật của tài liệu này.'),
+  'provision.clearance_below_level': defineError(
+    'provision.clearance_below_level',
+    'forbidden',
+    'Văn thư chưa được phép tiếp cận bí mật nhà nước ở độ mật của tài liệu này.',
+  ),
   'provision.copy_unavailable': defineError(
     'provision.copy_unavailable',
     'conflict',

@@ -8,7 +8,11 @@ type Db = Kysely<Database>;
 
 /** Inserts the provision row; false when the request already has one (a concurrent execution got there first). */
 export async function insertProvision(tx: Db, row: ProvisionRow): Promise<boolean> {
-  const r = await tx.insertInto('provisions').values(row).onConflict((oc) => oc.column('request_id').doNothing()).executeTakeFirst();
+  const r = await tx
+    .insertInto('provisions')
+    .values(row)
+    .onConflict((oc) => oc.column('request_id').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -49,7 +53,11 @@ export async function findLetter(db: Db, requestId: string): Promise<RequestLett
 /** Keeps the letter's number; false when another print numbered it first (the caller rolls back). */
 export async function insertLetter(tx: Db, row: RequestLetterRow): Promise<boolean> {
   try {
-    const r = await tx.insertInto('request_letters').values(row).onConflict((oc) => oc.column('request_id').doNothing()).executeTakeFirst();
+    const r = await tx
+      .insertInto('request_letters')
+      .values(row)
+      .onConflict((oc) => oc.column('request_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   } catch (e) {
     if (isUniqueViolation(e)) return false;
@@ -59,6 +67,11 @@ export async function insertLetter(tx: Db, row: RequestLetterRow): Promise<boole
 
 /** The outgoing register's line of a provision's dispatch (its number and year, shown on the request's page). */
 export async function findOutgoingEntryOfEvent(db: Db, custodyEventId: string): Promise<{ number: number; year: number } | undefined> {
-  const r = await db.selectFrom('register_entries').select(['number', 'year']).where('custody_event_id', '=', custodyEventId).where('register', '=', 'outgoing').executeTakeFirst();
+  const r = await db
+    .selectFrom('register_entries')
+    .select(['number', 'year'])
+    .where('custody_event_id', '=', custodyEventId)
+    .where('register', '=', 'outgoing')
+    .executeTakeFirst();
   return r ? { number: Number(r.number), year: Number(r.year) } : undefined;
 }

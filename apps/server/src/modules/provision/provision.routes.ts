@@ -41,11 +41,19 @@ export function provisionRoutes(deps: AppDeps) {
     const tags = ['provision'];
     const params = z.object({ id: idSchema }).strict();
 
-    app.get('/api/requests/:id/provision', { schema: { tags, params, response: { 200: viewSchema } } }, async (req) => (await uc.provisionOfRequest(deps, req.actor, req.params.id)) as View);
-    app.post('/api/requests/:id/provision', { schema: { tags, params, response: { 200: viewSchema.extend({ envelopes: z.array(envelopeSchema) }) } } }, async (req) => {
-      const done = await uc.executeProvision(deps, req.actor, req.params.id);
-      return { ...((await uc.provisionOfRequest(deps, req.actor, req.params.id)) as View), envelopes: done.envelopes };
-    });
+    app.get(
+      '/api/requests/:id/provision',
+      { schema: { tags, params, response: { 200: viewSchema } } },
+      async (req) => (await uc.provisionOfRequest(deps, req.actor, req.params.id)) as View,
+    );
+    app.post(
+      '/api/requests/:id/provision',
+      { schema: { tags, params, response: { 200: viewSchema.extend({ envelopes: z.array(envelopeSchema) }) } } },
+      async (req) => {
+        const done = await uc.executeProvision(deps, req.actor, req.params.id);
+        return { ...((await uc.provisionOfRequest(deps, req.actor, req.params.id)) as View), envelopes: done.envelopes };
+      },
+    );
     app.get('/api/requests/:id/letter.pdf', { schema: { tags, params } }, async (req, reply) => {
       const { pdf, fileName } = await uc.printLetter(deps, req.actor, req.params.id);
       reply.header('content-type', 'application/pdf');

@@ -93,9 +93,7 @@ export interface LetterFacts {
   item: { docType: string; numberSymbol: string | null; documentDate: IsoDate | null; level: Level };
   /** Copies named in the request ("Bản số 2/3"). */
   copyLabels: readonly string[];
-  decision:
-    | { outcome: 'approved'; deadline: IsoDate | null; quantity: number | null }
-    | { outcome: 'refused'; reason: string };
+  decision: { outcome: 'approved'; deadline: IsoDate | null; quantity: number | null } | { outcome: 'refused'; reason: string };
   /**
    * In-system: the decider — under a delegation, signing for the agency head ("KT." + the head's
    * position, NĐ 30/2020 Phụ lục I); outside: the authority that decided, its signer and decision.
@@ -135,7 +133,9 @@ const dmy = (d: IsoDate) => d.split('-').reverse().join('/');
 export function letterOf(f: LetterFacts): Letter {
   const foreign = f.type === 'provide_foreign';
   const level = LEVEL_TABLE[f.item.level].labelVi;
-  const doc = [f.item.docType, f.item.numberSymbol ? `số ${f.item.numberSymbol}` : null, f.item.documentDate ? `ngày ${dmy(f.item.documentDate)}` : null].filter(Boolean).join(' ');
+  const doc = [f.item.docType, f.item.numberSymbol ? `số ${f.item.numberSymbol}` : null, f.item.documentDate ? `ngày ${dmy(f.item.documentDate)}` : null]
+    .filter(Boolean)
+    .join(' ');
   const asked = `Xét văn bản đề nghị cung cấp, chuyển giao bí mật nhà nước${f.request.submittedOn ? ` ngày ${dmy(f.request.submittedOn)}` : ''} của ${f.request.requestingBody}`;
   const rep = [
     `người đại diện: ${f.request.representative}`,

@@ -26,12 +26,29 @@ type Reply = { statusCode: number; body: string; json: () => { error?: { code: s
 async function fingerprint(a: Agency): Promise<string> {
   const db = a.t.deps.dbh.db;
   const parts: string[] = [];
-  for (const table of ['requests', 'request_decisions', 'provisions', 'request_letters', 'notifications', 'copies', 'custody_events', 'register_entries', 'counters'] as const) {
-    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  for (const table of [
+    'requests',
+    'request_decisions',
+    'provisions',
+    'request_letters',
+    'notifications',
+    'copies',
+    'custody_events',
+    'register_entries',
+    'counters',
+  ] as const) {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     parts.push(`${table}=${Number(r.n)}`);
   }
   const requests = await db.selectFrom('requests').select(['id', 'status', 'updated_at']).orderBy('id').execute();
-  const copies = await db.selectFrom('copies').select(['id', 'status', 'holder_kind', 'holder_user_id', 'holder_unit_id', 'pending_outside', 'updated_at']).orderBy('id').execute();
+  const copies = await db
+    .selectFrom('copies')
+    .select(['id', 'status', 'holder_kind', 'holder_user_id', 'holder_unit_id', 'pending_outside', 'updated_at'])
+    .orderBy('id')
+    .execute();
   const counters = await db.selectFrom('counters').selectAll().orderBy('name').execute();
   return `${parts.join(' ')} ${JSON.stringify(requests)} ${JSON.stringify(copies)} ${JSON.stringify(counters)}`;
 }
@@ -39,7 +56,11 @@ async function fingerprint(a: Agency): Promise<string> {
 const lastSeq = async (a: Agency) => (await a.t.deps.audit.head(a.t.deps.dbh.db)).seq;
 async function auditSince(a: Agency, seq: number) {
   const rows = await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details', 'subject_id']).where('seq', '>', seq).orderBy('seq').execute();
-  return rows.map((r) => ({ action: r.action, subjectId: r.subject_id, details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown> }));
+  return rows.map((r) => ({
+    action: r.action,
+    subjectId: r.subject_id,
+    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
+  }));
 }
 
 /** Runs refused calls; asserts each answer and that nothing but one refusal event each was written. */
@@ -69,8 +90,23 @@ async function submittedProvision(a: Agency, o: { type: 'provide_domestic' | 'pr
   const officer = await a.as('canboa');
   const details =
     o.type === 'provide_domestic'
-      ? { requestingBody: BODY, representative: 'Nguyễn Thị Hạnh', representativePosition: 'Phó Giám đốc', idDocument: 'CCCD 001180000123', whatAsked: 'Kế hoạch phối hợp', commitment: true }
-      : { requestingBody: FOREIGN_BODY, representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'P1234567', whatAsked: 'Lịch trình làm việc', commitment: true };
+      ? {
+          requestingBody: BODY,
+          representative: 'Nguyễn Thị Hạnh',
+          representativePosition: 'Phó Giám đốc',
+          idDocument: 'CCCD 001180000123',
+          whatAsked: 'Kế hoạch phối hợp',
+          commitment: true,
+        }
+      : {
+          requestingBody: FOREIGN_BODY,
+          representative: 'John Smith',
+          representativePosition: 'Tham tán',
+          nationality: 'X',
+          idDocument: 'P1234567',
+          whatAsked: 'Lịch trình làm việc',
+          commitment: true,
+        };
   const created = await officer.post('/api/requests', { type: o.type, itemId, copyIds: [copy.id], purpose: PURPOSE, details });
   expect(created.statusCode, created.body).toBe(201);
   const id = created.json().id as string;
@@ -84,7 +120,7 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
   let a: Agency;
   afterEach(async () => a?.t.cleanup());
 
-  it('domestic: the văn thư keeping the copy sends it through dispatch, the body\'s receipt closes the request; the letter of approval prints', async () => {
+  it("domestic: the văn thư keeping the copy sends it through dispatch, the body's receipt closes the request; the letter of approval prints", async () => {
     a = await startAgency(dialect);
     const { t, ids, as } = a;
     const { requestId, copyId, itemId, today } = await submittedProvision(a, { type: 'provide_domestic' });
@@ -102,20 +138,26 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     expect((await head.post(`/api/requests/${requestId}/approve`, { deadline: addDays(today, 10) })).statusCode).toBe(200);
 
     // Who may send: the văn thư of unit A, which keeps the bản lưu.
-    expect((await clerk.get(`/api/requests/${requestId}/provision`)).json()).toEqual({ provision: null, can: { execute: true, printLetter: true, recordReceipt: false, printEnvelopes: false } });
+    expect((await clerk.get(`/api/requests/${requestId}/provision`)).json()).toEqual({
+      provision: null,
+      can: { execute: true, printLetter: true, recordReceipt: false, printEnvelopes: false },
+    });
     expect((await officer.get(`/api/requests/${requestId}/provision`)).json().can.execute).toBe(false);
     await expectRefusals(a, [
       ['the requester, not a văn thư', () => officer.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_clerk'],
       ['the head of the keeping unit, not a văn thư', () => unitHead.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_clerk'],
       ['the văn thư of another unit', () => clerkB.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_keeper'],
-      ['the agency\'s văn thư, who does not keep it', () => agencyClerk.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_keeper'],
+      ["the agency's văn thư, who does not keep it", () => agencyClerk.post(`/api/requests/${requestId}/provision`), 403, 'provision.not_keeper'],
       ['the inspector', () => inspector.post(`/api/requests/${requestId}/provision`), 403, 'auth.forbidden'],
     ]);
 
     const seq = await lastSeq(a);
     const sent = await clerk.post(`/api/requests/${requestId}/provision`);
     expect(sent.statusCode, sent.body).toBe(200);
-    const view = sent.json() as unknown as { provision: { custodyEventId: string; recipient: string; registerNumber: number; closedAt: string | null }; envelopes: { marks: { text: string }[] }[] };
+    const view = sent.json() as unknown as {
+      provision: { custodyEventId: string; recipient: string; registerNumber: number; closedAt: string | null };
+      envelopes: { marks: { text: string }[] }[];
+    };
     expect(view.provision).toMatchObject({ recipient: BODY, closedAt: null });
     // One envelope marked "C"? No — a Tối mật item: one envelope marked "B" (NĐ 26/2020 Đ.4).
     expect(view.envelopes.map((e) => e.marks.map((m) => m.text))).toEqual([expect.arrayContaining(['B'])]);
@@ -126,7 +168,13 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     const event = await db.selectFrom('custody_events').selectAll().where('id', '=', view.provision.custodyEventId).executeTakeFirstOrThrow();
     expect([event.kind, event.to_label, event.confirmed_at]).toEqual(['dispatch', BODY, null]);
     const entry = await db.selectFrom('register_entries').selectAll().where('custody_event_id', '=', event.id).executeTakeFirstOrThrow();
-    expect([entry.register, entry.recipient, entry.quantity, entry.copy_labels, entry.number]).toEqual(['outgoing', BODY, 1, 'Bản số 3/3', view.provision.registerNumber]);
+    expect([entry.register, entry.recipient, entry.quantity, entry.copy_labels, entry.number]).toEqual([
+      'outgoing',
+      BODY,
+      1,
+      'Bản số 3/3',
+      view.provision.registerNumber,
+    ]);
     expect(entry.note).toMatch(/^Cung cấp, chuyển giao theo phê duyệt ngày \d{4}-\d{2}-\d{2}$/);
     const events = await auditSince(a, seq);
     expect(events.map((e) => e.action)).toEqual(['provision.executed']);
@@ -172,7 +220,9 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     // The number is kept: a second print carries the same one; each print is audited.
     const seq2 = await lastSeq(a);
     expect(pdfText((await head.get(`/api/requests/${requestId}/letter.pdf`)).rawPayload)).toContain('Số: 1/SNV-BM');
-    expect((await auditSince(a, seq2)).map((e) => [e.action, e.details.letterNumber, e.details.numbered])).toEqual([['provision.letter_printed', '1/SNV-BM', false]]);
+    expect((await auditSince(a, seq2)).map((e) => [e.action, e.details.letterNumber, e.details.numbered])).toEqual([
+      ['provision.letter_printed', '1/SNV-BM', false],
+    ]);
     // Someone who may not see the request learns nothing, not even that it exists.
     expect((await colleague.get(`/api/requests/${requestId}/letter.pdf`)).json().error.code).toBe('request.not_found');
 
@@ -190,23 +240,46 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     void itemId;
   });
 
-  it('foreign: approved by the recorded outside decision, sent by the văn thư; the letter carries that decision\'s number, date and signer', async () => {
+  it("foreign: approved by the recorded outside decision, sent by the văn thư; the letter carries that decision's number, date and signer", async () => {
     a = await startAgency(dialect);
     const { t, as } = a;
     const { requestId, today } = await submittedProvision(a, { type: 'provide_foreign' });
     const head = await as('giamdoc');
-    const outside = { outcome: 'approved', authority: 'Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm', number: '125/QĐ-UBND', date: today, signer: 'Nguyễn Văn Chính', deadline: addDays(today, 30) };
+    const outside = {
+      outcome: 'approved',
+      authority: 'Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm',
+      number: '125/QĐ-UBND',
+      date: today,
+      signer: 'Nguyễn Văn Chính',
+      deadline: addDays(today, 30),
+    };
     const recorded = await head.post(`/api/requests/${requestId}/outside-decision`, outside);
     expect(recorded.statusCode, recorded.body).toBe(200);
     const sent = await (await as('vanthua')).post(`/api/requests/${requestId}/provision`);
     expect(sent.statusCode, sent.body).toBe(200);
-    const entry = await t.deps.dbh.db.selectFrom('register_entries').selectAll().where('custody_event_id', '=', (sent.json() as unknown as { provision: { custodyEventId: string } }).provision.custodyEventId).executeTakeFirstOrThrow();
-    expect([entry.recipient, entry.note]).toEqual([FOREIGN_BODY, `Cung cấp, chuyển giao theo văn bản số 125/QĐ-UBND ngày ${today} của Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm`]);
+    const entry = await t.deps.dbh.db
+      .selectFrom('register_entries')
+      .selectAll()
+      .where('custody_event_id', '=', (sent.json() as unknown as { provision: { custodyEventId: string } }).provision.custodyEventId)
+      .executeTakeFirstOrThrow();
+    expect([entry.recipient, entry.note]).toEqual([
+      FOREIGN_BODY,
+      `Cung cấp, chuyển giao theo văn bản số 125/QĐ-UBND ngày ${today} của Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm`,
+    ]);
 
     const counters = await t.deps.dbh.db.selectFrom('counters').select('name').where('name', '=', 'letter:provision').execute();
     const text = pdfText((await (await as('canboa')).get(`/api/requests/${requestId}/letter.pdf`)).rawPayload);
     const dmy = today.split('-').reverse().join('/');
-    for (const s of [`Số: 125/QĐ-UBND`, `Kính gửi: ${FOREIGN_BODY}`, 'John Smith', 'quốc tịch: X', 'hộ chiếu: P1234567', `Theo quyết định của Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm (văn bản số 125/QĐ-UBND ngày ${dmy})`, 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM', 'Nguyễn Văn Chính'])
+    for (const s of [
+      `Số: 125/QĐ-UBND`,
+      `Kính gửi: ${FOREIGN_BODY}`,
+      'John Smith',
+      'quốc tịch: X',
+      'hộ chiếu: P1234567',
+      `Theo quyết định của Chủ tịch Ủy ban nhân dân tỉnh Thử nghiệm (văn bản số 125/QĐ-UBND ngày ${dmy})`,
+      'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM',
+      'Nguyễn Văn Chính',
+    ])
       expect(text).toContain(s);
     // An outside decision's letter takes its number from that decision: the agency's letter numbers are untouched.
     expect(await t.deps.dbh.db.selectFrom('counters').select('name').where('name', '=', 'letter:provision').execute()).toEqual(counters);
@@ -222,7 +295,12 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
 
     const refused = await submittedProvision(a, { type: 'provide_domestic' });
     expect((await head.post(`/api/requests/${refused.requestId}/refuse`, { reason: REASON })).statusCode).toBe(200);
-    expect((await officer.get(`/api/requests/${refused.requestId}/provision`)).json().can).toEqual({ execute: false, printLetter: true, recordReceipt: false, printEnvelopes: false });
+    expect((await officer.get(`/api/requests/${refused.requestId}/provision`)).json().can).toEqual({
+      execute: false,
+      printLetter: true,
+      recordReceipt: false,
+      printEnvelopes: false,
+    });
     const text = pdfText((await (await as('canboa')).get(`/api/requests/${refused.requestId}/letter.pdf`)).rawPayload);
     expect(text).toContain('V/v trả lời đề nghị cung cấp, chuyển giao bí mật nhà nước');
     expect(text).toContain('Sở Ngoại vụ tỉnh Thử nghiệm không đồng ý cung cấp, chuyển giao');
@@ -261,7 +339,9 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     const p = await submittedProvision(a, { type: 'provide_domestic' });
     expect((await head.post(`/api/requests/${p.requestId}/approve`, { deadline: addDays(p.today, 5) })).statusCode).toBe(200);
     // The same copy goes out with the officer first (a take-out approved and carried out).
-    const takeOut = await (await as('canboa')).post('/api/requests', {
+    const takeOut = await (
+      await as('canboa')
+    ).post('/api/requests', {
       type: 'take_out_domestic',
       itemId: p.itemId,
       copyIds: [p.copyId],
@@ -285,7 +365,13 @@ describe.each(DIALECTS)('provision on %s', (dialect) => {
     expect(await db.selectFrom('provisions').select('id').where('request_id', '=', q.requestId).execute()).toHaveLength(1);
     const copy = await db.selectFrom('copies').select('status').where('id', '=', q.copyId).executeTakeFirstOrThrow();
     expect(copy.status).toBe('in_transit');
-    const dispatches = await db.selectFrom('custody_event_copies').innerJoin('custody_events', 'custody_events.id', 'custody_event_copies.event_id').select('custody_events.id').where('custody_event_copies.copy_id', '=', q.copyId).where('custody_events.kind', '=', 'dispatch').execute();
+    const dispatches = await db
+      .selectFrom('custody_event_copies')
+      .innerJoin('custody_events', 'custody_events.id', 'custody_event_copies.event_id')
+      .select('custody_events.id')
+      .where('custody_event_copies.copy_id', '=', q.copyId)
+      .where('custody_events.kind', '=', 'dispatch')
+      .execute();
     expect(dispatches).toHaveLength(1);
     expect(await db.selectFrom('register_entries').select('id').where('custody_event_id', '=', dispatches[0]!.id).execute()).toHaveLength(1);
   });

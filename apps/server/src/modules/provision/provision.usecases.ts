@@ -51,7 +51,15 @@ async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Acto
     return await run();
   } catch (e) {
     if (actor && isDomainError(e) && (/^(provision|request|copy)\./.test(e.code) || e.code === 'auth.forbidden') && !NOT_A_REFUSAL.has(e.code)) {
-      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'provision.execute_refused', subjectType: 'request', subjectId: requestId, details: { reason: e.code } }));
+      await deps.dbh.db.transaction().execute((tx) =>
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: 'provision.execute_refused',
+          subjectType: 'request',
+          subjectId: requestId,
+          details: { reason: e.code },
+        }),
+      );
     }
     throw e;
   }
@@ -70,7 +78,12 @@ const senderFacts = (a: Actor): SenderFacts => ({ id: a.userId, unitId: a.unitId
 /** The copy numbers as the outgoing register writes them ("Bản số 2, 3/3"), or their labels when they differ in kind. */
 function copyLabelsOf(copies: readonly CopyRow[]): string {
   const first = copies[0]!;
-  return copies.every((c) => c.origin === 'original' && c.total === first.total) ? copyNumbersLabel(copies.map((c) => c.seq_no), first.total) : copies.map((c) => c.label).join(', ');
+  return copies.every((c) => c.origin === 'original' && c.total === first.total)
+    ? copyNumbersLabel(
+        copies.map((c) => c.seq_no),
+        first.total,
+      )
+    : copies.map((c) => c.label).join(', ');
 }
 
 /** Facts the sender rule needs, from the request, its approval and the copies as they are now. */
@@ -79,7 +92,13 @@ async function senderCheck(db: Db, actor: Actor, r: RequestRow, approved: { cond
   const copies = await items.findCopiesByIds(db, copyIds);
   if (copies.length !== copyIds.length) throw itemErrors.copyNotFound();
   const quantity = parseJson<{ quantity?: number | null }>(approved.conditions, {}).quantity ?? null;
-  const check = checkSender({ type: r.type, level, actor: senderFacts(actor), copies: copies.map((c) => ({ holder: custodyStateOf(c).holder, status: c.status })), approvedQuantity: quantity });
+  const check = checkSender({
+    type: r.type,
+    level,
+    actor: senderFacts(actor),
+    copies: copies.map((c) => ({ holder: custodyStateOf(c).holder, status: c.status })),
+    approvedQuantity: quantity,
+  });
   return { check, copies };
 }
 
@@ -160,11 +179,22 @@ export async function executeProvision(deps: Deps, actor: Actor | null, requestI
         entryDate: today(deps),
         note,
       });
-      const row: ProvisionRow = { id: deps.ids(), request_id: r.id, item_id: item.id, custody_event_id: eventId, recipient: details.requestingBody, executed_by: actor.userId, executed_at: now, closed_at: null };
+      const row: ProvisionRow = {
+        id: deps.ids(),
+        request_id: r.id,
+        item_id: item.id,
+        custody_event_id: eventId,
+        recipient: details.requestingBody,
+        executed_by: actor.userId,
+        executed_at: now,
+        closed_at: null,
+      };
       if (!(await repo.insertProvision(tx, row))) throw provisionErrors['provision.already_executed']!();
       if (r.requester_id !== actor.userId) {
         const message = `Bản tài liệu (${LEVEL_TABLE[level].labelVi}) theo đề nghị cung cấp, chuyển giao của bạn đã được văn thư gửi cho bên nhận (số đi ${entry.number}/${entry.year}).`;
-        await insertNotifications(tx, [{ id: deps.ids(), userId: r.requester_id, kind: 'provision_sent', subjectType: 'request', subjectId: r.id, message, createdAt: now }]);
+        await insertNotifications(tx, [
+          { id: deps.ids(), userId: r.requester_id, kind: 'provision_sent', subjectType: 'request', subjectId: r.id, message, createdAt: now },
+        ]);
       }
       await deps.audit.append(tx, {
         actorId: actor.userId,
@@ -173,7 +203,13 @@ export async function executeProvision(deps: Deps, actor: Actor | null, requestI
         subjectId: r.id,
         details: { provisionId: row.id, itemId: item.id, copies: copies.length, eventId, registerNumber: entry.number },
       });
-      const envelopes = envelopeFor({ level, addresseeOnly: false, recallRequired: item.recall_required === 1, recipientName: null, numberSymbol: item.number_symbol });
+      const envelopes = envelopeFor({
+        level,
+        addresseeOnly: false,
+        recallRequired: item.recall_required === 1,
+        recipientName: null,
+        numberSymbol: item.number_symbol,
+      });
       return { provisionId: row.id, custodyEventId: eventId, registerNumber: entry.number, registerYear: entry.year, envelopes };
     });
   });
@@ -189,7 +225,13 @@ export async function closeProvisionOnReceipt(tx: Db, deps: Pick<Deps, 'audit'>,
   if (!p) return;
   if (!(await repo.closeProvision(tx, p.id, now))) return;
   await moveStatus(tx, p.request_id, 'executed', 'closed', { closed_at: now, updated_at: now });
-  await deps.audit.append(tx, { actorId: actor.userId, action: 'provision.closed', subjectType: 'request', subjectId: p.request_id, details: { provisionId: p.id, eventId: custodyEventId } });
+  await deps.audit.append(tx, {
+    actorId: actor.userId,
+    action: 'provision.closed',
+    subjectType: 'request',
+    subjectId: p.request_id,
+    details: { provisionId: p.id, eventId: custodyEventId },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +275,12 @@ export async function provisionOfRequest(deps: Deps, actor: Actor | null, reques
           closedAt: p.closed_at,
         }
       : null,
-    can: { execute: canExecute, printLetter: view.decision !== null, recordReceipt: !!p && !p.closed_at && actor.roles.includes('clerk'), printEnvelopes: !!p && actor.roles.includes('clerk') },
+    can: {
+      execute: canExecute,
+      printLetter: view.decision !== null,
+      recordReceipt: !!p && !p.closed_at && actor.roles.includes('clerk'),
+      printEnvelopes: !!p && actor.roles.includes('clerk'),
+    },
   };
 }
 
@@ -245,7 +292,13 @@ export async function provisionOfRequest(deps: Deps, actor: Actor | null, reques
 class LetterNumberedMeanwhile extends Error {}
 
 /** The in-system letter's number: the one kept, or the next of the year, kept now (first print) — in the caller's transaction. */
-async function letterReference(tx: Db, deps: Deps, actor: Actor, requestId: string, agencyCode: string): Promise<{ number: string; date: IsoDate; numbered: boolean }> {
+async function letterReference(
+  tx: Db,
+  deps: Deps,
+  actor: Actor,
+  requestId: string,
+  agencyCode: string,
+): Promise<{ number: string; date: IsoDate; numbered: boolean }> {
   const kept = await repo.findLetter(tx, requestId);
   if (kept) return { number: letterNumber(Number(kept.number), agencyCode), date: kept.letter_date, numbered: false };
   const day = today(deps);
@@ -272,7 +325,15 @@ export async function printLetter(deps: Deps, actor: Actor | null, requestId: st
   const agency = (await repo.findAgency(db)) ?? { name: '', code: '', parent_body: null };
   const item = await loadItem(db, view.item.id);
   const details = view.details as unknown as ProvisionDetails;
-  const outside = decision.via === 'outside' ? { authority: decision.outside_authority ?? '', number: decision.outside_number ?? '', date: decision.outside_date ?? '', signer: decision.outside_signer ?? '' } : null;
+  const outside =
+    decision.via === 'outside'
+      ? {
+          authority: decision.outside_authority ?? '',
+          number: decision.outside_number ?? '',
+          date: decision.outside_date ?? '',
+          signer: decision.outside_signer ?? '',
+        }
+      : null;
   const decider = decision.decided_by ? ((await repo.findSigner(db, decision.decided_by)) ?? { name: '', position: '' }) : { name: '', position: '' };
   // A deputy deciding under a delegation signs for the agency head (ký thay).
   const signer = { ...decider, onBehalfOf: decision.via === 'delegation' ? ((await findPositionOfKind(db, 'agency_head'))?.name ?? null) : null };
@@ -295,12 +356,21 @@ export async function printLetter(deps: Deps, actor: Actor | null, requestId: st
       },
       item: { docType: item.doc_type, numberSymbol: item.number_symbol, documentDate: item.document_date, level: view.item.level as Level },
       copyLabels: copies.map((c) => c.label),
-      decision: decision.outcome === 'approved' ? { outcome: 'approved', deadline: decision.deadline, quantity: conditions.quantity ?? null } : { outcome: 'refused', reason: decision.reason ?? '' },
+      decision:
+        decision.outcome === 'approved'
+          ? { outcome: 'approved', deadline: decision.deadline, quantity: conditions.quantity ?? null }
+          : { outcome: 'refused', reason: decision.reason ?? '' },
       signer,
       outside,
     };
     const pdf = await renderLetter(letterOf(facts));
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'provision.letter_printed', subjectType: 'request', subjectId: requestId, details: { outcome: decision.outcome, letterNumber: ref.number, numbered: ref.numbered } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'provision.letter_printed',
+      subjectType: 'request',
+      subjectId: requestId,
+      details: { outcome: decision.outcome, letterNumber: ref.number, numbered: ref.numbered },
+    });
     return pdf;
   };
   // The letter's number (kept at its first print), the PDF and the audit event: one transaction;
@@ -332,9 +402,23 @@ export async function printProvisionEnvelopes(deps: Deps, actor: Actor | null, r
   const p = await repo.findProvisionOfRequest(db, requestId);
   if (!p) throw provisionErrors['provision.not_sent']!();
   const item = await loadItem(db, p.item_id);
-  const envelopes = envelopeFor({ level: item.level as Level, addresseeOnly: false, recallRequired: item.recall_required === 1, recipientName: null, numberSymbol: item.number_symbol });
+  const envelopes = envelopeFor({
+    level: item.level as Level,
+    addresseeOnly: false,
+    recallRequired: item.recall_required === 1,
+    recipientName: null,
+    numberSymbol: item.number_symbol,
+  });
   const agency = await repo.findAgency(db);
   const pdf = await renderEnvelopeLabels([{ recipient: p.recipient, envelopes }], { sender: agency?.name ?? '' });
-  await db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: 'provision.envelopes_printed', subjectType: 'request', subjectId: requestId, details: { provisionId: p.id, envelopeLabels: envelopes.length } }));
+  await db.transaction().execute((tx) =>
+    deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'provision.envelopes_printed',
+      subjectType: 'request',
+      subjectId: requestId,
+      details: { provisionId: p.id, envelopeLabels: envelopes.length },
+    }),
+  );
   return pdf;
 }

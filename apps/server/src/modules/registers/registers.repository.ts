@@ -14,7 +14,11 @@ export type RegisterKind = 'outgoing' | 'incoming' | 'transfer' | 'copy';
  * the number, so numbers are gapless and unique under any concurrency.
  */
 export async function allocateNumber(tx: Db, name: string, year: number): Promise<number> {
-  await tx.insertInto('counters').values({ name, year, last_number: 0 }).onConflict((oc) => oc.columns(['name', 'year']).doNothing()).execute();
+  await tx
+    .insertInto('counters')
+    .values({ name, year, last_number: 0 })
+    .onConflict((oc) => oc.columns(['name', 'year']).doNothing())
+    .execute();
   const row = await tx
     .updateTable('counters')
     .set({ last_number: sql`last_number + 1` })
@@ -31,12 +35,21 @@ export interface RegisterYearState {
 }
 
 export async function registerYearState(tx: Db, register: RegisterKind, year: number): Promise<RegisterYearState> {
-  const row = await tx.selectFrom('register_years').select(['current_volume', 'locked_at']).where('register', '=', register).where('year', '=', year).executeTakeFirst();
+  const row = await tx
+    .selectFrom('register_years')
+    .select(['current_volume', 'locked_at'])
+    .where('register', '=', register)
+    .where('year', '=', year)
+    .executeTakeFirst();
   return { currentVolume: row ? Number(row.current_volume) : 1, locked: !!row?.locked_at };
 }
 
 export async function setYearLock(tx: Db, register: RegisterKind, year: number, lock: { at: string; by: string; reason: string } | null): Promise<void> {
-  await tx.insertInto('register_years').values({ register, year, current_volume: 1, locked_at: null, locked_by: null, lock_reason: null }).onConflict((oc) => oc.columns(['register', 'year']).doNothing()).execute();
+  await tx
+    .insertInto('register_years')
+    .values({ register, year, current_volume: 1, locked_at: null, locked_by: null, lock_reason: null })
+    .onConflict((oc) => oc.columns(['register', 'year']).doNothing())
+    .execute();
   await tx
     .updateTable('register_years')
     .set({ locked_at: lock?.at ?? null, locked_by: lock?.by ?? null, lock_reason: lock?.reason ?? null })
@@ -111,7 +124,14 @@ export async function findEntries(db: Db, f: EntryFilter, limit: number): Promis
 /** The highest level among a register year's rows (null when empty): who may lock it must be cleared for it. */
 export async function highestLevel(db: Db, register: RegisterKind, year: number): Promise<'CONFIDENTIAL' | 'SECRET' | 'TOP_SECRET' | null> {
   for (const level of ['TOP_SECRET', 'SECRET', 'CONFIDENTIAL'] as const) {
-    const hit = await db.selectFrom('register_entries').select('id').where('register', '=', register).where('year', '=', year).where('level', '=', level).limit(1).executeTakeFirst();
+    const hit = await db
+      .selectFrom('register_entries')
+      .select('id')
+      .where('register', '=', register)
+      .where('year', '=', year)
+      .where('level', '=', level)
+      .limit(1)
+      .executeTakeFirst();
     if (hit) return level;
   }
   return null;

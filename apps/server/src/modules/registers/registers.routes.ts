@@ -101,7 +101,16 @@ export function registersRoutes(deps: AppDeps) {
               pageSize: z.coerce.number().int().min(1).max(200).default(50),
             })
             .strict(),
-          response: { 200: z.object({ items: z.array(entrySchema), total: z.number(), page: z.number(), pageSize: z.number(), locked: z.boolean(), summaryShown: z.boolean() }) },
+          response: {
+            200: z.object({
+              items: z.array(entrySchema),
+              total: z.number(),
+              page: z.number(),
+              pageSize: z.number(),
+              locked: z.boolean(),
+              summaryShown: z.boolean(),
+            }),
+          },
         },
       },
       async (req) => {
@@ -127,7 +136,14 @@ export function registersRoutes(deps: AppDeps) {
     for (const action of ['lock', 'unlock'] as const) {
       app.post(
         `/api/registers/:register/:year/${action}`,
-        { schema: { tags, params: registerYear, body: z.object({ reason: text(500) }).strict(), response: { 200: z.object({ register: z.string(), year: z.number(), locked: z.boolean() }) } } },
+        {
+          schema: {
+            tags,
+            params: registerYear,
+            body: z.object({ reason: text(500) }).strict(),
+            response: { 200: z.object({ register: z.string(), year: z.number(), locked: z.boolean() }) },
+          },
+        },
         async (req) => uc.setLock(deps, req.actor, req.params.register, req.params.year, action === 'lock', req.body.reason),
       );
     }

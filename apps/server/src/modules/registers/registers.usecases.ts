@@ -14,7 +14,11 @@ import { buildRegisterXlsx } from './print/register-xlsx';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
-export async function listEntries(deps: Deps, actor: Actor | null, f: { register: RegisterKind; year: number; level?: string | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
+export async function listEntries(
+  deps: Deps,
+  actor: Actor | null,
+  f: { register: RegisterKind; year: number; level?: string | undefined; unitId?: string | undefined; page: number; pageSize: number },
+) {
   requirePermission(actor, 'register.read');
   const db = deps.dbh.db;
   let q = db.selectFrom('register_entries').where('register', '=', f.register).where('year', '=', f.year);
@@ -24,16 +28,31 @@ export async function listEntries(deps: Deps, actor: Actor | null, f: { register
   const page = async () => {
     // Numbers are gapless within a register and year, so an unfiltered page is a number range.
     if (!f.level && !f.unitId) {
-      return q.selectAll().where('number', '>', offset).where('number', '<=', offset + f.pageSize).orderBy('number').execute();
+      return q
+        .selectAll()
+        .where('number', '>', offset)
+        .where('number', '<=', offset + f.pageSize)
+        .orderBy('number')
+        .execute();
     }
     // Filtered: find the page's ids from the covering index, then read only those rows.
     const ids = (await q.select('id').orderBy('number').limit(f.pageSize).offset(offset).execute()).map((r) => r.id);
     return ids.length ? db.selectFrom('register_entries').selectAll().where('id', 'in', ids).orderBy('number').execute() : [];
   };
-  const [rows, total, state] = await Promise.all([page(), q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), repo.registerYearState(db, f.register, f.year)]);
+  const [rows, total, state] = await Promise.all([
+    page(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    repo.registerYearState(db, f.register, f.year),
+  ]);
   // Every row asks the one content decision: its keeper, or need-to-know on its item (items.rules).
   const viewer = await rowViewerOf(db, actor);
-  const access = await rowAccessFor(db, deps, actor, rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer);
+  const access = await rowAccessFor(
+    db,
+    deps,
+    actor,
+    rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })),
+    viewer,
+  );
   const items = rows.map((r, i) => {
     const s = summaryShown(r, access[i]!);
     return { ...r, summary: s.summary, summaryHidden: s.hidden };
@@ -45,7 +64,16 @@ export async function listEntries(deps: Deps, actor: Actor | null, f: { register
       action: 'register.listed',
       subjectType: 'register',
       subjectId: `${f.register}-${f.year}`,
-      details: { register: f.register, year: f.year, level: f.level ?? null, unitId: f.unitId ?? null, page: f.page, pageSize: f.pageSize, rows: rows.length, summariesHidden: items.filter((r) => r.summaryHidden).length },
+      details: {
+        register: f.register,
+        year: f.year,
+        level: f.level ?? null,
+        unitId: f.unitId ?? null,
+        page: f.page,
+        pageSize: f.pageSize,
+        rows: rows.length,
+        summariesHidden: items.filter((r) => r.summaryHidden).length,
+      },
     }),
   );
   return { items, total: Number(total.n), page: f.page, pageSize: f.pageSize, locked: state.locked, summaryShown: readsAnySummary(viewer) };
@@ -62,7 +90,13 @@ export async function cancelEntry(deps: Deps, actor: Actor | null, id: string, r
     await requireHandling(tx, actor, 'cancel_entry', e.level as Level, e.unit_id);
     if ((await repo.registerYearState(tx, e.register as RegisterKind, e.year)).locked) throw registerErrors.yearLocked();
     await repo.cancelEntry(tx, id, actor.userId, deps.clock.now().toISOString(), reason);
-    await deps.audit.append(tx, { actorId: actor.userId, action: 'register.entry_cancelled', subjectType: 'register_entry', subjectId: id, details: { register: e.register, year: e.year, number: e.number, reason } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: 'register.entry_cancelled',
+      subjectType: 'register_entry',
+      subjectId: id,
+      details: { register: e.register, year: e.year, number: e.number, reason },
+    });
     const row = (await repo.findEntry(tx, id))!;
     const [access] = await rowAccessFor(tx, deps, actor, [{ itemId: row.item_id, level: row.level, keeperUnitId: row.unit_id }]);
     const s = summaryShown(row, access!);
@@ -80,7 +114,13 @@ export async function setLock(deps: Deps, actor: Actor | null, register: Registe
     if (lock && state.locked) throw registerErrors.alreadyLocked();
     if (!lock && !state.locked) throw registerErrors.notLocked();
     await repo.setYearLock(tx, register, year, lock ? { at: deps.clock.now().toISOString(), by: actor.userId, reason } : null);
-    await deps.audit.append(tx, { actorId: actor.userId, action: lock ? 'register.year_locked' : 'register.year_unlocked', subjectType: 'register', subjectId: `${register}-${year}`, details: { register, year, reason } });
+    await deps.audit.append(tx, {
+      actorId: actor.userId,
+      action: lock ? 'register.year_locked' : 'register.year_unlocked',
+      subjectType: 'register',
+      subjectId: `${register}-${year}`,
+      details: { register, year, reason },
+    });
     return { register, year, locked: lock };
   });
 }
@@ -99,7 +139,15 @@ export interface RegisterFile {
   rows: number;
 }
 
-async function auditExport(deps: Deps, actor: { userId: string }, action: 'register.printed' | 'register.exported', scope: PrintScope, plan: PrintPlan, rows: number, format: 'pdf' | 'xlsx' | 'csv') {
+async function auditExport(
+  deps: Deps,
+  actor: { userId: string },
+  action: 'register.printed' | 'register.exported',
+  scope: PrintScope,
+  plan: PrintPlan,
+  rows: number,
+  format: 'pdf' | 'xlsx' | 'csv',
+) {
   const { register, year } = scope;
   // Who took which part of which register out, in what form: never the content itself.
   await deps.dbh.db.transaction().execute((tx) =>

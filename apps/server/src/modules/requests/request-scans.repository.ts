@@ -26,6 +26,10 @@ export async function insertScan(tx: Db, row: RequestScanRow): Promise<void> {
 }
 
 /** Replaces the file of a scan (the row keeps its id). */
-export async function replaceScan(tx: Db, id: string, f: Pick<RequestScanRow, 'blob_id' | 'file_name' | 'content_type' | 'size' | 'uploaded_by' | 'uploaded_at'>): Promise<void> {
+export async function replaceScan(
+  tx: Db,
+  id: string,
+  f: Pick<RequestScanRow, 'blob_id' | 'file_name' | 'content_type' | 'size' | 'uploaded_by' | 'uploaded_at'>,
+): Promise<void> {
   await tx.updateTable('request_scans').set(f).where('id', '=', id).execute();
 }

@@ -4,14 +4,24 @@ import { REQUEST_STATUSES, type RequestStatus } from './requests.rules';
 
 // Who may upload which scan of a request, when: kind (type / route), then person, then status.
 
-const provision = (status: RequestStatus, over: Partial<ScanUploadFacts['request']> = {}) => ({ type: 'provide_foreign' as const, route: 'higher_authority', status, requesterId: 'officer', ...over });
+const provision = (status: RequestStatus, over: Partial<ScanUploadFacts['request']> = {}) => ({
+  type: 'provide_foreign' as const,
+  route: 'higher_authority',
+  status,
+  requesterId: 'officer',
+  ...over,
+});
 const written = (status: RequestStatus, actorId = 'officer', over: Partial<ScanUploadFacts['request']> = {}): ScanUploadFacts => ({
   kind: 'written_request',
   actorId,
   request: provision(status, over),
   recorder: { ok: true },
 });
-const outside = (status: RequestStatus, recorder: ScanUploadFacts['recorder'] = { ok: true }, over: Partial<ScanUploadFacts['request']> = {}): ScanUploadFacts => ({
+const outside = (
+  status: RequestStatus,
+  recorder: ScanUploadFacts['recorder'] = { ok: true },
+  over: Partial<ScanUploadFacts['request']> = {},
+): ScanUploadFacts => ({
   kind: 'outside_decision',
   actorId: 'so',
   request: provision(status, over),
@@ -33,7 +43,8 @@ describe('scans of a request', () => {
     for (const s of REQUEST_STATUSES.filter((x) => !allowed.includes(x))) expect(code(written(s))).toBe('request.scan_closed');
     expect(code(written('draft', 'colleague'))).toBe('request.not_requester');
     expect(code(written('draft', 'officer', { type: 'provide_domestic', route: 'agency' }))).toBe('ok');
-    for (const type of ['copy', 'photograph', 'extract', 'take_out_domestic', 'take_out_abroad'] as const) expect(code(written('draft', 'officer', { type }))).toBe('request.scan_kind_not_allowed');
+    for (const type of ['copy', 'photograph', 'extract', 'take_out_domestic', 'take_out_abroad'] as const)
+      expect(code(written('draft', 'officer', { type }))).toBe('request.scan_kind_not_allowed');
   });
 
   it('the outside decision: a request routed to a higher authority, its recorder, before or right after the decision', () => {

@@ -10,7 +10,8 @@ export type RequestScanKind = (typeof REQUEST_SCAN_KINDS)[number];
 
 export const isRequestScanKind = (k: string): k is RequestScanKind => (REQUEST_SCAN_KINDS as readonly string[]).includes(k);
 
-export type RequestScanRefusal = 'request.scan_kind_not_allowed' | 'request.not_requester' | 'request.not_recorder' | 'request.self_decision' | 'request.scan_closed';
+export type RequestScanRefusal =
+  'request.scan_kind_not_allowed' | 'request.not_requester' | 'request.not_recorder' | 'request.self_decision' | 'request.scan_closed';
 
 interface ScanRule {
   /** Which requests keep this kind of scan. */
@@ -46,7 +47,8 @@ export function checkScanUpload(f: ScanUploadFacts): { ok: true } | { ok: false;
   const rule = REQUEST_SCAN_RULES[f.kind];
   if (!rule.applies(f.request)) return { ok: false, code: 'request.scan_kind_not_allowed' };
   if (rule.uploader === 'requester' && f.actorId !== f.request.requesterId) return { ok: false, code: 'request.not_requester' };
-  if (rule.uploader === 'outside_recorder' && !f.recorder.ok) return { ok: false, code: f.recorder.code === 'request.not_higher_authority' ? 'request.scan_kind_not_allowed' : f.recorder.code };
+  if (rule.uploader === 'outside_recorder' && !f.recorder.ok)
+    return { ok: false, code: f.recorder.code === 'request.not_higher_authority' ? 'request.scan_kind_not_allowed' : f.recorder.code };
   if (!rule.statuses.includes(f.request.status)) return { ok: false, code: 'request.scan_closed' };
   return { ok: true };
 }

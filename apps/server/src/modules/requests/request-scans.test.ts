@@ -32,8 +32,23 @@ function filesUnder(dir: string): string[] {
     .map((d) => path.join(d.parentPath, d.name));
 }
 
-const mau17 = { requestingBody: 'Sở Tư pháp', representative: 'Nguyễn Thị Hạnh', representativePosition: 'Phó Giám đốc', idDocument: 'CCCD 001180000123', whatAsked: 'Kế hoạch phối hợp', commitment: true };
-const mau17Foreign = { requestingBody: 'Đại sứ quán nước X', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'Hộ chiếu P1234567', whatAsked: 'Lịch trình làm việc', commitment: true };
+const mau17 = {
+  requestingBody: 'Sở Tư pháp',
+  representative: 'Nguyễn Thị Hạnh',
+  representativePosition: 'Phó Giám đốc',
+  idDocument: 'CCCD 001180000123',
+  whatAsked: 'Kế hoạch phối hợp',
+  commitment: true,
+};
+const mau17Foreign = {
+  requestingBody: 'Đại sứ quán nước X',
+  representative: 'John Smith',
+  representativePosition: 'Tham tán',
+  nationality: 'X',
+  idDocument: 'Hộ chiếu P1234567',
+  whatAsked: 'Lịch trình làm việc',
+  commitment: true,
+};
 
 describe.each(DIALECTS)('request scans on %s', (dialect) => {
   let a: Agency;
@@ -47,7 +62,8 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
       ...(body !== undefined ? { payload: body } : {}),
     });
   }
-  const download = (c: Client, id: string, kind: string) => a.t.app.inject({ method: 'GET', url: `/api/requests/${id}/scans/${kind}`, headers: { cookie: `khomat_sid=${c.cookie}` } });
+  const download = (c: Client, id: string, kind: string) =>
+    a.t.app.inject({ method: 'GET', url: `/api/requests/${id}/scans/${kind}`, headers: { cookie: `khomat_sid=${c.cookie}` } });
   const blobFiles = () => filesUnder(blobDirFor(a.t.deps.config));
   const lastSeq = async () => (await a.t.deps.audit.head(a.t.deps.dbh.db)).seq;
   const auditSince = async (seq: number) => {
@@ -74,7 +90,10 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     }
     expect(await state()).toBe(before);
     const events = await auditSince(seq);
-    expect(events.every((e) => /_refused$/.test(e.action)), JSON.stringify(events)).toBe(true);
+    expect(
+      events.every((e) => /_refused$/.test(e.action)),
+      JSON.stringify(events),
+    ).toBe(true);
     return events;
   }
 
@@ -101,7 +120,9 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     expect(stored.includes(Buffer.from(MARKER))).toBe(false);
     for (const f of blobFiles()) expect(fs.readFileSync(f).includes(Buffer.from(MARKER)), f).toBe(false);
     // The upload is audited without the file name.
-    const uploaded = (await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).where('action', '=', 'request.scan_uploaded').execute())[0]!;
+    const uploaded = (
+      await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).where('action', '=', 'request.scan_uploaded').execute()
+    )[0]!;
     expect(JSON.stringify(uploaded.details)).not.toContain('Công văn');
 
     // The page lists it (never the lists).
@@ -120,7 +141,14 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     }
 
     const other = await a.issued();
-    const agencyRouted = (await officer.post('/api/requests', { type: 'copy', itemId: other, purpose: 'Họp', details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }] } })).json().id as string;
+    const agencyRouted = (
+      await officer.post('/api/requests', {
+        type: 'copy',
+        itemId: other,
+        purpose: 'Họp',
+        details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }] },
+      })
+    ).json().id as string;
     a.t.deps.config.maxUploadMb = 1;
     const refused = await expectRefusals([
       ['a colleague downloads', () => download(colleague, id, 'written_request'), 404, 'request.not_found'],
@@ -129,7 +157,12 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
       ['a written request of a copying request', () => upload(officer, agencyRouted, 'written_request', pdfFile(1000)), 422, 'request.scan_kind_not_allowed'],
       ['a kind that does not exist', () => upload(officer, id, 'other', pdfFile(1000)), 404, 'request.scan_kind_unknown'],
       ['an unknown request', () => upload(officer, 'khong-co', 'written_request', pdfFile(1000)), 404, 'request.not_found'],
-      ['a Word file', () => upload(officer, id, 'written_request', Buffer.from('PK\x03\x04abcdef', 'latin1'), 'de-nghi.docx'), 422, 'request.scan_media_type_not_allowed'],
+      [
+        'a Word file',
+        () => upload(officer, id, 'written_request', Buffer.from('PK\x03\x04abcdef', 'latin1'), 'de-nghi.docx'),
+        422,
+        'request.scan_media_type_not_allowed',
+      ],
       ['too large', () => upload(officer, id, 'written_request', pdfFile(1024 * 1024 + 10)), 413, 'attachment.too_large'],
       ['not a PDF inside', () => upload(officer, id, 'written_request', Buffer.from('hello world, not a pdf')), 422, 'attachment.content_mismatch'],
       ['an officer downloads the outside decision of nothing', () => download(officer, id, 'outside_decision'), 404, 'request.scan_not_found'],
@@ -171,7 +204,8 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     const head = await a.as('giamdoc');
     const so = await a.as('baomat');
     const unitHead = await a.as('truongphonga');
-    const id = (await officer.post('/api/requests', { type: 'provide_foreign', itemId, purpose: 'Phối hợp đón đoàn', details: mau17Foreign })).json().id as string;
+    const id = (await officer.post('/api/requests', { type: 'provide_foreign', itemId, purpose: 'Phối hợp đón đoàn', details: mau17Foreign })).json()
+      .id as string;
     // A draft goes nowhere yet: no outside decision.
     await expectRefusals([['an outside decision of a draft', () => upload(so, id, 'outside_decision', pdfFile(1000)), 422, 'request.scan_kind_not_allowed']]);
     expect((await officer.post(`/api/requests/${id}/submit`)).json()).toMatchObject({ route: 'higher_authority', can: { uploadScans: ['written_request'] } });
@@ -187,7 +221,15 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     expect(before.statusCode, before.body).toBe(200);
 
     const today = civilDateInVietnam(a.t.clock.now());
-    const recorded = await so.post(`/api/requests/${id}/outside-decision`, { outcome: 'approved', authority: 'Bộ trưởng Bộ Công an', number: '125/QĐ-BCA', date: today, signer: 'Nguyễn Văn C', deadline: addDays(today, 10), quantity: 1 });
+    const recorded = await so.post(`/api/requests/${id}/outside-decision`, {
+      outcome: 'approved',
+      authority: 'Bộ trưởng Bộ Công an',
+      number: '125/QĐ-BCA',
+      date: today,
+      signer: 'Nguyễn Văn C',
+      deadline: addDays(today, 10),
+      quantity: 1,
+    });
     expect(recorded.statusCode, recorded.body).toBe(200);
     expect(recorded.json().scans.map((s: { kind: string }) => s.kind)).toEqual(['outside_decision', 'written_request']);
     // Right after recording, the agency head (who may record it too) replaces it with the signed copy.
@@ -199,7 +241,12 @@ describe.each(DIALECTS)('request scans on %s', (dialect) => {
     expect(got.statusCode).toBe(200);
     expect(got.rawPayload.equals(signed)).toBe(true);
     expect((await auditSince(seq)).map((e) => e.action)).toEqual(['request.scan_read']);
-    const uploads = await a.t.deps.dbh.db.selectFrom('audit_events').select(['actor_id', 'details']).where('action', '=', 'request.scan_uploaded').orderBy('seq').execute();
+    const uploads = await a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'details'])
+      .where('action', '=', 'request.scan_uploaded')
+      .orderBy('seq')
+      .execute();
     expect(uploads.map((u) => [u.actor_id, (typeof u.details === 'string' ? JSON.parse(u.details) : u.details).replaced])).toEqual([
       [a.ids.officerA, false],
       [a.ids.so, false],

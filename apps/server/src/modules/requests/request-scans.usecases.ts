@@ -50,7 +50,14 @@ export async function uploadRequestScan(deps: Deps, actor: Actor | null, id: str
       await assertMayUpload(tx, deps, actor, id, kind, locked);
       await deps.blobs.register(tx, stored);
       const now = deps.clock.now().toISOString();
-      const f = { blob_id: stored.id, file_name: file.fileName, content_type: file.format.type, size: stored.size, uploaded_by: actor.userId, uploaded_at: now };
+      const f = {
+        blob_id: stored.id,
+        file_name: file.fileName,
+        content_type: file.format.type,
+        size: stored.size,
+        uploaded_by: actor.userId,
+        uploaded_at: now,
+      };
       const previous = await repo.findScan(tx, id, kind);
       let scanId: string;
       if (previous) {
@@ -96,7 +103,13 @@ export async function openRequestScan(deps: Deps, actor: Actor | null, id: strin
     const { stream } = await deps.blobs.open(db, scan.blob_id);
     try {
       await db.transaction().execute((tx) =>
-        deps.audit.append(tx, { actorId: actor.userId, action: 'request.scan_read', subjectType: 'request', subjectId: id, details: { kind, scanId: scan.id } }),
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: 'request.scan_read',
+          subjectType: 'request',
+          subjectId: id,
+          details: { kind, scanId: scan.id },
+        }),
       );
     } catch (e) {
       stream.destroy();

@@ -17,7 +17,11 @@ export async function findDecision(db: Db, requestId: string): Promise<RequestDe
   return db.selectFrom('request_decisions').selectAll().where('request_id', '=', requestId).executeTakeFirst();
 }
 
-export async function replaceDraft(tx: Db, id: string, f: Pick<RequestRow, 'type' | 'item_id' | 'copy_ids' | 'purpose' | 'details' | 'updated_at'>): Promise<void> {
+export async function replaceDraft(
+  tx: Db,
+  id: string,
+  f: Pick<RequestRow, 'type' | 'item_id' | 'copy_ids' | 'purpose' | 'details' | 'updated_at'>,
+): Promise<void> {
   await tx.updateTable('requests').set(f).where('id', '=', id).where('status', '=', 'draft').execute();
 }
 
@@ -25,8 +29,19 @@ export async function replaceDraft(tx: Db, id: string, f: Pick<RequestRow, 'type
  * Moves a request from one status to the next only if it is still in the first: the answer is
  * whether it moved (a concurrent decision that got there first leaves it unmoved).
  */
-export async function moveStatus(tx: Db, id: string, from: string, to: string, f: Partial<Pick<RequestRow, 'route' | 'submitted_at' | 'closed_at'>> & { updated_at: string }): Promise<boolean> {
-  const r = await tx.updateTable('requests').set({ status: to, ...f }).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+export async function moveStatus(
+  tx: Db,
+  id: string,
+  from: string,
+  to: string,
+  f: Partial<Pick<RequestRow, 'route' | 'submitted_at' | 'closed_at'>> & { updated_at: string },
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('requests')
+    .set({ status: to, ...f })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -46,7 +61,13 @@ export async function findItemFacts(db: Db, itemId: string) {
 /** Of these copy ids, those that are live copies of the item. */
 export async function findLiveCopyIds(db: Db, itemId: string, copyIds: readonly string[]): Promise<string[]> {
   if (copyIds.length === 0) return [];
-  const rows = await db.selectFrom('copies').select('id').where('item_id', '=', itemId).where('id', 'in', [...copyIds]).where('status', 'not in', ['destroyed', 'lost']).execute();
+  const rows = await db
+    .selectFrom('copies')
+    .select('id')
+    .where('item_id', '=', itemId)
+    .where('id', 'in', [...copyIds])
+    .where('status', 'not in', ['destroyed', 'lost'])
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -56,7 +77,13 @@ export async function findLiveCopyIds(db: Db, itemId: string, copyIds: readonly 
  * them — the keeper of an approved request's copies sees it.
  */
 export async function findCopyKeepers(db: Db, requestId: string, copyIds: readonly string[]): Promise<{ userId: string | null; unitId: string | null }[]> {
-  const holders = copyIds.length ? await db.selectFrom('copies').select(['holder_user_id', 'holder_unit_id']).where('id', 'in', [...copyIds]).execute() : [];
+  const holders = copyIds.length
+    ? await db
+        .selectFrom('copies')
+        .select(['holder_user_id', 'holder_unit_id'])
+        .where('id', 'in', [...copyIds])
+        .execute()
+    : [];
   const back = await db.selectFrom('take_outs').select(['return_to_kind', 'return_to_id']).where('request_id', '=', requestId).execute();
   const sent = await db.selectFrom('provisions').select('executed_by').where('request_id', '=', requestId).execute();
   return [
@@ -186,10 +213,21 @@ export async function findSubmittedPage(
  * the page's rows are then read and joined.
  */
 export async function findByRequester(db: Db, userId: string, limit: number, offset: number): Promise<{ rows: ListedRequest[]; total: number }> {
-  const pageIds = db.selectFrom('requests').select('requests.id').where('requests.requester_id', '=', userId).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').limit(limit).offset(offset);
+  const pageIds = db
+    .selectFrom('requests')
+    .select('requests.id')
+    .where('requests.requester_id', '=', userId)
+    .orderBy('requests.created_at', 'desc')
+    .orderBy('requests.id', 'desc')
+    .limit(limit)
+    .offset(offset);
   const [rows, total] = await Promise.all([
     listed(db).where('requests.id', 'in', pageIds).orderBy('requests.created_at', 'desc').orderBy('requests.id', 'desc').execute(),
-    db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('requester_id', '=', userId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('requester_id', '=', userId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
@@ -201,7 +239,11 @@ export async function findListedRequest(db: Db, id: string): Promise<ListedReque
 /** Deadlines of these requests' approvals (for the status as of today). */
 export async function findDeadlines(db: Db, requestIds: readonly string[]): Promise<Map<string, string | null>> {
   if (requestIds.length === 0) return new Map();
-  const rows = await db.selectFrom('request_decisions').select(['request_id', 'deadline']).where('request_id', 'in', [...requestIds]).execute();
+  const rows = await db
+    .selectFrom('request_decisions')
+    .select(['request_id', 'deadline'])
+    .where('request_id', 'in', [...requestIds])
+    .execute();
   return new Map(rows.map((r) => [r.request_id, r.deadline]));
 }
 

@@ -32,7 +32,14 @@ const requestSchema = z.object({
   status: z.enum(REQUEST_STATUSES),
   route: z.enum(['agency', 'higher_authority']).nullable(),
   outsideAuthority: z.string().nullable(),
-  item: z.object({ id: z.string(), docType: z.string(), numberSymbol: z.string().nullable(), level: z.enum(LEVELS).nullable(), summary: z.string().nullable(), summaryHidden: z.boolean() }),
+  item: z.object({
+    id: z.string(),
+    docType: z.string(),
+    numberSymbol: z.string().nullable(),
+    level: z.enum(LEVELS).nullable(),
+    summary: z.string().nullable(),
+    summaryHidden: z.boolean(),
+  }),
   copyIds: z.array(z.string()),
   requester: person,
   purpose: z.string(),
@@ -54,7 +61,14 @@ const requestSchema = z.object({
       decidedAt: z.string(),
     })
     .nullable(),
-  can: z.object({ edit: z.boolean(), submit: z.boolean(), cancel: z.boolean(), decide: z.boolean(), recordOutside: z.boolean(), uploadScans: z.array(z.enum(REQUEST_SCAN_KINDS)) }),
+  can: z.object({
+    edit: z.boolean(),
+    submit: z.boolean(),
+    cancel: z.boolean(),
+    decide: z.boolean(),
+    recordOutside: z.boolean(),
+    uploadScans: z.array(z.enum(REQUEST_SCAN_KINDS)),
+  }),
   /** The scans kept with the request (the page only, never lists). */
   scans: z.array(z.object({ kind: z.enum(REQUEST_SCAN_KINDS), fileName: z.string(), size: z.number(), uploadedAt: z.string() })),
 });
@@ -83,7 +97,11 @@ export function requestsRoutes(deps: AppDeps) {
           response: { 200: z.object({ items: z.array(listRowSchema), total: z.number() }) },
         },
       },
-      async (req) => uc.listMine(deps, req.actor, { limit: req.query.pageSize, offset: (req.query.page - 1) * req.query.pageSize }) as Promise<{ items: z.infer<typeof listRowSchema>[]; total: number }>,
+      async (req) =>
+        uc.listMine(deps, req.actor, { limit: req.query.pageSize, offset: (req.query.page - 1) * req.query.pageSize }) as Promise<{
+          items: z.infer<typeof listRowSchema>[];
+          total: number;
+        }>,
     );
     app.get(
       '/api/requests/inbox',
@@ -104,7 +122,9 @@ export function requestsRoutes(deps: AppDeps) {
         return r as { items: z.infer<typeof listRowSchema>[]; total: number };
       },
     );
-    app.get('/api/requests/inbox/count', { schema: { tags, response: { 200: z.object({ count: z.number() }) } } }, async (req) => ({ count: await uc.countInbox(deps, req.actor) }));
+    app.get('/api/requests/inbox/count', { schema: { tags, response: { 200: z.object({ count: z.number() }) } } }, async (req) => ({
+      count: await uc.countInbox(deps, req.actor),
+    }));
     app.get('/api/requests/:id', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) => page(req.actor, req.params.id));
     app.post('/api/requests', { schema: { tags, body: draftBodySchema, response: { 201: requestSchema } } }, async (req, reply) =>
       reply.status(201).send(await page(req.actor, await uc.createRequest(deps, req.actor, req.body))),
@@ -112,16 +132,22 @@ export function requestsRoutes(deps: AppDeps) {
     app.put('/api/requests/:id', { schema: { tags, params, body: draftBodySchema, response: { 200: requestSchema } } }, async (req) =>
       page(req.actor, await uc.editRequest(deps, req.actor, req.params.id, req.body)),
     );
-    app.post('/api/requests/:id/submit', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) => page(req.actor, await uc.submitRequest(deps, req.actor, req.params.id)));
-    app.post('/api/requests/:id/cancel', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) => page(req.actor, await uc.cancelRequest(deps, req.actor, req.params.id)));
+    app.post('/api/requests/:id/submit', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) =>
+      page(req.actor, await uc.submitRequest(deps, req.actor, req.params.id)),
+    );
+    app.post('/api/requests/:id/cancel', { schema: { tags, params, response: { 200: requestSchema } } }, async (req) =>
+      page(req.actor, await uc.cancelRequest(deps, req.actor, req.params.id)),
+    );
     app.post('/api/requests/:id/approve', { schema: { tags, params, body: approveBodySchema, response: { 200: requestSchema } } }, async (req) =>
       page(req.actor, await uc.decideRequest(deps, req.actor, req.params.id, { outcome: 'approved', ...req.body })),
     );
     app.post('/api/requests/:id/refuse', { schema: { tags, params, body: refuseBodySchema, response: { 200: requestSchema } } }, async (req) =>
       page(req.actor, await uc.decideRequest(deps, req.actor, req.params.id, { outcome: 'refused', reason: req.body.reason })),
     );
-    app.post('/api/requests/:id/outside-decision', { schema: { tags, params, body: outsideDecisionBodySchema, response: { 200: requestSchema } } }, async (req) =>
-      page(req.actor, await uc.recordOutsideDecision(deps, req.actor, req.params.id, req.body)),
+    app.post(
+      '/api/requests/:id/outside-decision',
+      { schema: { tags, params, body: outsideDecisionBodySchema, response: { 200: requestSchema } } },
+      async (req) => page(req.actor, await uc.recordOutsideDecision(deps, req.actor, req.params.id, req.body)),
     );
   };
 }

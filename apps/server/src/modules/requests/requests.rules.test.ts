@@ -37,7 +37,8 @@ describe('the request state machine', () => {
     const r = applyRequestEvent(status, event);
     const to = EXPECTED[status][event];
     if (to) expect(r).toEqual({ ok: true, to });
-    else if ((event === 'approve' || event === 'refuse') && ['approved', 'refused', 'executed', 'closed', 'expired'].includes(status)) expect(r).toEqual({ ok: false, code: 'request.already_decided' });
+    else if ((event === 'approve' || event === 'refuse') && ['approved', 'refused', 'executed', 'closed', 'expired'].includes(status))
+      expect(r).toEqual({ ok: false, code: 'request.already_decided' });
     else if (event === 'execute' && status === 'expired') expect(r).toEqual({ ok: false, code: 'request.approval_expired' });
     else expect(r).toEqual({ ok: false, code: 'request.transition_not_allowed' });
   });
@@ -54,16 +55,57 @@ describe('the request state machine', () => {
 
 describe('submission', () => {
   it.each<[string, Omit<Parameters<typeof checkSubmission>[0], 'period' | 'today'> & { period?: { from: string; to: string } }, string | null]>([
-    ['a cleared officer asks to copy a copyable item', { type: 'copy', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true } }, null],
-    ['clearance below the level', { type: 'copy', requester: { clearance: 'CONFIDENTIAL' }, item: { level: 'SECRET', copyAllowed: true } }, 'request.clearance_below_level'],
-    ['no clearance at all', { type: 'take_out_domestic', requester: { clearance: 'NONE' }, item: { level: 'CONFIDENTIAL', copyAllowed: true } }, 'request.clearance_below_level'],
-    ['copying an item marked not to be copied', { type: 'copy', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, 'request.copy_forbidden'],
-    ['photographing it', { type: 'photograph', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, 'request.copy_forbidden'],
-    ['extracting from it', { type: 'extract', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, 'request.copy_forbidden'],
+    [
+      'a cleared officer asks to copy a copyable item',
+      { type: 'copy', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true } },
+      null,
+    ],
+    [
+      'clearance below the level',
+      { type: 'copy', requester: { clearance: 'CONFIDENTIAL' }, item: { level: 'SECRET', copyAllowed: true } },
+      'request.clearance_below_level',
+    ],
+    [
+      'no clearance at all',
+      { type: 'take_out_domestic', requester: { clearance: 'NONE' }, item: { level: 'CONFIDENTIAL', copyAllowed: true } },
+      'request.clearance_below_level',
+    ],
+    [
+      'copying an item marked not to be copied',
+      { type: 'copy', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } },
+      'request.copy_forbidden',
+    ],
+    [
+      'photographing it',
+      { type: 'photograph', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } },
+      'request.copy_forbidden',
+    ],
+    [
+      'extracting from it',
+      { type: 'extract', requester: { clearance: 'TOP_SECRET' }, item: { level: 'SECRET', copyAllowed: false } },
+      'request.copy_forbidden',
+    ],
     ['taking it out (no copy made)', { type: 'take_out_domestic', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: false } }, null],
-    ['taking it out from today to today', { type: 'take_out_domestic', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true }, period: { from: TODAY, to: TODAY } }, null],
-    ['taking it out for a period already over', { type: 'take_out_abroad', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true }, period: { from: '2026-01-01', to: '2026-01-02' } }, 'request.period_past'],
-    ['an item without a level yet', { type: 'copy', requester: { clearance: 'TOP_SECRET' }, item: { level: null, copyAllowed: true } }, 'request.item_not_classified'],
+    [
+      'taking it out from today to today',
+      { type: 'take_out_domestic', requester: { clearance: 'SECRET' }, item: { level: 'SECRET', copyAllowed: true }, period: { from: TODAY, to: TODAY } },
+      null,
+    ],
+    [
+      'taking it out for a period already over',
+      {
+        type: 'take_out_abroad',
+        requester: { clearance: 'SECRET' },
+        item: { level: 'SECRET', copyAllowed: true },
+        period: { from: '2026-01-01', to: '2026-01-02' },
+      },
+      'request.period_past',
+    ],
+    [
+      'an item without a level yet',
+      { type: 'copy', requester: { clearance: 'TOP_SECRET' }, item: { level: null, copyAllowed: true } },
+      'request.item_not_classified',
+    ],
   ])('%s', (_n, facts, code) => {
     const r = checkSubmission({ ...facts, period: facts.period ?? null, today: TODAY });
     expect(r.ok ? null : r.code).toBe(code);
@@ -71,7 +113,8 @@ describe('submission', () => {
 
   it('routes each type × level as the authority table says', () => {
     for (const type of REQUEST_TYPES)
-      for (const level of LEVELS) expect(routeOf(type, level)).toBe(AUTHORITY_TABLE[OPERATION_OF_TYPE[type]][level].decidedBy === 'agency' ? 'agency' : 'higher_authority');
+      for (const level of LEVELS)
+        expect(routeOf(type, level)).toBe(AUTHORITY_TABLE[OPERATION_OF_TYPE[type]][level].decidedBy === 'agency' ? 'agency' : 'higher_authority');
     expect(routeOf('copy', 'TOP_SECRET')).toBe('higher_authority');
     expect(routeOf('provide_foreign', 'CONFIDENTIAL')).toBe('higher_authority');
     expect(routeOf('copy', 'SECRET')).toBe('agency');
@@ -80,9 +123,29 @@ describe('submission', () => {
 
 describe('who decides (through the authority table)', () => {
   const head: DeciderFacts = { id: 'head', roles: ['head'], clearance: 'TOP_SECRET', positionKind: 'agency_head', isAgencyHead: true, delegations: [] };
-  const deputy = (delegations: DelegationScope[]): DeciderFacts => ({ id: 'deputy', roles: ['head'], clearance: 'TOP_SECRET', positionKind: 'deputy_agency_head', isAgencyHead: false, delegations });
-  const copyScope = (over: Partial<DelegationScope> = {}): DelegationScope => ({ operations: ['copy'], levels: ['SECRET'], field: 'Ngoại giao', validFrom: '2026-01-01', validTo: '2026-12-31', ...over });
-  const req = (over: Partial<{ type: (typeof REQUEST_TYPES)[number]; level: Level; requesterId: string }> = {}) => ({ type: 'copy' as const, level: 'SECRET' as Level, requesterId: 'officer', field: 'Ngoại giao', ...over });
+  const deputy = (delegations: DelegationScope[]): DeciderFacts => ({
+    id: 'deputy',
+    roles: ['head'],
+    clearance: 'TOP_SECRET',
+    positionKind: 'deputy_agency_head',
+    isAgencyHead: false,
+    delegations,
+  });
+  const copyScope = (over: Partial<DelegationScope> = {}): DelegationScope => ({
+    operations: ['copy'],
+    levels: ['SECRET'],
+    field: 'Ngoại giao',
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31',
+    ...over,
+  });
+  const req = (over: Partial<{ type: (typeof REQUEST_TYPES)[number]; level: Level; requesterId: string }> = {}) => ({
+    type: 'copy' as const,
+    level: 'SECRET' as Level,
+    requesterId: 'officer',
+    field: 'Ngoại giao',
+    ...over,
+  });
 
   it.each<[string, DeciderFacts, ReturnType<typeof req>, string]>([
     ['the agency head, copying Tối mật', head, req(), 'position'],
@@ -97,7 +160,12 @@ describe('who decides (through the authority table)', () => {
     ['a deputy whose delegation has ended', deputy([copyScope({ validTo: '2026-06-14' })]), req(), 'request.delegation_expired'],
     ['a deputy whose delegation was revoked', deputy([copyScope({ revoked: true })]), req(), 'request.delegation_expired'],
     ['a deputy delegated for another field', deputy([copyScope({ field: 'Quốc phòng' })]), req(), 'request.wrong_authority'],
-    ['a deputy delegated for copying, asked to provide (not delegable)', deputy([copyScope({ operations: ['copy', 'provide_domestic'] })]), req({ type: 'provide_domestic' }), 'request.wrong_authority'],
+    [
+      'a deputy delegated for copying, asked to provide (not delegable)',
+      deputy([copyScope({ operations: ['copy', 'provide_domestic'] })]),
+      req({ type: 'provide_domestic' }),
+      'request.wrong_authority',
+    ],
     ['a deputy delegated, own request', deputy([copyScope()]), req({ requesterId: 'deputy' }), 'request.self_decision'],
     ['an inspector', { ...head, roles: ['inspector'] }, req(), 'request.wrong_authority'],
   ])('%s', (_n, decider, request, expected) => {
@@ -119,8 +187,18 @@ describe('who decides (through the authority table)', () => {
     ['the agency head', { id: 'head', roles: ['head'], isAgencyHead: true, isAgencyClerk: false }, null, 'higher_authority'],
     ['the agency văn thư', { id: 'vt', roles: ['clerk'], isAgencyHead: false, isAgencyClerk: true }, null, 'higher_authority'],
     ['a unit head', { id: 'tp', roles: ['head'], isAgencyHead: false, isAgencyClerk: false }, 'request.not_recorder', 'higher_authority'],
-    ['the requester, a security officer', { id: 'officer', roles: ['security_officer'], isAgencyHead: false, isAgencyClerk: false }, 'request.self_decision', 'higher_authority'],
-    ['a request the agency decides itself', { id: 'so', roles: ['security_officer'], isAgencyHead: false, isAgencyClerk: false }, 'request.not_higher_authority', 'agency'],
+    [
+      'the requester, a security officer',
+      { id: 'officer', roles: ['security_officer'], isAgencyHead: false, isAgencyClerk: false },
+      'request.self_decision',
+      'higher_authority',
+    ],
+    [
+      'a request the agency decides itself',
+      { id: 'so', roles: ['security_officer'], isAgencyHead: false, isAgencyClerk: false },
+      'request.not_higher_authority',
+      'agency',
+    ],
   ])('recording an outside decision: %s', (_n, recorder, code, route) => {
     const r = checkOutsideRecorder({ recorder, request: { requesterId: 'officer', route } });
     expect(r.ok ? null : r.code).toBe(code);

@@ -163,11 +163,7 @@ export function outsideAuthorityOf(type: RequestType, level: Level, table: Autho
 // ---------------------------------------------------------------------------------------------
 
 export type DeciderRefusal =
-  | 'request.self_decision'
-  | 'request.wrong_authority'
-  | 'request.delegation_expired'
-  | 'request.higher_authority'
-  | 'request.decider_clearance';
+  'request.self_decision' | 'request.wrong_authority' | 'request.delegation_expired' | 'request.higher_authority' | 'request.decider_clearance';
 
 export interface DeciderFacts {
   id: string;
@@ -193,7 +189,12 @@ const NEVER_DECIDE: readonly Role[] = ['admin', 'inspector'];
  * position × delegation × own request), through decide() — called here and nowhere else in the
  * module. [I] The decider must also be cleared for the level: deciding means reading what is asked.
  */
-export function checkDecider(input: { decider: DeciderFacts; request: DecidedRequest; today: IsoDate; table?: AuthorityTable }): { ok: true; via: 'position' | 'delegation' } | { ok: false; code: DeciderRefusal } {
+export function checkDecider(input: {
+  decider: DeciderFacts;
+  request: DecidedRequest;
+  today: IsoDate;
+  table?: AuthorityTable;
+}): { ok: true; via: 'position' | 'delegation' } | { ok: false; code: DeciderRefusal } {
   const { decider, request } = input;
   if (decider.id === request.requesterId) return { ok: false, code: 'request.self_decision' };
   if (decider.roles.some((r) => NEVER_DECIDE.includes(r))) return { ok: false, code: 'request.wrong_authority' };
@@ -228,7 +229,10 @@ export interface RecorderFacts {
  * agency head, the security officer or the agency's văn thư; never the requester, and only for a
  * request the table routes outside.
  */
-export function checkOutsideRecorder(input: { recorder: RecorderFacts; request: { requesterId: string; route: string | null } }): { ok: true } | { ok: false; code: OutsideRecorderRefusal } {
+export function checkOutsideRecorder(input: {
+  recorder: RecorderFacts;
+  request: { requesterId: string; route: string | null };
+}): { ok: true } | { ok: false; code: OutsideRecorderRefusal } {
   const { recorder } = input;
   const may = recorder.roles.includes('security_officer') || (recorder.isAgencyHead && recorder.roles.includes('head')) || recorder.isAgencyClerk;
   if (!may) return { ok: false, code: 'request.not_recorder' };
@@ -248,7 +252,9 @@ export type DecisionRefusal = 'request.reason_required' | 'request.deadline_requ
  * copies; a refusal states its reason.
  */
 export function checkDecisionContent(
-  d: { outcome: 'approved'; deadline: IsoDate | null | undefined; quantity: number | null; type: RequestType } | { outcome: 'refused'; reason: string | null | undefined },
+  d:
+    | { outcome: 'approved'; deadline: IsoDate | null | undefined; quantity: number | null; type: RequestType }
+    | { outcome: 'refused'; reason: string | null | undefined },
   today: IsoDate,
 ): { ok: true } | { ok: false; code: DecisionRefusal } {
   if (d.outcome === 'refused') return d.reason && d.reason.trim().length > 0 ? { ok: true } : { ok: false, code: 'request.reason_required' };

@@ -44,7 +44,10 @@ const provideForeignDetails = z.object({ ...provideBase, nationality: text(100),
 /** Mang ra khỏi nơi lưu giữ (Luật 29/2018 Đ.14): where, from when to when, how it is protected. */
 const takeOutBase = { place: text(300), from: civilDate, to: civilDate, protectionMeasures: text(2000) };
 const periodInOrder = (d: { from: string; to: string }) => !isCivilDate(d.from) || !isCivilDate(d.to) || compareDates(d.from, d.to) <= 0;
-const takeOutDomesticDetails = z.object(takeOutBase).strict().refine(periodInOrder, { message: 'Ngày mang về phải sau hoặc bằng ngày mang ra.', path: ['to'] });
+const takeOutDomesticDetails = z
+  .object(takeOutBase)
+  .strict()
+  .refine(periodInOrder, { message: 'Ngày mang về phải sau hoặc bằng ngày mang ra.', path: ['to'] });
 const takeOutAbroadDetails = z
   .object({ ...takeOutBase, country: text(100) })
   .strict()
@@ -63,7 +66,10 @@ export const DETAILS_SCHEMAS = {
 export type RequestDetails = { [T in RequestType]: z.infer<(typeof DETAILS_SCHEMAS)[T]> }[RequestType];
 
 /** The details of one type, parsed; the issues when they do not fit. */
-export function parseDetails(type: RequestType, details: unknown): { ok: true; value: RequestDetails } | { ok: false; issues: { path: string; message: string }[] } {
+export function parseDetails(
+  type: RequestType,
+  details: unknown,
+): { ok: true; value: RequestDetails } | { ok: false; issues: { path: string; message: string }[] } {
   const r = DETAILS_SCHEMAS[type].safeParse(details);
   if (r.success) return { ok: true, value: r.data as RequestDetails };
   return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };

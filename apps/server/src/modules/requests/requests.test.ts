@@ -18,7 +18,10 @@ async function rowsBesideAudit(a: Agency): Promise<string> {
   const db = a.t.deps.dbh.db;
   const parts: string[] = [];
   for (const table of ['requests', 'request_decisions', 'notifications', 'copies', 'secret_items', 'delegations'] as const) {
-    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     parts.push(`${table}=${Number(r.n)}`);
   }
   const statuses = await db.selectFrom('requests').select(['id', 'status', 'updated_at']).orderBy('id').execute();
@@ -42,7 +45,10 @@ async function expectRefusals(a: Agency, calls: [label: string, call: () => Retu
   }
   expect(await rowsBesideAudit(a)).toBe(before);
   const events = await auditSince(a, seq);
-  expect(events.map((e) => e.action).every((x) => /_refused$/.test(x)), JSON.stringify(events.map((e) => e.action))).toBe(true);
+  expect(
+    events.map((e) => e.action).every((x) => /_refused$/.test(x)),
+    JSON.stringify(events.map((e) => e.action)),
+  ).toBe(true);
   return events;
 }
 
@@ -68,17 +74,30 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     const unitHead = await as('truongphonga');
     for (const who of ['dongnghiepa', 'thanhtra', 'canbob', 'vanthu']) await as(who); // signed in first: signing in is itself audited
 
-    const created = await officer.post('/api/requests', copyBody(itemId, { details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.colleagueA }] } }));
+    const created = await officer.post(
+      '/api/requests',
+      copyBody(itemId, { details: { form: 'sao_y', quantity: 1, recipients: [{ kind: 'user', userId: ids.colleagueA }] } }),
+    );
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
-    expect(created.json()).toMatchObject({ status: 'draft', route: null, requester: { id: ids.officerA }, can: { edit: true, submit: true, cancel: true, decide: false } });
+    expect(created.json()).toMatchObject({
+      status: 'draft',
+      route: null,
+      requester: { id: ids.officerA },
+      can: { edit: true, submit: true, cancel: true, decide: false },
+    });
     const edited = await officer.request('PUT', `/api/requests/${id}`, copyBody(itemId));
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json().details).toEqual({ form: 'sao_y', quantity: 2, recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }] });
 
     // Type-specific fields are checked per type; someone else's draft is not theirs to send.
     await expectRefusals(a, [
-      ['copy without recipients', () => officer.post('/api/requests', copyBody(itemId, { details: { form: 'sao_y', quantity: 2 } })), 422, 'request.details_invalid'],
+      [
+        'copy without recipients',
+        () => officer.post('/api/requests', copyBody(itemId, { details: { form: 'sao_y', quantity: 2 } })),
+        422,
+        'request.details_invalid',
+      ],
       ['provide with copy fields', () => officer.post('/api/requests', copyBody(itemId, { type: 'provide_domestic' })), 422, 'request.details_invalid'],
       ['a colleague submits it', async () => (await as('dongnghiepa')).post(`/api/requests/${id}/submit`), 403, 'request.not_requester'],
       ['the head decides a draft', () => head.post(`/api/requests/${id}/approve`, { deadline: today }), 409, 'request.transition_not_allowed'],
@@ -89,7 +108,10 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect(submitted.json()).toMatchObject({ status: 'submitted', route: 'agency', can: { edit: false, cancel: true } });
 
     // The agency head is told and finds it in the inbox; a unit head and the officer's colleague do not.
-    const notices = async (c: Client, kind: string) => ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === kind && n.subjectId === id);
+    const notices = async (c: Client, kind: string) =>
+      ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter(
+        (n) => n.kind === kind && n.subjectId === id,
+      );
     const [waiting] = await notices(head, 'request_waiting');
     expect(waiting?.message).toMatch(/^Đề nghị sao tài liệu, vật chứa bí mật nhà nước \(Tối mật\) của .+ đang chờ phê duyệt\.$/);
     expect(waiting?.message).not.toContain(SUMMARY);
@@ -107,7 +129,20 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
       ['refused without reason', () => head.post(`/api/requests/${id}/refuse`, {}), 422, 'request.reason_required'],
       ['refused with blanks', () => head.post(`/api/requests/${id}/refuse`, { reason: '  ' }), 422, 'request.reason_required'],
       ['a past deadline', () => head.post(`/api/requests/${id}/approve`, { deadline: addDays(today, -1) }), 422, 'request.deadline_invalid'],
-      ['recorded as decided outside', () => head.post(`/api/requests/${id}/outside-decision`, { outcome: 'approved', authority: 'UBND tỉnh', number: '1/QĐ', date: today, signer: 'A', deadline: today }), 422, 'request.not_higher_authority'],
+      [
+        'recorded as decided outside',
+        () =>
+          head.post(`/api/requests/${id}/outside-decision`, {
+            outcome: 'approved',
+            authority: 'UBND tỉnh',
+            number: '1/QĐ',
+            date: today,
+            signer: 'A',
+            deadline: today,
+          }),
+        422,
+        'request.not_higher_authority',
+      ],
       ['the inspector', async () => (await as('thanhtra')).post(`/api/requests/${id}/approve`, { deadline: today }), 403, 'auth.forbidden'],
     ]);
     expect(events.map((e) => [e.action, e.subject_id, (e.details as { reason: string }).reason])).toEqual([
@@ -124,13 +159,31 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({
       status: 'approved',
-      decision: { outcome: 'approved', via: 'position', decidedBy: { id: ids.headR }, quantity: 1, recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }], deadline: today, outside: null },
+      decision: {
+        outcome: 'approved',
+        via: 'position',
+        decidedBy: { id: ids.headR },
+        quantity: 1,
+        recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }],
+        deadline: today,
+        outside: null,
+      },
     });
     const [decided] = await notices(officer, 'request_decided');
     expect(decided?.message).toBe(`Đề nghị sao tài liệu, vật chứa bí mật nhà nước của bạn đã được phê duyệt, thời hạn đến ngày ${today}.`);
-    const audit = await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details']).where('subject_id', '=', id).where('action', 'not like', '%_refused').orderBy('seq').execute();
+    const audit = await a.t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('subject_id', '=', id)
+      .where('action', 'not like', '%_refused')
+      .orderBy('seq')
+      .execute();
     expect(audit.map((e) => e.action)).toEqual(['request.drafted', 'request.edited', 'request.submitted', 'request.approved']);
-    expect(typeof audit[3]!.details === 'string' ? JSON.parse(audit[3]!.details) : audit[3]!.details).toMatchObject({ via: 'position', deadline: today, quantity: 1 });
+    expect(typeof audit[3]!.details === 'string' ? JSON.parse(audit[3]!.details) : audit[3]!.details).toMatchObject({
+      via: 'position',
+      deadline: today,
+      quantity: 1,
+    });
     expect(JSON.stringify(audit)).not.toContain('giao ban'); // the purpose stays out of the trail
 
     // Decided once: a second decision is a conflict, whoever asks; cancelling is too late.
@@ -166,13 +219,23 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect((await officer.post(`/api/requests/${id}/submit`)).statusCode).toBe(200);
 
     const grant = async (validFrom: string, validTo: string, operations = ['copy']) => {
-      const r = await head.post('/api/delegations', { delegateId: ids.officerB, operations, levels: ['SECRET'], field: 'Ngoại giao', validFrom, validTo, decisionRef: `QĐ ${validTo}` });
+      const r = await head.post('/api/delegations', {
+        delegateId: ids.officerB,
+        operations,
+        levels: ['SECRET'],
+        field: 'Ngoại giao',
+        validFrom,
+        validTo,
+        decisionRef: `QĐ ${validTo}`,
+      });
       expect(r.statusCode, r.body).toBe(201);
       return r.json().id as string;
     };
     await expectRefusals(a, [['no delegation', () => deputy.post(`/api/requests/${id}/approve`, { deadline: today }), 403, 'request.wrong_authority']]);
     const ended = await grant(addDays(today, -30), addDays(today, -1));
-    await expectRefusals(a, [['an ended delegation', () => deputy.post(`/api/requests/${id}/approve`, { deadline: today }), 403, 'request.delegation_expired']]);
+    await expectRefusals(a, [
+      ['an ended delegation', () => deputy.post(`/api/requests/${id}/approve`, { deadline: today }), 403, 'request.delegation_expired'],
+    ]);
     expect((await deputy.get('/api/requests/inbox')).json().total).toBe(0);
     expect((await head.post(`/api/delegations/${ended}/revoke`, { reason: 'Hết hạn' })).statusCode).toBe(200);
     // A delegation for provision does not open copying.
@@ -191,8 +254,13 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
 
     const refused = await deputy.post(`/api/requests/${id}/refuse`, { reason: 'Không cần thiết cho cuộc họp' });
     expect(refused.statusCode, refused.body).toBe(200);
-    expect(refused.json()).toMatchObject({ status: 'refused', decision: { outcome: 'refused', via: 'delegation', decidedBy: { id: ids.officerB }, reason: 'Không cần thiết cho cuộc họp', deadline: null } });
-    await expectRefusals(a, [['the head after the deputy', () => head.post(`/api/requests/${id}/approve`, { deadline: today }), 409, 'request.already_decided']]);
+    expect(refused.json()).toMatchObject({
+      status: 'refused',
+      decision: { outcome: 'refused', via: 'delegation', decidedBy: { id: ids.officerB }, reason: 'Không cần thiết cho cuộc họp', deadline: null },
+    });
+    await expectRefusals(a, [
+      ['the head after the deputy', () => head.post(`/api/requests/${id}/approve`, { deadline: today }), 409, 'request.already_decided'],
+    ]);
 
     // The page shows the item's summary only to a viewer who may read it (the one row-access rule).
     for (const who of ['canboa', 'giamdoc', 'canbob', 'baomat']) {
@@ -228,7 +296,12 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
       ['a trip already over', () => officer.post(`/api/requests/${pastId}/submit`), 422, 'request.period_past'],
     ]);
     expect(events.map((e) => e.action)).toEqual(['request.submit_refused', 'request.submit_refused', 'request.submit_refused']);
-    for (const [c, id] of [[low, lowId], [officer, forbiddenId], [officer, pastId]] as const) expect((await c.get(`/api/requests/${id}`)).json().status).toBe('draft');
+    for (const [c, id] of [
+      [low, lowId],
+      [officer, forbiddenId],
+      [officer, pastId],
+    ] as const)
+      expect((await c.get(`/api/requests/${id}`)).json().status).toBe('draft');
     expect((await (await as('giamdoc')).get('/api/requests/inbox')).json().total).toBe(0);
     // Taking the not-to-be-copied item out is another matter; the requester may also withdraw a draft.
     const takeOut = await officer.post('/api/requests', {
@@ -247,7 +320,20 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     const { as } = a;
     const clerk = await as('vanthu');
     const receive = async (numberSymbol: string, over: Record<string, unknown> = {}) => {
-      const body = { issuer: 'Bộ Ngoại giao', numberSymbol, documentDate: '2026-02-20', docType: 'Công văn', kind: 'document', level: 'SECRET', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'user', id: a.ids.officerA }, summary: 'Về việc bảo hộ công dân', ...over };
+      const body = {
+        issuer: 'Bộ Ngoại giao',
+        numberSymbol,
+        documentDate: '2026-02-20',
+        docType: 'Công văn',
+        kind: 'document',
+        level: 'SECRET',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'user', id: a.ids.officerA },
+        summary: 'Về việc bảo hộ công dân',
+        ...over,
+      };
       const r = await clerk.post('/api/items/incoming', body);
       expect(r.statusCode, r.body).toBe(200);
       return r.json().item.id as string;
@@ -256,7 +342,10 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     const marked = await receive('10/BNG-LS', { copyForbidden: true });
     expect((await clerk.post('/api/items/incoming', { issuer: 'Bộ Ngoại giao', copyForbidden: 'có' })).statusCode).toBe(400);
     const officer = await as('canboa');
-    for (const [id, allowed] of [[plain, true], [marked, false]] as const) {
+    for (const [id, allowed] of [
+      [plain, true],
+      [marked, false],
+    ] as const) {
       const page = await clerk.get(`/api/items/${id}`);
       expect(page.json().item?.copyAllowed, page.body).toBe(allowed);
       const draft = (await officer.post('/api/requests', copyBody(id))).json().id as string;
@@ -281,15 +370,34 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
       expect((await c.post(`/api/requests/${id}/submit`)).statusCode).toBe(200);
       return id;
     };
-    const takeOut = { type: 'take_out_domestic', itemId, purpose: 'Làm việc tại Bộ', details: { place: 'Hà Nội', from: today, to: addDays(today, 2), protectionMeasures: 'Cặp có khóa' } };
-    const foreign = { type: 'provide_foreign', itemId, purpose: 'Phối hợp', details: { requestingBody: 'Đại sứ quán nước X', representative: 'John Smith', representativePosition: 'Tham tán', nationality: 'X', idDocument: 'P1', whatAsked: 'Lịch trình', commitment: true } };
+    const takeOut = {
+      type: 'take_out_domestic',
+      itemId,
+      purpose: 'Làm việc tại Bộ',
+      details: { place: 'Hà Nội', from: today, to: addDays(today, 2), protectionMeasures: 'Cặp có khóa' },
+    };
+    const foreign = {
+      type: 'provide_foreign',
+      itemId,
+      purpose: 'Phối hợp',
+      details: {
+        requestingBody: 'Đại sứ quán nước X',
+        representative: 'John Smith',
+        representativePosition: 'Tham tán',
+        nationality: 'X',
+        idDocument: 'P1',
+        whatAsked: 'Lịch trình',
+        commitment: true,
+      },
+    };
     const c1 = await submit(officer, copyBody(itemId));
     const f1 = await submit(officer, foreign);
     const o1 = await submit(officer, takeOut);
     const c2 = await submit(officer, copyBody(itemId));
     const own = await submit(head, takeOut); // the head's own request: never in their inbox
     const c3 = await submit(officer, copyBody(itemId));
-    const page = async (c: Client, n: number, size: number) => (await c.get(`/api/requests/inbox?page=${n}&pageSize=${size}`)).json() as { items: { id: string }[]; total: number };
+    const page = async (c: Client, n: number, size: number) =>
+      (await c.get(`/api/requests/inbox?page=${n}&pageSize=${size}`)).json() as { items: { id: string }[]; total: number };
     const ids_ = async (c: Client, size: number) => {
       const out: string[][] = [];
       for (let n = 1; ; n++) {
@@ -307,12 +415,29 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     expect((await so.get('/api/requests/inbox/count')).json()).toEqual({ count: 1 });
     // The officer who asked decides nothing, sees none of it; the deputy only what a delegation opens (copying).
     expect((await page(officer, 1, 50)).total).toBe(0);
-    expect((await head.post('/api/delegations', { delegateId: ids.officerB, operations: ['copy'], levels: ['SECRET'], field: 'Ngoại giao', validFrom: today, validTo: addDays(today, 30), decisionRef: 'QĐ 1' })).statusCode).toBe(201);
+    expect(
+      (
+        await head.post('/api/delegations', {
+          delegateId: ids.officerB,
+          operations: ['copy'],
+          levels: ['SECRET'],
+          field: 'Ngoại giao',
+          validFrom: today,
+          validTo: addDays(today, 30),
+          decisionRef: 'QĐ 1',
+        })
+      ).statusCode,
+    ).toBe(201);
     expect(await ids_(deputy, 2)).toEqual([[c1, c2], [c3]]);
     expect((await deputy.get('/api/requests/inbox/count')).json()).toEqual({ count: 3 });
     // The requester's own list, newest first, a page at a time (the deep pages found in the index).
     const mine = async (n: number) => (await officer.get(`/api/requests?page=${n}&pageSize=2`)).json() as { items: { id: string }[]; total: number };
-    expect([(await mine(1)).items, (await mine(2)).items, (await mine(3)).items, (await mine(4)).items].map((p) => p.map((r) => r.id))).toEqual([[c3, c2], [o1, f1], [c1], []]);
+    expect([(await mine(1)).items, (await mine(2)).items, (await mine(3)).items, (await mine(4)).items].map((p) => p.map((r) => r.id))).toEqual([
+      [c3, c2],
+      [o1, f1],
+      [c1],
+      [],
+    ]);
     expect((await mine(2)).total).toBe(5);
     expect((await (await head.get('/api/requests?page=1&pageSize=5')).json()).items.map((r: { id: string }) => r.id)).toEqual([own]);
   });
@@ -326,7 +451,13 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     const head = await as('giamdoc');
     const so = await as('baomat');
     await as('truongphonga');
-    const mau17 = { requestingBody: 'Đại sứ quán nước X', representative: 'John Smith', idDocument: 'Hộ chiếu P1234567', whatAsked: 'Kế hoạch làm việc', commitment: true };
+    const mau17 = {
+      requestingBody: 'Đại sứ quán nước X',
+      representative: 'John Smith',
+      idDocument: 'Hộ chiếu P1234567',
+      whatAsked: 'Kế hoạch làm việc',
+      commitment: true,
+    };
     await expectRefusals(a, [
       [
         'a foreign party without nationality and position',
@@ -335,7 +466,12 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
         'request.details_invalid',
       ],
     ]);
-    const created = await officer.post('/api/requests', { type: 'provide_foreign', itemId, purpose: 'Phối hợp tổ chức đón đoàn', details: { ...mau17, nationality: 'X', representativePosition: 'Tham tán' } });
+    const created = await officer.post('/api/requests', {
+      type: 'provide_foreign',
+      itemId,
+      purpose: 'Phối hợp tổ chức đón đoàn',
+      details: { ...mau17, nationality: 'X', representativePosition: 'Tham tán' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     const submitted = (await officer.post(`/api/requests/${id}/submit`)).json();
@@ -343,20 +479,45 @@ describe.each(DIALECTS)('requests on %s', (dialect) => {
     // The agency head and the security officer are told and see it to record; nobody approves it in the system.
     for (const c of [head, so]) expect((await c.get('/api/requests/inbox')).json().items.map((r: { id: string }) => r.id)).toEqual([id]);
     expect((await head.get(`/api/requests/${id}`)).json().can).toMatchObject({ decide: false, recordOutside: true });
-    const outside = { outcome: 'approved', authority: 'Chủ tịch UBND tỉnh', number: '125/QĐ-UBND', date: today, signer: 'Nguyễn Văn C', deadline: addDays(today, 10), quantity: 1 };
+    const outside = {
+      outcome: 'approved',
+      authority: 'Chủ tịch UBND tỉnh',
+      number: '125/QĐ-UBND',
+      date: today,
+      signer: 'Nguyễn Văn C',
+      deadline: addDays(today, 10),
+      quantity: 1,
+    };
     await expectRefusals(a, [
       ['approved in the system', () => head.post(`/api/requests/${id}/approve`, { deadline: today }), 422, 'request.higher_authority'],
       ['recorded by a unit head', async () => (await as('truongphonga')).post(`/api/requests/${id}/outside-decision`, outside), 403, 'request.not_recorder'],
-      ['recorded without a deadline', () => so.post(`/api/requests/${id}/outside-decision`, { ...outside, deadline: undefined }), 422, 'request.deadline_required'],
+      [
+        'recorded without a deadline',
+        () => so.post(`/api/requests/${id}/outside-decision`, { ...outside, deadline: undefined }),
+        422,
+        'request.deadline_required',
+      ],
       ['recorded by an officer', () => officer.post(`/api/requests/${id}/outside-decision`, outside), 403, 'auth.forbidden'],
     ]);
     const recorded = await so.post(`/api/requests/${id}/outside-decision`, outside);
     expect(recorded.statusCode, recorded.body).toBe(200);
     expect(recorded.json()).toMatchObject({
       status: 'approved',
-      decision: { via: 'outside', decidedBy: null, recordedBy: { id: ids.so }, outside: { authority: 'Chủ tịch UBND tỉnh', number: '125/QĐ-UBND', date: today, signer: 'Nguyễn Văn C' } },
+      decision: {
+        via: 'outside',
+        decidedBy: null,
+        recordedBy: { id: ids.so },
+        outside: { authority: 'Chủ tịch UBND tỉnh', number: '125/QĐ-UBND', date: today, signer: 'Nguyễn Văn C' },
+      },
     });
-    await expectRefusals(a, [['recorded twice', () => head.post(`/api/requests/${id}/outside-decision`, { ...outside, outcome: 'refused', reason: 'x' }), 409, 'request.already_decided']]);
+    await expectRefusals(a, [
+      [
+        'recorded twice',
+        () => head.post(`/api/requests/${id}/outside-decision`, { ...outside, outcome: 'refused', reason: 'x' }),
+        409,
+        'request.already_decided',
+      ],
+    ]);
     const row = await t.deps.dbh.db.selectFrom('request_decisions').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ via: 'outside', decided_by: null, recorded_by: ids.so, outside_number: '125/QĐ-UBND', scan_blob_id: null });
   });

@@ -64,13 +64,25 @@ const NOT_A_REFUSAL = new Set(['request.not_found', 'request.item_not_found', 'r
 
 type Verb = 'draft' | 'edit' | 'submit' | 'decide' | 'record_outside' | 'cancel' | 'view' | 'scan_upload' | 'scan_read';
 
-export async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Actor | null, verb: Verb, subject: { type: 'request' | 'item'; id: string }, run: () => Promise<T>): Promise<T> {
+export async function auditingRefusal<T>(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor | null,
+  verb: Verb,
+  subject: { type: 'request' | 'item'; id: string },
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (actor && isDomainError(e) && (e.code.startsWith('request.') || e.code === 'auth.forbidden') && !NOT_A_REFUSAL.has(e.code)) {
       await deps.dbh.db.transaction().execute((tx) =>
-        deps.audit.append(tx, { actorId: actor.userId, action: `request.${verb}_refused`, subjectType: subject.type, subjectId: subject.id, details: { reason: e.code } }),
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: `request.${verb}_refused`,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          details: { reason: e.code },
+        }),
       );
     }
     throw e;
@@ -112,22 +124,44 @@ const decided = (r: Pick<RequestRow, 'type' | 'requester_id'>, item: { level: st
 });
 
 /** What this person may do with a submitted request: decide it in the agency, or record the outside decision. */
-async function deciderRole(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor, r: RequestRow, item: { level: string | null; field: string | null }, facts?: { decider?: DeciderFacts; recorder?: RecorderFacts }) {
+async function deciderRole(
+  db: Db,
+  deps: Pick<Deps, 'clock'>,
+  actor: Actor,
+  r: RequestRow,
+  item: { level: string | null; field: string | null },
+  facts?: { decider?: DeciderFacts; recorder?: RecorderFacts },
+) {
   if (r.status !== 'submitted' || item.level === null) return { decides: false, records: false };
   if (r.route === 'higher_authority') {
-    const ok = checkOutsideRecorder({ recorder: facts?.recorder ?? (await recorderFacts(db, actor)), request: { requesterId: r.requester_id, route: r.route } }).ok;
+    const ok = checkOutsideRecorder({
+      recorder: facts?.recorder ?? (await recorderFacts(db, actor)),
+      request: { requesterId: r.requester_id, route: r.route },
+    }).ok;
     return { decides: false, records: ok && actor.roles.some((x) => x !== 'admin' && x !== 'inspector') };
   }
-  return { decides: checkDecider({ decider: facts?.decider ?? (await deciderFacts(db, actor)), request: decided(r, item), today: today(deps) }).ok, records: false };
+  return {
+    decides: checkDecider({ decider: facts?.decider ?? (await deciderFacts(db, actor)), request: decided(r, item), today: today(deps) }).ok,
+    records: false,
+  };
 }
 
 /**
  * May `actor` upload (or replace) this kind of scan of `r` now (request-scans.rules)? `status` is
  * the effective one (an approval past its deadline is expired).
  */
-export async function checkScanUploader(db: Db, actor: Actor, r: Pick<RequestRow, 'type' | 'route' | 'requester_id'>, status: RequestStatus, kind: RequestScanKind) {
+export async function checkScanUploader(
+  db: Db,
+  actor: Actor,
+  r: Pick<RequestRow, 'type' | 'route' | 'requester_id'>,
+  status: RequestStatus,
+  kind: RequestScanKind,
+) {
   // The recorder's facts cost queries: asked only when this request keeps this kind of scan.
-  const recorder = kind === 'outside_decision' && REQUEST_SCAN_RULES[kind].applies({ type: asType(r.type), route: r.route }) ? checkOutsideRecorder({ recorder: await recorderFacts(db, actor), request: { requesterId: r.requester_id, route: r.route } }) : ({ ok: true } as const);
+  const recorder =
+    kind === 'outside_decision' && REQUEST_SCAN_RULES[kind].applies({ type: asType(r.type), route: r.route })
+      ? checkOutsideRecorder({ recorder: await recorderFacts(db, actor), request: { requesterId: r.requester_id, route: r.route } })
+      : ({ ok: true } as const);
   return checkScanUpload({ kind, actorId: actor.userId, request: { type: asType(r.type), route: r.route, status, requesterId: r.requester_id }, recorder });
 }
 
@@ -169,7 +203,13 @@ export async function createRequest(deps: Deps, actor: Actor | null, input: Draf
         closed_at: null,
       };
       await repo.insertRequest(tx, row);
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'request.drafted', subjectType: 'request', subjectId: row.id, details: { type, itemId: input.itemId, copies: copyIds.length } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'request.drafted',
+        subjectType: 'request',
+        subjectId: row.id,
+        details: { type, itemId: input.itemId, copies: copyIds.length },
+      });
       return row.id;
     });
   });
@@ -191,8 +231,21 @@ export async function editRequest(deps: Deps, actor: Actor | null, id: string, i
       await ownRequest(tx, actor, id, 'edit');
       const { type, details, copyIds } = await checkedDraft(tx, input);
       const now = deps.clock.now().toISOString();
-      await repo.replaceDraft(tx, id, { type, item_id: input.itemId, copy_ids: JSON.stringify(copyIds), purpose: input.purpose, details: JSON.stringify(details), updated_at: now });
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'request.edited', subjectType: 'request', subjectId: id, details: { type, itemId: input.itemId, copies: copyIds.length } });
+      await repo.replaceDraft(tx, id, {
+        type,
+        item_id: input.itemId,
+        copy_ids: JSON.stringify(copyIds),
+        purpose: input.purpose,
+        details: JSON.stringify(details),
+        updated_at: now,
+      });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'request.edited',
+        subjectType: 'request',
+        subjectId: id,
+        details: { type, itemId: input.itemId, copies: copyIds.length },
+      });
       return id;
     });
   });
@@ -232,7 +285,8 @@ export async function submitRequest(deps: Deps, actor: Actor | null, id: string)
       const level = item.level as Level;
       const route = routeOf(asType(r.type), level);
       const now = deps.clock.now().toISOString();
-      if (!(await repo.moveStatus(tx, id, 'draft', to, { route, submitted_at: now, updated_at: now }))) throw requestErrors['request.transition_not_allowed']!();
+      if (!(await repo.moveStatus(tx, id, 'draft', to, { route, submitted_at: now, updated_at: now })))
+        throw requestErrors['request.transition_not_allowed']!();
       const submitted = { ...r, status: to, route, submitted_at: now };
       const told = await whoIsTold(tx, deps, submitted, item);
       const requester = await repo.findUserName(tx, actor.userId);
@@ -241,8 +295,17 @@ export async function submitRequest(deps: Deps, actor: Actor | null, id: string)
         route === 'higher_authority'
           ? `Đề nghị ${label.charAt(0).toLowerCase()}${label.slice(1)} của ${requester ?? ''} thuộc thẩm quyền của cấp trên: cần trình và ghi nhận quyết định của cấp có thẩm quyền.`
           : `Đề nghị ${label.charAt(0).toLowerCase()}${label.slice(1)} của ${requester ?? ''} đang chờ phê duyệt.`;
-      await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'request_waiting', subjectType: 'request', subjectId: id, message, createdAt: now })));
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'request.submitted', subjectType: 'request', subjectId: id, details: { type: r.type, itemId: r.item_id, level, route, notified: told.length } });
+      await insertNotifications(
+        tx,
+        told.map((userId) => ({ id: deps.ids(), userId, kind: 'request_waiting', subjectType: 'request', subjectId: id, message, createdAt: now })),
+      );
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'request.submitted',
+        subjectType: 'request',
+        subjectId: id,
+        details: { type: r.type, itemId: r.item_id, level, route, notified: told.length },
+      });
       return id;
     });
   });
@@ -288,13 +351,26 @@ async function writeDecision(
   deps: Deps,
   actor: Actor,
   r: RequestRow,
-  d: { outcome: 'approved' | 'refused'; via: 'position' | 'delegation' | 'outside'; deadline: IsoDate | null; quantity: number | null; recipients: RequestRecipient[] | null; reason: string | null; note?: string | null },
+  d: {
+    outcome: 'approved' | 'refused';
+    via: 'position' | 'delegation' | 'outside';
+    deadline: IsoDate | null;
+    quantity: number | null;
+    recipients: RequestRecipient[] | null;
+    reason: string | null;
+    note?: string | null;
+  },
   outside: { authority: string; number: string; date: IsoDate; signer: string } | null,
 ) {
   const event: RequestEvent = d.outcome === 'approved' ? 'approve' : 'refuse';
   const move = applyRequestEvent(asStatus(r.status), event);
   if (!move.ok) throw requestErrors[move.code]!();
-  const check = checkDecisionContent(d.outcome === 'approved' ? { outcome: 'approved', deadline: d.deadline, quantity: d.quantity, type: asType(r.type) } : { outcome: 'refused', reason: d.reason }, today(deps));
+  const check = checkDecisionContent(
+    d.outcome === 'approved'
+      ? { outcome: 'approved', deadline: d.deadline, quantity: d.quantity, type: asType(r.type) }
+      : { outcome: 'refused', reason: d.reason },
+    today(deps),
+  );
   if (!check.ok) throw requestErrors[check.code]!();
   const now = deps.clock.now().toISOString();
   // Whoever got there first decided it: a concurrent second decision finds it moved (409).
@@ -320,7 +396,9 @@ async function writeDecision(
   const label = REQUEST_TYPE_LABEL_VI[asType(r.type)];
   const what = `Đề nghị ${label.charAt(0).toLowerCase()}${label.slice(1)} của bạn`;
   const message = d.outcome === 'approved' ? `${what} đã được phê duyệt, thời hạn đến ngày ${d.deadline}.` : `${what} đã bị từ chối.`;
-  await insertNotifications(tx, [{ id: deps.ids(), userId: r.requester_id, kind: 'request_decided', subjectType: 'request', subjectId: r.id, message, createdAt: now }]);
+  await insertNotifications(tx, [
+    { id: deps.ids(), userId: r.requester_id, kind: 'request_decided', subjectType: 'request', subjectId: r.id, message, createdAt: now },
+  ]);
   await deps.audit.append(tx, {
     actorId: actor.userId,
     action: outside ? 'request.outside_decision_recorded' : d.outcome === 'approved' ? 'request.approved' : 'request.refused',
@@ -346,7 +424,15 @@ export async function decideRequest(deps: Deps, actor: Actor | null, id: string,
       const authority = checkDecider({ decider: await deciderFacts(tx, actor), request: decided(r, item), today: today(deps) });
       if (!authority.ok) throw requestErrors[authority.code]!();
       const requested = parseJson<{ quantity?: number; recipients?: RequestRecipient[] }>(r.details, {});
-      if (input.outcome === 'refused') return writeDecision(tx, deps, actor, r, { outcome: 'refused', via: authority.via, deadline: null, quantity: null, recipients: null, reason: input.reason ?? null }, null);
+      if (input.outcome === 'refused')
+        return writeDecision(
+          tx,
+          deps,
+          actor,
+          r,
+          { outcome: 'refused', via: authority.via, deadline: null, quantity: null, recipients: null, reason: input.reason ?? null },
+          null,
+        );
       return writeDecision(
         tx,
         deps,
@@ -383,7 +469,14 @@ export async function recordOutsideDecision(deps: Deps, actor: Actor | null, id:
         actor,
         r,
         input.outcome === 'approved'
-          ? { outcome: 'approved', via: 'outside', deadline: input.deadline ?? null, quantity: input.quantity ?? requestedQuantity(requested), recipients: input.recipients ?? requested.recipients ?? null, reason: null }
+          ? {
+              outcome: 'approved',
+              via: 'outside',
+              deadline: input.deadline ?? null,
+              quantity: input.quantity ?? requestedQuantity(requested),
+              recipients: input.recipients ?? requested.recipients ?? null,
+              reason: null,
+            }
           : { outcome: 'refused', via: 'outside', deadline: null, quantity: null, recipients: null, reason: input.reason ?? null },
         outside,
       );
@@ -456,7 +549,11 @@ async function inboxGroups(db: Db, deps: Pick<Deps, 'clock'>, actor: Actor) {
 }
 
 /** The decider's inbox, a page at a time, oldest first: submitted requests this person may decide (or, routed outside, record). */
-export async function listInbox(deps: Deps, actor: Actor | null, page: { limit: number; offset: number } = { limit: 50, offset: 0 }): Promise<{ items: RequestListRow[]; total: number }> {
+export async function listInbox(
+  deps: Deps,
+  actor: Actor | null,
+  page: { limit: number; offset: number } = { limit: 50, offset: 0 },
+): Promise<{ items: RequestListRow[]; total: number }> {
   requirePermission(actor, 'request.read');
   const db = deps.dbh.db;
   const { kept, all, total } = await inboxGroups(db, deps, actor);
@@ -531,7 +628,9 @@ export async function visibleRequest(deps: Deps, actor: Actor, id: string, refus
   if (!involved && !oversees && !role.decides && !role.records) {
     // Answered as for an id that does not exist; the attempt is kept.
     const reason = 'request.not_visible';
-    await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: refusedAction, subjectType: 'request', subjectId: id, details: { reason } }));
+    await deps.dbh.db
+      .transaction()
+      .execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: refusedAction, subjectType: 'request', subjectId: id, details: { reason } }));
     throw requestErrors['request.not_found']!();
   }
   return { r, item, decision, role };
@@ -579,7 +678,12 @@ export async function getRequest(deps: Deps, actor: Actor | null, id: string) {
             recipients: conditions?.recipients ?? null,
             deadline: decision.deadline,
             outside: decision.outside_number
-              ? { authority: decision.outside_authority ?? '', number: decision.outside_number, date: decision.outside_date ?? '', signer: decision.outside_signer ?? '' }
+              ? {
+                  authority: decision.outside_authority ?? '',
+                  number: decision.outside_number,
+                  date: decision.outside_date ?? '',
+                  signer: decision.outside_signer ?? '',
+                }
               : null,
             decidedAt: decision.decided_at,
           }

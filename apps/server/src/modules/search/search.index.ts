@@ -118,7 +118,12 @@ export interface SearchDoc {
 }
 
 /** The indexed form of an entry, computed from the stored row alone (so a rebuild gives the same). */
-export function searchDocOf(e: Pick<RegisterEntryRow, 'id' | 'item_id' | 'register' | 'year' | 'number' | 'entry_date' | 'unit_id' | 'level' | 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'recipient'>): SearchDoc {
+export function searchDocOf(
+  e: Pick<
+    RegisterEntryRow,
+    'id' | 'item_id' | 'register' | 'year' | 'number' | 'entry_date' | 'unit_id' | 'level' | 'number_symbol' | 'doc_type' | 'summary' | 'issuer' | 'recipient'
+  >,
+): SearchDoc {
   return {
     key: sortKey(e.entry_date, Number(e.number), e.register),
     entryId: e.id,
@@ -144,7 +149,9 @@ export async function insertSearchDocs(db: Db, docs: SearchDoc[]): Promise<void>
           return sql`(${d.entryId}, ${d.key}, to_tsvector('simple', ${d.meta}) || ${tags}::tsvector, to_tsvector('simple', ${`${d.meta} ${d.summary}`}) || ${tags}::tsvector, ${f.register}, ${f.year}, ${f.level}, ${f.unitId}, ${-d.key}, ${d.itemId})`;
         }),
       );
-      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key, item_id) values ${values}`.execute(db);
+      await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key, item_id) values ${values}`.execute(
+        db,
+      );
       // The words as the index holds them (the same parser over the same text), those not listed yet.
       const text = part.map((d) => `${d.meta} ${d.summary}`).join(' ');
       await sql`insert into register_search_words (word)
@@ -209,7 +216,10 @@ export async function rebuildRegisterSearch(db: Db): Promise<number> {
  */
 export function queryPhrases(q: string | undefined, maxTerms = 8): { phrases: string[][]; hadText: boolean } {
   const terms = q ? foldForSearch(q).split(' ').filter(Boolean) : [];
-  const phrases = terms.map((t) => t.match(WORD) ?? []).filter((p) => p.length > 0).slice(0, maxTerms);
+  const phrases = terms
+    .map((t) => t.match(WORD) ?? [])
+    .filter((p) => p.length > 0)
+    .slice(0, maxTerms);
   return { phrases, hadText: terms.length > 0 };
 }
 
@@ -257,7 +267,9 @@ export async function expandPrefixes(db: Db, phrases: string[][]): Promise<Map<s
   if (prefixes.length === 0) return out;
   const rows = (
     await sql<{ p: string; word: string }>`select p.p, w.word from unnest(${prefixes}::text[]) as p(p)
-      cross join lateral (select distinct x.word from register_search_words x where x.word >= p.p collate "C" order by x.word limit ${PREFIX_EXPANSION_LIMIT + 1}) w`.execute(db)
+      cross join lateral (select distinct x.word from register_search_words x where x.word >= p.p collate "C" order by x.word limit ${PREFIX_EXPANSION_LIMIT + 1}) w`.execute(
+      db,
+    )
   ).rows;
   for (const p of prefixes) {
     const words = rows.filter((r) => r.p === p && r.word.startsWith(p)).map((r) => r.word);

@@ -49,7 +49,16 @@ export function searchRoutes(deps: AppDeps) {
               pageSize: z.coerce.number().int().min(1).max(100).default(20),
             })
             .strict(),
-          response: { 200: z.object({ items: z.array(hitSchema), total: z.number(), totalExact: z.boolean(), page: z.number(), pageSize: z.number(), summaryShown: z.boolean() }) },
+          response: {
+            200: z.object({
+              items: z.array(hitSchema),
+              total: z.number(),
+              totalExact: z.boolean(),
+              page: z.number(),
+              pageSize: z.number(),
+              summaryShown: z.boolean(),
+            }),
+          },
         },
       },
       async (req) => {

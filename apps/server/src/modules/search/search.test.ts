@@ -4,7 +4,18 @@ import type { Actor } from '../../kernel/actor';
 import { createTestRuntime, dialects, seedAgency, seedUser, type TestRuntime } from '../../test/harness';
 import { registerIncoming, type IncomingInput } from '../dispatch/dispatch.usecases';
 import { needToKnowItems } from '../items/row-access';
-import { dayStartKey, expandPrefixes, inMonthsQuery, monthOfKey, monthsNewestFirst, monthStartKey, PREFIX_EXPANSION_LIMIT, rebuildRegisterSearch, sortKey, tsQuery } from './search.index';
+import {
+  dayStartKey,
+  expandPrefixes,
+  inMonthsQuery,
+  monthOfKey,
+  monthsNewestFirst,
+  monthStartKey,
+  PREFIX_EXPANSION_LIMIT,
+  rebuildRegisterSearch,
+  sortKey,
+  tsQuery,
+} from './search.index';
 import { PER_ROW_COUNT_PAGES, searchRegisters, type SearchFilter } from './search.usecases';
 
 const DIALECTS = await dialects();
@@ -22,7 +33,15 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     const clerkId = await seedUser(rt.deps, { username: 'vanthu', unitId, roles: ['clerk'], clearance: 'TOP_SECRET' });
     const clerk: Actor = { userId: clerkId, roles: ['clerk'], clearance: 'TOP_SECRET', unitId };
     const inspector: Actor = { userId: clerkId, roles: ['inspector'], clearance: 'NONE', unitId };
-    const base = { documentDate: '2026-02-27', docType: 'Công văn', kind: 'document' as const, copies: 1, addresseeOnly: false, envelopeState: 'intact' as const, to: { kind: 'unit' as const, id: unitId } };
+    const base = {
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      kind: 'document' as const,
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'intact' as const,
+      to: { kind: 'unit' as const, id: unitId },
+    };
     const inputs: IncomingInput[] = [
       { ...base, issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', summary: 'Về việc đón đoàn đại biểu', level: 'SECRET' },
       { ...base, issuer: 'UBND tỉnh', numberSymbol: '12/KH-SNV', summary: 'Kế hoạch "NEAR" năm 2026', level: 'CONFIDENTIAL' },
@@ -68,7 +87,19 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     const { unitId, search } = await start();
     const db = rt!.deps.dbh.db;
     const unitB = rt!.deps.ids();
-    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng Lãnh sự', code: 'LS', parent_body: null, closed_at: null, closed_reason: null, created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('units')
+      .values({
+        id: unitB,
+        parent_id: unitId,
+        name: 'Phòng Lãnh sự',
+        code: 'LS',
+        parent_body: null,
+        closed_at: null,
+        closed_reason: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     const total = async (actor: Actor, q: string) => {
       const r = await search(actor, { q });
       return { total: r.total, shown: r.items.filter((h) => !h.summaryHidden).length };
@@ -93,13 +124,38 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect(await total({ ...clerkB, clearance: 'CONFIDENTIAL' }, 'đón đoàn')).toEqual({ total: 0, shown: 0 });
     // A unit's văn thư keeps that unit's registers: its rows matched by summary for them, not for
     // the văn thư of a sibling unit cleared as high.
-    await registerIncoming(rt!.deps, { ...clerkB, clearance: 'CONFIDENTIAL' }, {
-      documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitB },
-      issuer: 'Sở Nội vụ', numberSymbol: '9/SNV', summary: 'Về việc khảo sát biên giới', level: 'CONFIDENTIAL',
-    });
+    await registerIncoming(
+      rt!.deps,
+      { ...clerkB, clearance: 'CONFIDENTIAL' },
+      {
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: unitB },
+        issuer: 'Sở Nội vụ',
+        numberSymbol: '9/SNV',
+        summary: 'Về việc khảo sát biên giới',
+        level: 'CONFIDENTIAL',
+      },
+    );
     expect(await total({ ...clerkB, clearance: 'CONFIDENTIAL' }, 'khảo sát')).toEqual({ total: 1, shown: 1 });
     const unitC = rt!.deps.ids();
-    await db.insertInto('units').values({ id: unitC, parent_id: unitId, name: 'Phòng Hợp tác', code: 'HT', parent_body: null, closed_at: null, closed_reason: null, created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('units')
+      .values({
+        id: unitC,
+        parent_id: unitId,
+        name: 'Phòng Hợp tác',
+        code: 'HT',
+        parent_body: null,
+        closed_at: null,
+        closed_reason: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     const c = await seedUser(rt!.deps, { username: 'vanthuht', unitId: unitC, roles: ['clerk'], clearance: 'TOP_SECRET' });
     expect(await total({ userId: c, roles: ['clerk'], clearance: 'TOP_SECRET', unitId: unitC }, 'khảo sát')).toEqual({ total: 0, shown: 0 });
     expect(await total({ userId: c, roles: ['clerk'], clearance: 'TOP_SECRET', unitId: unitC }, 'so noi vu')).toEqual({ total: 1, shown: 0 });
@@ -194,8 +250,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     // (three from start, four more here); pages of one row: counted to 5, "more than 5".
     for (let i = 0; i < 4; i++) {
       await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh', numberSymbol: `12${i}/TB-SNV`, summary: 'Thông báo', level: 'CONFIDENTIAL',
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh',
+        numberSymbol: `12${i}/TB-SNV`,
+        summary: 'Thông báo',
+        level: 'CONFIDENTIAL',
       });
     }
     const mat = await seedUser(rt!.deps, { username: 'vanthumat', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
@@ -214,8 +279,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     const { unitId, clerk, search } = await start();
     const receive = (i: number, level: 'CONFIDENTIAL' | 'SECRET') =>
       registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh', numberSymbol: `${700 + i}/KH-UB`, summary: 'Kế hoạch quyettam phối hợp', level,
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh',
+        numberSymbol: `${700 + i}/KH-UB`,
+        summary: 'Kế hoạch quyettam phối hợp',
+        level,
       });
     // Two the viewer may read, older than 38 Mật ones it may not (matched by summary only): more
     // than a head's first window (four times the page and the count's reach, here 4 × 6).
@@ -237,7 +311,10 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: now }).execute();
     const headB = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance: 'TOP_SECRET' });
     const oldest = await db.selectFrom('register_entries').select('item_id').where('number_symbol', 'in', ['700/KH-UB', '701/KH-UB']).execute();
-    await db.insertInto('item_assignments').values(oldest.map((o) => ({ item_id: o.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now }))).execute();
+    await db
+      .insertInto('item_assignments')
+      .values(oldest.map((o) => ({ item_id: o.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now })))
+      .execute();
     const head: Actor = { userId: headB, roles: ['head'], clearance: 'TOP_SECRET', unitId: unitB };
     const byHead = await search(head, { q: 'quyettam', pageSize: 1 });
     expect(byHead).toMatchObject({ total: 2, totalExact: true });
@@ -245,7 +322,7 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     expect((await search(head, { q: 'quyettam', pageSize: 1, page: 2 })).items.map((e) => e.number_symbol)).toEqual(['700/KH-UB']);
   });
 
-  it("gives the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)", async () => {
+  it('gives the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)', async () => {
     const { unitId, clerk, inspector } = await start();
     const db = rt!.deps.dbh.db;
     const now = new Date().toISOString();
@@ -260,8 +337,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       const about = i % 2 === 1;
       const numberSymbol = `${800 + i}/KH-UB`;
       await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
-        issuer: i === 13 ? 'Ban quyettam tỉnh' : 'UBND tỉnh', numberSymbol, summary: about ? 'Kế hoạch quyettam phối hợp' : 'Thông báo lịch họp', level: i === 5 ? 'SECRET' : 'CONFIDENTIAL',
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: unitId },
+        issuer: i === 13 ? 'Ban quyettam tỉnh' : 'UBND tỉnh',
+        numberSymbol,
+        summary: about ? 'Kế hoạch quyettam phối hợp' : 'Thông báo lịch họp',
+        level: i === 5 ? 'SECRET' : 'CONFIDENTIAL',
       });
       // The head of unit B is assigned some: the oldest, a few in the middle, the newest but one; the
       // Tối mật one (i = 5) is above the head's clearance; i = 13 is found by its issuer (metadata).
@@ -273,11 +359,20 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     }
     // The default reads all at once here (few rows); the others walk (a third of the newest rows
     // match), read by months of tags (one at a time, or several), or what is left at once.
-    const readings = [{}, { probeRows: 3, denseShare: 0.1 }, { probeRows: 3, denseShare: 0.9, fewLeft: 0 }, { probeRows: 3, denseShare: 0.9, maxSliceMonths: 1, fewLeft: 0 }, { probeRows: 1, denseShare: 1 }];
+    const readings = [
+      {},
+      { probeRows: 3, denseShare: 0.1 },
+      { probeRows: 3, denseShare: 0.9, fewLeft: 0 },
+      { probeRows: 3, denseShare: 0.9, maxSliceMonths: 1, fewLeft: 0 },
+      { probeRows: 1, denseShare: 1 },
+    ];
     for (const reading of readings) {
       const found = async (f: Partial<SearchFilter>) => searchRegisters(rt!.deps, head, { page: 1, pageSize: 50, ...f }, reading);
       const all = await found({ q: 'quyettam' });
-      expect(all.items.map((e) => e.number_symbol), JSON.stringify(reading)).toEqual(seen);
+      expect(
+        all.items.map((e) => e.number_symbol),
+        JSON.stringify(reading),
+      ).toEqual(seen);
       expect(all).toMatchObject({ total: 6, totalExact: true });
       // A page of two: counted up to the count's reach, 1 + PER_ROW_COUNT_PAGES pages.
       const first = await found({ q: 'quyettam', pageSize: 2 });
@@ -286,7 +381,10 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       expect((await found({ q: 'quyettam', pageSize: 2, page: 3 })).items.map((e) => e.number_symbol)).toEqual(seen.slice(4, 6));
       for (let page = 1; page <= 7; page++) {
         const one = await found({ q: 'quyettam', pageSize: 1, page });
-        expect(one.items.map((e) => e.number_symbol), `${JSON.stringify(reading)} page ${page}`).toEqual(seen.slice(page - 1, page));
+        expect(
+          one.items.map((e) => e.number_symbol),
+          `${JSON.stringify(reading)} page ${page}`,
+        ).toEqual(seen.slice(page - 1, page));
         expect(one.total).toBe(Math.min(6, page + PER_ROW_COUNT_PAGES));
       }
       // Within dates: the middle months only.
@@ -298,13 +396,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       expect((await found({ q: 'quyettam 801' })).items.map((e) => e.number_symbol)).toEqual(['801/KH-UB']);
       // The agency's văn thư reads every summary, an inspector none (metadata only); the item-state
       // filter is asked of each batch read.
-      const by = async (actor: Actor, f: Partial<SearchFilter>) => (await searchRegisters(rt!.deps, actor, { page: 1, pageSize: 50, ...f }, reading)).items.map((e) => e.number_symbol);
+      const by = async (actor: Actor, f: Partial<SearchFilter>) =>
+        (await searchRegisters(rt!.deps, actor, { page: 1, pageSize: 50, ...f }, reading)).items.map((e) => e.number_symbol);
       const about = Array.from({ length: 12 }, (_, k) => `${823 - 2 * k}/KH-UB`);
       expect(await by(clerk, { q: 'quyettam' }), JSON.stringify(reading)).toEqual(about);
       expect(await by(clerk, { q: 'quyettam', state: 'received' })).toEqual(about);
       expect(await by(clerk, { q: 'quyettam', state: 'destroyed' })).toEqual([]);
       // With the item-state filter, matches are counted a few pages ahead (as per-row ones are).
-      expect(await searchRegisters(rt!.deps, clerk, { page: 1, pageSize: 1, q: 'quyettam', state: 'received' }, reading)).toMatchObject({ total: 1 + PER_ROW_COUNT_PAGES, totalExact: false });
+      expect(await searchRegisters(rt!.deps, clerk, { page: 1, pageSize: 1, q: 'quyettam', state: 'received' }, reading)).toMatchObject({
+        total: 1 + PER_ROW_COUNT_PAGES,
+        totalExact: false,
+      });
       expect(await by(head, { q: 'quyettam', state: 'received' })).toEqual(seen);
       expect(await by(inspector, { q: 'quyettam' })).toEqual(['813/KH-UB']);
       const clerkPage = await searchRegisters(rt!.deps, clerk, { page: 3, pageSize: 2, q: 'quyettam' }, reading);
@@ -320,13 +422,16 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       const actor: Actor = { userId: rt!.deps.ids(), roles: [...roles], clearance: 'SECRET', unitId };
       const plan = await db.transaction().execute(async (tx) => {
         const q = needToKnowItems(tx, actor).compile();
-        if (dialect === 'sqlite') return ((await tx.executeQuery({ ...q, sql: `explain query plan ${q.sql}` })).rows as { detail: string }[]).map((r) => r.detail);
+        if (dialect === 'sqlite')
+          return ((await tx.executeQuery({ ...q, sql: `explain query plan ${q.sql}` })).rows as { detail: string }[]).map((r) => r.detail);
         // Empty tables: the planner would rightly scan them. Told not to, it still must when no index fits.
         await sql`set local enable_seqscan = off`.execute(tx);
         return ((await tx.executeQuery({ ...q, sql: `explain ${q.sql}` })).rows as Record<string, string>[]).map((r) => Object.values(r)[0]!);
       });
       const text = plan.join(' | ');
-      const scans = plan.filter((d) => (dialect === 'sqlite' ? /^SCAN (copies|item_recipients|item_assignments)\b/.test(d) : /Seq Scan on (copies|item_recipients|item_assignments)/.test(d)));
+      const scans = plan.filter((d) =>
+        dialect === 'sqlite' ? /^SCAN (copies|item_recipients|item_assignments)\b/.test(d) : /Seq Scan on (copies|item_recipients|item_assignments)/.test(d),
+      );
       expect(scans, `${roles[0]}: ${text}`).toEqual([]);
       // Migration 0007: the recipients by unit (a head's) and the assignments by person (everyone's).
       if (roles[0] === 'head') expect(text).toMatch(/recipients_unit_idx/);
@@ -340,8 +445,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     // More words start with "kh" than a prefix is expanded to; "125" stands for two words.
     for (let i = 0; i <= PREFIX_EXPANSION_LIMIT; i++)
       await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27', docType: 'Công văn', kind: 'document', copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh', numberSymbol: `${i}/KH${String.fromCharCode(97 + i)}-UB`, summary: `Về việc khảo sát ${i}`, level: 'CONFIDENTIAL',
+        documentDate: '2026-02-27',
+        docType: 'Công văn',
+        kind: 'document',
+        copies: 1,
+        addresseeOnly: false,
+        envelopeState: 'intact',
+        to: { kind: 'unit', id: unitId },
+        issuer: 'UBND tỉnh',
+        numberSymbol: `${i}/KH${String.fromCharCode(97 + i)}-UB`,
+        summary: `Về việc khảo sát ${i}`,
+        level: 'CONFIDENTIAL',
       });
     const symbols = async (q: string) => (await search(clerk, { q, pageSize: 50 })).items.map((e) => e.number_symbol);
     expect(await symbols('125')).toEqual(['1250/QĐ-UBND', '125/BNG-LS']);
@@ -358,7 +472,8 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       expect(x.get('zzz')).toBeUndefined();
       expect(tsQuery([['125'], ['ubnd', 'tinh'], ['kh']], [], x)).toBe("('125' | '1250') & ('ubnd' <-> 'tinh') & 'kh':*");
       // The word list is part of the index: rebuilt with it, to the same words.
-      const words = async () => (await sql<{ word: string }>`select distinct word from register_search_words order by word`.execute(db)).rows.map((r) => r.word);
+      const words = async () =>
+        (await sql<{ word: string }>`select distinct word from register_search_words order by word`.execute(db)).rows.map((r) => r.word);
       const before = await words();
       expect(before).toEqual(expect.arrayContaining(['125', '1250', 'khao', 'kha', 'khq', 'sat', 'dai', 'bieu']));
       await rebuildRegisterSearch(db);

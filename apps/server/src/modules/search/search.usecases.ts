@@ -5,7 +5,20 @@ import type { AppDeps } from '../../kernel/context';
 import type { RegisterEntryRow } from '../../platform/db/schema';
 import { readsAnySummary, summaryShown } from '../items/items.rules';
 import { needToKnowAmong, needToKnowItems, rowAccessFor, rowViewerOf } from '../items/row-access';
-import { DAY_KEYS, dayEndKey, dayStartKey, expandPrefixes, filterTags, ftsMatch, inMonthsQuery, keptRowsQuery, monthStartKey, monthsNewestFirst, queryPhrases, tsQuery } from './search.index';
+import {
+  DAY_KEYS,
+  dayEndKey,
+  dayStartKey,
+  expandPrefixes,
+  filterTags,
+  ftsMatch,
+  inMonthsQuery,
+  keptRowsQuery,
+  monthStartKey,
+  monthsNewestFirst,
+  queryPhrases,
+  tsQuery,
+} from './search.index';
 
 type Deps = Pick<AppDeps, 'dbh' | 'audit' | 'clock'>;
 
@@ -61,7 +74,13 @@ export async function searchRegisters(deps: Deps, actor: Actor | null, f: Search
   const anySummary = readsAnySummary(viewer);
   const { phrases, hadText } = queryPhrases(f.q);
   const found = await findHits(deps, actor, f, phrases, hadText, searchScope(actor, viewer), { ...NEWEST_FIRST, ...reading });
-  const access = await rowAccessFor(db, deps, actor, found.rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer);
+  const access = await rowAccessFor(
+    db,
+    deps,
+    actor,
+    found.rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })),
+    viewer,
+  );
   const items: SearchHit[] = found.rows.map((r, i) => {
     const s = summaryShown(r, access[i]!);
     return { ...r, summary: s.summary, summaryHidden: s.hidden };
@@ -148,7 +167,8 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     // A unit head's items run to tens of thousands (their unit's copies and Nơi nhận): built as a
     // list for every statement they cost more than the page, so both databases ask per row, by the
     // item's own keys, only for the rows reached. PostgreSQL hashes anyone else's short list once.
-    const knows = pg && !scope.actor.roles.includes('head') ? sql`${row}.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg, row);
+    const knows =
+      pg && !scope.actor.roles.includes('head') ? sql`${row}.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg, row);
     return sql`(${levels} and (${keeper} or ${knows}))`;
   };
 
@@ -224,8 +244,14 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const found = await pageAndCount(
     f,
     limit,
-    async (n, offset) => (await sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${n} offset ${offset}`.execute(db)).rows,
-    async () => Number((await sql<{ n: number }>`select count(*) as n from (select 1 from register_search s ${join} ${where} limit ${limit + 1}) c`.execute(db)).rows[0]?.n ?? 0),
+    async (n, offset) =>
+      (await sql<{ entry_id: string }>`select s.entry_id from register_search s ${join} ${where} order by ${order} limit ${n} offset ${offset}`.execute(db))
+        .rows,
+    async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from (select 1 from register_search s ${join} ${where} limit ${limit + 1}) c`.execute(db)).rows[0]?.n ??
+          0,
+      ),
   );
   return pageOf(db, found.ids, found.counted, limit);
 }
@@ -260,7 +286,12 @@ async function pgTextHits(db: Deps['dbh']['db'], f: SearchFilter, words: string,
     const decide = f.state ? inItemState(db, f.state, rule) : rule;
     ids = await readNewestFirst(db, { tq, doc: scope.kind === 'none' ? 'meta_doc' : 'full_doc', want, andRange }, reading, decide);
   }
-  return pageOf(db, ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })), ids.length, limit);
+  return pageOf(
+    db,
+    ids.slice(start, start + f.pageSize).map((entry_id) => ({ entry_id })),
+    ids.length,
+    limit,
+  );
 }
 
 /** A match as read from its index row. */
@@ -287,7 +318,11 @@ function perRowRule(db: Deps['dbh']['db'], scope: Extract<SummaryScope, { kind: 
   const keeps = (unitId: string | null) => scope.allUnits || (!!scope.keeperUnitId && unitId === scope.keeperUnitId);
   return async (ms) => {
     const decided = (m: Match) => m.by_meta || (levels.has(m.level) && keeps(m.unit_id));
-    const known = await needToKnowAmong(db, scope.actor, ms.filter((m) => !decided(m) && levels.has(m.level)).map((m) => m.item_id));
+    const known = await needToKnowAmong(
+      db,
+      scope.actor,
+      ms.filter((m) => !decided(m) && levels.has(m.level)).map((m) => m.item_id),
+    );
     return ms.filter((m) => decided(m) || (levels.has(m.level) && known.has(m.item_id))).map((m) => m.entry_id);
   };
 }
@@ -297,7 +332,9 @@ function inItemState(db: Deps['dbh']['db'], state: string, rule: Decide): Decide
   return async (ms) => {
     if (ms.length === 0) return [];
     const ids = [...new Set(ms.map((m) => m.item_id))];
-    const inState = new Set((await sql<{ id: string }>`select id from secret_items where id = any(${ids}::text[]) and state = ${state}`.execute(db)).rows.map((r) => r.id));
+    const inState = new Set(
+      (await sql<{ id: string }>`select id from secret_items where id = any(${ids}::text[]) and state = ${state}`.execute(db)).rows.map((r) => r.id),
+    );
     return rule(ms.filter((m) => inState.has(m.item_id)));
   };
 }
@@ -344,7 +381,12 @@ async function shownByPaths(db: Deps['dbh']['db'], { tq, want, andRange, scope }
  * Read all at once and sorted, a common summary phrase at 100k items meant 20,000 rows read from
  * the table (28 ms) before the first row could be decided.
  */
-async function readNewestFirst(db: Deps['dbh']['db'], { tq, doc, want, andRange }: NewestFirstQuery, { probeRows, denseShare, maxSliceMonths, fewLeft }: NewestFirstReading, decide: Decide): Promise<string[]> {
+async function readNewestFirst(
+  db: Deps['dbh']['db'],
+  { tq, doc, want, andRange }: NewestFirstQuery,
+  { probeRows, denseShare, maxSliceMonths, fewLeft }: NewestFirstReading,
+  decide: Decide,
+): Promise<string[]> {
   const column = sql.ref(`s.${doc}`);
   const shown: string[] = [];
   let hits = 0; // matches read
@@ -390,7 +432,7 @@ async function readNewestFirst(db: Deps['dbh']['db'], { tq, doc, want, andRange 
   // Matches per month, from the days the newest rows span (at least one day).
   const days = Math.max(1, (Number(probe.first) - Number(probe.last)) / DAY_KEYS);
   const matchesPerMonth = Math.max((probeHits / days) * 30, 1);
-  for (let at = 0; shown.length < want && at < months.length; ) {
+  for (let at = 0; shown.length < want && at < months.length;) {
     const size = Math.max(1, Math.ceil(needed() / matchesPerMonth));
     const rest = months.length - at;
     // What is left holds few matches (or is no more than asked): read it all at once.

@@ -38,7 +38,10 @@ describe.each(DIALECTS)('demo agency on %s', (dialect) => {
     expect(checkApproval({ approver: deputy, item: proposal('Quốc phòng'), today })).toEqual({ ok: false, code: 'item.approver_not_authorised' });
     // Even with the head role in the agency itself, the position alone gives her nothing.
     const deputyAsHead = await approverOf(db, actor('phogiamdoc', ['head']));
-    expect(checkApproval({ approver: { ...deputyAsHead, delegations: [] }, item: proposal('Ngoại giao'), today })).toEqual({ ok: false, code: 'item.approver_not_authorised' });
+    expect(checkApproval({ approver: { ...deputyAsHead, delegations: [] }, item: proposal('Ngoại giao'), today })).toEqual({
+      ok: false,
+      code: 'item.approver_not_authorised',
+    });
     const head = await approverOf(db, actor('giamdoc', ['head']));
     expect(checkApproval({ approver: head, item: proposal('Quốc phòng'), today })).toEqual({ ok: true, via: 'head' });
   });

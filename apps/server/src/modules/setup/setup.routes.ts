@@ -7,7 +7,6 @@ import { setSessionCookie } from '../auth/auth.routes';
 import { isInitialized, setupFromWeb } from './setup.usecases';
 import { text } from '../../platform/validation';
 
-
 export const setupBody = z
   .object({
     agency: z.object({ name: text(200), code: text(32), parentBody: text(200) }).strict(),
@@ -16,7 +15,10 @@ export const setupBody = z
     head: z.object({ username: usernameSchema, fullName: text(120), position: text(120), password: passwordSchema }).strict(),
   })
   .strict()
-  .refine((b) => b.admin.username.toLowerCase() !== b.head.username.toLowerCase(), { message: 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.', path: ['head', 'username'] });
+  .refine((b) => b.admin.username.toLowerCase() !== b.head.username.toLowerCase(), {
+    message: 'Quản trị viên và Thủ trưởng cơ quan phải là hai tài khoản khác nhau.',
+    path: ['head', 'username'],
+  });
 
 export function setupRoutes(deps: AppDeps) {
   return async (fastify: FastifyInstance) => {
@@ -27,7 +29,10 @@ export function setupRoutes(deps: AppDeps) {
     }));
     app.post(
       '/api/setup',
-      { config: { access: 'public', csrfExempt: true, rateLimit: { max: 10, timeWindow: 60_000 } }, schema: { tags, body: setupBody, response: { 200: sessionStateSchema } } },
+      {
+        config: { access: 'public', csrfExempt: true, rateLimit: { max: 10, timeWindow: 60_000 } },
+        schema: { tags, body: setupBody, response: { 200: sessionStateSchema } },
+      },
       async (req, reply) => {
         const { token, state } = await setupFromWeb(deps, req.body);
         setSessionCookie(reply, deps, token);

@@ -54,13 +54,26 @@ export async function completeSetup(deps: Deps, input: SetupInput): Promise<{ us
       // The agency head: head role in the root unit, cleared Tuyệt mật, sets their own password at
       // the first sign-in (the person setting up may have typed it), not held.
       // Its position: the agency head (chức vụ of kind agency_head, issue 13).
-      const headId = await insertNewUser(deps, tx, { ...input.head, unitId, roles: ['head'], positionKind: 'agency_head', clearance: 'TOP_SECRET', mustChangePassword: true });
+      const headId = await insertNewUser(deps, tx, {
+        ...input.head,
+        unitId,
+        roles: ['head'],
+        positionKind: 'agency_head',
+        clearance: 'TOP_SECRET',
+        mustChangePassword: true,
+      });
       await deps.audit.append(tx, {
         actorId: userId,
         action: 'setup.completed',
         subjectType: 'unit',
         subjectId: unitId,
-        details: { agency: input.agency.name, code: input.agency.code, admin: input.admin.username.toLowerCase(), head: input.head.username.toLowerCase(), headId },
+        details: {
+          agency: input.agency.name,
+          code: input.agency.code,
+          admin: input.admin.username.toLowerCase(),
+          head: input.head.username.toLowerCase(),
+          headId,
+        },
       });
       return { userId, unitId, headId };
     });

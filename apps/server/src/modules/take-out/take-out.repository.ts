@@ -7,7 +7,11 @@ type Db = Kysely<Database>;
 
 export async function insertTakeOut(tx: Db, row: TakeOutRow, copyIds: readonly string[]): Promise<void> {
   await tx.insertInto('take_outs').values(row).execute();
-  if (copyIds.length) await tx.insertInto('take_out_copies').values(copyIds.map((copy_id) => ({ take_out_id: row.id, copy_id }))).execute();
+  if (copyIds.length)
+    await tx
+      .insertInto('take_out_copies')
+      .values(copyIds.map((copy_id) => ({ take_out_id: row.id, copy_id })))
+      .execute();
 }
 
 export async function findTakeOut(db: Db, id: string): Promise<TakeOutRow | undefined> {
@@ -23,14 +27,26 @@ export async function findCopyIdsOf(db: Db, takeOutId: string): Promise<string[]
 }
 
 /** Ends a take-out still out; the answer is whether it moved (a concurrent return got there first otherwise). */
-export async function endTakeOut(tx: Db, id: string, f: { status: 'returned' | 'lost'; returned_at: string; returned_by: string; return_report: string | null }): Promise<boolean> {
+export async function endTakeOut(
+  tx: Db,
+  id: string,
+  f: { status: 'returned' | 'lost'; returned_at: string; returned_by: string; return_report: string | null },
+): Promise<boolean> {
   const r = await tx.updateTable('take_outs').set(f).where('id', '=', id).where('status', '=', 'out').executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Take-outs still out whose due date is before `today` and not yet told (take_outs_status_due_idx). */
 export async function findOverdueNotNotified(db: Db, today: string): Promise<TakeOutRow[]> {
-  return db.selectFrom('take_outs').selectAll().where('status', '=', 'out').where('due_date', '<', today).where('overdue_notified_at', 'is', null).orderBy('due_date').orderBy('id').execute();
+  return db
+    .selectFrom('take_outs')
+    .selectAll()
+    .where('status', '=', 'out')
+    .where('due_date', '<', today)
+    .where('overdue_notified_at', 'is', null)
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** Marks the overdue notice sent, once: the answer is whether this call was the one. */
@@ -55,7 +71,14 @@ const listed = (db: Db) =>
     .innerJoin('requests', 'requests.id', 'take_outs.request_id')
     .innerJoin('secret_items', 'secret_items.id', 'take_outs.item_id')
     .selectAll('take_outs')
-    .select(['users.full_name as taken_by_name', 'users.unit_id as taken_by_unit_id', 'requests.type as request_type', 'secret_items.level', 'secret_items.doc_type', 'secret_items.number_symbol']);
+    .select([
+      'users.full_name as taken_by_name',
+      'users.unit_id as taken_by_unit_id',
+      'requests.type as request_type',
+      'secret_items.level',
+      'secret_items.doc_type',
+      'secret_items.number_symbol',
+    ]);
 
 /** Every take-out still out, soonest due first (take_outs_status_due_idx); the use case picks the viewer's. */
 export async function findOut(db: Db): Promise<ListedTakeOut[]> {

@@ -48,7 +48,8 @@ export function takeOutRoutes(deps: AppDeps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['take-out'];
     const params = z.object({ id: idSchema }).strict();
-    const ofRequest = async (actor: Parameters<typeof uc.takeOutOfRequest>[1], requestId: string) => (await uc.takeOutOfRequest(deps, actor, requestId)) as View;
+    const ofRequest = async (actor: Parameters<typeof uc.takeOutOfRequest>[1], requestId: string) =>
+      (await uc.takeOutOfRequest(deps, actor, requestId)) as View;
 
     app.get('/api/take-outs', { schema: { tags, response: { 200: z.object({ items: z.array(listRowSchema), total: z.number() }) } } }, async (req) => {
       const r = await uc.listTakeOuts(deps, req.actor);
@@ -63,8 +64,12 @@ export function takeOutRoutes(deps: AppDeps) {
       const requestId = await uc.returnTakeOut(deps, req.actor, req.params.id, req.body);
       return ofRequest(req.actor, requestId);
     });
-    app.post('/api/take-outs/:id/loss', { schema: { tags, params, body: lossBodySchema, response: { 200: z.object({ incidentId: z.string() }) } } }, async (req) => ({
-      incidentId: await uc.reportLoss(deps, req.actor, req.params.id, req.body),
-    }));
+    app.post(
+      '/api/take-outs/:id/loss',
+      { schema: { tags, params, body: lossBodySchema, response: { 200: z.object({ incidentId: z.string() }) } } },
+      async (req) => ({
+        incidentId: await uc.reportLoss(deps, req.actor, req.params.id, req.body),
+      }),
+    );
   };
 }

@@ -42,10 +42,23 @@ describe('checkReturn and checkLoss', () => {
         for (const report of ['Báo cáo', '  ', null]) {
           const r = checkReturn({ status, takenBy: 'req', returnTo: unitA, actor, report });
           const expected =
-            status !== 'out' ? 'take_out.not_out' : ![requester, clerkA, headA].includes(actor) ? 'take_out.not_returner' : report?.trim() ? 'ok' : 'take_out.report_required';
+            status !== 'out'
+              ? 'take_out.not_out'
+              : ![requester, clerkA, headA].includes(actor)
+                ? 'take_out.not_returner'
+                : report?.trim()
+                  ? 'ok'
+                  : 'take_out.report_required';
           expect(r.ok ? 'ok' : r.code, `${status} ${actor.id} ${report}`).toBe(expected);
           const l = checkLoss({ status, takenBy: 'req', actor, copyStillOut: true, description: report });
-          const lossExpected = status !== 'out' ? 'take_out.not_out' : ![requester, so].includes(actor) ? 'take_out.not_loss_reporter' : report?.trim() ? 'ok' : 'take_out.description_required';
+          const lossExpected =
+            status !== 'out'
+              ? 'take_out.not_out'
+              : ![requester, so].includes(actor)
+                ? 'take_out.not_loss_reporter'
+                : report?.trim()
+                  ? 'ok'
+                  : 'take_out.description_required';
           expect(l.ok ? 'ok' : l.code, `loss ${status} ${actor.id} ${report}`).toBe(lossExpected);
         }
       }

@@ -58,7 +58,12 @@ export type ExecuteRefusal = 'take_out.not_take_out' | 'take_out.no_copies' | 't
  * it, else the clerk or head of the unit that keeps it. A copy held by another person is refused by
  * the custody rule (copy.not_holder): that person hands it over first.
  */
-export function checkExecutor(input: { type: string; copies: readonly Holder[]; actor: ActorFacts; requesterId: string }): { ok: true } | { ok: false; code: ExecuteRefusal } {
+export function checkExecutor(input: {
+  type: string;
+  copies: readonly Holder[];
+  actor: ActorFacts;
+  requesterId: string;
+}): { ok: true } | { ok: false; code: ExecuteRefusal } {
   if (!isTakeOutType(input.type)) return { ok: false, code: 'take_out.not_take_out' };
   if (input.copies.length === 0) return { ok: false, code: 'take_out.no_copies' };
   // [I] One keeper per take-out: the copies go back to one place (take_outs.return_to).
@@ -70,7 +75,13 @@ export function checkExecutor(input: { type: string; copies: readonly Holder[]; 
 export type ReturnRefusal = 'take_out.not_out' | 'take_out.not_returner' | 'take_out.report_required';
 
 /** The return: by the person who took it out or by the keeper it goes back to, with the holder's report. */
-export function checkReturn(input: { status: TakeOutStatus; takenBy: string; returnTo: Holder; actor: ActorFacts; report: string | null | undefined }): { ok: true } | { ok: false; code: ReturnRefusal } {
+export function checkReturn(input: {
+  status: TakeOutStatus;
+  takenBy: string;
+  returnTo: Holder;
+  actor: ActorFacts;
+  report: string | null | undefined;
+}): { ok: true } | { ok: false; code: ReturnRefusal } {
   if (input.status !== 'out') return { ok: false, code: 'take_out.not_out' };
   if (input.actor.id !== input.takenBy && !keepsFor(input.actor, input.returnTo)) return { ok: false, code: 'take_out.not_returner' };
   if (!input.report || input.report.trim().length === 0) return { ok: false, code: 'take_out.report_required' };
@@ -83,7 +94,13 @@ export type LossRefusal = 'take_out.not_out' | 'take_out.not_loss_reporter' | 't
  * A loss while out is declared by the holder or the security officer (shared/domain rule 7:
  * reported at once); the copy must be one of this take-out's copies still out.
  */
-export function checkLoss(input: { status: TakeOutStatus; takenBy: string; actor: ActorFacts; copyStillOut: boolean; description: string | null | undefined }): { ok: true } | { ok: false; code: LossRefusal } {
+export function checkLoss(input: {
+  status: TakeOutStatus;
+  takenBy: string;
+  actor: ActorFacts;
+  copyStillOut: boolean;
+  description: string | null | undefined;
+}): { ok: true } | { ok: false; code: LossRefusal } {
   if (input.status !== 'out') return { ok: false, code: 'take_out.not_out' };
   if (input.actor.id !== input.takenBy && !input.actor.roles.includes('security_officer')) return { ok: false, code: 'take_out.not_loss_reporter' };
   if (!input.copyStillOut) return { ok: false, code: 'take_out.copy_not_out' };

@@ -21,22 +21,41 @@ async function fingerprint(a: Agency): Promise<string> {
   const db = a.t.deps.dbh.db;
   const parts: string[] = [];
   for (const table of ['requests', 'request_decisions', 'take_outs', 'take_out_copies', 'incidents', 'notifications', 'copies', 'custody_events'] as const) {
-    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     parts.push(`${table}=${Number(r.n)}`);
   }
   const requests = await db.selectFrom('requests').select(['id', 'status', 'updated_at']).orderBy('id').execute();
-  const copies = await db.selectFrom('copies').select(['id', 'status', 'holder_kind', 'holder_user_id', 'holder_unit_id', 'updated_at']).orderBy('id').execute();
+  const copies = await db
+    .selectFrom('copies')
+    .select(['id', 'status', 'holder_kind', 'holder_user_id', 'holder_unit_id', 'updated_at'])
+    .orderBy('id')
+    .execute();
   return `${parts.join(' ')} ${JSON.stringify(requests)} ${JSON.stringify(copies)}`;
 }
 
 const lastSeq = async (a: Agency) => (await a.t.deps.audit.head(a.t.deps.dbh.db)).seq;
 async function auditSince(a: Agency, seq: number) {
   const rows = await a.t.deps.dbh.db.selectFrom('audit_events').select(['action', 'details', 'subject_id']).where('seq', '>', seq).orderBy('seq').execute();
-  return rows.map((r) => ({ action: r.action, subjectId: r.subject_id, details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown> }));
+  return rows.map((r) => ({
+    action: r.action,
+    subjectId: r.subject_id,
+    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
+  }));
 }
 
 /** Runs refused calls; asserts each answer and that nothing but one refusal event each was written. */
-async function expectRefusals(a: Agency, calls: [label: string, call: () => Promise<{ statusCode: number; json: () => { error?: { code: string; message: string } } }>, status: number, code: string][]) {
+async function expectRefusals(
+  a: Agency,
+  calls: [
+    label: string,
+    call: () => Promise<{ statusCode: number; json: () => { error?: { code: string; message: string } } }>,
+    status: number,
+    code: string,
+  ][],
+) {
   const before = await fingerprint(a);
   const seq = await lastSeq(a);
   for (const [label, call, status, code] of calls) {
@@ -55,7 +74,12 @@ async function approvedTakeOut(a: Agency, o: { deadlineDays: number; toDays: num
   const { t, as } = a;
   const today = civilDateInVietnam(t.clock.now());
   const itemId = await a.issued();
-  const copies = await t.deps.dbh.db.selectFrom('copies').select(['id', 'seq_no', 'status', 'holder_unit_id']).where('item_id', '=', itemId).orderBy('seq_no').execute();
+  const copies = await t.deps.dbh.db
+    .selectFrom('copies')
+    .select(['id', 'seq_no', 'status', 'holder_unit_id'])
+    .where('item_id', '=', itemId)
+    .orderBy('seq_no')
+    .execute();
   const copy = copies.find((c) => c.seq_no === (o.copy ?? 3))!;
   const officer = await as('canboa');
   const created = await officer.post('/api/requests', {
@@ -85,7 +109,8 @@ const actorOf = (a: Agency, who: 'clerkA' | 'officerA' | 'so' | 'headA' | 'headB
   return table[who];
 };
 
-const notices = async (c: Client, kind: string) => ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === kind);
+const notices = async (c: Client, kind: string) =>
+  ((await c.get('/api/notifications')).json().rows as { kind: string; subjectId: string; message: string }[]).filter((n) => n.kind === kind);
 
 describe.each(DIALECTS)('take-out on %s', (dialect) => {
   let a: Agency;
@@ -102,7 +127,10 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     await as('thanhtra');
 
     // Before: the keeper (the clerk of unit A) may carry it out; the requester sees it may not yet be returned.
-    expect((await clerk.get(`/api/requests/${requestId}/take-out`)).json()).toEqual({ takeOut: null, can: { execute: true, return: false, reportLoss: false } });
+    expect((await clerk.get(`/api/requests/${requestId}/take-out`)).json()).toEqual({
+      takeOut: null,
+      can: { execute: true, return: false, reportLoss: false },
+    });
     expect((await officer.get(`/api/requests/${requestId}/take-out`)).json().can.execute).toBe(false);
     // The keeper sees the request's page (to carry it out); a colleague of the unit does not.
     expect((await clerk.get(`/api/requests/${requestId}`)).statusCode).toBe(200);
@@ -129,12 +157,24 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     expect(executed.statusCode, executed.body).toBe(200);
     const view = executed.json();
     // Due back on the request's "to" date (earlier than the approval's deadline).
-    expect(view.takeOut).toMatchObject({ status: 'out', takenBy: { id: ids.officerA }, dueDate: addDays(today, 3), overdue: false, copies: [{ id: copyId, status: 'taken_out' }] });
+    expect(view.takeOut).toMatchObject({
+      status: 'out',
+      takenBy: { id: ids.officerA },
+      dueDate: addDays(today, 3),
+      overdue: false,
+      copies: [{ id: copyId, status: 'taken_out' }],
+    });
     expect((await officer.get(`/api/requests/${requestId}`)).json().status).toBe('executed');
     const copy = await t.deps.dbh.db.selectFrom('copies').selectAll().where('id', '=', copyId).executeTakeFirstOrThrow();
     expect([copy.status, copy.holder_kind, copy.holder_user_id]).toEqual(['taken_out', 'user', ids.officerA]);
     const takeOutId = view.takeOut.id as string;
-    const custody = async (kind: string) => t.deps.dbh.db.selectFrom('custody_events').innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id').select(['custody_events.kind', 'custody_event_copies.copy_id', 'custody_events.to_user_id', 'custody_events.to_unit_id']).where('custody_events.kind', '=', kind).execute();
+    const custody = async (kind: string) =>
+      t.deps.dbh.db
+        .selectFrom('custody_events')
+        .innerJoin('custody_event_copies', 'custody_event_copies.event_id', 'custody_events.id')
+        .select(['custody_events.kind', 'custody_event_copies.copy_id', 'custody_events.to_user_id', 'custody_events.to_unit_id'])
+        .where('custody_events.kind', '=', kind)
+        .execute();
     expect((await clerk.get(`/api/requests/${requestId}`)).statusCode).toBe(200); // still the keeper it goes back to
     expect(await custody('take_out')).toEqual([{ kind: 'take_out', copy_id: copyId, to_user_id: ids.officerA, to_unit_id: null }]);
     expect((await auditSince(a, seq)).map((e) => e.action)).toEqual(['take_out.executed']);
@@ -143,7 +183,12 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
       ['executed again', () => clerk.post(`/api/requests/${requestId}/take-out`), 409, 'request.transition_not_allowed'],
       ['a colleague returns it', () => colleague.post(`/api/take-outs/${takeOutId}/return`, { report: REPORT }), 403, 'take_out.not_returner'],
       ['without the report', () => officer.post(`/api/take-outs/${takeOutId}/return`, { report: '   ' }), 422, 'take_out.report_required'],
-      ['a colleague declares it lost', () => colleague.post(`/api/take-outs/${takeOutId}/loss`, { copyId, description: LOSS }), 403, 'take_out.not_loss_reporter'],
+      [
+        'a colleague declares it lost',
+        () => colleague.post(`/api/take-outs/${takeOutId}/loss`, { copyId, description: LOSS }),
+        403,
+        'take_out.not_loss_reporter',
+      ],
     ]);
     expect((await officer.get(`/api/requests/${requestId}/take-out`)).json().can).toEqual({ execute: false, return: true, reportLoss: true });
 
@@ -183,7 +228,7 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     void ids;
   });
 
-  it('an overdue take-out is told once to the head of the holder\'s unit and the security officer, listed as overdue, then returned', async () => {
+  it("an overdue take-out is told once to the head of the holder's unit and the security officer, listed as overdue, then returned", async () => {
     a = await startAgency(dialect);
     const { t, ids, as } = a;
     const so = await as('baomat');
@@ -209,7 +254,12 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     t.clock.advance(1 * DAY);
     expect(await notifyOverdueTakeOuts(t.deps)).toBe(0);
     expect((await auditSince(a, seq)).map((e) => [e.action, e.subjectId])).toEqual([['take_out.overdue_notified', requestId]]);
-    const told = await t.deps.dbh.db.selectFrom('notifications').select(['user_id', 'message']).where('kind', '=', 'take_out_overdue').orderBy('user_id').execute();
+    const told = await t.deps.dbh.db
+      .selectFrom('notifications')
+      .select(['user_id', 'message'])
+      .where('kind', '=', 'take_out_overdue')
+      .orderBy('user_id')
+      .execute();
     expect(told.map((n) => n.user_id)).toEqual([ids.headA, ids.so].sort());
     for (const n of told) {
       expect(n.message).toMatch(/^Tài liệu Tối mật do .+ mang ra khỏi nơi lưu giữ đã quá hạn trả \(hạn ngày \d{4}-\d{2}-\d{2}\) mà chưa được trả lại\.$/);
@@ -240,7 +290,12 @@ describe.each(DIALECTS)('take-out on %s', (dialect) => {
     const takeOutId = executed.json().takeOut.id as string;
     await expectRefusals(a, [
       ['without a description', () => officer.post(`/api/take-outs/${takeOutId}/loss`, { copyId, description: '' }), 422, 'take_out.description_required'],
-      ['a copy not out under it', () => officer.post(`/api/take-outs/${takeOutId}/loss`, { copyId: ids.unitB, description: LOSS }), 422, 'take_out.copy_not_out'],
+      [
+        'a copy not out under it',
+        () => officer.post(`/api/take-outs/${takeOutId}/loss`, { copyId: ids.unitB, description: LOSS }),
+        422,
+        'take_out.copy_not_out',
+      ],
     ]);
     const seq = await lastSeq(a);
     const lost = await officer.post(`/api/take-outs/${takeOutId}/loss`, { copyId, description: LOSS });

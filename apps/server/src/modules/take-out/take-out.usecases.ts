@@ -35,14 +35,36 @@ const levelVi = (level: string | null) => (level ? LEVEL_TABLE[level as Level].l
 /** Codes that name nothing to keep (an id that does not exist says nothing about anyone's attempt). */
 const NOT_A_REFUSAL = new Set(['take_out.not_found', 'request.not_found', 'copy.not_found']);
 
-async function auditingRefusal<T>(deps: Pick<Deps, 'dbh' | 'audit'>, actor: Actor | null, verb: 'execute' | 'return' | 'report_loss', subject: { type: 'request' | 'take_out'; id: string }, run: () => Promise<T>): Promise<T> {
+async function auditingRefusal<T>(
+  deps: Pick<Deps, 'dbh' | 'audit'>,
+  actor: Actor | null,
+  verb: 'execute' | 'return' | 'report_loss',
+  subject: { type: 'request' | 'take_out'; id: string },
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (actor && isDomainError(e) && /^(take_out|request|copy)\./.test(e.code) && !NOT_A_REFUSAL.has(e.code)) {
-      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: `take_out.${verb}_refused`, subjectType: subject.type, subjectId: subject.id, details: { reason: e.code } }));
+      await deps.dbh.db.transaction().execute((tx) =>
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: `take_out.${verb}_refused`,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          details: { reason: e.code },
+        }),
+      );
     } else if (actor && isDomainError(e) && e.code === 'auth.forbidden') {
-      await deps.dbh.db.transaction().execute((tx) => deps.audit.append(tx, { actorId: actor.userId, action: `take_out.${verb}_refused`, subjectType: subject.type, subjectId: subject.id, details: { reason: e.code } }));
+      await deps.dbh.db.transaction().execute((tx) =>
+        deps.audit.append(tx, {
+          actorId: actor.userId,
+          action: `take_out.${verb}_refused`,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          details: { reason: e.code },
+        }),
+      );
     }
     throw e;
   }
@@ -64,7 +86,17 @@ const parseJson = <T>(s: string | null, fallback: T): T => {
 };
 
 /** One custody event per copy, confirmed at once (a take-out is not a transfer awaiting a signature). */
-async function custodyEvent(tx: Db, deps: Deps, actor: Actor, c: CopyRow, kind: CustodyEvent['type'], from: Holder, to: Holder | null, note: string | null, now: string) {
+async function custodyEvent(
+  tx: Db,
+  deps: Deps,
+  actor: Actor,
+  c: CopyRow,
+  kind: CustodyEvent['type'],
+  from: Holder,
+  to: Holder | null,
+  note: string | null,
+  now: string,
+) {
   const id = deps.ids();
   await items.insertCustodyEvent(
     tx,
@@ -138,8 +170,18 @@ export async function executeTakeOut(deps: Deps, actor: Actor | null, requestId:
         return_report: null,
         overdue_notified_at: null,
       };
-      await repo.insertTakeOut(tx, row, copies.map((c) => c.id));
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'take_out.executed', subjectType: 'request', subjectId: r.id, details: { takeOutId: row.id, itemId: r.item_id, copies: copies.length, takenBy: r.requester_id, dueDate: due } });
+      await repo.insertTakeOut(
+        tx,
+        row,
+        copies.map((c) => c.id),
+      );
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'take_out.executed',
+        subjectType: 'request',
+        subjectId: r.id,
+        details: { takeOutId: row.id, itemId: r.item_id, copies: copies.length, takenBy: r.requester_id, dueDate: due },
+      });
       return row.id;
     });
   });
@@ -165,7 +207,13 @@ export async function returnTakeOut(deps: Deps, actor: Actor | null, id: string,
     requirePermission(actor, 'take_out.act');
     return deps.dbh.db.transaction().execute(async (tx) => {
       const t = await loadTakeOut(tx, id);
-      const check = checkReturn({ status: t.status as TakeOutStatus, takenBy: t.taken_by, returnTo: holderOfTakeOut(t), actor: facts(actor), report: input.report });
+      const check = checkReturn({
+        status: t.status as TakeOutStatus,
+        takenBy: t.taken_by,
+        returnTo: holderOfTakeOut(t),
+        actor: facts(actor),
+        report: input.report,
+      });
       if (!check.ok) throw takeOutErrors[check.code]!();
       const now = deps.clock.now().toISOString();
       const out = await copiesStillOut(tx, t);
@@ -175,16 +223,25 @@ export async function returnTakeOut(deps: Deps, actor: Actor | null, id: string,
         await items.saveCopyCustody(tx, rowWithState(c, moved.state, now));
         await custodyEvent(tx, deps, actor, c, 'bring_back', state.holder, moved.state.holder, null, now);
       }
-      if (!(await repo.endTakeOut(tx, id, { status: 'returned', returned_at: now, returned_by: actor.userId, return_report: input.report.trim() }))) throw takeOutErrors['take_out.not_out']!();
+      if (!(await repo.endTakeOut(tx, id, { status: 'returned', returned_at: now, returned_by: actor.userId, return_report: input.report.trim() })))
+        throw takeOutErrors['take_out.not_out']!();
       await moveStatus(tx, t.request_id, 'executed', 'closed', { closed_at: now, updated_at: now });
       const allowedBy = await repo.findAllowedBy(tx, t.request_id);
       if (allowedBy && allowedBy !== actor.userId) {
         const name = (await items.findActiveUserName(tx, t.taken_by)) ?? '';
         const item = await repo.findItemMarks(tx, t.item_id);
         const message = `${name} đã trả lại tài liệu (${levelVi(item?.level ?? null)}) mang ra khỏi nơi lưu giữ và nộp báo cáo việc bảo vệ khi mang ra ngoài.`;
-        await insertNotifications(tx, [{ id: deps.ids(), userId: allowedBy, kind: 'take_out_returned', subjectType: 'request', subjectId: t.request_id, message, createdAt: now }]);
+        await insertNotifications(tx, [
+          { id: deps.ids(), userId: allowedBy, kind: 'take_out_returned', subjectType: 'request', subjectId: t.request_id, message, createdAt: now },
+        ]);
       }
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'take_out.returned', subjectType: 'request', subjectId: t.request_id, details: { takeOutId: id, copies: out.length, late: isOverdue({ status: 'out', dueDate: t.due_date }, today(deps)) } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'take_out.returned',
+        subjectType: 'request',
+        subjectId: t.request_id,
+        details: { takeOutId: id, copies: out.length, late: isOverdue({ status: 'out', dueDate: t.due_date }, today(deps)) },
+      });
       return t.request_id;
     });
   });
@@ -207,7 +264,13 @@ export async function reportLoss(deps: Deps, actor: Actor | null, id: string, in
       const t = await loadTakeOut(tx, id);
       const out = await copiesStillOut(tx, t);
       const lost = out.find((o) => o.c.id === input.copyId);
-      const check = checkLoss({ status: t.status as TakeOutStatus, takenBy: t.taken_by, actor: facts(actor), copyStillOut: !!lost, description: input.description });
+      const check = checkLoss({
+        status: t.status as TakeOutStatus,
+        takenBy: t.taken_by,
+        actor: facts(actor),
+        copyStillOut: !!lost,
+        description: input.description,
+      });
       if (!check.ok) throw takeOutErrors[check.code]!();
       const now = deps.clock.now().toISOString();
       const moved = applyCustodyEvent(lost!.state, { type: 'report_lost' });
@@ -230,12 +293,21 @@ export async function reportLoss(deps: Deps, actor: Actor | null, id: string, in
       const item = await repo.findItemMarks(tx, t.item_id);
       const reporter = (await items.findActiveUserName(tx, actor.userId)) ?? '';
       const message = `Báo mất ${lost!.c.label} của tài liệu ${levelVi(item?.level ?? null)}${item?.number_symbol ? ` số ${item.number_symbol}` : ''} khi mang ra khỏi nơi lưu giữ, do ${reporter} báo. Cần xử lý ngay.`;
-      await insertNotifications(tx, told.map((userId) => ({ id: deps.ids(), userId, kind: 'incident_loss', subjectType: 'request', subjectId: t.request_id, message, createdAt: now })));
+      await insertNotifications(
+        tx,
+        told.map((userId) => ({ id: deps.ids(), userId, kind: 'incident_loss', subjectType: 'request', subjectId: t.request_id, message, createdAt: now })),
+      );
       if (out.length === 1) {
         await repo.endTakeOut(tx, id, { status: 'lost', returned_at: now, returned_by: actor.userId, return_report: null });
         await moveStatus(tx, t.request_id, 'executed', 'closed', { closed_at: now, updated_at: now });
       }
-      await deps.audit.append(tx, { actorId: actor.userId, action: 'incident.opened', subjectType: 'item', subjectId: t.item_id, details: { incidentId, type: 'loss', takeOutId: t.id, copyId: lost!.c.id, notified: told.length } });
+      await deps.audit.append(tx, {
+        actorId: actor.userId,
+        action: 'incident.opened',
+        subjectType: 'item',
+        subjectId: t.item_id,
+        details: { incidentId, type: 'loss', takeOutId: t.id, copyId: lost!.c.id, notified: told.length },
+      });
       return incidentId;
     });
   });
@@ -262,8 +334,17 @@ export async function notifyOverdueTakeOuts(deps: Deps): Promise<number> {
       const name = (await items.findActiveUserName(tx, t.taken_by)) ?? '';
       const item = await repo.findItemMarks(tx, t.item_id);
       const message = `Tài liệu ${levelVi(item?.level ?? null)} do ${name} mang ra khỏi nơi lưu giữ đã quá hạn trả (hạn ngày ${t.due_date}) mà chưa được trả lại.`;
-      await insertNotifications(tx, who.map((userId) => ({ id: deps.ids(), userId, kind: 'take_out_overdue', subjectType: 'request', subjectId: t.request_id, message, createdAt: now })));
-      await deps.audit.append(tx, { actorId: null, action: 'take_out.overdue_notified', subjectType: 'request', subjectId: t.request_id, details: { takeOutId: t.id, dueDate: t.due_date, notified: who.length } });
+      await insertNotifications(
+        tx,
+        who.map((userId) => ({ id: deps.ids(), userId, kind: 'take_out_overdue', subjectType: 'request', subjectId: t.request_id, message, createdAt: now })),
+      );
+      await deps.audit.append(tx, {
+        actorId: null,
+        action: 'take_out.overdue_notified',
+        subjectType: 'request',
+        subjectId: t.request_id,
+        details: { takeOutId: t.id, dueDate: t.due_date, notified: who.length },
+      });
       return true;
     });
     if (done) told += 1;

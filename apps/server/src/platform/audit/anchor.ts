@@ -40,9 +40,7 @@ export function anchorSignatureValid(e: CheckpointFields & { signature: string }
   return crypto.verify(null, checkpointMessageV2(e), publicKey, Buffer.from(e.signature, 'base64'));
 }
 
-export type AnchorRead =
-  | { ok: true; entries: AnchorEntry[] }
-  | { ok: false; line: number; reason: string };
+export type AnchorRead = { ok: true; entries: AnchorEntry[] } | { ok: false; line: number; reason: string };
 
 /** Reads and checks the whole file: every line well formed and signed by this installation. */
 export function readAnchor(file: string, publicKey: crypto.KeyObject): AnchorRead | null {

@@ -20,7 +20,12 @@ describe('the keyed hash of the fast pass', () => {
   it('is HMAC-SHA256 as crypto.createHmac computes it, before and after keyedFrom', () => {
     const secret = crypto.randomBytes(32);
     const hasher = new RoomHasher(secret, 3);
-    for (const [seq, text] of [[2, 'plain before keying'], [3, '["Tối mật",null,"🔒"]'], [4, 'x'.repeat(1000)], [5, '']] as const) {
+    for (const [seq, text] of [
+      [2, 'plain before keying'],
+      [3, '["Tối mật",null,"🔒"]'],
+      [4, 'x'.repeat(1000)],
+      [5, ''],
+    ] as const) {
       const bytes = Buffer.from(text, 'utf8');
       const buf = Buffer.concat([Buffer.alloc(64), bytes]);
       const want = seq >= 3 ? crypto.createHmac('sha256', secret).update(text).digest('hex') : crypto.createHash('sha256').update(text).digest('hex');
@@ -41,7 +46,9 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
 
   async function writeEvents(n: number) {
     for (let i = 0; i < n; i++) {
-      await rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
+      await rt.deps.dbh.db
+        .transaction()
+        .execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
     }
   }
   const verify = () => verifyAuditChain(rt.deps.dbh, rt.deps.keys);
@@ -82,7 +89,14 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const keyedFrom = Number((await db.selectFrom('audit_head').select('keyed_from').executeTakeFirstOrThrow()).keyed_from);
     const scan = (batch: number) =>
       scanSegment(db, dialect, secret, chainKey(secret, keyedFrom), { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch });
-    const head = Number((await db.selectFrom('audit_events').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+    const head = Number(
+      (
+        await db
+          .selectFrom('audit_events')
+          .select((e) => e.fn.max('seq').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    );
     for (const batch of [1, 5, 7, 4000]) expect(await scan(batch)).toMatchObject({ clean: true, count: head, lastSeq: head });
     await db.deleteFrom('audit_events').where('seq', '>', 10).where('seq', '<=', 20).execute();
     for (const batch of [5, 10, 3]) expect(await scan(batch)).toMatchObject({ clean: false, count: 10, from: { after: 10 } });
@@ -94,9 +108,25 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const db = rt.deps.dbh.db;
     // Shift events 4.. up by one and forge a well-formed event at 4 that links to 3.
     const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>=', 4).orderBy('seq', 'desc').execute();
-    for (const r of rows) await db.updateTable('audit_events').set({ seq: Number(r.seq) + 1 }).where('seq', '=', r.seq).execute();
+    for (const r of rows)
+      await db
+        .updateTable('audit_events')
+        .set({ seq: Number(r.seq) + 1 })
+        .where('seq', '=', r.seq)
+        .execute();
     const prev = await db.selectFrom('audit_events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
-    const forged = { seq: 4, id: 'forged', occurred_at: prev.occurred_at, actor_id: null, action: 'test.forged', subject_type: null, subject_id: null, details: '{}', prev_hash: prev.hash, hash: '' };
+    const forged = {
+      seq: 4,
+      id: 'forged',
+      occurred_at: prev.occurred_at,
+      actor_id: null,
+      action: 'test.forged',
+      subject_type: null,
+      subject_id: null,
+      details: '{}',
+      prev_hash: prev.hash,
+      hash: '',
+    };
     // Even with the chain key (an insider, not a database-only attacker) the link gives it away.
     forged.hash = hashEvent(forged, auditChainKey(rt.deps.keys, 1));
     await db.insertInto('audit_events').values(forged).execute();
@@ -132,7 +162,10 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
   it('rejects a checkpoint signed by another key', async () => {
     rt = await createTestRuntime(dialect);
     await writeEvents(10);
-    await rt.deps.dbh.db.updateTable('audit_checkpoints').set({ signature: Buffer.alloc(64, 1).toString('base64') }).execute();
+    await rt.deps.dbh.db
+      .updateTable('audit_checkpoints')
+      .set({ signature: Buffer.alloc(64, 1).toString('base64') })
+      .execute();
     const r = await verify();
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.badSeq).toBe(10);
@@ -141,7 +174,9 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
   it('never forks under 50 concurrent writers', async () => {
     rt = await createTestRuntime(dialect);
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.concurrent', details: { i } }))),
+      Array.from({ length: 50 }, (_, i) =>
+        rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.concurrent', details: { i } })),
+      ),
     );
     const r = await verify();
     expect(r).toMatchObject({ ok: true, count: 50, headSeq: 50 });
@@ -188,7 +223,12 @@ describe.each(DIALECTS)('audit chain on %s', (dialect) => {
     const awkward = ['"quoted" \\ back', 'line\nbreak\ttab\r\u0001\u001f', 'Tối mật — Cục Cơ yếu', '🔒 \u2028 \u2029 </script>'];
     await rt.deps.dbh.db.transaction().execute(async (tx) => {
       for (const [i, text] of awkward.entries()) {
-        await rt.deps.audit.append(tx, { actorId: i % 2 ? null : text, action: 'test.awkward', subjectType: text, details: { text, nested: { k: [text, null, 1.5] } } });
+        await rt.deps.audit.append(tx, {
+          actorId: i % 2 ? null : text,
+          action: 'test.awkward',
+          subjectType: text,
+          details: { text, nested: { k: [text, null, 1.5] } },
+        });
       }
     });
     await writeEvents(16);
@@ -217,7 +257,9 @@ describe.each(DIALECTS)('a database-only attacker on %s', (dialect) => {
   const db = () => rt.deps.dbh.db;
   async function writeEvents(n: number) {
     for (let i = 0; i < n; i++) {
-      await db().transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
+      await db()
+        .transaction()
+        .execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
     }
   }
   /** What a clean stop leaves: the head signed and every checkpoint in the anchor file. */
@@ -244,7 +286,13 @@ describe.each(DIALECTS)('a database-only attacker on %s', (dialect) => {
   /** The attacker's tools: SHA-256 (all they can compute) over rows they read and write. */
   async function rechainFrom(seq: number) {
     const rows = await db().selectFrom('audit_events').selectAll().where('seq', '>=', seq).orderBy('seq').execute();
-    let prev = (await db().selectFrom('audit_events').select('hash').where('seq', '=', seq - 1).executeTakeFirstOrThrow()).hash;
+    let prev = (
+      await db()
+        .selectFrom('audit_events')
+        .select('hash')
+        .where('seq', '=', seq - 1)
+        .executeTakeFirstOrThrow()
+    ).hash;
     for (const r of rows) {
       const hash = hashEvent({ ...r, seq: Number(r.seq), prev_hash: prev });
       await db().updateTable('audit_events').set({ prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
@@ -271,7 +319,18 @@ describe.each(DIALECTS)('a database-only attacker on %s', (dialect) => {
     await writeEvents(25);
     await cleanStop();
     const head = await rt.deps.audit.head(db());
-    const forged = { seq: 26, id: 'forged', occurred_at: '2026-03-02T01:00:00.000Z', actor_id: null, action: 'item.destroyed', subject_type: null, subject_id: null, details: '{}', prev_hash: head.hash, hash: '' };
+    const forged = {
+      seq: 26,
+      id: 'forged',
+      occurred_at: '2026-03-02T01:00:00.000Z',
+      actor_id: null,
+      action: 'item.destroyed',
+      subject_type: null,
+      subject_id: null,
+      details: '{}',
+      prev_hash: head.hash,
+      hash: '',
+    };
     forged.hash = hashEvent(forged);
     await db().insertInto('audit_events').values(forged).execute();
     await db().updateTable('audit_head').set({ seq: 26, hash: forged.hash }).execute();
@@ -331,13 +390,29 @@ describe.each(DIALECTS)('a database-only attacker on %s', (dialect) => {
     if (!r.ok) expect(r.reason).toBe('điểm kiểm tra đã ký số 30 nối với điểm kiểm tra số 20, điểm đó không có trong cơ sở dữ liệu (bị xoá)');
     // Pointing checkpoint 30 at 10 instead: its signature covers the link.
     const ten = await db().selectFrom('audit_checkpoints').select('signature').where('seq', '=', 10).executeTakeFirstOrThrow();
-    await db().updateTable('audit_checkpoints').set({ prev_seq: 10, prev_signature_hash: signatureHash(ten.signature) }).where('seq', '=', 30).execute();
+    await db()
+      .updateTable('audit_checkpoints')
+      .set({ prev_seq: 10, prev_signature_hash: signatureHash(ten.signature) })
+      .where('seq', '=', 30)
+      .execute();
     expect(await verifyDbOnly()).toMatchObject({ ok: false, badSeq: 30 });
     // A checkpoint signed with another key (all an attacker can make) is refused too.
     const other = crypto.generateKeyPairSync('ed25519').privateKey;
     const cp30 = await db().selectFrom('audit_checkpoints').selectAll().where('seq', '=', 30).executeTakeFirstOrThrow();
-    const fields = { seq: 30, hash: cp30.hash, signedAt: cp30.signed_at, prevSeq: 10, prevSignatureHash: signatureHash(ten.signature), every: 10, keyedFrom: 1 };
-    await db().updateTable('audit_checkpoints').set({ signature: crypto.sign(null, checkpointMessageV2(fields), other).toString('base64') }).where('seq', '=', 30).execute();
+    const fields = {
+      seq: 30,
+      hash: cp30.hash,
+      signedAt: cp30.signed_at,
+      prevSeq: 10,
+      prevSignatureHash: signatureHash(ten.signature),
+      every: 10,
+      keyedFrom: 1,
+    };
+    await db()
+      .updateTable('audit_checkpoints')
+      .set({ signature: crypto.sign(null, checkpointMessageV2(fields), other).toString('base64') })
+      .where('seq', '=', 30)
+      .execute();
     expect(await verifyDbOnly()).toMatchObject({ ok: false, badSeq: 30 });
   });
 

@@ -6,7 +6,19 @@ import { forUpdate } from '../db/dialect';
 import type { AuditCheckpointsTable, AuditEventRow, Database } from '../db/schema';
 import type { KeyProvider } from '../keys/key-provider';
 import { AnchorFile, anchorSignatureValid, type AnchorEntry } from './anchor';
-import { canonicalJson, chainKey, checkpointCode, checkpointMessage, checkpointMessageV2, deriveChainSecret, GENESIS_HASH, hashEvent, signatureHash, type ChainKey, type CheckpointFields } from './canonical';
+import {
+  canonicalJson,
+  chainKey,
+  checkpointCode,
+  checkpointMessage,
+  checkpointMessageV2,
+  deriveChainSecret,
+  GENESIS_HASH,
+  hashEvent,
+  signatureHash,
+  type ChainKey,
+  type CheckpointFields,
+} from './canonical';
 
 /** What a use case records. Details are metadata only: ids, codes, names — never content. */
 export interface AuditInput {
@@ -100,7 +112,10 @@ export class AuditLog implements AuditWriter {
   }
 
   async append(tx: Kysely<Database>, input: AuditInput): Promise<AuditEventRow> {
-    const head = await forUpdate(this.deps.dialect, tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from']).where('id', '=', 1)).executeTakeFirstOrThrow();
+    const head = await forUpdate(
+      this.deps.dialect,
+      tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from']).where('id', '=', 1),
+    ).executeTakeFirstOrThrow();
     const row: AuditEventRow = {
       seq: Number(head.seq) + 1,
       id: this.deps.ids(),
@@ -165,7 +180,10 @@ export class AuditLog implements AuditWriter {
    */
   async checkpointHead(db: Kysely<Database>, opts: { restored?: boolean } = {}): Promise<CheckpointSummary | null> {
     const written = await db.transaction().execute(async (tx) => {
-      const head = await forUpdate(this.deps.dialect, tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from']).where('id', '=', 1)).executeTakeFirstOrThrow();
+      const head = await forUpdate(
+        this.deps.dialect,
+        tx.selectFrom('audit_head').select(['seq', 'hash', 'keyed_from']).where('id', '=', 1),
+      ).executeTakeFirstOrThrow();
       if (Number(head.seq) === 0) return null;
       return this.writeCheckpoint(tx, { seq: Number(head.seq), hash: head.hash, keyedFrom: Number(head.keyed_from) });
     });
@@ -192,7 +210,13 @@ export class AuditLog implements AuditWriter {
     const anchor = this.anchor;
     if (!anchor) return;
     await this.serially(async () => {
-      const rows = await db.selectFrom('audit_checkpoints').selectAll().where('seq', '>', anchor.anchoredSeq()).where('format', '=', 2).orderBy('seq').execute();
+      const rows = await db
+        .selectFrom('audit_checkpoints')
+        .selectAll()
+        .where('seq', '>', anchor.anchoredSeq())
+        .where('format', '=', 2)
+        .orderBy('seq')
+        .execute();
       const pub = this.deps.keys.signingPublicKey();
       anchor.append(rows.map(anchorEntryOf).filter((e) => anchorSignatureValid(e, pub)));
     });
@@ -228,7 +252,12 @@ export class AuditLog implements AuditWriter {
       const pub = this.deps.keys.signingPublicKey();
       for (let attempt = 0; attempt < 12 && this.pending.size > 0; attempt++) {
         if (attempt > 0) await sleep(25 * attempt);
-        const rows = await db.selectFrom('audit_checkpoints').selectAll().where('seq', 'in', [...this.pending]).orderBy('seq').execute();
+        const rows = await db
+          .selectFrom('audit_checkpoints')
+          .selectAll()
+          .where('seq', 'in', [...this.pending])
+          .orderBy('seq')
+          .execute();
         const fresh = rows.map(anchorEntryOf).filter((e) => e.seq > anchor.anchoredSeq() && anchorSignatureValid(e, pub));
         anchor.append(fresh);
         for (const r of rows) this.pending.delete(Number(r.seq));

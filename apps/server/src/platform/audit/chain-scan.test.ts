@@ -11,13 +11,27 @@ function fromPostgres(events: HashedFields[]): { buf: Buffer; marked: number } {
   let marked = 0;
   const col = (v: string | null) => (v === null ? 'null' : (marked++, `\x1f${v}\x1f`));
   const text = events
-    .map((e) => `${' '.repeat(64)}[${e.seq},${[e.id, e.occurred_at, e.actor_id, e.action, e.subject_type, e.subject_id].map(col).join(',')},${JSON.stringify(e.details)},${col(e.prev_hash)}]`)
+    .map(
+      (e) =>
+        `${' '.repeat(64)}[${e.seq},${[e.id, e.occurred_at, e.actor_id, e.action, e.subject_type, e.subject_id].map(col).join(',')},${JSON.stringify(e.details)},${col(e.prev_hash)}]`,
+    )
     .join('\n');
   return { buf: Buffer.from(text, 'utf8'), marked };
 }
 
 function event(seq: number, over: Partial<HashedFields> = {}): HashedFields {
-  return { seq, id: `id-${seq}`, occurred_at: '2026-12-06T01:00:00.000Z', actor_id: null, action: 'test.event', subject_type: 'thing', subject_id: null, details: '{}', prev_hash: 'a'.repeat(64), ...over };
+  return {
+    seq,
+    id: `id-${seq}`,
+    occurred_at: '2026-12-06T01:00:00.000Z',
+    actor_id: null,
+    action: 'test.event',
+    subject_type: 'thing',
+    subject_id: null,
+    details: '{}',
+    prev_hash: 'a'.repeat(64),
+    ...over,
+  };
 }
 
 describe('the canonical texts PostgreSQL builds with markers', () => {
@@ -29,7 +43,12 @@ describe('the canonical texts PostgreSQL builds with markers', () => {
     ];
     const { buf, marked } = fromPostgres(events);
     expect(rawColumns(buf, marked)).toBe(true);
-    expect(buf.toString('utf8').split('\n').map((t) => t.slice(64))).toEqual(events.map(hashedText));
+    expect(
+      buf
+        .toString('utf8')
+        .split('\n')
+        .map((t) => t.slice(64)),
+    ).toEqual(events.map(hashedText));
   });
 
   it('are refused (built from the columns instead) when an unescaped column holds a quote, a backslash, a control character or a marker', () => {
@@ -53,13 +72,23 @@ describe.each(DIALECTS)('the fast pass over awkward values on %s', (dialect) => 
     rt = await createTestRuntime(dialect);
     const awkward = ['Trả lại "bản số 2"', 'C:\\hồ sơ\\mật', 'a literal \\u001f escape', 'line\nbreak\ttab\u0001', '🔒', '', 'q\x1fn\x1cs\x1e'];
     for (const [i, v] of awkward.entries()) {
-      await rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: v, details: { i, v } }));
+      await rt.deps.dbh.db
+        .transaction()
+        .execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: v, details: { i, v } }));
     }
     const db = rt.deps.dbh.db;
     const secret = deriveChainSecret(rt.deps.keys.databaseKey());
     const keyedFrom = Number((await db.selectFrom('audit_head').select('keyed_from').executeTakeFirstOrThrow()).keyed_from);
-    const scan = () => scanSegment(db, dialect, secret, chainKey(secret, keyedFrom), { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch: 4 });
-    const head = Number((await db.selectFrom('audit_events').select((e) => e.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+    const scan = () =>
+      scanSegment(db, dialect, secret, chainKey(secret, keyedFrom), { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch: 4 });
+    const head = Number(
+      (
+        await db
+          .selectFrom('audit_events')
+          .select((e) => e.fn.max('seq').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    );
     expect(await scan()).toMatchObject({ clean: true, count: head });
     const target = head - 1;
     await db.updateTable('audit_events').set({ subject_id: 'x\x1fy' }).where('seq', '=', target).execute();
@@ -69,12 +98,16 @@ describe.each(DIALECTS)('the fast pass over awkward values on %s', (dialect) => 
 
   it('doubts a broken link even when every event hashes right (prev_hash edited and the hash recomputed with the key)', async () => {
     rt = await createTestRuntime(dialect);
-    for (let i = 0; i < 9; i++) await rt.deps.dbh.db.transaction().execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
+    for (let i = 0; i < 9; i++)
+      await rt.deps.dbh.db
+        .transaction()
+        .execute((tx) => rt.deps.audit.append(tx, { actorId: null, action: 'test.event', subjectType: 'thing', subjectId: `s${i}`, details: { i } }));
     const db = rt.deps.dbh.db;
     const secret = deriveChainSecret(rt.deps.keys.databaseKey());
     const keyedFrom = Number((await db.selectFrom('audit_head').select('keyed_from').executeTakeFirstOrThrow()).keyed_from);
     const chain = chainKey(secret, keyedFrom);
-    const scan = (batch: number) => scanSegment(db, dialect, secret, chain, { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch });
+    const scan = (batch: number) =>
+      scanSegment(db, dialect, secret, chain, { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom, signed: new Map(), batch });
     expect(await scan(4)).toMatchObject({ clean: true });
     // Event 6 now claims another predecessor; its own hash is recomputed, and so is every later one.
     const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>=', 6).orderBy('seq').execute();

@@ -176,7 +176,14 @@ function seqOf(buf: Buffer, at: number): number {
  * Scans a segment of the chain batch by batch. `chain` re-checks, from its columns, an event
  * whose database-built text does not hash right (a text the database escapes differently).
  */
-export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret: Buffer, chain: ChainKey, seg: ScanSegment, onBatch?: (count: number) => void): Promise<ScanResult> {
+export async function scanSegment(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  secret: Buffer,
+  chain: ChainKey,
+  seg: ScanSegment,
+  onBatch?: (count: number) => void,
+): Promise<ScanResult> {
   const hasher = new RoomHasher(secret, seg.keyedFrom);
   const hi = seg.hi ?? MAX_SEQ;
   let at: ScanStart = { after: seg.after, prevHash: seg.prevHash };
@@ -251,7 +258,11 @@ export async function scanSegment(db: Kysely<Database>, dialect: Dialect, secret
       for (let i = 0; i < n; i++) {
         const stored = hashes.slice(i * 64, i * 64 + 64);
         if (digests[i] === stored) continue;
-        const full = await db.selectFrom('audit_events').selectAll().where('seq', '=', lo + i).executeTakeFirst();
+        const full = await db
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('seq', '=', lo + i)
+          .executeTakeFirst();
         if (!full || hashEvent({ ...full, seq: lo + i }, chain) !== stored) return doubt();
       }
     }

@@ -77,7 +77,12 @@ interface ChainOfCheckpoints {
  * one before it (its seq and the hash of its signature), no gap longer than the interval signed
  * in them, all agreeing on where keyed hashing began. A deleted or replaced checkpoint breaks it.
  */
-export function checkCheckpointChain(cps: readonly CheckpointRow[], head: { keyed_from: number }, publicKey: crypto.KeyObject, defaultEvery: number): ChainOfCheckpoints | Failure {
+export function checkCheckpointChain(
+  cps: readonly CheckpointRow[],
+  head: { keyed_from: number },
+  publicKey: crypto.KeyObject,
+  defaultEvery: number,
+): ChainOfCheckpoints | Failure {
   let prev: CheckpointRow | null = null;
   let keyedFrom: number | null = null;
   let lastV1 = 0;
@@ -99,7 +104,11 @@ export function checkCheckpointChain(cps: readonly CheckpointRow[], head: { keye
     }
     const allowed = Math.max(f.every, prev && Number(prev.format) === 2 ? Number(prev.every) : f.every);
     if (seq - prevSeq > allowed) {
-      return failure(0, prevSeq + 1, `giữa điểm kiểm tra số ${prevSeq} và số ${seq} cách nhau ${seq - prevSeq} sự kiện, quá khoảng ${allowed}: có điểm kiểm tra bị xoá`);
+      return failure(
+        0,
+        prevSeq + 1,
+        `giữa điểm kiểm tra số ${prevSeq} và số ${seq} cách nhau ${seq - prevSeq} sự kiện, quá khoảng ${allowed}: có điểm kiểm tra bị xoá`,
+      );
     }
     if (keyedFrom !== null && f.keyedFrom !== keyedFrom) return failure(0, seq, `điểm kiểm tra số ${seq} ghi điểm bắt đầu khoá chuỗi khác các điểm trước`);
     keyedFrom = f.keyedFrom;
@@ -162,7 +171,11 @@ export async function verifyAuditChain(
   if (opts.anchor !== undefined) {
     if (opts.anchor === null) {
       if (cps.some((c) => Number(c.format) === 2)) {
-        return failure(0, null, 'không có tệp neo nhật ký cạnh các khoá nhưng cơ sở dữ liệu có điểm kiểm tra đã ký: khôi phục tệp audit-anchor.log từ bản sao lưu thư mục khoá');
+        return failure(
+          0,
+          null,
+          'không có tệp neo nhật ký cạnh các khoá nhưng cơ sở dữ liệu có điểm kiểm tra đã ký: khôi phục tệp audit-anchor.log từ bản sao lưu thư mục khoá',
+        );
       }
     } else if (!opts.anchor.ok) {
       return failure(0, null, `tệp neo nhật ký hỏng ở dòng ${opts.anchor.line}: ${opts.anchor.reason}`);
@@ -185,17 +198,28 @@ export async function verifyAuditChain(
   const dialect: Dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
   const parts = opts.segments ?? verifySegments();
   const parallelSource: ParallelSource | null =
-    dialect === 'sqlite' ? (file ? { dialect, sqliteFile: file, databaseKey: keys.databaseKey(), databaseUrl: undefined, pgSchema: undefined } : null)
-    : opts.databaseUrl ? { dialect, sqliteFile: undefined, databaseKey: keys.databaseKey(), databaseUrl: opts.databaseUrl, pgSchema: pgSchema ?? undefined } : null;
+    dialect === 'sqlite'
+      ? file
+        ? { dialect, sqliteFile: file, databaseKey: keys.databaseKey(), databaseUrl: undefined, pgSchema: undefined }
+        : null
+      : opts.databaseUrl
+        ? { dialect, sqliteFile: undefined, databaseKey: keys.databaseKey(), databaseUrl: opts.databaseUrl, pgSchema: pgSchema ?? undefined }
+        : null;
   let clean: { count: number; lastSeq: number; lastHash: string; processes?: number } | null = null;
   if (parallelSource && parts > 1 && headSeq >= (opts.parallelMinEvents ?? PARALLEL_MIN_EVENTS)) {
-    const here = (seg: Omit<ScanSegment, 'keyedFrom' | 'signed'>) => scanSegment(db, dialect, secret, chain, { ...seg, keyedFrom: chainOfCps.keyedFrom, signed: signedHash });
+    const here = (seg: Omit<ScanSegment, 'keyedFrom' | 'signed'>) =>
+      scanSegment(db, dialect, secret, chain, { ...seg, keyedFrom: chainOfCps.keyedFrom, signed: signedHash });
     clean = await verifyInProcesses(parallelSource, secret, chainOfCps.keyedFrom, headSeq, signedHash, parts, here);
   }
   let from = { after: 0, prevHash: GENESIS_HASH, count: 0 };
   if (!clean) {
-    const scanned = await scanSegment(db, dialect, secret, chain, { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom: chainOfCps.keyedFrom, signed: signedHash }, (n) =>
-      opts.onProgress?.(n, Math.max(n, headSeq)),
+    const scanned = await scanSegment(
+      db,
+      dialect,
+      secret,
+      chain,
+      { after: 0, prevHash: GENESIS_HASH, hi: null, keyedFrom: chainOfCps.keyedFrom, signed: signedHash },
+      (n) => opts.onProgress?.(n, Math.max(n, headSeq)),
     );
     if (scanned.clean) clean = scanned;
     else from = { ...scanned.from, count: scanned.count };
@@ -217,7 +241,11 @@ export async function verifyAuditChain(
   const anchoredBeyond = [...expected.keys()].filter((s) => s > lastSeq);
   if (anchoredBeyond.length > 0) {
     const to = Math.max(...anchoredBeyond);
-    return failure(count, lastSeq + 1, `thiếu sự kiện từ số ${lastSeq + 1} đến ${to}: điểm kiểm tra đã ký ở số ${to} có trong tệp neo nhưng không có trong cơ sở dữ liệu`);
+    return failure(
+      count,
+      lastSeq + 1,
+      `thiếu sự kiện từ số ${lastSeq + 1} đến ${to}: điểm kiểm tra đã ký ở số ${to} có trong tệp neo nhưng không có trong cơ sở dữ liệu`,
+    );
   }
   if (headSeq !== lastSeq || head.hash !== lastHash) {
     return failure(count, lastSeq + 1, 'đầu chuỗi không khớp sự kiện cuối cùng (bị xoá ở cuối?)', lastId);
@@ -267,7 +295,10 @@ async function walkSequentially(
   onProgress: VerifyOptions['onProgress'],
   from: ScanStart & { count: number } = { after: 0, prevHash: GENESIS_HASH, count: 0 },
 ): Promise<Walked | Failure> {
-  const { n: totalRaw } = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const { n: totalRaw } = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const total = Number(totalRaw);
   let expectedSeq = from.after + 1;
   let prevHash = from.prevHash;

@@ -2,7 +2,15 @@ import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
-import { BLOB_HEADER_LENGTH, BLOB_TAG_LENGTH, createDecryptStream, createEncryptStream, DEFAULT_CHUNK_SIZE, encryptedSize, MAX_CHUNK_SIZE } from './blob-crypto';
+import {
+  BLOB_HEADER_LENGTH,
+  BLOB_TAG_LENGTH,
+  createDecryptStream,
+  createEncryptStream,
+  DEFAULT_CHUNK_SIZE,
+  encryptedSize,
+  MAX_CHUNK_SIZE,
+} from './blob-crypto';
 import { decryptCollect, encryptBuffer } from './blob-test-helpers';
 
 const KiB = 1024;
@@ -73,7 +81,10 @@ describe('blob crypto: round trips', () => {
     ] as const) {
       const enc = createEncryptStream(key, FILE_ID, 64 * KiB);
       const done = new Promise<void>((resolve, reject) => {
-        enc.on('data', () => undefined).on('end', resolve).on('error', reject);
+        enc
+          .on('data', () => undefined)
+          .on('end', resolve)
+          .on('error', reject);
       });
       enc.end(Buffer.alloc(size));
       await done;

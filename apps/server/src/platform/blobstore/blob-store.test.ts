@@ -36,7 +36,10 @@ function sha256File(file: string): string {
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 async function expectIntegrityFailure(p: Promise<unknown>, reason: string): Promise<void> {
@@ -201,9 +204,17 @@ function storeSuite(label: string, openDb: () => Promise<{ handle: DbHandle; cle
 
       // File intact, but the row edited.
       fs.writeFileSync(fileA, good);
-      await handle.db.updateTable('blobs').set({ sha256: '0'.repeat(64) }).where('id', '=', a.id).execute();
+      await handle.db
+        .updateTable('blobs')
+        .set({ sha256: '0'.repeat(64) })
+        .where('id', '=', a.id)
+        .execute();
       expect(await store.verifyFile(handle.db, a.id)).toMatchObject({ ok: false, reason: 'sha256_mismatch' });
-      await handle.db.updateTable('blobs').set({ sha256: a.sha256, size: a.size - 1 }).where('id', '=', a.id).execute();
+      await handle.db
+        .updateTable('blobs')
+        .set({ sha256: a.sha256, size: a.size - 1 })
+        .where('id', '=', a.id)
+        .execute();
       expect(await store.verifyFile(handle.db, a.id)).toMatchObject({ ok: false, reason: 'size_mismatch' });
       await handle.db.updateTable('blobs').set({ size: a.size }).where('id', '=', a.id).execute();
       expect(await store.verifyFile(handle.db, a.id)).toMatchObject({ ok: true });
@@ -233,7 +244,11 @@ function storeSuite(label: string, openDb: () => Promise<{ handle: DbHandle; cle
       for (const c of contents) rows.push(await store.put(handle.db, sourceOf(c)));
       const oldVersion = keys.currentMasterVersion();
       const fileHashes = rows.map((r) => sha256File(store.pathFor(r.id)));
-      const pending = await handle.db.selectFrom('blobs').select('id').where('key_version', '<>', oldVersion + 1).execute();
+      const pending = await handle.db
+        .selectFrom('blobs')
+        .select('id')
+        .where('key_version', '<>', oldVersion + 1)
+        .execute();
 
       const newVersion = keys.rotateMaster();
       expect(newVersion).toBe(oldVersion + 1);

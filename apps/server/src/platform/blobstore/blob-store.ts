@@ -22,7 +22,16 @@ import {
   type BlobDecryptStream,
 } from './blob-crypto';
 import { blobErrors, integrityError } from './blob-errors';
-import { countBlobs, countBlobsWithOldKeys, deleteBlob, findBlob, findBlobIdsAfter, findBlobsWithOldKeys, insertBlob, updateWrappedKey } from './blob.repository';
+import {
+  countBlobs,
+  countBlobsWithOldKeys,
+  deleteBlob,
+  findBlob,
+  findBlobIdsAfter,
+  findBlobsWithOldKeys,
+  insertBlob,
+  updateWrappedKey,
+} from './blob.repository';
 import { durableFileWriter, syncDirectory } from '../durable-fs';
 
 export interface BlobStoreDeps {
@@ -324,7 +333,10 @@ export class BlobStore {
    * Every stored file checked as verifyFile checks one (`khomat files verify`): returns how many
    * were checked and those that failed, by id. Reads the rows in pages, one file at a time.
    */
-  async verifyAll(db: Kysely<Database>, onProgress?: (done: number, total: number) => void): Promise<{ checked: number; failed: Extract<BlobVerifyResult, { ok: false }>[] }> {
+  async verifyAll(
+    db: Kysely<Database>,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ checked: number; failed: Extract<BlobVerifyResult, { ok: false }>[] }> {
     const total = await countBlobs(db);
     const failed: Extract<BlobVerifyResult, { ok: false }>[] = [];
     let checked = 0;

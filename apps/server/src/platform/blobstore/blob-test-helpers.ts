@@ -26,12 +26,7 @@ export async function encryptBuffer(plain: Buffer, key: Buffer, fileId: string, 
 }
 
 /** Decrypts, returning everything the decryptor emitted before it finished or failed. */
-export async function decryptCollect(
-  cipher: Buffer,
-  key: Buffer,
-  fileId: string,
-  sizes: readonly number[] = [],
-): Promise<{ plain: Buffer; error: unknown }> {
+export async function decryptCollect(cipher: Buffer, key: Buffer, fileId: string, sizes: readonly number[] = []): Promise<{ plain: Buffer; error: unknown }> {
   const out: Buffer[] = [];
   try {
     await pipeline(Readable.from(piecesOf(cipher, sizes)), createDecryptStream(key, fileId), collector(out));

@@ -49,13 +49,7 @@ export async function findBlobsWithOldKeys(db: Kysely<Database>, currentVersion:
  * rotations running at once then cannot overwrite each other's newer wrapping with an older one.
  * True when the row was updated.
  */
-export async function updateWrappedKey(
-  db: Kysely<Database>,
-  id: string,
-  fromVersion: number,
-  wrappedKey: string,
-  toVersion: number,
-): Promise<boolean> {
+export async function updateWrappedKey(db: Kysely<Database>, id: string, fromVersion: number, wrappedKey: string, toVersion: number): Promise<boolean> {
   const r = await db
     .updateTable('blobs')
     .set({ wrapped_key: wrappedKey, key_version: toVersion })
@@ -77,6 +71,9 @@ export async function findBlobIdsAfter(db: Kysely<Database>, afterId: string, li
 }
 
 export async function countBlobs(db: Kysely<Database>): Promise<number> {
-  const r = await db.selectFrom('blobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('blobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

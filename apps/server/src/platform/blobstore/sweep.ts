@@ -98,7 +98,13 @@ export async function sweepAtStart(
   log: SweepLog,
   now = new Date(),
 ): Promise<SweepResult> {
-  const r = await sweepBlobLeftovers({ dir: blobDirFor(deps.config), db: deps.dbh.db, blobs: deps.blobs, graceMs: deps.config.leftoverGraceMinutes * 60_000, now });
+  const r = await sweepBlobLeftovers({
+    dir: blobDirFor(deps.config),
+    db: deps.dbh.db,
+    blobs: deps.blobs,
+    graceMs: deps.config.leftoverGraceMinutes * 60_000,
+    now,
+  });
   log.info({ ...r, graceMinutes: deps.config.leftoverGraceMinutes }, 'blob store: crash leftovers removed');
   return r;
 }

@@ -16,7 +16,11 @@ describe('embedded SQLite encryption at rest', () => {
     rt = await createTestRuntime('sqlite');
     const db = rt.deps.dbh.db;
     // A batch big enough that pages reach both the WAL and (after a checkpoint) the main file.
-    for (let i = 0; i < 200; i++) await db.insertInto('settings').values({ key: `k${i}`, value: `${MARKER} #${i}` }).execute();
+    for (let i = 0; i < 200; i++)
+      await db
+        .insertInto('settings')
+        .values({ key: `k${i}`, value: `${MARKER} #${i}` })
+        .execute();
     const file = sqliteFileFor(rt.deps.config);
     const wal = `${file}-wal`;
     expect(fs.existsSync(wal)).toBe(true);

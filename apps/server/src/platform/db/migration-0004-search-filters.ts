@@ -13,9 +13,15 @@ import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 export const m0004_search_filters: Migration = {
   async up(db: Kysely<unknown>) {
     if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-    await sql`alter table register_search add column register text, add column year integer, add column level text, add column unit_id text, add column rev_key bigint`.execute(db);
-    await sql`update register_search s set register = e.register, year = e.year, level = e.level, unit_id = e.unit_id, rev_key = -s.sort_key from register_entries e where e.id = s.entry_id`.execute(db);
-    await sql`alter table register_search alter column register set not null, alter column year set not null, alter column level set not null, alter column rev_key set not null`.execute(db);
+    await sql`alter table register_search add column register text, add column year integer, add column level text, add column unit_id text, add column rev_key bigint`.execute(
+      db,
+    );
+    await sql`update register_search s set register = e.register, year = e.year, level = e.level, unit_id = e.unit_id, rev_key = -s.sort_key from register_entries e where e.id = s.entry_id`.execute(
+      db,
+    );
+    await sql`alter table register_search alter column register set not null, alter column year set not null, alter column level set not null, alter column rev_key set not null`.execute(
+      db,
+    );
     await sql`create index register_search_year_idx on register_search (register, year, rev_key) include (entry_id)`.execute(db);
     await sql`create index register_search_level_idx on register_search (register, year, level, rev_key) include (entry_id)`.execute(db);
     await sql`create index register_search_unit_idx on register_search (register, year, unit_id, rev_key) include (entry_id)`.execute(db);

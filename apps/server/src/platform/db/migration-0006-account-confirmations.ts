@@ -25,10 +25,7 @@ export const m0006_account_confirmations: Migration = {
       .addColumn('decided_by', 'text', (c) => c.references('users.id'))
       .addColumn('decided_at', 'text')
       .addColumn('decision_note', 'text')
-      .addCheckConstraint(
-        'account_changes_decided',
-        sql`(status = 'pending' and decided_at is null) or (status <> 'pending' and decided_at is not null)`,
-      )
+      .addCheckConstraint('account_changes_decided', sql`(status = 'pending' and decided_at is null) or (status <> 'pending' and decided_at is not null)`)
       .execute();
     // "Is this account held?" (every signed-in request) and "what is pending for this person".
     await db.schema.createIndex('account_changes_user_idx').on('account_changes').columns(['user_id', 'status', 'kind']).execute();

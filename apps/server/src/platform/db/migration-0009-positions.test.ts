@@ -20,19 +20,26 @@ describe.each(DIALECTS)('migration 0009 (positions) on %s', (dialect) => {
   it('gives positions by the old rule and keeps classification delegations working', async () => {
     const db = await before0009();
     const now = '2026-01-02T00:00:00.000Z';
-    const unit = (id: string, parent: string | null) => sql`insert into units (id, parent_id, name, code, created_at) values (${id}, ${parent}, ${id}, ${id}, ${now})`.execute(db);
+    const unit = (id: string, parent: string | null) =>
+      sql`insert into units (id, parent_id, name, code, created_at) values (${id}, ${parent}, ${id}, ${id}, ${now})`.execute(db);
     await unit('root', null);
     await unit('dept', 'root');
     const user = async (id: string, unitId: string, roles: string[]) => {
-      await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${id}, ${id}, ${id}, ${unitId}, 'x', 'h', 'NONE', ${now}, ${now})`.execute(db);
+      await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${id}, ${id}, ${id}, ${unitId}, 'x', 'h', 'NONE', ${now}, ${now})`.execute(
+        db,
+      );
       for (const r of roles) await sql`insert into user_roles (user_id, role) values (${id}, ${r})`.execute(db);
     };
     await user('giamdoc', 'root', ['head']);
     await user('truongphong', 'dept', ['head', 'clerk']);
     await user('vanthu', 'root', ['clerk']);
     await user('quantri', 'root', ['admin']);
-    await sql`insert into delegations (id, delegate_id, field, valid_from, valid_to, decision_ref, granted_by, created_at) values ('d1', 'vanthu', 'Ngoại giao', '2026-01-01', '2026-12-31', '1/QĐ', 'giamdoc', ${now})`.execute(db);
-    await sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c1', 'vanthu', 'roles', '{}', 'quantri', ${now}, 'pending')`.execute(db);
+    await sql`insert into delegations (id, delegate_id, field, valid_from, valid_to, decision_ref, granted_by, created_at) values ('d1', 'vanthu', 'Ngoại giao', '2026-01-01', '2026-12-31', '1/QĐ', 'giamdoc', ${now})`.execute(
+      db,
+    );
+    await sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c1', 'vanthu', 'roles', '{}', 'quantri', ${now}, 'pending')`.execute(
+      db,
+    );
 
     await MIGRATIONS['0009_positions']!.up(db);
 
@@ -50,8 +57,14 @@ describe.each(DIALECTS)('migration 0009 (positions) on %s', (dialect) => {
     expect(d.rows.map((r) => [JSON.parse(r.operations), JSON.parse(r.levels)])).toEqual([[['classify'], ['CONFIDENTIAL', 'SECRET', 'TOP_SECRET']]]);
     // The waiting change survived the rebuild; a position change can now be recorded, an unknown kind cannot.
     expect((await sql<{ id: string }>`select id from account_changes`.execute(db)).rows).toEqual([{ id: 'c1' }]);
-    await sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c2', 'vanthu', 'position', '{}', 'quantri', ${now}, 'pending')`.execute(db);
-    await expect(sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c3', 'vanthu', 'promotion', '{}', 'quantri', ${now}, 'pending')`.execute(db)).rejects.toThrow();
+    await sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c2', 'vanthu', 'position', '{}', 'quantri', ${now}, 'pending')`.execute(
+      db,
+    );
+    await expect(
+      sql`insert into account_changes (id, user_id, kind, payload, requested_by, requested_at, status) values ('c3', 'vanthu', 'promotion', '{}', 'quantri', ${now}, 'pending')`.execute(
+        db,
+      ),
+    ).rejects.toThrow();
   });
 
   it('leaves an empty database empty (the set-up creates the starting titles)', async () => {

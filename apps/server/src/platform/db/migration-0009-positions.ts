@@ -48,7 +48,9 @@ async function createAccountChanges(db: Kysely<unknown>, name: string, kinds: st
 
 async function rebuildAccountChanges(db: Kysely<unknown>, kinds: string) {
   await createAccountChanges(db, 'account_changes_next', kinds);
-  await sql`insert into account_changes_next select id, user_id, kind, payload, reason, decision_ref, requested_by, requested_at, status, decided_by, decided_at, decision_note from account_changes`.execute(db);
+  await sql`insert into account_changes_next select id, user_id, kind, payload, reason, decision_ref, requested_by, requested_at, status, decided_by, decided_at, decision_note from account_changes`.execute(
+    db,
+  );
   await db.schema.dropTable('account_changes').execute();
   await db.schema.alterTable('account_changes_next').renameTo('account_changes').execute();
   // As in 0006: "is this account held?" and the confirmer's list.
@@ -67,15 +69,24 @@ export const m0009_positions: Migration = {
       .execute();
     // Titles are unique in the agency (the list the administrator picks from).
     await db.schema.createIndex('positions_name_uq').on('positions').column('name').unique().execute();
-    await db.schema.alterTable('users').addColumn('position_id', 'text', (c) => c.references('positions.id')).execute();
+    await db.schema
+      .alterTable('users')
+      .addColumn('position_id', 'text', (c) => c.references('positions.id'))
+      .execute();
 
     // An installation already set up gets the starting titles and its accounts their positions; a
     // new one gets them from the set-up (org.repository ensureStartingPositions), so that an empty
     // database stays empty (a restore needs one).
     const users = await sql<{ n: number | string }>`select count(*) as n from users`.execute(db);
     if (Number(users.rows[0]?.n ?? 0) === 0) {
-      await db.schema.alterTable('delegations').addColumn('operations', 'text', (c) => c.notNull().defaultTo('["classify"]')).execute();
-      await db.schema.alterTable('delegations').addColumn('levels', 'text', (c) => c.notNull().defaultTo(ALL_LEVELS)).execute();
+      await db.schema
+        .alterTable('delegations')
+        .addColumn('operations', 'text', (c) => c.notNull().defaultTo('["classify"]'))
+        .execute();
+      await db.schema
+        .alterTable('delegations')
+        .addColumn('levels', 'text', (c) => c.notNull().defaultTo(ALL_LEVELS))
+        .execute();
       await rebuildAccountChanges(db, `'account','roles','unit','identity','clearance','position'`);
       return;
     }
@@ -91,8 +102,14 @@ export const m0009_positions: Migration = {
     await sql`update users set position_id = ${ids.unit_head} where position_id is null and ${heads}`.execute(db);
     await sql`update users set position_id = ${ids.staff} where position_id is null`.execute(db);
 
-    await db.schema.alterTable('delegations').addColumn('operations', 'text', (c) => c.notNull().defaultTo('["classify"]')).execute();
-    await db.schema.alterTable('delegations').addColumn('levels', 'text', (c) => c.notNull().defaultTo(ALL_LEVELS)).execute();
+    await db.schema
+      .alterTable('delegations')
+      .addColumn('operations', 'text', (c) => c.notNull().defaultTo('["classify"]'))
+      .execute();
+    await db.schema
+      .alterTable('delegations')
+      .addColumn('levels', 'text', (c) => c.notNull().defaultTo(ALL_LEVELS))
+      .execute();
 
     await rebuildAccountChanges(db, `'account','roles','unit','identity','clearance','position'`);
   },

@@ -23,7 +23,9 @@ describe.each(DIALECTS)('migration 0010 (requests) on %s', (dialect) => {
     const now = '2026-03-02T00:00:00.000Z';
     await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
     for (const id of ['canbo', 'giamdoc'])
-      await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${id}, ${id}, ${id}, 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
+      await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${id}, ${id}, ${id}, 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(
+        db,
+      );
     await sql`insert into secret_items (id, origin, kind, state, doc_type, level, copies_planned, copy_allowed, addressee_only, recall_required, search_text, unit_id, created_at, updated_at)
       values ('item', 'internal', 'document', 'issued', 'Kế hoạch', 'SECRET', 1, 1, 0, 0, '', 'root', ${now}, ${now})`.execute(db);
 
@@ -31,7 +33,9 @@ describe.each(DIALECTS)('migration 0010 (requests) on %s', (dialect) => {
 
     const request = (id: string, over: { type?: string; status?: string; route?: string | null } = {}) =>
       sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at)
-        values (${id}, ${over.type ?? 'copy'}, 'item', 'canbo', 'Công tác', '{}', ${over.status ?? 'submitted'}, ${over.route === undefined ? 'agency' : over.route}, ${now}, ${now})`.execute(db);
+        values (${id}, ${over.type ?? 'copy'}, 'item', 'canbo', 'Công tác', '{}', ${over.status ?? 'submitted'}, ${over.route === undefined ? 'agency' : over.route}, ${now}, ${now})`.execute(
+        db,
+      );
     expect(Number((await sql<{ n: number | string }>`select count(*) as n from requests`.execute(db)).rows[0]!.n)).toBe(0);
     await request('r1');
     await request('r2', { status: 'draft', route: null });
@@ -39,9 +43,14 @@ describe.each(DIALECTS)('migration 0010 (requests) on %s', (dialect) => {
     await expect(request('r4', { status: 'pending' })).rejects.toThrow();
     await expect(request('r5', { status: 'submitted', route: null })).rejects.toThrow(); // submitted means routed
 
-    const decision = (id: string, over: { request?: string; outcome?: string; via?: string; by?: string | null; reason?: string | null; number?: string | null } = {}) =>
+    const decision = (
+      id: string,
+      over: { request?: string; outcome?: string; via?: string; by?: string | null; reason?: string | null; number?: string | null } = {},
+    ) =>
       sql`insert into request_decisions (id, request_id, outcome, via, decided_by, recorded_by, reason, outside_number, decided_at)
-        values (${id}, ${over.request ?? 'r1'}, ${over.outcome ?? 'approved'}, ${over.via ?? 'position'}, ${over.by === undefined ? 'giamdoc' : over.by}, 'giamdoc', ${over.reason ?? null}, ${over.number ?? null}, ${now})`.execute(db);
+        values (${id}, ${over.request ?? 'r1'}, ${over.outcome ?? 'approved'}, ${over.via ?? 'position'}, ${over.by === undefined ? 'giamdoc' : over.by}, 'giamdoc', ${over.reason ?? null}, ${over.number ?? null}, ${now})`.execute(
+        db,
+      );
     await expect(decision('d0', { outcome: 'refused' })).rejects.toThrow(); // a refusal without its reason
     await expect(decision('d0', { via: 'outside' })).rejects.toThrow(); // outside, yet no number and a decider in the system
     await decision('d1');

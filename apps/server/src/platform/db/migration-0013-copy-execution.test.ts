@@ -26,20 +26,29 @@ describe.each(DIALECTS)('migration 0013 (copy execution) on %s', (dialect) => {
     await MIGRATIONS['0013_copy_execution']!.up(db);
 
     for (const r of ['r1', 'r2'])
-      await sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at) values (${r}, 'copy', 'item', 'vt', 'x', '{}', 'approved', 'agency', ${now}, ${now})`.execute(db);
+      await sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at) values (${r}, 'copy', 'item', 'vt', 'x', '{}', 'approved', 'agency', ${now}, ${now})`.execute(
+        db,
+      );
     await expect(copy('c2', 'original', 1, null)).rejects.toThrow(); // issued copies: one "bản số 1"
     await copy('s1', 'copy', 1, 'r1');
     await copy('s2', 'copy', 1, 'r2'); // another request's "Bản sao số 1" of the same item
     await expect(copy('s3', 'copy', 1, 'r1')).rejects.toThrow(); // once per request
     // Every copy of an item, made by copying or not, is still found through an index by its item
     // (need-to-know asked per register row in search depends on it).
-    const plan = dialect === 'sqlite'
-      ? (await sql<{ detail: string }>`explain query plan select id from copies where item_id = 'item' and holder_user_id = 'vt'`.execute(db)).rows.map((r) => r.detail).join(' ')
-      : await db.transaction().execute(async (tx) => {
-          // A table this small is scanned whatever its indexes: say whether an index could serve.
-          await sql`set local enable_seqscan = off`.execute(tx);
-          return (await sql<{ 'QUERY PLAN': string }>`explain (costs off) select id from copies where item_id = 'item' and holder_user_id = 'vt'`.execute(tx)).rows.map((r) => r['QUERY PLAN']).join(' ');
-        });
+    const plan =
+      dialect === 'sqlite'
+        ? (await sql<{ detail: string }>`explain query plan select id from copies where item_id = 'item' and holder_user_id = 'vt'`.execute(db)).rows
+            .map((r) => r.detail)
+            .join(' ')
+        : await db.transaction().execute(async (tx) => {
+            // A table this small is scanned whatever its indexes: say whether an index could serve.
+            await sql`set local enable_seqscan = off`.execute(tx);
+            return (
+              await sql<{ 'QUERY PLAN': string }>`explain (costs off) select id from copies where item_id = 'item' and holder_user_id = 'vt'`.execute(tx)
+            ).rows
+              .map((r) => r['QUERY PLAN'])
+              .join(' ');
+          });
     expect(plan).toMatch(dialect === 'sqlite' ? /USING INDEX copies_item_idx/ : /copies_item_idx/);
     await sql`update secret_items set source_item_id = 'item' where id = 'item'`.execute(db);
     await sql`insert into register_entries (id, register, year, number, volume, entry_date, item_id, level, quantity, form_code, created_by, created_at, copy_form, authorised_by, performed_by)

@@ -23,7 +23,13 @@ export const m0013_copy_execution: Migration = {
     await db.schema.alterTable('copies').addColumn('file_blob_id', 'text').execute();
     await db.schema.dropIndex('copies_item_uq').execute();
     // Numbered copies of an item made by issuing or receiving: one "bản số k" per origin.
-    await db.schema.createIndex('copies_item_uq').on('copies').columns(['item_id', 'origin', 'seq_no']).unique().where(sql.ref('request_id'), 'is', null).execute();
+    await db.schema
+      .createIndex('copies_item_uq')
+      .on('copies')
+      .columns(['item_id', 'origin', 'seq_no'])
+      .unique()
+      .where(sql.ref('request_id'), 'is', null)
+      .execute();
     // Every copy of an item, whatever made it — the item's page, custody, need-to-know asked per
     // register row in search: the partial index above serves only copies outside a request (it
     // replaced the index these look-ups used, and search by a unit head fell to a scan per row).
@@ -45,7 +51,12 @@ export const m0013_copy_execution: Migration = {
       .addColumn('form', 'text', (c) => c.notNull().check(sql`form in ('sao_y','sao_luc','trich_sao','chup')`))
       .addColumn('equipment', 'text', (c) => c.notNull())
       .addColumn('quantity', 'integer', (c) => c.notNull().check(sql`quantity >= 1`))
-      .addColumn('spoiled', 'integer', (c) => c.notNull().defaultTo(0).check(sql`spoiled >= 0`))
+      .addColumn('spoiled', 'integer', (c) =>
+        c
+          .notNull()
+          .defaultTo(0)
+          .check(sql`spoiled >= 0`),
+      )
       .addColumn('spoiled_note', 'text')
       .addColumn('executed_by', 'text', (c) => c.notNull().references('users.id'))
       .addColumn('executed_at', 'text', (c) => c.notNull())

@@ -19,7 +19,9 @@ describe.each(DIALECTS)('migration 0015 (request scans) on %s', (dialect) => {
     await sql`insert into requests (id, type, item_id, requester_id, purpose, details, status, route, created_at, updated_at)
       values ('r1', 'provide_foreign', 'item', 'vanthu', 'Công tác', '{}', 'submitted', 'higher_authority', ${now}, ${now})`.execute(db);
     for (const b of ['b1', 'b2', 'b3'])
-      await sql`insert into blobs (id, size, sha256, chunk_size, chunk_count, wrapped_key, key_version, algorithm, created_at) values (${b}, 3, 'x', 65536, 1, 'k', 1, 'aes', ${now})`.execute(db);
+      await sql`insert into blobs (id, size, sha256, chunk_size, chunk_count, wrapped_key, key_version, algorithm, created_at) values (${b}, 3, 'x', 65536, 1, 'k', 1, 'aes', ${now})`.execute(
+        db,
+      );
 
     await MIGRATIONS['0015_request_scans']!.up(db);
 

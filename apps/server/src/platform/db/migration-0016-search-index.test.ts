@@ -13,7 +13,11 @@ const DIALECTS = await dialects();
 describe.each(DIALECTS)('migration 0016 (search index: items, words) on %s', (dialect) => {
   const openBefore = migrationDatabases(dialect);
 
-  const tables = async (db: Kysely<unknown>) => (await db.introspection.getTables()).map((t) => t.name).filter((n) => n.startsWith('register_search')).sort();
+  const tables = async (db: Kysely<unknown>) =>
+    (await db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((n) => n.startsWith('register_search'))
+      .sort();
 
   it("gives each index row its entry's item and lists the words the index holds, without its filter tags", async () => {
     const db = await openBefore('0016');
@@ -24,7 +28,9 @@ describe.each(DIALECTS)('migration 0016 (search index: items, words) on %s', (di
       values ('e1', 'incoming', 2026, 1, 1, '2026-03-02', 'item', 'SECRET', 1, 'ND63', 'vanthu', ${now})`.execute(db);
     if (dialect === 'postgres') {
       await sql`insert into register_search (entry_id, sort_key, meta_doc, full_doc, register, year, level, unit_id, rev_key)
-        values ('e1', 5, to_tsvector('simple', '125 bng ls') || 'RTAG'::tsvector, to_tsvector('simple', '125 bng ls don doan dai bieu') || 'RTAG'::tsvector, 'incoming', 2026, 'SECRET', null, -5)`.execute(db);
+        values ('e1', 5, to_tsvector('simple', '125 bng ls') || 'RTAG'::tsvector, to_tsvector('simple', '125 bng ls don doan dai bieu') || 'RTAG'::tsvector, 'incoming', 2026, 'SECRET', null, -5)`.execute(
+        db,
+      );
     }
     await MIGRATIONS['0016_search_index']!.up(db);
     if (dialect === 'sqlite') {
@@ -36,7 +42,11 @@ describe.each(DIALECTS)('migration 0016 (search index: items, words) on %s', (di
     expect((await sql<{ item_id: string }>`select item_id from register_search`.execute(db)).rows).toEqual([{ item_id: 'item' }]);
     await MIGRATIONS['0016_search_index']!.down!(db);
     expect(await tables(db)).toEqual(before);
-    const columns = (await sql<{ column_name: string }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'register_search'`.execute(db)).rows.map((r) => r.column_name);
+    const columns = (
+      await sql<{
+        column_name: string;
+      }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'register_search'`.execute(db)
+    ).rows.map((r) => r.column_name);
     expect(columns).not.toContain('item_id');
   });
 });

@@ -24,9 +24,14 @@ describe.each(DIALECTS)('migration 0017 (search index: month tags) on %s', (dial
     const now = '2026-03-02T00:00:00.000Z';
     await seedIssuedItem(db, 'vanthu', now);
     const entries: RegisterEntryRow[] = [];
-    for (const [id, date, n] of [['e1', '2026-03-02', 1], ['e2', '2025-12-31', 7]] as const) {
+    for (const [id, date, n] of [
+      ['e1', '2026-03-02', 1],
+      ['e2', '2025-12-31', 7],
+    ] as const) {
       await sql`insert into register_entries (id, register, year, number, volume, entry_date, item_id, level, quantity, form_code, created_by, created_at, summary)
-        values (${id}, 'incoming', ${Number(date.slice(0, 4))}, ${n}, 1, ${date}, 'item', 'SECRET', 1, 'ND63', 'vanthu', ${now}, 'Về việc đón đoàn')`.execute(db);
+        values (${id}, 'incoming', ${Number(date.slice(0, 4))}, ${n}, 1, ${date}, 'item', 'SECRET', 1, 'ND63', 'vanthu', ${now}, 'Về việc đón đoàn')`.execute(
+        db,
+      );
       entries.push((await sql<RegisterEntryRow>`select * from register_entries where id = ${id}`.execute(db)).rows[0]!);
     }
     if (dialect === 'sqlite') {
@@ -47,7 +52,10 @@ describe.each(DIALECTS)('migration 0017 (search index: month tags) on %s', (dial
     await MIGRATIONS['0017_search_months']!.up(db);
     expect(await docs(db)).toEqual(written);
     // The tag is a filter tag: it matches the month, and no folded word of a user reaches it.
-    const hit = async (q: string) => (await sql<{ entry_id: string }>`select entry_id from register_search where full_doc @@ ${q}::tsquery order by entry_id`.execute(db)).rows.map((r) => r.entry_id);
+    const hit = async (q: string) =>
+      (await sql<{ entry_id: string }>`select entry_id from register_search where full_doc @@ ${q}::tsquery order by entry_id`.execute(db)).rows.map(
+        (r) => r.entry_id,
+      );
     expect(await hit("'don' & 'M202512'")).toEqual(['e2']);
     expect(await hit("'m202512'")).toEqual([]);
   });

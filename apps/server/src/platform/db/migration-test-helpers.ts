@@ -45,7 +45,9 @@ export function migrationDatabases(dialect: Dialect): (name: string) => Promise<
  */
 export async function seedIssuedItem(db: Kysely<unknown>, userId: string, now: string): Promise<void> {
   await sql`insert into units (id, parent_id, name, code, created_at) values ('root', null, 'Sở', 'S', ${now})`.execute(db);
-  await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${userId}, ${userId}, ${userId}, 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(db);
+  await sql`insert into users (id, username, full_name, unit_id, position, password_hash, clearance, password_changed_at, created_at) values (${userId}, ${userId}, ${userId}, 'root', 'x', 'h', 'SECRET', ${now}, ${now})`.execute(
+    db,
+  );
   await sql`insert into secret_items (id, origin, kind, state, doc_type, level, copies_planned, copy_allowed, addressee_only, recall_required, search_text, unit_id, created_at, updated_at)
     values ('item', 'internal', 'document', 'issued', 'Kế hoạch', 'SECRET', 1, 1, 0, 0, '', 'root', ${now}, ${now})`.execute(db);
 }

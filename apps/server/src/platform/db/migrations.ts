@@ -108,7 +108,10 @@ const m0001_foundation: Migration = {
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
       .execute();
-    await db.insertInto('audit_head' as never).values({ id: 1, seq: 0, hash: '0'.repeat(64) } as never).execute();
+    await db
+      .insertInto('audit_head' as never)
+      .values({ id: 1, seq: 0, hash: '0'.repeat(64) } as never)
+      .execute();
 
     await db.schema
       .createTable('audit_checkpoints')
@@ -122,7 +125,7 @@ const m0001_foundation: Migration = {
     await db.schema
       .createTable('blobs')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('size', 'bigint', (c) => c.notNull())  // files over 2 GiB
+      .addColumn('size', 'bigint', (c) => c.notNull()) // files over 2 GiB
       .addColumn('sha256', 'text', (c) => c.notNull())
       .addColumn('chunk_size', 'integer', (c) => c.notNull())
       .addColumn('chunk_count', 'integer', (c) => c.notNull())
@@ -172,7 +175,12 @@ const m0002_registry: Migration = {
       .execute();
     // Catalogue browsing by field then level; the same decision/article is listed once.
     await db.schema.createIndex('catalog_field_idx').on('catalog_items').columns(['field', 'level', 'article']).execute();
-    await db.schema.createIndex('catalog_ref_uq').on('catalog_items').columns(['decision_number', 'article', 'clause', 'point', 'description']).unique().execute();
+    await db.schema
+      .createIndex('catalog_ref_uq')
+      .on('catalog_items')
+      .columns(['decision_number', 'article', 'clause', 'point', 'description'])
+      .unique()
+      .execute();
 
     await db.schema
       .createTable('delegations')
@@ -488,13 +496,19 @@ const m0003_attachments: Migration = {
 // plain SHA-256 up to keyed_from - 1); everything after is keyed and chained (platform/audit).
 const m0005_audit_checkpoint_chain: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('audit_checkpoints').addColumn('format', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await db.schema
+      .alterTable('audit_checkpoints')
+      .addColumn('format', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
     await db.schema.alterTable('audit_checkpoints').addColumn('prev_seq', 'integer').execute();
     await db.schema.alterTable('audit_checkpoints').addColumn('prev_signature_hash', 'text').execute();
     await db.schema.alterTable('audit_checkpoints').addColumn('every', 'integer').execute();
     await db.schema.alterTable('audit_checkpoints').addColumn('keyed_from', 'integer').execute();
     // The first event hashed under the chain key: the next one (1 on a new install).
-    await db.schema.alterTable('audit_head').addColumn('keyed_from', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    await db.schema
+      .alterTable('audit_head')
+      .addColumn('keyed_from', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
     await sql`update audit_head set keyed_from = seq + 1`.execute(db);
   },
   async down(db: Kysely<unknown>) {
@@ -524,4 +538,3 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016_search_index': m0016_search_index,
   '0017_search_months': m0017_search_months,
 };
-

@@ -49,7 +49,10 @@ function serialise(ring: Ring, sealingKey: Buffer | undefined): string {
   const iv = crypto.randomBytes(12);
   const c = crypto.createCipheriv('aes-256-gcm', sealingKey, iv);
   const data = Buffer.concat([c.update(json, 'utf8'), c.final()]);
-  return JSON.stringify({ format: 'khomat-keyring-sealed-1', iv: iv.toString('base64'), data: data.toString('base64'), tag: c.getAuthTag().toString('base64') }) + '\n';
+  return (
+    JSON.stringify({ format: 'khomat-keyring-sealed-1', iv: iv.toString('base64'), data: data.toString('base64'), tag: c.getAuthTag().toString('base64') }) +
+    '\n'
+  );
 }
 
 function deserialise(text: string, sealingKey: Buffer | undefined, file: string): Ring {

@@ -328,7 +328,9 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
   it('names a missing token and a missing library', () => {
     const { opts } = setUp();
     expect(() => Pkcs11KeyProvider.open({ ...opts, tokenLabel: 'khong-co-token' })).toThrow(/Không tìm thấy token PKCS#11 có nhãn "khong-co-token"/);
-    expect(() => Pkcs11KeyProvider.open({ ...opts, library: '/nonexistent/libpkcs11.so' })).toThrow(/Không tìm thấy thư viện PKCS#11 \/nonexistent\/libpkcs11.so/);
+    expect(() => Pkcs11KeyProvider.open({ ...opts, library: '/nonexistent/libpkcs11.so' })).toThrow(
+      /Không tìm thấy thư viện PKCS#11 \/nonexistent\/libpkcs11.so/,
+    );
     // Not a PKCS#11 module at all.
     const notALib = path.join(path.dirname(opts.keyDir), 'not-a-lib.so');
     fs.writeFileSync(notALib, 'not an ELF file');
@@ -360,7 +362,9 @@ describe.skipIf(!hasHsm)('PKCS#11 key provider on SoftHSM2', () => {
     expect(keys).toBeInstanceOf(Pkcs11KeyProvider);
     open.push(keys as Pkcs11KeyProvider);
     expect(keys.currentMasterVersion()).toBe(1);
-    expect(() => openKeyProvider({ ...config, pkcs11PinFile: path.join(path.dirname(opts.keyDir), 'no-pin') }, { create: false })).toThrow(/Không đọc được tệp mã PIN/);
+    expect(() => openKeyProvider({ ...config, pkcs11PinFile: path.join(path.dirname(opts.keyDir), 'no-pin') }, { create: false })).toThrow(
+      /Không đọc được tệp mã PIN/,
+    );
   });
 
   it('runs the platform on it: SQLCipher database, encrypted blobs, a signed audit chain that verifies', async () => {

@@ -427,7 +427,11 @@ export class Pkcs11KeyProvider implements KeyProvider {
       const extra = uses(m).filter((type) => type !== use && this.lib.C_GetAttributeValue(this.s, h, [{ type }])[0]?.value[0] === 1);
       if (extra.length === 0) continue;
       try {
-        this.lib.C_SetAttributeValue(this.s, h, extra.map((type) => ({ type, value: false })));
+        this.lib.C_SetAttributeValue(
+          this.s,
+          h,
+          extra.map((type) => ({ type, value: false })),
+        );
       } catch (e) {
         throw new Pkcs11KeyError(
           `${half} ký nhật ký ${SIGNING_LABEL} trong token "${this.opts.tokenLabel}" còn được dùng cho việc khác ngoài ký và token không cho thu hẹp (${ckrName(e)}); cần tạo lại khoá.`,

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { WorkerPool } from './worker-pool';
 
 // A worker that answers each message with its own thread id.
-const ECHO = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort, threadId } from 'node:worker_threads'; parentPort.on('message', () => parentPort.postMessage(threadId));")}`);
+const ECHO = new URL(
+  `data:text/javascript,${encodeURIComponent("import { parentPort, threadId } from 'node:worker_threads'; parentPort.on('message', () => parentPort.postMessage(threadId));")}`,
+);
 
 const ask = (w: Worker) => new Promise<number>((resolve) => (w.once('message', resolve), w.postMessage('?')));
 
@@ -15,7 +17,12 @@ describe('the worker pool', () => {
     // Three at once on one worker: they take turns on the same thread.
     expect(new Set(await Promise.all([pool.run(ask), pool.run(ask), pool.run(ask)]))).toEqual(new Set([first]));
     // A clean refusal keeps the worker.
-    await expect(pool.run(async () => Promise.reject(new RangeError('refused')), (e) => e instanceof RangeError)).rejects.toThrow('refused');
+    await expect(
+      pool.run(
+        async () => Promise.reject(new RangeError('refused')),
+        (e) => e instanceof RangeError,
+      ),
+    ).rejects.toThrow('refused');
     expect(await pool.run(ask)).toBe(first);
     // Any other failure ends it, and a job waiting meanwhile gets a fresh worker.
     const failing = pool.run(async (w) => {

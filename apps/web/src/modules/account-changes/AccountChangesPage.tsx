@@ -58,7 +58,9 @@ function StatusCell({ c }: { c: AccountChange }) {
       <Tag className={STATUS_CLASS[c.status] ?? 'tag-inactive'} data-status={c.status}>
         {i.codeLabel('changes.status', c.status)}
       </Tag>
-      {c.decidedBy && c.decidedAt ? <div className="change-meta">{i.t('changes.by', { name: c.decidedBy.name, time: formatDateTime(c.decidedAt) })}</div> : null}
+      {c.decidedBy && c.decidedAt ? (
+        <div className="change-meta">{i.t('changes.by', { name: c.decidedBy.name, time: formatDateTime(c.decidedAt) })}</div>
+      ) : null}
       {c.decisionNote ? (
         <dl className="change-meta">
           <dt>{i.t('changes.note')}</dt>

@@ -65,7 +65,9 @@ describe('account changes in words', () => {
     expect(describeChange(i, change('clearance', { fromClearance: 'CONFIDENTIAL', clearance: 'SECRET' }))).toBe('Mức tiếp cận: Mật → Tối mật');
     expect(describeChange(i, change('clearance', { clearance: 'CONFIDENTIAL' }))).toBe('Mức tiếp cận: Không → Mật');
     expect(describeChange(i, change('unit', { unitId: 'u1', unitName: 'Phòng Lãnh sự - Biên giới' }))).toBe('Chuyển đến: Phòng Lãnh sự - Biên giới');
-    expect(describeChange(i, change('unit', { unitName: 'Phòng Lãnh sự - Biên giới', fromUnitName: 'Văn phòng' }))).toBe('Chuyển đến: Phòng Lãnh sự - Biên giới (từ Văn phòng)');
+    expect(describeChange(i, change('unit', { unitName: 'Phòng Lãnh sự - Biên giới', fromUnitName: 'Văn phòng' }))).toBe(
+      'Chuyển đến: Phòng Lãnh sự - Biên giới (từ Văn phòng)',
+    );
     expect(describeChange(i, change('identity'))).toBe('Đặt lại mật khẩu/mã xác thực');
   });
 
@@ -95,7 +97,7 @@ describe('account changes in words', () => {
 describe('warnings about changes nobody can confirm', () => {
   const codes = Object.keys(ACCOUNT_CHANGE_WARNINGS) as (keyof typeof ACCOUNT_CHANGE_WARNINGS)[];
 
-  it('says in Vietnamese exactly what the server\'s policy says, and has English words for each', () => {
+  it("says in Vietnamese exactly what the server's policy says, and has English words for each", () => {
     expect(codes).toEqual(['no_security_officer', 'no_agency_head']);
     for (const code of codes) {
       expect(warningTexts(i, [code])).toEqual([ACCOUNT_CHANGE_WARNINGS[code]]);

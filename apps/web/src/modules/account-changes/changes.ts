@@ -101,8 +101,5 @@ export function warningTexts(i: Pick<I18n, 't'>, warnings: readonly string[] | n
   const given = [...new Set(warnings ?? [])];
   const known = (Object.keys(ACCOUNT_CHANGE_WARNINGS) as string[]).filter((w) => given.includes(w));
   const unknown = given.filter((w) => !known.includes(w));
-  return [
-    ...known.map((w) => i.t(`changes.warning.${w}` as MessageKey)),
-    ...unknown.map((code) => i.t('changes.warning.unknown', { code })),
-  ];
+  return [...known.map((w) => i.t(`changes.warning.${w}` as MessageKey)), ...unknown.map((code) => i.t('changes.warning.unknown', { code }))];
 }

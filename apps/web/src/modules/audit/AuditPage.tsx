@@ -171,10 +171,7 @@ export function AuditPage() {
   const [verifying, setVerifying] = useState(false);
 
   const actionOptions = useMemo(
-    () =>
-      (actions.data ?? [])
-        .map((a) => ({ value: a, label: i.actionLabel(a) }))
-        .sort((a, b) => a.label.localeCompare(b.label, i.lang)),
+    () => (actions.data ?? []).map((a) => ({ value: a, label: i.actionLabel(a) })).sort((a, b) => a.label.localeCompare(b.label, i.lang)),
     [actions.data, i],
   );
   const userOptions = useMemo(

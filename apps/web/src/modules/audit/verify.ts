@@ -29,9 +29,7 @@ export function verifiedLines(i: Pick<I18n, 't'>, r: AuditVerifyResult): Verifie
   const cp = r.lastCheckpoint;
   return {
     head: r.headSeq !== undefined ? i.t('audit.verifyOkHead', { seq: r.headSeq }) : null,
-    checkpoint: cp
-      ? slotted(i.t('audit.checkpoint', { seq: cp.seq, time: formatDateTime(cp.signedAt) }), 'code', cp.code)
-      : i.t('audit.noCheckpoint'),
+    checkpoint: cp ? slotted(i.t('audit.checkpoint', { seq: cp.seq, time: formatDateTime(cp.signedAt) }), 'code', cp.code) : i.t('audit.noCheckpoint'),
     hint: cp ? slotted(i.t('audit.checkpointHint'), 'command', i.t('audit.anchorCommand')) : null,
     anchor: r.anchored == null ? i.t('audit.notAnchored') : r.anchored === 0 ? i.t('audit.anchoredEmpty') : i.t('audit.anchored', { count: r.anchored }),
   };

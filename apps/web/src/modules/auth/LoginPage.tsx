@@ -35,7 +35,11 @@ export function LoginPage() {
         <Form.Item name="username" label={t('login.username')} rules={[requiredRule(i, t('login.username'))]}>
           <Input prefix={<UserOutlined aria-hidden="true" />} autoComplete="username" autoFocus size="large" />
         </Form.Item>
-        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('common.required', { field: t('login.password').toLocaleLowerCase(i.lang) }) }]}>
+        <Form.Item
+          name="password"
+          label={t('login.password')}
+          rules={[{ required: true, message: t('common.required', { field: t('login.password').toLocaleLowerCase(i.lang) }) }]}
+        >
           <Input.Password prefix={<LockOutlined aria-hidden="true" />} autoComplete="current-password" size="large" />
         </Form.Item>
         <ErrorAlert error={error} />

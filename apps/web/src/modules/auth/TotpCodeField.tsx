@@ -14,14 +14,7 @@ export function TotpCodeField({ autoFocus }: { autoFocus?: boolean }) {
         { pattern: /^\d{6}$/, message: t('totp.codeFormat') },
       ]}
     >
-      <Input
-        className="totp-input"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={6}
-        autoFocus={autoFocus}
-        size="large"
-      />
+      <Input className="totp-input" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus={autoFocus} size="large" />
     </Form.Item>
   );
 }

@@ -7,7 +7,10 @@ import { ErrorAlert } from '../../app/ui';
 import { TotpCodeField } from './TotpCodeField';
 
 function groupSecret(secret: string): string {
-  return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+  return secret
+    .replace(/\s+/g, '')
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 /**
@@ -78,12 +81,8 @@ export function TotpEnrolment({ onDone }: { onDone: (s: SessionState) => void })
           <li>{t('enrol.step3')}</li>
         </ol>
         <div className="secret-block">
-          <div className="secret-label">
-            {t('enrol.secret')}
-          </div>
-          <code className="totp-secret">
-            {groupSecret(enrolment.secret)}
-          </code>
+          <div className="secret-label">{t('enrol.secret')}</div>
+          <code className="totp-secret">{groupSecret(enrolment.secret)}</code>
           <div className="secret-hint">{t('enrol.secretHint')}</div>
         </div>
         <Form layout="vertical" onFinish={confirm} requiredMark={false}>

@@ -43,7 +43,11 @@ export function CatalogPage() {
       width: 230,
       render: (_v, c) => (
         <div>
-          <div className="catalog-ref">{[`${t('catalog.article')} ${c.article}`, c.clause ? `${t('catalog.clause')} ${c.clause}` : '', c.point ? `${t('catalog.point')} ${c.point}` : ''].filter(Boolean).join(', ')}</div>
+          <div className="catalog-ref">
+            {[`${t('catalog.article')} ${c.article}`, c.clause ? `${t('catalog.clause')} ${c.clause}` : '', c.point ? `${t('catalog.point')} ${c.point}` : '']
+              .filter(Boolean)
+              .join(', ')}
+          </div>
           <div className="muted small">
             {c.decisionNumber} · {formatCivilDate(c.decisionDate)}
           </div>

@@ -21,7 +21,9 @@ function problemsOf(error: unknown): { problems: Problem[]; total: number } {
   if (!(error instanceof ApiError) || error.code !== 'catalog.import_invalid' || !error.details) return { problems: [], total: 0 };
   const raw = error.details.problems;
   const problems = Array.isArray(raw)
-    ? raw.filter((p): p is Problem => typeof p === 'object' && p !== null && typeof (p as Problem).line === 'number' && typeof (p as Problem).message === 'string')
+    ? raw.filter(
+        (p): p is Problem => typeof p === 'object' && p !== null && typeof (p as Problem).line === 'number' && typeof (p as Problem).message === 'string',
+      )
     : [];
   const total = typeof error.details.totalProblems === 'number' ? error.details.totalProblems : problems.length;
   return { problems, total };
@@ -142,7 +144,13 @@ export function ImportDialog({ open, onClose, onImported }: { open: boolean; onC
         {error ? (
           problems.length > 0 ? (
             <div role="alert">
-              <Alert type="error" showIcon className="form-error" title={i.errorText(error)} description={total > problems.length ? t('catalog.problemsMore', { shown: problems.length, total }) : undefined} />
+              <Alert
+                type="error"
+                showIcon
+                className="form-error"
+                title={i.errorText(error)}
+                description={total > problems.length ? t('catalog.problemsMore', { shown: problems.length, total }) : undefined}
+              />
               <Table<Problem>
                 className="problems-table"
                 components={caption}

@@ -87,7 +87,12 @@ export function ClearancePage() {
             return muted(t('clearance.agencyHeadOnlyShort'), t('clearance.agencyHeadOnly'));
           case 'change':
             return (
-              <Button size="small" icon={<SafetyOutlined aria-hidden="true" />} onClick={() => setTarget(u)} aria-label={t('clearance.changeLabel', { name: u.fullName })}>
+              <Button
+                size="small"
+                icon={<SafetyOutlined aria-hidden="true" />}
+                onClick={() => setTarget(u)}
+                aria-label={t('clearance.changeLabel', { name: u.fullName })}
+              >
                 {t('clearance.change')}
               </Button>
             );

@@ -45,13 +45,22 @@ export function CopyExecutionCard({ requestId, onChanged }: { requestId: string;
   const columns = [
     { title: t('copyExec.copy'), dataIndex: 'label', key: 'label' },
     { title: t('copyExec.holder'), dataIndex: 'holder', key: 'holder' },
-    { title: t('copyExec.verificationId'), key: 'verificationId', render: (_: unknown, c: CopyRow) => <code className="verification-id">{c.verificationId ?? ''}</code> },
+    {
+      title: t('copyExec.verificationId'),
+      key: 'verificationId',
+      render: (_: unknown, c: CopyRow) => <code className="verification-id">{c.verificationId ?? ''}</code>,
+    },
     {
       title: t('copyExec.file'),
       key: 'file',
       render: (_: unknown, c: CopyRow) =>
         c.canDownload ? (
-          <a className="copy-file-link" href={`/api/copies/${encodeURIComponent(c.id)}/file`} download={`ban-sao-so-${c.number}.pdf`} aria-label={t('copyExec.downloadName', { label: c.label })}>
+          <a
+            className="copy-file-link"
+            href={`/api/copies/${encodeURIComponent(c.id)}/file`}
+            download={`ban-sao-so-${c.number}.pdf`}
+            aria-label={t('copyExec.downloadName', { label: c.label })}
+          >
             <FilePdfOutlined aria-hidden="true" /> {c.label}
           </a>
         ) : (
@@ -81,18 +90,34 @@ export function CopyExecutionCard({ requestId, onChanged }: { requestId: string;
             <Descriptions.Item label={t('copyExec.spoiledDone')}>{`${done.spoiled}${done.spoiledNote ? ` — ${done.spoiledNote}` : ''}`}</Descriptions.Item>
             {done.extract ? (
               <Descriptions.Item label={t('copyExec.extract')}>
-                <Link to={`/items/${encodeURIComponent(done.extract.id)}`}>{[done.extract.docType, done.extract.numberSymbol].filter(Boolean).join(' ')}</Link> <LevelTag level={done.extract.level} />
+                <Link to={`/items/${encodeURIComponent(done.extract.id)}`}>{[done.extract.docType, done.extract.numberSymbol].filter(Boolean).join(' ')}</Link>{' '}
+                <LevelTag level={done.extract.level} />
               </Descriptions.Item>
             ) : null}
             {done.photoRecord ? (
               <Descriptions.Item label={t('copyExec.photoRecord')}>
-                <Button icon={<FilePdfOutlined aria-hidden="true" />} href={`/api/requests/${encodeURIComponent(requestId)}/photo-record`} download className="photo-record-link">
+                <Button
+                  icon={<FilePdfOutlined aria-hidden="true" />}
+                  href={`/api/requests/${encodeURIComponent(requestId)}/photo-record`}
+                  download
+                  className="photo-record-link"
+                >
                   {t('copyExec.photoRecord')}
                 </Button>
               </Descriptions.Item>
             ) : null}
           </Descriptions>
-          <Table<CopyRow> className="copies-made-table" style={{ marginTop: 16 }} components={caption} rowKey="id" columns={columns} dataSource={done.copies} size="small" bordered pagination={false} />
+          <Table<CopyRow>
+            className="copies-made-table"
+            style={{ marginTop: 16 }}
+            components={caption}
+            rowKey="id"
+            columns={columns}
+            dataSource={done.copies}
+            size="small"
+            bordered
+            pagination={false}
+          />
         </>
       ) : (
         <>
@@ -130,7 +155,12 @@ export function CopyExecutionCard({ requestId, onChanged }: { requestId: string;
           <InputNumber min={1} max={100} precision={0} aria-label={t('copyExec.quantity')} />
         </Form.Item>
         {v.type === 'extract' ? (
-          <Form.Item name="partLevel" label={t('copyExec.partLevel')} extra={t('copyExec.partLevelHint')} rules={[requiredRule(i, t('copyExec.partLevel'), true)]}>
+          <Form.Item
+            name="partLevel"
+            label={t('copyExec.partLevel')}
+            extra={t('copyExec.partLevelHint')}
+            rules={[requiredRule(i, t('copyExec.partLevel'), true)]}
+          >
             <Select options={partLevels(v.sourceLevel).map((l) => ({ value: l, label: i.clearanceLabel(l) }))} aria-label={t('copyExec.partLevel')} />
           </Form.Item>
         ) : null}

@@ -17,7 +17,15 @@ import { CopyStatusTag, LevelTag } from '../items/labels';
 
 export interface CopyTrace {
   verificationId: string;
-  item: { id: string; numberSymbol: string | null; documentDate: string | null; docType: string; level: Level | null; summary: string | null; summaryHidden: boolean };
+  item: {
+    id: string;
+    numberSymbol: string | null;
+    documentDate: string | null;
+    docType: string;
+    level: Level | null;
+    summary: string | null;
+    summaryHidden: boolean;
+  };
   copy: { id: string; number: number; total: number; label: string; status: CopyStatus };
   holder: { kind: 'user' | 'unit' | 'outside'; name: string | null; unitName: string | null };
 }
@@ -90,7 +98,14 @@ export function VerifyPage() {
                 {t('verify.idLabel')}
               </label>
               <div className="file-picker">
-                <Input id="verify-id" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} aria-describedby="verify-id-help" />
+                <Input
+                  id="verify-id"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  aria-describedby="verify-id-help"
+                />
                 <Button type="primary" htmlType="submit" loading={busy}>
                   {t('verify.lookUp')}
                 </Button>
@@ -104,7 +119,16 @@ export function VerifyPage() {
         <Col xs={24} xl={12}>
           <Card title={<h2 className="card-h2">{t('verify.byImage')}</h2>}>
             <form onSubmit={send}>
-              <FilePicker id="verify-image" label={t('verify.imageLabel')} accept={IMAGE_TYPES} file={file} onChoose={setFile} help={t('verify.imageHelp')} error={fileError} withSize>
+              <FilePicker
+                id="verify-image"
+                label={t('verify.imageLabel')}
+                accept={IMAGE_TYPES}
+                file={file}
+                onChoose={setFile}
+                help={t('verify.imageHelp')}
+                error={fileError}
+                withSize
+              >
                 <Button type="primary" htmlType="submit" loading={progress !== null}>
                   {t('verify.read')}
                 </Button>
@@ -125,7 +149,12 @@ export function VerifyPage() {
 function TraceCard({ trace }: { trace: CopyTrace }) {
   const { t } = useI18n();
   const { item, copy, holder } = trace;
-  const holderText = holder.kind === 'user' && holder.unitName ? `${holder.name ?? ''} — ${holder.unitName}` : holder.kind === 'outside' ? `${holder.name ?? ''} (${t('verify.outside')})` : (holder.name ?? '');
+  const holderText =
+    holder.kind === 'user' && holder.unitName
+      ? `${holder.name ?? ''} — ${holder.unitName}`
+      : holder.kind === 'outside'
+        ? `${holder.name ?? ''} (${t('verify.outside')})`
+        : (holder.name ?? '');
   return (
     <Card title={<h2 className="card-h2">{t('verify.found', { label: copy.label, number: item.numberSymbol ?? t('verify.noNumber') })}</h2>}>
       <Alert type="warning" showIcon className="form-error" title={t('verify.foundNote')} />
@@ -145,7 +174,11 @@ function TraceCard({ trace }: { trace: CopyTrace }) {
           { key: 'date', label: t('item.documentDate'), children: formatCivilDate(item.documentDate) },
           { key: 'type', label: t('item.docType'), children: item.docType },
           { key: 'level', label: t('item.level'), children: <LevelTag level={item.level} /> },
-          { key: 'summary', label: t('item.summary'), children: item.summary ?? (item.summaryHidden ? t('registers.summaryHidden') : t('registers.summaryNone')) },
+          {
+            key: 'summary',
+            label: t('item.summary'),
+            children: item.summary ?? (item.summaryHidden ? t('registers.summaryHidden') : t('registers.summaryNone')),
+          },
           { key: 'vid', label: t('verify.idLabel'), children: <code>{trace.verificationId}</code> },
         ]}
       />

@@ -26,7 +26,16 @@ export interface CopyExecutionView {
     filesProduced: boolean;
     photoRecord: boolean;
     extract: { id: string; docType: string; numberSymbol: string | null; level: Level | null } | null;
-    copies: { id: string; number: number; label: string; status: string; holder: string; verificationId: string | null; hasFile: boolean; canDownload: boolean }[];
+    copies: {
+      id: string;
+      number: number;
+      label: string;
+      status: string;
+      holder: string;
+      verificationId: string | null;
+      hasFile: boolean;
+      canDownload: boolean;
+    }[];
   } | null;
   can: { execute: boolean };
 }

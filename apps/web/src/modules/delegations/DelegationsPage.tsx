@@ -44,7 +44,11 @@ function StatusTag({ d, today }: { d: Delegation; today: string }) {
   const { t } = useI18n();
   const s = delegationStatus(d, today);
   return (
-    <Tag className={STATUS_CLASS[s]} data-status={s} title={s === 'revoked' && d.revokedAt ? t('delegation.revokedAt', { time: formatDateTime(d.revokedAt) }) : undefined}>
+    <Tag
+      className={STATUS_CLASS[s]}
+      data-status={s}
+      title={s === 'revoked' && d.revokedAt ? t('delegation.revokedAt', { time: formatDateTime(d.revokedAt) }) : undefined}
+    >
       {t(`delegation.${s}`)}
     </Tag>
   );
@@ -91,7 +95,13 @@ export function DelegationsPage() {
         const s = delegationStatus(d, today);
         if (s === 'revoked' || s === 'expired') return null;
         return (
-          <Button size="small" danger icon={<StopOutlined aria-hidden="true" />} onClick={() => setTarget(d)} aria-label={t('delegation.revokeLabel', { name: d.delegate.name })}>
+          <Button
+            size="small"
+            danger
+            icon={<StopOutlined aria-hidden="true" />}
+            onClick={() => setTarget(d)}
+            aria-label={t('delegation.revokeLabel', { name: d.delegate.name })}
+          >
             {t('delegation.revoke')}
           </Button>
         );
@@ -150,12 +160,25 @@ export function DelegationsPage() {
         </Form.Item>
         <Row gutter={16}>
           <Col xs={24} sm={14}>
-            <Form.Item name="operations" label={t('delegation.operations')} extra={t('delegation.operationsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.operations').toLocaleLowerCase(i.lang) }) }]}>
+            <Form.Item
+              name="operations"
+              label={t('delegation.operations')}
+              extra={t('delegation.operationsHint')}
+              rules={[
+                { required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.operations').toLocaleLowerCase(i.lang) }) },
+              ]}
+            >
               <Select mode="multiple" options={DELEGABLE_OPERATIONS.map((o) => ({ value: o, label: AUTHORITY_OPERATION_LABEL_VI[o] }))} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={10}>
-            <Form.Item name="levels" label={t('delegation.levels')} rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.levels').toLocaleLowerCase(i.lang) }) }]}>
+            <Form.Item
+              name="levels"
+              label={t('delegation.levels')}
+              rules={[
+                { required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('delegation.levels').toLocaleLowerCase(i.lang) }) },
+              ]}
+            >
               <Select mode="multiple" options={LEVELS.map((l) => ({ value: l, label: i.clearanceLabel(l) }))} />
             </Form.Item>
           </Col>
@@ -181,10 +204,7 @@ export function DelegationsPage() {
               name="validTo"
               label={t('delegation.to')}
               dependencies={['validFrom']}
-              rules={[
-                requiredDateRule(i, t('delegation.to')),
-                notBeforeRule('validFrom', t('delegation.toBeforeFrom')),
-              ]}
+              rules={[requiredDateRule(i, t('delegation.to')), notBeforeRule('validFrom', t('delegation.toBeforeFrom'))]}
             >
               <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} />
             </Form.Item>

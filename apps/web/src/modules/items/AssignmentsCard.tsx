@@ -16,7 +16,17 @@ import { PersonPicker } from '../people/PersonPicker';
  * its content (POST/DELETE /api/items/:id/assignments). The server decides who may be assigned
  * and answers a refusal in Vietnamese, which is shown as it comes.
  */
-export function AssignmentsCard({ item, assignments, canAssign, onChanged }: { item: Item; assignments: readonly ItemAssignment[]; canAssign: boolean; onChanged: () => Promise<void> }) {
+export function AssignmentsCard({
+  item,
+  assignments,
+  canAssign,
+  onChanged,
+}: {
+  item: Item;
+  assignments: readonly ItemAssignment[];
+  canAssign: boolean;
+  onChanged: () => Promise<void>;
+}) {
   const i = useI18n();
   const { t } = i;
   const me = useMe();
@@ -74,7 +84,14 @@ export function AssignmentsCard({ item, assignments, canAssign, onChanged }: { i
       key: 'actions',
       width: 150,
       render: (_v, a) => (
-        <Button size="small" danger icon={<DeleteOutlined aria-hidden="true" />} loading={busy === a.userId} onClick={() => revoke(a)} aria-label={t('assign.revokeFor', { name: a.name })}>
+        <Button
+          size="small"
+          danger
+          icon={<DeleteOutlined aria-hidden="true" />}
+          loading={busy === a.userId}
+          onClick={() => revoke(a)}
+          aria-label={t('assign.revokeFor', { name: a.name })}
+        >
           {t('assign.revoke')}
         </Button>
       ),

@@ -66,7 +66,12 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
       title: t('attach.file'),
       key: 'name',
       render: (_v, f) => (
-        <a className="attachment-link" href={`/api/items/${item.id}/attachments/${encodeURIComponent(f.id)}`} download={f.fileName} aria-label={t('attach.downloadName', { name: f.fileName })}>
+        <a
+          className="attachment-link"
+          href={`/api/items/${item.id}/attachments/${encodeURIComponent(f.id)}`}
+          download={f.fileName}
+          aria-label={t('attach.downloadName', { name: f.fileName })}
+        >
           <DownloadOutlined aria-hidden="true" /> {f.fileName}
         </a>
       ),
@@ -101,7 +106,13 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
       key: 'actions',
       width: 110,
       render: (_v, f) => (
-        <Button size="small" danger icon={<DeleteOutlined aria-hidden="true" />} onClick={() => remove(f)} aria-label={t('attach.removeName', { name: f.fileName })}>
+        <Button
+          size="small"
+          danger
+          icon={<DeleteOutlined aria-hidden="true" />}
+          onClick={() => remove(f)}
+          aria-label={t('attach.removeName', { name: f.fileName })}
+        >
           {t('attach.remove')}
         </Button>
       ),
@@ -115,7 +126,13 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
       <p className="muted">{t('attach.hint')}</p>
       {unavailable ? <Alert type="info" showIcon title={t('attach.unavailable')} /> : <ErrorAlert error={q.error} />}
       {hidden ? (
-        <Alert type="info" showIcon icon={<LockOutlined aria-hidden="true" />} className="dialog-alert attachments-hidden" title={t('attach.hidden', { count })} />
+        <Alert
+          type="info"
+          showIcon
+          icon={<LockOutlined aria-hidden="true" />}
+          className="dialog-alert attachments-hidden"
+          title={t('attach.hidden', { count })}
+        />
       ) : (
         <DataTable<Attachment>
           className="attachments-table"
@@ -136,14 +153,7 @@ export function AttachmentsCard({ item, canEdit }: { item: Item; canEdit: boolea
             void upload();
           }}
         >
-          <FilePicker
-            id="attach-file"
-            inputRef={input}
-            label={t('attach.chooseLabel')}
-            accept={UPLOAD_ACCEPT}
-            help={t('attach.accepted')}
-            {...up.picker}
-          >
+          <FilePicker id="attach-file" inputRef={input} label={t('attach.chooseLabel')} accept={UPLOAD_ACCEPT} help={t('attach.accepted')} {...up.picker}>
             <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined aria-hidden="true" />} loading={up.busy} disabled={up.busy}>
               {t('attach.upload')}
             </Button>

@@ -51,7 +51,12 @@ export function CatalogBasisField({
       key: 'remove',
       width: 110,
       render: (_v, c) => (
-        <Button size="small" icon={<DeleteOutlined aria-hidden="true" />} aria-label={t('draft.basisRemove', { ref: c.reference })} onClick={() => onChange?.((value ?? []).filter((x) => x !== c.id))}>
+        <Button
+          size="small"
+          icon={<DeleteOutlined aria-hidden="true" />}
+          aria-label={t('draft.basisRemove', { ref: c.reference })}
+          onClick={() => onChange?.((value ?? []).filter((x) => x !== c.id))}
+        >
           {t('draft.remove')}
         </Button>
       ),

@@ -30,7 +30,11 @@ export function ContentCard({ item, canRead }: { item: Item; canRead: boolean })
     }
   };
 
-  const noSummary = item.addresseeOnly ? t('content.noSummaryAddressee') : item.level === 'TOP_SECRET' ? t('content.noSummaryTopSecret') : t('content.noSummary');
+  const noSummary = item.addresseeOnly
+    ? t('content.noSummaryAddressee')
+    : item.level === 'TOP_SECRET'
+      ? t('content.noSummaryTopSecret')
+      : t('content.noSummary');
 
   return (
     <Card className="card-gap" title={<h2 className="card-h2">{t('content.title')}</h2>}>
@@ -45,13 +49,24 @@ export function ContentCard({ item, canRead }: { item: Item; canRead: boolean })
               bordered
               items={[
                 { key: 'doc', label: t('item.docType'), children: content.docType },
-                { key: 'sum', label: t('item.summary'), children: content.summary ? <div className="content-summary">{content.summary}</div> : <span className="muted">{noSummary}</span> },
+                {
+                  key: 'sum',
+                  label: t('item.summary'),
+                  children: content.summary ? <div className="content-summary">{content.summary}</div> : <span className="muted">{noSummary}</span>,
+                },
               ]}
             />
           </div>
         ) : null}
         {refused ? (
-          <Alert type="error" showIcon icon={<LockOutlined aria-hidden="true" />} className="form-error content-refused" title={t('content.refused')} description={t('content.refusedWhy')} />
+          <Alert
+            type="error"
+            showIcon
+            icon={<LockOutlined aria-hidden="true" />}
+            className="form-error content-refused"
+            title={t('content.refused')}
+            description={t('content.refusedWhy')}
+          />
         ) : (
           <ErrorAlert error={error} />
         )}

@@ -135,14 +135,22 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
     <>
       <PageTitle title={edit ? t('draft.editTitle') : t('draft.title')} intro={edit ? t('draft.editIntro') : t('draft.intro')} />
       {edit?.item.state === 'returned' && edit.item.returnReason ? (
-        <Alert type="warning" showIcon className="dialog-alert return-reason" title={t('item.returnedTitle')} description={t('item.returnedReason', { reason: edit.item.returnReason })} />
+        <Alert
+          type="warning"
+          showIcon
+          className="dialog-alert return-reason"
+          title={t('item.returnedTitle')}
+          description={t('item.returnedReason', { reason: edit.item.returnReason })}
+        />
       ) : null}
       {edit?.item.state === 'returned' ? <p className="muted">{t('draft.editReturnedHint')}</p> : null}
       <Form<Values>
         form={form}
         layout="vertical"
         requiredMark
-        initialValues={edit ? toFormValues(edit.initial) : { kind: 'document', recipients: [{ kind: 'unit', copies: 1 }], shorterMode: 'length', recallRequired: false }}
+        initialValues={
+          edit ? toFormValues(edit.initial) : { kind: 'document', recipients: [{ kind: 'unit', copies: 1 }], shorterMode: 'length', recallRequired: false }
+        }
         onFinish={() => void submit(false)}
         scrollToFirstError
       >
@@ -155,7 +163,11 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
             </Col>
             <Col xs={24} md={16}>
               <Form.Item name="docType" label={t('item.docType')} extra={t('draft.docTypeHint')} rules={[requiredRule(i, t('item.docType'))]}>
-                <AutoComplete options={DOC_TYPES.map((d) => ({ value: d }))} showSearch={{ filterOption: (input, o) => (o?.value ?? '').toLocaleLowerCase('vi').includes(input.toLocaleLowerCase('vi')) }} maxLength={100} />
+                <AutoComplete
+                  options={DOC_TYPES.map((d) => ({ value: d }))}
+                  showSearch={{ filterOption: (input, o) => (o?.value ?? '').toLocaleLowerCase('vi').includes(input.toLocaleLowerCase('vi')) }}
+                  maxLength={100}
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -220,7 +232,9 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
               </Form.Item>
               {shorter ? (
                 <div className="shorter-box">
-                  {suggestedYears ? <Alert type="info" showIcon className="dialog-alert" title={t('draft.shorterSuggested', { years: suggestedYears })} /> : null}
+                  {suggestedYears ? (
+                    <Alert type="info" showIcon className="dialog-alert" title={t('draft.shorterSuggested', { years: suggestedYears })} />
+                  ) : null}
                   <Form.Item name="shorterMode" label={t('draft.shorterMode')}>
                     <Radio.Group>
                       <Radio value="length">{t('draft.shorterLength')}</Radio>
@@ -286,7 +300,12 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
                         <div className="recipient-head">
                           <span className="recipient-no">{t('draft.recipientN', { n: n + 1 })}</span>
                           {rows.length > 1 ? (
-                            <Button size="small" icon={<DeleteOutlined aria-hidden="true" />} onClick={() => remove(row.name)} aria-label={t('draft.recipientRemove', { n: n + 1 })}>
+                            <Button
+                              size="small"
+                              icon={<DeleteOutlined aria-hidden="true" />}
+                              onClick={() => remove(row.name)}
+                              aria-label={t('draft.recipientRemove', { n: n + 1 })}
+                            >
                               {t('draft.remove')}
                             </Button>
                           ) : null}
@@ -309,11 +328,20 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
                           </Col>
                           <Col xs={24} sm={16} lg={10}>
                             {rkind === 'user' ? (
-                              <Form.Item name={[row.name, 'userId']} label={t('draft.person')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}>
+                              <Form.Item
+                                name={[row.name, 'userId']}
+                                label={t('draft.person')}
+                                extra={t('people.pickerHint')}
+                                rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}
+                              >
                                 <PersonPicker level={level} known={knownPeople} />
                               </Form.Item>
                             ) : rkind === 'unit' ? (
-                              <Form.Item name={[row.name, 'unitId']} label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true), ...recipientRules(row.name)]}>
+                              <Form.Item
+                                name={[row.name, 'unitId']}
+                                label={t('draft.unit')}
+                                rules={[requiredRule(i, t('draft.unit'), true), ...recipientRules(row.name)]}
+                              >
                                 <Select showSearch={foldedSearch} options={unitOptions} loading={dir.loading} />
                               </Form.Item>
                             ) : (
@@ -393,7 +421,13 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
           <Button htmlType="submit" icon={<SaveOutlined aria-hidden="true" />} loading={busy === 'save'} disabled={busy !== null}>
             {edit ? t('draft.saveChanges') : t('draft.save')}
           </Button>
-          <Button type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'propose'} disabled={busy !== null} onClick={() => void submit(true)}>
+          <Button
+            type="primary"
+            icon={<SendOutlined aria-hidden="true" />}
+            loading={busy === 'propose'}
+            disabled={busy !== null}
+            onClick={() => void submit(true)}
+          >
             {t('draft.saveAndPropose')}
           </Button>
         </div>
@@ -402,4 +436,3 @@ export function DraftPage({ edit }: { edit?: DraftEdit } = {}) {
     </>
   );
 }
-

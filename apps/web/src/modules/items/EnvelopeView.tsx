@@ -15,7 +15,11 @@ export function EnvelopeView({ envelope }: { envelope: Envelope }) {
         ))}
       </ul>
       <div className="envelope-lines">
-        {envelope.numberSymbol ? <div>{t('envelope.numberSymbol', { value: envelope.numberSymbol })}</div> : <div className="muted">{t('envelope.noNumberSymbol')}</div>}
+        {envelope.numberSymbol ? (
+          <div>{t('envelope.numberSymbol', { value: envelope.numberSymbol })}</div>
+        ) : (
+          <div className="muted">{t('envelope.noNumberSymbol')}</div>
+        )}
         {envelope.recipientName ? <div>{t('envelope.recipient', { value: envelope.recipientName })}</div> : null}
         {envelope.ordinaryAddress ? <div className="muted">{t('envelope.ordinaryAddress')}</div> : null}
         {envelope.sealed ? <div>{t('envelope.sealed')}</div> : null}

@@ -43,10 +43,16 @@ export function HandOverDialog({
       submitText={t('handOver.submit')}
       width={600}
       onClose={onClose}
-      initialValues={item.addresseeOnly && item.namedAddresseeId ? { kind: 'user', userId: item.namedAddresseeId } : { kind: dir.canListPeople ? 'user' : 'unit' }}
+      initialValues={
+        item.addresseeOnly && item.namedAddresseeId ? { kind: 'user', userId: item.namedAddresseeId } : { kind: dir.canListPeople ? 'user' : 'unit' }
+      }
       onSubmit={async (v) => {
         const to = v.kind === 'user' ? { kind: 'user' as const, id: v.userId! } : { kind: 'unit' as const, id: v.unitId! };
-        const r = await api.post<{ eventId: string; registerNumber: number; year: number }>('/custody/hand-over', { copyIds: copies.map((c) => c.id), to, ...(v.note?.trim() ? { note: v.note.trim() } : {}) });
+        const r = await api.post<{ eventId: string; registerNumber: number; year: number }>('/custody/hand-over', {
+          copyIds: copies.map((c) => c.id),
+          to,
+          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+        });
         onDone(r.registerNumber);
       }}
     >
@@ -70,7 +76,11 @@ export function HandOverDialog({
               extra={item.addresseeOnly ? t('handOver.namedOnly') : t('people.pickerHint')}
               rules={[requiredRule(i, t('draft.person'), true)]}
             >
-              <PersonPicker level={level} onlyId={item.addresseeOnly ? item.namedAddresseeId : undefined} known={namedAddressee ? [namedAddressee] : undefined} />
+              <PersonPicker
+                level={level}
+                onlyId={item.addresseeOnly ? item.namedAddresseeId : undefined}
+                known={namedAddressee ? [namedAddressee] : undefined}
+              />
             </Form.Item>
           ) : (
             <Form.Item name="unitId" label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true)]}>

@@ -105,7 +105,16 @@ export function IncomingPage() {
         layout="vertical"
         requiredMark
         scrollToFirstError
-        initialValues={{ arrivalDate: dayjs(today), kind: 'document', copies: 1, envelopeState: 'intact', addresseeOnly: false, recallRequired: false, copyForbidden: false, toKind: 'unit' }}
+        initialValues={{
+          arrivalDate: dayjs(today),
+          kind: 'document',
+          copies: 1,
+          envelopeState: 'intact',
+          addresseeOnly: false,
+          recallRequired: false,
+          copyForbidden: false,
+          toKind: 'unit',
+        }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);
@@ -198,7 +207,11 @@ export function IncomingPage() {
           <Row gutter={16}>
             <Col xs={24} md={8}>
               <Form.Item name="docType" label={t('item.docType')} rules={[requiredRule(i, t('item.docType'))]}>
-                <AutoComplete options={DOC_TYPES.map((d) => ({ value: d }))} showSearch={{ filterOption: (input, o) => (o?.value ?? '').toLocaleLowerCase('vi').includes(input.toLocaleLowerCase('vi')) }} maxLength={100} />
+                <AutoComplete
+                  options={DOC_TYPES.map((d) => ({ value: d }))}
+                  showSearch={{ filterOption: (input, o) => (o?.value ?? '').toLocaleLowerCase('vi').includes(input.toLocaleLowerCase('vi')) }}
+                  maxLength={100}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -230,11 +243,7 @@ export function IncomingPage() {
           <Form.Item name="copyForbidden" valuePropName="checked" className="tight-item">
             <Checkbox>{t('incoming.copyForbidden')}</Checkbox>
           </Form.Item>
-          <Form.Item
-            name="summary"
-            label={t('item.summary')}
-            extra={noSummary ? undefined : t('incoming.summaryHint')}
-          >
+          <Form.Item name="summary" label={t('item.summary')} extra={noSummary ? undefined : t('incoming.summaryHint')}>
             <Input.TextArea rows={3} maxLength={2000} disabled={noSummary} aria-describedby={noSummary ? 'summary-why' : undefined} />
           </Form.Item>
           {noSummary ? (
@@ -254,7 +263,14 @@ export function IncomingPage() {
             </Radio.Group>
           </Form.Item>
           {envelopeState && envelopeState !== 'intact' ? (
-            <Alert type="warning" showIcon className="dialog-alert" role="alert" title={t('incoming.envelopeWarning')} description={t('incoming.envelopeWarningHint')} />
+            <Alert
+              type="warning"
+              showIcon
+              className="dialog-alert"
+              role="alert"
+              title={t('incoming.envelopeWarning')}
+              description={t('incoming.envelopeWarningHint')}
+            />
           ) : null}
         </Card>
 
@@ -270,7 +286,12 @@ export function IncomingPage() {
             />
           </Form.Item>
           {toKind === 'user' ? (
-            <Form.Item name="userId" label={addresseeOnly ? t('incoming.namedPerson') : t('draft.person')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('draft.person'), true)]}>
+            <Form.Item
+              name="userId"
+              label={addresseeOnly ? t('incoming.namedPerson') : t('draft.person')}
+              extra={t('people.pickerHint')}
+              rules={[requiredRule(i, t('draft.person'), true)]}
+            >
               <PersonPicker level={level} />
             </Form.Item>
           ) : (

@@ -21,7 +21,19 @@ interface IssueForm {
  * The clerk numbers the approved item and sends its copies: ký hiệu, date and signer in; the
  * numbered copies, their outgoing-register numbers and the envelopes to make come back.
  */
-export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { item: Item; open: boolean; signerHint?: string; onClose: () => void; onIssued: () => void }) {
+export function IssueDialog({
+  item,
+  open,
+  signerHint,
+  onClose,
+  onIssued,
+}: {
+  item: Item;
+  open: boolean;
+  signerHint?: string;
+  onClose: () => void;
+  onIssued: () => void;
+}) {
   const i = useI18n();
   const { t } = i;
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +58,8 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
       title: t('issue.registerNumber'),
       key: 'reg',
       width: 140,
-      render: (_v, c) => (c.registerNumber !== null ? <strong className="register-no">{c.registerNumber}</strong> : <span className="muted">{t('issue.kept')}</span>),
+      render: (_v, c) =>
+        c.registerNumber !== null ? <strong className="register-no">{c.registerNumber}</strong> : <span className="muted">{t('issue.kept')}</span>,
     },
     {
       title: t('issue.envelopes'),
@@ -76,7 +89,14 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
             title={t('issue.done', { numberSymbol: result.item.numberSymbol ?? '' })}
             description={t('issue.doneHint')}
           />
-          <DataTable<IssuedCopy> className="issue-result" caption={t('issue.resultCaption')} rowKey="copyId" columns={columns} dataSource={result.copies} size="small" />
+          <DataTable<IssuedCopy>
+            className="issue-result"
+            caption={t('issue.resultCaption')}
+            rowKey="copyId"
+            columns={columns}
+            dataSource={result.copies}
+            size="small"
+          />
           <div className="form-actions">
             <Button icon={<PrinterOutlined aria-hidden="true" />} href={`/api/items/${item.id}/envelopes.pdf`} download>
               {t('issue.printEnvelopes')}
@@ -96,7 +116,11 @@ export function IssueDialog({ item, open, signerHint, onClose, onIssued }: { ite
             setBusy(true);
             setError(null);
             try {
-              const r = await api.post<IssueReply>(`/items/${item.id}/issue`, { symbol: v.symbol.trim(), documentDate: v.documentDate.format('YYYY-MM-DD'), signerName: v.signerName.trim() });
+              const r = await api.post<IssueReply>(`/items/${item.id}/issue`, {
+                symbol: v.symbol.trim(),
+                documentDate: v.documentDate.format('YYYY-MM-DD'),
+                signerName: v.signerName.trim(),
+              });
               setResult(r);
               onIssued();
             } catch (e) {

@@ -4,7 +4,18 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Space, Steps, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckOutlined, EditOutlined, FileSearchOutlined, FormOutlined, LockOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, SignatureOutlined, SwapOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  EditOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  LockOutlined,
+  PrinterOutlined,
+  RollbackOutlined,
+  SendOutlined,
+  SignatureOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import { api, ApiError } from '../../app/api';
 import { useCan, useMe } from '../../app/auth';
 import { formatCivilDate, formatDateTime } from '../../app/format';
@@ -54,12 +65,7 @@ function WorkflowSteps({ item }: { item: Item }) {
       size="small"
       current={current}
       status={item.state === 'returned' ? 'error' : item.state === 'issued' ? 'finish' : 'process'}
-      items={[
-        { title: t('workflow.draft') },
-        { title: t('workflow.proposed') },
-        { title: t('workflow.classified') },
-        { title: t('workflow.issued') },
-      ]}
+      items={[{ title: t('workflow.draft') }, { title: t('workflow.proposed') }, { title: t('workflow.classified') }, { title: t('workflow.issued') }]}
     />
   );
 }
@@ -199,7 +205,9 @@ export function ItemPage() {
   const canAssign = can('item.assign') && !!item.level && (item.state === 'issued' || item.state === 'received');
   const showAssignments = !!item.level && (item.state === 'issued' || item.state === 'received') && (canAssign || assignments.length > 0);
   const mayHandOver = (c: Copy) =>
-    can('custody.hand_over') && c.status === 'held' && ((c.holderKind === 'user' && c.holderUserId === me.id) || (c.holderKind === 'unit' && c.holderUnitId === me.unitId && actsForUnit));
+    can('custody.hand_over') &&
+    c.status === 'held' &&
+    ((c.holderKind === 'user' && c.holderUserId === me.id) || (c.holderKind === 'unit' && c.holderUnitId === me.unitId && actsForUnit));
   const handOverable = data.copies.filter(mayHandOver);
   const forMe = (e: HistoryEvent) => SIGNABLE.has(e.kind) && !e.confirmedAt && (e.to === me.fullName || (e.to === me.unitName && actsForUnit));
 
@@ -208,21 +216,37 @@ export function ItemPage() {
   const actions: React.ReactNode[] = [];
   if (editable) {
     actions.push(
-      <Button key="edit" type={item.state === 'returned' ? 'primary' : 'default'} icon={<FormOutlined aria-hidden="true" />} onClick={() => navigate(`/items/${item.id}/edit`)}>
+      <Button
+        key="edit"
+        type={item.state === 'returned' ? 'primary' : 'default'}
+        icon={<FormOutlined aria-hidden="true" />}
+        onClick={() => navigate(`/items/${item.id}/edit`)}
+      >
         {t('item.edit')}
       </Button>,
     );
   }
   if (item.state === 'draft' && isDrafter) {
     actions.push(
-      <Button key="propose" type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'propose'} onClick={() => void run('propose', () => api.post(`/items/${item.id}/propose`), t('draft.proposed'))}>
+      <Button
+        key="propose"
+        type="primary"
+        icon={<SendOutlined aria-hidden="true" />}
+        loading={busy === 'propose'}
+        onClick={() => void run('propose', () => api.post(`/items/${item.id}/propose`), t('draft.proposed'))}
+      >
         {t('item.propose')}
       </Button>,
     );
   }
   if (item.state === 'returned' && isDrafter) {
     actions.push(
-      <Button key="revise" icon={<EditOutlined aria-hidden="true" />} loading={busy === 'revise'} onClick={() => void run('revise', () => api.post(`/items/${item.id}/revise`), t('item.revised'))}>
+      <Button
+        key="revise"
+        icon={<EditOutlined aria-hidden="true" />}
+        loading={busy === 'revise'}
+        onClick={() => void run('revise', () => api.post(`/items/${item.id}/revise`), t('item.revised'))}
+      >
         {t('item.revise')}
       </Button>,
     );
@@ -334,7 +358,12 @@ export function ItemPage() {
             children: (
               <span>
                 {item.protectionEnd ? formatCivilDate(item.protectionEnd) : t('item.whileInUse')}
-                {data?.periodReason ? <span className="muted small period-reason"><br />{data.periodReason}</span> : null}
+                {data?.periodReason ? (
+                  <span className="muted small period-reason">
+                    <br />
+                    {data.periodReason}
+                  </span>
+                ) : null}
               </span>
             ),
           },
@@ -346,7 +375,11 @@ export function ItemPage() {
     ...(item.addresseeOnly
       ? [{ key: 'ao', label: t('item.addresseeOnly'), children: <Tag className="tag-addressee">{namedAddresseeName ?? t('common.yes')}</Tag> }]
       : []),
-    { key: 'unit', label: item.origin === 'incoming' ? t('item.receivingUnit') : t('item.draftingUnit'), children: dir.unitName(item.unitId) ?? t('item.unknownUnit') },
+    {
+      key: 'unit',
+      label: item.origin === 'incoming' ? t('item.receivingUnit') : t('item.draftingUnit'),
+      children: dir.unitName(item.unitId) ?? t('item.unknownUnit'),
+    },
     ...(drafterName ? [{ key: 'drafter', label: t('item.drafter'), children: drafterName }] : []),
     ...(approverName ? [{ key: 'approver', label: item.state === 'returned' ? t('item.returnedBy') : t('item.approver'), children: approverName }] : []),
     { key: 'created', label: item.origin === 'incoming' ? t('item.registeredAt') : t('item.createdAt'), children: formatDateTime(item.createdAt) },
@@ -375,7 +408,8 @@ export function ItemPage() {
     {
       title: t('history.envelope'),
       key: 'env',
-      render: (_v, e) => (e.envelopeState ? <Tag className={e.envelopeState === 'intact' ? 'tag-active' : 'tag-locked'}>{labels.envelope(e.envelopeState)}</Tag> : null),
+      render: (_v, e) =>
+        e.envelopeState ? <Tag className={e.envelopeState === 'intact' ? 'tag-active' : 'tag-locked'}>{labels.envelope(e.envelopeState)}</Tag> : null,
     },
     {
       title: t('history.receipt'),
@@ -455,7 +489,13 @@ export function ItemPage() {
       {flash?.error ? <Alert type="warning" showIcon className="dialog-alert" title={t('item.flashSavedNotProposed')} /> : null}
       <WorkflowSteps item={item} />
       {item.state === 'returned' && item.returnReason ? (
-        <Alert type="warning" showIcon className="dialog-alert" title={t('item.returnedTitle')} description={t('item.returnedReason', { reason: item.returnReason })} />
+        <Alert
+          type="warning"
+          showIcon
+          className="dialog-alert"
+          title={t('item.returnedTitle')}
+          description={t('item.returnedReason', { reason: item.returnReason })}
+        />
       ) : null}
       {item.state === 'returned' && isDrafter ? <p className="muted">{t('item.reviseHint')}</p> : null}
 
@@ -586,7 +626,12 @@ export function ItemPage() {
           void message.success(t('item.returned'));
         }}
       >
-        <Form.Item name="reason" label={t('common.reason')} extra={t('item.returnHint')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          extra={t('item.returnHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={1000} autoFocus />
         </Form.Item>
       </FormModal>
@@ -604,7 +649,12 @@ export function ItemPage() {
           void message.success(t('history.receiptRecorded'));
         }}
       >
-        <Form.Item name="receivedBy" label={t('history.receivedBy')} extra={t('history.receivedByHint')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('history.receivedBy').toLocaleLowerCase(i.lang) }) }]}>
+        <Form.Item
+          name="receivedBy"
+          label={t('history.receivedBy')}
+          extra={t('history.receivedByHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('history.receivedBy').toLocaleLowerCase(i.lang) }) }]}
+        >
           <Input maxLength={200} autoFocus />
         </Form.Item>
         <Form.Item
@@ -621,7 +671,11 @@ export function ItemPage() {
             },
           ]}
         >
-          <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} disabledDate={(d) => d.format('YYYY-MM-DD') > today}
+          <DatePicker
+            format="DD/MM/YYYY"
+            className="full-width"
+            placeholder={t('audit.datePh')}
+            disabledDate={(d) => d.format('YYYY-MM-DD') > today}
             onKeyDown={enterTakesTypedDate}
           />
         </Form.Item>

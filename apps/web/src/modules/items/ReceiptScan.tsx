@@ -17,7 +17,12 @@ export const receiptScanUrl = (eventId: string) => `/api/custody/${encodeURIComp
 export function ReceiptScanLink({ eventId, scan }: { eventId: string; scan: NonNullable<HistoryEvent['receiptScan']> }) {
   const i = useI18n();
   return (
-    <a className="attachment-link receipt-scan-link" href={receiptScanUrl(eventId)} download={scan.fileName} aria-label={i.t('receiptScan.downloadName', { name: scan.fileName })}>
+    <a
+      className="attachment-link receipt-scan-link"
+      href={receiptScanUrl(eventId)}
+      download={scan.fileName}
+      aria-label={i.t('receiptScan.downloadName', { name: scan.fileName })}
+    >
       <DownloadOutlined aria-hidden="true" /> {scan.fileName} <span className="muted nowrap">({fileSizeText(scan.size, i.lang)})</span>
     </a>
   );
@@ -37,7 +42,19 @@ export function ReceiptScanButton({ onClick, label }: { onClick: () => void; lab
  * "Đính kèm bản quét phiếu ký nhận (không bắt buộc)": pick a PDF/JPEG/PNG/TIFF, then Tải lên;
  * Bỏ qua closes it. A refusal shows the server's own message and keeps the dialog open.
  */
-export function ReceiptScanDialog({ eventId, subject, open, onClose, onUploaded }: { eventId: string | null; subject?: string; open: boolean; onClose: () => void; onUploaded: (f: Attachment) => void }) {
+export function ReceiptScanDialog({
+  eventId,
+  subject,
+  open,
+  onClose,
+  onUploaded,
+}: {
+  eventId: string | null;
+  subject?: string;
+  open: boolean;
+  onClose: () => void;
+  onUploaded: (f: Attachment) => void;
+}) {
   const { t } = useI18n();
   const uid = useId().replace(/:/g, '');
   const inputId = `receipt-scan-file-${uid}`;
@@ -77,13 +94,7 @@ export function ReceiptScanDialog({ eventId, subject, open, onClose, onUploaded 
       >
         {subject ? <p className="receipt-scan-subject">{t('receiptScan.signedFor', { item: subject })}</p> : null}
         <p className="muted">{t('receiptScan.hint')}</p>
-        <FilePicker
-          id={inputId}
-          label={t('receiptScan.chooseLabel')}
-          accept={RECEIPT_SCAN_ACCEPT}
-          help={t('receiptScan.accepted')}
-          {...up.picker}
-        />
+        <FilePicker id={inputId} label={t('receiptScan.chooseLabel')} accept={RECEIPT_SCAN_ACCEPT} help={t('receiptScan.accepted')} {...up.picker} />
         <UploadProgress progress={up.progress} />
         <div aria-live="polite">
           <ErrorAlert error={up.error} />

@@ -53,7 +53,9 @@ export function SummaryCompletionCard({ item, onChanged }: { item: Item; onChang
     <Card className="card-gap summary-completion" title={<h2 className="card-h2">{t('summary.title')}</h2>}>
       <p className="muted">{t('summary.intro')}</p>
       {waiting && !s.complete.allowed ? <Alert type="info" showIcon className="dialog-alert" title={t(waiting)} /> : null}
-      {s.complete.allowed && s.complete.via === 'clerk_with_agreement' ? <Alert type="info" showIcon className="dialog-alert" title={t('summary.clerkNote')} /> : null}
+      {s.complete.allowed && s.complete.via === 'clerk_with_agreement' ? (
+        <Alert type="info" showIcon className="dialog-alert" title={t('summary.clerkNote')} />
+      ) : null}
       {s.complete.allowed && s.complete.via === 'named_addressee' && s.agreed ? <p className="muted">{t('summary.agreedWaiting')}</p> : null}
       {s.complete.allowed ? (
         <Form<{ summary: string }>
@@ -62,7 +64,12 @@ export function SummaryCompletionCard({ item, onChanged }: { item: Item; onChang
           requiredMark
           onFinish={(v) => void act('save', () => api.post(`/items/${item.id}/summary`, { summary: v.summary.trim() }), t('summary.saved'))}
         >
-          <Form.Item name="summary" label={t('summary.field')} extra={t('summary.fieldHint')} rules={[{ required: true, whitespace: true, message: t('summary.required') }]}>
+          <Form.Item
+            name="summary"
+            label={t('summary.field')}
+            extra={t('summary.fieldHint')}
+            rules={[{ required: true, whitespace: true, message: t('summary.required') }]}
+          >
             <Input.TextArea rows={3} maxLength={2000} />
           </Form.Item>
           <div aria-live="polite">
@@ -70,7 +77,11 @@ export function SummaryCompletionCard({ item, onChanged }: { item: Item; onChang
           </div>
           <div className="form-actions">
             {s.agree.allowed ? (
-              <Button icon={<CheckOutlined aria-hidden="true" />} loading={busy === 'agree'} onClick={() => void act('agree', () => api.post(`/items/${item.id}/summary-agreement`), t('summary.agreeDone'))}>
+              <Button
+                icon={<CheckOutlined aria-hidden="true" />}
+                loading={busy === 'agree'}
+                onClick={() => void act('agree', () => api.post(`/items/${item.id}/summary-agreement`), t('summary.agreeDone'))}
+              >
                 {t('summary.agree')}
               </Button>
             ) : null}

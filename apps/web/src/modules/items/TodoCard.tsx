@@ -15,8 +15,7 @@ function Counter({ to, label, value, loading, urgent }: { to: string; label: Mes
   return (
     <li>
       <Link to={to} className={`counter${urgent && (value ?? 0) > 0 ? ' counter-urgent' : ''}`}>
-        <span className="counter-value">{shown}</span>{' '}
-        <span className="counter-label">{t(label)}</span>
+        <span className="counter-value">{shown}</span> <span className="counter-label">{t(label)}</span>
       </Link>
     </li>
   );
@@ -57,14 +56,28 @@ export function TodoCard() {
   return (
     <Card title={<h2 className="card-h2">{t('todo.title')}</h2>}>
       <ul className="counter-list">
-        {confirmer && !changes.isError ? <Counter to="/account-changes" label="todo.accountChanges" value={changes.data?.total} loading={changes.isPending} urgent /> : null}
+        {confirmer && !changes.isError ? (
+          <Counter to="/account-changes" label="todo.accountChanges" value={changes.data?.total} loading={changes.isPending} urgent />
+        ) : null}
         {custody ? <Counter to="/items?tab=mine" label="todo.pending" value={mine.data?.pending.length} loading={mine.isPending} urgent /> : null}
-        {custody ? <Counter to="/items?tab=mine" label="todo.held" value={mine.data?.copies.filter((c) => !c.incoming).length} loading={mine.isPending} /> : null}
-        {head && !listMissing ? <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent /> : null}
-        {deputy && !listMissing && (decidable.data?.total ?? 0) > 0 ? <Counter to="/items?tab=proposed" label="todo.proposed" value={decidable.data?.total} loading={false} urgent /> : null}
-        {clerk && !listMissing ? <Counter to="/items?tab=classified" label="todo.classified" value={classified.data?.total} loading={classified.isPending} urgent /> : null}
-        {drafter && !listMissing ? <Counter to="/items?tab=returned" label="todo.returned" value={returned.data?.total} loading={returned.isPending} urgent /> : null}
-        {unitKeeper && !holdings.isError ? <Counter to={`/units/${me.unitId}/holdings`} label="todo.unitHoldings" value={holdings.data?.total} loading={holdings.isPending} /> : null}
+        {custody ? (
+          <Counter to="/items?tab=mine" label="todo.held" value={mine.data?.copies.filter((c) => !c.incoming).length} loading={mine.isPending} />
+        ) : null}
+        {head && !listMissing ? (
+          <Counter to="/items?tab=proposed" label="todo.proposed" value={proposed.data?.total} loading={proposed.isPending} urgent />
+        ) : null}
+        {deputy && !listMissing && (decidable.data?.total ?? 0) > 0 ? (
+          <Counter to="/items?tab=proposed" label="todo.proposed" value={decidable.data?.total} loading={false} urgent />
+        ) : null}
+        {clerk && !listMissing ? (
+          <Counter to="/items?tab=classified" label="todo.classified" value={classified.data?.total} loading={classified.isPending} urgent />
+        ) : null}
+        {drafter && !listMissing ? (
+          <Counter to="/items?tab=returned" label="todo.returned" value={returned.data?.total} loading={returned.isPending} urgent />
+        ) : null}
+        {unitKeeper && !holdings.isError ? (
+          <Counter to={`/units/${me.unitId}/holdings`} label="todo.unitHoldings" value={holdings.data?.total} loading={holdings.isPending} />
+        ) : null}
       </ul>
     </Card>
   );

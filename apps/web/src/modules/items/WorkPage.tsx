@@ -130,7 +130,14 @@ function MineTab() {
       key: 'sign',
       width: 150,
       render: (_v, p) => (
-        <Button type="primary" size="small" icon={<SignatureOutlined aria-hidden="true" />} loading={busy === p.eventId} onClick={() => void sign(p)} aria-label={t('custody.signFor', { item: p.numberSymbol ?? '' })}>
+        <Button
+          type="primary"
+          size="small"
+          icon={<SignatureOutlined aria-hidden="true" />}
+          loading={busy === p.eventId}
+          onClick={() => void sign(p)}
+          aria-label={t('custody.signFor', { item: p.numberSymbol ?? '' })}
+        >
           {t('custody.sign')}
         </Button>
       ),
@@ -214,9 +221,7 @@ function ListTab({ state, mine, empty, caption }: { state: ItemState; mine?: boo
     {
       title: t('work.item'),
       key: 'item',
-      render: (_v, it) => (
-        <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} summary={it.summary} summaryNote={summaryNote(it)} />
-      ),
+      render: (_v, it) => <ItemLink id={it.id} numberSymbol={it.numberSymbol} docType={it.docType} summary={it.summary} summaryNote={summaryNote(it)} />,
     },
     { title: t('item.kind'), key: 'kind', width: 170, render: (_v, it) => labels.kind(it.kind) },
     { title: t('catalog.level'), key: 'level', width: 110, render: (_v, it) => <LevelTag level={it.level ?? it.proposedLevel} /> },
@@ -260,10 +265,24 @@ export function WorkPage() {
           { key: 'returned', label: t('work.tabReturned'), children: <ListTab state="returned" empty="work.emptyReturned" caption={t('work.tabReturned')} /> },
         ]
       : []),
-    { key: 'proposed', label: t('work.tabProposed'), children: <ListTab state="proposed" empty={me.roles.includes('head') ? 'work.emptyProposedHead' : 'work.emptyProposed'} caption={t('work.tabProposed')} /> },
-    { key: 'classified', label: t('work.tabClassified'), children: <ListTab state="classified" empty={can('item.issue') ? 'work.emptyClassifiedClerk' : 'work.emptyClassified'} caption={t('work.tabClassified')} /> },
+    {
+      key: 'proposed',
+      label: t('work.tabProposed'),
+      children: (
+        <ListTab state="proposed" empty={me.roles.includes('head') ? 'work.emptyProposedHead' : 'work.emptyProposed'} caption={t('work.tabProposed')} />
+      ),
+    },
+    {
+      key: 'classified',
+      label: t('work.tabClassified'),
+      children: (
+        <ListTab state="classified" empty={can('item.issue') ? 'work.emptyClassifiedClerk' : 'work.emptyClassified'} caption={t('work.tabClassified')} />
+      ),
+    },
     { key: 'issued', label: t('work.tabIssued'), children: <ListTab state="issued" empty="work.emptyIssued" caption={t('work.tabIssued')} /> },
-    ...(seesAll ? [{ key: 'received', label: t('work.tabReceived'), children: <ListTab state="received" empty="work.emptyReceived" caption={t('work.tabReceived')} /> }] : []),
+    ...(seesAll
+      ? [{ key: 'received', label: t('work.tabReceived'), children: <ListTab state="received" empty="work.emptyReceived" caption={t('work.tabReceived')} /> }]
+      : []),
   ];
   const requested = params.get('tab');
   const active = tabs.some((x) => x.key === requested) ? requested! : tabs[0]!.key;

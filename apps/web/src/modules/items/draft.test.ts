@@ -62,7 +62,15 @@ describe('proposal form helpers', () => {
 
   it('fills the edit form from a saved draft, finding recipient ids by name when the server sends none', () => {
     const saved: SavedDraft = {
-      item: { kind: 'electronic_document', docType: 'Báo cáo', field: 'Ngoại giao', catalogItemId: 'c1', copiesPlanned: 3, copyAllowed: false, recallRequired: true },
+      item: {
+        kind: 'electronic_document',
+        docType: 'Báo cáo',
+        field: 'Ngoại giao',
+        catalogItemId: 'c1',
+        copiesPlanned: 3,
+        copyAllowed: false,
+        recallRequired: true,
+      },
       recipients: [
         { kind: 'user', name: 'Phạm Thị Lan', copies: 1, addresseeOnly: true },
         { kind: 'unit', name: 'Phòng Hợp tác quốc tế', copies: 1, addresseeOnly: false },
@@ -71,9 +79,22 @@ describe('proposal form helpers', () => {
         { kind: 'user', name: 'Ai đó', copies: 1, addresseeOnly: false, userId: 'u9' },
       ],
     };
-    const ids = { unitByName: (n: string) => (n === 'Phòng Hợp tác quốc tế' ? 'unit-htqt' : undefined), userByName: (n: string) => (n === 'Phạm Thị Lan' ? 'u-lan' : undefined) };
+    const ids = {
+      unitByName: (n: string) => (n === 'Phòng Hợp tác quốc tế' ? 'unit-htqt' : undefined),
+      userByName: (n: string) => (n === 'Phạm Thị Lan' ? 'u-lan' : undefined),
+    };
     const f = draftFormFromItem(saved, 'Trích yếu đã lưu', ids);
-    expect(f).toMatchObject({ kind: 'electronic_document', docType: 'Báo cáo', summary: 'Trích yếu đã lưu', field: 'Ngoại giao', basis: ['c1'], copyCount: 3, copyAllowed: 'no', recallRequired: true, shorter: false });
+    expect(f).toMatchObject({
+      kind: 'electronic_document',
+      docType: 'Báo cáo',
+      summary: 'Trích yếu đã lưu',
+      field: 'Ngoại giao',
+      basis: ['c1'],
+      copyCount: 3,
+      copyAllowed: 'no',
+      recallRequired: true,
+      shorter: false,
+    });
     expect(f.recipients).toEqual([
       { kind: 'user', userId: 'u-lan', copies: 1, addresseeOnly: true },
       { kind: 'unit', unitId: 'unit-htqt', copies: 1 },
@@ -87,12 +108,26 @@ describe('proposal form helpers', () => {
   });
 
   it('keeps a saved shorter period, and every catalogue id when the server lists them', () => {
-    const item = { kind: 'document' as const, docType: 'Kế hoạch', field: 'Ngoại giao', catalogItemId: 'c1', copiesPlanned: 1, copyAllowed: true, recallRequired: false };
+    const item = {
+      kind: 'document' as const,
+      docType: 'Kế hoạch',
+      field: 'Ngoại giao',
+      catalogItemId: 'c1',
+      copiesPlanned: 1,
+      copyAllowed: true,
+      recallRequired: false,
+    };
     expect(basisOf({ ...item, catalogItemIds: ['c1', 'c2'] })).toEqual(['c1', 'c2']);
     expect(basisOf({ ...item, catalogItemId: null })).toEqual([]);
-    const f = draftFormFromItem({ item: { ...item, shorterPeriod: { years: 3 } }, recipients: [] }, '', { unitByName: () => undefined, userByName: () => undefined });
+    const f = draftFormFromItem({ item: { ...item, shorterPeriod: { years: 3 } }, recipients: [] }, '', {
+      unitByName: () => undefined,
+      userByName: () => undefined,
+    });
     expect(shorterPeriodOf(f)).toEqual({ years: 3 });
-    const g = draftFormFromItem({ item: { ...item, shorterPeriod: { until: '2030-01-01' } }, recipients: [] }, '', { unitByName: () => undefined, userByName: () => undefined });
+    const g = draftFormFromItem({ item: { ...item, shorterPeriod: { until: '2030-01-01' } }, recipients: [] }, '', {
+      unitByName: () => undefined,
+      userByName: () => undefined,
+    });
     expect(shorterPeriodOf(g)).toEqual({ until: '2030-01-01' });
   });
 });

@@ -7,7 +7,9 @@ export type Flash = { what: 'saved' | 'proposed'; error?: { status: number; code
 
 export function flashState(what: Flash['what'], error?: ApiError | null): { flash: Flash } {
   return {
-    flash: error ? { what, error: { status: error.status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } : { what },
+    flash: error
+      ? { what, error: { status: error.status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }
+      : { what },
   };
 }
 

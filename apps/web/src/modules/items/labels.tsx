@@ -19,8 +19,7 @@ export function useRegistryLabels() {
   return useMemo(() => {
     const keyed = i.codeLabel;
     return {
-      kind: (k: ItemKind | string): string =>
-        i.lang === 'vi' && k in ITEM_KIND_TABLE ? ITEM_KIND_TABLE[k as ItemKind].labelVi : keyed('kind', k),
+      kind: (k: ItemKind | string): string => (i.lang === 'vi' && k in ITEM_KIND_TABLE ? ITEM_KIND_TABLE[k as ItemKind].labelVi : keyed('kind', k)),
       state: (s: ItemState | string) => keyed('itemState', s),
       copyStatus: (s: CopyStatus | string) => keyed('copyStatus', s),
       event: (k: string) => keyed('event', k),

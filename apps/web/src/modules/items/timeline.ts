@@ -64,4 +64,3 @@ export function eventDetailLines(i: I18n, e: ItemEvent, names: NameBook = new Ma
   }
   return out;
 }
-

@@ -15,7 +15,8 @@ export function useItemList(state: ItemState, opts: { mine?: boolean; decide?: b
   const pageSize = opts.pageSize ?? 20;
   return useQuery({
     queryKey: ['items', 'list', state, !!opts.mine, !!opts.decide, page, pageSize],
-    queryFn: () => api.get<Paged<ItemListRow>>('/items', { state, mine: opts.mine ? 'true' : undefined, decide: opts.decide ? 'true' : undefined, page, pageSize }),
+    queryFn: () =>
+      api.get<Paged<ItemListRow>>('/items', { state, mine: opts.mine ? 'true' : undefined, decide: opts.decide ? 'true' : undefined, page, pageSize }),
     enabled: opts.enabled ?? true,
     placeholderData: (prev) => prev,
   });

@@ -11,7 +11,13 @@ export function NotificationBell() {
   const n = unread.data ?? 0;
   const label = n > 0 ? t('notice.bellUnread', { count: n }) : t('notice.bellNone');
   return (
-    <Link to="/notifications" className={`bell${n > 0 ? ' bell-unread' : ''}`} aria-label={label} title={label} aria-current={pathname === '/notifications' ? 'page' : undefined}>
+    <Link
+      to="/notifications"
+      className={`bell${n > 0 ? ' bell-unread' : ''}`}
+      aria-label={label}
+      title={label}
+      aria-current={pathname === '/notifications' ? 'page' : undefined}
+    >
       <BellOutlined aria-hidden="true" className="bell-icon" />
       {n > 0 ? (
         <span className="bell-count" aria-hidden="true" data-count={n}>

@@ -92,17 +92,31 @@ export function NotificationsPage() {
       render: (_v, n) => (
         <span className="notice-actions">
           {n.subjectType === 'item' && n.subjectId ? (
-            <Link to={`/items/${n.subjectId}`} className="ant-btn ant-btn-default ant-btn-sm notice-open" onClick={() => (n.readAt ? undefined : void markOne(n, true))}>
+            <Link
+              to={`/items/${n.subjectId}`}
+              className="ant-btn ant-btn-default ant-btn-sm notice-open"
+              onClick={() => (n.readAt ? undefined : void markOne(n, true))}
+            >
               <FolderOpenOutlined aria-hidden="true" /> {t('notice.openItem')}
             </Link>
           ) : null}
           {n.subjectType === 'request' && n.subjectId ? (
-            <Link to={`/requests/${n.subjectId}`} className="ant-btn ant-btn-default ant-btn-sm notice-open" onClick={() => (n.readAt ? undefined : void markOne(n, true))}>
+            <Link
+              to={`/requests/${n.subjectId}`}
+              className="ant-btn ant-btn-default ant-btn-sm notice-open"
+              onClick={() => (n.readAt ? undefined : void markOne(n, true))}
+            >
               <FolderOpenOutlined aria-hidden="true" /> {t('notice.openRequest')}
             </Link>
           ) : null}
           {!n.readAt ? (
-            <Button size="small" icon={<CheckOutlined aria-hidden="true" />} loading={busy === n.id} onClick={() => void markOne(n)} aria-label={t('notice.markOneFor', { time: formatDateTime(n.createdAt) })}>
+            <Button
+              size="small"
+              icon={<CheckOutlined aria-hidden="true" />}
+              loading={busy === n.id}
+              onClick={() => void markOne(n)}
+              aria-label={t('notice.markOneFor', { time: formatDateTime(n.createdAt) })}
+            >
               {t('notice.markOne')}
             </Button>
           ) : (

@@ -73,7 +73,13 @@ export function PositionsPage() {
       key: 'actions',
       width: 140,
       render: (_v, p) => (
-        <Button type="link" size="small" icon={<EditOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'rename', position: p })} aria-label={t('position.renameFor', { name: p.name })}>
+        <Button
+          type="link"
+          size="small"
+          icon={<EditOutlined aria-hidden="true" />}
+          onClick={() => setDialog({ kind: 'rename', position: p })}
+          aria-label={t('position.renameFor', { name: p.name })}
+        >
           {t('position.rename')}
         </Button>
       ),
@@ -135,11 +141,17 @@ export function PositionsPage() {
         initialValues={dialog?.kind === 'rename' ? { name: dialog.position.name } : {}}
         onSubmit={async (v) => {
           if (dialog?.kind !== 'rename') return;
-          if (v.name.trim() !== dialog.position.name) await api.patch<Position>(`/positions/${encodeURIComponent(dialog.position.id)}`, { name: v.name.trim() });
+          if (v.name.trim() !== dialog.position.name)
+            await api.patch<Position>(`/positions/${encodeURIComponent(dialog.position.id)}`, { name: v.name.trim() });
           await done(t('position.renamed'));
         }}
       >
-        <Form.Item name="name" label={t('position.name')} extra={dialog?.kind === 'rename' ? t('position.renameHint', { kind: t(kindKey(dialog.position.kind)) }) : undefined} rules={nameRules(dialog?.kind === 'rename' ? dialog.position.id : undefined)}>
+        <Form.Item
+          name="name"
+          label={t('position.name')}
+          extra={dialog?.kind === 'rename' ? t('position.renameHint', { kind: t(kindKey(dialog.position.kind)) }) : undefined}
+          rules={nameRules(dialog?.kind === 'rename' ? dialog.position.id : undefined)}
+        >
           <Input maxLength={120} autoFocus />
         </Form.Item>
       </FormModal>

@@ -6,7 +6,13 @@ const p = (id: string, name: string, kind: Position['kind'], holders = 0): Posit
 
 describe('positions screen', () => {
   it('orders positions as the organisation chart: the head first, staff last, by name within a kind', () => {
-    const list = [p('1', 'Chuyên viên', 'staff'), p('2', 'Trưởng phòng', 'unit_head'), p('3', 'Phó Giám đốc', 'deputy_agency_head'), p('4', 'Giám đốc Sở', 'agency_head'), p('5', 'Chánh Thanh tra', 'unit_head')];
+    const list = [
+      p('1', 'Chuyên viên', 'staff'),
+      p('2', 'Trưởng phòng', 'unit_head'),
+      p('3', 'Phó Giám đốc', 'deputy_agency_head'),
+      p('4', 'Giám đốc Sở', 'agency_head'),
+      p('5', 'Chánh Thanh tra', 'unit_head'),
+    ];
     expect(sortPositions(list).map((x) => x.name)).toEqual(['Giám đốc Sở', 'Phó Giám đốc', 'Chánh Thanh tra', 'Trưởng phòng', 'Chuyên viên']);
   });
 

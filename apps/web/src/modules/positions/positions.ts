@@ -12,7 +12,9 @@ export function sortPositions(list: readonly Position[]): Position[] {
 }
 
 /** For each position, the units its holders work in with how many hold it there, units by name. */
-export function holdersByUnit(users: readonly { positionId?: string | null; unitName: string; active: boolean }[]): Map<string, { unit: string; count: number }[]> {
+export function holdersByUnit(
+  users: readonly { positionId?: string | null; unitName: string; active: boolean }[],
+): Map<string, { unit: string; count: number }[]> {
   const counts = new Map<string, Map<string, number>>();
   for (const u of users) {
     if (!u.positionId || !u.active) continue;
@@ -21,7 +23,11 @@ export function holdersByUnit(users: readonly { positionId?: string | null; unit
     counts.set(u.positionId, m);
   }
   const out = new Map<string, { unit: string; count: number }[]>();
-  for (const [id, m] of counts) out.set(id, [...m].map(([unit, count]) => ({ unit, count })).sort((a, b) => a.unit.localeCompare(b.unit, 'vi')));
+  for (const [id, m] of counts)
+    out.set(
+      id,
+      [...m].map(([unit, count]) => ({ unit, count })).sort((a, b) => a.unit.localeCompare(b.unit, 'vi')),
+    );
   return out;
 }
 

@@ -19,7 +19,13 @@ const DECIDED: readonly RequestStatus[] = ['approved', 'refused', 'executed', 'c
  * signed receipt comes back; "In văn bản trả lời" (the agency's letter of approval or reasoned
  * refusal, PDF) once decided. Nothing for other requests.
  */
-export function ProvisionCard({ request, onChanged }: { request: { id: string; type: RequestType; status: RequestStatus }; onChanged: () => Promise<unknown> }) {
+export function ProvisionCard({
+  request,
+  onChanged,
+}: {
+  request: { id: string; type: RequestType; status: RequestStatus };
+  onChanged: () => Promise<unknown>;
+}) {
   const shown = isProvisionType(request.type) && DECIDED.includes(request.status);
   return shown ? <ProvisionCardBody requestId={request.id} onChanged={onChanged} /> : null;
 }
@@ -79,7 +85,11 @@ function ProvisionCardBody({ requestId, onChanged }: { requestId: string; onChan
     </>
   );
   return (
-    <Card className="request-card provision-card" title={<h2 className="card-h2">{t('provision.cardTitle')}</h2>} extra={<span className="provision-actions">{actions}</span>}>
+    <Card
+      className="request-card provision-card"
+      title={<h2 className="card-h2">{t('provision.cardTitle')}</h2>}
+      extra={<span className="provision-actions">{actions}</span>}
+    >
       <ErrorAlert error={error} />
       {p ? (
         <Descriptions column={1} bordered size="small">
@@ -91,7 +101,9 @@ function ProvisionCardBody({ requestId, onChanged }: { requestId: string; onChan
           <Descriptions.Item label={t('provision.recipient')}>{p.recipient}</Descriptions.Item>
           <Descriptions.Item label={t('provision.executedBy')}>{p.executedBy.name}</Descriptions.Item>
           <Descriptions.Item label={t('provision.executedAt')}>{formatDateTime(p.executedAt)}</Descriptions.Item>
-          {p.registerNumber !== null ? <Descriptions.Item label={t('provision.registerNumber')}>{`${p.registerNumber}/${p.registerYear ?? ''}`}</Descriptions.Item> : null}
+          {p.registerNumber !== null ? (
+            <Descriptions.Item label={t('provision.registerNumber')}>{`${p.registerNumber}/${p.registerYear ?? ''}`}</Descriptions.Item>
+          ) : null}
           {p.receivedAt ? <Descriptions.Item label={t('provision.receivedAt')}>{formatDateTime(p.receivedAt)}</Descriptions.Item> : null}
         </Descriptions>
       ) : (

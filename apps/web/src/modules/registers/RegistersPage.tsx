@@ -80,7 +80,11 @@ export function RegistersPage() {
 
   const summaryCell = (e: RegisterEntry) => {
     // A withheld summary and a summary never written are different facts, each with its own words.
-    const why = e.summaryHidden ? t('registers.noSummaryRole') : e.level === 'TOP_SECRET' ? t('registers.noSummaryTopSecret') : t('registers.noSummaryAddressee');
+    const why = e.summaryHidden
+      ? t('registers.noSummaryRole')
+      : e.level === 'TOP_SECRET'
+        ? t('registers.noSummaryTopSecret')
+        : t('registers.noSummaryAddressee');
     return (
       <div>
         {e.docType ? <div className="entry-doctype">{e.docType}</div> : null}
@@ -112,9 +116,7 @@ export function RegistersPage() {
     <div>
       {e.note ? <div>{e.note}</div> : null}
       {e.cancelledAt ? (
-        <div className="cancel-note">
-          {t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })}
-        </div>
+        <div className="cancel-note">{t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })}</div>
       ) : null}
     </div>
   );
@@ -128,10 +130,7 @@ export function RegistersPage() {
       <strong>{e.number}</strong>
       {/* The note column may be hidden: a cancelled row still says so, with its reason on focus. */}
       {e.cancelledAt ? (
-        <Tooltip
-          title={t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })}
-          trigger={['hover', 'focus']}
-        >
+        <Tooltip title={t('registers.cancelledNote', { date: formatDateTime(e.cancelledAt), reason: e.cancelReason ?? '' })} trigger={['hover', 'focus']}>
           <Tag className="tag-cancelled" tabIndex={0}>
             {t('registers.cancelledTag')}
           </Tag>
@@ -228,7 +227,11 @@ export function RegistersPage() {
     ],
   };
   const allColumns = columnsByRegister[register];
-  const choice = useColumnChoice(`khomat.registers.columns.${register}`, allColumns.map((c) => String(c.key)), DEFAULT_COLUMNS[register]);
+  const choice = useColumnChoice(
+    `khomat.registers.columns.${register}`,
+    allColumns.map((c) => String(c.key)),
+    DEFAULT_COLUMNS[register],
+  );
   const columns = allColumns.filter((c) => c.key === 'number' || choice.shown.includes(String(c.key)));
   const actionsMenu = (e: RegisterEntry) => ({
     items: [
@@ -290,7 +293,13 @@ export function RegistersPage() {
         />
         <div className="filter-bar register-filters" role="search">
           <FilterField htmlFor="register-year" label={t('registers.year')}>
-            <Select id="register-year" className="filter-year" value={year} options={years.map((y) => ({ value: y, label: String(y) }))} onChange={(y: number) => go({ year: y })} />
+            <Select
+              id="register-year"
+              className="filter-year"
+              value={year}
+              options={years.map((y) => ({ value: y, label: String(y) }))}
+              onChange={(y: number) => go({ year: y })}
+            />
           </FilterField>
           <LevelFilter id="register-level" value={level} onChange={withFirstPage(setLevel)} />
           <div className="filter-field register-view">
@@ -361,7 +370,11 @@ export function RegistersPage() {
 
       <FormModal<{ reason: string }>
         open={dialog?.kind === 'lock' || dialog?.kind === 'unlock'}
-        title={dialog?.kind === 'unlock' ? t('registers.unlockTitle', { register: t(`registers.${register}`), year }) : t('registers.lockTitle', { register: t(`registers.${register}`), year })}
+        title={
+          dialog?.kind === 'unlock'
+            ? t('registers.unlockTitle', { register: t(`registers.${register}`), year })
+            : t('registers.lockTitle', { register: t(`registers.${register}`), year })
+        }
         submitText={dialog?.kind === 'unlock' ? t('registers.unlock') : t('registers.lock')}
         onClose={() => setDialog(null)}
         onSubmit={async (v) => {

@@ -39,14 +39,25 @@ export function MyRequestsPage() {
       key: 'item',
       render: (_v, r) => (
         <span className="request-item">
-          <Link to={`/items/${r.itemId}`}>{r.item ? `${r.item.docType}${r.item.numberSymbol ? ` ${r.item.numberSymbol}` : ''}` : t('request.item')}</Link> <LevelTag level={r.level} />
+          <Link to={`/items/${r.itemId}`}>{r.item ? `${r.item.docType}${r.item.numberSymbol ? ` ${r.item.numberSymbol}` : ''}` : t('request.item')}</Link>{' '}
+          <LevelTag level={r.level} />
         </span>
       ),
     },
     { title: t('request.status'), key: 'status', width: 150, render: (_v, r) => <RequestStatusTag status={r.status} /> },
     { title: t('requestForm.createdAt'), key: 'createdAt', width: 150, render: (_v, r) => formatDateTime(r.createdAt) },
-    { title: t('request.submittedAt'), key: 'submittedAt', width: 150, render: (_v, r) => (r.submittedAt ? formatDateTime(r.submittedAt) : <span className="muted">{t('requestForm.notSent')}</span>) },
-    { title: t('request.route'), key: 'route', width: 170, render: (_v, r) => (r.route === 'higher_authority' ? t('request.route.higher_authority') : r.route === 'agency' ? t('request.route.agency') : '—') },
+    {
+      title: t('request.submittedAt'),
+      key: 'submittedAt',
+      width: 150,
+      render: (_v, r) => (r.submittedAt ? formatDateTime(r.submittedAt) : <span className="muted">{t('requestForm.notSent')}</span>),
+    },
+    {
+      title: t('request.route'),
+      key: 'route',
+      width: 170,
+      render: (_v, r) => (r.route === 'higher_authority' ? t('request.route.higher_authority') : r.route === 'agency' ? t('request.route.agency') : '—'),
+    },
   ];
   return (
     <>

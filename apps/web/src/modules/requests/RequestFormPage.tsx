@@ -51,7 +51,13 @@ export function NewRequestPage() {
   const itemId = params.get('item');
   const type = typeFromQuery(params.get('type'), REQUEST_TYPES);
   if (!itemId) return <ChooseItem />;
-  return <RequestForm key={itemId} itemId={itemId} initial={{ type: type ?? 'copy', purpose: '', form: 'sao_y', recipients: [{ kind: 'outside' }], commitment: false }} />;
+  return (
+    <RequestForm
+      key={itemId}
+      itemId={itemId}
+      initial={{ type: type ?? 'copy', purpose: '', form: 'sao_y', recipients: [{ kind: 'outside' }], commitment: false }}
+    />
+  );
 }
 
 /** /requests/:id/edit: a draft changed by its requester. */
@@ -100,11 +106,23 @@ function ChooseItem() {
       <PageTitle title={t('requestForm.newTitle')} intro={t('requestForm.chooseIntro')} />
       <Card className="form-card" title={<h2 className="card-h2">{t('requestForm.sectionItem')}</h2>}>
         <Form layout="vertical" onFinish={(v: { itemId: string }) => navigate(`/requests/new?item=${encodeURIComponent(v.itemId)}`)} requiredMark>
-          <Form.Item name="itemId" label={t('requestForm.heldItem')} extra={t('requestForm.heldItemHint')} rules={[requiredRule(i, t('requestForm.heldItem'), true)]}>
-            <Select showSearch={foldedSearch} options={options} loading={mine.isPending && can('custody.mine')} notFoundContent={t('requestForm.noHeldItems')} />
+          <Form.Item
+            name="itemId"
+            label={t('requestForm.heldItem')}
+            extra={t('requestForm.heldItemHint')}
+            rules={[requiredRule(i, t('requestForm.heldItem'), true)]}
+          >
+            <Select
+              showSearch={foldedSearch}
+              options={options}
+              loading={mine.isPending && can('custody.mine')}
+              notFoundContent={t('requestForm.noHeldItems')}
+            />
           </Form.Item>
           <ErrorAlert error={mine.error} />
-          {mine.isSuccess && options.length === 0 ? <Alert type="info" showIcon className="dialog-alert" title={t('requestForm.noHeldItems')} description={t('requestForm.noHeldItemsHint')} /> : null}
+          {mine.isSuccess && options.length === 0 ? (
+            <Alert type="info" showIcon className="dialog-alert" title={t('requestForm.noHeldItems')} description={t('requestForm.noHeldItemsHint')} />
+          ) : null}
           <div className="page-actions">
             <Button onClick={() => navigate('/items')}>{t('requestForm.toItems')}</Button>
             <Button type="primary" htmlType="submit">
@@ -135,7 +153,11 @@ const TYPE_GROUPS: { name: MessageKey; types: RequestType[] }[] = [
 ];
 
 const toValues = (v: RequestFormValues): Values => ({ ...v, from: v.from ? dayjs(v.from) : null, to: v.to ? dayjs(v.to) : null });
-const fromValues = (v: Values): RequestFormValues => ({ ...v, from: v.from ? v.from.format('YYYY-MM-DD') : undefined, to: v.to ? v.to.format('YYYY-MM-DD') : undefined });
+const fromValues = (v: Values): RequestFormValues => ({
+  ...v,
+  from: v.from ? v.from.format('YYYY-MM-DD') : undefined,
+  to: v.to ? v.to.format('YYYY-MM-DD') : undefined,
+});
 
 function RequestForm({ itemId, initial, editing, refused }: { itemId: string; initial: RequestFormValues; editing?: RequestView; refused?: ApiError | null }) {
   const i = useI18n();
@@ -192,7 +214,9 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
       if (saved && savedId && !editing && e instanceof ApiError) {
         // The draft is kept; its edit page shows why it could not be sent.
         await invalidate();
-        const state: SubmitRefusal = { submitRefused: { status: e.status, code: e.code, message: e.message, ...(e.requestId ? { requestId: e.requestId } : {}) } };
+        const state: SubmitRefusal = {
+          submitRefused: { status: e.status, code: e.code, message: e.message, ...(e.requestId ? { requestId: e.requestId } : {}) },
+        };
         navigate(`/requests/${savedId}/edit`, { replace: true, state });
         return;
       }
@@ -215,14 +239,27 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
     }),
   ];
 
-  const text = (name: keyof RequestFormValues, label: MessageKey, max: number, opts: { required?: boolean; area?: boolean; placeholder?: MessageKey; extra?: MessageKey } = {}) => (
+  const text = (
+    name: keyof RequestFormValues,
+    label: MessageKey,
+    max: number,
+    opts: { required?: boolean; area?: boolean; placeholder?: MessageKey; extra?: MessageKey } = {},
+  ) => (
     <Form.Item
       name={name}
       label={t(label)}
       extra={opts.extra ? t(opts.extra) : undefined}
-      rules={opts.required === false ? [{ max, message: t('requestForm.tooLong', { max }) }] : [requiredRule(i, t(label)), { max, message: t('requestForm.tooLong', { max }) }]}
+      rules={
+        opts.required === false
+          ? [{ max, message: t('requestForm.tooLong', { max }) }]
+          : [requiredRule(i, t(label)), { max, message: t('requestForm.tooLong', { max }) }]
+      }
     >
-      {opts.area ? <Input.TextArea rows={3} maxLength={max} placeholder={opts.placeholder ? t(opts.placeholder) : undefined} /> : <Input maxLength={max} placeholder={opts.placeholder ? t(opts.placeholder) : undefined} />}
+      {opts.area ? (
+        <Input.TextArea rows={3} maxLength={max} placeholder={opts.placeholder ? t(opts.placeholder) : undefined} />
+      ) : (
+        <Input maxLength={max} placeholder={opts.placeholder ? t(opts.placeholder) : undefined} />
+      )}
     </Form.Item>
   );
 
@@ -259,7 +296,9 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                 </Link>{' '}
                 <LevelTag level={item.level} />
               </Descriptions.Item>
-              {item.origin === 'internal' ? <Descriptions.Item label={t('item.copyAllowed')}>{item.copyAllowed ? t('common.yes') : t('requestForm.copyNo')}</Descriptions.Item> : null}
+              {item.origin === 'internal' ? (
+                <Descriptions.Item label={t('item.copyAllowed')}>{item.copyAllowed ? t('common.yes') : t('requestForm.copyNo')}</Descriptions.Item>
+              ) : null}
             </Descriptions>
           ) : (
             <p className="muted">{t('app.loading')}</p>
@@ -304,7 +343,12 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                   </Col>
                 ) : null}
                 <Col xs={24} md={12}>
-                  <Form.Item name="quantity" label={t('request.detail.quantity')} extra={t('requestForm.quantityHint')} rules={[requiredNumberRule(i, t('request.detail.quantity'))]}>
+                  <Form.Item
+                    name="quantity"
+                    label={t('request.detail.quantity')}
+                    extra={t('requestForm.quantityHint')}
+                    rules={[requiredNumberRule(i, t('request.detail.quantity'))]}
+                  >
                     <InputNumber min={1} max={100} precision={0} className="full-width" />
                   </Form.Item>
                 </Col>
@@ -332,7 +376,12 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                             <div className="recipient-head">
                               <span className="recipient-no">{t('requestForm.recipientN', { n: n + 1 })}</span>
                               {rows.length > 1 ? (
-                                <Button size="small" icon={<DeleteOutlined aria-hidden="true" />} onClick={() => remove(row.name)} aria-label={t('requestForm.recipientRemove', { n: n + 1 })}>
+                                <Button
+                                  size="small"
+                                  icon={<DeleteOutlined aria-hidden="true" />}
+                                  onClick={() => remove(row.name)}
+                                  aria-label={t('requestForm.recipientRemove', { n: n + 1 })}
+                                >
                                   {t('draft.remove')}
                                 </Button>
                               ) : null}
@@ -352,15 +401,28 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                               </Col>
                               <Col xs={24} lg={14}>
                                 {rkind === 'user' ? (
-                                  <Form.Item name={[row.name, 'userId']} label={t('draft.person')} extra={t('people.pickerHint')} rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}>
+                                  <Form.Item
+                                    name={[row.name, 'userId']}
+                                    label={t('draft.person')}
+                                    extra={t('people.pickerHint')}
+                                    rules={[requiredRule(i, t('draft.person'), true), ...recipientRules(row.name)]}
+                                  >
                                     <PersonPicker level={item?.level} known={knownPeople} />
                                   </Form.Item>
                                 ) : rkind === 'unit' ? (
-                                  <Form.Item name={[row.name, 'unitId']} label={t('draft.unit')} rules={[requiredRule(i, t('draft.unit'), true), ...recipientRules(row.name)]}>
+                                  <Form.Item
+                                    name={[row.name, 'unitId']}
+                                    label={t('draft.unit')}
+                                    rules={[requiredRule(i, t('draft.unit'), true), ...recipientRules(row.name)]}
+                                  >
                                     <Select showSearch={foldedSearch} options={unitOptions} loading={dir.loading} />
                                   </Form.Item>
                                 ) : (
-                                  <Form.Item name={[row.name, 'name']} label={t('draft.outsideName')} rules={[requiredRule(i, t('draft.outsideName')), ...recipientRules(row.name)]}>
+                                  <Form.Item
+                                    name={[row.name, 'name']}
+                                    label={t('draft.outsideName')}
+                                    rules={[requiredRule(i, t('draft.outsideName')), ...recipientRules(row.name)]}
+                                  >
                                     <Input maxLength={300} placeholder={t('draft.outsidePh')} />
                                   </Form.Item>
                                 )}
@@ -401,7 +463,9 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                   </Col>
                 ) : null}
                 <Col xs={24} md={12}>
-                  {text('idDocument', 'request.detail.idDocument', 100, { extra: type === 'provide_foreign' ? 'requestForm.passportHint' : 'requestForm.idHint' })}
+                  {text('idDocument', 'request.detail.idDocument', 100, {
+                    extra: type === 'provide_foreign' ? 'requestForm.passportHint' : 'requestForm.idHint',
+                  })}
                 </Col>
                 <Col xs={24} md={12}>
                   <Form.Item name="quantity" label={t('requestForm.provideQuantity')}>
@@ -413,7 +477,13 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
               <Form.Item
                 name="commitment"
                 valuePropName="checked"
-                rules={[{ validator: async (_r, v: unknown) => { if (v !== true) throw new Error(t('requestForm.commitmentRequired')); } }]}
+                rules={[
+                  {
+                    validator: async (_r, v: unknown) => {
+                      if (v !== true) throw new Error(t('requestForm.commitmentRequired'));
+                    },
+                  },
+                ]}
               >
                 <Checkbox>{t('requestForm.commitment')}</Checkbox>
               </Form.Item>
@@ -482,7 +552,12 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
                 <Checkbox.Group className="request-copies" options={liveCopies.map((c) => ({ value: c.id, label: copyLabel(c) }))} />
               </Form.Item>
             ) : (
-              <Alert type={group === 'takeOut' ? 'warning' : 'info'} showIcon className="dialog-alert" title={t(group === 'takeOut' ? 'requestForm.noCopiesTakeOut' : 'requestForm.noCopies')} />
+              <Alert
+                type={group === 'takeOut' ? 'warning' : 'info'}
+                showIcon
+                className="dialog-alert"
+                title={t(group === 'takeOut' ? 'requestForm.noCopiesTakeOut' : 'requestForm.noCopies')}
+              />
             )
           ) : null}
 
@@ -497,7 +572,13 @@ function RequestForm({ itemId, initial, editing, refused }: { itemId: string; in
           <Button htmlType="submit" icon={<SaveOutlined aria-hidden="true" />} loading={busy === 'save'} disabled={busy !== null || !item}>
             {t('requestForm.saveDraft')}
           </Button>
-          <Button type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'submit'} disabled={busy !== null || !item} onClick={() => void save(true)}>
+          <Button
+            type="primary"
+            icon={<SendOutlined aria-hidden="true" />}
+            loading={busy === 'submit'}
+            disabled={busy !== null || !item}
+            onClick={() => void save(true)}
+          >
             {t('requestForm.submit')}
           </Button>
         </div>

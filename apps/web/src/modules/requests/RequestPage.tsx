@@ -59,7 +59,12 @@ export function RequestPage() {
     await qc.invalidateQueries({ queryKey: [...REQUESTS_KEY, 'inbox-count'] });
   };
   const dir = useDirectory(); // names a unit (and a person, for those who may list users)
-  const recipientText = (x: Recipient) => (x.kind === 'outside' ? x.name : x.kind === 'user' ? (dir.userName(x.userId) ?? t('request.recipientUser')) : (dir.unitName(x.unitId) ?? t('request.recipientUnit')));
+  const recipientText = (x: Recipient) =>
+    x.kind === 'outside'
+      ? x.name
+      : x.kind === 'user'
+        ? (dir.userName(x.userId) ?? t('request.recipientUser'))
+        : (dir.unitName(x.unitId) ?? t('request.recipientUnit'));
   const title = r ? t(`request.type.${r.type}` as MessageKey) : t('request.pageTitle');
   return (
     <>
@@ -98,7 +103,9 @@ export function RequestPage() {
                 {r.item.docType}
                 {r.item.numberSymbol ? ` ${r.item.numberSymbol}` : ''} <LevelTag level={r.item.level} />
               </Descriptions.Item>
-              <Descriptions.Item label={t('request.summary')}>{r.item.summaryHidden ? <span className="muted">{t('request.summaryHidden')}</span> : (r.item.summary ?? '—')}</Descriptions.Item>
+              <Descriptions.Item label={t('request.summary')}>
+                {r.item.summaryHidden ? <span className="muted">{t('request.summaryHidden')}</span> : (r.item.summary ?? '—')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('request.purpose')}>{r.purpose}</Descriptions.Item>
               {detailLines(r.details, recipientText, (b) => t(b ? 'common.yes' : 'common.no')).map(([k, v]) => (
                 <Descriptions.Item key={k} label={t(`request.detail.${k}` as MessageKey)}>
@@ -106,7 +113,9 @@ export function RequestPage() {
                 </Descriptions.Item>
               ))}
               <Descriptions.Item label={t('request.submittedAt')}>{formatDateTime(r.submittedAt)}</Descriptions.Item>
-              {r.route === 'higher_authority' ? <Descriptions.Item label={t('request.route')}>{`${t('request.route.higher_authority')}: ${r.outsideAuthority ?? ''}`}</Descriptions.Item> : null}
+              {r.route === 'higher_authority' ? (
+                <Descriptions.Item label={t('request.route')}>{`${t('request.route.higher_authority')}: ${r.outsideAuthority ?? ''}`}</Descriptions.Item>
+              ) : null}
             </Descriptions>
           </Card>
           {r.decision ? (
@@ -125,8 +134,12 @@ export function RequestPage() {
               </Descriptions>
             </Card>
           ) : null}
-          {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
-          {['copy', 'photograph', 'extract'].includes(r.type) && ['approved', 'executed', 'closed'].includes(r.status) ? <CopyExecutionCard requestId={r.id} onChanged={() => q.refetch()} /> : null}
+          {isTakeOutType(r.type) && (r.status === 'approved' || r.status === 'executed' || r.status === 'closed') ? (
+            <TakeOutCard requestId={r.id} onChanged={() => q.refetch()} />
+          ) : null}
+          {['copy', 'photograph', 'extract'].includes(r.type) && ['approved', 'executed', 'closed'].includes(r.status) ? (
+            <CopyExecutionCard requestId={r.id} onChanged={() => q.refetch()} />
+          ) : null}
           <RequestScans request={r} onChanged={() => q.refetch()} />
           <ProvisionCard request={r} onChanged={() => q.refetch()} />
           <FormModal<{ deadline: Dayjs; quantity?: number }>
@@ -144,7 +157,12 @@ export function RequestPage() {
               void message.success(t('request.approved'));
             }}
           >
-            <Form.Item name="deadline" label={t('request.deadline')} extra={t('request.deadlineHint', { today: formatCivilDate(civilDateInVietnam(new Date())) })} rules={[requiredDateRule(i, t('request.deadline'))]}>
+            <Form.Item
+              name="deadline"
+              label={t('request.deadline')}
+              extra={t('request.deadlineHint', { today: formatCivilDate(civilDateInVietnam(new Date())) })}
+              rules={[requiredDateRule(i, t('request.deadline'))]}
+            >
               <DatePicker format="DD/MM/YYYY" className="full-width" placeholder={t('audit.datePh')} onKeyDown={enterTakesTypedDate} />
             </Form.Item>
             {typeof r.details.quantity === 'number' ? (
@@ -182,7 +200,12 @@ export function RequestPage() {
                 ]}
               />
             </Form.Item>
-            <Form.Item name="authority" label={t('request.outsideAuthority')} extra={r.outsideAuthority ?? undefined} rules={[requiredRule(i, t('request.outsideAuthority'))]}>
+            <Form.Item
+              name="authority"
+              label={t('request.outsideAuthority')}
+              extra={r.outsideAuthority ?? undefined}
+              rules={[requiredRule(i, t('request.outsideAuthority'))]}
+            >
               <Input maxLength={300} />
             </Form.Item>
             <Form.Item name="number" label={t('request.outsideNumber')} rules={[requiredRule(i, t('request.outsideNumber'))]}>

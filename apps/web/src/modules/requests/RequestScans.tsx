@@ -71,7 +71,13 @@ function ScanCard({ request: r, kind, onChanged }: { request: RequestView; kind:
             });
           }}
         >
-          <FilePicker id={inputId} label={scan ? t('request.scan.replace') : t('request.scan.upload')} accept={RECEIPT_SCAN_ACCEPT} help={t('request.scan.hint')} {...up.picker}>
+          <FilePicker
+            id={inputId}
+            label={scan ? t('request.scan.replace') : t('request.scan.upload')}
+            accept={RECEIPT_SCAN_ACCEPT}
+            help={t('request.scan.hint')}
+            {...up.picker}
+          >
             <Button type="primary" htmlType="submit" icon={<CloudUploadOutlined aria-hidden="true" />} loading={up.busy}>
               {t('attach.upload')}
             </Button>

@@ -40,7 +40,13 @@ export function RequesterActions({ request: r }: { request: RequestView }) {
   return (
     <>
       <section className="action-bar requester-actions" aria-label={t('requestForm.ownActions')}>
-        <span className="action-note">{r.status === 'draft' ? t('requestForm.draftNote') : r.route === 'higher_authority' ? t('requestForm.waitingOutsideNote') : t('requestForm.waitingNote')}</span>
+        <span className="action-note">
+          {r.status === 'draft'
+            ? t('requestForm.draftNote')
+            : r.route === 'higher_authority'
+              ? t('requestForm.waitingOutsideNote')
+              : t('requestForm.waitingNote')}
+        </span>
         <Space wrap>
           {r.can.edit ? (
             <Button icon={<FormOutlined aria-hidden="true" />} onClick={() => navigate(`/requests/${r.id}/edit`)} disabled={busy !== null}>
@@ -48,7 +54,13 @@ export function RequesterActions({ request: r }: { request: RequestView }) {
             </Button>
           ) : null}
           {r.can.submit ? (
-            <Button type="primary" icon={<SendOutlined aria-hidden="true" />} loading={busy === 'submit'} disabled={busy !== null} onClick={() => void run('submit', t('requestForm.submitted'))}>
+            <Button
+              type="primary"
+              icon={<SendOutlined aria-hidden="true" />}
+              loading={busy === 'submit'}
+              disabled={busy !== null}
+              onClick={() => void run('submit', t('requestForm.submitted'))}
+            >
               {t('requestForm.submit')}
             </Button>
           ) : null}

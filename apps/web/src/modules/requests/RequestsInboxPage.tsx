@@ -32,7 +32,11 @@ export function RequestsInboxPage() {
     { title: t('catalog.level'), key: 'level', width: 110, render: (_v, r) => <LevelTag level={r.level} /> },
     { title: t('request.requester'), key: 'requester', render: (_v, r) => r.requester.name },
     { title: t('request.submittedAt'), key: 'submittedAt', render: (_v, r) => formatDateTime(r.submittedAt) },
-    { title: t('request.route'), key: 'route', render: (_v, r) => (r.route === 'higher_authority' ? t('request.route.higher_authority') : t('request.route.agency')) },
+    {
+      title: t('request.route'),
+      key: 'route',
+      render: (_v, r) => (r.route === 'higher_authority' ? t('request.route.higher_authority') : t('request.route.agency')),
+    },
   ];
   return (
     <>

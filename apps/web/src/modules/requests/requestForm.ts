@@ -105,7 +105,9 @@ export function detailsBody(v: RequestFormValues): Record<string, unknown> {
       return {
         requestingBody: trimmed(v.requestingBody),
         representative: trimmed(v.representative),
-        ...(v.type === 'provide_foreign' ? { representativePosition: trimmed(v.representativePosition), nationality: trimmed(v.nationality) } : optional('representativePosition', v.representativePosition)),
+        ...(v.type === 'provide_foreign'
+          ? { representativePosition: trimmed(v.representativePosition), nationality: trimmed(v.nationality) }
+          : optional('representativePosition', v.representativePosition)),
         idDocument: trimmed(v.idDocument),
         whatAsked: trimmed(v.whatAsked),
         commitment: v.commitment === true,
@@ -135,14 +137,30 @@ const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : und
 export function formValuesOf(r: Pick<RequestView, 'type' | 'copyIds' | 'purpose' | 'details'>): RequestFormValues {
   const d = r.details;
   const recipients = Array.isArray(d.recipients)
-    ? (d.recipients as Recipient[]).map((x): RecipientForm => (x.kind === 'user' ? { kind: 'user', userId: x.userId } : x.kind === 'unit' ? { kind: 'unit', unitId: x.unitId } : { kind: 'outside', name: x.name }))
+    ? (d.recipients as Recipient[]).map((x): RecipientForm =>
+        x.kind === 'user' ? { kind: 'user', userId: x.userId } : x.kind === 'unit' ? { kind: 'unit', unitId: x.unitId } : { kind: 'outside', name: x.name },
+      )
     : undefined;
   const out: RequestFormValues = { type: r.type, copyIds: r.copyIds, purpose: r.purpose };
   if (d.form === 'sao_y' || d.form === 'sao_luc') out.form = d.form;
   if (typeof d.quantity === 'number') out.quantity = d.quantity;
   if (recipients) out.recipients = recipients;
   if (typeof d.commitment === 'boolean') out.commitment = d.commitment;
-  for (const k of ['subject', 'part', 'requestingBody', 'representative', 'representativePosition', 'nationality', 'idDocument', 'whatAsked', 'place', 'country', 'from', 'to', 'protectionMeasures'] as const) {
+  for (const k of [
+    'subject',
+    'part',
+    'requestingBody',
+    'representative',
+    'representativePosition',
+    'nationality',
+    'idDocument',
+    'whatAsked',
+    'place',
+    'country',
+    'from',
+    'to',
+    'protectionMeasures',
+  ] as const) {
     const s = str(d[k]);
     if (s !== undefined) out[k] = s;
   }
@@ -161,7 +179,10 @@ export function issueField(path: string): (string | number)[] {
 export function detailIssues(details: Record<string, unknown> | undefined): { path: string; message: string }[] {
   const raw = details?.issues;
   if (!Array.isArray(raw)) return [];
-  return raw.filter((x): x is { path: string; message: string } => typeof x === 'object' && x !== null && typeof (x as { path?: unknown }).path === 'string' && typeof (x as { message?: unknown }).message === 'string');
+  return raw.filter(
+    (x): x is { path: string; message: string } =>
+      typeof x === 'object' && x !== null && typeof (x as { path?: unknown }).path === 'string' && typeof (x as { message?: unknown }).message === 'string',
+  );
 }
 
 /** A new request's type from the address (?type=…), when it is one. */

@@ -8,7 +8,17 @@ describe('detailLines', () => {
   it('lists the requested fields in the page order, recipients joined, booleans in words, unknown keys left out', () => {
     expect(
       detailLines(
-        { recipients: [{ kind: 'outside', name: 'Bộ Ngoại giao' }, { kind: 'user', userId: 'u1' }], quantity: 2, form: 'sao_y', commitment: true, other: 'x', subject: null },
+        {
+          recipients: [
+            { kind: 'outside', name: 'Bộ Ngoại giao' },
+            { kind: 'user', userId: 'u1' },
+          ],
+          quantity: 2,
+          form: 'sao_y',
+          commitment: true,
+          other: 'x',
+          subject: null,
+        },
         recipient,
         yesNo,
       ),

@@ -90,7 +90,25 @@ export function useInboxCount() {
 
 /** The requested details in order, for the request page: [dictionary key suffix, value as text]. */
 export function detailLines(details: Record<string, unknown>, recipientText: (r: Recipient) => string, yesNo: (b: boolean) => string): [string, string][] {
-  const order = ['form', 'quantity', 'recipients', 'subject', 'part', 'requestingBody', 'representative', 'representativePosition', 'nationality', 'idDocument', 'whatAsked', 'commitment', 'place', 'country', 'from', 'to', 'protectionMeasures'];
+  const order = [
+    'form',
+    'quantity',
+    'recipients',
+    'subject',
+    'part',
+    'requestingBody',
+    'representative',
+    'representativePosition',
+    'nationality',
+    'idDocument',
+    'whatAsked',
+    'commitment',
+    'place',
+    'country',
+    'from',
+    'to',
+    'protectionMeasures',
+  ];
   const out: [string, string][] = [];
   for (const key of order) {
     const v = details[key];

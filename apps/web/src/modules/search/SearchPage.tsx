@@ -31,7 +31,16 @@ interface FilterForm {
 }
 
 function toForm(f: SearchFilters): FilterForm {
-  return { q: f.q, register: f.register, year: f.year, level: f.level, unitId: f.unitId, state: f.state, from: f.from ? dayjs(f.from) : null, to: f.to ? dayjs(f.to) : null };
+  return {
+    q: f.q,
+    register: f.register,
+    year: f.year,
+    level: f.level,
+    unitId: f.unitId,
+    state: f.state,
+    from: f.from ? dayjs(f.from) : null,
+    to: f.to ? dayjs(f.to) : null,
+  };
 }
 
 /** "Tra cứu": search over every register, diacritics-free typing allowed; filters live in the URL. */
@@ -60,7 +69,11 @@ export function SearchPage() {
 
   const summaryCell = (h: SearchHit) => {
     if (h.summary) return <div className="search-summary">{h.summary}</div>;
-    const why = h.summaryHidden ? t('registers.noSummaryRole') : h.level === 'TOP_SECRET' ? t('registers.noSummaryTopSecret') : t('registers.noSummaryAddressee');
+    const why = h.summaryHidden
+      ? t('registers.noSummaryRole')
+      : h.level === 'TOP_SECRET'
+        ? t('registers.noSummaryTopSecret')
+        : t('registers.noSummaryAddressee');
     return (
       <Tooltip title={why} trigger={['hover', 'focus']}>
         <span className="summary-blank" tabIndex={0} aria-label={why}>
@@ -90,9 +103,7 @@ export function SearchPage() {
       render: (_v, h) => (
         <Link to={`/items/${h.itemId}`} className="item-link">
           <span className="item-link-main">{h.numberSymbol ?? t('item.noNumber')}</span>
-          <span className="item-link-sub">
-            {[h.docType, h.documentDate ? formatCivilDate(h.documentDate) : null].filter(Boolean).join(' · ')}
-          </span>
+          <span className="item-link-sub">{[h.docType, h.documentDate ? formatCivilDate(h.documentDate) : null].filter(Boolean).join(' · ')}</span>
         </Link>
       ),
     },
@@ -176,7 +187,11 @@ export function SearchPage() {
             </Col>
             <Col xs={12} md={8} xl={5}>
               <Form.Item name="state" label={t('search.state')}>
-                <Select allowClear placeholder={t('search.allStates')} options={ITEM_STATES_FOR_SEARCH.map((s) => ({ value: s, label: i.codeLabel('itemState', s) }))} />
+                <Select
+                  allowClear
+                  placeholder={t('search.allStates')}
+                  options={ITEM_STATES_FOR_SEARCH.map((s) => ({ value: s, label: i.codeLabel('itemState', s) }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} md={8} xl={6}>
@@ -217,7 +232,14 @@ export function SearchPage() {
         dataSource={data?.items ?? []}
         rowClassName={(h) => (h.cancelledAt ? 'row-cancelled' : '')}
         empty={hasCriteria(filters) ? t('search.empty') : t('search.emptyAll')}
-        pager={{ page: filters.page, pageSize: filters.pageSize, total, sizes: PAGE_SIZES, hideTotal: true, onChange: (page, pageSize) => go({ ...filters, page, pageSize }) }}
+        pager={{
+          page: filters.page,
+          pageSize: filters.pageSize,
+          total,
+          sizes: PAGE_SIZES,
+          hideTotal: true,
+          onChange: (page, pageSize) => go({ ...filters, page, pageSize }),
+        }}
       />
     </>
   );

@@ -6,7 +6,18 @@ import { vi } from '../../app/dict.vi';
 
 describe('search filters in the address bar', () => {
   it('round-trips every filter', () => {
-    const f = { q: 'doi tac', register: 'incoming', year: 2026, level: 'SECRET', unitId: '0b6f3c1e-2a4d-4c8e-9f10-123456789abc', state: 'issued', from: '2026-01-01', to: '2026-03-31', page: 3, pageSize: 50 } as const;
+    const f = {
+      q: 'doi tac',
+      register: 'incoming',
+      year: 2026,
+      level: 'SECRET',
+      unitId: '0b6f3c1e-2a4d-4c8e-9f10-123456789abc',
+      state: 'issued',
+      from: '2026-01-01',
+      to: '2026-03-31',
+      page: 3,
+      pageSize: 50,
+    } as const;
     expect(filtersFromParams(new URLSearchParams(paramsFromFilters(f)))).toEqual(f);
   });
 

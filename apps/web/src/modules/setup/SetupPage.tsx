@@ -43,13 +43,15 @@ export function SetupPage() {
   const i = useI18n();
   const { t } = i;
   /** The head and the administrator are two people: two accounts, two usernames. */
-  const differentUsername = (other: keyof SetupForm): Rule => ({ getFieldValue }) => ({
-    validator: async (_r: unknown, value: string | undefined) => {
-      const a = value?.trim().toLowerCase();
-      const b = (getFieldValue(other) as string | undefined)?.trim().toLowerCase();
-      if (a && b && a === b) throw new Error(t('setup.sameUsername'));
-    },
-  });
+  const differentUsername =
+    (other: keyof SetupForm): Rule =>
+    ({ getFieldValue }) => ({
+      validator: async (_r: unknown, value: string | undefined) => {
+        const a = value?.trim().toLowerCase();
+        const b = (getFieldValue(other) as string | undefined)?.trim().toLowerCase();
+        if (a && b && a === b) throw new Error(t('setup.sameUsername'));
+      },
+    });
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

@@ -68,7 +68,11 @@ export function TakeOutCard({ requestId, onChanged }: { requestId: string; onCha
   );
   if (!out && !v.can.execute) return null;
   return (
-    <Card className="request-card take-out-card" title={<h2 className="card-h2">{t('takeOut.cardTitle')}</h2>} extra={<span className="take-out-actions">{actions}</span>}>
+    <Card
+      className="request-card take-out-card"
+      title={<h2 className="card-h2">{t('takeOut.cardTitle')}</h2>}
+      extra={<span className="take-out-actions">{actions}</span>}
+    >
       <ErrorAlert error={error} />
       {out ? (
         <Descriptions column={1} bordered size="small">
@@ -85,7 +89,9 @@ export function TakeOutCard({ requestId, onChanged }: { requestId: string; onCha
           <Descriptions.Item label={t('takeOut.takenBy')}>{out.takenBy.name}</Descriptions.Item>
           <Descriptions.Item label={t('takeOut.takenAt')}>{formatDateTime(out.takenAt)}</Descriptions.Item>
           <Descriptions.Item label={t('takeOut.dueDate')}>{formatCivilDate(out.dueDate)}</Descriptions.Item>
-          <Descriptions.Item label={t('takeOut.copies')}>{out.copies.map((c) => `${c.label} (${t(`copyStatus.${c.status}` as MessageKey)})`).join('; ')}</Descriptions.Item>
+          <Descriptions.Item label={t('takeOut.copies')}>
+            {out.copies.map((c) => `${c.label} (${t(`copyStatus.${c.status}` as MessageKey)})`).join('; ')}
+          </Descriptions.Item>
           {out.returnedAt ? <Descriptions.Item label={t('takeOut.returnedAt')}>{formatDateTime(out.returnedAt)}</Descriptions.Item> : null}
           {out.returnReport ? <Descriptions.Item label={t('takeOut.report')}>{out.returnReport}</Descriptions.Item> : null}
         </Descriptions>
@@ -116,7 +122,10 @@ export function TakeOutCard({ requestId, onChanged }: { requestId: string; onCha
             initialValues={{ copyId: still.length === 1 ? still[0]!.id : undefined }}
             onClose={() => setDialog(null)}
             onSubmit={async (values) => {
-              await api.post<{ incidentId: string }>(`/take-outs/${encodeURIComponent(out.id)}/loss`, { copyId: values.copyId, description: values.description.trim() });
+              await api.post<{ incidentId: string }>(`/take-outs/${encodeURIComponent(out.id)}/loss`, {
+                copyId: values.copyId,
+                description: values.description.trim(),
+              });
               await after();
               void message.success(t('takeOut.lossReported'));
             }}
@@ -124,7 +133,12 @@ export function TakeOutCard({ requestId, onChanged }: { requestId: string; onCha
             <Form.Item name="copyId" label={t('takeOut.lostCopy')} rules={[requiredRule(i, t('takeOut.lostCopy'), true)]}>
               <Select options={still.map((c) => ({ value: c.id, label: c.label }))} aria-label={t('takeOut.lostCopy')} />
             </Form.Item>
-            <Form.Item name="description" label={t('takeOut.lossDescription')} extra={t('takeOut.lossHint')} rules={[requiredRule(i, t('takeOut.lossDescription'))]}>
+            <Form.Item
+              name="description"
+              label={t('takeOut.lossDescription')}
+              extra={t('takeOut.lossHint')}
+              rules={[requiredRule(i, t('takeOut.lossDescription'))]}
+            >
               <Input.TextArea rows={4} maxLength={4000} />
             </Form.Item>
           </FormModal>

@@ -13,7 +13,10 @@ import { TAKE_OUT_KEY, type TakeOutListRow } from './takeOut';
 /** "Đang mang ra ngoài / Quá hạn": what is out of its storage place now, overdue ones marked. */
 export function TakeOutsPage() {
   const { t } = useI18n();
-  const list = useQuery({ queryKey: [...TAKE_OUT_KEY, 'list'], queryFn: () => api.get<{ items: TakeOutListRow[]; total: number }>('/take-outs').then((r) => r.items) });
+  const list = useQuery({
+    queryKey: [...TAKE_OUT_KEY, 'list'],
+    queryFn: () => api.get<{ items: TakeOutListRow[]; total: number }>('/take-outs').then((r) => r.items),
+  });
   const columns: ColumnsType<TakeOutListRow> = [
     {
       title: t('takeOut.item'),

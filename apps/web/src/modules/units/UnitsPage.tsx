@@ -18,11 +18,7 @@ import { mayReadHoldings } from './holdings';
 import { buildUnitTree, subtreeIds, unitTreeOptions, type UnitNode } from './tree';
 
 type Dialog =
-  | { kind: 'create'; parentId: string | null }
-  | { kind: 'rename'; unit: Unit }
-  | { kind: 'move'; unit: Unit }
-  | { kind: 'close'; unit: Unit }
-  | null;
+  { kind: 'create'; parentId: string | null } | { kind: 'rename'; unit: Unit } | { kind: 'move'; unit: Unit } | { kind: 'close'; unit: Unit } | null;
 
 /** A unit's name and code, as asked when it is created and when it is renamed. */
 function NameCodeFields() {
@@ -96,7 +92,11 @@ export function UnitsPage() {
       width: 200,
       render: (_v, u) =>
         mayReadHoldings(me, u.id, holdingsAllowed) ? (
-          <Link to={`/units/${u.id}/holdings`} className="ant-btn ant-btn-default ant-btn-sm holdings-link" aria-label={t('holdings.openFor', { unit: u.name })}>
+          <Link
+            to={`/units/${u.id}/holdings`}
+            className="ant-btn ant-btn-default ant-btn-sm holdings-link"
+            aria-label={t('holdings.openFor', { unit: u.name })}
+          >
             <FolderOpenOutlined aria-hidden="true" /> {t('holdings.open')}
           </Link>
         ) : null,
@@ -132,10 +132,7 @@ export function UnitsPage() {
   }
 
   const activeOptions = useMemo(() => unitTreeOptions(tree), [tree]);
-  const moveOptions = useMemo(
-    () => (dialog?.kind === 'move' ? unitTreeOptions(tree, subtreeIds(list, dialog.unit.id)) : []),
-    [dialog, tree, list],
-  );
+  const moveOptions = useMemo(() => (dialog?.kind === 'move' ? unitTreeOptions(tree, subtreeIds(list, dialog.unit.id)) : []), [dialog, tree, list]);
 
   return (
     <>

@@ -146,7 +146,12 @@ export function UsersPage() {
       width: 170,
       render: (_v, u) => (
         <Space size={4}>
-          <Button size="small" icon={<EditOutlined aria-hidden="true" />} onClick={() => setDialog({ kind: 'edit', user: u })} aria-label={`${t('users.edit')}: ${u.fullName}`}>
+          <Button
+            size="small"
+            icon={<EditOutlined aria-hidden="true" />}
+            onClick={() => setDialog({ kind: 'edit', user: u })}
+            aria-label={`${t('users.edit')}: ${u.fullName}`}
+          >
             {t('users.edit')}
           </Button>
           <Dropdown
@@ -250,11 +255,7 @@ export function UsersPage() {
         submitText={editing ? t('common.save') : t('common.create')}
         width={720}
         onClose={() => setDialog(null)}
-        initialValues={
-          editing
-            ? { fullName: editing.fullName, unitId: editing.unitId, position: editing.position, roles: editing.roles }
-            : { roles: [] }
-        }
+        initialValues={editing ? { fullName: editing.fullName, unitId: editing.unitId, position: editing.position, roles: editing.roles } : { roles: [] }}
         onSubmit={async (v) => {
           if (editing) {
             await api.patch<User>(path(editing), { fullName: v.fullName.trim(), unitId: v.unitId, position: v.position.trim(), roles: v.roles });
@@ -312,7 +313,10 @@ export function UsersPage() {
         <Form.Item
           name="roles"
           label={t('field.roles')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('field.roles').toLocaleLowerCase(i.lang) }) }, rolesRule(i)]}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('common.selectRequired', { field: t('field.roles').toLocaleLowerCase(i.lang) }) },
+            rolesRule(i),
+          ]}
         >
           <Select mode="multiple" options={roleOptions} optionFilterProp="label" />
         </Form.Item>
@@ -343,7 +347,10 @@ export function UsersPage() {
         initialValues={dialog?.kind === 'position' && dialog.user.positionId ? { positionId: dialog.user.positionId } : {}}
         onSubmit={async (v) => {
           if (dialog?.kind !== 'position') return;
-          const r = await api.post<PositionChangeReply>(path(dialog.user, '/position'), { positionId: v.positionId, ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) });
+          const r = await api.post<PositionChangeReply>(path(dialog.user, '/position'), {
+            positionId: v.positionId,
+            ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+          });
           await done(r.change ? t('users.positionSetHeld') : t('users.positionSet'));
         }}
       >

@@ -45,7 +45,12 @@ export async function colouredText(bytes: Uint8Array): Promise<ColouredText[]> {
       if (!m) {
         const stream = font.lookup(PDFName.of('ToUnicode')) as PDFRawStream;
         const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
-        m = new Map([...text.matchAll(/<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>/g)].map((x) => [x[1]!.toLowerCase(), String.fromCodePoint(...x[2]!.match(/.{4}/g)!.map((h) => parseInt(h, 16)))]));
+        m = new Map(
+          [...text.matchAll(/<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>/g)].map((x) => [
+            x[1]!.toLowerCase(),
+            String.fromCodePoint(...x[2]!.match(/.{4}/g)!.map((h) => parseInt(h, 16))),
+          ]),
+        );
         cmaps.set(key, m);
       }
       return m;

@@ -20,7 +20,8 @@ function withFile<T>(bytes: Uint8Array, f: (file: string) => T): T {
 }
 
 /** Text of the labels in drawing order, one label after another. */
-const textOf = (bytes: Uint8Array) => withFile(bytes, (file) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, ' '));
+const textOf = (bytes: Uint8Array) =>
+  withFile(bytes, (file) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).toString('utf8').replace(/\s+/g, ' '));
 
 /** Pixels of page 1 that are stamp red (pdftoppm renders a PPM). */
 function redPixels(bytes: Uint8Array): number {
@@ -36,8 +37,20 @@ describe('envelope labels', () => {
   it('prints one label per envelope with its marks: Tuyệt mật outer without number, inner with stamps', async () => {
     const bytes = await renderEnvelopeLabels(
       [
-        { recipient: 'Bộ Ngoại giao', envelopes: envelopeFor({ level: 'TOP_SECRET', addresseeOnly: true, recallRequired: true, recipientName: 'Nguyễn Văn Ánh', numberSymbol: '12/KH-SNV' }) },
-        { recipient: 'Phòng Lãnh sự', envelopes: envelopeFor({ level: 'SECRET', addresseeOnly: false, recallRequired: false, recipientName: 'Phòng Lãnh sự', numberSymbol: '12/KH-SNV' }) },
+        {
+          recipient: 'Bộ Ngoại giao',
+          envelopes: envelopeFor({
+            level: 'TOP_SECRET',
+            addresseeOnly: true,
+            recallRequired: true,
+            recipientName: 'Nguyễn Văn Ánh',
+            numberSymbol: '12/KH-SNV',
+          }),
+        },
+        {
+          recipient: 'Phòng Lãnh sự',
+          envelopes: envelopeFor({ level: 'SECRET', addresseeOnly: false, recallRequired: false, recipientName: 'Phòng Lãnh sự', numberSymbol: '12/KH-SNV' }),
+        },
         { recipient: 'Sở Tư pháp', envelopes: envelopeFor({ level: 'CONFIDENTIAL', addresseeOnly: false, recallRequired: false, numberSymbol: '13/CV-SNV' }) },
       ],
       { sender: 'Sở Ngoại vụ tỉnh Thử nghiệm' },
@@ -69,7 +82,10 @@ describe('envelope labels', () => {
 
   it('prints every stamp in red ink (TT 24/2020 Đ.3 k.2): A/B/C, TUYỆT MẬT, Chỉ người có tên…, Tài liệu thu hồi; the address in black', async () => {
     const bytes = await renderEnvelopeLabels([
-      { recipient: 'Bộ Ngoại giao', envelopes: envelopeFor({ level: 'TOP_SECRET', addresseeOnly: true, recallRequired: true, recipientName: 'Nguyễn Văn Ánh', numberSymbol: '12/KH-SNV' }) },
+      {
+        recipient: 'Bộ Ngoại giao',
+        envelopes: envelopeFor({ level: 'TOP_SECRET', addresseeOnly: true, recallRequired: true, recipientName: 'Nguyễn Văn Ánh', numberSymbol: '12/KH-SNV' }),
+      },
       { recipient: 'Sở Tư pháp', envelopes: envelopeFor({ level: 'SECRET', addresseeOnly: false, recallRequired: true, numberSymbol: '13/CV-SNV' }) },
     ]);
     const drawn = await colouredText(bytes);
@@ -83,7 +99,10 @@ describe('envelope labels', () => {
   });
 
   it('fills an A4 sheet with 8 labels and continues on the next; an empty list is still a valid PDF', async () => {
-    const nine = Array.from({ length: 9 }, (_, i) => ({ recipient: `Đơn vị ${i + 1}`, envelopes: envelopeFor({ level: 'CONFIDENTIAL', addresseeOnly: false, recallRequired: false, numberSymbol: `${i + 1}/CV` }) }));
+    const nine = Array.from({ length: 9 }, (_, i) => ({
+      recipient: `Đơn vị ${i + 1}`,
+      envelopes: envelopeFor({ level: 'CONFIDENTIAL', addresseeOnly: false, recallRequired: false, numberSymbol: `${i + 1}/CV` }),
+    }));
     const doc = await PDFDocument.load(await renderEnvelopeLabels(nine));
     expect(doc.getPageCount()).toBe(2);
     const [w, h] = [doc.getPage(0).getWidth(), doc.getPage(0).getHeight()];

@@ -105,7 +105,10 @@ function drawLabel(c: Content, faces: Faces, x: number, y: number, l: LabelInput
     const text = cleanText(m.text);
     const w = Math.min(bold.width(text, size) + 3 * MM, inner);
     if (sx + w > x + LABEL_W - PAD) break;
-    c.strokeColor(STAMP_RED).lineWidth(0.9).rect(sx, sy, w, 6 * MM).strokeColor(BLACK);
+    c.strokeColor(STAMP_RED)
+      .lineWidth(0.9)
+      .rect(sx, sy, w, 6 * MM)
+      .strokeColor(BLACK);
     c.text(bold, size, sx + 1.5 * MM, sy + (6 * MM - size * 0.72) / 2, text, STAMP_RED);
     sx += w + 2 * MM;
   }

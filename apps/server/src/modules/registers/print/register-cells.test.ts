@@ -59,14 +59,25 @@ describe('printed cells', () => {
   });
 
   it('prints the copy register’s form, authoriser and performer from the entry (Mẫu 12), in the form’s columns', () => {
-    const copy = entry({ register: 'copy', copy_form: 'Sao y', authorised_by: 'Lê Hoàng Sơn, Giám đốc Sở', performed_by: 'Nguyễn Thị Thu Hà', note: '1 bản hỏng đã hủy: Kẹt giấy' });
+    const copy = entry({
+      register: 'copy',
+      copy_form: 'Sao y',
+      authorised_by: 'Lê Hoàng Sơn, Giám đốc Sở',
+      performed_by: 'Nguyễn Thị Thu Hà',
+      note: '1 bản hỏng đã hủy: Kẹt giấy',
+    });
     expect(fieldValue('copy', 'copyForm', copy, ctx)).toBe('Sao y');
     expect(fieldValue('copy', 'authorisedBy', copy, ctx)).toBe('Lê Hoàng Sơn, Giám đốc Sở');
     expect(fieldValue('copy', 'performedBy', copy, ctx)).toBe('Nguyễn Thị Thu Hà');
     const form = formInForce('copy', '2026-03-02')!;
     const cells = entryCells(form, copy, ctx);
     const at = (field: string) => cells[form.columns.findIndex((c) => c.field === field)];
-    expect([at('copyForm'), at('authorisedBy'), at('performedBy'), at('note')]).toEqual(['Sao y', 'Lê Hoàng Sơn, Giám đốc Sở', 'Nguyễn Thị Thu Hà', '1 bản hỏng đã hủy: Kẹt giấy']);
+    expect([at('copyForm'), at('authorisedBy'), at('performedBy'), at('note')]).toEqual([
+      'Sao y',
+      'Lê Hoàng Sơn, Giám đốc Sở',
+      'Nguyễn Thị Thu Hà',
+      '1 bản hỏng đã hủy: Kẹt giấy',
+    ]);
     // A row written before migration 0013 prints them blank.
     expect(fieldValue('copy', 'copyForm', entry({ register: 'copy' }), ctx)).toBe('');
   });

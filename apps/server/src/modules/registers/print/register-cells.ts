@@ -1,4 +1,14 @@
-import { civilDateInVietnam, LEVEL_TABLE, LEVELS, SUMMARY_HIDDEN_VI, type FormColumn, type Level, type RegisterField, type RegisterFormDefinition, type RegisterKind } from '@khomat/policy';
+import {
+  civilDateInVietnam,
+  LEVEL_TABLE,
+  LEVELS,
+  SUMMARY_HIDDEN_VI,
+  type FormColumn,
+  type Level,
+  type RegisterField,
+  type RegisterFormDefinition,
+  type RegisterKind,
+} from '@khomat/policy';
 import type { RegisterEntryRow } from '../../../platform/db/schema';
 
 // What each printed column shows: the contract between a form's columns (REGISTER_FIELDS in

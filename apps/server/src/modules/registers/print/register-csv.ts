@@ -10,7 +10,12 @@ export async function buildRegisterCsv(plan: PrintPlan, pages: AsyncIterable<str
   const parts: string[] = [stringify([header], { bom: true, record_delimiter: 'windows' })];
   let rows = 0;
   for await (const page of pages) {
-    parts.push(stringify(page.map((cells) => cells.map(neutraliseSpreadsheetCell)), { record_delimiter: 'windows' }));
+    parts.push(
+      stringify(
+        page.map((cells) => cells.map(neutraliseSpreadsheetCell)),
+        { record_delimiter: 'windows' },
+      ),
+    );
     rows += page.length;
   }
   return { bytes: Buffer.from(parts.join(''), 'utf8'), rows };

@@ -308,7 +308,8 @@ export class RegisterPdfRenderer {
       const w = this.xs[j + 1]! - this.xs[j]! - 2 * PAD_X;
       let y = top - PAD_TOP - ascent(BODY_SIZE);
       // On the continuation of a row, the first column (the entry's number) is repeated.
-      if (j === 0 && from > 0 && from >= lines.length && lines.length > 0) p.content.alignedText(regular, size, x, w, y, lines[0]!, col.align, col.red ? STAMP_RED : BLACK);
+      if (j === 0 && from > 0 && from >= lines.length && lines.length > 0)
+        p.content.alignedText(regular, size, x, w, y, lines[0]!, col.align, col.red ? STAMP_RED : BLACK);
       for (let k = from; k < Math.min(to, lines.length); k++) {
         p.content.alignedText(regular, size, x, w, y, lines[k]!, col.align, col.red ? STAMP_RED : BLACK);
         y -= BODY_LEADING;
@@ -358,9 +359,11 @@ export function truncateLines(face: FontFace, lines: readonly string[], max: num
 }
 
 /** In-process rendering (tests, benchmarks, small documents); the server uses the worker. */
-export async function renderRegisterPdf(spec: RegisterPdfSpec, pages: Iterable<readonly (readonly string[])[]> | AsyncIterable<readonly (readonly string[])[]>): Promise<Uint8Array> {
+export async function renderRegisterPdf(
+  spec: RegisterPdfSpec,
+  pages: Iterable<readonly (readonly string[])[]> | AsyncIterable<readonly (readonly string[])[]>,
+): Promise<Uint8Array> {
   const r = await RegisterPdfRenderer.create(spec);
   for await (const rows of pages) r.addRows(rows);
   return r.finish();
 }
-

@@ -19,7 +19,15 @@ import { Client, createTestApp, dialects, seedAgency, seedUser, signedInClients,
 const DIALECTS = await dialects();
 
 const CATALOG = JSON.stringify([
-  { decisionNumber: '19/QĐ-TTg', decisionDate: '2026-01-06', field: 'Ngoại giao', article: '1', clause: '2', description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố', level: 'SECRET' },
+  {
+    decisionNumber: '19/QĐ-TTg',
+    decisionDate: '2026-01-06',
+    field: 'Ngoại giao',
+    article: '1',
+    clause: '2',
+    description: 'Kế hoạch làm việc với đoàn cấp cao nước ngoài chưa công bố',
+    level: 'SECRET',
+  },
 ]);
 
 const OUT_SUMMARY = 'Kế hoạch đón đoàn đại biểu cấp cao năm 2027';
@@ -35,7 +43,9 @@ function pdfText(bytes: Buffer, pages?: { first: number; last: number }): string
     fs.writeFileSync(file, bytes);
     const range = pages ? ['-f', String(pages.first), '-l', String(pages.last)] : [];
     // -raw: content-stream order, so a wrapped cell's lines come out one after another.
-    return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', ...range, file, '-']).toString('utf8').replace(/\s+/g, ' ');
+    return execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', ...range, file, '-'])
+      .toString('utf8')
+      .replace(/\s+/g, ' ');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -65,7 +75,9 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
   }
 
   /** Rows written straight into a register (the copy register has no use case yet; bulk data). */
-  function rawEntry(over: Partial<RegisterEntryRow> & Pick<RegisterEntryRow, 'id' | 'register' | 'year' | 'number' | 'item_id' | 'created_by'>): RegisterEntryRow {
+  function rawEntry(
+    over: Partial<RegisterEntryRow> & Pick<RegisterEntryRow, 'id' | 'register' | 'year' | 'number' | 'item_id' | 'created_by'>,
+  ): RegisterEntryRow {
     const now = t.clock.now().toISOString();
     return {
       volume: 1,
@@ -129,12 +141,40 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(issued.statusCode, issued.body).toBe(200);
 
     // Incoming: a Mật item whose issuer, kind and note try formula injection; a Tuyệt mật item; a third, cancelled.
-    const base = { numberSymbol: '125/BNG-LS', documentDate: '2026-02-27', kind: 'document', copies: 2, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root } };
-    const first = await clerk.post('/api/items/incoming', { ...base, issuer: INJECTED, docType: '-2+3', summary: CONF_SUMMARY, level: 'CONFIDENTIAL', note: '@SUM(A1)' });
+    const base = {
+      numberSymbol: '125/BNG-LS',
+      documentDate: '2026-02-27',
+      kind: 'document',
+      copies: 2,
+      addresseeOnly: false,
+      envelopeState: 'intact',
+      to: { kind: 'unit', id: ids.root },
+    };
+    const first = await clerk.post('/api/items/incoming', {
+      ...base,
+      issuer: INJECTED,
+      docType: '-2+3',
+      summary: CONF_SUMMARY,
+      level: 'CONFIDENTIAL',
+      note: '@SUM(A1)',
+    });
     expect(first.statusCode, first.body).toBe(200);
-    const ts = await clerk.post('/api/items/incoming', { ...base, issuer: 'Bộ Quốc phòng', numberSymbol: '7/BQP-TM', docType: TOP_SECRET_KIND, level: 'TOP_SECRET' });
+    const ts = await clerk.post('/api/items/incoming', {
+      ...base,
+      issuer: 'Bộ Quốc phòng',
+      numberSymbol: '7/BQP-TM',
+      docType: TOP_SECRET_KIND,
+      level: 'TOP_SECRET',
+    });
     expect(ts.statusCode, ts.body).toBe(200);
-    const third = await clerk.post('/api/items/incoming', { ...base, issuer: 'UBND tỉnh', numberSymbol: '9/UBND', docType: 'Quyết định', summary: 'Về việc khen thưởng', level: 'CONFIDENTIAL' });
+    const third = await clerk.post('/api/items/incoming', {
+      ...base,
+      issuer: 'UBND tỉnh',
+      numberSymbol: '9/UBND',
+      docType: 'Quyết định',
+      summary: 'Về việc khen thưởng',
+      level: 'CONFIDENTIAL',
+    });
     const thirdEntry = (await clerk.get('/api/registers/incoming?year=2026')).json().items[2].id as string;
     expect(third.json().registerNumber).toBe(3);
     expect((await clerk.post(`/api/registers/entries/${thirdEntry}/cancel`, { reason: 'Vào sổ nhầm' })).statusCode).toBe(200);
@@ -143,19 +183,45 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const firstItem = first.json().item.id as string;
     const eventId = (await t.deps.dbh.db.selectFrom('custody_events').select('id').where('item_id', '=', firstItem).executeTakeFirstOrThrow()).id;
     expect((await clerk.post(`/api/custody/${eventId}/confirm`)).statusCode).toBe(200);
-    const handed = await clerk.post('/api/custody/hand-over', { copyIds: [first.json().copies[0].id], to: { kind: 'user', id: ids.officer }, note: 'Giao để xử lý' });
+    const handed = await clerk.post('/api/custody/hand-over', {
+      copyIds: [first.json().copies[0].id],
+      to: { kind: 'user', id: ids.officer },
+      note: 'Giao để xử lý',
+    });
     expect(handed.statusCode, handed.body).toBe(200);
     expect((await officer.post(`/api/custody/${handed.json().eventId}/confirm`)).statusCode).toBe(200);
 
     // Copy: no use case yet (next issue); one row as that use case would write it.
     await t.deps.dbh.db
       .insertInto('register_entries')
-      .values(rawEntry({ id: 'copy1', register: 'copy', year: 2026, number: 1, item_id: firstItem, created_by: ids.clerk, number_symbol: '125/BNG-LS', document_date: '2026-02-27', issuer: 'Bộ Ngoại giao', doc_type: 'Công văn', summary: 'Về việc sao tài liệu', quantity: 2, copy_labels: 'Bản sao số 1, Bản sao số 2', recipient: 'Phòng Lãnh sự' }))
+      .values(
+        rawEntry({
+          id: 'copy1',
+          register: 'copy',
+          year: 2026,
+          number: 1,
+          item_id: firstItem,
+          created_by: ids.clerk,
+          number_symbol: '125/BNG-LS',
+          document_date: '2026-02-27',
+          issuer: 'Bộ Ngoại giao',
+          doc_type: 'Công văn',
+          summary: 'Về việc sao tài liệu',
+          quantity: 2,
+          copy_labels: 'Bản sao số 1, Bản sao số 2',
+          recipient: 'Phòng Lãnh sự',
+        }),
+      )
       .execute();
     return { ids, as, clerk, officer, so };
   }
 
-  const NUMBERS: Record<RegisterKind, string[]> = { outgoing: ['1/KH-SNV'], incoming: ['125/BNG-LS', '7/BQP-TM', '9/UBND'], transfer: ['125/BNG-LS'], copy: ['125/BNG-LS'] };
+  const NUMBERS: Record<RegisterKind, string[]> = {
+    outgoing: ['1/KH-SNV'],
+    incoming: ['125/BNG-LS', '7/BQP-TM', '9/UBND'],
+    transfer: ['125/BNG-LS'],
+    copy: ['125/BNG-LS'],
+  };
   const COUNTS: Record<RegisterKind, number> = { outgoing: 2, incoming: 3, transfer: 1, copy: 1 };
   const FILES: Record<RegisterKind, string> = { outgoing: 'so-di-2026', incoming: 'so-den-2026', transfer: 'so-chuyen-giao-2026', copy: 'so-sao-chup-2026' };
 
@@ -254,12 +320,24 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(copyCsv[0]).toContain('Tài liệu gốc: Số, ký hiệu');
 
     // Audited: who took which register out, in what form and how many rows; never content.
-    const audit = await t.deps.dbh.db.selectFrom('audit_events').select(['action', 'subject_id', 'details']).where('action', 'in', ['register.printed', 'register.exported']).orderBy('seq').execute();
+    const audit = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select(['action', 'subject_id', 'details'])
+      .where('action', 'in', ['register.printed', 'register.exported'])
+      .orderBy('seq')
+      .execute();
     const details = audit.map((a) => ({ action: a.action, subject: a.subject_id, ...(JSON.parse(a.details) as Record<string, unknown>) }));
     expect(details.slice(0, 4)).toEqual(
-      REGISTERS.map((register) => expect.objectContaining({ action: 'register.printed', subject: `${register}-2026`, register, year: 2026, format: 'pdf', rows: COUNTS[register] })),
+      REGISTERS.map((register) =>
+        expect.objectContaining({ action: 'register.printed', subject: `${register}-2026`, register, year: 2026, format: 'pdf', rows: COUNTS[register] }),
+      ),
     );
-    expect(details).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'register.exported', format: 'xlsx', rows: 3 }), expect.objectContaining({ action: 'register.exported', format: 'csv', rows: 3 })]));
+    expect(details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'register.exported', format: 'xlsx', rows: 3 }),
+        expect.objectContaining({ action: 'register.exported', format: 'csv', rows: 3 }),
+      ]),
+    );
     expect(details).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'register.printed', fromNumber: 2, toNumber: 2, rows: 1 })]));
     expect(JSON.stringify(audit)).not.toContain(CONF_SUMMARY);
     expect(JSON.stringify(audit)).not.toContain(OUT_SUMMARY);
@@ -280,7 +358,10 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
       const drawn = await colouredText(bytes);
       const levels = drawn.filter((d) => d.page > 1 && ['Mật', 'Tối mật', 'Tuyệt mật'].includes(d.text));
       expect(levels.length, register).toBeGreaterThan(0);
-      expect(levels.every((d) => isRed(d.rgb)), register).toBe(true);
+      expect(
+        levels.every((d) => isRed(d.rgb)),
+        register,
+      ).toBe(true);
       expect(drawn.filter((d) => d.text === 'Tuyệt' || d.text === 'mật')).toEqual([]);
     }
     const incoming = await clerk.get('/api/registers/incoming/print.pdf?year=2026');
@@ -297,8 +378,18 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const clerk = await as('vanthu');
     const long = `Bì nhận lúc 16 giờ 30. ${'Đã đối chiếu số lượng tờ, số bản, dấu niêm phong và chữ ký của người giao. '.repeat(5)}HẾT-GHI-CHÚ`;
     const res = await clerk.post('/api/items/incoming', {
-      issuer: 'Bộ Ngoại giao', numberSymbol: '125/BNG-LS', documentDate: '2026-02-27', docType: 'Công văn', summary: CONF_SUMMARY, kind: 'document', level: 'CONFIDENTIAL',
-      copies: 1, addresseeOnly: false, envelopeState: 'intact', to: { kind: 'unit', id: ids.root }, note: long,
+      issuer: 'Bộ Ngoại giao',
+      numberSymbol: '125/BNG-LS',
+      documentDate: '2026-02-27',
+      docType: 'Công văn',
+      summary: CONF_SUMMARY,
+      kind: 'document',
+      level: 'CONFIDENTIAL',
+      copies: 1,
+      addresseeOnly: false,
+      envelopeState: 'intact',
+      to: { kind: 'unit', id: ids.root },
+      note: long,
     });
     expect(res.statusCode, res.body).toBe(200);
     const pdf = (await clerk.get('/api/registers/incoming/print.pdf?year=2026')).rawPayload;
@@ -307,7 +398,10 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(pdfText(pdf)).not.toContain('HẾT-GHI-CHÚ');
     expect(pdfText(pdf)).toContain('…');
     // The note's lines on the table page: at most PRINT_NOTE_MAX_LINES, the last one cut with "…".
-    const noteLines = drawn.filter((d) => d.page === 2 && long.replace(/\s+/g, ' ').includes(d.text.replace(/…$/, '')) && d.text.length > 5 && !form.columns.some((c) => c.headerVi === d.text));
+    const noteLines = drawn.filter(
+      (d) =>
+        d.page === 2 && long.replace(/\s+/g, ' ').includes(d.text.replace(/…$/, '')) && d.text.length > 5 && !form.columns.some((c) => c.headerVi === d.text),
+    );
     expect(noteLines.length, JSON.stringify(noteLines)).toBeLessThanOrEqual(PRINT_NOTE_MAX_LINES);
     expect(noteLines.at(-1)?.text.endsWith('…')).toBe(true);
     expect(pdfText(pdf, { first: 1, last: 1 })).toContain('toàn văn có trong bản xuất Excel/CSV');
@@ -317,7 +411,10 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const sheet = wb.getWorksheet('Sổ')!;
     const cell = (key: string) => sheet.getRow(2).getCell(form.columns.findIndex((c) => c.key === key) + 1);
     expect(cell('ghiChu').value).toBe(long);
-    for (const [key, day] of [['ngayDen', '2026-03-02'], ['ngayVanBan', '2026-02-27']] as const) {
+    for (const [key, day] of [
+      ['ngayDen', '2026-03-02'],
+      ['ngayVanBan', '2026-02-27'],
+    ] as const) {
       expect(cell(key).value, key).toBeInstanceOf(Date);
       expect((cell(key).value as Date).toISOString().slice(0, 10), key).toBe(day);
       expect(cell(key).numFmt, key).toBe('dd/mm/yyyy');
@@ -341,10 +438,18 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(csv).toContain('125/BNG-LS');
     expect(csv).not.toContain(CONF_SUMMARY);
 
-    const before = await t.deps.dbh.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', 'in', ['register.printed', 'register.exported']).executeTakeFirstOrThrow();
+    const before = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('action', 'in', ['register.printed', 'register.exported'])
+      .executeTakeFirstOrThrow();
     for (const username of ['canbo', 'giamdoc']) {
       const c = await as(username);
-      for (const url of ['/api/registers/outgoing/print.pdf?year=2026', '/api/registers/incoming/export.xlsx?year=2026', '/api/registers/transfer/export.csv?year=2026']) {
+      for (const url of [
+        '/api/registers/outgoing/print.pdf?year=2026',
+        '/api/registers/incoming/export.xlsx?year=2026',
+        '/api/registers/transfer/export.csv?year=2026',
+      ]) {
         const r = await c.get(url);
         expect(r.statusCode, `${username} ${url}`).toBe(403);
         expect(r.json().error.code).toBe('auth.forbidden');
@@ -355,7 +460,11 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect((await admin.get('/api/registers/outgoing/print.pdf?year=2026')).statusCode).toBe(403);
     expect((await admin.get('/api/registers/outgoing/export.csv?year=2026')).statusCode).toBe(403);
     expect((await new Client(t.app, t.clock).get('/api/registers/outgoing/print.pdf?year=2026')).statusCode).toBe(401);
-    const after = await t.deps.dbh.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', 'in', ['register.printed', 'register.exported']).executeTakeFirstOrThrow();
+    const after = await t.deps.dbh.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('action', 'in', ['register.printed', 'register.exported'])
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -365,7 +474,39 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     const now = t.clock.now().toISOString();
     await db
       .insertInto('secret_items')
-      .values({ id: 'bulk', origin: 'incoming', kind: 'document', state: 'received', doc_type: 'Công văn', summary: null, field: null, proposed_level: null, level: 'CONFIDENTIAL', catalog_item_id: null, shorter_period: null, classified_on: null, protection_end: null, copies_planned: 1, copy_allowed: 0, addressee_only: 0, named_addressee_id: null, recall_required: 0, number: null, symbol: null, number_symbol: '1/BNG', document_date: '2025-01-02', signer_name: null, issuer: 'Bộ Ngoại giao', unit_id: ids.root, drafter_id: null, approver_id: null, return_reason: null, search_text: '', created_at: now, updated_at: now })
+      .values({
+        id: 'bulk',
+        origin: 'incoming',
+        kind: 'document',
+        state: 'received',
+        doc_type: 'Công văn',
+        summary: null,
+        field: null,
+        proposed_level: null,
+        level: 'CONFIDENTIAL',
+        catalog_item_id: null,
+        shorter_period: null,
+        classified_on: null,
+        protection_end: null,
+        copies_planned: 1,
+        copy_allowed: 0,
+        addressee_only: 0,
+        named_addressee_id: null,
+        recall_required: 0,
+        number: null,
+        symbol: null,
+        number_symbol: '1/BNG',
+        document_date: '2025-01-02',
+        signer_name: null,
+        issuer: 'Bộ Ngoại giao',
+        unit_id: ids.root,
+        drafter_id: null,
+        approver_id: null,
+        return_reason: null,
+        search_text: '',
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     const N = 2000;
     for (let from = 1; from <= N; from += 400) {
@@ -406,6 +547,8 @@ describe.each(DIALECTS)('register printing and export on %s', (dialect) => {
     expect(pages).toBeGreaterThan(50);
     expect(text).toContain(`Trang ${pages}/${pages}`);
     // Figures for the record, never asserted (CONVENTIONS: no timing assertions in tests).
-    console.log(`[print] ${dialect}: 2,000 rows → ${pages} pages, ${(res.rawPayload.length / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms (HTTP; the print worker may already be running)`);
+    console.log(
+      `[print] ${dialect}: 2,000 rows → ${pages} pages, ${(res.rawPayload.length / 1024).toFixed(0)} KiB in ${ms.toFixed(0)} ms (HTTP; the print worker may already be running)`,
+    );
   });
 });

@@ -78,7 +78,8 @@ function agencyOf(units: readonly UnitInfo[], unitId: string): UnitInfo | undefi
 }
 
 export async function planPrint(db: Db, actor: Actor, scope: PrintScope, now: Date, maxRows: number): Promise<PrintPlan> {
-  if (scope.fromNumber !== undefined && scope.toNumber !== undefined && scope.fromNumber > scope.toNumber) throw printErrors.rangeInvalid({ fromNumber: scope.fromNumber, toNumber: scope.toNumber });
+  if (scope.fromNumber !== undefined && scope.toNumber !== undefined && scope.fromNumber > scope.toNumber)
+    throw printErrors.rangeInvalid({ fromNumber: scope.fromNumber, toNumber: scope.toNumber });
   let q = db.selectFrom('register_entries').where('register', '=', scope.register).where('year', '=', scope.year);
   if (scope.fromNumber !== undefined) q = q.where('number', '>=', scope.fromNumber);
   if (scope.toNumber !== undefined) q = q.where('number', '<=', scope.toNumber);
@@ -106,7 +107,15 @@ export async function planPrint(db: Db, actor: Actor, scope: PrintScope, now: Da
   const viewer = await rowViewerOf(db, actor);
   const clock = { now: () => now };
   const hiddenSummaries = async (rows: readonly RegisterEntryRow[]) =>
-    (await rowAccessFor(db, { clock }, actor, rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })), viewer)).map((a) => !a.allowed);
+    (
+      await rowAccessFor(
+        db,
+        { clock },
+        actor,
+        rows.map((r) => ({ itemId: r.item_id, level: r.level, keeperUnitId: r.unit_id })),
+        viewer,
+      )
+    ).map((a) => !a.allowed);
   return {
     // The upper bound is fixed now: an entry registered while the PDF is drawn is not half-printed.
     scope: { ...scope, ...(count ? { toNumber: Number(agg.last) } : {}) },
@@ -173,7 +182,9 @@ export function coverValues(plan: PrintPlan): Record<CoverField, string[] | null
 
 /** Small print that explains a printed register: when and from which form, and what is blank on purpose. */
 export function printNotes(plan: PrintPlan): string[] {
-  const notes = [`In ngày ${formatDateVi(plan.printedOn)} từ KhoMật theo mẫu ${plan.form.code}${plan.form.verification === 'provisional' ? ' (mẫu tạm dùng, chưa đối chiếu bản chính thức)' : ''}.`];
+  const notes = [
+    `In ngày ${formatDateVi(plan.printedOn)} từ KhoMật theo mẫu ${plan.form.code}${plan.form.verification === 'provisional' ? ' (mẫu tạm dùng, chưa đối chiếu bản chính thức)' : ''}.`,
+  ];
   const summary = summaryColumn(plan.form);
   if (summary) {
     notes.push(

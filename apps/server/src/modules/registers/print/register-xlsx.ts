@@ -44,7 +44,10 @@ export async function buildRegisterXlsx(plan: PrintPlan, pages: AsyncIterable<st
   wb.created = new Date(`${plan.printedOn}T00:00:00Z`);
 
   const cols = plan.form.columns;
-  const sheet = wb.addWorksheet('Sổ', { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = wb.addWorksheet('Sổ', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = cols.map((c) => ({ key: c.key, width: Math.max(6, Math.round(c.widthMm / MM_PER_CHAR)) }));
   const head = sheet.addRow(cols.map((c) => (c.groupVi ? `${c.groupVi}: ${c.headerVi}` : c.headerVi)));
   head.font = { bold: true };
