@@ -68,8 +68,9 @@ export const monthStartKey = (month: string) => dayStartKey(`${month.slice(0, 4)
 export function monthsNewestFirst(newestKey: number, oldestKey: number): string[] {
   const out: string[] = [];
   const last = monthOfKey(oldestKey);
-  let y = Number(monthOfKey(newestKey).slice(0, 4));
-  let m = Number(monthOfKey(newestKey).slice(4, 6));
+  const first = monthOfKey(newestKey);
+  let y = Number(first.slice(0, 4));
+  let m = Number(first.slice(4, 6));
   for (;;) {
     const month = `${y}${String(m).padStart(2, '0')}`;
     if (month < last) return out;

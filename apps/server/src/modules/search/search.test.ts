@@ -52,7 +52,21 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       rt.clock.advance(86_400_000);
     }
     const search = (actor: Actor, f: Partial<SearchFilter>) => searchRegisters(rt!.deps, actor, { page: 1, pageSize: 20, ...f });
-    return { clerk, inspector, unitId, search };
+    /** One more incoming letter of the UBND tỉnh (unless another issuer is given), registered by the clerk. */
+    const receive = (i: Pick<IncomingInput, 'numberSymbol' | 'summary' | 'level'> & Partial<Pick<IncomingInput, 'issuer'>>) =>
+      registerIncoming(rt!.deps, clerk, { ...base, issuer: 'UBND tỉnh', ...i });
+    return { clerk, inspector, unitId, search, receive };
+  }
+
+  /** A unit 'Phòng B' under the agency, and its head cleared for `clearance`. */
+  async function headOfUnitB(unitId: string, clearance: Actor['clearance']): Promise<Actor> {
+    const unitB = rt!.deps.ids();
+    await rt!.deps.dbh.db
+      .insertInto('units')
+      .values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: new Date().toISOString() })
+      .execute();
+    const userId = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance });
+    return { userId, roles: ['head'], clearance, unitId: unitB };
   }
 
   it('matches numbers and symbols by word prefix, newest first', async () => {
@@ -241,7 +255,7 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
   });
 
   it("counts a per-row viewer's text hits a few pages past the page shown, then says 'more than'", async () => {
-    const { unitId, clerk, search } = await start();
+    const { unitId, clerk, search, receive } = await start();
     const m = await import('./search.usecases');
     expect(m.countLimitOf({ page: 1, pageSize: 50 }, false)).toBe(m.SEARCH_COUNT_LIMIT);
     expect(m.countLimitOf({ page: 1, pageSize: 50 }, true)).toBe((1 + m.PER_ROW_COUNT_PAGES) * 50);
@@ -249,15 +263,7 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     // The agency's văn thư cleared for Mật only decides summaries per row. Seven hits for '12'
     // (three from start, four more here); pages of one row: counted to 5, "more than 5".
     for (let i = 0; i < 4; i++) {
-      await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27',
-        docType: 'Công văn',
-        kind: 'document',
-        copies: 1,
-        addresseeOnly: false,
-        envelopeState: 'intact',
-        to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh',
+      await receive({
         numberSymbol: `12${i}/TB-SNV`,
         summary: 'Thông báo',
         level: 'CONFIDENTIAL',
@@ -276,25 +282,12 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
   });
 
   it("finds a per-row viewer's summary matches past many newer matches it may not see (a head's in windows on PostgreSQL)", async () => {
-    const { unitId, clerk, search } = await start();
-    const receive = (i: number, level: 'CONFIDENTIAL' | 'SECRET') =>
-      registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27',
-        docType: 'Công văn',
-        kind: 'document',
-        copies: 1,
-        addresseeOnly: false,
-        envelopeState: 'intact',
-        to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh',
-        numberSymbol: `${700 + i}/KH-UB`,
-        summary: 'Kế hoạch quyettam phối hợp',
-        level,
-      });
+    const { unitId, clerk, search, receive } = await start();
+    const plan = (i: number, level: 'CONFIDENTIAL' | 'SECRET') => receive({ numberSymbol: `${700 + i}/KH-UB`, summary: 'Kế hoạch quyettam phối hợp', level });
     // Two the viewer may read, older than 38 Mật ones it may not (matched by summary only): more
     // than a head's first window (four times the page and the count's reach, here 4 × 6).
-    for (let i = 0; i < 2; i++) await receive(i, 'CONFIDENTIAL');
-    for (let i = 2; i < 40; i++) await receive(i, 'SECRET');
+    for (let i = 0; i < 2; i++) await plan(i, 'CONFIDENTIAL');
+    for (let i = 2; i < 40; i++) await plan(i, 'SECRET');
     const mat = await seedUser(rt!.deps, { username: 'vanthumat2', unitId, roles: ['clerk'], clearance: 'CONFIDENTIAL' });
     const viewer: Actor = { userId: mat, roles: ['clerk'], clearance: 'CONFIDENTIAL', unitId };
     const first = await search(viewer, { q: 'quyettam', pageSize: 1 });
@@ -307,15 +300,12 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
     // The head of another unit, assigned the two oldest (need-to-know asked by item, per window).
     const db = rt!.deps.dbh.db;
     const now = new Date().toISOString();
-    const unitB = rt!.deps.ids();
-    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: now }).execute();
-    const headB = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance: 'TOP_SECRET' });
+    const head = await headOfUnitB(unitId, 'TOP_SECRET');
     const oldest = await db.selectFrom('register_entries').select('item_id').where('number_symbol', 'in', ['700/KH-UB', '701/KH-UB']).execute();
     await db
       .insertInto('item_assignments')
-      .values(oldest.map((o) => ({ item_id: o.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now })))
+      .values(oldest.map((o) => ({ item_id: o.item_id, user_id: head.userId, assigned_by: clerk.userId, assigned_at: now })))
       .execute();
-    const head: Actor = { userId: headB, roles: ['head'], clearance: 'TOP_SECRET', unitId: unitB };
     const byHead = await search(head, { q: 'quyettam', pageSize: 1 });
     expect(byHead).toMatchObject({ total: 2, totalExact: true });
     expect(byHead.items.map((e) => e.number_symbol)).toEqual(['701/KH-UB']);
@@ -323,27 +313,17 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
   });
 
   it('gives the same matches, newest first, however the months are read (walked, by month tags, or what is left at once)', async () => {
-    const { unitId, clerk, inspector } = await start();
+    const { unitId, clerk, inspector, receive } = await start();
     const db = rt!.deps.dbh.db;
     const now = new Date().toISOString();
-    const unitB = rt!.deps.ids();
-    await db.insertInto('units').values({ id: unitB, parent_id: unitId, name: 'Phòng B', code: 'PB', created_at: now }).execute();
-    const headB = await seedUser(rt!.deps, { username: 'truongphongb', unitId: unitB, roles: ['head'], clearance: 'CONFIDENTIAL' });
-    const head: Actor = { userId: headB, roles: ['head'], clearance: 'CONFIDENTIAL', unitId: unitB };
+    const head = await headOfUnitB(unitId, 'CONFIDENTIAL');
     // 24 entries, one every 15 days (a year of months): every other one about "quyettam".
     const seen: string[] = [];
     for (let i = 0; i < 24; i++) {
       rt!.clock.advance(15 * 86_400_000);
       const about = i % 2 === 1;
       const numberSymbol = `${800 + i}/KH-UB`;
-      await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27',
-        docType: 'Công văn',
-        kind: 'document',
-        copies: 1,
-        addresseeOnly: false,
-        envelopeState: 'intact',
-        to: { kind: 'unit', id: unitId },
+      await receive({
         issuer: i === 13 ? 'Ban quyettam tỉnh' : 'UBND tỉnh',
         numberSymbol,
         summary: about ? 'Kế hoạch quyettam phối hợp' : 'Thông báo lịch họp',
@@ -353,7 +333,7 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
       // Tối mật one (i = 5) is above the head's clearance; i = 13 is found by its issuer (metadata).
       if ([1, 3, 5, 9, 11, 21].includes(i)) {
         const item = await db.selectFrom('register_entries').select('item_id').where('number_symbol', '=', numberSymbol).executeTakeFirstOrThrow();
-        await db.insertInto('item_assignments').values({ item_id: item.item_id, user_id: headB, assigned_by: clerk.userId, assigned_at: now }).execute();
+        await db.insertInto('item_assignments').values({ item_id: item.item_id, user_id: head.userId, assigned_by: clerk.userId, assigned_at: now }).execute();
       }
       if ([1, 3, 9, 11, 13, 21].includes(i)) seen.unshift(numberSymbol);
     }
@@ -441,18 +421,10 @@ describe.each(DIALECTS)('register search on %s', (dialect) => {
   });
 
   it('finds by a prefix the same whether it stands for a few words or is left to the index', async () => {
-    const { clerk, unitId, search } = await start();
+    const { clerk, search, receive } = await start();
     // More words start with "kh" than a prefix is expanded to; "125" stands for two words.
     for (let i = 0; i <= PREFIX_EXPANSION_LIMIT; i++)
-      await registerIncoming(rt!.deps, clerk, {
-        documentDate: '2026-02-27',
-        docType: 'Công văn',
-        kind: 'document',
-        copies: 1,
-        addresseeOnly: false,
-        envelopeState: 'intact',
-        to: { kind: 'unit', id: unitId },
-        issuer: 'UBND tỉnh',
+      await receive({
         numberSymbol: `${i}/KH${String.fromCharCode(97 + i)}-UB`,
         summary: `Về việc khảo sát ${i}`,
         level: 'CONFIDENTIAL',

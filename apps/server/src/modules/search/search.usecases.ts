@@ -128,22 +128,18 @@ function searchScope(actor: Actor, viewer: Awaited<ReturnType<typeof rowViewerOf
 }
 
 /**
- * needToKnowItems (row-access.ts) asked of one row (`row`: the index row on PostgreSQL, the
- * register entry on SQLite): the same facts — a copy held by the viewer (or, for a head, by their
- * unit), Nơi nhận naming them (or their unit), an assignment — each looked up by the row's item
- * through that table's item index.
+ * SQLite: needToKnowItems (row-access.ts) asked of one register entry `e`: the same facts — a copy
+ * held by the viewer (or, for a head, by their unit), Nơi nhận naming them (or their unit), an
+ * assignment — each looked up by the entry's item through that table's item index. (PostgreSQL
+ * decides such rows in batches: perRowRule, or the paths of shownByPaths.)
  */
-function needToKnowOfRow(actor: Actor, pg: boolean, row: RawBuilder<unknown>): RawBuilder<unknown> {
+function needToKnowOfEntry(actor: Actor): RawBuilder<unknown> {
   const head = actor.roles.includes('head');
   const copyHolder = head ? sql`(c.holder_user_id = ${actor.userId} or c.holder_unit_id = ${actor.unitId})` : sql`c.holder_user_id = ${actor.userId}`;
   const named = head ? sql`(r.user_id = ${actor.userId} or r.unit_id = ${actor.unitId})` : sql`r.user_id = ${actor.userId}`;
-  // PostgreSQL turns such an EXISTS into a hashed subplan when it expects many rows: the head's
-  // whole holdings (50,000 copies, every Nơi nhận row) read to answer a thousand rows. OFFSET 0
-  // keeps each EXISTS a look-up by the row's item (the planner does not hash a subquery with one).
-  const perRow = pg ? sql` offset 0` : sql``;
-  return sql`(exists (select 1 from copies c where c.item_id = ${row}.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder}${perRow})
-    or exists (select 1 from item_recipients r where r.item_id = ${row}.item_id and ${named}${perRow})
-    or exists (select 1 from item_assignments a where a.item_id = ${row}.item_id and a.user_id = ${actor.userId}${perRow}))`;
+  return sql`(exists (select 1 from copies c where c.item_id = e.item_id and c.status not in ('destroyed', 'lost') and ${copyHolder})
+    or exists (select 1 from item_recipients r where r.item_id = e.item_id and ${named})
+    or exists (select 1 from item_assignments a where a.item_id = e.item_id and a.user_id = ${actor.userId}))`;
 }
 
 async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: string[][], hadText: boolean, scope: SummaryScope, reading: NewestFirstReading) {
@@ -153,23 +149,16 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const tags = filterTags(f);
   const pg = deps.dbh.dialect === 'postgres';
   const db = deps.dbh.db;
-  // Where a row's level, keeping unit and item are read: the index row itself on PostgreSQL
-  // (migration 0016), the register entry on SQLite (FTS5 holds words only).
-  const row = sql.raw(pg ? 's' : 'e');
   const text = phrases.length > 0;
   // Summary words count for some rows only: those rows are told apart on the entry (level, unit, item).
   const filtered = text && scope.kind === 'some';
   const limit = countLimitOf(f, filtered || (text && !!f.state));
+  // SQLite: the rows whose summary this viewer may see, the SQL form of rowContentAccess.
   const visible = (): RawBuilder<unknown> => {
     if (scope.kind !== 'some') return sql`false`;
-    const levels = scope.levels.length ? sql`${row}.level in (${sql.join(scope.levels)})` : sql`false`;
-    const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`${row}.unit_id = ${scope.keeperUnitId}` : sql`false`;
-    // A unit head's items run to tens of thousands (their unit's copies and Nơi nhận): built as a
-    // list for every statement they cost more than the page, so both databases ask per row, by the
-    // item's own keys, only for the rows reached. PostgreSQL hashes anyone else's short list once.
-    const knows =
-      pg && !scope.actor.roles.includes('head') ? sql`${row}.item_id in (${needToKnowItems(db, scope.actor)})` : needToKnowOfRow(scope.actor, pg, row);
-    return sql`(${levels} and (${keeper} or ${knows}))`;
+    const levels = scope.levels.length ? sql`e.level in (${sql.join(scope.levels)})` : sql`false`;
+    const keeper = scope.allUnits ? sql`true` : scope.keeperUnitId ? sql`e.unit_id = ${scope.keeperUnitId}` : sql`false`;
+    return sql`(${levels} and (${keeper} or ${needToKnowOfEntry(scope.actor)}))`;
   };
 
   // PostgreSQL: each term's prefix as the words it stands for (see expandPrefixes).
@@ -186,10 +175,10 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
     // the tags' whole posting lists on the GIN).
     const tq = text ? tsQuery(phrases, tags, expansions) : undefined;
     if (tq) {
-      if (scope.kind === 'all') conds.push(sql`s.full_doc @@ ${tq}::tsquery`);
-      else if (scope.kind === 'none') conds.push(sql`s.meta_doc @@ ${tq}::tsquery`);
-      // A hit through the summary only where the summary may be seen; through metadata always.
-      else conds.push(sql`s.full_doc @@ ${tq}::tsquery`, sql`(${visible()} or s.meta_doc @@ ${tq}::tsquery)`);
+      // Only a page past the count's reach of a viewer who reads every summary or none comes here
+      // (pgTextHits serves every other text search, and every per-row viewer's).
+      if (scope.kind === 'some') throw new Error('findHits: a per-row text search reached the generic PostgreSQL path');
+      conds.push(scope.kind === 'all' ? sql`s.full_doc @@ ${tq}::tsquery` : sql`s.meta_doc @@ ${tq}::tsquery`);
     } else {
       if (f.register) conds.push(sql`s.register = ${f.register}`);
       if (f.year) conds.push(sql`s.year = ${f.year}`);
@@ -234,7 +223,7 @@ async function findHits(deps: Deps, actor: Actor, f: SearchFilter, phrases: stri
   const joinEntry = !pg && (filtered || !!f.state);
   const join = sql`${joinEntry ? sql`cross join register_entries e` : sql``} ${f.state ? sql`cross join secret_items i` : sql``}`;
   if (joinEntry) conds.push(sql`e.id = s.entry_id`);
-  if (f.state) conds.push(sql`i.id = ${row}.item_id`, sql`i.state = ${f.state}`);
+  if (f.state) conds.push(sql`i.id = ${pg ? sql`s` : sql`e`}.item_id`, sql`i.state = ${f.state}`);
   const where = conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
   // One register and year without text: the b-trees on rev_key (= -sort_key, the same order) serve
   // it; `sort_key desc` would let the planner walk the plain sort_key index instead (migration 0004).
