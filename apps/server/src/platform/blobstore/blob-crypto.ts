@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { integrityError } from './blob-errors';
+import { Sha256Job } from './sha256-thread';
 
 // Streaming envelope encryption of one stored file ("blob").
 //
@@ -129,6 +130,11 @@ class ByteQueue {
     return out;
   }
 
+  /** The queued buffers, in order, left in the queue. */
+  peek(): readonly Buffer[] {
+    return this.parts;
+  }
+
   takeContiguous(n: number): Buffer {
     const parts = this.take(n);
     return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts, n);
@@ -162,8 +168,13 @@ function dataKeyObject(dataKey: Buffer): crypto.KeyObject {
 
 /**
  * Encrypting transform: plaintext in, blob file bytes out. It also measures the plaintext (size
- * and SHA-256, hashed from the caller's buffers as they arrive: no copy), so the blob store needs
- * no separate pass over the bytes. Each chunk goes out as one buffer, ciphertext then tag.
+ * and SHA-256), so the blob store needs no separate pass over the bytes. Each chunk goes out as one
+ * buffer, ciphertext then tag.
+ *
+ * Where the SHA-256 is computed: a plaintext that fits in one chunk is hashed here at the end, from
+ * the buffers it arrived in. A longer one is hashed on the hashing thread (sha256-thread.ts) from
+ * the moment its first chunk is sealed, while this thread encrypts: on two cores the two then run
+ * side by side. Until then every byte is still queued here, so the switch loses none.
  */
 export class BlobEncryptStream extends Transform {
   private readonly key: crypto.KeyObject;
@@ -172,7 +183,8 @@ export class BlobEncryptStream extends Transform {
   private readonly noncePrefix: Buffer;
   private readonly aad: Buffer;
   private readonly queue = new ByteQueue();
-  private readonly hash = crypto.createHash('sha256');
+  /** The hashing thread's job, once the plaintext is longer than one chunk. */
+  private hashJob: Sha256Job | undefined;
   private headerSent = false;
   private index = 0;
   private bytesIn = 0;
@@ -208,26 +220,72 @@ export class BlobEncryptStream extends Transform {
   }
 
   override _transform(data: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
+    let hashing: Promise<void> | undefined;
     try {
       const buf = toBuffer(data, encoding);
       this.sendHeader();
       this.queue.push(buf);
-      this.hash.update(buf);
       this.bytesIn += buf.length;
-      // A full chunk is sealed only once at least one more byte exists: until then we cannot
-      // know whether it is the final chunk, and the final flag is part of its AAD.
-      while (this.queue.length > this.chunkSize) this.sealChunk(this.queue.take(this.chunkSize), false);
+      if (this.hashJob) hashing = this.hashJob.update(buf);
+      else if (this.queue.length > this.chunkSize) hashing = this.startHashJob();
     } catch (e) {
       return callback(e as Error);
     }
-    callback();
+    // The bytes must be in the hash (copied to the ring) before their chunk is sealed and pushed on.
+    if (hashing) hashing.then(() => this.sealFullChunks(callback), callback);
+    else this.sealFullChunks(callback);
   }
 
   override _flush(callback: TransformCallback): void {
     try {
       this.sendHeader();
+      let digest: Promise<string> | undefined;
+      if (this.hashJob) {
+        digest = this.hashJob.digest();
+      } else {
+        // At most one chunk's bytes: hashed here, from the buffers still queued.
+        const hash = crypto.createHash('sha256');
+        for (const p of this.queue.peek()) hash.update(p);
+        this.digest = hash.digest('hex');
+      }
       this.sealChunk(this.queue.take(this.queue.length), true);
-      this.digest = this.hash.digest('hex');
+      if (!digest) return callback();
+      digest.then((hex) => {
+        this.digest = hex;
+        callback();
+      }, callback);
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.hashJob?.abort();
+    callback(error);
+  }
+
+  /** The plaintext outgrew one chunk: hashing moves to the hashing thread, starting with every byte queued so far. */
+  private startHashJob(): Promise<void> | undefined {
+    const job = new Sha256Job();
+    this.hashJob = job;
+    const parts = [...this.queue.peek()];
+    const next = (i: number): Promise<void> | undefined => {
+      for (; i < parts.length; i++) {
+        const wait = job.update(parts[i] as Buffer);
+        if (wait) return wait.then(() => next(i + 1));
+      }
+      return undefined;
+    };
+    return next(0);
+  }
+
+  /**
+   * A full chunk is sealed only once at least one more byte exists: until then we cannot know
+   * whether it is the final chunk, and the final flag is part of its AAD.
+   */
+  private sealFullChunks(callback: TransformCallback): void {
+    try {
+      while (this.queue.length > this.chunkSize) this.sealChunk(this.queue.take(this.chunkSize), false);
     } catch (e) {
       return callback(e as Error);
     }
