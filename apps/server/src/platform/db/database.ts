@@ -47,14 +47,60 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** Statements kept prepared, by SQL text. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely's driver sees it, with prepared statements kept for reuse: the driver
+ * prepares every query anew, and preparing cost a tenth of a small upload's time (~0.85 of 10 ms,
+ * profiled). The most recently used STATEMENT_CACHE_SIZE texts are kept. A statement still
+ * iterating (a streamed query) is busy: a query with the same text meanwhile gets a fresh one.
+ * A schema change needs nothing here: SQLite prepares a kept statement again by itself.
+ */
+export class PreparedStatements {
+  private readonly kept = new Map<string, SqliteDatabase.Statement>();
+
+  constructor(
+    private readonly raw: SqliteDatabase.Database,
+    private readonly size = STATEMENT_CACHE_SIZE,
+  ) {}
+
+  prepare(sql: string): SqliteDatabase.Statement {
+    const hit = this.kept.get(sql);
+    if (hit && !hit.busy) {
+      // Map order is insertion order: taking it out and back in marks it most recently used.
+      this.kept.delete(sql);
+      this.kept.set(sql, hit);
+      return hit;
+    }
+    const stmt = this.raw.prepare(sql);
+    if (hit) return stmt;
+    this.kept.set(sql, stmt);
+    if (this.kept.size > this.size) this.kept.delete(this.kept.keys().next().value as string);
+    return stmt;
+  }
+
+  get count(): number {
+    return this.kept.size;
+  }
+
+  close(): void {
+    this.kept.clear();
+    this.raw.close();
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #raw: SqliteDatabase.Database;
+  readonly #statements: PreparedStatements;
   constructor(raw: SqliteDatabase.Database) {
-    super({ database: raw });
+    const statements = new PreparedStatements(raw);
+    super({ database: statements });
     this.#raw = raw;
+    this.#statements = statements;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#raw }, this.#raw);
+    return new ImmediateSqliteDriver({ database: this.#statements }, this.#raw);
   }
 }
 
