@@ -17,9 +17,16 @@ export const PARALLEL_MIN_EVENTS = 200_000;
 
 const SEGMENT_ENTRY = new URL('./verify-segment.child.mjs', import.meta.url);
 
-/** Processes of the parallel verification: one per core, at most 4; 1 means no parallel pass. */
-export function verifySegments(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+/**
+ * Fewest cores for a parallel pass. On two cores the verifier processes share them with this
+ * process and the database, and two processes measured slower than one (bench audit: 0.61–0.72×
+ * of one process over several runs), so a two-core machine scans in one process.
+ */
+export const PARALLEL_MIN_CORES = 3;
+
+/** Processes of the parallel verification: one per core, at most 4, from PARALLEL_MIN_CORES on; 1 means no parallel pass. */
+export function verifySegments(cores: number = os.availableParallelism()): number {
+  return cores >= PARALLEL_MIN_CORES ? Math.min(4, cores) : 1;
 }
 
 function scanInProcess(req: SegmentRequest): { done: Promise<ScanResult>; child: ChildProcess } {
