@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vi } from '../../../../web/src/app/dict.vi';
+import { vi } from '../../../../web/src/kit/dict.vi';
 
 // The audit screen speaks Vietnamese (issue 12 point 11): every action the server or the CLI can
 // write to the trail, every top-level detail key and every subject type has its name in the web's

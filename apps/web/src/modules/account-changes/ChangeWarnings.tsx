@@ -1,5 +1,5 @@
 import { Alert } from 'antd';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../kit/i18n';
 import { warningTexts } from './changes';
 
 /**

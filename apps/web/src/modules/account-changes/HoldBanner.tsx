@@ -1,6 +1,6 @@
 import { Alert } from 'antd';
-import { useMe } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
+import { useMe } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
 import { holdNotice } from './changes';
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_CHANGE_WARNINGS, CLEARANCE_LABEL_VI, ROLE_TABLE, type Clearance, type Role } from '@khomat/policy';
-import { vi } from '../../app/dict.vi';
-import { en } from '../../app/dict.en';
-import type { I18n } from '../../app/i18n';
-import type { AccountChange } from '../../app/types';
+import { vi } from '../../kit/dict.vi';
+import { en } from '../../kit/dict.en';
+import type { I18n } from '../../kit/i18n';
+import type { AccountChange } from '../../kit/types';
 import { describeChange, holdKinds, holdNotice, holdShortText, noteRequired, waitingText, warningTexts } from './changes';
 
 const dict: Record<string, string> = vi;

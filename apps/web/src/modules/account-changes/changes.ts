@@ -1,6 +1,6 @@
 import { ACCOUNT_CHANGE_WARNINGS } from '@khomat/policy';
-import type { I18n, MessageKey } from '../../app/i18n';
-import type { AccountChange, HoldKind, Me } from '../../app/types';
+import type { I18n, MessageKey } from '../../kit/i18n';
+import type { AccountChange, HoldKind, Me } from '../../kit/types';
 
 // How account changes and holds read (issue 11, separation of duties): pure, tested in
 // changes.test.ts. A role that works with secrets, a clearance, a move to another unit and a reset

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { vi } from '../../app/dict.vi';
-import type { I18n } from '../../app/i18n';
+import { vi } from '../../kit/dict.vi';
+import type { I18n } from '../../kit/i18n';
 import { failedTitle, verifiedLines } from './verify';
 
 const dict: Record<string, string> = vi;

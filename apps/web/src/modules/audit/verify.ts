@@ -1,6 +1,6 @@
-import { formatDateTime } from '../../app/format';
-import type { I18n } from '../../app/i18n';
-import type { AuditVerifyResult } from '../../app/types';
+import { formatDateTime } from '../../kit/format';
+import type { I18n } from '../../kit/i18n';
+import type { AuditVerifyResult } from '../../kit/types';
 
 // What the audit screen says after a verification that passed (issue 11): the last signed
 // checkpoint with its short anchor code, to be copied into the paper register, and whether the

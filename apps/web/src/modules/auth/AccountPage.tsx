@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Row, Space } from 'antd';
-import { applySession, SESSION_KEY, useMe } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { ClearanceTag, PageTitle, RoleTags } from '../../app/ui';
+import { applySession, SESSION_KEY, useMe } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { ClearanceTag, PageTitle, RoleTags } from '../../kit/ui';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { TotpEnrolment } from './TotpEnrolment';
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import { NewPasswordFields } from '../../app/fields';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import { NewPasswordFields } from '../../kit/fields';
+import { ErrorAlert } from '../../kit/ui';
 
 interface Values {
   currentPassword: string;

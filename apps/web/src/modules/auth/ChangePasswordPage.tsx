@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button } from 'antd';
-import { SESSION_KEY, useLogout } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { PublicLayout } from '../../app/PublicLayout';
+import { SESSION_KEY, useLogout } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { PublicLayout } from '../../kit/PublicLayout';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 /** Shown instead of the application while `mustChangePassword` is true. */

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button } from 'antd';
-import { applySession, SETUP_STATUS_KEY, useLogout } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { PublicLayout } from '../../app/PublicLayout';
+import { applySession, SETUP_STATUS_KEY, useLogout } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { PublicLayout } from '../../kit/PublicLayout';
 import { SetupSteps } from '../setup/SetupPage';
 import { TotpEnrolment } from './TotpEnrolment';
 

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { applySession } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { PublicLayout } from '../../app/PublicLayout';
-import type { SessionState } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
-import { requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { applySession } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { PublicLayout } from '../../kit/PublicLayout';
+import type { SessionState } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
+import { requiredRule } from '../../kit/validation';
 
 export function LoginPage() {
   const i = useI18n();

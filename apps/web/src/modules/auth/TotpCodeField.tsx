@@ -1,5 +1,5 @@
 import { Form, Input } from 'antd';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../kit/i18n';
 
 /** The 6-digit code field used by sign-in and enrolment. */
 export function TotpCodeField({ autoFocus }: { autoFocus?: boolean }) {

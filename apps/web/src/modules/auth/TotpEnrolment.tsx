@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Col, Form, Row, Spin } from 'antd';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import type { SessionState, TotpEnrolment as Enrolment } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import type { SessionState, TotpEnrolment as Enrolment } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
 import { TotpCodeField } from './TotpCodeField';
 
 function groupSecret(secret: string): string {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Space } from 'antd';
-import { api } from '../../app/api';
-import { applySession, useLogout } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { PublicLayout } from '../../app/PublicLayout';
-import type { SessionState } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { applySession, useLogout } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { PublicLayout } from '../../kit/PublicLayout';
+import type { SessionState } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
 import { TotpCodeField } from './TotpCodeField';
 
 export function TotpPage() {

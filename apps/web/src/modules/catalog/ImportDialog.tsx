@@ -2,10 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Modal, Radio, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import { ErrorAlert, useTableCaption } from '../../app/ui';
-import { FilePicker } from '../../app/upload';
+import { api, ApiError } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import { ErrorAlert, useTableCaption } from '../../kit/ui';
+import { FilePicker } from '../../kit/upload';
 
 type Problem = { line: number; column?: string; message: string };
 type Format = 'csv' | 'json';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Level } from '@khomat/policy';
-import { api } from '../../app/api';
-import type { CatalogItem, ListReply, Paged } from '../../app/types';
+import { api } from '../../kit/api';
+import type { CatalogItem, ListReply, Paged } from '../../kit/types';
 
 export const CATALOG_KEY = ['catalog'] as const;
 

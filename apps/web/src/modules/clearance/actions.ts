@@ -1,5 +1,5 @@
 import { CLEARANCE_GRANTERS, clearanceApplies, clearanceRank, type Clearance, type PositionKind, type Role } from '@khomat/policy';
-import { isAgencyHead } from '../../app/auth';
+import { isAgencyHead } from '../../kit/auth';
 
 // What the clearance page offers on each row — the grant table of packages/policy
 // (checkClearanceGrant) read from the granter's side, so that no button is shown that the server

@@ -3,11 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Select, Table } from 'antd';
 import { CopyOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { ErrorAlert, FormModal, useTableCaption } from '../../app/ui';
-import { requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { ErrorAlert, FormModal, useTableCaption } from '../../kit/ui';
+import { requiredRule } from '../../kit/validation';
 import { LevelTag } from '../items/labels';
 import { COPY_EXECUTION_KEY, partLevels, type CopyExecutionForm, type CopyExecutionView } from './copyExecution';
 

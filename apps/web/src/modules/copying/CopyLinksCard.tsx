@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { Card, Descriptions } from 'antd';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
 import { LevelTag } from '../items/labels';
 import type { CopyLinks } from './copyExecution';
 

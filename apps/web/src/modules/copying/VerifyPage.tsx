@@ -2,12 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Col, Descriptions, Input, Row } from 'antd';
 import type { Level } from '@khomat/policy';
-import type { CopyStatus } from '../../app/types';
-import { api, uploadFile } from '../../app/api';
-import { formatCivilDate } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import { ErrorAlert, PageTitle } from '../../app/ui';
-import { FilePicker, UploadProgress } from '../../app/upload';
+import type { CopyStatus } from '../../kit/types';
+import { api, uploadFile } from '../../kit/api';
+import { formatCivilDate } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import { ErrorAlert, PageTitle } from '../../kit/ui';
+import { FilePicker, UploadProgress } from '../../kit/upload';
 import { CopyStatusTag, LevelTag } from '../items/labels';
 
 // "Tra cứu bản sao" (issue 13 point 4): from the id printed beside the QR code of a copy KhoMật

@@ -1,9 +1,9 @@
 import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Descriptions, Row } from 'antd';
-import { useCan, useMe } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { useNavItems } from '../../app/nav';
-import { ClearanceTag, PageTitle, RoleTags } from '../../app/ui';
+import { useCan, useMe } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { useNavItems } from '../../kit/nav';
+import { ClearanceTag, PageTitle, RoleTags } from '../../kit/ui';
 import { TodoCard } from '../items/TodoCard';
 
 export function HomePage() {

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { App, Button, Card, Form } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, UserAddOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { useMe } from '../../app/auth';
-import { formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import type { Item, ItemAssignment } from '../../app/types';
-import { DataTable } from '../../app/DataTable';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useMe } from '../../kit/auth';
+import { formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import type { Item, ItemAssignment } from '../../kit/types';
+import { DataTable } from '../../kit/DataTable';
+import { ErrorAlert } from '../../kit/ui';
 import { PersonPicker } from '../people/PersonPicker';
 
 /**

@@ -2,10 +2,10 @@ import { useMemo } from 'react';
 import { Button, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined } from '@ant-design/icons';
-import { useI18n } from '../../app/i18n';
-import type { CatalogItem } from '../../app/types';
-import { DataTable } from '../../app/DataTable';
-import { useSearchText } from '../../app/useSearchText';
+import { useI18n } from '../../kit/i18n';
+import type { CatalogItem } from '../../kit/types';
+import { DataTable } from '../../kit/DataTable';
+import { useSearchText } from '../../kit/useSearchText';
 import { useCatalogSearch } from '../catalog/useCatalog';
 import { LevelTag } from './labels';
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions } from 'antd';
 import { EyeInvisibleOutlined, EyeOutlined, LockOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import type { Item, ItemContent } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
+import { api, ApiError } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import type { Item, ItemContent } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
 
 /**
  * "Xem nội dung": the content (trích yếu) is fetched only on request, shown until hidden, never

@@ -1,5 +1,5 @@
 import type { Envelope } from '@khomat/policy';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../kit/i18n';
 
 /** One envelope as the clerk must make it: which layer, what is written and stamped on it. */
 export function EnvelopeView({ envelope }: { envelope: Envelope }) {

@@ -1,9 +1,9 @@
 import { Alert, Form, Input, Radio, Select } from 'antd';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import type { Copy, Item } from '../../app/types';
-import { FormModal } from '../../app/ui';
-import { requiredRule, foldedSearch } from '../../app/validation';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import type { Copy, Item } from '../../kit/types';
+import { FormModal } from '../../kit/ui';
+import { requiredRule, foldedSearch } from '../../kit/validation';
 import { PersonPicker } from '../people/PersonPicker';
 import { useDirectory } from './directory';
 

@@ -3,12 +3,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Alert, Button, DatePicker, Form, Input, Modal } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckCircleOutlined, PrinterOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import type { IssueReply, IssuedCopy, Item } from '../../app/types';
-import { DataTable } from '../../app/DataTable';
-import { ErrorAlert } from '../../app/ui';
-import { requiredDateRule, requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import type { IssueReply, IssuedCopy, Item } from '../../kit/types';
+import { DataTable } from '../../kit/DataTable';
+import { ErrorAlert } from '../../kit/ui';
+import { requiredDateRule, requiredRule } from '../../kit/validation';
 import { EnvelopeView } from './EnvelopeView';
 
 interface IssueForm {

@@ -16,13 +16,13 @@ import {
   SignatureOutlined,
   SwapOutlined,
 } from '@ant-design/icons';
-import { api, ApiError } from '../../app/api';
-import { useCan, useMe } from '../../app/auth';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import type { Copy, HistoryEvent, Item, ItemDetail } from '../../app/types';
-import { DataTable } from '../../app/DataTable';
-import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
+import { api, ApiError } from '../../kit/api';
+import { useCan, useMe } from '../../kit/auth';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import type { Copy, HistoryEvent, Item, ItemDetail } from '../../kit/types';
+import { DataTable } from '../../kit/DataTable';
+import { ErrorAlert, FormModal, PageTitle } from '../../kit/ui';
 import { useCatalogSearch } from '../catalog/useCatalog';
 import { AssignmentsCard } from './AssignmentsCard';
 import { AttachmentsCard } from './AttachmentsCard';
@@ -38,7 +38,7 @@ import { ReceiptScanButton, ReceiptScanDialog, ReceiptScanLink } from './Receipt
 import { CopyStatusTag, ItemStateTag, LevelTag, useRegistryLabels } from './labels';
 import { RuleErrorAlert } from './RuleErrorAlert';
 import { civilDateInVietnam, clearanceCovers } from '@khomat/policy';
-import { enterTakesTypedDate, requiredDateRule } from '../../app/validation';
+import { enterTakesTypedDate, requiredDateRule } from '../../kit/validation';
 import { SummaryCompletionCard } from './SummaryCompletionCard';
 import { RequestMenu } from '../requests/RequestMenu';
 

@@ -1,7 +1,7 @@
 import { Card } from 'antd';
-import { formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import type { ItemEvent } from '../../app/types';
+import { formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import type { ItemEvent } from '../../kit/types';
 import { eventDetailLines, RETURN_ACTIONS, TONE, type NameBook } from './timeline';
 
 // The item's life as the audit trail records it, oldest first.

@@ -1,10 +1,10 @@
 import { useEffect, useId } from 'react';
 import { Button, Modal } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { useI18n } from '../../app/i18n';
-import type { Attachment, HistoryEvent } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
-import { FilePicker, UploadProgress, useFileUpload } from '../../app/upload';
+import { useI18n } from '../../kit/i18n';
+import type { Attachment, HistoryEvent } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
+import { FilePicker, UploadProgress, useFileUpload } from '../../kit/upload';
 import { fileSizeText, RECEIPT_SCAN_ACCEPT } from './files';
 
 // The scan of a signed receipt page (POST/GET /api/custody/:id/receipt-scan): the person who

@@ -1,7 +1,7 @@
 import { Alert } from 'antd';
-import { ApiError } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import { ErrorAlert } from '../../app/ui';
+import { ApiError } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import { ErrorAlert } from '../../kit/ui';
 
 type Issue = { code: string; field?: string };
 

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { CheckOutlined, EditOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import type { Item, SummaryCompletion } from '../../app/types';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import type { Item, SummaryCompletion } from '../../kit/types';
+import { ErrorAlert } from '../../kit/ui';
 
 /** Refusals that explain a wait to the named person or the clerk; others mean "not yours": no card. */
 const WAITING: Record<string, 'summary.waitSign' | 'summary.waitAgreement' | 'summary.done'> = {

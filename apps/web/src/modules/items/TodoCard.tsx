@@ -1,11 +1,11 @@
 import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Card } from 'antd';
-import { api } from '../../app/api';
-import { useCan, useMe } from '../../app/auth';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import type { AccountChange, Holdings, Paged } from '../../app/types';
-import { useIsConfirmer } from '../../app/nav';
+import { api } from '../../kit/api';
+import { useCan, useMe } from '../../kit/auth';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import type { AccountChange, Holdings, Paged } from '../../kit/types';
+import { useIsConfirmer } from '../../kit/nav';
 import { ACCOUNT_CHANGES_KEY } from '../account-changes/changes';
 import { listUnavailable, useItemList, useMyCopies } from './useItemLists';
 

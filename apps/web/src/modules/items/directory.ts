@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { useCan, useMe } from '../../app/auth';
-import { useUnits } from '../../app/queries';
-import type { Unit } from '../../app/types';
+import { useCan, useMe } from '../../kit/auth';
+import { useUnits } from '../../kit/queries';
+import type { Unit } from '../../kit/types';
 import { useUsers } from '../users/useUsers';
 
 /**

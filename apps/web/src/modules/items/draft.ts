@@ -1,5 +1,5 @@
 import { LEVEL_TABLE, type ItemKind, type Level, type ShorterPeriod } from '@khomat/policy';
-import type { Item, ItemRecipient } from '../../app/types';
+import type { Item, ItemRecipient } from '../../kit/types';
 
 // The proposal form as plain data, and what the server receives (docs/api.md POST /api/items).
 

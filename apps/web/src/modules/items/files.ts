@@ -28,8 +28,8 @@ export function fileTypeLabel(mediaType: string, fileName: string): string {
   return ext ? ext.toUpperCase() : mediaType;
 }
 
-// The size shown beside a file name is a general format (app/format.ts); re-exported for the item screens.
-export { fileSizeText } from '../../app/format';
+// The size shown beside a file name is a general format (kit/format.ts); re-exported for the item screens.
+export { fileSizeText } from '../../kit/format';
 
 /**
  * What the "Bản quét phiếu ký nhận" cell of a custody event offers: nothing before it is signed;

@@ -1,4 +1,4 @@
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../kit/api';
 
 // What the draft form tells the item page it opens: saved or proposed, and, when the proposal
 // was refused after saving, the refusal (history state must be plain data).

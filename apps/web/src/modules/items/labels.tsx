@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { Select, Tag } from 'antd';
 import { ITEM_KIND_TABLE, ITEM_KINDS, LEVELS, LEVEL_TABLE, type ItemKind, type Level } from '@khomat/policy';
-import { FilterField } from '../../app/filters';
-import { useI18n } from '../../app/i18n';
-import type { CopyStatus, ItemState } from '../../app/types';
-import { ClearanceTag } from '../../app/ui';
+import { FilterField } from '../../kit/filters';
+import { useI18n } from '../../kit/i18n';
+import type { CopyStatus, ItemState } from '../../kit/types';
+import { ClearanceTag } from '../../kit/ui';
 
 // Words for the registry's codes. Vietnamese labels of kinds and levels come from the policy
 // tables (one source with the server); the other codes from the dictionaries.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CLEARANCE_LABEL_VI, type Clearance } from '@khomat/policy';
-import { vi } from '../../app/dict.vi';
-import { en } from '../../app/dict.en';
-import type { I18n } from '../../app/i18n';
+import { vi } from '../../kit/dict.vi';
+import { en } from '../../kit/dict.en';
+import type { I18n } from '../../kit/i18n';
 import { eventDetailLines } from './timeline';
 
 const dict: Record<string, string> = vi;

@@ -1,7 +1,7 @@
 import { LEVELS, type Level } from '@khomat/policy';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import type { I18n } from '../../app/i18n';
-import type { ItemEvent } from '../../app/types';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import type { I18n } from '../../kit/i18n';
+import type { ItemEvent } from '../../kit/types';
 
 // The item's life as the audit trail records it (GET /api/items/:id `events`): how each step
 // reads, pure (timeline.test.ts). The server sends allow-listed metadata only; ids become names.

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError } from '../../app/api';
-import type { ItemListRow, ItemState, MyCopies, Paged } from '../../app/types';
+import { api, ApiError } from '../../kit/api';
+import type { ItemListRow, ItemState, MyCopies, Paged } from '../../kit/types';
 
 export const MY_COPIES_KEY = ['my-copies'] as const;
 

@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router-dom';
 import { BellOutlined } from '@ant-design/icons';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../kit/i18n';
 import { useUnreadCount } from './useNotifications';
 
 /** The header's bell: a link to "Thông báo" that carries the unread count, for eyes and for screen readers. */

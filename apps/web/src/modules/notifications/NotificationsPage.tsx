@@ -3,12 +3,12 @@ import { Link } from 'react-router-dom';
 import { App, Button, Radio, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, FolderOpenOutlined } from '@ant-design/icons';
-import { formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import type { Notice } from '../../app/types';
-import { DataTable } from '../../app/DataTable';
-import { ErrorAlert, PageTitle } from '../../app/ui';
-import { useQueryParams } from '../../app/useQueryParam';
+import { formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import type { Notice } from '../../kit/types';
+import { DataTable } from '../../kit/DataTable';
+import { ErrorAlert, PageTitle } from '../../kit/ui';
+import { useQueryParams } from '../../kit/useQueryParam';
 import { useMarkRead, useNotificationPage } from './useNotifications';
 
 const PAGE_SIZE = 20;

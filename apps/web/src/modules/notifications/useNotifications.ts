@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
-import type { NoticePage } from '../../app/types';
+import { api } from '../../kit/api';
+import { useCan } from '../../kit/auth';
+import type { NoticePage } from '../../kit/types';
 
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
 /** How often the header asks for the unread count (and again whenever the window regains focus). */

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Select } from 'antd';
 import type { Level } from '@khomat/policy';
-import { ApiError } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import { useSearchText } from '../../app/useSearchText';
+import { ApiError } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import { useSearchText } from '../../kit/useSearchText';
 import { nameMatches, personOption } from './people';
 import { usePeople } from './usePeople';
 

@@ -1,5 +1,5 @@
 import { foldForSearch } from '@khomat/policy';
-import type { Person } from '../../app/types';
+import type { Person } from '../../kit/types';
 
 /**
  * Whether a name matches what was typed, as GET /api/people matches it: every typed word inside

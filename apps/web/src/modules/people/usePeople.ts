@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Level } from '@khomat/policy';
-import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
-import type { Person } from '../../app/types';
+import { api } from '../../kit/api';
+import { useCan } from '../../kit/auth';
+import type { Person } from '../../kit/types';
 
 export interface PeopleFilter {
   q?: string;

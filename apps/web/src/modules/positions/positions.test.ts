@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../../app/types';
+import type { Position } from '../../kit/types';
 import { holdersByUnit, nameTaken, sortPositions } from './positions';
 
 const p = (id: string, name: string, kind: Position['kind'], holders = 0): Position => ({ id, name, kind, holders, createdAt: '2026-01-01T00:00:00Z' });

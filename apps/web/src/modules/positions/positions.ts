@@ -1,5 +1,5 @@
 import { POSITION_KINDS, type PositionKind } from '@khomat/policy';
-import type { Position } from '../../app/types';
+import type { Position } from '../../kit/types';
 
 // The agency's positions (chức vụ) as the administrator's screen shows them: in the order of the
 // organisation chart (the head first, staff last), and who holds each, unit by unit.

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
 import { CheckOutlined, PrinterOutlined, SendOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import { ErrorAlert, FormModal } from '../../app/ui';
-import { requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import { ErrorAlert, FormModal } from '../../kit/ui';
+import { requiredRule } from '../../kit/validation';
 import type { RequestStatus, RequestType } from '../requests/requests';
 import { isProvisionType, PROVISION_KEY, type ProvisionView } from './provision';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { useQueryParams } from '../../app/useQueryParam';
+import { useQueryParams } from '../../kit/useQueryParam';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Dropdown, Select, Tabs, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -15,16 +15,16 @@ import {
   UnlockOutlined,
 } from '@ant-design/icons';
 import { civilDateInVietnam, type Level } from '@khomat/policy';
-import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import { useI18n } from '../../app/i18n';
-import type { RegisterEntry, RegisterKind, RegisterPage as RegisterReply } from '../../app/types';
-import { DataTable, usePageState } from '../../app/DataTable';
-import { ColumnChooser, CompactSwitch, useColumnChoice, useStoredFlag } from '../../app/columns';
-import { ReasonField } from '../../app/fields';
-import { FilterField } from '../../app/filters';
-import { FormModal, PageTitle } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useCan } from '../../kit/auth';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import { useI18n } from '../../kit/i18n';
+import type { RegisterEntry, RegisterKind, RegisterPage as RegisterReply } from '../../kit/types';
+import { DataTable, usePageState } from '../../kit/DataTable';
+import { ColumnChooser, CompactSwitch, useColumnChoice, useStoredFlag } from '../../kit/columns';
+import { ReasonField } from '../../kit/fields';
+import { FilterField } from '../../kit/filters';
+import { FormModal, PageTitle } from '../../kit/ui';
 import { LevelFilter, LevelTag } from '../items/labels';
 
 const REGISTER_KINDS: readonly RegisterKind[] = ['outgoing', 'incoming', 'transfer', 'copy'];

@@ -1,4 +1,4 @@
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../kit/i18n';
 import { useInboxCount } from './requests';
 
 /** The count beside "Đề nghị chờ phê duyệt" in the navigation (read out with the link's name). */

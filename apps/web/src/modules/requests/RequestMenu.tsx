@@ -1,8 +1,8 @@
 import { useNavigate } from 'react-router-dom';
 import { Button, Dropdown } from 'antd';
 import { DownOutlined, FileAddOutlined } from '@ant-design/icons';
-import { useCan } from '../../app/auth';
-import { useI18n, type MessageKey } from '../../app/i18n';
+import { useCan } from '../../kit/auth';
+import { useI18n, type MessageKey } from '../../kit/i18n';
 import { REQUEST_TYPES } from './requests';
 
 /**

@@ -5,12 +5,12 @@ import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, 
 import { CheckOutlined, CloseOutlined, FileDoneOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { civilDateInVietnam } from '@khomat/policy';
-import { api } from '../../app/api';
-import { ReasonField } from '../../app/fields';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { ErrorAlert, FormModal, PageTitle } from '../../app/ui';
-import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { ReasonField } from '../../kit/fields';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { ErrorAlert, FormModal, PageTitle } from '../../kit/ui';
+import { enterTakesTypedDate, requiredDateRule, requiredRule } from '../../kit/validation';
 import { useDirectory } from '../items/directory';
 import { LevelTag } from '../items/labels';
 import { TakeOutCard } from '../take-out/TakeOutCard';

@@ -1,10 +1,10 @@
 import { useId } from 'react';
 import { App, Button, Card } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined } from '@ant-design/icons';
-import { formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { ErrorAlert } from '../../app/ui';
-import { FilePicker, UploadProgress, useFileUpload } from '../../app/upload';
+import { formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { ErrorAlert } from '../../kit/ui';
+import { FilePicker, UploadProgress, useFileUpload } from '../../kit/upload';
 import { fileSizeText, RECEIPT_SCAN_ACCEPT } from '../items/files';
 import type { RequestScanKind, RequestView } from './requests';
 

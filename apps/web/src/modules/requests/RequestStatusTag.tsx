@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useI18n, type MessageKey } from '../../app/i18n';
+import { useI18n, type MessageKey } from '../../kit/i18n';
 import type { RequestStatus } from './requests';
 
 const STATUS_CLASS: Record<RequestStatus, string> = {

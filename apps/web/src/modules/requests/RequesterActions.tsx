@@ -3,9 +3,9 @@ import { useNavigate } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Space } from 'antd';
 import { FormOutlined, SendOutlined, StopOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { useI18n } from '../../app/i18n';
-import { ErrorAlert } from '../../app/ui';
+import { api } from '../../kit/api';
+import { useI18n } from '../../kit/i18n';
+import { ErrorAlert } from '../../kit/ui';
 import { REQUESTS_KEY, type RequestView } from './requests';
 
 /**

@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
-import { api } from '../../app/api';
-import { DataTable, usePageState } from '../../app/DataTable';
-import { formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { PageTitle } from '../../app/ui';
+import { api } from '../../kit/api';
+import { DataTable, usePageState } from '../../kit/DataTable';
+import { formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { PageTitle } from '../../kit/ui';
 import { LevelTag } from '../items/labels';
 import { REQUESTS_KEY, type RequestListRow } from './requests';
 

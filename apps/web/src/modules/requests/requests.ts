@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Level } from '@khomat/policy';
-import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
+import { api } from '../../kit/api';
+import { useCan } from '../../kit/auth';
 
 // Requests (đề nghị) as the web app reads them: the shapes of GET /api/requests/inbox and
 // GET /api/requests/:id, and the inbox count for the navigation.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { filtersFromParams, hasCriteria, paramsFromFilters } from './search';
 import { SUMMARY_HIDDEN_VI, SUMMARY_NONE_VI } from '@khomat/policy';
-import { en } from '../../app/dict.en';
-import { vi } from '../../app/dict.vi';
+import { en } from '../../kit/dict.en';
+import { vi } from '../../kit/dict.vi';
 
 describe('search filters in the address bar', () => {
   it('round-trips every filter', () => {

@@ -2,14 +2,14 @@ import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Col, Divider, Form, Input, Row, Steps } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { api } from '../../app/api';
-import { applySession } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { PublicLayout } from '../../app/PublicLayout';
-import type { SessionState } from '../../app/types';
-import { NewPasswordFields } from '../../app/fields';
-import { ErrorAlert } from '../../app/ui';
-import { CODE_RE, USERNAME_RE, requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { applySession } from '../../kit/auth';
+import { useI18n } from '../../kit/i18n';
+import { PublicLayout } from '../../kit/PublicLayout';
+import type { SessionState } from '../../kit/types';
+import { NewPasswordFields } from '../../kit/fields';
+import { ErrorAlert } from '../../kit/ui';
+import { CODE_RE, USERNAME_RE, requiredRule } from '../../kit/validation';
 
 interface SetupForm {
   agencyName: string;

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Descriptions, Form, Input, Select, Tag } from 'antd';
 import { ExportOutlined, ImportOutlined, WarningOutlined } from '@ant-design/icons';
-import { api } from '../../app/api';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { ErrorAlert, FormModal } from '../../app/ui';
-import { requiredRule } from '../../app/validation';
+import { api } from '../../kit/api';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { ErrorAlert, FormModal } from '../../kit/ui';
+import { requiredRule } from '../../kit/validation';
 import { TAKE_OUT_KEY, type TakeOutView } from './takeOut';
 
 const STATUS_CLASS = { out: 'tag-locked', returned: 'tag-active', lost: 'tag-inactive' } as const;

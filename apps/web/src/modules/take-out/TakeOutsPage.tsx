@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import type { ColumnsType } from 'antd/es/table';
 import { Tag } from 'antd';
 import { Link } from 'react-router-dom';
-import { api } from '../../app/api';
-import { DataTable } from '../../app/DataTable';
-import { formatCivilDate, formatDateTime } from '../../app/format';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { PageTitle } from '../../app/ui';
+import { api } from '../../kit/api';
+import { DataTable } from '../../kit/DataTable';
+import { formatCivilDate, formatDateTime } from '../../kit/format';
+import { useI18n, type MessageKey } from '../../kit/i18n';
+import { PageTitle } from '../../kit/ui';
 import { LevelTag } from '../items/labels';
 import { TAKE_OUT_KEY, type TakeOutListRow } from './takeOut';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Unit } from '../../app/types';
+import type { Unit } from '../../kit/types';
 import { buildUnitTree, subtreeIds, unitTreeOptions } from './tree';
 
 const unit = (id: string, parentId: string | null, name: string, closed = false): Unit => ({

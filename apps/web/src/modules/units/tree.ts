@@ -1,4 +1,4 @@
-import type { Unit } from '../../app/types';
+import type { Unit } from '../../kit/types';
 
 export interface UnitNode extends Unit {
   children?: UnitNode[];

@@ -1,4 +1,4 @@
-import type { User } from '../../app/types';
+import type { User } from '../../kit/types';
 
 /** Full name with the username under it. */
 export function PersonCell({ user }: { user: User }) {

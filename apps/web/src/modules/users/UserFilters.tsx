@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Checkbox, Input, TreeSelect } from 'antd';
-import { useI18n } from '../../app/i18n';
-import { useUnits } from '../../app/queries';
+import { useI18n } from '../../kit/i18n';
+import { useUnits } from '../../kit/queries';
 import { buildUnitTree, unitTreeOptions } from '../units/tree';
 import type { UserFilter } from './useUsers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../kit/api';
 import { heldCopiesOf } from './heldCopies';
 
 const refusal = (details: Record<string, unknown> | undefined, code = 'org.user_holds_copies') =>

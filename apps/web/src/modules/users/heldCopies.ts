@@ -1,5 +1,5 @@
 import { LEVELS, type Level } from '@khomat/policy';
-import { ApiError } from '../../app/api';
+import { ApiError } from '../../kit/api';
 
 // Deactivating an account that holds copies (or has copies on their way to it) is refused, 409
 // `org.user_holds_copies`, with the copies in the error's details: the account would otherwise

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../app/types';
+import type { User } from '../../kit/types';
 import { byVietnameseName } from './sort';
 
 const user = (username: string, fullName: string): User => ({

@@ -1,4 +1,4 @@
-import type { User } from '../../app/types';
+import type { User } from '../../kit/types';
 
 const collator = new Intl.Collator('vi', { sensitivity: 'base' });
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api';
-import type { ListReply, Position } from '../../app/types';
+import { api } from '../../kit/api';
+import type { ListReply, Position } from '../../kit/types';
 
 export const POSITIONS_KEY = ['positions'] as const;
 

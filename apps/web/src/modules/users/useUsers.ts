@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../app/api';
-import type { ListReply, User, WithAccountChangeWarnings } from '../../app/types';
+import { api } from '../../kit/api';
+import type { ListReply, User, WithAccountChangeWarnings } from '../../kit/types';
 
 export interface UserFilter {
   unitId?: string;

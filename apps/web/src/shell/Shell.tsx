@@ -3,12 +3,12 @@ import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { Button, Layout, Result } from 'antd';
 import { FileSearchOutlined, LockOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Permission } from '@khomat/policy';
-import { useCan, useLogout, useMe } from './auth';
-import { useI18n } from './i18n';
-import { LanguageSwitch } from './LanguageSwitch';
+import { useCan, useLogout, useMe } from '../kit/auth';
+import { useI18n } from '../kit/i18n';
+import { LanguageSwitch } from '../kit/LanguageSwitch';
 import { useNavItems } from './nav';
-import { useUnits } from './queries';
-import { PageTitle } from './ui';
+import { useUnits } from '../kit/queries';
+import { PageTitle } from '../kit/ui';
 import {
   HomePage,
   UnitsPage,

@@ -4,10 +4,10 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import enUS from 'antd/locale/en_US';
-import { ApiError, onApiError } from './api';
-import { SESSION_KEY } from './auth';
-import { I18nProvider, useI18n } from './i18n';
-import { appTheme } from './theme';
+import { ApiError, onApiError } from '../kit/api';
+import { SESSION_KEY } from '../kit/auth';
+import { I18nProvider, useI18n } from '../kit/i18n';
+import { appTheme } from '../kit/theme';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Gate } from './Gate';
 

@@ -1,9 +1,9 @@
 import { lazy, Suspense } from 'react';
 import { Spin } from 'antd';
-import { MeContext, useSession, useSetupStatus } from './auth';
-import { useI18n } from './i18n';
-import { ErrorAlert } from './ui';
-import { PublicLayout } from './PublicLayout';
+import { MeContext, useSession, useSetupStatus } from '../kit/auth';
+import { useI18n } from '../kit/i18n';
+import { ErrorAlert } from '../kit/ui';
+import { PublicLayout } from '../kit/PublicLayout';
 import { LoginPage } from '../modules/auth/LoginPage';
 
 // Only the sign-in page comes with the first script; the application and the other first-run

@@ -25,7 +25,6 @@ import type { Permission } from '@khomat/policy';
 import { isAgencyHead, useCan, useMe } from './auth';
 import type { MessageKey } from './i18n';
 import { useUnits } from './queries';
-import { InboxBadge } from '../modules/requests/InboxBadge';
 
 export interface NavItem {
   path: string;
@@ -41,7 +40,10 @@ export interface NavItem {
    * refuses the list.
    */
   confirmersOnly?: boolean;
-  /** A count shown beside the name (e.g. requests waiting for this person's decision). */
+  /**
+   * A count shown beside the name (e.g. requests waiting for this person's decision). The counts
+   * come from the screens, which the kit does not import: the shell adds them (shell/nav.ts).
+   */
   badge?: ComponentType;
 }
 
@@ -51,7 +53,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/items/new', label: 'nav.draft', icon: <EditOutlined aria-hidden="true" />, permission: 'item.draft' },
   { path: '/incoming', label: 'nav.incoming', icon: <InboxOutlined aria-hidden="true" />, permission: 'item.receive' },
   { path: '/requests', label: 'nav.myRequests', icon: <FormOutlined aria-hidden="true" />, permission: 'request.create', exclude: ['/requests/inbox'] },
-  { path: '/requests/inbox', label: 'nav.requestsInbox', icon: <FileDoneOutlined aria-hidden="true" />, permission: 'request.read', badge: InboxBadge },
+  { path: '/requests/inbox', label: 'nav.requestsInbox', icon: <FileDoneOutlined aria-hidden="true" />, permission: 'request.read' },
   { path: '/take-outs', label: 'nav.takeOuts', icon: <ExportOutlined aria-hidden="true" />, permission: 'take_out.oversee' },
   { path: '/registers', label: 'nav.registers', icon: <ReadOutlined aria-hidden="true" />, permission: 'register.read' },
   // Same permission as the server's search (search.usecases.ts: register.read).
