@@ -8,7 +8,7 @@ import { openBrowser, type BrowserSession } from './support/browser';
 import { checkScreen, type ScreenCheck } from './support/a11y';
 import { storyEndChecks, storyHooks } from './support/story';
 import { seedAccounts } from './support/accounts';
-import { pickPerson, Screens } from './support/ui';
+import { dialogClosed, dialogOpened, pickPerson, Screens } from './support/ui';
 import { DEMO_PASSWORD, loadDemo } from './support/demo';
 import { CHROMIUM, RESULTS_DIR } from './support/paths';
 import { startServer, type RunningServer } from './support/server';
@@ -493,8 +493,10 @@ describe('KhoMật registry in the browser', () => {
         .click();
       // Signed: the optional scan of the signed page is offered; he has none and skips it.
       const offer = page.getByRole('dialog', { name: 'Đính kèm bản quét phiếu ký nhận (không bắt buộc)' });
+      // Clicked while the dialog still zooms in, "Bỏ qua" was once lost under load (the dialog stayed open).
+      await dialogOpened(offer);
       await offer.getByRole('button', { name: 'Bỏ qua' }).click();
-      await offer.waitFor({ state: 'hidden' });
+      await dialogClosed(offer);
       await expect.poll(() => pending.locator('tbody tr.ant-table-row').count()).toBe(left - 1);
     }
     await page.getByText('Không có tài liệu nào chờ bạn ký nhận.').waitFor();
