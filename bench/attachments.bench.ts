@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../apps/server/src/app/build-app';
 import { Client, createTestRuntime, seedAgency, seedUser, USER_PASSWORD } from '../apps/server/src/test/harness';
 import type { ClientRequest, ClientResult } from './http-client.child';
+import { pdfBlock, pdfPieces } from './pdf-pieces';
 
 // Attached files through the real server over HTTP (a loopback socket, the full Fastify app with
 // its hooks, the use case, the audit event) beside the blob store's own rate on bytes of the same
@@ -21,24 +21,11 @@ const BIG = 256 * MiB;
 const RUNS = 3;
 const SMALL = 2 * 1024;
 const SMALL_UPLOADS = 300;
-const PIECE = 64 * 1024;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] as number;
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 const since = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
-
-/** A PDF-looking body: the signature, then random bytes, handed out as 64 KiB pieces. */
-function pdfPieces(total: number): Buffer[] {
-  const block = crypto.randomBytes(16 * MiB);
-  Buffer.from('%PDF-1.7\n').copy(block);
-  const pieces: Buffer[] = [];
-  for (let at = 0; at < total; at += PIECE) {
-    const off = at % block.length;
-    pieces.push(block.subarray(off, off + Math.min(PIECE, total - at)));
-  }
-  return pieces;
-}
 
 function nullSink(): Writable {
   return new Writable({ write: (_c, _e, cb) => cb() });
@@ -59,7 +46,7 @@ function request(base: string, method: string, path: string, headers: Record<str
 
 /** The loopback alone: sends `?bytes=` bytes from memory in 1 MiB pieces (as the store hands out chunks), or takes a body and drops it. */
 async function bareServer(): Promise<{ base: string; close: () => Promise<void> }> {
-  const block = crypto.randomBytes(16 * MiB);
+  const block = pdfBlock();
   const server = http.createServer((req, res) => {
     if (req.method === 'POST') {
       req.on('data', () => undefined);

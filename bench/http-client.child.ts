@@ -1,14 +1,11 @@
-import crypto from 'node:crypto';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { pdfBlock, pdfPieces } from './pdf-pieces';
 
 // Forked by attachments.bench.ts: the client side of every HTTP figure, in a process of its own.
 // The client is a browser in its own process (on its own machine); run in the server's event loop,
 // every byte it sends or receives, and every request it builds, would be charged to the server too.
-
-const MiB = 1024 * 1024;
-const PIECE = 64 * 1024;
 
 export type ClientRequest =
   | { kind: 'download'; url: string; headers: Record<string, string> }
@@ -30,17 +27,8 @@ export interface ClientResult {
 
 const since = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-/** A PDF-looking body: the signature, then random bytes, handed out as 64 KiB views of one 16 MiB block. */
-const block = crypto.randomBytes(16 * MiB);
-Buffer.from('%PDF-1.7\n').copy(block);
-function pdfPieces(total: number): Buffer[] {
-  const pieces: Buffer[] = [];
-  for (let at = 0; at < total; at += PIECE) {
-    const off = at % block.length;
-    pieces.push(block.subarray(off, off + Math.min(PIECE, total - at)));
-  }
-  return pieces;
-}
+/** One block for every request: its pieces are views, so sending costs no copy here. */
+const block = pdfBlock();
 
 function send(method: string, url: string, headers: Record<string, string>, body?: Buffer[]): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
@@ -74,11 +62,11 @@ function send(method: string, url: string, headers: Record<string, string>, body
 
 async function run(r: ClientRequest): Promise<ClientResult> {
   if (r.kind === 'download') return send('GET', r.url, r.headers);
-  if (r.kind === 'upload') return send('POST', r.url, r.headers, pdfPieces(r.bytes));
+  if (r.kind === 'upload') return send('POST', r.url, r.headers, pdfPieces(r.bytes, block));
   const latencies: number[] = [];
   let last: ClientResult = { status: 0, bytes: 0, seconds: 0 };
   for (let i = 0; i < r.count; i++) {
-    last = await send('POST', r.url, r.headers, pdfPieces(r.bytes));
+    last = await send('POST', r.url, r.headers, pdfPieces(r.bytes, block));
     if (last.status !== 200) return last;
     latencies.push(last.seconds * 1000);
   }
